@@ -1,0 +1,52 @@
+"""Entrypoint for the action's `command` target: run a pipeline from a ZenML YAML run config.
+
+The action runs `python run.py --config <run-config.yaml>` with no shell. Parameters arrive in the
+run config (pipeline-level `parameters:` and step-level `steps.<step>.parameters`), never on the
+command line, so no value is ever parsed as code. When the run ends, this script writes
+`{"run_id", "run_url", "status"}` to the file named by PIPELINE_TRIGGER_RESULT.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+from zenml.client import Client
+
+from training_pipeline import training_pipeline
+
+PIPELINES = {"training_pipeline": training_pipeline}
+
+
+def dashboard_url(run_id: str) -> str:
+    """The run's dashboard URL when the client talks to a server; empty for a local store."""
+    store = Client().zen_store
+    url = getattr(store, "url", "") or ""
+    if not url.startswith("http"):
+        return ""
+    return f"{url.rstrip('/')}/projects/{Client().active_project.name}/runs/{run_id}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", required=True, help="ZenML YAML run config written by the action")
+    parser.add_argument("--pipeline", default=os.environ.get("PIPELINE_NAME", "training_pipeline"))
+    args = parser.parse_args()
+    if args.pipeline not in PIPELINES:
+        print(f"unknown pipeline {args.pipeline!r}; known: {', '.join(sorted(PIPELINES))}", file=sys.stderr)
+        return 2
+
+    run = PIPELINES[args.pipeline].with_options(config_path=args.config)()
+    status = str(getattr(run.status, "value", run.status)) if run else "unknown"
+    result = {"run_id": str(run.id) if run else "", "run_url": dashboard_url(str(run.id)) if run else "", "status": status}
+
+    result_path = os.environ.get("PIPELINE_TRIGGER_RESULT")
+    if result_path:
+        with open(result_path, "w", encoding="utf-8") as handle:
+            json.dump(result, handle)
+    print(json.dumps(result))
+    return 0 if status in ("completed", "cached") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Every check, in the order a reviewer would want them: types, a fresh bundle that must match
+# the committed dist/, then all tests (unit, e2e against real git and a real Python pipeline).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-python.sh
+npm run typecheck
+npm run package
+if [ -n "$(git status --porcelain -- dist/)" ]; then
+  echo "dist/ does not match a fresh build of this tree. Run 'npm run package' and commit dist/:" >&2
+  git status --porcelain -- dist/ | head -n 20 >&2
+  exit 1
+fi
+npm test

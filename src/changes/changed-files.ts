@@ -1,0 +1,168 @@
+/**
+ * Which files an event changed, from git. Base selection (and why):
+ * - push: `before..after`, two-dot, which needs only the two commits, so a depth-1 checkout
+ *   fetches `before` at depth 1 and nothing else;
+ * - push of a new branch (`before` all zeros): from the merge-base with the default branch
+ *   (the whole tree when the default branch itself is created);
+ * - forced push: from the merge-base of the old and new tips, so a rebase does not report
+ *   everything upstream did; the default branch's merge-base when the old tip is gone;
+ * - pull request: three-dot, merge-base(base, head)..head, as GitHub shows it;
+ * - merge_group: base_sha..head_sha;
+ * - tag pushes, deleted branches: no files.
+ * Merge-bases deepen geometrically from depth 1 with a bounded number of fetches.
+ */
+import { UserError } from '../errors.js'
+import type { TriggerEvent } from '../event/trigger-event.js'
+import type { ChangeSet } from './changed-file.js'
+import type { Git } from './git.js'
+import { parseNameStatus } from './name-status.js'
+
+/** Depths tried, one fetch each, before a final unshallow. */
+const DEEPEN_STEPS = [16, 128, 1024]
+
+export type Log = (message: string) => void
+
+export class GitChanges {
+  constructor(
+    private readonly git: Git,
+    private readonly log: Log
+  ) {}
+
+  /** The change set of a push, pull request or merge group; undefined for other events. */
+  async forEvent(event: TriggerEvent): Promise<ChangeSet | undefined> {
+    if (event.kind === 'push' && event.push) {
+      const { before, after, created, deleted, forced } = event.push
+      if (deleted) return this.none(before, 'the push deleted the ref')
+      if (event.isTag) return this.none(after, 'a tag push has no base to compare with')
+      await this.checkRepository()
+      if (created) return this.newBranch(event, after)
+      if (forced) return this.forcedPush(event, before, after)
+      await this.ensureCommits([before, after])
+      return this.diff(before, after, `push: ${short(before)}..${short(after)}`)
+    }
+    if (event.kind === 'pull_request' && event.pullRequest) {
+      const { baseSha, headSha } = event.pullRequest
+      await this.checkRepository()
+      const mergeBase = await this.mergeBase(baseSha, headSha)
+      if (!mergeBase) {
+        throw new UserError(`Pull request: base ${short(baseSha)} and head ${short(headSha)} share no history, so the changed files cannot be listed.`)
+      }
+      return this.diff(mergeBase, headSha, `pull request: ${short(baseSha)}...${short(headSha)} (merge-base ${short(mergeBase)})`)
+    }
+    if (event.kind === 'merge_group' && event.mergeGroup) {
+      const { baseSha, headSha } = event.mergeGroup
+      await this.checkRepository()
+      await this.ensureCommits([baseSha, headSha])
+      return this.diff(baseSha, headSha, `merge group: ${short(baseSha)}..${short(headSha)}`)
+    }
+    return undefined
+  }
+
+  private none(sha: string, why: string): ChangeSet {
+    this.log(`Changed files: none (${why}).`)
+    return { files: [], complete: true, base: sha, head: sha, description: why }
+  }
+
+  private async newBranch(event: TriggerEvent, after: string): Promise<ChangeSet> {
+    const defaultBranch = event.defaultBranch
+    if (!defaultBranch || defaultBranch === event.refName) {
+      // The default branch itself was created: everything in it is new.
+      await this.ensureCommits([after])
+      const emptyTree = await this.emptyTree()
+      return this.diff(emptyTree, after, `new default branch ${event.refName}: every file in ${short(after)}`)
+    }
+    const defaultTip = await this.fetchBranchTip(defaultBranch)
+    const mergeBase = await this.mergeBase(defaultTip, after)
+    if (!mergeBase) {
+      throw new UserError(`New branch ${event.refName} shares no history with ${defaultBranch}, so the changed files cannot be listed.`)
+    }
+    return this.diff(mergeBase, after, `new branch: ${defaultBranch}...${short(after)} (merge-base ${short(mergeBase)})`)
+  }
+
+  private async forcedPush(event: TriggerEvent, before: string, after: string): Promise<ChangeSet> {
+    const oldTipFetched = await this.tryFetch(before)
+    const mergeBase = oldTipFetched ? await this.mergeBase(before, after) : undefined
+    if (mergeBase) {
+      return this.diff(mergeBase, after, `forced push: merge-base of old tip ${short(before)} and ${short(after)} (${short(mergeBase)})`)
+    }
+    this.log(`The old tip ${short(before)} is gone or unrelated; comparing with the default branch instead.`)
+    return this.newBranch(event, after)
+  }
+
+  private async diff(base: string, head: string, description: string): Promise<ChangeSet> {
+    const result = await this.git.run(['diff', '--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv', base, head, '--'])
+    if (result.code !== 0) throw new Error(`git diff ${base} ${head} failed: ${result.stderr}`)
+    const files = parseNameStatus(result.stdout)
+    this.log(`Changed files: ${files.length} (${description}).`)
+    return { files, complete: true, base, head, description }
+  }
+
+  private async checkRepository(): Promise<void> {
+    const result = await this.git.run(['rev-parse', '--git-dir'])
+    if (result.code !== 0) {
+      throw new UserError(
+        `The workspace is not a git repository (${result.stderr}). Add actions/checkout before this step; any fetch-depth works, the action fetches what it needs.`
+      )
+    }
+  }
+
+  private async hasCommit(sha: string): Promise<boolean> {
+    return (await this.git.run(['cat-file', '-e', `${sha}^{commit}`])).code === 0
+  }
+
+  private async tryFetch(sha: string): Promise<boolean> {
+    if (await this.hasCommit(sha)) return true
+    const result = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', sha])
+    return result.code === 0 && (await this.hasCommit(sha))
+  }
+
+  private async ensureCommits(shas: string[]): Promise<void> {
+    const missing: string[] = []
+    for (const sha of shas) if (!(await this.hasCommit(sha))) missing.push(sha)
+    if (missing.length === 0) return
+    this.log(`Fetching ${missing.map(short).join(', ')} at depth 1.`)
+    const result = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', ...missing])
+    if (result.code !== 0) throw fetchError(missing, result.stderr)
+  }
+
+  private async fetchBranchTip(branch: string): Promise<string> {
+    const result = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', `refs/heads/${branch}`])
+    if (result.code !== 0) throw fetchError([`refs/heads/${branch}`], result.stderr)
+    const tip = await this.git.run(['rev-parse', '--verify', 'FETCH_HEAD^{commit}'])
+    if (tip.code !== 0) throw new Error(`git rev-parse FETCH_HEAD failed: ${tip.stderr}`)
+    return tip.stdout.toString('utf8').trim()
+  }
+
+  /** The merge-base of two commits, deepening a shallow clone step by step; undefined if none. */
+  private async mergeBase(a: string, b: string): Promise<string | undefined> {
+    await this.ensureCommits([a, b])
+    const steps = [...DEEPEN_STEPS.map((depth) => [`--depth=${depth}`]), ['--unshallow']]
+    for (let step = 0; ; step++) {
+      const result = await this.git.run(['merge-base', a, b])
+      if (result.code === 0) return result.stdout.toString('utf8').trim()
+      const shallow = await this.git.run(['rev-parse', '--is-shallow-repository'])
+      const deepen = steps[step]
+      if (shallow.stdout.toString('utf8').trim() !== 'true' || !deepen) return undefined
+      this.log(`No merge-base of ${short(a)} and ${short(b)} yet; fetching with ${deepen[0]}.`)
+      const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', ...deepen, 'origin', a, b])
+      if (fetched.code !== 0) throw fetchError([a, b], fetched.stderr)
+    }
+  }
+
+  private async emptyTree(): Promise<string> {
+    // The empty tree's id depends on the repository's hash algorithm, so ask git.
+    const result = await this.git.run(['hash-object', '-t', 'tree', '/dev/null'])
+    return result.stdout.toString('utf8').trim()
+  }
+}
+
+function short(sha: string): string {
+  return sha.slice(0, 12)
+}
+
+function fetchError(what: string[], stderr: string): UserError {
+  return new UserError(
+    `git fetch of ${what.map(short).join(', ')} from origin failed: ${stderr || 'no message'}. ` +
+      'The action fetches the commits it compares; keep the checkout credentials (actions/checkout persist-credentials: true, the default) and grant contents: read.'
+  )
+}

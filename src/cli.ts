@@ -1,0 +1,115 @@
+/**
+ * The same core from a terminal, to try a config against an event before pushing it:
+ *
+ *   pipeline-trigger plan --event event.json [--event-name push] [--config .github/pipeline-triggers.yml]
+ *                         [--workspace .] [--changed-files files.json] [--input name=value ...]
+ *
+ * It prints the plan as JSON and triggers nothing. Inputs are the action's, set as the runner
+ * would (INPUT_<NAME>), so the CLI reads them through exactly the same code.
+ */
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { ChangeSet, ChangedFile } from './changes/changed-file.js'
+import { fileStatuses } from './config/schema.js'
+import { UserError, errorMessage } from './errors.js'
+import type { EventContext } from './event/normalize-event.js'
+import { readSettings } from './inputs/settings.js'
+import { preparePlan } from './prepare-plan.js'
+import { planJson } from './report/outputs.js'
+
+const USAGE = `usage: pipeline-trigger plan --event FILE [--event-name NAME] [--config FILE] [--workspace DIR]
+                             [--changed-files FILE] [--input NAME=VALUE ...]`
+
+/** The event name from the payload's shape, for payloads saved without it. */
+export function inferEventName(payload: Record<string, unknown>): string {
+  if (typeof payload.schedule === 'string') return 'schedule'
+  if ('merge_group' in payload) return 'merge_group'
+  if ('pull_request' in payload) return 'pull_request'
+  if ('client_payload' in payload) return 'repository_dispatch'
+  if ('inputs' in payload && 'workflow' in payload) return 'workflow_dispatch'
+  if ('before' in payload && 'after' in payload) return 'push'
+  throw new UserError('Cannot tell the event from the payload; pass --event-name.')
+}
+
+function readChangedFiles(path: string): ChangeSet {
+  const data: unknown = JSON.parse(readFileSync(path, 'utf8'))
+  if (!Array.isArray(data)) throw new UserError(`--changed-files ${path}: expected a JSON array of paths or {path, status} objects.`)
+  const files: ChangedFile[] = data.map((entry, i) => {
+    if (typeof entry === 'string') return { path: entry, status: 'modified' }
+    const record = entry as Record<string, unknown>
+    const status = (record.status ?? 'modified') as ChangedFile['status']
+    if (typeof record.path !== 'string' || !fileStatuses.includes(status)) {
+      throw new UserError(`--changed-files ${path}[${i}]: expected {"path": "...", "status": one of ${fileStatuses.join(', ')}}.`)
+    }
+    return { path: record.path, status }
+  })
+  return { files, complete: true, base: '', head: '', description: `from ${path}` }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      event: { type: 'string' },
+      'event-name': { type: 'string' },
+      config: { type: 'string' },
+      workspace: { type: 'string' },
+      'changed-files': { type: 'string' },
+      input: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' }
+    }
+  })
+  if (values.help || positionals[0] !== 'plan' || !values.event) {
+    process.stderr.write(`${USAGE}\n`)
+    return values.help ? 0 : 2
+  }
+  const payload = JSON.parse(readFileSync(values.event, 'utf8')) as Record<string, unknown>
+  const eventName = values['event-name'] ?? inferEventName(payload)
+  const workspace = resolve(values.workspace ?? '.')
+
+  for (const assignment of values.input ?? []) {
+    const eq = assignment.indexOf('=')
+    if (eq < 1) throw new UserError(`--input ${JSON.stringify(assignment)}: write NAME=VALUE, e.g. --input dry-run=true.`)
+    process.env[`INPUT_${assignment.slice(0, eq).replace(/ /g, '_').toUpperCase()}`] = assignment.slice(eq + 1)
+  }
+  if (values.config) process.env.INPUT_CONFIG = values.config
+
+  const repository = (payload.repository as Record<string, unknown> | undefined)?.full_name
+  const pr = payload.pull_request as { head?: { sha?: string } } | undefined
+  const context: EventContext = {
+    eventName,
+    payload,
+    sha: String(payload.after ?? pr?.head?.sha ?? (payload.merge_group as { head_sha?: string } | undefined)?.head_sha ?? ''),
+    ref: String(payload.ref ?? ''),
+    repository: typeof repository === 'string' ? repository : '',
+    runId: '',
+    runAttempt: 1,
+    serverUrl: 'https://github.com',
+    workflow: ''
+  }
+  const prepared = await preparePlan({
+    settings: readSettings(),
+    context,
+    workspace,
+    log: (message) => process.stderr.write(`${message}\n`),
+    ...(values['changed-files'] ? { changes: readChangedFiles(values['changed-files']) } : {})
+  })
+  const output = {
+    event: eventName,
+    handled: prepared.event.kind !== undefined,
+    ...(planJson(prepared.plan) as object),
+    'changed-files': prepared.changes?.files ?? null
+  }
+  process.stdout.write(`${JSON.stringify(output, null, 2)}\n`)
+  return 0
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`pipeline-trigger: ${errorMessage(error)}\n`)
+    process.exitCode = 1
+  }
+)

@@ -1,0 +1,74 @@
+/**
+ * Inline mode: the action inputs describe one pipeline on one target, triggered by every
+ * supported event. The result is an ordinary Config, so planning has one code path.
+ */
+import { UserError } from '../errors.js'
+import type { Settings } from '../inputs/settings.js'
+import { compilePathMatcher } from '../plan/glob-pattern.js'
+import { inputMappingSchema, parametersSchema, type Config, type PathRule, type TargetConfig } from './schema.js'
+import { formatPath } from './parse-config.js'
+
+export const INLINE_TARGET = 'inputs'
+
+function inlineTarget(settings: Settings): TargetConfig {
+  const type = settings.target ?? (settings.command.length > 0 ? 'command' : undefined)
+  if (type === undefined) {
+    throw new UserError(
+      `Nothing to trigger: no config file at ${settings.config} and no target inputs. Either add the config file, or set the command input (one argument per line, e.g. "python" and "run.py").`
+    )
+  }
+  if (settings.command.length === 0) {
+    throw new UserError('Input command is empty but target is command. Give the argv that runs the pipeline, one argument per line, e.g. "python" and "examples/pipelines/run.py".')
+  }
+  return { type: 'command', run: settings.command }
+}
+
+function validated<T>(name: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown): T {
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]!
+  throw new UserError(`Input ${name}: ${formatPath(issue.path) || 'value'}: ${issue.message}.`)
+}
+
+export function inlineConfig(settings: Settings): Config {
+  if (settings.pipeline === '') {
+    throw new UserError('Input pipeline is empty. Name the pipeline to trigger, e.g. "training_pipeline".')
+  }
+  if (settings.pathParameter !== '' && settings.paths.length === 0) {
+    throw new UserError(`Input path-parameter is ${JSON.stringify(settings.pathParameter)} but paths is empty. Add the globs of the files that should become runs, e.g. "data/**".`)
+  }
+  const target = inlineTarget(settings)
+  const parameters = validated('parameters', parametersSchema, settings.parameters)
+  const inputs = settings.dispatchInputs === 'all' ? 'all' : validated('dispatch-inputs', inputMappingSchema, settings.dispatchInputs)
+
+  let paths: PathRule[] | undefined
+  if (settings.paths.length > 0) {
+    try {
+      compilePathMatcher(settings.paths)
+    } catch (error) {
+      throw new UserError(`Input paths: ${(error as Error).message}`)
+    }
+    paths = [{ glob: settings.paths, each: settings.each, ...(settings.pathParameter ? { 'path-parameter': settings.pathParameter } : {}) }]
+  }
+  const changes = paths ? { paths } : {}
+  return {
+    version: 1,
+    targets: { [INLINE_TARGET]: target },
+    pipelines: {
+      [settings.pipeline]: {
+        target: INLINE_TARGET,
+        pipeline: settings.pipeline,
+        parameters,
+        on: {
+          schedule: [{}],
+          workflow_dispatch: { inputs },
+          workflow_call: { inputs },
+          repository_dispatch: { inputs },
+          push: changes,
+          pull_request: changes,
+          merge_group: changes
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Chooses between the config file and inline mode, and reads the file. The default file's
+ * absence means inline mode; a path the user set must exist.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { isAbsolute, join } from 'node:path'
+import { UserError } from '../errors.js'
+import type { Settings } from '../inputs/settings.js'
+import { inlineConfig } from './inline-config.js'
+import { parseConfig } from './parse-config.js'
+import type { Config } from './schema.js'
+
+export interface LoadedConfig {
+  config: Config
+  /** The file read, or undefined in inline mode. */
+  file?: string
+}
+
+/** Inputs that only make sense without a config file. */
+function inlineInputsGiven(settings: Settings): string[] {
+  const given: string[] = []
+  if (settings.target) given.push('target')
+  if (settings.command.length > 0) given.push('command')
+  if (settings.paths.length > 0) given.push('paths')
+  if (settings.pathParameter) given.push('path-parameter')
+  return given
+}
+
+export function loadConfig(settings: Settings, workspace: string): LoadedConfig {
+  const path = isAbsolute(settings.config) ? settings.config : join(workspace, settings.config)
+  const inline = inlineInputsGiven(settings)
+  if (inline.length > 0) {
+    if (!settings.configIsDefault) {
+      throw new UserError(
+        `Inputs ${inline.join(', ')} describe an inline pipeline, but config is set to ${JSON.stringify(settings.config)}. Use one or the other: move them into the config file, or remove the config input.`
+      )
+    }
+    return { config: inlineConfig(settings) }
+  }
+  if (!existsSync(path)) {
+    if (!settings.configIsDefault) {
+      throw new UserError(`Input config: ${JSON.stringify(settings.config)} does not exist in the workspace. Check the path, and that actions/checkout ran before this step.`)
+    }
+    return { config: inlineConfig(settings) }
+  }
+  const config = parseConfig(readFileSync(path, 'utf8'), settings.config)
+  if (settings.pipeline && !config.pipelines[settings.pipeline]) {
+    throw new UserError(
+      `Input pipeline: ${JSON.stringify(settings.pipeline)} is not a pipeline in ${settings.config}. Use one of: ${Object.keys(config.pipelines).join(', ')}.`
+    )
+  }
+  return { config, file: settings.config }
+}

@@ -1,0 +1,119 @@
+/**
+ * The config file's schema: one zod definition gives the TypeScript types, the runtime
+ * validation and the published JSON Schema (`schema/pipeline-triggers.schema.json`).
+ */
+import { z } from 'zod'
+
+const parameterName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, {
+    message: 'a parameter name is an identifier, optionally step-qualified (e.g. data_url or load_data.data_url)'
+  })
+
+/** Parameter values are whatever YAML can say; strings may hold {placeholders}. */
+export const parametersSchema = z
+  .record(parameterName, z.unknown())
+  .describe('Pipeline parameters. Strings may use {path} {dir} {name} {stem} {ext} {sha} {ref} and glob captures.')
+
+const inputSpec = z
+  .strictObject({
+    parameter: parameterName.optional().describe('The parameter that receives the input (default: the input name).'),
+    type: z.enum(['string', 'number', 'boolean', 'choice']).optional().describe('How the value is checked and converted.'),
+    options: z.array(z.string()).optional().describe('The allowed values of a choice input.'),
+    required: z.boolean().optional().describe('Fail when the event does not carry this input.')
+  })
+  .describe('How one dispatch input becomes a parameter.')
+
+export const inputMappingSchema = z
+  .record(z.string().min(1), z.union([parameterName, inputSpec]))
+  .describe('Dispatch input name → parameter name, or a typed spec.')
+
+const globList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+
+export const fileStatuses = ['added', 'modified', 'deleted', 'renamed', 'copied', 'type-changed'] as const
+
+const pathRule = z
+  .strictObject({
+    glob: globList.describe('Glob(s) a changed file must match; `!` lines exclude, later lines win. `{name}` captures part of one path segment.'),
+    ignore: z.array(z.string().min(1)).optional().describe('Globs that exclude a file whatever the other globs say.'),
+    each: z.enum(['file', 'directory', 'all']).optional().describe('One run per file (default), per directory, or one run for all files.'),
+    'path-parameter': parameterName.optional().describe('The parameter that receives the path (the list of paths with each: all).'),
+    statuses: z.array(z.enum(fileStatuses)).min(1).optional().describe('Which changes count (default: all but deleted).'),
+    parameters: parametersSchema.optional()
+  })
+  .describe('A rule that turns matching changed files into runs.')
+
+const changeEvent = z.strictObject({
+  branches: z.array(z.string().min(1)).min(1).optional().describe('Branch globs (the pushed branch, or the pull request base branch).'),
+  'branches-ignore': z.array(z.string().min(1)).min(1).optional(),
+  tags: z.array(z.string().min(1)).min(1).optional().describe('Tag globs (push only).'),
+  paths: z.array(pathRule).min(1).optional().describe('Changed-file rules. Without it, every matching event triggers one run.'),
+  parameters: parametersSchema.optional()
+})
+
+const inputsSchema = z
+  .union([z.literal('all'), inputMappingSchema])
+  .describe('`all` maps every input to the parameter of the same name; otherwise input name → parameter name or typed spec.')
+
+const dispatchEvent = z.strictObject({
+  inputs: inputsSchema.optional(),
+  parameters: parametersSchema.optional()
+})
+
+const scheduleEntry = z.strictObject({
+  cron: z.string().min(1).optional().describe('The cron line, exactly as in the workflow `on.schedule`. Without it: any schedule.'),
+  parameters: parametersSchema.optional()
+})
+
+const repositoryDispatchEvent = z.strictObject({
+  types: z.array(z.string().min(1)).min(1).optional().describe('The event types (`action`) that trigger; default all.'),
+  inputs: inputsSchema.optional().describe('client_payload key → parameter (`all`: every key of the same name).'),
+  parameters: parametersSchema.optional()
+})
+
+export const onSchema = z
+  .strictObject({
+    schedule: z.array(scheduleEntry).min(1).optional(),
+    workflow_dispatch: dispatchEvent.optional(),
+    workflow_call: dispatchEvent.optional(),
+    repository_dispatch: repositoryDispatchEvent.optional(),
+    push: changeEvent.optional(),
+    pull_request: changeEvent.omit({ tags: true }).optional(),
+    merge_group: changeEvent.omit({ tags: true, branches: true, 'branches-ignore': true }).optional()
+  })
+  .describe('The events that trigger this pipeline, with per-event parameters.')
+
+const commandTarget = z
+  .strictObject({
+    type: z.literal('command'),
+    run: z.array(z.string().min(1)).min(1).describe('argv of the command, no shell: e.g. [python, run.py].'),
+    'config-arg': z.string().min(1).optional().describe('The flag before the run config path (default --config).'),
+    'working-directory': z.string().min(1).optional().describe('Where the command runs, relative to the workspace.')
+  })
+  .describe('Runs the pipeline inside the runner with a ZenML YAML run config.')
+
+export const targetSchema = z.discriminatedUnion('type', [commandTarget])
+
+const pipelineSchema = z.strictObject({
+  target: z.string().min(1).describe('The name of a target under `targets`.'),
+  pipeline: z.string().min(1).optional().describe('The pipeline name on the target (default: this key).'),
+  parameters: parametersSchema.optional().describe('Default parameters of every run.'),
+  on: onSchema
+})
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    version: z.literal(1).describe('The config format version.'),
+    targets: z.record(z.string().min(1), targetSchema).describe('Named places where pipelines run.'),
+    pipelines: z.record(z.string().min(1), pipelineSchema).describe('The pipelines and the events that trigger them.')
+  })
+  .describe('pipeline-trigger config: which events start which pipelines, where, with which parameters.')
+
+export type Config = z.infer<typeof configSchema>
+export type PipelineConfig = z.infer<typeof pipelineSchema>
+export type TargetConfig = z.infer<typeof targetSchema>
+export type PathRule = z.infer<typeof pathRule>
+export type InputMapping = z.infer<typeof inputsSchema>
+export type Parameters = Record<string, unknown>
+export type FileStatus = (typeof fileStatuses)[number]

@@ -1,0 +1,126 @@
+/**
+ * Turns the runner's event (name, payload, environment) into a TriggerEvent. Pure: main.ts
+ * passes @actions/github's context, the CLI passes a payload read from a file.
+ */
+import { UserError } from '../errors.js'
+import { ZERO_SHA, type TriggerEvent } from './trigger-event.js'
+
+export interface EventContext {
+  eventName: string
+  payload: Record<string, unknown>
+  sha: string
+  ref: string
+  /** owner/repo, '' when unknown. */
+  repository: string
+  runId: string
+  runAttempt: number
+  serverUrl: string
+  workflow: string
+}
+
+type Json = Record<string, unknown>
+
+const obj = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {})
+const str = (value: unknown): string => (typeof value === 'string' ? value : '')
+
+function shortRef(ref: string): { name: string; isTag: boolean } {
+  if (ref.startsWith('refs/tags/')) return { name: ref.slice('refs/tags/'.length), isTag: true }
+  if (ref.startsWith('refs/heads/')) return { name: ref.slice('refs/heads/'.length), isTag: false }
+  return { name: ref, isTag: false }
+}
+
+function requireSha(value: string, field: string, eventName: string): string {
+  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(value)) {
+    throw new UserError(`The ${eventName} event payload has no valid ${field} (got ${JSON.stringify(value)}); is GITHUB_EVENT_PATH the event GitHub delivered?`)
+  }
+  return value
+}
+
+/**
+ * @param workflowInputs the `workflow-inputs` input (toJSON(inputs)). Inside a reusable workflow
+ *   it is the only way to see workflow_call inputs, because the payload is the caller's event.
+ */
+export function normalizeEvent(context: EventContext, workflowInputs?: Record<string, unknown>): TriggerEvent {
+  const payload = context.payload
+  const repositoryJson = obj(payload.repository)
+  const repository = context.repository || str(repositoryJson.full_name)
+  const { name: refName, isTag } = shortRef(context.ref)
+  const base: TriggerEvent = {
+    name: context.eventName,
+    repository,
+    sha: context.sha || str(payload.after),
+    ref: context.ref,
+    refName,
+    isTag,
+    defaultBranch: str(repositoryJson.default_branch) || undefined,
+    run: { id: context.runId, attempt: context.runAttempt, serverUrl: context.serverUrl, workflow: context.workflow }
+  }
+
+  if (workflowInputs !== undefined && context.eventName !== 'workflow_dispatch') {
+    // Called as a reusable workflow: plan with workflow_call rules, whatever the caller's event.
+    return { ...base, kind: 'workflow_call', inputs: workflowInputs }
+  }
+
+  switch (context.eventName) {
+    case 'push': {
+      const before = str(payload.before)
+      const after = str(payload.after) || context.sha
+      const deleted = payload.deleted === true || ZERO_SHA.test(after)
+      return {
+        ...base,
+        kind: 'push',
+        sha: deleted ? context.sha : requireSha(after, 'after', 'push'),
+        push: {
+          before: requireSha(before, 'before', 'push'),
+          after,
+          created: payload.created === true || ZERO_SHA.test(before),
+          deleted,
+          forced: payload.forced === true
+        }
+      }
+    }
+    case 'pull_request':
+    case 'pull_request_target': {
+      const pr = obj(payload.pull_request)
+      const baseJson = obj(pr.base)
+      const headJson = obj(pr.head)
+      const headRef = str(headJson.ref)
+      return {
+        ...base,
+        kind: 'pull_request',
+        refName: headRef || refName,
+        pullRequest: {
+          number: typeof pr.number === 'number' ? pr.number : Number(payload.number),
+          baseSha: requireSha(str(baseJson.sha), 'pull_request.base.sha', context.eventName),
+          headSha: requireSha(str(headJson.sha), 'pull_request.head.sha', context.eventName),
+          baseRef: str(baseJson.ref),
+          headRef
+        }
+      }
+    }
+    case 'merge_group': {
+      const group = obj(payload.merge_group)
+      return {
+        ...base,
+        kind: 'merge_group',
+        mergeGroup: {
+          baseSha: requireSha(str(group.base_sha), 'merge_group.base_sha', 'merge_group'),
+          headSha: requireSha(str(group.head_sha), 'merge_group.head_sha', 'merge_group'),
+          headRef: str(group.head_ref)
+        }
+      }
+    }
+    case 'schedule':
+      return { ...base, kind: 'schedule', cron: str(payload.schedule) || undefined }
+    case 'workflow_dispatch':
+      // Typed values from toJSON(inputs) win over the payload, whose booleans are strings.
+      return { ...base, kind: 'workflow_dispatch', inputs: workflowInputs ?? obj(payload.inputs) }
+    case 'workflow_call':
+      return { ...base, kind: 'workflow_call', inputs: obj(payload.inputs) }
+    case 'repository_dispatch':
+      return { ...base, kind: 'repository_dispatch', dispatchType: str(payload.action), inputs: obj(payload.client_payload) }
+    default:
+      return base
+  }
+}
+

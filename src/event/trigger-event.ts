@@ -1,0 +1,66 @@
+/** One normalised shape for every GitHub event the action understands. */
+
+export const SUPPORTED_EVENTS = [
+  'push',
+  'pull_request',
+  'pull_request_target',
+  'merge_group',
+  'schedule',
+  'workflow_dispatch',
+  'workflow_call',
+  'repository_dispatch'
+] as const
+
+/** The rule family a GitHub event is planned with (pull_request_target uses pull_request rules). */
+export type EventKind =
+  | 'push'
+  | 'pull_request'
+  | 'merge_group'
+  | 'schedule'
+  | 'workflow_dispatch'
+  | 'workflow_call'
+  | 'repository_dispatch'
+
+export interface PushInfo {
+  before: string
+  after: string
+  created: boolean
+  deleted: boolean
+  forced: boolean
+}
+
+export interface PullRequestInfo {
+  number: number
+  baseSha: string
+  headSha: string
+  baseRef: string
+  headRef: string
+}
+
+export interface TriggerEvent {
+  /** The rule family, or undefined for an event the action does not handle. */
+  kind?: EventKind
+  /** The GitHub event name as delivered (for workflow_call: the caller's event). */
+  name: string
+  /** owner/repo */
+  repository: string
+  sha: string
+  /** The full ref, e.g. refs/heads/main. */
+  ref: string
+  /** The short branch or tag name ({ref}); for pull requests the head branch. */
+  refName: string
+  isTag: boolean
+  defaultBranch?: string
+  push?: PushInfo
+  pullRequest?: PullRequestInfo
+  mergeGroup?: { baseSha: string; headSha: string; headRef: string }
+  /** schedule: the cron line that fired. */
+  cron?: string
+  /** workflow_dispatch / workflow_call inputs, or repository_dispatch client_payload. */
+  inputs?: Record<string, unknown>
+  /** repository_dispatch: the event type (`action`). */
+  dispatchType?: string
+  run: { id: string; attempt: number; serverUrl: string; workflow: string }
+}
+
+export const ZERO_SHA = /^0+$/

@@ -1,0 +1,157 @@
+/**
+ * Reads the action inputs into one typed, validated Settings object. This is the only
+ * module that calls core.getInput; everything after it works with plain data.
+ */
+import * as core from '@actions/core'
+import { parse as parseYaml } from 'yaml'
+import { UserError, preview } from '../errors.js'
+import { parseDuration } from './duration.js'
+
+export const EACH_MODES = ['file', 'directory', 'all'] as const
+export const TARGET_TYPES = ['command'] as const
+export type EachMode = (typeof EACH_MODES)[number]
+export type TargetType = (typeof TARGET_TYPES)[number]
+
+/**
+ * The defaults of action.yml, applied when an input is empty. The runner fills them in
+ * itself; the CLI and an empty `with:` value need them here. A test keeps both in sync.
+ */
+export const INPUT_DEFAULTS = {
+  config: '.github/pipeline-triggers.yml',
+  each: 'file',
+  'dispatch-inputs': 'all',
+  'dry-run': 'false',
+  'max-runs': '20',
+  wait: 'true',
+  timeout: '6h'
+} as const
+
+export interface Settings {
+  /** Config file path as given (relative to the workspace). */
+  config: string
+  /** True when `config` is the default path, whose absence means inline mode. */
+  configIsDefault: boolean
+  /** Inline target type; undefined = inferred from the other inputs. */
+  target?: TargetType
+  /** Inline: the pipeline name. Config mode: only this config pipeline runs. */
+  pipeline: string
+  /** Parameters from the `parameters` input (YAML or JSON mapping). */
+  parameters: Record<string, unknown>
+  /** Inline change globs, in order; `!` excludes. */
+  paths: string[]
+  /** Inline: the parameter that receives each matched path. */
+  pathParameter: string
+  /** Inline: one run per file, per directory, or one for all. */
+  each: EachMode
+  /** Inline: dispatch input → parameter mapping, or 'all'. */
+  dispatchInputs: 'all' | Record<string, unknown>
+  /** Typed inputs of the calling workflow (toJSON(inputs)); undefined when not given. */
+  workflowInputs?: Record<string, unknown>
+  /** Inline command target argv. */
+  command: string[]
+  /** Plan and report only. */
+  dryRun: boolean
+  /** The most runs one event may trigger. */
+  maxRuns: number
+  /** Wait for runs to finish. */
+  wait: boolean
+  /** How long to wait for one run, in ms. */
+  timeoutMs: number
+  /** GitHub token (masked). */
+  token: string
+}
+
+function input(name: keyof typeof INPUT_DEFAULTS | string): string {
+  const value = core.getInput(name)
+  return value !== '' ? value : ((INPUT_DEFAULTS as Record<string, string>)[name] ?? '')
+}
+
+function booleanInput(name: keyof typeof INPUT_DEFAULTS): boolean {
+  // getBooleanInput validates the YAML 1.2 booleans; an empty value falls back to the default.
+  return core.getInput(name) === '' ? INPUT_DEFAULTS[name] === 'true' : core.getBooleanInput(name)
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T
+  throw new UserError(`Input ${name}: ${preview(value)} is not supported. Use one of: ${allowed.join(', ')}.`)
+}
+
+/** Parses a YAML/JSON mapping input; the error names the input and the line. */
+export function parseMappingInput(name: string, text: string): Record<string, unknown> {
+  if (text.trim() === '') return {}
+  let value: unknown
+  try {
+    value = parseYaml(text, { prettyErrors: true })
+  } catch (error) {
+    throw new UserError(`Input ${name} is not valid YAML or JSON: ${(error as Error).message}`)
+  }
+  if (value === null || value === undefined) return {}
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new UserError(
+      `Input ${name} must be a mapping such as "model_type: random_forest", got ${preview(value)}.`
+    )
+  }
+  return value as Record<string, unknown>
+}
+
+function parseWorkflowInputs(text: string): Record<string, unknown> | undefined {
+  if (text.trim() === '') return undefined
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new UserError(
+      `Input workflow-inputs must be JSON (set it to the expression toJSON(inputs)): ${(error as Error).message}.`
+    )
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UserError(`Input workflow-inputs must be a JSON object (toJSON(inputs)), got ${preview(value)}.`)
+  }
+  return value as Record<string, unknown>
+}
+
+function positiveInteger(name: string, text: string): number {
+  const value = Number(text)
+  if (!/^\d+$/.test(text.trim()) || value < 1) {
+    throw new UserError(`Input ${name}: ${preview(text)} is not a whole number of at least 1.`)
+  }
+  return value
+}
+
+export function readSettings(): Settings {
+  const token = core.getInput('token')
+  if (token) core.setSecret(token)
+
+  const config = input('config')
+  const dispatchInputsText = input('dispatch-inputs').trim()
+  const targetText = core.getInput('target').trim()
+  const timeoutText = input('timeout')
+  const timeoutMs = parseDuration(timeoutText)
+  if (timeoutMs === undefined) {
+    throw new UserError(`Input timeout: ${preview(timeoutText)} is not a duration. Write it like 90s, 30m or 1h30m.`)
+  }
+
+  return {
+    config,
+    configIsDefault: config === INPUT_DEFAULTS.config,
+    target: targetText === '' ? undefined : oneOf('target', targetText, TARGET_TYPES),
+    pipeline: core.getInput('pipeline').trim(),
+    parameters: parseMappingInput('parameters', core.getInput('parameters')),
+    paths: core.getMultilineInput('paths').filter((line) => !line.startsWith('#')),
+    pathParameter: core.getInput('path-parameter').trim(),
+    each: oneOf('each', input('each').trim(), EACH_MODES),
+    dispatchInputs: dispatchInputsText === 'all' ? 'all' : parseMappingInput('dispatch-inputs', dispatchInputsText),
+    workflowInputs: parseWorkflowInputs(core.getInput('workflow-inputs')),
+    // One argument per line; only the whitespace around a line is dropped, never split further.
+    command: core
+      .getInput('command', { trimWhitespace: false })
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== ''),
+    dryRun: booleanInput('dry-run'),
+    maxRuns: positiveInteger('max-runs', input('max-runs')),
+    wait: booleanInput('wait'),
+    timeoutMs,
+    token
+  }
+}

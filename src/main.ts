@@ -1,0 +1,92 @@
+/** The action: inputs → plan → targets → report. Any error fails the step with its message. */
+import * as core from '@actions/core'
+import * as github from '@actions/github'
+import { tmpdir } from 'node:os'
+import { errorMessage } from './errors.js'
+import type { EventContext } from './event/normalize-event.js'
+import { SUPPORTED_EVENTS } from './event/trigger-event.js'
+import { executePlan, succeeded } from './execute/execute.js'
+import { readSettings } from './inputs/settings.js'
+import { preparePlan } from './prepare-plan.js'
+import { attemptLine, resultLine } from './report/log-lines.js'
+import { buildOutputs, planJson } from './report/outputs.js'
+import { buildSummary } from './report/summary.js'
+import { createTarget } from './targets/create-target.js'
+import type { TargetContext } from './targets/target.js'
+
+function eventContext(): EventContext {
+  const { context } = github
+  return {
+    eventName: context.eventName,
+    payload: context.payload as Record<string, unknown>,
+    sha: context.sha ?? '',
+    ref: context.ref ?? '',
+    repository: process.env.GITHUB_REPOSITORY ?? '',
+    runId: Number.isNaN(context.runId) ? '' : String(context.runId),
+    runAttempt: Number.isNaN(context.runAttempt) ? 1 : context.runAttempt,
+    serverUrl: context.serverUrl,
+    workflow: context.workflow ?? ''
+  }
+}
+
+/** The environment a pipeline command inherits: the runner's, minus this action's inputs (the token among them). */
+function childEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('INPUT_')) env[key] = value
+  }
+  return env
+}
+
+function setOutputs(outputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+}
+
+export async function run(): Promise<void> {
+  try {
+    const settings = readSettings()
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+    const { event, changes, plan } = await preparePlan({ settings, context: eventContext(), workspace, log: (m) => core.info(m) })
+
+    if (!event.kind) {
+      core.notice(`Event ${JSON.stringify(event.name)} is not handled, so nothing was triggered. Handled events: ${SUPPORTED_EVENTS.join(', ')}.`)
+      setOutputs(buildOutputs(plan, [], undefined))
+      return
+    }
+
+    core.info(`Plan: ${plan.requests.length} run(s), ${plan.skipped.length} skipped.`)
+    for (const skip of plan.skipped) core.info(`Skipped ${skip.pipeline}: ${JSON.stringify(skip.reason)}`)
+
+    if (settings.dryRun) {
+      for (const request of plan.requests) core.info(`DRY_RUN ${JSON.stringify(planJson({ requests: [request], skipped: [] }))}`)
+      setOutputs(buildOutputs(plan, undefined, changes))
+      await core.summary.addRaw(buildSummary(event, plan, undefined, changes)).write()
+      return
+    }
+
+    const context: TargetContext = {
+      workspace,
+      tempDir: process.env.RUNNER_TEMP || tmpdir(),
+      timeoutMs: settings.timeoutMs,
+      env: childEnvironment()
+    }
+    if (!settings.wait && plan.requests.some((r) => r.targetConfig.type === 'command')) {
+      core.notice('wait is false, but the command target runs the pipeline inside this job, so it always waits for it.')
+    }
+    const results = await executePlan(plan.requests, (request) => createTarget(request.targetConfig, context), {
+      attempt: (request) => core.info(attemptLine(request)),
+      finished: (result) => core.info(resultLine(result))
+    })
+
+    setOutputs(buildOutputs(plan, results, changes))
+    await core.summary.addRaw(buildSummary(event, plan, results, changes)).write()
+    const failed = results.filter((result) => !succeeded(result))
+    if (failed.length > 0) {
+      core.setFailed(
+        `${failed.length} of ${results.length} run(s) failed: ${failed.map((r) => `${r.request.pipelineName} #${r.request.index} (${r.state.status}${r.state.message ? `: ${r.state.message}` : ''})`).join('; ')}`
+      )
+    }
+  } catch (error) {
+    core.setFailed(errorMessage(error))
+  }
+}

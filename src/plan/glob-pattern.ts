@@ -1,0 +1,143 @@
+/**
+ * Globs with named captures: `data/{dataset}/**\/*.csv`. Matching is minimatch's, with
+ * `{name}` read as `*`; captures are then read off the aligned path segment.
+ *
+ * minimatch options, and why:
+ * - dot: `data/**` must match `data/.hidden` too, as GitHub's `on.push.paths` does;
+ * - nobrace: `{…}` is our capture syntax, so brace lists are refused instead of expanded;
+ * - noext, nocomment, nonegate: `(`, `#` and `!` in file names stay literal (we handle `!` ourselves).
+ */
+import { Minimatch } from 'minimatch'
+import { UserError } from '../errors.js'
+
+export const MINIMATCH_OPTIONS = { dot: true, nobrace: true, noext: true, nocomment: true, nonegate: true } as const
+
+/** Placeholders every request has; a capture may not reuse these names. */
+export const BUILT_IN_PLACEHOLDERS = ['path', 'dir', 'name', 'stem', 'ext', 'sha', 'ref'] as const
+
+interface CaptureSegment {
+  /** Index from the start (>= 0) or from the end (< 0) of the path segments. */
+  index: number
+  regex: RegExp
+}
+
+export interface GlobPattern {
+  source: string
+  captureNames: string[]
+  /** The captures when the path matches, otherwise undefined. */
+  match(path: string): Record<string, string> | undefined
+}
+
+const BRACE = /\\.|\{([^{}]*)\}/g
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
+const GLOB_CHARS = /[*?[\]\\]/
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+}
+
+/** Compiles one glob (without a leading `!`). Throws a UserError that explains the fix. */
+export function compileGlob(glob: string): GlobPattern {
+  if (glob.startsWith('/')) {
+    throw new UserError(`glob ${JSON.stringify(glob)} starts with "/": paths are relative to the repository root, write ${JSON.stringify(glob.replace(/^\/+/, ''))}.`)
+  }
+  const captureNames: string[] = []
+  const minimatchSource = glob.replace(BRACE, (whole, name: string | undefined) => {
+    if (name === undefined) return whole // an escaped character such as \{
+    if (!IDENTIFIER.test(name)) {
+      throw new UserError(
+        `glob ${JSON.stringify(glob)}: ${whole} is not a capture. Captures are {identifier}; brace lists like {a,b} are not supported, so write one glob per alternative.`
+      )
+    }
+    if ((BUILT_IN_PLACEHOLDERS as readonly string[]).includes(name)) {
+      throw new UserError(`glob ${JSON.stringify(glob)}: capture {${name}} clashes with the built-in placeholder {${name}}; rename it, e.g. {dataset}.`)
+    }
+    if (captureNames.includes(name)) {
+      throw new UserError(`glob ${JSON.stringify(glob)}: capture {${name}} appears twice; give each capture its own name.`)
+    }
+    captureNames.push(name)
+    return '*'
+  })
+  const matcher = new Minimatch(minimatchSource, MINIMATCH_OPTIONS)
+  const captures = captureNames.length > 0 ? captureSegments(glob) : []
+  return {
+    source: glob,
+    captureNames,
+    match(path) {
+      if (!matcher.match(path)) return undefined
+      const values: Record<string, string> = {}
+      const segments = path.split('/')
+      for (const { index, regex } of captures) {
+        const segment = segments[index >= 0 ? index : segments.length + index]
+        const found = segment === undefined ? null : regex.exec(segment)
+        if (!found?.groups) return undefined // a capture never matches an empty string
+        Object.assign(values, found.groups)
+      }
+      return values
+    }
+  }
+}
+
+/** Works out which path segment each capture reads, and how. */
+function captureSegments(glob: string): CaptureSegment[] {
+  const segments = glob.split('/')
+  const firstGlobstar = segments.indexOf('**')
+  const lastGlobstar = segments.lastIndexOf('**')
+  const result: CaptureSegment[] = []
+  segments.forEach((segment, i) => {
+    if (!segment.includes('{') || !/\{[A-Za-z_]/.test(segment.replace(/\\./g, ''))) return
+    let index: number
+    if (firstGlobstar === -1 || i < firstGlobstar) index = i
+    else if (i > lastGlobstar) index = i - segments.length
+    else {
+      throw new UserError(`glob ${JSON.stringify(glob)}: a capture between two ** cannot be located; move it before the first or after the last **.`)
+    }
+    let pattern = ''
+    let last = 0
+    for (const found of segment.matchAll(BRACE)) {
+      const literal = segment.slice(last, found.index)
+      if (GLOB_CHARS.test(literal.replace(/\\./g, ''))) {
+        throw new UserError(`glob ${JSON.stringify(glob)}: the segment ${JSON.stringify(segment)} mixes a capture with wildcards; only literal text may surround a capture in its segment.`)
+      }
+      pattern += escapeRegex(literal.replace(/\\(.)/g, '$1'))
+      pattern += found[1] === undefined ? escapeRegex(found[0].slice(1)) : `(?<${found[1]}>.+)`
+      last = found.index + found[0].length
+    }
+    const tail = segment.slice(last)
+    if (GLOB_CHARS.test(tail.replace(/\\./g, ''))) {
+      throw new UserError(`glob ${JSON.stringify(glob)}: the segment ${JSON.stringify(segment)} mixes a capture with wildcards; only literal text may surround a capture in its segment.`)
+    }
+    pattern += escapeRegex(tail.replace(/\\(.)/g, '$1'))
+    result.push({ index, regex: new RegExp(`^${pattern}$`, 's') })
+  })
+  return result
+}
+
+/**
+ * An ordered list of globs as in `on.push.paths`: a path is included when the last glob that
+ * matches it is positive (`!` lines exclude). `ignore` globs exclude whatever the list says.
+ */
+export interface PathMatcher {
+  match(path: string): Record<string, string> | undefined
+}
+
+export function compilePathMatcher(globs: string[], ignore: string[] = []): PathMatcher {
+  const ordered = globs.map((glob) =>
+    glob.startsWith('!') ? { negated: true, pattern: compileGlob(glob.slice(1)) } : { negated: false, pattern: compileGlob(glob) }
+  )
+  if (!ordered.some((entry) => !entry.negated)) {
+    throw new UserError(`globs ${JSON.stringify(globs)} only exclude; add a glob that includes files, e.g. "data/**".`)
+  }
+  const ignored = ignore.map((glob) => compileGlob(glob))
+  return {
+    match(path) {
+      let captures: Record<string, string> | undefined
+      for (const { negated, pattern } of ordered) {
+        const found = pattern.match(path)
+        if (found) captures = negated ? undefined : found
+      }
+      if (!captures || ignored.some((pattern) => pattern.match(path))) return undefined
+      return captures
+    }
+  }
+}

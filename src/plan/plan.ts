@@ -1,0 +1,245 @@
+/**
+ * Planning, pure: (event, changed files, config) → the runs to trigger. No I/O and no clock,
+ * so the same inputs always give the same requests in the same order. Dry-run stops here.
+ *
+ * Parameters are merged in this order, later wins: the pipeline's defaults (plus the
+ * `parameters` input), then the event's parameters (schedule entry, dispatch inputs), then the
+ * changed-file rule's parameters and its path parameter.
+ */
+import { posix } from 'node:path'
+import type { ChangeSet, ChangedFile } from '../changes/changed-file.js'
+import type { Config, FileStatus, Parameters, PathRule, PipelineConfig } from '../config/schema.js'
+import { UserError } from '../errors.js'
+import type { TriggerEvent } from '../event/trigger-event.js'
+import { mapInputs } from './dispatch-inputs.js'
+import { compilePathMatcher } from './glob-pattern.js'
+import { idempotencyKey } from './idempotency.js'
+import { pathPlaceholders, renderParameters, type PlaceholderValues } from './placeholders.js'
+import type { Plan, SkippedRule, TriggerRequest } from './trigger-request.js'
+
+export interface PlanOptions {
+  /** Fail before triggering anything when the plan has more runs than this. */
+  maxRuns: number
+  /** Plan only this config pipeline. */
+  only?: string
+  /** Parameters that override every pipeline's defaults (the `parameters` input with a config file). */
+  overrides?: Parameters
+}
+
+/** A run before it gets its index, name and key. */
+interface Draft {
+  pipeline: string
+  config: PipelineConfig
+  parameters: Parameters
+  reason: string
+  files?: string[]
+}
+
+const DEFAULT_STATUSES: FileStatus[] = ['added', 'modified', 'renamed', 'copied', 'type-changed']
+
+const normalizeCron = (cron: string): string => cron.trim().split(/\s+/).join(' ')
+
+function matchesAny(globs: string[] | undefined, value: string): boolean {
+  return globs !== undefined && compilePathMatcher(globs).match(value) !== undefined
+}
+
+/** GitHub's branches/tags filter rules for push and pull_request. */
+function refFilter(rule: { branches?: string[]; 'branches-ignore'?: string[]; tags?: string[] }, name: string, isTag: boolean): string | undefined {
+  const hasBranchFilter = rule.branches !== undefined || rule['branches-ignore'] !== undefined
+  if (isTag) {
+    if (rule.tags) return matchesAny(rule.tags, name) ? undefined : `tag ${JSON.stringify(name)} matches none of tags ${JSON.stringify(rule.tags)}`
+    return hasBranchFilter ? 'tags are not listed (only branches are)' : undefined
+  }
+  if (rule.tags && !hasBranchFilter) return 'branches are not listed (only tags are)'
+  if (rule.branches && !matchesAny(rule.branches, name)) return `branch ${JSON.stringify(name)} matches none of branches ${JSON.stringify(rule.branches)}`
+  if (matchesAny(rule['branches-ignore'], name)) return `branch ${JSON.stringify(name)} is in branches-ignore`
+  return undefined
+}
+
+class Planner {
+  readonly drafts: Draft[] = []
+  readonly skipped: SkippedRule[] = []
+
+  constructor(
+    private readonly event: TriggerEvent,
+    private readonly changes: ChangeSet | undefined,
+    private readonly options: PlanOptions
+  ) {}
+
+  private get common(): PlaceholderValues {
+    return { sha: this.event.sha, ref: this.event.refName }
+  }
+
+  private defaults(name: string, config: PipelineConfig, values: PlaceholderValues): Parameters {
+    return renderParameters({ ...config.parameters, ...this.options.overrides }, values, `pipelines.${name}.parameters`)
+  }
+
+  private add(name: string, config: PipelineConfig, eventParameters: Parameters, reason: string): void {
+    this.drafts.push({ pipeline: name, config, parameters: { ...this.defaults(name, config, this.common), ...eventParameters }, reason })
+  }
+
+  planPipeline(name: string, config: PipelineConfig): void {
+    const kind = this.event.kind!
+    const where = `pipelines.${name}.on.${kind}`
+    const skip = (reason: string): void => void this.skipped.push({ pipeline: name, reason })
+    const on = config.on
+    switch (kind) {
+      case 'schedule': {
+        if (!on.schedule) return skip('no on.schedule rule')
+        const fired = this.event.cron ? normalizeCron(this.event.cron) : undefined
+        const entry = on.schedule.find((e) => e.cron !== undefined && normalizeCron(e.cron) === fired) ?? on.schedule.find((e) => e.cron === undefined)
+        if (!entry) {
+          return skip(`the schedule ${JSON.stringify(this.event.cron ?? '')} that fired is not listed (listed: ${on.schedule.map((e) => JSON.stringify(e.cron)).join(', ')})`)
+        }
+        const parameters = renderParameters(entry.parameters ?? {}, this.common, `${where}.parameters`)
+        return this.add(name, config, parameters, `schedule ${this.event.cron ?? '(any)'}`)
+      }
+      case 'workflow_dispatch':
+      case 'workflow_call':
+      case 'repository_dispatch': {
+        const rule = on[kind]
+        if (!rule) return skip(`no on.${kind} rule`)
+        if (kind === 'repository_dispatch' && on.repository_dispatch?.types && !on.repository_dispatch.types.includes(this.event.dispatchType ?? '')) {
+          return skip(`repository_dispatch type ${JSON.stringify(this.event.dispatchType)} is not in types ${JSON.stringify(on.repository_dispatch.types)}`)
+        }
+        const mapped = mapInputs(rule.inputs, this.event.inputs ?? {}, `${where}.inputs`)
+        const parameters = { ...renderParameters(rule.parameters ?? {}, this.common, `${where}.parameters`), ...mapped.parameters }
+        const names = Object.keys(mapped.parameters)
+        return this.add(name, config, parameters, `${kind}${names.length ? ` with inputs ${names.join(', ')}` : ''}`)
+      }
+      case 'push':
+      case 'pull_request':
+      case 'merge_group': {
+        const rule = on[kind]
+        if (!rule) return skip(`no on.${kind} rule`)
+        if (kind === 'push') {
+          if (this.event.push?.deleted) return skip(`the push deleted ${this.event.ref}`)
+          const refSkip = refFilter(on.push!, this.event.refName, this.event.isTag)
+          if (refSkip) return skip(refSkip)
+        }
+        if (kind === 'pull_request' && this.event.pullRequest) {
+          const refSkip = refFilter(on.pull_request!, this.event.pullRequest.baseRef, false)
+          if (refSkip) return skip(`base ${refSkip}`)
+        }
+        const eventParameters = rule.parameters ?? {}
+        const label = kind === 'pull_request' ? `pull request #${this.event.pullRequest?.number}` : kind === 'push' ? `push to ${this.event.refName}` : 'merge group'
+        if (!rule.paths) {
+          return this.add(name, config, renderParameters(eventParameters, this.common, `${where}.parameters`), label)
+        }
+        const before = this.drafts.length
+        rule.paths.forEach((pathRule, i) => this.planPathRule(name, config, eventParameters, pathRule, `${where}.paths[${i}]`, label))
+        if (this.drafts.length === before) {
+          skip(`no changed file matches ${where}.paths (${this.changes?.files.length ?? 0} files changed)`)
+        }
+        return
+      }
+    }
+  }
+
+  private planPathRule(name: string, config: PipelineConfig, eventParameters: Parameters, rule: PathRule, where: string, label: string): void {
+    const changes = this.changes
+    if (!changes) throw new Error(`${where}: changed files are needed but were not computed`)
+    if (!changes.complete) {
+      throw new UserError(`The list of changed files may be incomplete (${changes.description}), so ${where} cannot be applied safely. Nothing was triggered.`)
+    }
+    const matcher = compilePathMatcher(typeof rule.glob === 'string' ? [rule.glob] : rule.glob, rule.ignore)
+    const statuses = rule.statuses ?? DEFAULT_STATUSES
+    const matched: { file: ChangedFile; captures: Record<string, string> }[] = []
+    for (const file of changes.files) {
+      if (!statuses.includes(file.status)) continue
+      const captures = matcher.match(file.path)
+      if (captures) matched.push({ file, captures })
+    }
+    matched.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0))
+    if (matched.length === 0) return
+
+    const each = rule.each ?? 'file'
+    const groups: { values: PlaceholderValues; files: string[]; pathValue: unknown }[] = []
+    if (each === 'all') {
+      const files = matched.map((m) => m.file.path)
+      groups.push({ values: this.common, files, pathValue: files })
+    } else {
+      const byKey = new Map<string, { values: PlaceholderValues; files: string[] }>()
+      for (const { file, captures } of matched) {
+        const key = each === 'file' ? file.path : posix.dirname(file.path)
+        const group = byKey.get(key)
+        if (group) group.files.push(file.path)
+        else {
+          const facts = pathPlaceholders(key)
+          if (each === 'directory') Object.assign(facts, { stem: facts.name, ext: '' })
+          // Directory mode takes the captures of the directory's first file.
+          byKey.set(key, { values: { ...captures, ...this.common, ...facts }, files: [file.path] })
+        }
+      }
+      for (const [key, group] of byKey) groups.push({ ...group, pathValue: key })
+    }
+
+    for (const group of groups) {
+      const parameters = {
+        ...this.defaults(name, config, group.values),
+        ...renderParameters(eventParameters, group.values, `${where.replace(/\.paths\[\d+\]$/, '')}.parameters`),
+        ...renderParameters(rule.parameters ?? {}, group.values, `${where}.parameters`)
+      }
+      if (rule['path-parameter']) parameters[rule['path-parameter']] = group.pathValue
+      const what = each === 'all' ? `${group.files.length} files` : each === 'directory' ? `directory ${JSON.stringify(group.pathValue)}` : JSON.stringify(group.pathValue)
+      this.drafts.push({ pipeline: name, config, parameters, reason: `${label}: ${what} matched ${where}`, files: group.files })
+    }
+  }
+}
+
+export function planTriggers(event: TriggerEvent, changes: ChangeSet | undefined, config: Config, options: PlanOptions): Plan {
+  if (!event.kind) return { requests: [], skipped: [{ pipeline: '*', reason: `event ${event.name} is not handled` }] }
+  const planner = new Planner(event, changes, options)
+  for (const [name, pipeline] of Object.entries(config.pipelines)) {
+    if (options.only && options.only !== name) {
+      planner.skipped.push({ pipeline: name, reason: `not selected (input pipeline is ${JSON.stringify(options.only)})` })
+      continue
+    }
+    planner.planPipeline(name, pipeline)
+  }
+
+  const requests: TriggerRequest[] = []
+  const seen = new Set<string>()
+  for (const draft of planner.drafts) {
+    const pipelineName = draft.config.pipeline ?? draft.pipeline
+    const key = idempotencyKey({
+      repository: event.repository,
+      runId: event.run.id,
+      runAttempt: event.run.attempt,
+      pipeline: pipelineName,
+      target: draft.config.target,
+      parameters: draft.parameters
+    })
+    if (seen.has(key)) continue // two rules asking for the same run give one run
+    seen.add(key)
+    const index = requests.length
+    requests.push({
+      index,
+      pipeline: draft.pipeline,
+      pipelineName,
+      target: draft.config.target,
+      targetConfig: config.targets[draft.config.target]!,
+      parameters: draft.parameters,
+      reason: draft.reason,
+      ...(draft.files ? { files: draft.files } : {}),
+      runName: `${pipelineName}-gh-${event.run.id || 'local'}-${event.run.attempt}-${index}`,
+      idempotencyKey: key
+    })
+  }
+
+  if (requests.length > options.maxRuns) {
+    const sample = requests.slice(0, 3).map((r) => `${r.pipeline} (${r.reason})`).join('; ')
+    throw new UserError(
+      `This event would trigger ${requests.length} runs, more than max-runs (${options.maxRuns}), so nothing was triggered. ` +
+        `First: ${sample}. Fix: narrow the globs, use each: directory or each: all, or raise max-runs.`
+    )
+  }
+  return { requests, skipped: planner.skipped }
+}
+
+/** Whether planning this event needs the list of changed files. */
+export function needsChanges(event: TriggerEvent, config: Config): boolean {
+  if (event.kind !== 'push' && event.kind !== 'pull_request' && event.kind !== 'merge_group') return false
+  const kind = event.kind
+  return Object.values(config.pipelines).some((pipeline) => pipeline.on[kind]?.paths !== undefined)
+}

@@ -1,0 +1,32 @@
+import type { TargetConfig } from '../config/schema.js'
+
+/** One pipeline run to trigger: the output of planning, the input of execution. */
+export interface TriggerRequest {
+  /** Position in the plan (0-based); part of the default run name. */
+  index: number
+  /** The key under `pipelines` in the config. */
+  pipeline: string
+  /** The pipeline's name on the target. */
+  pipelineName: string
+  /** The key under `targets` in the config. */
+  target: string
+  targetConfig: TargetConfig
+  parameters: Record<string, unknown>
+  /** Why this run fires, for humans. */
+  reason: string
+  /** The changed files behind this run, if any. */
+  files?: string[]
+  runName: string
+  /** Deterministic per logical trigger: the same event, attempt and parameters give the same key. */
+  idempotencyKey: string
+}
+
+export interface SkippedRule {
+  pipeline: string
+  reason: string
+}
+
+export interface Plan {
+  requests: TriggerRequest[]
+  skipped: SkippedRule[]
+}

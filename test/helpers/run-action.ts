@@ -1,0 +1,114 @@
+/**
+ * Runs the bundled action (dist/index.js) exactly as the runner does: a clean environment,
+ * INPUT_<NAME> variables with hyphens kept and action.yml defaults filled in, the event JSON
+ * at GITHUB_EVENT_PATH, and pre-created file-command files that are read back afterwards.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parse } from 'yaml'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+export const ACTION = join(ROOT, 'dist/index.js')
+export const VENV_PYTHON = join(ROOT, '.venv/bin/python')
+/** The fake token the runner would put in `token`; tests check it never leaks. */
+export const FAKE_TOKEN = 'ghs_FAKEtokenFORtests0123456789abcdefABCDEF'
+
+export interface ActionRun {
+  exitCode: number | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  /** Lines the runner would turn into annotations, e.g. `::error::…`. */
+  commands: string[]
+}
+
+export interface RunOptions {
+  eventName: string
+  payload: Record<string, unknown>
+  inputs?: Record<string, string>
+  workspace: string
+  sha?: string
+  ref?: string
+  repository?: string
+  runId?: string
+  runAttempt?: string
+  env?: Record<string, string>
+  node?: string
+  timeoutMs?: number
+}
+
+/** action.yml defaults, as the runner applies them (expressions resolved to test values). */
+function actionDefaults(): Record<string, string> {
+  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }
+  return Object.fromEntries(
+    Object.entries(action.inputs).map(([name, spec]) => [name, spec.default === '${{ github.token }}' ? FAKE_TOKEN : (spec.default ?? '')])
+  )
+}
+
+/** Parses GITHUB_OUTPUT's `name<<delimiter` blocks. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const result: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[i]!)
+    if (!match) continue
+    const [, name, delimiter] = match
+    const value: string[] = []
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]!)
+    result[name!] = value.join('\n')
+  }
+  return result
+}
+
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'pt-runner-'))
+  const files = { GITHUB_OUTPUT: 'output', GITHUB_STEP_SUMMARY: 'summary', GITHUB_ENV: 'env', GITHUB_STATE: 'state', GITHUB_PATH: 'path' }
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: options.eventName,
+    GITHUB_EVENT_PATH: join(dir, 'event.json'),
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_REPOSITORY: options.repository ?? 'octo-org/ml-repo',
+    GITHUB_SHA: options.sha ?? '',
+    GITHUB_REF: options.ref ?? '',
+    GITHUB_RUN_ID: options.runId ?? '9100',
+    GITHUB_RUN_ATTEMPT: options.runAttempt ?? '1',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'https://api.github.com',
+    GITHUB_WORKFLOW: 'train',
+    RUNNER_TEMP: join(dir, 'runner-temp'),
+    GIT_CONFIG_NOSYSTEM: '1',
+    ...options.env
+  }
+  for (const [variable, file] of Object.entries(files)) {
+    env[variable] = join(dir, file)
+    writeFileSync(join(dir, file), '')
+  }
+  writeFileSync(env.GITHUB_EVENT_PATH!, JSON.stringify(options.payload))
+  for (const [name, value] of Object.entries({ ...actionDefaults(), ...options.inputs })) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  }
+
+  const child = spawn(options.node ?? process.execPath, [ACTION], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
+  const exitCode = await new Promise<number | null>((done) => child.on('close', done))
+  clearTimeout(timer)
+  return {
+    exitCode,
+    stdout,
+    stderr,
+    outputs: parseFileCommands(readFileSync(env.GITHUB_OUTPUT!, 'utf8')),
+    summary: readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8'),
+    commands: stdout.split('\n').filter((line) => line.startsWith('::'))
+  }
+}

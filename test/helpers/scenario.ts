@@ -1,0 +1,52 @@
+/** Shared pieces of the e2e scenarios: the recording command and its log. */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ROOT, VENV_PYTHON } from './run-action.js'
+
+export const RECORD_COMMAND = [VENV_PYTHON, join(ROOT, 'test/fixtures/record_run.py')].join('\n')
+
+export interface RunRecord {
+  argv: string[]
+  config: { run_name: string; parameters?: Record<string, unknown>; steps?: Record<string, { parameters: Record<string, unknown> }> }
+  parameters_json: Record<string, unknown>
+  pipeline: string
+  run_name: string
+  idempotency_key: string
+  input_variables: string[]
+  cwd: string
+}
+
+/** A fresh record file; read() returns what the command saw, one entry per run. */
+export function recorder(): { env: { RECORD_FILE: string }; read(): RunRecord[] } {
+  const file = join(mkdtempSync(join(tmpdir(), 'pt-record-')), 'runs.jsonl')
+  return {
+    env: { RECORD_FILE: file },
+    read: () =>
+      existsSync(file)
+        ? readFileSync(file, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as RunRecord)
+        : []
+  }
+}
+
+export function pushPayload(options: { ref: string; before: string; after: string; repository?: string; forced?: boolean }): Record<string, unknown> {
+  const created = /^0+$/.test(options.before)
+  return {
+    ref: options.ref,
+    before: options.before,
+    after: options.after,
+    created,
+    deleted: false,
+    forced: options.forced ?? false,
+    base_ref: null,
+    compare: `https://github.com/${options.repository ?? 'octo-org/ml-repo'}/compare/${options.before.slice(0, 12)}...${options.after.slice(0, 12)}`,
+    commits: [],
+    head_commit: { id: options.after, message: 'change' },
+    repository: { full_name: options.repository ?? 'octo-org/ml-repo', default_branch: 'main', name: 'ml-repo' },
+    pusher: { name: 'octocat' },
+    sender: { login: 'octocat' }
+  }
+}
