@@ -46396,7 +46396,7 @@ function changed_files_short(sha) {
 }
 function fetchError(what, stderr) {
     return new UserError(`git fetch of ${what.map(changed_files_short).join(', ')} from origin failed: ${stderr || 'no message'}. ` +
-        'The action fetches the commits it compares; keep the checkout credentials (actions/checkout persist-credentials: true, the default) and grant contents: read.');
+        'The action fetches the commits it compares: keep the checkout credentials (actions/checkout persist-credentials: true, the default) and grant contents: read (README, section Permissions).');
 }
 
 ;// CONCATENATED MODULE: ./src/changes/git.ts

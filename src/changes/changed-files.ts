@@ -163,6 +163,6 @@ function short(sha: string): string {
 function fetchError(what: string[], stderr: string): UserError {
   return new UserError(
     `git fetch of ${what.map(short).join(', ')} from origin failed: ${stderr || 'no message'}. ` +
-      'The action fetches the commits it compares; keep the checkout credentials (actions/checkout persist-credentials: true, the default) and grant contents: read.'
+      'The action fetches the commits it compares: keep the checkout credentials (actions/checkout persist-credentials: true, the default) and grant contents: read (README, section Permissions).'
   )
 }

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { parseNameStatus } from '../../src/changes/name-status.js'
+import { parseDuration } from '../../src/inputs/duration.js'
+import { mapInputs } from '../../src/plan/dispatch-inputs.js'
+import { canonicalJson } from '../../src/plan/idempotency.js'
+import { escapeMarkdown, markdownLink } from '../../src/report/markdown.js'
+import { buildRunConfig } from '../../src/targets/run-config.js'
+import { parse } from 'yaml'
+
+describe('parseNameStatus', () => {
+  test('reads -z records, renames and copies included, names verbatim', () => {
+    const raw = Buffer.from('M\0data/a\nb.csv\0R087\0old.csv\0new "x".csv\0A\0-dash\0D\0gone\0C100\0a\0b\0T\0link\0')
+    assert.deepEqual(parseNameStatus(raw), [
+      { path: 'data/a\nb.csv', status: 'modified' },
+      { path: 'new "x".csv', status: 'renamed', previousPath: 'old.csv' },
+      { path: '-dash', status: 'added' },
+      { path: 'gone', status: 'deleted' },
+      { path: 'b', status: 'copied', previousPath: 'a' },
+      { path: 'link', status: 'type-changed' }
+    ])
+    assert.deepEqual(parseNameStatus(Buffer.alloc(0)), [])
+    assert.throws(() => parseNameStatus(Buffer.from('R100\0only-one\0')), /ended inside a rename/)
+  })
+})
+
+describe('parseDuration', () => {
+  test('accepts h/m/s/ms combinations and refuses the rest', () => {
+    assert.equal(parseDuration('90s'), 90_000)
+    assert.equal(parseDuration('1h30m'), 5_400_000)
+    assert.equal(parseDuration('500ms'), 500)
+    for (const bad of ['', '90', '1d', 'm', '0s', '30 m']) assert.equal(parseDuration(bad), undefined, bad)
+  })
+})
+
+describe('mapInputs', () => {
+  test('all: identifiers only, the rest reported as ignored', () => {
+    assert.deepEqual(mapInputs('all', { data_url: 'x', 'dry-run': 'true' }, 'w'), { parameters: { data_url: 'x' }, ignored: ['dry-run'] })
+  })
+  test('types convert or fail with the input, the value and the expectation', () => {
+    const mapping = { n: { type: 'number' as const }, b: { type: 'boolean' as const }, s: { type: 'string' as const, parameter: 'step.s' } }
+    assert.deepEqual(mapInputs(mapping, { n: '14100.0', b: 'true', s: 5 }, 'w').parameters, { n: 14100, b: true, 'step.s': '5' })
+    assert.throws(() => mapInputs(mapping, { b: 'yes' }, 'w'), /w: input "b" is "yes", not a boolean/)
+    assert.throws(() => mapInputs({ r: { required: true } }, {}, 'w'), /required input "r" is missing/)
+  })
+})
+
+describe('canonicalJson', () => {
+  test('key order does not matter', () => {
+    assert.equal(canonicalJson({ b: 1, a: { d: 1, c: [2, 1] } }), canonicalJson({ a: { c: [2, 1], d: 1 }, b: 1 }))
+  })
+})
+
+describe('buildRunConfig', () => {
+  test('pipeline-level and step-qualified parameters, any value round-trips', () => {
+    const text = buildRunConfig({ data_url: 'a\tb\n$(x)', 'train_model.epochs': 3, 'train_model.lr': 0.1 }, 'run-1')
+    assert.deepEqual(parse(text), {
+      run_name: 'run-1',
+      parameters: { data_url: 'a\tb\n$(x)' },
+      steps: { train_model: { parameters: { epochs: 3, lr: 0.1 } } }
+    })
+  })
+})
+
+describe('markdown', () => {
+  test('untrusted text cannot break a table, inject HTML or links', () => {
+    // The newline becomes a visible, escaped "\n": two characters, never a line break.
+    assert.equal(escapeMarkdown('a|b\n<img src=x>[x](y)'), 'a\\|b\\\\n&lt;img src=x&gt;\\[x\\]\\(y\\)')
+    assert.equal(markdownLink('id', 'javascript:alert(1)'), 'id')
+    assert.equal(markdownLink('id', 'https://z.example/runs/(1)'), '[id](https://z.example/runs/%281%29)')
+  })
+})
