@@ -49914,7 +49914,7 @@ function readSettings() {
         target: targetText === '' ? undefined : oneOf('target', targetText, TARGET_TYPES),
         pipeline: getInput('pipeline').trim(),
         parameters: parseMappingInput('parameters', getInput('parameters')),
-        paths: getMultilineInput('paths').filter((line) => !line.startsWith('#')),
+        paths: getMultilineInput('paths'),
         pathParameter: getInput('path-parameter').trim(),
         each: oneOf('each', input('each').trim(), EACH_MODES),
         dispatchInputs: dispatchInputsText === 'all' ? 'all' : parseMappingInput('dispatch-inputs', dispatchInputsText),

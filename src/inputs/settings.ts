@@ -137,7 +137,7 @@ export function readSettings(): Settings {
     target: targetText === '' ? undefined : oneOf('target', targetText, TARGET_TYPES),
     pipeline: core.getInput('pipeline').trim(),
     parameters: parseMappingInput('parameters', core.getInput('parameters')),
-    paths: core.getMultilineInput('paths').filter((line) => !line.startsWith('#')),
+    paths: core.getMultilineInput('paths'),
     pathParameter: core.getInput('path-parameter').trim(),
     each: oneOf('each', input('each').trim(), EACH_MODES),
     dispatchInputs: dispatchInputsText === 'all' ? 'all' : parseMappingInput('dispatch-inputs', dispatchInputsText),
