@@ -38,23 +38,22 @@ describe('push', () => {
   })
   after(() => git.remove())
 
+  /** The push base..tip to main, as the runner would deliver it, on the depth-1 workspace. */
+  const pushToMain = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
+    runAction({ eventName: 'push', payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }), sha: tip, ref: 'refs/heads/main', workspace, env, inputs })
+
   test('one run per changed data file, from a depth-1 checkout, with hostile names intact', async () => {
     const record = recorder()
-    const result = await runAction({
-      eventName: 'push',
-      payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }),
-      sha: tip,
-      ref: 'refs/heads/main',
-      workspace,
-      env: record.env,
-      inputs: {
+    const result = await pushToMain(
+      {
         pipeline: 'training_pipeline',
         command: RECORD_COMMAND,
         paths: 'data/**\n!data/**/README.md',
         'path-parameter': 'data_url',
         parameters: 'model_type: random_forest'
-      }
-    })
+      },
+      record.env
+    )
     assert.equal(result.exitCode, 0, result.stdout + result.stderr)
 
     // The expected list comes from git with full history in the author clone.
@@ -99,14 +98,7 @@ describe('push', () => {
     const headBefore = git.git(workspace, 'rev-parse', 'HEAD')
     const refsBefore = git.git(workspace, 'for-each-ref')
     const configBefore = git.git(workspace, 'config', '--list', '--local')
-    const result = await runAction({
-      eventName: 'push',
-      payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }),
-      sha: tip,
-      ref: 'refs/heads/main',
-      workspace,
-      inputs: { pipeline: 'p', command: RECORD_COMMAND, paths: 'src/**', 'dry-run': 'true' }
-    })
+    const result = await pushToMain({ pipeline: 'p', command: RECORD_COMMAND, paths: 'src/**', 'dry-run': 'true' })
     assert.equal(result.exitCode, 0, result.stdout)
     assert.equal(git.git(workspace, 'rev-parse', 'HEAD'), headBefore)
     assert.equal(git.git(workspace, 'for-each-ref'), refsBefore)
@@ -141,15 +133,7 @@ describe('push', () => {
 
   test('a push that matches nothing triggers nothing and says why', async () => {
     const record = recorder()
-    const result = await runAction({
-      eventName: 'push',
-      payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }),
-      sha: tip,
-      ref: 'refs/heads/main',
-      workspace,
-      env: record.env,
-      inputs: { pipeline: 'p', command: RECORD_COMMAND, paths: 'models/**' }
-    })
+    const result = await pushToMain({ pipeline: 'p', command: RECORD_COMMAND, paths: 'models/**' }, record.env)
     assert.equal(result.exitCode, 0, result.stdout)
     assert.equal(record.read().length, 0)
     assert.equal(result.outputs.triggered, 'false')
