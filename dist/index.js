@@ -46028,8 +46028,12 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/event/trigger-event.ts
 /** One normalised shape for every GitHub event the action understands. */
 const SUPPORTED_EVENTS = [
@@ -46248,7 +46252,9 @@ function parseNameStatus(output) {
  *   everything upstream did; the default branch's merge-base when the old tip is gone;
  * - pull request: three-dot, merge-base(base, head)..head, as GitHub shows it;
  * - merge_group: base_sha..head_sha;
- * - tag pushes, deleted branches: no files.
+ * - tag push: from the nearest earlier tag among the tagged commit's ancestors ("no base"
+ *   and no files when there is none);
+ * - deleted branches: no files.
  * Merge-bases deepen geometrically from depth 1 with a bounded number of fetches.
  */
 
@@ -46268,9 +46274,9 @@ class GitChanges {
             const { before, after, created, deleted, forced } = event.push;
             if (deleted)
                 return this.none(before, 'the push deleted the ref');
-            if (event.isTag)
-                return this.none(after, 'a tag push has no base to compare with');
             await this.checkRepository();
+            if (event.isTag)
+                return this.tagPush(event.refName, after);
             if (created)
                 return this.newBranch(event, after);
             if (forced)
@@ -46314,6 +46320,44 @@ class GitChanges {
         }
         return this.diff(mergeBase, after, `new branch: ${defaultBranch}...${changed_files_short(after)} (merge-base ${changed_files_short(mergeBase)})`);
     }
+    async tagPush(tag, after) {
+        // Checkouts fetch no tags, so ask origin which tags exist and which commits they point at.
+        const listing = await this.git.run(['ls-remote', '--tags', 'origin']);
+        if (listing.code !== 0)
+            throw fetchError(['the tag list'], listing.stderr);
+        const tagsByCommit = new Map();
+        const peeled = new Map();
+        for (const line of listing.stdout.toString('utf8').split('\n')) {
+            const [sha, ref] = line.split('\t');
+            if (!sha || !ref?.startsWith('refs/tags/'))
+                continue;
+            const name = ref.slice('refs/tags/'.length);
+            if (name.endsWith('^{}'))
+                peeled.set(name.slice(0, -3), sha);
+            else if (!peeled.has(name))
+                peeled.set(name, sha); // annotated tags are replaced by their ^{} line
+        }
+        for (const [name, sha] of peeled)
+            if (name !== tag && !tagsByCommit.has(sha))
+                tagsByCommit.set(sha, name);
+        if (tagsByCommit.size === 0)
+            return this.none(after, `tag ${tag}: no earlier tag to compare with (no base)`);
+        await this.ensureCommits([after]);
+        for (const deepen of [undefined, ...DEEPEN_STEPS.map((d) => `--depth=${d}`), '--unshallow']) {
+            if (deepen) {
+                if (!(await this.isShallow()))
+                    break;
+                const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', deepen, 'origin', after]);
+                if (fetched.code !== 0)
+                    throw fetchError([after], fetched.stderr);
+            }
+            const history = await this.git.run(['rev-list', after]);
+            const previous = history.stdout.toString('utf8').split('\n').find((sha) => tagsByCommit.has(sha));
+            if (previous)
+                return this.diff(previous, after, `tag ${tag}: since the previous tag ${tagsByCommit.get(previous)} (${changed_files_short(previous)})`);
+        }
+        return this.none(after, `tag ${tag}: no earlier tag among its ancestors (no base)`);
+    }
     async forcedPush(event, before, after) {
         const oldTipFetched = await this.tryFetch(before);
         const mergeBase = oldTipFetched ? await this.mergeBase(before, after) : undefined;
@@ -46324,7 +46368,7 @@ class GitChanges {
         return this.newBranch(event, after);
     }
     async diff(base, head, description) {
-        const result = await this.git.run(['diff', '--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv', base, head, '--']);
+        const result = await this.git.run(['diff', '--name-status', '-z', '-M', '-C', '--no-ext-diff', '--no-textconv', base, head, '--']);
         if (result.code !== 0)
             throw new Error(`git diff ${base} ${head} failed: ${result.stderr}`);
         const files = parseNameStatus(result.stdout);
@@ -46375,15 +46419,17 @@ class GitChanges {
             const result = await this.git.run(['merge-base', a, b]);
             if (result.code === 0)
                 return result.stdout.toString('utf8').trim();
-            const shallow = await this.git.run(['rev-parse', '--is-shallow-repository']);
             const deepen = steps[step];
-            if (shallow.stdout.toString('utf8').trim() !== 'true' || !deepen)
+            if (!deepen || !(await this.isShallow()))
                 return undefined;
             this.log(`No merge-base of ${changed_files_short(a)} and ${changed_files_short(b)} yet; fetching with ${deepen[0]}.`);
             const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', ...deepen, 'origin', a, b]);
             if (fetched.code !== 0)
                 throw fetchError([a, b], fetched.stderr);
         }
+    }
+    async isShallow() {
+        return (await this.git.run(['rev-parse', '--is-shallow-repository'])).stdout.toString('utf8').trim() === 'true';
     }
     async emptyTree() {
         // The empty tree's id depends on the repository's hash algorithm, so ask git.
@@ -46432,10 +46478,6 @@ function createGit(cwd) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -60489,8 +60531,18 @@ function resultLine(result) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
-function planJson(plan) {
+/** Changed files kept in the `changed-files` output; `changed-files-path` has them all. */
+const OUTPUT_FILE_LIMIT = 1000;
+/** Files listed per request in the `plan` output. */
+const PLAN_FILE_LIMIT = 100;
+function changedFilesJson(changes, limit = Infinity) {
+    return (changes?.files ?? [])
+        .slice(0, limit)
+        .map((f) => ({ path: f.path, status: f.status, ...(f.previousPath !== undefined ? { 'previous-path': f.previousPath } : {}) }));
+}
+function planJson(plan, changes) {
     return {
+        ...(changes ? { changes: { complete: changes.complete, base: changes.base, head: changes.head, description: changes.description, count: changes.files.length } } : {}),
         requests: plan.requests.map((r) => ({
             index: r.index,
             pipeline: r.pipeline,
@@ -60498,14 +60550,14 @@ function planJson(plan) {
             target: r.target,
             parameters: r.parameters,
             reason: r.reason,
-            ...(r.files ? { files: r.files } : {}),
+            ...(r.files ? { files: r.files.slice(0, PLAN_FILE_LIMIT), 'files-count': r.files.length } : {}),
             'run-name': r.runName,
             'idempotency-key': r.idempotencyKey
         })),
         skipped: plan.skipped
     };
 }
-function buildOutputs(plan, results, changes) {
+function buildOutputs(plan, results, changes, changedFilesPath = '') {
     const runs = (results ?? []).map(({ request, state }) => ({
         pipeline: request.pipelineName,
         target: request.target,
@@ -60518,8 +60570,10 @@ function buildOutputs(plan, results, changes) {
     return {
         triggered: String(runs.length > 0),
         runs: JSON.stringify(runs),
-        plan: JSON.stringify(planJson(plan)),
-        'changed-files': JSON.stringify((changes?.files ?? []).map((f) => ({ path: f.path, status: f.status, ...(f.previousPath !== undefined ? { 'previous-path': f.previousPath } : {}) }))),
+        plan: JSON.stringify(planJson(plan, changes)),
+        'changed-files': JSON.stringify(changedFilesJson(changes, OUTPUT_FILE_LIMIT)),
+        'changed-files-count': String(changes?.files.length ?? 0),
+        'changed-files-path': changedFilesPath,
         'run-id': first?.runId ?? '',
         'run-url': first?.runUrl ?? '',
         status: results === undefined ? (plan.requests.length > 0 ? 'dry_run' : '') : (first?.status ?? ''),
@@ -60777,6 +60831,8 @@ function createTarget(config, context) {
 
 
 
+
+
 function eventContext() {
     const { /* context */ "_": context } = github_namespaceObject;
     return {
@@ -60800,6 +60856,17 @@ function childEnvironment() {
     }
     return env;
 }
+/** Writes the whole changed-file list to RUNNER_TEMP; the outputs carry only its head. */
+function writeChangedFiles(changes) {
+    if (!changes)
+        return '';
+    const base = process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)();
+    (0,external_node_fs_namespaceObject.mkdirSync)(base, { recursive: true });
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(base, 'pipeline-trigger-'));
+    const path = (0,external_node_path_namespaceObject.join)(dir, 'changed-files.json');
+    (0,external_node_fs_namespaceObject.writeFileSync)(path, JSON.stringify({ complete: changes.complete, base: changes.base, head: changes.head, files: changedFilesJson(changes) }));
+    return path;
+}
 function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
         setOutput(name, value);
@@ -60809,6 +60876,7 @@ async function run() {
         const settings = readSettings();
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
         const { event, changes, plan } = await preparePlan({ settings, context: eventContext(), workspace, log: (m) => info(m) });
+        const changedFilesPath = writeChangedFiles(changes);
         if (!event.kind) {
             notice(`Event ${JSON.stringify(event.name)} is not handled, so nothing was triggered. Handled events: ${SUPPORTED_EVENTS.join(', ')}.`);
             setOutputs(buildOutputs(plan, [], undefined));
@@ -60820,7 +60888,7 @@ async function run() {
         if (settings.dryRun) {
             for (const request of plan.requests)
                 info(`DRY_RUN ${JSON.stringify(planJson({ requests: [request], skipped: [] }))}`);
-            setOutputs(buildOutputs(plan, undefined, changes));
+            setOutputs(buildOutputs(plan, undefined, changes, changedFilesPath));
             await summary.addRaw(buildSummary(event, plan, undefined, changes)).write();
             return;
         }
@@ -60837,7 +60905,7 @@ async function run() {
             attempt: (request) => info(attemptLine(request)),
             finished: (result) => info(resultLine(result))
         });
-        setOutputs(buildOutputs(plan, results, changes));
+        setOutputs(buildOutputs(plan, results, changes, changedFilesPath));
         await summary.addRaw(buildSummary(event, plan, results, changes)).write();
         const failed = results.filter((result) => !succeeded(result));
         if (failed.length > 0) {

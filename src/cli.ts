@@ -99,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
   const output = {
     event: eventName,
     handled: prepared.event.kind !== undefined,
-    ...(planJson(prepared.plan) as object),
+    ...(planJson(prepared.plan, prepared.changes) as object),
     'changed-files': prepared.changes?.files ?? null
   }
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`)

@@ -1,7 +1,10 @@
 /** The action: inputs → plan → targets → report. Any error fails the step with its message. */
 import * as core from '@actions/core'
 import * as github from '@actions/github'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { ChangeSet } from './changes/changed-file.js'
 import { errorMessage } from './errors.js'
 import type { EventContext } from './event/normalize-event.js'
 import { SUPPORTED_EVENTS } from './event/trigger-event.js'
@@ -9,7 +12,7 @@ import { executePlan, succeeded } from './execute/execute.js'
 import { readSettings } from './inputs/settings.js'
 import { preparePlan } from './prepare-plan.js'
 import { attemptLine, resultLine } from './report/log-lines.js'
-import { buildOutputs, planJson } from './report/outputs.js'
+import { buildOutputs, changedFilesJson, planJson } from './report/outputs.js'
 import { buildSummary } from './report/summary.js'
 import { createTarget } from './targets/create-target.js'
 import type { TargetContext } from './targets/target.js'
@@ -38,6 +41,17 @@ function childEnvironment(): Record<string, string> {
   return env
 }
 
+/** Writes the whole changed-file list to RUNNER_TEMP; the outputs carry only its head. */
+function writeChangedFiles(changes: ChangeSet | undefined): string {
+  if (!changes) return ''
+  const base = process.env.RUNNER_TEMP || tmpdir()
+  mkdirSync(base, { recursive: true })
+  const dir = mkdtempSync(join(base, 'pipeline-trigger-'))
+  const path = join(dir, 'changed-files.json')
+  writeFileSync(path, JSON.stringify({ complete: changes.complete, base: changes.base, head: changes.head, files: changedFilesJson(changes) }))
+  return path
+}
+
 function setOutputs(outputs: Record<string, string>): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
 }
@@ -47,6 +61,7 @@ export async function run(): Promise<void> {
     const settings = readSettings()
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
     const { event, changes, plan } = await preparePlan({ settings, context: eventContext(), workspace, log: (m) => core.info(m) })
+    const changedFilesPath = writeChangedFiles(changes)
 
     if (!event.kind) {
       core.notice(`Event ${JSON.stringify(event.name)} is not handled, so nothing was triggered. Handled events: ${SUPPORTED_EVENTS.join(', ')}.`)
@@ -59,7 +74,7 @@ export async function run(): Promise<void> {
 
     if (settings.dryRun) {
       for (const request of plan.requests) core.info(`DRY_RUN ${JSON.stringify(planJson({ requests: [request], skipped: [] }))}`)
-      setOutputs(buildOutputs(plan, undefined, changes))
+      setOutputs(buildOutputs(plan, undefined, changes, changedFilesPath))
       await core.summary.addRaw(buildSummary(event, plan, undefined, changes)).write()
       return
     }
@@ -78,7 +93,7 @@ export async function run(): Promise<void> {
       finished: (result) => core.info(resultLine(result))
     })
 
-    setOutputs(buildOutputs(plan, results, changes))
+    setOutputs(buildOutputs(plan, results, changes, changedFilesPath))
     await core.summary.addRaw(buildSummary(event, plan, results, changes)).write()
     const failed = results.filter((result) => !succeeded(result))
     if (failed.length > 0) {

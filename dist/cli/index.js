@@ -49982,7 +49982,9 @@ function parseNameStatus(output) {
  *   everything upstream did; the default branch's merge-base when the old tip is gone;
  * - pull request: three-dot, merge-base(base, head)..head, as GitHub shows it;
  * - merge_group: base_sha..head_sha;
- * - tag pushes, deleted branches: no files.
+ * - tag push: from the nearest earlier tag among the tagged commit's ancestors ("no base"
+ *   and no files when there is none);
+ * - deleted branches: no files.
  * Merge-bases deepen geometrically from depth 1 with a bounded number of fetches.
  */
 
@@ -50002,9 +50004,9 @@ class GitChanges {
             const { before, after, created, deleted, forced } = event.push;
             if (deleted)
                 return this.none(before, 'the push deleted the ref');
-            if (event.isTag)
-                return this.none(after, 'a tag push has no base to compare with');
             await this.checkRepository();
+            if (event.isTag)
+                return this.tagPush(event.refName, after);
             if (created)
                 return this.newBranch(event, after);
             if (forced)
@@ -50048,6 +50050,44 @@ class GitChanges {
         }
         return this.diff(mergeBase, after, `new branch: ${defaultBranch}...${changed_files_short(after)} (merge-base ${changed_files_short(mergeBase)})`);
     }
+    async tagPush(tag, after) {
+        // Checkouts fetch no tags, so ask origin which tags exist and which commits they point at.
+        const listing = await this.git.run(['ls-remote', '--tags', 'origin']);
+        if (listing.code !== 0)
+            throw fetchError(['the tag list'], listing.stderr);
+        const tagsByCommit = new Map();
+        const peeled = new Map();
+        for (const line of listing.stdout.toString('utf8').split('\n')) {
+            const [sha, ref] = line.split('\t');
+            if (!sha || !ref?.startsWith('refs/tags/'))
+                continue;
+            const name = ref.slice('refs/tags/'.length);
+            if (name.endsWith('^{}'))
+                peeled.set(name.slice(0, -3), sha);
+            else if (!peeled.has(name))
+                peeled.set(name, sha); // annotated tags are replaced by their ^{} line
+        }
+        for (const [name, sha] of peeled)
+            if (name !== tag && !tagsByCommit.has(sha))
+                tagsByCommit.set(sha, name);
+        if (tagsByCommit.size === 0)
+            return this.none(after, `tag ${tag}: no earlier tag to compare with (no base)`);
+        await this.ensureCommits([after]);
+        for (const deepen of [undefined, ...DEEPEN_STEPS.map((d) => `--depth=${d}`), '--unshallow']) {
+            if (deepen) {
+                if (!(await this.isShallow()))
+                    break;
+                const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', deepen, 'origin', after]);
+                if (fetched.code !== 0)
+                    throw fetchError([after], fetched.stderr);
+            }
+            const history = await this.git.run(['rev-list', after]);
+            const previous = history.stdout.toString('utf8').split('\n').find((sha) => tagsByCommit.has(sha));
+            if (previous)
+                return this.diff(previous, after, `tag ${tag}: since the previous tag ${tagsByCommit.get(previous)} (${changed_files_short(previous)})`);
+        }
+        return this.none(after, `tag ${tag}: no earlier tag among its ancestors (no base)`);
+    }
     async forcedPush(event, before, after) {
         const oldTipFetched = await this.tryFetch(before);
         const mergeBase = oldTipFetched ? await this.mergeBase(before, after) : undefined;
@@ -50058,7 +50098,7 @@ class GitChanges {
         return this.newBranch(event, after);
     }
     async diff(base, head, description) {
-        const result = await this.git.run(['diff', '--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv', base, head, '--']);
+        const result = await this.git.run(['diff', '--name-status', '-z', '-M', '-C', '--no-ext-diff', '--no-textconv', base, head, '--']);
         if (result.code !== 0)
             throw new Error(`git diff ${base} ${head} failed: ${result.stderr}`);
         const files = parseNameStatus(result.stdout);
@@ -50109,15 +50149,17 @@ class GitChanges {
             const result = await this.git.run(['merge-base', a, b]);
             if (result.code === 0)
                 return result.stdout.toString('utf8').trim();
-            const shallow = await this.git.run(['rev-parse', '--is-shallow-repository']);
             const deepen = steps[step];
-            if (shallow.stdout.toString('utf8').trim() !== 'true' || !deepen)
+            if (!deepen || !(await this.isShallow()))
                 return undefined;
             this.log(`No merge-base of ${changed_files_short(a)} and ${changed_files_short(b)} yet; fetching with ${deepen[0]}.`);
             const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', ...deepen, 'origin', a, b]);
             if (fetched.code !== 0)
                 throw fetchError([a, b], fetched.stderr);
         }
+    }
+    async isShallow() {
+        return (await this.git.run(['rev-parse', '--is-shallow-repository'])).stdout.toString('utf8').trim() === 'true';
     }
     async emptyTree() {
         // The empty tree's id depends on the repository's hash algorithm, so ask git.
@@ -54586,8 +54628,18 @@ async function preparePlan(options) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
-function planJson(plan) {
+/** Changed files kept in the `changed-files` output; `changed-files-path` has them all. */
+const OUTPUT_FILE_LIMIT = 1000;
+/** Files listed per request in the `plan` output. */
+const PLAN_FILE_LIMIT = 100;
+function changedFilesJson(changes, limit = Infinity) {
+    return (changes?.files ?? [])
+        .slice(0, limit)
+        .map((f) => ({ path: f.path, status: f.status, ...(f.previousPath !== undefined ? { 'previous-path': f.previousPath } : {}) }));
+}
+function planJson(plan, changes) {
     return {
+        ...(changes ? { changes: { complete: changes.complete, base: changes.base, head: changes.head, description: changes.description, count: changes.files.length } } : {}),
         requests: plan.requests.map((r) => ({
             index: r.index,
             pipeline: r.pipeline,
@@ -54595,14 +54647,14 @@ function planJson(plan) {
             target: r.target,
             parameters: r.parameters,
             reason: r.reason,
-            ...(r.files ? { files: r.files } : {}),
+            ...(r.files ? { files: r.files.slice(0, PLAN_FILE_LIMIT), 'files-count': r.files.length } : {}),
             'run-name': r.runName,
             'idempotency-key': r.idempotencyKey
         })),
         skipped: plan.skipped
     };
 }
-function buildOutputs(plan, results, changes) {
+function buildOutputs(plan, results, changes, changedFilesPath = '') {
     const runs = (results ?? []).map(({ request, state }) => ({
         pipeline: request.pipelineName,
         target: request.target,
@@ -54615,8 +54667,10 @@ function buildOutputs(plan, results, changes) {
     return {
         triggered: String(runs.length > 0),
         runs: JSON.stringify(runs),
-        plan: JSON.stringify(planJson(plan)),
-        'changed-files': JSON.stringify((changes?.files ?? []).map((f) => ({ path: f.path, status: f.status, ...(f.previousPath !== undefined ? { 'previous-path': f.previousPath } : {}) }))),
+        plan: JSON.stringify(planJson(plan, changes)),
+        'changed-files': JSON.stringify(changedFilesJson(changes, OUTPUT_FILE_LIMIT)),
+        'changed-files-count': String(changes?.files.length ?? 0),
+        'changed-files-path': changedFilesPath,
         'run-id': first?.runId ?? '',
         'run-url': first?.runUrl ?? '',
         status: results === undefined ? (plan.requests.length > 0 ? 'dry_run' : '') : (first?.status ?? ''),
@@ -54738,7 +54792,7 @@ async function main(argv) {
     const output = {
         event: eventName,
         handled: prepared.event.kind !== undefined,
-        ...planJson(prepared.plan),
+        ...planJson(prepared.plan, prepared.changes),
         'changed-files': prepared.changes?.files ?? null
     };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);

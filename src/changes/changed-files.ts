@@ -8,7 +8,9 @@
  *   everything upstream did; the default branch's merge-base when the old tip is gone;
  * - pull request: three-dot, merge-base(base, head)..head, as GitHub shows it;
  * - merge_group: base_sha..head_sha;
- * - tag pushes, deleted branches: no files.
+ * - tag push: from the nearest earlier tag among the tagged commit's ancestors ("no base"
+ *   and no files when there is none);
+ * - deleted branches: no files.
  * Merge-bases deepen geometrically from depth 1 with a bounded number of fetches.
  */
 import { UserError } from '../errors.js'
@@ -33,8 +35,8 @@ export class GitChanges {
     if (event.kind === 'push' && event.push) {
       const { before, after, created, deleted, forced } = event.push
       if (deleted) return this.none(before, 'the push deleted the ref')
-      if (event.isTag) return this.none(after, 'a tag push has no base to compare with')
       await this.checkRepository()
+      if (event.isTag) return this.tagPush(event.refName, after)
       if (created) return this.newBranch(event, after)
       if (forced) return this.forcedPush(event, before, after)
       await this.ensureCommits([before, after])
@@ -79,6 +81,36 @@ export class GitChanges {
     return this.diff(mergeBase, after, `new branch: ${defaultBranch}...${short(after)} (merge-base ${short(mergeBase)})`)
   }
 
+  private async tagPush(tag: string, after: string): Promise<ChangeSet> {
+    // Checkouts fetch no tags, so ask origin which tags exist and which commits they point at.
+    const listing = await this.git.run(['ls-remote', '--tags', 'origin'])
+    if (listing.code !== 0) throw fetchError(['the tag list'], listing.stderr)
+    const tagsByCommit = new Map<string, string>()
+    const peeled = new Map<string, string>()
+    for (const line of listing.stdout.toString('utf8').split('\n')) {
+      const [sha, ref] = line.split('\t')
+      if (!sha || !ref?.startsWith('refs/tags/')) continue
+      const name = ref.slice('refs/tags/'.length)
+      if (name.endsWith('^{}')) peeled.set(name.slice(0, -3), sha)
+      else if (!peeled.has(name)) peeled.set(name, sha) // annotated tags are replaced by their ^{} line
+    }
+    for (const [name, sha] of peeled) if (name !== tag && !tagsByCommit.has(sha)) tagsByCommit.set(sha, name)
+    if (tagsByCommit.size === 0) return this.none(after, `tag ${tag}: no earlier tag to compare with (no base)`)
+
+    await this.ensureCommits([after])
+    for (const deepen of [undefined, ...DEEPEN_STEPS.map((d) => `--depth=${d}`), '--unshallow']) {
+      if (deepen) {
+        if (!(await this.isShallow())) break
+        const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', deepen, 'origin', after])
+        if (fetched.code !== 0) throw fetchError([after], fetched.stderr)
+      }
+      const history = await this.git.run(['rev-list', after])
+      const previous = history.stdout.toString('utf8').split('\n').find((sha) => tagsByCommit.has(sha))
+      if (previous) return this.diff(previous, after, `tag ${tag}: since the previous tag ${tagsByCommit.get(previous)} (${short(previous)})`)
+    }
+    return this.none(after, `tag ${tag}: no earlier tag among its ancestors (no base)`)
+  }
+
   private async forcedPush(event: TriggerEvent, before: string, after: string): Promise<ChangeSet> {
     const oldTipFetched = await this.tryFetch(before)
     const mergeBase = oldTipFetched ? await this.mergeBase(before, after) : undefined
@@ -90,7 +122,7 @@ export class GitChanges {
   }
 
   private async diff(base: string, head: string, description: string): Promise<ChangeSet> {
-    const result = await this.git.run(['diff', '--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv', base, head, '--'])
+    const result = await this.git.run(['diff', '--name-status', '-z', '-M', '-C', '--no-ext-diff', '--no-textconv', base, head, '--'])
     if (result.code !== 0) throw new Error(`git diff ${base} ${head} failed: ${result.stderr}`)
     const files = parseNameStatus(result.stdout)
     this.log(`Changed files: ${files.length} (${description}).`)
@@ -140,13 +172,16 @@ export class GitChanges {
     for (let step = 0; ; step++) {
       const result = await this.git.run(['merge-base', a, b])
       if (result.code === 0) return result.stdout.toString('utf8').trim()
-      const shallow = await this.git.run(['rev-parse', '--is-shallow-repository'])
       const deepen = steps[step]
-      if (shallow.stdout.toString('utf8').trim() !== 'true' || !deepen) return undefined
+      if (!deepen || !(await this.isShallow())) return undefined
       this.log(`No merge-base of ${short(a)} and ${short(b)} yet; fetching with ${deepen[0]}.`)
       const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', ...deepen, 'origin', a, b])
       if (fetched.code !== 0) throw fetchError([a, b], fetched.stderr)
     }
+  }
+
+  private async isShallow(): Promise<boolean> {
+    return (await this.git.run(['rev-parse', '--is-shallow-repository'])).stdout.toString('utf8').trim() === 'true'
   }
 
   private async emptyTree(): Promise<string> {

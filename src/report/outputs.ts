@@ -1,12 +1,38 @@
-/** The action's outputs, computed as plain strings (set by main.ts). */
+/**
+ * The action's outputs, computed as plain strings (set by main.ts). GitHub keeps at most 1 MB of
+ * outputs per job, so long lists are cut here, with their full count; the whole changed-file list
+ * goes to the file named by `changed-files-path`.
+ */
 import type { ChangeSet } from '../changes/changed-file.js'
 import type { RunResult } from '../execute/execute.js'
 import type { Plan } from '../plan/trigger-request.js'
 
-export type OutputName = 'triggered' | 'runs' | 'plan' | 'changed-files' | 'run-id' | 'run-url' | 'status' | 'matrix'
+export type OutputName =
+  | 'triggered'
+  | 'runs'
+  | 'plan'
+  | 'changed-files'
+  | 'changed-files-count'
+  | 'changed-files-path'
+  | 'run-id'
+  | 'run-url'
+  | 'status'
+  | 'matrix'
 
-export function planJson(plan: Plan): unknown {
+/** Changed files kept in the `changed-files` output; `changed-files-path` has them all. */
+export const OUTPUT_FILE_LIMIT = 1000
+/** Files listed per request in the `plan` output. */
+export const PLAN_FILE_LIMIT = 100
+
+export function changedFilesJson(changes: ChangeSet | undefined, limit = Infinity): unknown[] {
+  return (changes?.files ?? [])
+    .slice(0, limit)
+    .map((f) => ({ path: f.path, status: f.status, ...(f.previousPath !== undefined ? { 'previous-path': f.previousPath } : {}) }))
+}
+
+export function planJson(plan: Plan, changes?: ChangeSet): unknown {
   return {
+    ...(changes ? { changes: { complete: changes.complete, base: changes.base, head: changes.head, description: changes.description, count: changes.files.length } } : {}),
     requests: plan.requests.map((r) => ({
       index: r.index,
       pipeline: r.pipeline,
@@ -14,7 +40,7 @@ export function planJson(plan: Plan): unknown {
       target: r.target,
       parameters: r.parameters,
       reason: r.reason,
-      ...(r.files ? { files: r.files } : {}),
+      ...(r.files ? { files: r.files.slice(0, PLAN_FILE_LIMIT), 'files-count': r.files.length } : {}),
       'run-name': r.runName,
       'idempotency-key': r.idempotencyKey
     })),
@@ -22,7 +48,12 @@ export function planJson(plan: Plan): unknown {
   }
 }
 
-export function buildOutputs(plan: Plan, results: RunResult[] | undefined, changes: ChangeSet | undefined): Record<OutputName, string> {
+export function buildOutputs(
+  plan: Plan,
+  results: RunResult[] | undefined,
+  changes: ChangeSet | undefined,
+  changedFilesPath = ''
+): Record<OutputName, string> {
   const runs = (results ?? []).map(({ request, state }) => ({
     pipeline: request.pipelineName,
     target: request.target,
@@ -35,10 +66,10 @@ export function buildOutputs(plan: Plan, results: RunResult[] | undefined, chang
   return {
     triggered: String(runs.length > 0),
     runs: JSON.stringify(runs),
-    plan: JSON.stringify(planJson(plan)),
-    'changed-files': JSON.stringify(
-      (changes?.files ?? []).map((f) => ({ path: f.path, status: f.status, ...(f.previousPath !== undefined ? { 'previous-path': f.previousPath } : {}) }))
-    ),
+    plan: JSON.stringify(planJson(plan, changes)),
+    'changed-files': JSON.stringify(changedFilesJson(changes, OUTPUT_FILE_LIMIT)),
+    'changed-files-count': String(changes?.files.length ?? 0),
+    'changed-files-path': changedFilesPath,
     'run-id': first?.runId ?? '',
     'run-url': first?.runUrl ?? '',
     status: results === undefined ? (plan.requests.length > 0 ? 'dry_run' : '') : (first?.status ?? ''),

@@ -39,6 +39,11 @@ export class GitFixture {
     return execFileSync('git', args, { cwd, env: { ...this.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()
   }
 
+  /** Runs git with text on standard input (e.g. fast-import). */
+  gitInput(cwd: string, input: string, ...args: string[]): string {
+    return execFileSync('git', args, { cwd, env: this.env, input, encoding: 'utf8' }).trim()
+  }
+
   /** Writes (string) or deletes (null) files, then commits them all. Returns the new commit. */
   commit(files: Record<string, string | null>, message = 'change'): string {
     for (const [path, content] of Object.entries(files)) {

@@ -4,7 +4,7 @@
  * at GITHUB_EVENT_PATH, and pre-created file-command files that are read back afterwards.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
@@ -90,6 +90,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     env[variable] = join(dir, file)
     writeFileSync(join(dir, file), '')
   }
+  mkdirSync(env.RUNNER_TEMP!, { recursive: true }) // the runner creates it for every job
   writeFileSync(env.GITHUB_EVENT_PATH!, JSON.stringify(options.payload))
   for (const [name, value] of Object.entries({ ...actionDefaults(), ...options.inputs })) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
