@@ -69,11 +69,12 @@ export async function run(): Promise<void> {
       return
     }
 
+    for (const warning of plan.warnings) core.warning(warning)
     core.info(`Plan: ${plan.requests.length} run(s), ${plan.skipped.length} skipped.`)
     for (const skip of plan.skipped) core.info(`Skipped ${skip.pipeline}: ${JSON.stringify(skip.reason)}`)
 
     if (settings.dryRun) {
-      for (const request of plan.requests) core.info(`DRY_RUN ${JSON.stringify(planJson({ requests: [request], skipped: [] }))}`)
+      for (const request of plan.requests) core.info(`DRY_RUN ${JSON.stringify(planJson({ requests: [request], skipped: [], warnings: [] }))}`)
       setOutputs(buildOutputs(plan, undefined, changes, changedFilesPath))
       await core.summary.addRaw(buildSummary(event, plan, undefined, changes)).write()
       return

@@ -24,6 +24,11 @@ const DEEPEN_STEPS = [16, 128, 1024]
 
 export type Log = (message: string) => void
 
+/** git cannot answer here (no repository, or a fetch failed); the GitHub API may. */
+export class GitUnavailable extends UserError {
+  override name = 'GitUnavailable'
+}
+
 export class GitChanges {
   constructor(
     private readonly git: Git,
@@ -132,7 +137,7 @@ export class GitChanges {
   private async checkRepository(): Promise<void> {
     const result = await this.git.run(['rev-parse', '--git-dir'])
     if (result.code !== 0) {
-      throw new UserError(
+      throw new GitUnavailable(
         `The workspace is not a git repository (${result.stderr}). Add actions/checkout before this step; any fetch-depth works, the action fetches what it needs.`
       )
     }
@@ -195,8 +200,8 @@ function short(sha: string): string {
   return sha.slice(0, 12)
 }
 
-function fetchError(what: string[], stderr: string): UserError {
-  return new UserError(
+function fetchError(what: string[], stderr: string): GitUnavailable {
+  return new GitUnavailable(
     `git fetch of ${what.map(short).join(', ')} from origin failed: ${stderr || 'no message'}. ` +
       'The action fetches the commits it compares: keep the checkout credentials (actions/checkout persist-credentials: true, the default) and grant contents: read (README, section Permissions).'
   )

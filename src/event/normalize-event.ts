@@ -94,7 +94,8 @@ export function normalizeEvent(context: EventContext, workflowInputs?: Record<st
           baseSha: requireSha(str(baseJson.sha), 'pull_request.base.sha', context.eventName),
           headSha: requireSha(str(headJson.sha), 'pull_request.head.sha', context.eventName),
           baseRef: str(baseJson.ref),
-          headRef
+          headRef,
+          ...(typeof pr.changed_files === 'number' ? { changedFiles: pr.changed_files } : {})
         }
       }
     }

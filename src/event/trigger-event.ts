@@ -35,6 +35,8 @@ export interface PullRequestInfo {
   headSha: string
   baseRef: string
   headRef: string
+  /** The number of changed files GitHub counted; tells whether an API list is complete. */
+  changedFiles?: number
 }
 
 export interface TriggerEvent {

@@ -9,6 +9,8 @@ import { parseDuration } from './duration.js'
 
 export const EACH_MODES = ['file', 'directory', 'all'] as const
 export const TARGET_TYPES = ['command'] as const
+export const ON_INCOMPLETE = ['fail', 'warn', 'all'] as const
+export type OnIncomplete = (typeof ON_INCOMPLETE)[number]
 export type EachMode = (typeof EACH_MODES)[number]
 export type TargetType = (typeof TARGET_TYPES)[number]
 
@@ -20,6 +22,7 @@ export const INPUT_DEFAULTS = {
   config: '.github/pipeline-triggers.yml',
   each: 'file',
   'dispatch-inputs': 'all',
+  'on-incomplete': 'fail',
   'dry-run': 'false',
   'max-runs': '20',
   wait: 'true',
@@ -49,6 +52,8 @@ export interface Settings {
   workflowInputs?: Record<string, unknown>
   /** Inline command target argv. */
   command: string[]
+  /** What to do when the changed-file list may be incomplete (API ceilings). */
+  onIncomplete: OnIncomplete
   /** Plan and report only. */
   dryRun: boolean
   /** The most runs one event may trigger. */
@@ -148,6 +153,7 @@ export function readSettings(): Settings {
       .split(/\r?\n/)
       .map((line) => line.trim())
       .filter((line) => line !== ''),
+    onIncomplete: oneOf('on-incomplete', input('on-incomplete').trim(), ON_INCOMPLETE),
     dryRun: booleanInput('dry-run'),
     maxRuns: positiveInteger('max-runs', input('max-runs')),
     wait: booleanInput('wait'),

@@ -20,6 +20,8 @@ import type { Plan, SkippedRule, TriggerRequest } from './trigger-request.js'
 export interface PlanOptions {
   /** Fail before triggering anything when the plan has more runs than this. */
   maxRuns: number
+  /** When the changed-file list may be incomplete: fail, plan with what is known (warn), or run every rule (all). */
+  onIncomplete?: 'fail' | 'warn' | 'all'
   /** Plan only this config pipeline. */
   only?: string
   /** Parameters that override every pipeline's defaults (the `parameters` input with a config file). */
@@ -59,6 +61,7 @@ function refFilter(rule: { branches?: string[]; 'branches-ignore'?: string[]; ta
 class Planner {
   readonly drafts: Draft[] = []
   readonly skipped: SkippedRule[] = []
+  readonly warnings = new Set<string>()
 
   constructor(
     private readonly event: TriggerEvent,
@@ -140,7 +143,23 @@ class Planner {
     const changes = this.changes
     if (!changes) throw new Error(`${where}: changed files are needed but were not computed`)
     if (!changes.complete) {
-      throw new UserError(`The list of changed files may be incomplete (${changes.description}), so ${where} cannot be applied safely. Nothing was triggered.`)
+      const onIncomplete = this.options.onIncomplete ?? 'fail'
+      if (onIncomplete === 'fail') {
+        throw new UserError(
+          `The list of changed files may be incomplete (${changes.description}), so ${where} cannot be applied safely and nothing was triggered. ` +
+            'Fix: check out the repository with actions/checkout so git can list every file, or set on-incomplete to warn (use the files known) or all (run every rule).'
+        )
+      }
+      this.warnings.add(`The list of changed files may be incomplete (${changes.description}); on-incomplete is ${onIncomplete}.`)
+      if (onIncomplete === 'all') {
+        const parameters = {
+          ...this.defaults(name, config, this.common),
+          ...renderParameters(eventParameters, this.common, `${where.replace(/\.paths\[\d+\]$/, '')}.parameters`),
+          ...renderParameters(rule.parameters ?? {}, this.common, `${where}.parameters`)
+        }
+        this.drafts.push({ pipeline: name, config, parameters, reason: `${label}: the changed-file list is incomplete, and on-incomplete: all runs ${where} once` })
+        return
+      }
     }
     const matcher = compilePathMatcher(typeof rule.glob === 'string' ? [rule.glob] : rule.glob, rule.ignore)
     const statuses = rule.statuses ?? DEFAULT_STATUSES
@@ -188,7 +207,7 @@ class Planner {
 }
 
 export function planTriggers(event: TriggerEvent, changes: ChangeSet | undefined, config: Config, options: PlanOptions): Plan {
-  if (!event.kind) return { requests: [], skipped: [{ pipeline: '*', reason: `event ${event.name} is not handled` }] }
+  if (!event.kind) return { requests: [], skipped: [{ pipeline: '*', reason: `event ${event.name} is not handled` }], warnings: [] }
   const planner = new Planner(event, changes, options)
   for (const [name, pipeline] of Object.entries(config.pipelines)) {
     if (options.only && options.only !== name) {
@@ -234,7 +253,7 @@ export function planTriggers(event: TriggerEvent, changes: ChangeSet | undefined
         `First: ${sample}. Fix: narrow the globs, use each: directory or each: all, or raise max-runs.`
     )
   }
-  return { requests, skipped: planner.skipped }
+  return { requests, skipped: planner.skipped, warnings: [...planner.warnings] }
 }
 
 /** Whether planning this event needs the list of changed files. */

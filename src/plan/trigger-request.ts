@@ -29,4 +29,6 @@ export interface SkippedRule {
 export interface Plan {
   requests: TriggerRequest[]
   skipped: SkippedRule[]
+  /** Things the user should know, e.g. that the plan rests on an incomplete file list. */
+  warnings: string[]
 }

@@ -44,7 +44,8 @@ export function planJson(plan: Plan, changes?: ChangeSet): unknown {
       'run-name': r.runName,
       'idempotency-key': r.idempotencyKey
     })),
-    skipped: plan.skipped
+    skipped: plan.skipped,
+    warnings: plan.warnings
   }
 }
 

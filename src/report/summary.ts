@@ -15,6 +15,7 @@ export function buildSummary(event: TriggerEvent, plan: Plan, results: RunResult
   const mode = results === undefined ? 'dry run: nothing was triggered' : `${results.length} run${results.length === 1 ? '' : 's'} triggered`
   lines.push(`**Event:** ${md(event.name)} on ${code(event.refName || event.ref)} at ${code(event.sha.slice(0, 12))} · **${md(mode)}**`, '')
 
+  for (const warning of plan.warnings) lines.push(`> [!WARNING]`, `> ${md(warning)}`, '')
   if (plan.requests.length > 0) {
     lines.push('| # | Pipeline | Target | Run | Status | Parameters | Why |', '|---|---|---|---|---|---|---|')
     for (const request of plan.requests) {
@@ -31,7 +32,8 @@ export function buildSummary(event: TriggerEvent, plan: Plan, results: RunResult
   }
 
   if (changes) {
-    lines.push(`### Changed files (${changes.files.length})`, '', md(changes.description), '')
+    const partial = changes.complete ? '' : ' — may be incomplete'
+    lines.push(`### Changed files (${changes.files.length}${partial})`, '', md(changes.description), '')
     for (const file of changes.files.slice(0, SUMMARY_FILE_LIMIT)) {
       const from = file.previousPath !== undefined ? ` (from ${code(file.previousPath)})` : ''
       lines.push(`- ${md(file.status)} ${code(file.path)}${from}`)

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { foldCommits } from '../../src/changes/api-changes.js'
 import { parseNameStatus } from '../../src/changes/name-status.js'
 import { parseDuration } from '../../src/inputs/duration.js'
 import { mapInputs } from '../../src/plan/dispatch-inputs.js'
@@ -68,5 +69,22 @@ describe('markdown', () => {
     assert.equal(escapeMarkdown('a|b\n<img src=x>[x](y)'), 'a\\|b\\\\n&lt;img src=x&gt;\\[x\\]\\(y\\)')
     assert.equal(markdownLink('id', 'javascript:alert(1)'), 'id')
     assert.equal(markdownLink('id', 'https://z.example/runs/(1)'), '[id](https://z.example/runs/%281%29)')
+  })
+})
+
+describe('foldCommits', () => {
+  test('per-commit changes fold into the change of the whole range', () => {
+    const folded = foldCommits([
+      [{ path: 'a', status: 'added' }, { path: 'b', status: 'deleted' }, { path: 'c', status: 'modified' }, { path: 'r2', status: 'renamed', previousPath: 'r1' }],
+      [{ path: 'a', status: 'modified' }, { path: 'b', status: 'added' }, { path: 'c', status: 'deleted' }, { path: 'r3', status: 'renamed', previousPath: 'r2' }],
+      [{ path: 'd', status: 'added' }],
+      [{ path: 'd', status: 'deleted' }]
+    ])
+    assert.deepEqual(folded, [
+      { path: 'a', status: 'added' },
+      { path: 'b', status: 'modified' },
+      { path: 'c', status: 'deleted' },
+      { path: 'r3', status: 'renamed', previousPath: 'r1' }
+    ])
   })
 })

@@ -1,0 +1,65 @@
+/**
+ * The GitHub REST calls the changed-file fallback needs, through @actions/github's Octokit with
+ * the retry plugin (transient 5xx and network errors) and the throttling plugin (primary and
+ * secondary rate limits, honouring Retry-After). GITHUB_API_URL decides the server, as on GHES.
+ */
+import * as github from '@actions/github'
+import { retry } from '@octokit/plugin-retry'
+import { throttling } from '@octokit/plugin-throttling'
+import type { ApiFile, ChangesApi } from './api-changes.js'
+
+/** GitHub's documented ceilings: 3,000 files for a pull request, 300 per compare, 250 commits per compare. */
+export const API_LIMITS = { pullFiles: 3000, compareFiles: 300, compareCommits: 250, commitFiles: 3000 } as const
+
+/** How many times a rate-limited request waits and tries again. */
+const RATE_LIMIT_RETRIES = 2
+
+export function createChangesApi(token: string, repository: string, log: (message: string) => void): ChangesApi {
+  const [owner, repo] = repository.split('/') as [string, string]
+  const octokit = github.getOctokit(
+    token,
+    {
+      throttle: {
+        onRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
+          log(`GitHub API rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
+          return retryCount < RATE_LIMIT_RETRIES
+        },
+        onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
+          log(`GitHub API secondary rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
+          return retryCount < RATE_LIMIT_RETRIES
+        }
+      }
+    },
+    retry,
+    throttling
+  )
+  const toFile = (f: { filename: string; status: string; previous_filename?: string }): ApiFile => ({
+    filename: f.filename,
+    status: f.status,
+    ...(f.previous_filename ? { previousFilename: f.previous_filename } : {})
+  })
+
+  return {
+    async pullFiles(pullNumber) {
+      const files: ApiFile[] = []
+      for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pullNumber, per_page: 100 })) {
+        files.push(...page.data.map(toFile))
+      }
+      return files
+    },
+    async compare(base, head) {
+      const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}`, per_page: API_LIMITS.compareCommits })
+      return { files: (data.files ?? []).map(toFile), commits: data.commits.map((c) => c.sha), totalCommits: data.total_commits }
+    },
+    async commitFiles(sha) {
+      // A commit's files come 300 to a page, up to 3,000; each page repeats the commit itself.
+      const files: ApiFile[] = []
+      for (let page = 1; files.length < API_LIMITS.commitFiles; page++) {
+        const { data } = await octokit.rest.repos.getCommit({ owner, repo, ref: sha, per_page: 300, page })
+        files.push(...(data.files ?? []).map(toFile))
+        if ((data.files ?? []).length < 300) break
+      }
+      return files
+    }
+  }
+}
