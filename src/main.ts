@@ -28,7 +28,8 @@ function eventContext(): EventContext {
     runId: Number.isNaN(context.runId) ? '' : String(context.runId),
     runAttempt: Number.isNaN(context.runAttempt) ? 1 : context.runAttempt,
     serverUrl: context.serverUrl,
-    workflow: context.workflow ?? ''
+    workflow: context.workflow ?? '',
+    ...(process.env.GITHUB_WORKFLOW_REF ? { workflowRef: process.env.GITHUB_WORKFLOW_REF } : {})
   }
 }
 

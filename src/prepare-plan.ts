@@ -14,6 +14,7 @@ import type { TriggerEvent } from './event/trigger-event.js'
 import type { Settings } from './inputs/settings.js'
 import { needsChanges, planTriggers } from './plan/plan.js'
 import type { Plan } from './plan/trigger-request.js'
+import { UserError } from './errors.js'
 
 export interface Prepared {
   event: TriggerEvent
@@ -23,15 +24,41 @@ export interface Prepared {
   plan: Plan
 }
 
-/** Git first; the GitHub API only when git cannot answer. */
+/**
+ * Git first; the GitHub API only when git cannot answer. A push, pull request or merge group
+ * compares its own commits; a schedule or dispatch compares with the commit of the workflow's
+ * last successful run on the same branch, found through the API.
+ */
 async function changedFiles(event: TriggerEvent, settings: Settings, workspace: string, log: Log): Promise<ChangeSet | undefined> {
-  try {
-    return await new GitChanges(createGit(workspace), log).forEvent(event)
-  } catch (error) {
-    if (!(error instanceof GitUnavailable) || !settings.token) throw error
-    log(`git cannot list the changed files (${error.message}) Asking the GitHub API instead.`)
-    return new ApiChanges(createChangesApi(settings.token, event.repository, log), log).forEvent(event)
+  const git = new GitChanges(createGit(workspace), log)
+  const api = () => {
+    if (!settings.token) throw new UserError('The token input is empty, but the GitHub API is needed to list the changed files. Leave token at its default (github.token).')
+    return createChangesApi(settings.token, event.repository, log)
   }
+  const withFallback = async (viaGit: () => Promise<ChangeSet | undefined>, viaApi: (changes: ApiChanges) => Promise<ChangeSet | undefined>) => {
+    try {
+      return await viaGit()
+    } catch (error) {
+      if (!(error instanceof GitUnavailable) || !settings.token) throw error
+      log(`git cannot list the changed files (${error.message}) Asking the GitHub API instead.`)
+      return viaApi(new ApiChanges(api(), log))
+    }
+  }
+  if (event.kind === 'push' || event.kind === 'pull_request' || event.kind === 'merge_group') {
+    return withFallback(() => git.forEvent(event), (viaApi) => viaApi.forEvent(event))
+  }
+
+  const workflowFile = /\/\.github\/workflows\/([^@/]+)@/.exec(event.run.workflowRef ?? '')?.[1]
+  if (!workflowFile) {
+    throw new UserError('Changed-file rules on a schedule or dispatch compare with the last successful run of this workflow, but GITHUB_WORKFLOW_REF does not name the workflow file. Run the action in a GitHub Actions workflow.')
+  }
+  const last = await api().lastSuccessfulRun(workflowFile, event.refName, event.run.id)
+  const what = `since the last successful run of ${workflowFile} on ${event.refName}`
+  if (!last) {
+    log(`Changed files: none (no earlier successful run of ${workflowFile} on ${event.refName}, so no base).`)
+    return { files: [], complete: true, base: event.sha, head: event.sha, description: `no earlier successful run of ${workflowFile} on ${event.refName} (no base)` }
+  }
+  return withFallback(() => git.between(last.headSha, event.sha, `${what} (run ${last.id})`), (viaApi) => viaApi.between(last.headSha, event.sha, `${what} (run ${last.id})`))
 }
 
 export async function preparePlan(options: {

@@ -49153,6 +49153,10 @@ const pathRule = strictObject({
     parameters: parametersSchema.optional()
 })
     .describe('A rule that turns matching changed files into runs.');
+const sincePaths = array(pathRule)
+    .min(1)
+    .optional()
+    .describe('Changed-file rules over the files changed since the last successful run of this workflow on this branch.');
 const changeEvent = strictObject({
     branches: array(schemas_string().min(1)).min(1).optional().describe('Branch globs (the pushed branch, or the pull request base branch).'),
     'branches-ignore': array(schemas_string().min(1)).min(1).optional(),
@@ -49164,16 +49168,19 @@ const inputsSchema = union([literal('all'), inputMappingSchema])
     .describe('`all` maps every input to the parameter of the same name; otherwise input name → parameter name or typed spec.');
 const dispatchEvent = strictObject({
     inputs: inputsSchema.optional(),
-    parameters: parametersSchema.optional()
+    parameters: parametersSchema.optional(),
+    paths: sincePaths
 });
 const scheduleEntry = strictObject({
     cron: schemas_string().min(1).optional().describe('The cron line, exactly as in the workflow `on.schedule`. Without it: any schedule.'),
-    parameters: parametersSchema.optional()
+    parameters: parametersSchema.optional(),
+    paths: sincePaths
 });
 const repositoryDispatchEvent = strictObject({
     types: array(schemas_string().min(1)).min(1).optional().describe('The event types (`action`) that trigger; default all.'),
     inputs: inputsSchema.optional().describe('client_payload key → parameter (`all`: every key of the same name).'),
-    parameters: parametersSchema.optional()
+    parameters: parametersSchema.optional(),
+    paths: sincePaths
 });
 const onSchema = strictObject({
     schedule: array(scheduleEntry).min(1).optional(),
@@ -57675,6 +57682,11 @@ function createChangesApi(token, repository, log) {
             const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}`, per_page: API_LIMITS.compareCommits });
             return { files: (data.files ?? []).map(toFile), commits: data.commits.map((c) => c.sha), totalCommits: data.total_commits };
         },
+        async lastSuccessfulRun(workflowFile, branch, excludeRunId) {
+            const { data } = await octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: workflowFile, branch, status: 'success', per_page: 10 });
+            const run = data.workflow_runs.find((r) => String(r.id) !== excludeRunId);
+            return run ? { id: String(run.id), headSha: run.head_sha } : undefined;
+        },
         async commitFiles(sha) {
             // A commit's files come 300 to a page, up to 3,000; each page repeats the commit itself.
             const files = [];
@@ -57778,6 +57790,10 @@ class ApiChanges {
             return this.compare(before, after, 'push');
         }
         return undefined;
+    }
+    /** The changes between two commits (schedule and dispatch rules with paths). */
+    between(base, head, what) {
+        return this.compare(base, head, what);
     }
     async compare(base, head, what) {
         const range = `${base.slice(0, 12)}...${head.slice(0, 12)}`;
@@ -57906,6 +57922,12 @@ class GitChanges {
             return this.diff(baseSha, headSha, `merge group: ${changed_files_short(baseSha)}..${changed_files_short(headSha)}`);
         }
         return undefined;
+    }
+    /** The changes between two commits, two-dot (schedule and dispatch rules with paths). */
+    async between(base, head, what) {
+        await this.checkRepository();
+        await this.ensureCommits([base, head]);
+        return this.diff(base, head, `${what}: ${changed_files_short(base)}..${changed_files_short(head)}`);
     }
     none(sha, why) {
         this.log(`Changed files: none (${why}).`);
@@ -61655,6 +61677,7 @@ function compileGlob(glob) {
     return {
         source: glob,
         captureNames,
+        prefix: literalPrefix(glob),
         match(path) {
             if (!matcher.match(path))
                 return undefined;
@@ -61670,6 +61693,17 @@ function compileGlob(glob) {
             return values;
         }
     };
+}
+/** The leading segments without wildcards, escapes or captures, each followed by `/`. */
+function literalPrefix(glob) {
+    const segments = glob.split('/');
+    let prefix = '';
+    for (const segment of segments.slice(0, -1)) {
+        if (/[*?[\]\\{]/.test(segment))
+            break;
+        prefix += `${segment}/`;
+    }
+    return prefix;
 }
 /** Works out which path segment each capture reads, and how. */
 function captureSegments(glob) {
@@ -61715,6 +61749,7 @@ function compilePathMatcher(globs, ignore = []) {
     }
     const ignored = ignore.map((glob) => compileGlob(glob));
     return {
+        prefixes: [...new Set(ordered.filter((entry) => !entry.negated).map((entry) => entry.pattern.prefix))],
         match(path) {
             let captures;
             for (const { negated, pattern } of ordered) {
@@ -61860,13 +61895,17 @@ function checkReferences(config, fail) {
         if (!config.targets[pipeline.target]) {
             throw fail(['pipelines', name, 'target'], `no target named ${JSON.stringify(pipeline.target)}. Fix: use one of ${targetNames.map((t) => JSON.stringify(t)).join(', ') || '(none defined: add one under targets)'}.`);
         }
-        for (const event of ['push', 'pull_request', 'merge_group']) {
-            pipeline.on[event]?.paths?.forEach((rule, i) => {
+        const ruleLists = [
+            ...['push', 'pull_request', 'merge_group', 'workflow_dispatch', 'workflow_call', 'repository_dispatch'].map((event) => [['pipelines', name, 'on', event, 'paths'], pipeline.on[event]?.paths]),
+            ...(pipeline.on.schedule ?? []).map((entry, i) => [['pipelines', name, 'on', 'schedule', i, 'paths'], entry.paths])
+        ];
+        for (const [path, rules] of ruleLists) {
+            rules?.forEach((rule, i) => {
                 try {
                     compilePathMatcher(typeof rule.glob === 'string' ? [rule.glob] : rule.glob, rule.ignore);
                 }
                 catch (error) {
-                    throw fail(['pipelines', name, 'on', event, 'paths', i, 'glob'], error.message);
+                    throw fail([...path, i, 'glob'], error.message);
                 }
             });
         }
@@ -62041,7 +62080,13 @@ function normalizeEvent(context, workflowInputs) {
         refName,
         isTag,
         defaultBranch: str(repositoryJson.default_branch) || undefined,
-        run: { id: context.runId, attempt: context.runAttempt, serverUrl: context.serverUrl, workflow: context.workflow }
+        run: {
+            id: context.runId,
+            attempt: context.runAttempt,
+            serverUrl: context.serverUrl,
+            workflow: context.workflow,
+            ...(context.workflowRef ? { workflowRef: context.workflowRef } : {})
+        }
     };
     if (workflowInputs !== undefined && context.eventName !== 'workflow_dispatch') {
         // Called as a reusable workflow: plan with workflow_call rules, whatever the caller's event.
@@ -62267,6 +62312,20 @@ function pathPlaceholders(path) {
 
 const DEFAULT_STATUSES = ['added', 'modified', 'renamed', 'copied', 'type-changed'];
 const normalizeCron = (cron) => cron.trim().split(/\s+/).join(' ');
+const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+/** The first index whose path is not below `prefix` in sorted order. */
+function lowerBound(sorted, prefix) {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (sorted[mid].path < prefix)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low;
+}
 function matchesAny(globs, value) {
     return globs !== undefined && compilePathMatcher(globs).match(value) !== undefined;
 }
@@ -62293,6 +62352,7 @@ class Planner {
     drafts = [];
     skipped = [];
     warnings = new Set();
+    sortedFiles;
     constructor(event, changes, options) {
         this.event = event;
         this.changes = changes;
@@ -62304,8 +62364,22 @@ class Planner {
     defaults(name, config, values) {
         return renderParameters({ ...config.parameters, ...this.options.overrides }, values, `pipelines.${name}.parameters`);
     }
-    add(name, config, eventParameters, reason) {
-        this.drafts.push({ pipeline: name, config, parameters: { ...this.defaults(name, config, this.common), ...eventParameters }, reason });
+    /**
+     * One run for the event, or, when the rule has changed-file rules, one run per match.
+     * `templates` are config-authored (placeholders rendered); `data` comes from the event and is never rendered.
+     */
+    fire(name, config, where, label, templates, data, paths) {
+        if (!paths) {
+            const parameters = { ...this.defaults(name, config, this.common), ...renderParameters(templates, this.common, `${where}.parameters`), ...data };
+            this.drafts.push({ pipeline: name, config, parameters, reason: label });
+            return;
+        }
+        const before = this.drafts.length;
+        paths.forEach((rule, i) => this.planPathRule(name, config, templates, data, rule, `${where}.paths[${i}]`, label));
+        if (this.drafts.length === before) {
+            const changes = this.changes;
+            this.skipped.push({ pipeline: name, reason: `no changed file matches ${where}.paths (${changes?.files.length ?? 0} files changed: ${changes?.description ?? 'none listed'})` });
+        }
     }
     planPipeline(name, config) {
         const kind = this.event.kind;
@@ -62316,13 +62390,12 @@ class Planner {
             case 'schedule': {
                 if (!on.schedule)
                     return skip('no on.schedule rule');
-                const fired = this.event.cron ? normalizeCron(this.event.cron) : undefined;
-                const entry = on.schedule.find((e) => e.cron !== undefined && normalizeCron(e.cron) === fired) ?? on.schedule.find((e) => e.cron === undefined);
+                const entry = firingScheduleEntry(on.schedule, this.event.cron);
                 if (!entry) {
                     return skip(`the schedule ${JSON.stringify(this.event.cron ?? '')} that fired is not listed (listed: ${on.schedule.map((e) => JSON.stringify(e.cron)).join(', ')})`);
                 }
-                const parameters = renderParameters(entry.parameters ?? {}, this.common, `${where}.parameters`);
-                return this.add(name, config, parameters, `schedule ${this.event.cron ?? '(any)'}`);
+                const label = `schedule ${this.event.cron ?? '(any)'}`;
+                return this.fire(name, config, `${where}[${on.schedule.indexOf(entry)}]`, label, entry.parameters ?? {}, {}, entry.paths);
             }
             case 'workflow_dispatch':
             case 'workflow_call':
@@ -62334,9 +62407,8 @@ class Planner {
                     return skip(`repository_dispatch type ${JSON.stringify(this.event.dispatchType)} is not in types ${JSON.stringify(on.repository_dispatch.types)}`);
                 }
                 const mapped = mapInputs(rule.inputs, this.event.inputs ?? {}, `${where}.inputs`);
-                const parameters = { ...renderParameters(rule.parameters ?? {}, this.common, `${where}.parameters`), ...mapped.parameters };
                 const names = Object.keys(mapped.parameters);
-                return this.add(name, config, parameters, `${kind}${names.length ? ` with inputs ${names.join(', ')}` : ''}`);
+                return this.fire(name, config, where, `${kind}${names.length ? ` with inputs ${names.join(', ')}` : ''}`, rule.parameters ?? {}, mapped.parameters, rule.paths);
             }
             case 'push':
             case 'pull_request':
@@ -62356,21 +62428,28 @@ class Planner {
                     if (refSkip)
                         return skip(`base ${refSkip}`);
                 }
-                const eventParameters = rule.parameters ?? {};
                 const label = kind === 'pull_request' ? `pull request #${this.event.pullRequest?.number}` : kind === 'push' ? `push to ${this.event.refName}` : 'merge group';
-                if (!rule.paths) {
-                    return this.add(name, config, renderParameters(eventParameters, this.common, `${where}.parameters`), label);
-                }
-                const before = this.drafts.length;
-                rule.paths.forEach((pathRule, i) => this.planPathRule(name, config, eventParameters, pathRule, `${where}.paths[${i}]`, label));
-                if (this.drafts.length === before) {
-                    skip(`no changed file matches ${where}.paths (${this.changes?.files.length ?? 0} files changed)`);
-                }
-                return;
+                return this.fire(name, config, where, label, rule.parameters ?? {}, {}, rule.paths);
             }
         }
     }
-    planPathRule(name, config, eventParameters, rule, where, label) {
+    /**
+     * The changed files a rule can match, in path order. A rule whose globs all start with literal
+     * directories (`data/raw/**`) only looks at the files under them, found by binary search, so
+     * many rules over many files stay fast.
+     */
+    candidates(files, prefixes) {
+        const sorted = (this.sortedFiles ??= [...files].sort(byPath));
+        if (prefixes.includes(''))
+            return sorted;
+        const picked = new Set();
+        for (const prefix of prefixes) {
+            for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i].path.startsWith(prefix); i++)
+                picked.add(sorted[i]);
+        }
+        return prefixes.length === 1 ? [...picked] : [...picked].sort(byPath);
+    }
+    planPathRule(name, config, templates, data, rule, where, label) {
         const changes = this.changes;
         if (!changes)
             throw new Error(`${where}: changed files are needed but were not computed`);
@@ -62384,7 +62463,8 @@ class Planner {
             if (onIncomplete === 'all') {
                 const parameters = {
                     ...this.defaults(name, config, this.common),
-                    ...renderParameters(eventParameters, this.common, `${where.replace(/\.paths\[\d+\]$/, '')}.parameters`),
+                    ...renderParameters(templates, this.common, `${where.replace(/\.paths\[\d+\]$/, '')}.parameters`),
+                    ...data,
                     ...renderParameters(rule.parameters ?? {}, this.common, `${where}.parameters`)
                 };
                 this.drafts.push({ pipeline: name, config, parameters, reason: `${label}: the changed-file list is incomplete, and on-incomplete: all runs ${where} once` });
@@ -62394,14 +62474,13 @@ class Planner {
         const matcher = compilePathMatcher(typeof rule.glob === 'string' ? [rule.glob] : rule.glob, rule.ignore);
         const statuses = rule.statuses ?? DEFAULT_STATUSES;
         const matched = [];
-        for (const file of changes.files) {
+        for (const file of this.candidates(changes.files, matcher.prefixes)) {
             if (!statuses.includes(file.status))
                 continue;
             const captures = matcher.match(file.path);
             if (captures)
                 matched.push({ file, captures });
         }
-        matched.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
         if (matched.length === 0)
             return;
         const each = rule.each ?? 'file';
@@ -62431,7 +62510,8 @@ class Planner {
         for (const group of groups) {
             const parameters = {
                 ...this.defaults(name, config, group.values),
-                ...renderParameters(eventParameters, group.values, `${where.replace(/\.paths\[\d+\]$/, '')}.parameters`),
+                ...renderParameters(templates, group.values, `${where.replace(/\.paths\[\d+\]$/, '')}.parameters`),
+                ...data,
                 ...renderParameters(rule.parameters ?? {}, group.values, `${where}.parameters`)
             };
             if (rule['path-parameter'])
@@ -62488,12 +62568,25 @@ function planTriggers(event, changes, config, options) {
     }
     return { requests, skipped: planner.skipped, warnings: [...planner.warnings] };
 }
-/** Whether planning this event needs the list of changed files. */
+/** The schedule entry for the cron line that fired: an exact line first, then one without cron. */
+function firingScheduleEntry(entries, cron) {
+    const fired = cron ? normalizeCron(cron) : undefined;
+    return entries.find((e) => e.cron !== undefined && normalizeCron(e.cron) === fired) ?? entries.find((e) => e.cron === undefined);
+}
+/**
+ * Whether planning this event needs the list of changed files: a push, pull request or merge
+ * group rule with paths, or a schedule / dispatch rule with paths (changes since the last
+ * successful run of the workflow).
+ */
 function needsChanges(event, config) {
-    if (event.kind !== 'push' && event.kind !== 'pull_request' && event.kind !== 'merge_group')
-        return false;
     const kind = event.kind;
-    return Object.values(config.pipelines).some((pipeline) => pipeline.on[kind]?.paths !== undefined);
+    if (!kind)
+        return false;
+    return Object.values(config.pipelines).some((pipeline) => {
+        if (kind === 'schedule')
+            return pipeline.on.schedule !== undefined && firingScheduleEntry(pipeline.on.schedule, event.cron)?.paths !== undefined;
+        return pipeline.on[kind]?.paths !== undefined;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/prepare-plan.ts
@@ -62504,17 +62597,44 @@ function needsChanges(event, config) {
 
 
 
-/** Git first; the GitHub API only when git cannot answer. */
+
+/**
+ * Git first; the GitHub API only when git cannot answer. A push, pull request or merge group
+ * compares its own commits; a schedule or dispatch compares with the commit of the workflow's
+ * last successful run on the same branch, found through the API.
+ */
 async function changedFiles(event, settings, workspace, log) {
-    try {
-        return await new GitChanges(createGit(workspace), log).forEvent(event);
+    const git = new GitChanges(createGit(workspace), log);
+    const api = () => {
+        if (!settings.token)
+            throw new UserError('The token input is empty, but the GitHub API is needed to list the changed files. Leave token at its default (github.token).');
+        return createChangesApi(settings.token, event.repository, log);
+    };
+    const withFallback = async (viaGit, viaApi) => {
+        try {
+            return await viaGit();
+        }
+        catch (error) {
+            if (!(error instanceof GitUnavailable) || !settings.token)
+                throw error;
+            log(`git cannot list the changed files (${error.message}) Asking the GitHub API instead.`);
+            return viaApi(new ApiChanges(api(), log));
+        }
+    };
+    if (event.kind === 'push' || event.kind === 'pull_request' || event.kind === 'merge_group') {
+        return withFallback(() => git.forEvent(event), (viaApi) => viaApi.forEvent(event));
     }
-    catch (error) {
-        if (!(error instanceof GitUnavailable) || !settings.token)
-            throw error;
-        log(`git cannot list the changed files (${error.message}) Asking the GitHub API instead.`);
-        return new ApiChanges(createChangesApi(settings.token, event.repository, log), log).forEvent(event);
+    const workflowFile = /\/\.github\/workflows\/([^@/]+)@/.exec(event.run.workflowRef ?? '')?.[1];
+    if (!workflowFile) {
+        throw new UserError('Changed-file rules on a schedule or dispatch compare with the last successful run of this workflow, but GITHUB_WORKFLOW_REF does not name the workflow file. Run the action in a GitHub Actions workflow.');
     }
+    const last = await api().lastSuccessfulRun(workflowFile, event.refName, event.run.id);
+    const what = `since the last successful run of ${workflowFile} on ${event.refName}`;
+    if (!last) {
+        log(`Changed files: none (no earlier successful run of ${workflowFile} on ${event.refName}, so no base).`);
+        return { files: [], complete: true, base: event.sha, head: event.sha, description: `no earlier successful run of ${workflowFile} on ${event.refName} (no base)` };
+    }
+    return withFallback(() => git.between(last.headSha, event.sha, `${what} (run ${last.id})`), (viaApi) => viaApi.between(last.headSha, event.sha, `${what} (run ${last.id})`));
 }
 async function preparePlan(options) {
     const { settings, workspace, log } = options;

@@ -23,6 +23,8 @@ export interface ChangesApi {
   pullFiles(pullNumber: number): Promise<ApiFile[]>
   compare(base: string, head: string): Promise<{ files: ApiFile[]; commits: string[]; totalCommits: number }>
   commitFiles(sha: string): Promise<ApiFile[]>
+  /** The newest successful run of a workflow file on a branch, other than `excludeRunId`. */
+  lastSuccessfulRun(workflowFile: string, branch: string, excludeRunId: string): Promise<{ id: string; headSha: string } | undefined>
 }
 
 const STATUS: Record<string, FileStatus | undefined> = {
@@ -101,6 +103,11 @@ export class ApiChanges {
       return this.compare(before, after, 'push')
     }
     return undefined
+  }
+
+  /** The changes between two commits (schedule and dispatch rules with paths). */
+  between(base: string, head: string, what: string): Promise<ChangeSet> {
+    return this.compare(base, head, what)
   }
 
   private async compare(base: string, head: string, what: string): Promise<ChangeSet> {

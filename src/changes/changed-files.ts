@@ -65,6 +65,13 @@ export class GitChanges {
     return undefined
   }
 
+  /** The changes between two commits, two-dot (schedule and dispatch rules with paths). */
+  async between(base: string, head: string, what: string): Promise<ChangeSet> {
+    await this.checkRepository()
+    await this.ensureCommits([base, head])
+    return this.diff(base, head, `${what}: ${short(base)}..${short(head)}`)
+  }
+
   private none(sha: string, why: string): ChangeSet {
     this.log(`Changed files: none (${why}).`)
     return { files: [], complete: true, base: sha, head: sha, description: why }

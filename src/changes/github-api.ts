@@ -51,6 +51,11 @@ export function createChangesApi(token: string, repository: string, log: (messag
       const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}`, per_page: API_LIMITS.compareCommits })
       return { files: (data.files ?? []).map(toFile), commits: data.commits.map((c) => c.sha), totalCommits: data.total_commits }
     },
+    async lastSuccessfulRun(workflowFile, branch, excludeRunId) {
+      const { data } = await octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: workflowFile, branch, status: 'success', per_page: 10 })
+      const run = data.workflow_runs.find((r) => String(r.id) !== excludeRunId)
+      return run ? { id: String(run.id), headSha: run.head_sha } : undefined
+    },
     async commitFiles(sha) {
       // A commit's files come 300 to a page, up to 3,000; each page repeats the commit itself.
       const files: ApiFile[] = []

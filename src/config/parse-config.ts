@@ -6,7 +6,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node }
 import type { z } from 'zod'
 import { UserError, preview } from '../errors.js'
 import { compilePathMatcher } from '../plan/glob-pattern.js'
-import { configSchema, type Config } from './schema.js'
+import { configSchema, type Config, type PathRule } from './schema.js'
 
 type Path = readonly PropertyKey[]
 
@@ -131,12 +131,18 @@ export function checkReferences(config: Config, fail: (path: Path, message: stri
     if (!config.targets[pipeline.target]) {
       throw fail(['pipelines', name, 'target'], `no target named ${JSON.stringify(pipeline.target)}. Fix: use one of ${targetNames.map((t) => JSON.stringify(t)).join(', ') || '(none defined: add one under targets)'}.`)
     }
-    for (const event of ['push', 'pull_request', 'merge_group'] as const) {
-      pipeline.on[event]?.paths?.forEach((rule, i) => {
+    const ruleLists: [Path, PathRule[] | undefined][] = [
+      ...(['push', 'pull_request', 'merge_group', 'workflow_dispatch', 'workflow_call', 'repository_dispatch'] as const).map(
+        (event): [Path, PathRule[] | undefined] => [['pipelines', name, 'on', event, 'paths'], pipeline.on[event]?.paths]
+      ),
+      ...(pipeline.on.schedule ?? []).map((entry, i): [Path, PathRule[] | undefined] => [['pipelines', name, 'on', 'schedule', i, 'paths'], entry.paths])
+    ]
+    for (const [path, rules] of ruleLists) {
+      rules?.forEach((rule, i) => {
         try {
           compilePathMatcher(typeof rule.glob === 'string' ? [rule.glob] : rule.glob, rule.ignore)
         } catch (error) {
-          throw fail(['pipelines', name, 'on', event, 'paths', i, 'glob'], (error as Error).message)
+          throw fail([...path, i, 'glob'], (error as Error).message)
         }
       })
     }

@@ -43,6 +43,12 @@ const pathRule = z
   })
   .describe('A rule that turns matching changed files into runs.')
 
+const sincePaths = z
+  .array(pathRule)
+  .min(1)
+  .optional()
+  .describe('Changed-file rules over the files changed since the last successful run of this workflow on this branch.')
+
 const changeEvent = z.strictObject({
   branches: z.array(z.string().min(1)).min(1).optional().describe('Branch globs (the pushed branch, or the pull request base branch).'),
   'branches-ignore': z.array(z.string().min(1)).min(1).optional(),
@@ -57,18 +63,21 @@ const inputsSchema = z
 
 const dispatchEvent = z.strictObject({
   inputs: inputsSchema.optional(),
-  parameters: parametersSchema.optional()
+  parameters: parametersSchema.optional(),
+  paths: sincePaths
 })
 
 const scheduleEntry = z.strictObject({
   cron: z.string().min(1).optional().describe('The cron line, exactly as in the workflow `on.schedule`. Without it: any schedule.'),
-  parameters: parametersSchema.optional()
+  parameters: parametersSchema.optional(),
+  paths: sincePaths
 })
 
 const repositoryDispatchEvent = z.strictObject({
   types: z.array(z.string().min(1)).min(1).optional().describe('The event types (`action`) that trigger; default all.'),
   inputs: inputsSchema.optional().describe('client_payload key → parameter (`all`: every key of the same name).'),
-  parameters: parametersSchema.optional()
+  parameters: parametersSchema.optional(),
+  paths: sincePaths
 })
 
 export const onSchema = z

@@ -16,6 +16,8 @@ export interface EventContext {
   runAttempt: number
   serverUrl: string
   workflow: string
+  /** GITHUB_WORKFLOW_REF, when known. */
+  workflowRef?: string
 }
 
 type Json = Record<string, unknown>
@@ -53,7 +55,13 @@ export function normalizeEvent(context: EventContext, workflowInputs?: Record<st
     refName,
     isTag,
     defaultBranch: str(repositoryJson.default_branch) || undefined,
-    run: { id: context.runId, attempt: context.runAttempt, serverUrl: context.serverUrl, workflow: context.workflow }
+    run: {
+      id: context.runId,
+      attempt: context.runAttempt,
+      serverUrl: context.serverUrl,
+      workflow: context.workflow,
+      ...(context.workflowRef ? { workflowRef: context.workflowRef } : {})
+    }
   }
 
   if (workflowInputs !== undefined && context.eventName !== 'workflow_dispatch') {

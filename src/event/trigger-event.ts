@@ -62,7 +62,8 @@ export interface TriggerEvent {
   inputs?: Record<string, unknown>
   /** repository_dispatch: the event type (`action`). */
   dispatchType?: string
-  run: { id: string; attempt: number; serverUrl: string; workflow: string }
+  /** The workflow run; workflowRef is GITHUB_WORKFLOW_REF (owner/repo/.github/workflows/x.yml@ref). */
+  run: { id: string; attempt: number; serverUrl: string; workflow: string; workflowRef?: string }
 }
 
 export const ZERO_SHA = /^0+$/

@@ -24,6 +24,8 @@ interface CaptureSegment {
 export interface GlobPattern {
   source: string
   captureNames: string[]
+  /** The literal directories every match starts with (`data/raw/` for `data/raw/**`), '' if none. */
+  prefix: string
   /** The captures when the path matches, otherwise undefined. */
   match(path: string): Record<string, string> | undefined
 }
@@ -63,6 +65,7 @@ export function compileGlob(glob: string): GlobPattern {
   return {
     source: glob,
     captureNames,
+    prefix: literalPrefix(glob),
     match(path) {
       if (!matcher.match(path)) return undefined
       const values: Record<string, string> = {}
@@ -76,6 +79,17 @@ export function compileGlob(glob: string): GlobPattern {
       return values
     }
   }
+}
+
+/** The leading segments without wildcards, escapes or captures, each followed by `/`. */
+function literalPrefix(glob: string): string {
+  const segments = glob.split('/')
+  let prefix = ''
+  for (const segment of segments.slice(0, -1)) {
+    if (/[*?[\]\\{]/.test(segment)) break
+    prefix += `${segment}/`
+  }
+  return prefix
 }
 
 /** Works out which path segment each capture reads, and how. */
@@ -119,6 +133,8 @@ function captureSegments(glob: string): CaptureSegment[] {
  */
 export interface PathMatcher {
   match(path: string): Record<string, string> | undefined
+  /** Every included path starts with one of these ('' means any path can match). */
+  prefixes: string[]
 }
 
 export function compilePathMatcher(globs: string[], ignore: string[] = []): PathMatcher {
@@ -130,6 +146,7 @@ export function compilePathMatcher(globs: string[], ignore: string[] = []): Path
   }
   const ignored = ignore.map((glob) => compileGlob(glob))
   return {
+    prefixes: [...new Set(ordered.filter((entry) => !entry.negated).map((entry) => entry.pattern.prefix))],
     match(path) {
       let captures: Record<string, string> | undefined
       for (const { negated, pattern } of ordered) {

@@ -41,6 +41,20 @@ const DEFAULT_STATUSES: FileStatus[] = ['added', 'modified', 'renamed', 'copied'
 
 const normalizeCron = (cron: string): string => cron.trim().split(/\s+/).join(' ')
 
+const byPath = (a: ChangedFile, b: ChangedFile): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+
+/** The first index whose path is not below `prefix` in sorted order. */
+function lowerBound(sorted: ChangedFile[], prefix: string): number {
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if (sorted[mid]!.path < prefix) low = mid + 1
+    else high = mid
+  }
+  return low
+}
+
 function matchesAny(globs: string[] | undefined, value: string): boolean {
   return globs !== undefined && compilePathMatcher(globs).match(value) !== undefined
 }
@@ -62,6 +76,7 @@ class Planner {
   readonly drafts: Draft[] = []
   readonly skipped: SkippedRule[] = []
   readonly warnings = new Set<string>()
+  private sortedFiles?: ChangedFile[]
 
   constructor(
     private readonly event: TriggerEvent,
@@ -77,8 +92,22 @@ class Planner {
     return renderParameters({ ...config.parameters, ...this.options.overrides }, values, `pipelines.${name}.parameters`)
   }
 
-  private add(name: string, config: PipelineConfig, eventParameters: Parameters, reason: string): void {
-    this.drafts.push({ pipeline: name, config, parameters: { ...this.defaults(name, config, this.common), ...eventParameters }, reason })
+  /**
+   * One run for the event, or, when the rule has changed-file rules, one run per match.
+   * `templates` are config-authored (placeholders rendered); `data` comes from the event and is never rendered.
+   */
+  private fire(name: string, config: PipelineConfig, where: string, label: string, templates: Parameters, data: Parameters, paths: PathRule[] | undefined): void {
+    if (!paths) {
+      const parameters = { ...this.defaults(name, config, this.common), ...renderParameters(templates, this.common, `${where}.parameters`), ...data }
+      this.drafts.push({ pipeline: name, config, parameters, reason: label })
+      return
+    }
+    const before = this.drafts.length
+    paths.forEach((rule, i) => this.planPathRule(name, config, templates, data, rule, `${where}.paths[${i}]`, label))
+    if (this.drafts.length === before) {
+      const changes = this.changes
+      this.skipped.push({ pipeline: name, reason: `no changed file matches ${where}.paths (${changes?.files.length ?? 0} files changed: ${changes?.description ?? 'none listed'})` })
+    }
   }
 
   planPipeline(name: string, config: PipelineConfig): void {
@@ -89,13 +118,12 @@ class Planner {
     switch (kind) {
       case 'schedule': {
         if (!on.schedule) return skip('no on.schedule rule')
-        const fired = this.event.cron ? normalizeCron(this.event.cron) : undefined
-        const entry = on.schedule.find((e) => e.cron !== undefined && normalizeCron(e.cron) === fired) ?? on.schedule.find((e) => e.cron === undefined)
+        const entry = firingScheduleEntry(on.schedule, this.event.cron)
         if (!entry) {
           return skip(`the schedule ${JSON.stringify(this.event.cron ?? '')} that fired is not listed (listed: ${on.schedule.map((e) => JSON.stringify(e.cron)).join(', ')})`)
         }
-        const parameters = renderParameters(entry.parameters ?? {}, this.common, `${where}.parameters`)
-        return this.add(name, config, parameters, `schedule ${this.event.cron ?? '(any)'}`)
+        const label = `schedule ${this.event.cron ?? '(any)'}`
+        return this.fire(name, config, `${where}[${on.schedule.indexOf(entry)}]`, label, entry.parameters ?? {}, {}, entry.paths)
       }
       case 'workflow_dispatch':
       case 'workflow_call':
@@ -106,9 +134,8 @@ class Planner {
           return skip(`repository_dispatch type ${JSON.stringify(this.event.dispatchType)} is not in types ${JSON.stringify(on.repository_dispatch.types)}`)
         }
         const mapped = mapInputs(rule.inputs, this.event.inputs ?? {}, `${where}.inputs`)
-        const parameters = { ...renderParameters(rule.parameters ?? {}, this.common, `${where}.parameters`), ...mapped.parameters }
         const names = Object.keys(mapped.parameters)
-        return this.add(name, config, parameters, `${kind}${names.length ? ` with inputs ${names.join(', ')}` : ''}`)
+        return this.fire(name, config, where, `${kind}${names.length ? ` with inputs ${names.join(', ')}` : ''}`, rule.parameters ?? {}, mapped.parameters, rule.paths)
       }
       case 'push':
       case 'pull_request':
@@ -124,22 +151,28 @@ class Planner {
           const refSkip = refFilter(on.pull_request!, this.event.pullRequest.baseRef, false)
           if (refSkip) return skip(`base ${refSkip}`)
         }
-        const eventParameters = rule.parameters ?? {}
         const label = kind === 'pull_request' ? `pull request #${this.event.pullRequest?.number}` : kind === 'push' ? `push to ${this.event.refName}` : 'merge group'
-        if (!rule.paths) {
-          return this.add(name, config, renderParameters(eventParameters, this.common, `${where}.parameters`), label)
-        }
-        const before = this.drafts.length
-        rule.paths.forEach((pathRule, i) => this.planPathRule(name, config, eventParameters, pathRule, `${where}.paths[${i}]`, label))
-        if (this.drafts.length === before) {
-          skip(`no changed file matches ${where}.paths (${this.changes?.files.length ?? 0} files changed)`)
-        }
-        return
+        return this.fire(name, config, where, label, rule.parameters ?? {}, {}, rule.paths)
       }
     }
   }
 
-  private planPathRule(name: string, config: PipelineConfig, eventParameters: Parameters, rule: PathRule, where: string, label: string): void {
+  /**
+   * The changed files a rule can match, in path order. A rule whose globs all start with literal
+   * directories (`data/raw/**`) only looks at the files under them, found by binary search, so
+   * many rules over many files stay fast.
+   */
+  private candidates(files: ChangedFile[], prefixes: string[]): ChangedFile[] {
+    const sorted = (this.sortedFiles ??= [...files].sort(byPath))
+    if (prefixes.includes('')) return sorted
+    const picked = new Set<ChangedFile>()
+    for (const prefix of prefixes) {
+      for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i]!.path.startsWith(prefix); i++) picked.add(sorted[i]!)
+    }
+    return prefixes.length === 1 ? [...picked] : [...picked].sort(byPath)
+  }
+
+  private planPathRule(name: string, config: PipelineConfig, templates: Parameters, data: Parameters, rule: PathRule, where: string, label: string): void {
     const changes = this.changes
     if (!changes) throw new Error(`${where}: changed files are needed but were not computed`)
     if (!changes.complete) {
@@ -154,7 +187,8 @@ class Planner {
       if (onIncomplete === 'all') {
         const parameters = {
           ...this.defaults(name, config, this.common),
-          ...renderParameters(eventParameters, this.common, `${where.replace(/\.paths\[\d+\]$/, '')}.parameters`),
+          ...renderParameters(templates, this.common, `${where.replace(/\.paths\[\d+\]$/, '')}.parameters`),
+          ...data,
           ...renderParameters(rule.parameters ?? {}, this.common, `${where}.parameters`)
         }
         this.drafts.push({ pipeline: name, config, parameters, reason: `${label}: the changed-file list is incomplete, and on-incomplete: all runs ${where} once` })
@@ -164,12 +198,11 @@ class Planner {
     const matcher = compilePathMatcher(typeof rule.glob === 'string' ? [rule.glob] : rule.glob, rule.ignore)
     const statuses = rule.statuses ?? DEFAULT_STATUSES
     const matched: { file: ChangedFile; captures: Record<string, string> }[] = []
-    for (const file of changes.files) {
+    for (const file of this.candidates(changes.files, matcher.prefixes)) {
       if (!statuses.includes(file.status)) continue
       const captures = matcher.match(file.path)
       if (captures) matched.push({ file, captures })
     }
-    matched.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0))
     if (matched.length === 0) return
 
     const each = rule.each ?? 'file'
@@ -196,7 +229,8 @@ class Planner {
     for (const group of groups) {
       const parameters = {
         ...this.defaults(name, config, group.values),
-        ...renderParameters(eventParameters, group.values, `${where.replace(/\.paths\[\d+\]$/, '')}.parameters`),
+        ...renderParameters(templates, group.values, `${where.replace(/\.paths\[\d+\]$/, '')}.parameters`),
+        ...data,
         ...renderParameters(rule.parameters ?? {}, group.values, `${where}.parameters`)
       }
       if (rule['path-parameter']) parameters[rule['path-parameter']] = group.pathValue
@@ -256,9 +290,22 @@ export function planTriggers(event: TriggerEvent, changes: ChangeSet | undefined
   return { requests, skipped: planner.skipped, warnings: [...planner.warnings] }
 }
 
-/** Whether planning this event needs the list of changed files. */
+/** The schedule entry for the cron line that fired: an exact line first, then one without cron. */
+export function firingScheduleEntry<T extends { cron?: string }>(entries: T[], cron: string | undefined): T | undefined {
+  const fired = cron ? normalizeCron(cron) : undefined
+  return entries.find((e) => e.cron !== undefined && normalizeCron(e.cron) === fired) ?? entries.find((e) => e.cron === undefined)
+}
+
+/**
+ * Whether planning this event needs the list of changed files: a push, pull request or merge
+ * group rule with paths, or a schedule / dispatch rule with paths (changes since the last
+ * successful run of the workflow).
+ */
 export function needsChanges(event: TriggerEvent, config: Config): boolean {
-  if (event.kind !== 'push' && event.kind !== 'pull_request' && event.kind !== 'merge_group') return false
   const kind = event.kind
-  return Object.values(config.pipelines).some((pipeline) => pipeline.on[kind]?.paths !== undefined)
+  if (!kind) return false
+  return Object.values(config.pipelines).some((pipeline) => {
+    if (kind === 'schedule') return pipeline.on.schedule !== undefined && firingScheduleEntry(pipeline.on.schedule, event.cron)?.paths !== undefined
+    return pipeline.on[kind]?.paths !== undefined
+  })
 }

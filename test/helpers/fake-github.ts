@@ -6,6 +6,7 @@
  * 300 files per page of a commit).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { responseErrors } from './github-openapi.js'
 
@@ -22,7 +23,14 @@ export interface FakeRepository {
   /** Keyed by `base...head`: every changed file and every commit (oldest first) of the range. */
   compares?: Record<string, { files: FakeFile[]; commits: string[] }>
   commits?: Record<string, FakeFile[]>
+  /** Runs of each workflow file, newest first. */
+  workflowRuns?: Record<string, { id: number; head_sha: string; head_branch: string; conclusion: 'success' | 'failure' }[]>
 }
+
+// Workflow runs have dozens of required fields: start from GitHub's own published example.
+const require = createRequire(import.meta.url)
+const runExample = (require('@octokit/openapi/generated/api.github.com.json') as { components: { examples: Record<string, { value: { workflow_runs: object[] } }> } })
+  .components.examples['workflow-run-paginated']!.value.workflow_runs[0]!
 
 export interface FakeGitHub {
   url: string
@@ -137,6 +145,17 @@ export async function startFakeGitHub(repository: FakeRepository, token: string)
         files: range.files.slice(0, 300).map((f) => diffEntry(repository, f))
       }
       return send(res, 200, body, '/repos/{owner}/{repo}/compare/{basehead}')
+    }
+    if ((match = new RegExp(`^${prefix}/actions/workflows/([^/]+)/runs$`).exec(path))) {
+      const branch = url.searchParams.get('branch')
+      const status = url.searchParams.get('status')
+      const runs = (repository.workflowRuns?.[match[1]!] ?? []).filter((r) => (!branch || r.head_branch === branch) && (!status || r.conclusion === status))
+      const { slice, links } = page(runs, url, 30, 100, 1000)
+      const body = {
+        total_count: runs.length,
+        workflow_runs: slice.map((r) => ({ ...structuredClone(runExample), id: r.id, head_sha: r.head_sha, head_branch: r.head_branch, status: 'completed', conclusion: r.conclusion }))
+      }
+      return send(res, 200, body, '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', links)
     }
     if ((match = new RegExp(`^${prefix}/commits/([0-9a-f]{40})$`).exec(path))) {
       const files = repository.commits?.[match[1]!]

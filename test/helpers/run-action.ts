@@ -82,6 +82,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: 'https://api.github.com',
     GITHUB_WORKFLOW: 'train',
+    GITHUB_WORKFLOW_REF: `${options.repository ?? 'octo-org/ml-repo'}/.github/workflows/train.yml@${options.ref || 'refs/heads/main'}`,
     RUNNER_TEMP: join(dir, 'runner-temp'),
     GIT_CONFIG_NOSYSTEM: '1',
     ...options.env

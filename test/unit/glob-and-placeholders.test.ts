@@ -56,3 +56,12 @@ describe('placeholders', () => {
     assert.throws(() => renderTemplate('{nope}', { ref: 'main' }, 'pipelines.t.parameters.x'), /pipelines\.t\.parameters\.x: unknown placeholder \{nope\}.*Available here: \{ref\}/)
   })
 })
+
+describe('literal prefixes (planning looks only under them)', () => {
+  test('positive globs give their leading literal directories; a wildcard first segment gives none', () => {
+    assert.deepEqual(compilePathMatcher(['data/raw/**', '!data/raw/tmp/**', 'models/*.bin']).prefixes, ['data/raw/', 'models/'])
+    assert.deepEqual(compilePathMatcher(['**/*.csv']).prefixes, [''])
+    assert.deepEqual(compilePathMatcher(['data/{set}/x.csv']).prefixes, ['data/'])
+    assert.deepEqual(compilePathMatcher(['README.md']).prefixes, [''])
+  })
+})
