@@ -9,11 +9,11 @@ import { GitFixture } from '../helpers/git-fixture.js'
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js'
 import { schedulePayload, webhookExample } from '../helpers/events.js'
 import { FAKE_TOKEN, runAction } from '../helpers/run-action.js'
-import { RECORD_COMMAND } from '../helpers/scenario.js'
+import { RECORD_TARGET_YAML } from '../helpers/scenario.js'
 
 const CONFIG = `version: 1
 targets:
-  rec: {type: command, run: [${RECORD_COMMAND.split('\n').map((a) => JSON.stringify(a)).join(', ')}]}
+  rec: ${RECORD_TARGET_YAML}
 pipelines:
   retrain:
     target: rec

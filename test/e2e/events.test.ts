@@ -6,12 +6,12 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { GitFixture } from '../helpers/git-fixture.js'
 import { runAction } from '../helpers/run-action.js'
-import { RECORD_COMMAND, recorder } from '../helpers/scenario.js'
+import { RECORD_COMMAND, RECORD_TARGET_YAML, recorder } from '../helpers/scenario.js'
 import { schedulePayload, webhookExample } from '../helpers/events.js'
 
 const CONFIG = `version: 1
 targets:
-  rec: {type: command, run: [${RECORD_COMMAND.split('\n').map((a) => JSON.stringify(a)).join(', ')}]}
+  rec: ${RECORD_TARGET_YAML}
 pipelines:
   training:
     target: rec

@@ -6,6 +6,9 @@ import { ROOT, VENV_PYTHON } from './run-action.js'
 
 export const RECORD_COMMAND = [VENV_PYTHON, join(ROOT, 'test/fixtures/record_run.py')].join('\n')
 
+/** The recording command as a config-file target (flow YAML). */
+export const RECORD_TARGET_YAML = `{type: command, run: [${RECORD_COMMAND.split('\n').map((a) => JSON.stringify(a)).join(', ')}]}`
+
 export interface RunRecord {
   argv: string[]
   config: { run_name: string; parameters?: Record<string, unknown>; steps?: Record<string, { parameters: Record<string, unknown> }> }
