@@ -42450,7 +42450,7 @@ function notice(message, properties = {}) {
  * Writes info to log with console.log.
  * @param message info message
  */
-function info(message) {
+function core_info(message) {
     process.stdout.write(message + external_os_namespaceObject.EOL);
 }
 /**
@@ -47641,6 +47641,7 @@ const INPUT_DEFAULTS = {
     each: 'file',
     'dispatch-inputs': 'all',
     'on-incomplete': 'fail',
+    project: 'default',
     'dry-run': 'false',
     'max-runs': '20',
     wait: 'true',
@@ -47703,6 +47704,13 @@ function readSettings() {
     const token = getInput('token');
     if (token)
         core_setSecret(token);
+    const zenmlApiKey = getInput('zenml-api-key');
+    if (zenmlApiKey)
+        core_setSecret(zenmlApiKey);
+    const zenmlUrl = getInput('zenml-url').trim();
+    if ((zenmlUrl === '') !== (zenmlApiKey === '')) {
+        throw new UserError(`Inputs zenml-url and zenml-api-key go together: ${zenmlUrl ? 'zenml-api-key is empty; pass the service-account key from a secret' : 'zenml-url is empty; give the server URL, e.g. https://zenml.example.com'}.`);
+    }
     const config = input('config');
     const dispatchInputsText = input('dispatch-inputs').trim();
     const targetText = getInput('target').trim();
@@ -47732,7 +47740,10 @@ function readSettings() {
         maxRuns: positiveInteger('max-runs', input('max-runs')),
         wait: booleanInput('wait'),
         timeoutMs,
-        token
+        token,
+        zenmlUrl,
+        zenmlApiKey,
+        project: input('project').trim()
     };
 }
 
@@ -62853,6 +62864,49 @@ function buildSummary(event, plan, results, changes) {
     return lines.join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/zenml/run-status.ts
+/**
+ * ZenML's ExecutionStatus, as the action reads it. `in_progress` (newer servers) wins; without it
+ * a known final status ends the wait. Unknown statuses count as still running.
+ */
+const SUCCESSFUL = new Set(['completed', 'cached', 'skipped']);
+const FINISHED = new Set([...SUCCESSFUL, 'failed', 'stopped', 'cancelled', 'retried']);
+function isFinished(run) {
+    return run.inProgress !== undefined ? !run.inProgress : FINISHED.has(run.status);
+}
+function isSuccessful(run) {
+    return SUCCESSFUL.has(run.status);
+}
+
+;// CONCATENATED MODULE: ./src/zenml/follow-run.ts
+/** Polls a ZenML run until it finishes or the time is up, backing off from 1 s to 15 s. */
+
+const FIRST_DELAY_MS = 1_000;
+const MAX_DELAY_MS = 15_000;
+async function followRun(client, runId, options) {
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const now = options.now ?? Date.now;
+    const deadline = now() + options.timeoutMs;
+    let delay = FIRST_DELAY_MS;
+    let lastStatus = '';
+    for (;;) {
+        const run = await client.getRun(runId);
+        if (run.status !== lastStatus)
+            options.log(`ZenML run ${run.name || runId}: ${run.status}`);
+        lastStatus = run.status;
+        if (isFinished(run))
+            return { ...run, timedOut: false };
+        if (now() + delay > deadline)
+            return { ...run, timedOut: true };
+        await sleep(delay);
+        delay = Math.min(delay * 2, MAX_DELAY_MS);
+    }
+}
+/** The OSS dashboard's page for a run. */
+function dashboardUrl(serverUrl, project, runId) {
+    return `${serverUrl}/projects/${encodeURIComponent(project)}/runs/${encodeURIComponent(runId)}`;
+}
+
 ;// CONCATENATED MODULE: ./src/targets/run-config.ts
 /**
  * The ZenML YAML run config for a request: pipeline-level names under `parameters:`,
@@ -62922,7 +62976,13 @@ function runProcess(file, args, options) {
  * argv + `--config <run-config.yaml>`, no shell. Parameters reach the pipeline only through
  * the run config file and PIPELINE_PARAMETERS_JSON; the run id comes back through the JSON
  * file named by PIPELINE_TRIGGER_RESULT, and the exit code decides the status.
+ *
+ * With a ZenML server (zenml-url, zenml-api-key), the child gets ZENML_STORE_URL and
+ * ZENML_STORE_API_KEY in its environment (never on its command line), and the action then follows
+ * the run it reported on the server, so OSS users get the server's status and a dashboard link.
  */
+
+
 
 
 
@@ -62967,11 +63027,14 @@ class CommandTarget {
         (0,external_node_fs_namespaceObject.rmSync)(resultPath, { force: true });
         const [file, ...args] = this.config.run;
         const cwd = (0,external_node_path_namespaceObject.resolve)(this.context.workspace, this.config['working-directory'] ?? '.');
+        const zenml = this.context.zenml;
+        const started = Date.now();
         const outcome = await runProcess(file, [...args, this.config['config-arg'] ?? '--config', configPath], {
             cwd,
             timeoutMs: this.context.timeoutMs,
             env: {
                 ...this.context.env,
+                ...(zenml ? { ZENML_STORE_URL: zenml.client.url, ZENML_STORE_API_KEY: zenml.apiKey } : {}),
                 PIPELINE_NAME: request.pipelineName,
                 PIPELINE_RUN_NAME: request.runName,
                 PIPELINE_PARAMETERS_JSON: JSON.stringify(request.parameters),
@@ -62986,6 +63049,9 @@ class CommandTarget {
         }
         const result = readResultFile(resultPath);
         const ids = { ...(result.runId ? { runId: result.runId } : {}), ...(result.runUrl ? { runUrl: result.runUrl } : {}) };
+        if (zenml && result.runId && !outcome.timedOut) {
+            return this.followOnServer(result.runId, this.context.timeoutMs - (Date.now() - started), outcome.exitCode);
+        }
         if (outcome.timedOut) {
             return { status: 'timed_out', ...ids, message: `the command ran longer than timeout (${Math.round(this.context.timeoutMs / 1000)}s) and was stopped` };
         }
@@ -62999,6 +63065,20 @@ class CommandTarget {
         }
         return { status: 'completed', ...ids };
     }
+    /** The server's word on the run the command started: its final status, reason and page. */
+    async followOnServer(runId, remainingMs, exitCode) {
+        const { client, project } = this.context.zenml;
+        const run = await followRun(client, runId, { timeoutMs: Math.max(remainingMs, 0), log: this.context.log });
+        const ids = { runId: run.id, runUrl: dashboardUrl(client.url, project, run.id) };
+        if (run.timedOut)
+            return { status: 'timed_out', ...ids, message: `the run was still ${run.status} on the server when timeout ran out` };
+        if (!isSuccessful(run)) {
+            return { status: 'failed', ...ids, message: `the run ${run.name} ended ${run.status}${run.statusReason ? `: ${run.statusReason}` : ''}` };
+        }
+        if (exitCode !== 0)
+            return { status: 'failed', ...ids, message: `the run ${run.name} completed, but the command exited with code ${exitCode}` };
+        return { status: 'completed', ...ids };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/targets/create-target.ts
@@ -63010,8 +63090,170 @@ function createTarget(config, context) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/zenml/zenml-errors.ts
+/**
+ * Turns a ZenML server error into a message that says what happened and what to do.
+ * ZenML bodies come as {"detail": ["ExceptionClass", "message"]}, {"detail": "text"},
+ * {"detail": [{loc, msg}]} or a top-level ["ValueError", "message"] (request validation).
+ */
+
+class ZenmlError extends UserError {
+    status;
+    name = 'ZenmlError';
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+/** The server's own words, shortened to one line. */
+function serverMessage(body) {
+    const pick = (value) => {
+        if (typeof value === 'string')
+            return value;
+        if (Array.isArray(value)) {
+            if (value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string')
+                return `${value[0]}: ${value[1]}`;
+            return value.map((item) => (item && typeof item === 'object' && 'msg' in item ? String(item.msg) : pick(item))).join('; ');
+        }
+        if (value && typeof value === 'object' && 'detail' in value)
+            return pick(value.detail);
+        return value === undefined ? '' : JSON.stringify(value);
+    };
+    const text = pick(body).split('\n')[0].trim();
+    return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+}
+/** `what` names the call, e.g. "logging in to https://zenml.example.com". */
+function zenmlError(status, body, what) {
+    const said = serverMessage(body);
+    const fix = {
+        400: 'the server refused the request as invalid; the message above says which field.',
+        401: 'the API key is wrong, inactive or expired. Create a service-account key (zenml service-account create NAME) and store it in the secret passed as zenml-api-key.',
+        402: 'your ZenML Pro plan does not include this feature; check the workspace plan.',
+        403: 'the service account lacks a permission the message names; grant it in the project (ZenML Pro roles).',
+        404: 'nothing with that id or name exists on this server in this project; check zenml-url and project.',
+        405: 'this server cannot run snapshots: ZenML Pro or a workload manager is needed; use the command target for ZenML OSS.',
+        409: 'a run with this name already exists, so this request already ran; re-run the job for a new attempt.',
+        422: 'the request did not match what the server expects; check the parameter types.',
+        429: 'the server is rate-limiting; it was retried, try again later.',
+        501: 'this server cannot run snapshots: ZenML Pro or a workload manager is needed; use the command target for ZenML OSS.'
+    };
+    const hint = fix[status] ?? (status >= 500 ? 'the server failed; check its logs, then re-run the job.' : 'see the message.');
+    return new ZenmlError(`ZenML server: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: ${hint}`, status);
+}
+
+;// CONCATENATED MODULE: ./src/zenml/zenml-client.ts
+/**
+ * A small client for the ZenML server REST API: version detection, API-key login (logged in once
+ * per action run, again once on a 401), runs, and errors mapped to fixes. Plain fetch: the API is
+ * a handful of JSON calls.
+ */
+
+
+/** Per-request ceiling; polling has its own overall timeout. */
+const REQUEST_TIMEOUT_MS = 30_000;
+const USER_AGENT = 'pipeline-trigger';
+/** https only, except loopback, so a key never crosses a network in clear text. */
+function checkServerUrl(url, field = 'zenml-url') {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new UserError(`Input ${field}: ${JSON.stringify(url)} is not a URL. Give the server URL, e.g. https://zenml.example.com.`);
+    }
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
+        throw new UserError(`Input ${field}: ${JSON.stringify(url)} must use https (http is allowed only on loopback), so the API key is never sent in clear text.`);
+    }
+    return parsed.href.replace(/\/+$/, '');
+}
+class ZenmlClient {
+    apiKey;
+    onToken;
+    token;
+    url;
+    constructor(url, apiKey, onToken = () => { }) {
+        this.apiKey = apiKey;
+        this.onToken = onToken;
+        this.url = checkServerUrl(url);
+    }
+    async call(method, path, what, options = {}) {
+        const headers = { accept: 'application/json', 'user-agent': USER_AGENT };
+        if (options.contentType)
+            headers['content-type'] = options.contentType;
+        if (options.auth !== false && this.token)
+            headers.authorization = `Bearer ${this.token}`;
+        let response;
+        try {
+            response = await fetch(`${this.url}${path}`, { method, headers, body: options.body, redirect: 'error', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        }
+        catch (error) {
+            throw new UserError(`ZenML server: ${what} failed: ${error.message} (${error.cause?.message ?? 'no detail'}). Check that zenml-url is reachable from the runner.`);
+        }
+        const text = await response.text();
+        let body = text;
+        try {
+            body = text ? JSON.parse(text) : undefined;
+        }
+        catch {
+            // not JSON: keep the text for the message
+        }
+        return { status: response.status, body };
+    }
+    async info() {
+        const { status, body } = await this.call('GET', '/api/v1/info', `reading ${this.url}/api/v1/info`, { auth: false });
+        if (status !== 200 || !body || typeof body !== 'object')
+            throw zenmlError(status, body, `reading ${this.url}/api/v1/info (is zenml-url a ZenML server?)`);
+        const info = body;
+        return {
+            version: String(info.version ?? ''),
+            deploymentType: String(info.deployment_type ?? ''),
+            authScheme: String(info.auth_scheme ?? ''),
+            ...(typeof info.pro_dashboard_url === 'string' ? { proDashboardUrl: info.pro_dashboard_url } : {})
+        };
+    }
+    /** Exchanges the service-account API key for an access token (form `password=<key>`). */
+    async login() {
+        const form = new URLSearchParams({ password: this.apiKey }).toString();
+        const { status, body } = await this.call('POST', '/api/v1/login', `logging in to ${this.url} with zenml-api-key`, { body: form, contentType: 'application/x-www-form-urlencoded', auth: false });
+        const token = status === 200 && body && typeof body === 'object' ? body.access_token : undefined;
+        if (typeof token !== 'string')
+            throw zenmlError(status, body, `logging in to ${this.url} with zenml-api-key`);
+        this.onToken(token);
+        this.token = token;
+    }
+    /** An authenticated JSON call; logs in first, and once more after a 401. */
+    async request(method, path, what, json) {
+        if (!this.token)
+            await this.login();
+        const send = () => this.call(method, path, what, json === undefined ? {} : { body: JSON.stringify(json), contentType: 'application/json' });
+        let result = await send();
+        if (result.status === 401) {
+            await this.login();
+            result = await send();
+        }
+        if (result.status < 200 || result.status >= 300)
+            throw zenmlError(result.status, result.body, what);
+        return result.body;
+    }
+    async getRun(id) {
+        const body = (await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, `reading run ${id}`));
+        if (!body?.body?.status)
+            throw new ZenmlError(`ZenML server: the run ${id} came back without body.status; is zenml-url a ZenML server?`, 200);
+        return {
+            id: String(body.id ?? id),
+            name: String(body.name ?? ''),
+            status: body.body.status,
+            ...(typeof body.body.in_progress === 'boolean' ? { inProgress: body.body.in_progress } : {}),
+            ...(body.body.status_reason ? { statusReason: body.body.status_reason } : {})
+        };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /** The action: inputs → plan → targets → report. Any error fails the step with its message. */
+
+
 
 
 
@@ -63041,6 +63283,22 @@ function eventContext() {
         ...(process.env.GITHUB_WORKFLOW_REF ? { workflowRef: process.env.GITHUB_WORKFLOW_REF } : {})
     };
 }
+/** The oldest server the action talks to: run templates arrived in 0.63. */
+const MIN_ZENML = [0, 63];
+/** Connects to the ZenML server before anything runs, so a wrong URL or key fails first. */
+async function connectZenml(settings) {
+    if (!settings.zenmlUrl)
+        return undefined;
+    const client = new ZenmlClient(settings.zenmlUrl, settings.zenmlApiKey, (token) => core_setSecret(token));
+    const info = await client.info();
+    const [major = 0, minor = 0] = info.version.split('.').map(Number);
+    if (major < MIN_ZENML[0] || (major === MIN_ZENML[0] && minor < MIN_ZENML[1])) {
+        throw new UserError(`ZenML server ${client.url} runs ${info.version}; the action needs 0.63 or newer. Upgrade the server.`);
+    }
+    await client.login();
+    core_info(`ZenML server ${client.url}: version ${info.version} (${info.deploymentType}), logged in with the service-account key.`);
+    return { client, apiKey: settings.zenmlApiKey, project: settings.project };
+}
 /** The environment a pipeline command inherits: the runner's, minus this action's inputs (the token among them). */
 function childEnvironment() {
     const env = {};
@@ -63069,7 +63327,7 @@ async function run() {
     try {
         const settings = readSettings();
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-        const { event, changes, plan } = await preparePlan({ settings, context: eventContext(), workspace, log: (m) => info(m) });
+        const { event, changes, plan } = await preparePlan({ settings, context: eventContext(), workspace, log: (m) => core_info(m) });
         const changedFilesPath = writeChangedFiles(changes);
         if (!event.kind) {
             notice(`Event ${JSON.stringify(event.name)} is not handled, so nothing was triggered. Handled events: ${SUPPORTED_EVENTS.join(', ')}.`);
@@ -63078,28 +63336,31 @@ async function run() {
         }
         for (const warning of plan.warnings)
             core_warning(warning);
-        info(`Plan: ${plan.requests.length} run(s), ${plan.skipped.length} skipped.`);
+        core_info(`Plan: ${plan.requests.length} run(s), ${plan.skipped.length} skipped.`);
         for (const skip of plan.skipped)
-            info(`Skipped ${skip.pipeline}: ${JSON.stringify(skip.reason)}`);
+            core_info(`Skipped ${skip.pipeline}: ${JSON.stringify(skip.reason)}`);
         if (settings.dryRun) {
             for (const request of plan.requests)
-                info(`DRY_RUN ${JSON.stringify(planJson({ requests: [request], skipped: [], warnings: [] }))}`);
+                core_info(`DRY_RUN ${JSON.stringify(planJson({ requests: [request], skipped: [], warnings: [] }))}`);
             setOutputs(buildOutputs(plan, undefined, changes, changedFilesPath));
             await summary.addRaw(buildSummary(event, plan, undefined, changes)).write();
             return;
         }
+        const zenml = plan.requests.length > 0 ? await connectZenml(settings) : undefined;
         const context = {
             workspace,
             tempDir: process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(),
             timeoutMs: settings.timeoutMs,
-            env: childEnvironment()
+            env: childEnvironment(),
+            ...(zenml ? { zenml } : {}),
+            log: (message) => core_info(message)
         };
         if (!settings.wait && plan.requests.some((r) => r.targetConfig.type === 'command')) {
             notice('wait is false, but the command target runs the pipeline inside this job, so it always waits for it.');
         }
         const results = await executePlan(plan.requests, (request) => createTarget(request.targetConfig, context), {
-            attempt: (request) => info(attemptLine(request)),
-            finished: (result) => info(resultLine(result))
+            attempt: (request) => core_info(attemptLine(request)),
+            finished: (result) => core_info(resultLine(result))
         });
         setOutputs(buildOutputs(plan, results, changes, changedFilesPath));
         await summary.addRaw(buildSummary(event, plan, results, changes)).write();

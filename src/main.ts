@@ -16,6 +16,9 @@ import { buildOutputs, changedFilesJson, planJson } from './report/outputs.js'
 import { buildSummary } from './report/summary.js'
 import { createTarget } from './targets/create-target.js'
 import type { TargetContext } from './targets/target.js'
+import type { Settings } from './inputs/settings.js'
+import { ZenmlClient } from './zenml/zenml-client.js'
+import { UserError } from './errors.js'
 
 function eventContext(): EventContext {
   const { context } = github
@@ -31,6 +34,23 @@ function eventContext(): EventContext {
     workflow: context.workflow ?? '',
     ...(process.env.GITHUB_WORKFLOW_REF ? { workflowRef: process.env.GITHUB_WORKFLOW_REF } : {})
   }
+}
+
+/** The oldest server the action talks to: run templates arrived in 0.63. */
+const MIN_ZENML = [0, 63]
+
+/** Connects to the ZenML server before anything runs, so a wrong URL or key fails first. */
+async function connectZenml(settings: Settings): Promise<TargetContext['zenml']> {
+  if (!settings.zenmlUrl) return undefined
+  const client = new ZenmlClient(settings.zenmlUrl, settings.zenmlApiKey, (token) => core.setSecret(token))
+  const info = await client.info()
+  const [major = 0, minor = 0] = info.version.split('.').map(Number)
+  if (major < MIN_ZENML[0]! || (major === MIN_ZENML[0] && minor < MIN_ZENML[1]!)) {
+    throw new UserError(`ZenML server ${client.url} runs ${info.version}; the action needs 0.63 or newer. Upgrade the server.`)
+  }
+  await client.login()
+  core.info(`ZenML server ${client.url}: version ${info.version} (${info.deploymentType}), logged in with the service-account key.`)
+  return { client, apiKey: settings.zenmlApiKey, project: settings.project }
 }
 
 /** The environment a pipeline command inherits: the runner's, minus this action's inputs (the token among them). */
@@ -81,11 +101,14 @@ export async function run(): Promise<void> {
       return
     }
 
+    const zenml = plan.requests.length > 0 ? await connectZenml(settings) : undefined
     const context: TargetContext = {
       workspace,
       tempDir: process.env.RUNNER_TEMP || tmpdir(),
       timeoutMs: settings.timeoutMs,
-      env: childEnvironment()
+      env: childEnvironment(),
+      ...(zenml ? { zenml } : {}),
+      log: (message) => core.info(message)
     }
     if (!settings.wait && plan.requests.some((r) => r.targetConfig.type === 'command')) {
       core.notice('wait is false, but the command target runs the pipeline inside this job, so it always waits for it.')

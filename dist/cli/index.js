@@ -52218,6 +52218,7 @@ const INPUT_DEFAULTS = {
     each: 'file',
     'dispatch-inputs': 'all',
     'on-incomplete': 'fail',
+    project: 'default',
     'dry-run': 'false',
     'max-runs': '20',
     wait: 'true',
@@ -52280,6 +52281,13 @@ function readSettings() {
     const token = getInput('token');
     if (token)
         core_setSecret(token);
+    const zenmlApiKey = getInput('zenml-api-key');
+    if (zenmlApiKey)
+        core_setSecret(zenmlApiKey);
+    const zenmlUrl = getInput('zenml-url').trim();
+    if ((zenmlUrl === '') !== (zenmlApiKey === '')) {
+        throw new UserError(`Inputs zenml-url and zenml-api-key go together: ${zenmlUrl ? 'zenml-api-key is empty; pass the service-account key from a secret' : 'zenml-url is empty; give the server URL, e.g. https://zenml.example.com'}.`);
+    }
     const config = input('config');
     const dispatchInputsText = input('dispatch-inputs').trim();
     const targetText = getInput('target').trim();
@@ -52309,7 +52317,10 @@ function readSettings() {
         maxRuns: positiveInteger('max-runs', input('max-runs')),
         wait: booleanInput('wait'),
         timeoutMs,
-        token
+        token,
+        zenmlUrl,
+        zenmlApiKey,
+        project: input('project').trim()
     };
 }
 

@@ -27,6 +27,16 @@ def dashboard_url(run_id: str) -> str:
     return f"{url.rstrip('/')}/projects/{Client().active_project.name}/runs/{run_id}"
 
 
+def find_run(name: str):
+    """The run with the action's run name, if the pipeline got as far as creating it."""
+    if not name:
+        return None
+    try:
+        return Client().get_pipeline_run(name)
+    except KeyError:
+        return None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--config", required=True, help="ZenML YAML run config written by the action")
@@ -36,7 +46,13 @@ def main() -> int:
         print(f"unknown pipeline {args.pipeline!r}; known: {', '.join(sorted(PIPELINES))}", file=sys.stderr)
         return 2
 
-    run = PIPELINES[args.pipeline].with_options(config_path=args.config)()
+    try:
+        run = PIPELINES[args.pipeline].with_options(config_path=args.config)()
+    except Exception as error:  # a failed step raises; report the run it belongs to
+        print(f"pipeline failed: {error!r}", file=sys.stderr)
+        run = find_run(os.environ.get("PIPELINE_RUN_NAME", ""))
+        if run is None:
+            return 1
     status = str(getattr(run.status, "value", run.status)) if run else "unknown"
     result = {"run_id": str(run.id) if run else "", "run_url": dashboard_url(str(run.id)) if run else "", "status": status}
 

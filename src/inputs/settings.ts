@@ -23,6 +23,7 @@ export const INPUT_DEFAULTS = {
   each: 'file',
   'dispatch-inputs': 'all',
   'on-incomplete': 'fail',
+  project: 'default',
   'dry-run': 'false',
   'max-runs': '20',
   wait: 'true',
@@ -64,6 +65,12 @@ export interface Settings {
   timeoutMs: number
   /** GitHub token (masked). */
   token: string
+  /** ZenML server URL; empty when no server is involved. */
+  zenmlUrl: string
+  /** ZenML service-account API key (masked). */
+  zenmlApiKey: string
+  /** ZenML project (sent on every list call). */
+  project: string
 }
 
 function input(name: keyof typeof INPUT_DEFAULTS | string): string {
@@ -126,6 +133,12 @@ function positiveInteger(name: string, text: string): number {
 export function readSettings(): Settings {
   const token = core.getInput('token')
   if (token) core.setSecret(token)
+  const zenmlApiKey = core.getInput('zenml-api-key')
+  if (zenmlApiKey) core.setSecret(zenmlApiKey)
+  const zenmlUrl = core.getInput('zenml-url').trim()
+  if ((zenmlUrl === '') !== (zenmlApiKey === '')) {
+    throw new UserError(`Inputs zenml-url and zenml-api-key go together: ${zenmlUrl ? 'zenml-api-key is empty; pass the service-account key from a secret' : 'zenml-url is empty; give the server URL, e.g. https://zenml.example.com'}.`)
+  }
 
   const config = input('config')
   const dispatchInputsText = input('dispatch-inputs').trim()
@@ -158,6 +171,9 @@ export function readSettings(): Settings {
     maxRuns: positiveInteger('max-runs', input('max-runs')),
     wait: booleanInput('wait'),
     timeoutMs,
-    token
+    token,
+    zenmlUrl,
+    zenmlApiKey,
+    project: input('project').trim()
   }
 }

@@ -1,4 +1,5 @@
 import type { TriggerRequest } from '../plan/trigger-request.js'
+import type { ZenmlClient } from '../zenml/zenml-client.js'
 
 /** completed and failed are final; running is an asynchronous run still going. */
 export type RunStatus = 'completed' | 'failed' | 'running' | 'timed_out'
@@ -25,4 +26,7 @@ export interface TargetContext {
   timeoutMs: number
   /** The environment children inherit, without the action's own INPUT_* values. */
   env: Record<string, string>
+  /** The ZenML server the command reports to, when zenml-url and zenml-api-key are set. */
+  zenml?: { client: ZenmlClient; apiKey: string; project: string }
+  log: (message: string) => void
 }

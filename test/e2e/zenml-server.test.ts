@@ -1,0 +1,75 @@
+/**
+ * The ZenML OSS path against a real ZenML server (uvicorn, OAuth2, a real service-account key):
+ * the command target runs the tutorial pipeline, which reports to the server, and the action
+ * follows that run there to its final status, with a dashboard link.
+ */
+import assert from 'node:assert/strict'
+import { cpSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { GitFixture } from '../helpers/git-fixture.js'
+import { webhookExample } from '../helpers/events.js'
+import { ROOT, VENV_PYTHON, runAction } from '../helpers/run-action.js'
+import { startZenmlServer, type ZenmlServer } from '../helpers/zenml-server.js'
+
+describe('command target reporting to a real ZenML server', () => {
+  let server: ZenmlServer
+  const git = new GitFixture()
+  let workspace: string
+  let sha: string
+  before(async () => {
+    server = await startZenmlServer()
+    cpSync(join(ROOT, 'examples/pipelines'), join(git.author, 'examples/pipelines'), { recursive: true, filter: (p) => !p.includes('__pycache__') })
+    sha = git.commit({})
+    git.push('refs/heads/main')
+    workspace = git.workspace('refs/heads/main')
+  })
+  after(async () => {
+    await server?.stop()
+    git.remove()
+  })
+
+  const dispatch = (inputs: Record<string, string>, actionInputs: Record<string, string>, runId: string) => {
+    const payload = webhookExample('workflow_dispatch')
+    payload.inputs = inputs
+    return runAction({
+      eventName: 'workflow_dispatch',
+      payload,
+      workspace,
+      sha,
+      ref: 'refs/heads/main',
+      runId,
+      timeoutMs: 300_000,
+      inputs: { pipeline: 'training_pipeline', command: `${VENV_PYTHON}\nexamples/pipelines/run.py`, 'zenml-url': server.url, ...actionInputs }
+    })
+  }
+
+  test('a good key logs in; the run is followed on the server to completed, with its dashboard URL', async () => {
+    const result = await dispatch({ data_url: 's3://bucket/x.csv', model_type: 'random_forest' }, { 'zenml-api-key': server.apiKey }, '501')
+    assert.equal(result.exitCode, 0, result.stdout + result.stderr)
+    assert.match(result.stdout, /ZenML server http:\/\/127\.0\.0\.1:\d+: version 0\.98\.0 .*logged in with the service-account key/)
+    const runId = result.outputs['run-id']!
+    assert.match(runId, /^[0-9a-f-]{36}$/)
+    assert.equal(result.outputs['run-url'], `${server.url}/projects/default/runs/${runId}`)
+    assert.equal(result.outputs.status, 'completed')
+    assert.ok(result.summary.includes(`](${server.url}/projects/default/runs/${runId})`), 'the summary links the run')
+    const log = result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n')
+    assert.ok(result.stdout.includes(`::add-mask::${server.apiKey}`), 'the key is masked first')
+    assert.ok(!log.includes(server.apiKey.slice(7)) && !result.summary.includes(server.apiKey.slice(7)), 'the key never appears in the log')
+  })
+
+  test('a wrong key fails before anything runs, with a 401 message that says what to do', async () => {
+    const result = await dispatch({ data_url: 's3://x', model_type: 'random_forest' }, { 'zenml-api-key': 'ZENKEY_d3Jvbmc=' }, '502')
+    assert.equal(result.exitCode, 1)
+    assert.match(result.stdout, /::error::ZenML server: HTTP 401 while logging in to http:\/\/127\.0\.0\.1:\d+ with zenml-api-key: CredentialsNotValid: Authentication error.*Fix: the API key is wrong, inactive or expired/)
+    assert.doesNotMatch(result.stdout, /TRIGGER_ATTEMPT/)
+  })
+
+  test('a failing pipeline run fails the step and reports the server status', async () => {
+    const result = await dispatch({ data_url: 's3://x', model_type: 'svm' }, { 'zenml-api-key': server.apiKey }, '503')
+    assert.equal(result.exitCode, 1)
+    assert.equal(result.outputs.status, 'failed')
+    assert.match(result.stdout, /TRIGGER_FAILURE \{.*"message":"the run training_pipeline-gh-503-1-0 ended failed/)
+    assert.match(result.outputs['run-url']!, /\/projects\/default\/runs\//)
+  })
+})
