@@ -12,7 +12,7 @@ import { executePlan, succeeded } from './execute/execute.js'
 import { readSettings } from './inputs/settings.js'
 import { preparePlan } from './prepare-plan.js'
 import { attemptLine, resultLine } from './report/log-lines.js'
-import { buildOutputs, changedFilesJson, planJson } from './report/outputs.js'
+import { buildOutputs, changedFilesJson, fitOutputs, planJson, type OutputName } from './report/outputs.js'
 import { buildSummary } from './report/summary.js'
 import { createTarget } from './targets/create-target.js'
 import type { TargetContext } from './targets/target.js'
@@ -62,19 +62,29 @@ function childEnvironment(): Record<string, string> {
   return env
 }
 
-/** Writes the whole changed-file list to RUNNER_TEMP; the outputs carry only its head. */
-function writeChangedFiles(changes: ChangeSet | undefined): string {
-  if (!changes) return ''
+/** A fresh directory in RUNNER_TEMP for this step's files. */
+function stepDirectory(): string {
   const base = process.env.RUNNER_TEMP || tmpdir()
   mkdirSync(base, { recursive: true })
-  const dir = mkdtempSync(join(base, 'pipeline-trigger-'))
+  return mkdtempSync(join(base, 'pipeline-trigger-'))
+}
+
+/** Writes the whole changed-file list to RUNNER_TEMP; the outputs carry only its head. */
+function writeChangedFiles(changes: ChangeSet | undefined, dir: string): string {
+  if (!changes) return ''
   const path = join(dir, 'changed-files.json')
   writeFileSync(path, JSON.stringify({ complete: changes.complete, base: changes.base, head: changes.head, files: changedFilesJson(changes) }))
   return path
 }
 
-function setOutputs(outputs: Record<string, string>): void {
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+function setOutputs(outputs: Record<OutputName, string>, dir = stepDirectory()): void {
+  const fitted = fitOutputs(outputs, (name, value) => {
+    const path = join(dir, `${name}.json`)
+    writeFileSync(path, value)
+    return path
+  })
+  for (const message of fitted.cut) core.warning(message)
+  for (const [name, value] of Object.entries(fitted.outputs)) core.setOutput(name, value)
 }
 
 export async function run(): Promise<void> {
@@ -82,7 +92,8 @@ export async function run(): Promise<void> {
     const settings = readSettings()
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
     const { event, changes, plan } = await preparePlan({ settings, context: eventContext(), workspace, log: (m) => core.info(m) })
-    const changedFilesPath = writeChangedFiles(changes)
+    const dir = stepDirectory()
+    const changedFilesPath = writeChangedFiles(changes, dir)
 
     if (!event.kind) {
       core.notice(`Event ${JSON.stringify(event.name)} is not handled, so nothing was triggered. Handled events: ${SUPPORTED_EVENTS.join(', ')}.`)
@@ -96,7 +107,7 @@ export async function run(): Promise<void> {
 
     if (settings.dryRun) {
       for (const request of plan.requests) core.info(`DRY_RUN ${JSON.stringify(planJson({ requests: [request], skipped: [], warnings: [] }))}`)
-      setOutputs(buildOutputs(plan, undefined, changes, changedFilesPath))
+      setOutputs(buildOutputs(plan, undefined, changes, changedFilesPath), dir)
       await core.summary.addRaw(buildSummary(event, plan, undefined, changes)).write()
       return
     }
@@ -118,7 +129,7 @@ export async function run(): Promise<void> {
       finished: (result) => core.info(resultLine(result))
     })
 
-    setOutputs(buildOutputs(plan, results, changes, changedFilesPath))
+    setOutputs(buildOutputs(plan, results, changes, changedFilesPath), dir)
     await core.summary.addRaw(buildSummary(event, plan, results, changes)).write()
     const failed = results.filter((result) => !succeeded(result))
     if (failed.length > 0) {

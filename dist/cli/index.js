@@ -52224,6 +52224,8 @@ const INPUT_DEFAULTS = {
     wait: 'true',
     timeout: '6h'
 };
+/** Node timers wait at most 2^31-1 ms (about 24.8 days); a longer one would fire at once. */
+const MAX_TIMEOUT_MS = 24 * 24 * 3_600_000;
 function input(name) {
     const value = getInput(name);
     return value !== '' ? value : (INPUT_DEFAULTS[name] ?? '');
@@ -52246,7 +52248,7 @@ function parseMappingInput(name, text) {
         value = (0,dist/* parse */.qg)(text, { prettyErrors: true });
     }
     catch (error) {
-        throw new UserError(`Input ${name} is not valid YAML or JSON: ${error.message}`);
+        throw new UserError(`Input ${name} is not valid YAML or JSON: ${error.message.split('\n')[0]} Write a mapping, one "name: value" per line, e.g. "model_type: random_forest".`);
     }
     if (value === null || value === undefined)
         return {};
@@ -52265,10 +52267,13 @@ function parseWorkflowInputs(text) {
     catch (error) {
         throw new UserError(`Input workflow-inputs must be JSON (set it to the expression toJSON(inputs)): ${error.message}.`);
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    if (value === null)
+        return undefined;
+    if (typeof value !== 'object' || Array.isArray(value)) {
         throw new UserError(`Input workflow-inputs must be a JSON object (toJSON(inputs)), got ${preview(value)}.`);
     }
-    return value;
+    // toJSON(inputs) is {} outside a call (a push in a workflow that also has inputs): not a call.
+    return Object.keys(value).length === 0 ? undefined : value;
 }
 function positiveInteger(name, text) {
     const value = Number(text);
@@ -52277,12 +52282,13 @@ function positiveInteger(name, text) {
     }
     return value;
 }
-function readSettings() {
+/** @param mask register secrets with the runner; false in the CLI, where ::add-mask:: would print them. */
+function readSettings(mask = true) {
     const token = getInput('token');
-    if (token)
+    if (token && mask)
         core_setSecret(token);
     const zenmlApiKey = getInput('zenml-api-key');
-    if (zenmlApiKey)
+    if (zenmlApiKey && mask)
         core_setSecret(zenmlApiKey);
     const zenmlUrl = getInput('zenml-url').trim();
     if ((zenmlUrl === '') !== (zenmlApiKey === '')) {
@@ -52295,6 +52301,9 @@ function readSettings() {
     const timeoutMs = parseDuration(timeoutText);
     if (timeoutMs === undefined) {
         throw new UserError(`Input timeout: ${preview(timeoutText)} is not a duration. Write it like 90s, 30m or 1h30m.`);
+    }
+    if (timeoutMs > MAX_TIMEOUT_MS) {
+        throw new UserError(`Input timeout: ${preview(timeoutText)} is longer than 24 days, the most a timer can wait. GitHub stops a job after 6 hours (5 days self-hosted); write 6h or less.`);
     }
     return {
         config,
@@ -57658,8 +57667,22 @@ throttling.triggersNotification = triggersNotification;
 
 
 
+
 /** GitHub's documented ceilings: 3,000 files for a pull request, 300 per compare, 250 commits per compare. */
 const API_LIMITS = { pullFiles: 3000, compareFiles: 300, compareCommits: 250, commitFiles: 3000 };
+/** Turns a permission or not-found answer into a message that names the missing scope. */
+async function api(what, scope, call) {
+    try {
+        return await call();
+    }
+    catch (error) {
+        const status = error.status;
+        if (status === 401 || status === 403 || status === 404) {
+            throw new UserError(`GitHub API: HTTP ${status} while ${what}: ${error.message}. Fix: grant the job \`permissions: {${scope}}\` (README, section Permissions), or add actions/checkout so git can answer.`);
+        }
+        throw error;
+    }
+}
 /** How many times a rate-limited request waits and tries again. */
 const RATE_LIMIT_RETRIES = 2;
 function createChangesApi(token, repository, log) {
@@ -57683,18 +57706,21 @@ function createChangesApi(token, repository, log) {
     });
     return {
         async pullFiles(pullNumber) {
-            const files = [];
-            for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pullNumber, per_page: 100 })) {
-                files.push(...page.data.map(toFile));
-            }
-            return files;
+            return api(`listing the files of pull request #${pullNumber}`, 'pull-requests: read', async () => {
+                const files = [];
+                for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pullNumber, per_page: 100 })) {
+                    files.push(...page.data.map(toFile));
+                }
+                return files;
+            });
         },
         async compare(base, head) {
-            const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}`, per_page: API_LIMITS.compareCommits });
+            // No paging parameters: then GitHub returns up to 250 commits and the files (with paging, 100 commits a page).
+            const { data } = await api(`comparing ${base}...${head}`, 'contents: read', () => octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}` }));
             return { files: (data.files ?? []).map(toFile), commits: data.commits.map((c) => c.sha), totalCommits: data.total_commits };
         },
         async lastSuccessfulRun(workflowFile, branch, excludeRunId) {
-            const { data } = await octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: workflowFile, branch, status: 'success', per_page: 10 });
+            const { data } = await api(`listing the runs of ${workflowFile}`, 'actions: read', () => octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: workflowFile, branch, status: 'success', per_page: 10 }));
             const run = data.workflow_runs.find((r) => String(r.id) !== excludeRunId);
             return run ? { id: String(run.id), headSha: run.head_sha } : undefined;
         },
@@ -57702,7 +57728,7 @@ function createChangesApi(token, repository, log) {
             // A commit's files come 300 to a page, up to 3,000; each page repeats the commit itself.
             const files = [];
             for (let page = 1; files.length < API_LIMITS.commitFiles; page++) {
-                const { data } = await octokit.rest.repos.getCommit({ owner, repo, ref: sha, per_page: 300, page });
+                const { data } = await api(`reading commit ${sha}`, 'contents: read', () => octokit.rest.repos.getCommit({ owner, repo, ref: sha, per_page: 300, page }));
                 files.push(...(data.files ?? []).map(toFile));
                 if ((data.files ?? []).length < 300)
                     break;
@@ -57744,14 +57770,17 @@ function foldCommits(commits) {
             if (file.status === 'renamed' && file.previousPath !== undefined) {
                 const origin = state.get(file.previousPath);
                 state.delete(file.previousPath);
-                if (origin?.status === 'added')
+                const firstName = origin?.previousPath ?? file.previousPath;
+                if (origin?.status === 'added' || origin?.status === 'copied')
                     state.set(file.path, { path: file.path, status: 'added' });
+                else if (firstName === file.path)
+                    state.set(file.path, { path: file.path, status: 'modified' }); // renamed back
                 else
-                    state.set(file.path, { path: file.path, status: 'renamed', previousPath: origin?.previousPath ?? file.previousPath });
+                    state.set(file.path, { path: file.path, status: 'renamed', previousPath: firstName });
             }
             else if (file.status === 'deleted') {
-                if (earlier?.status === 'added')
-                    state.delete(file.path);
+                if (earlier?.status === 'added' || earlier?.status === 'copied')
+                    state.delete(file.path); // never existed at the base
                 else if (earlier?.status === 'renamed' && earlier.previousPath !== undefined) {
                     state.delete(file.path);
                     state.set(earlier.previousPath, { path: earlier.previousPath, status: 'deleted' });
@@ -57792,7 +57821,7 @@ class ApiChanges {
             if (deleted)
                 return this.result([], true, before, before, 'the push deleted the ref');
             if (event.isTag)
-                return this.result([], true, after, after, `tag ${event.refName}: finding the previous tag needs a git checkout (no base)`);
+                return this.result([], false, after, after, `tag ${event.refName}: finding the previous tag needs a git checkout`);
             if (created) {
                 if (!event.defaultBranch)
                     throw new UserError('A new branch was pushed without a git checkout and without repository.default_branch in the event; add actions/checkout before this step.');
@@ -57840,13 +57869,26 @@ const name_status_STATUS = {
     C: 'copied',
     T: 'type-changed'
 };
+const strict = new TextDecoder('utf-8', { fatal: true });
+/**
+ * @returns the files, and how many names were not valid UTF-8: those cannot be passed on
+ * faithfully as JSON text, so they are left out and the caller marks the list incomplete.
+ */
 function parseNameStatus(output) {
-    const fields = output.toString('utf8').split('\0');
-    if (fields.at(-1) === '')
-        fields.pop();
+    const fields = [];
+    let start = 0;
+    for (let end = output.indexOf(0, start); end !== -1; start = end + 1, end = output.indexOf(0, start)) {
+        try {
+            fields.push(strict.decode(output.subarray(start, end)));
+        }
+        catch {
+            fields.push(undefined);
+        }
+    }
     const files = [];
+    let invalidNames = 0;
     for (let i = 0; i < fields.length;) {
-        const code = fields[i++];
+        const code = fields[i++] ?? '';
         const letter = code.charAt(0);
         const status = name_status_STATUS[letter];
         if (!status) {
@@ -57856,17 +57898,25 @@ function parseNameStatus(output) {
         if (letter === 'R' || letter === 'C') {
             const previousPath = fields[i++];
             const path = fields[i++];
-            if (previousPath === undefined || path === undefined)
+            if (i > fields.length)
                 throw new Error('git diff output ended inside a rename record');
-            files.push({ path, status, previousPath });
+            if (previousPath === undefined || path === undefined)
+                invalidNames++;
+            else
+                files.push({ path, status, previousPath });
         }
         else {
             const path = fields[i++];
-            if (path === undefined)
+            if (i > fields.length)
                 throw new Error('git diff output ended inside a record');
-            files.push({ path, status });
+            if (path === undefined)
+                invalidNames++;
+            else
+                files.push({ path, status });
         }
     }
+    if (invalidNames > 0)
+        files.invalidNames = invalidNames;
     return files;
 }
 
@@ -57922,7 +57972,7 @@ class GitChanges {
             await this.checkRepository();
             const mergeBase = await this.mergeBase(baseSha, headSha);
             if (!mergeBase) {
-                throw new UserError(`Pull request: base ${changed_files_short(baseSha)} and head ${changed_files_short(headSha)} share no history, so the changed files cannot be listed.`);
+                throw new UserError(`Pull request: base ${changed_files_short(baseSha)} and head ${changed_files_short(headSha)} share no history, so the changed files cannot be listed. Fix: rebase the branch onto ${event.pullRequest.baseRef || 'the base branch'}, or use rules without paths for this event.`);
             }
             return this.diff(mergeBase, headSha, `pull request: ${changed_files_short(baseSha)}...${changed_files_short(headSha)} (merge-base ${changed_files_short(mergeBase)})`);
         }
@@ -57955,7 +58005,7 @@ class GitChanges {
         const defaultTip = await this.fetchBranchTip(defaultBranch);
         const mergeBase = await this.mergeBase(defaultTip, after);
         if (!mergeBase) {
-            throw new UserError(`New branch ${event.refName} shares no history with ${defaultBranch}, so the changed files cannot be listed.`);
+            throw new UserError(`New branch ${event.refName} shares no history with ${defaultBranch}, so the changed files cannot be listed. Fix: branch from ${defaultBranch}, or use rules without paths for this event.`);
         }
         return this.diff(mergeBase, after, `new branch: ${defaultBranch}...${changed_files_short(after)} (merge-base ${changed_files_short(mergeBase)})`);
     }
@@ -57986,12 +58036,13 @@ class GitChanges {
             if (deepen) {
                 if (!(await this.isShallow()))
                     break;
-                const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', deepen, 'origin', after]);
+                const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--refmap=', deepen, 'origin', after]);
                 if (fetched.code !== 0)
                     throw fetchError([after], fetched.stderr);
             }
             const history = await this.git.run(['rev-list', after]);
-            const previous = history.stdout.toString('utf8').split('\n').find((sha) => tagsByCommit.has(sha));
+            // Strict ancestors only: another tag on the same commit (a moved `v1`) is not an earlier release.
+            const previous = history.stdout.toString('utf8').split('\n').find((sha) => sha !== after && tagsByCommit.has(sha));
             if (previous)
                 return this.diff(previous, after, `tag ${tag}: since the previous tag ${tagsByCommit.get(previous)} (${changed_files_short(previous)})`);
         }
@@ -58010,9 +58061,12 @@ class GitChanges {
         const result = await this.git.run(['diff', '--name-status', '-z', '-M', '-C', '--no-ext-diff', '--no-textconv', base, head, '--']);
         if (result.code !== 0)
             throw new Error(`git diff ${base} ${head} failed: ${result.stderr}`);
-        const files = parseNameStatus(result.stdout);
-        this.log(`Changed files: ${files.length} (${description}).`);
-        return { files, complete: true, base, head, description };
+        const parsed = parseNameStatus(result.stdout);
+        const files = [...parsed];
+        const invalid = parsed.invalidNames ?? 0;
+        const fullDescription = invalid > 0 ? `${description}; ${invalid} file name(s) are not valid UTF-8 and were left out` : description;
+        this.log(`Changed files: ${files.length} (${fullDescription}).`);
+        return { files, complete: invalid === 0, base, head, description: fullDescription };
     }
     async checkRepository() {
         const result = await this.git.run(['rev-parse', '--git-dir']);
@@ -58026,8 +58080,16 @@ class GitChanges {
     async tryFetch(sha) {
         if (await this.hasCommit(sha))
             return true;
-        const result = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', sha]);
+        const result = await this.git.run(await this.fetchArgs([sha]));
         return result.code === 0 && (await this.hasCommit(sha));
+    }
+    /**
+     * A fetch of exact commits that changes nothing but the object store: no refs (--refmap=),
+     * and --depth=1 only in a clone that is shallow already, so a full clone stays full.
+     */
+    async fetchArgs(what) {
+        const depth = (await this.isShallow()) ? ['--depth=1'] : [];
+        return ['fetch', '--no-tags', '--no-recurse-submodules', '--refmap=', ...depth, 'origin', ...what];
     }
     async ensureCommits(shas) {
         const missing = [];
@@ -58037,18 +58099,20 @@ class GitChanges {
         if (missing.length === 0)
             return;
         this.log(`Fetching ${missing.map(changed_files_short).join(', ')} at depth 1.`);
-        const result = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', ...missing]);
+        const result = await this.git.run(await this.fetchArgs(missing));
         if (result.code !== 0)
             throw fetchError(missing, result.stderr);
     }
+    /** The default branch's tip, asked of origin (ls-remote), so no ref is created or moved. */
     async fetchBranchTip(branch) {
-        const result = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', `refs/heads/${branch}`]);
-        if (result.code !== 0)
-            throw fetchError([`refs/heads/${branch}`], result.stderr);
-        const tip = await this.git.run(['rev-parse', '--verify', 'FETCH_HEAD^{commit}']);
-        if (tip.code !== 0)
-            throw new Error(`git rev-parse FETCH_HEAD failed: ${tip.stderr}`);
-        return tip.stdout.toString('utf8').trim();
+        const listing = await this.git.run(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
+        if (listing.code !== 0)
+            throw fetchError([`refs/heads/${branch}`], listing.stderr);
+        const tip = listing.stdout.toString('utf8').split('\t')[0]?.trim();
+        if (!tip)
+            throw new UserError(`The default branch ${branch} does not exist on origin, so a new branch cannot be compared with it. Check repository.default_branch.`);
+        await this.ensureCommits([tip]);
+        return tip;
     }
     /** The merge-base of two commits, deepening a shallow clone step by step; undefined if none. */
     async mergeBase(a, b) {
@@ -58062,7 +58126,7 @@ class GitChanges {
             if (!deepen || !(await this.isShallow()))
                 return undefined;
             this.log(`No merge-base of ${changed_files_short(a)} and ${changed_files_short(b)} yet; fetching with ${deepen[0]}.`);
-            const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', ...deepen, 'origin', a, b]);
+            const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--refmap=', ...deepen, 'origin', a, b]);
             if (fetched.code !== 0)
                 throw fetchError([a, b], fetched.stderr);
         }
@@ -62023,7 +62087,8 @@ function loadConfig(settings, workspace) {
         if (!settings.configIsDefault) {
             throw new UserError(`Inputs ${inline.join(', ')} describe an inline pipeline, but config is set to ${JSON.stringify(settings.config)}. Use one or the other: move them into the config file, or remove the config input.`);
         }
-        return { config: inlineConfig(settings) };
+        const notice = (0,external_node_fs_namespaceObject.existsSync)(path) ? `Inputs ${inline.join(', ')} describe the pipeline, so ${settings.config} is not read.` : undefined;
+        return { config: inlineConfig(settings), ...(notice ? { notice } : {}) };
     }
     if (!(0,external_node_fs_namespaceObject.existsSync)(path)) {
         if (!settings.configIsDefault) {
@@ -62158,8 +62223,6 @@ function normalizeEvent(context, workflowInputs) {
         case 'workflow_dispatch':
             // Typed values from toJSON(inputs) win over the payload, whose booleans are strings.
             return { ...base, kind: 'workflow_dispatch', inputs: workflowInputs ?? obj(payload.inputs) };
-        case 'workflow_call':
-            return { ...base, kind: 'workflow_call', inputs: obj(payload.inputs) };
         case 'repository_dispatch':
             return { ...base, kind: 'repository_dispatch', dispatchType: str(payload.action), inputs: obj(payload.client_payload) };
         default:
@@ -62221,7 +62284,8 @@ function mapInputs(mapping, inputs, where) {
     }
     for (const [name, entry] of Object.entries(mapping)) {
         const spec = typeof entry === 'string' ? { parameter: entry } : entry;
-        if (!(name in inputs) || inputs[name] === undefined || inputs[name] === null) {
+        // An optional input left empty in the dispatch form arrives as "": it means "not given".
+        if (inputs[name] === undefined || inputs[name] === null || inputs[name] === '') {
             if (spec.required)
                 throw new UserError(`${where}: the required input ${JSON.stringify(name)} is missing from the event. Dispatch again with it set.`);
             continue;
@@ -62419,7 +62483,8 @@ class Planner {
                 }
                 const mapped = mapInputs(rule.inputs, this.event.inputs ?? {}, `${where}.inputs`);
                 const names = Object.keys(mapped.parameters);
-                return this.fire(name, config, where, `${kind}${names.length ? ` with inputs ${names.join(', ')}` : ''}`, rule.parameters ?? {}, mapped.parameters, rule.paths);
+                const unmapped = mapped.ignored.length ? ` (not mapped: ${mapped.ignored.join(', ')})` : '';
+                return this.fire(name, config, where, `${kind}${names.length ? ` with inputs ${names.join(', ')}` : ''}${unmapped}`, rule.parameters ?? {}, mapped.parameters, rule.paths);
             }
             case 'push':
             case 'pull_request':
@@ -62472,11 +62537,11 @@ class Planner {
             }
             this.warnings.add(`The list of changed files may be incomplete (${changes.description}); on-incomplete is ${onIncomplete}.`);
             if (onIncomplete === 'all') {
+                // No file is known, so the rule's own (per-file) parameters and path parameter are left out.
                 const parameters = {
                     ...this.defaults(name, config, this.common),
                     ...renderParameters(templates, this.common, `${where.replace(/\.paths\[\d+\]$/, '')}.parameters`),
-                    ...data,
-                    ...renderParameters(rule.parameters ?? {}, this.common, `${where}.parameters`)
+                    ...data
                 };
                 this.drafts.push({ pipeline: name, config, parameters, reason: `${label}: the changed-file list is incomplete, and on-incomplete: all runs ${where} once` });
                 return;
@@ -62652,7 +62717,9 @@ async function preparePlan(options) {
     const event = normalizeEvent(options.context, settings.workflowInputs);
     if (!event.kind)
         return { event, plan: { requests: [], skipped: [], warnings: [] } };
-    const { config, file } = loadConfig(settings, workspace);
+    const { config, file, notice } = loadConfig(settings, workspace);
+    if (notice)
+        log(notice);
     const configMode = file !== undefined;
     const changes = options.changes ?? (needsChanges(event, config) ? await changedFiles(event, settings, workspace, log) : undefined);
     const plan = planTriggers(event, changes, config, {
@@ -62670,10 +62737,38 @@ async function preparePlan(options) {
 const OUTPUT_FILE_LIMIT = 1000;
 /** Files listed per request in the `plan` output. */
 const PLAN_FILE_LIMIT = 100;
+/**
+ * Each large output's share of GitHub's 1 MB per job. An output past its share is written whole to
+ * a file, and the output holds `{"truncated": true, "bytes", "path"}` instead.
+ */
+const OUTPUT_BUDGET = { 'changed-files': 250_000, plan: 200_000, runs: 200_000, matrix: 200_000 };
+function fitOutputs(outputs, writeWhole) {
+    const fitted = { ...outputs };
+    const cut = [];
+    for (const [name, budget] of Object.entries(OUTPUT_BUDGET)) {
+        const bytes = Buffer.byteLength(outputs[name]);
+        if (bytes <= budget)
+            continue;
+        const path = writeWhole(name, outputs[name]);
+        fitted[name] = JSON.stringify({ truncated: true, bytes, path });
+        cut.push(`Output ${name} is ${bytes} bytes, more than its ${budget}-byte share of GitHub's 1 MB output limit; it points to ${path}, which has it whole.`);
+    }
+    return { outputs: fitted, cut };
+}
 function changedFilesJson(changes, limit = Infinity) {
     return (changes?.files ?? [])
         .slice(0, limit)
         .map((f) => ({ path: f.path, status: f.status, ...(f.previousPath !== undefined ? { 'previous-path': f.previousPath } : {}) }));
+}
+/** Doubles `{` and `}` in every string, so placeholder rendering gives the same value back. */
+function outputs_escapeBraces(value) {
+    if (typeof value === 'string')
+        return value.replace(/[{}]/g, (brace) => brace + brace);
+    if (Array.isArray(value))
+        return value.map(outputs_escapeBraces);
+    if (value !== null && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, outputs_escapeBraces(v)]));
+    return value;
 }
 function planJson(plan, changes) {
     return {
@@ -62720,8 +62815,9 @@ function buildOutputs(plan, results, changes, changedFilesPath = '') {
                 target: r.target,
                 'run-name': r.runName,
                 'idempotency-key': r.idempotencyKey,
-                // A JSON string, ready for the `parameters` input of the fan-out job.
-                parameters: JSON.stringify(r.parameters)
+                // A JSON string, ready for the `parameters` input of the fan-out job. Braces in values are
+                // doubled because that input renders placeholders: a file named `{sha}.csv` must stay one.
+                parameters: JSON.stringify(outputs_escapeBraces(r.parameters))
             }))
         })
     };
@@ -62822,7 +62918,7 @@ async function main(argv) {
         workflow: ''
     };
     const prepared = await preparePlan({
-        settings: readSettings(),
+        settings: readSettings(false),
         context,
         workspace,
         log: (message) => process.stderr.write(`${message}\n`),

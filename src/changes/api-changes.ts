@@ -57,10 +57,12 @@ export function foldCommits(commits: ChangedFile[][]): ChangedFile[] {
       if (file.status === 'renamed' && file.previousPath !== undefined) {
         const origin = state.get(file.previousPath)
         state.delete(file.previousPath)
-        if (origin?.status === 'added') state.set(file.path, { path: file.path, status: 'added' })
-        else state.set(file.path, { path: file.path, status: 'renamed', previousPath: origin?.previousPath ?? file.previousPath })
+        const firstName = origin?.previousPath ?? file.previousPath
+        if (origin?.status === 'added' || origin?.status === 'copied') state.set(file.path, { path: file.path, status: 'added' })
+        else if (firstName === file.path) state.set(file.path, { path: file.path, status: 'modified' }) // renamed back
+        else state.set(file.path, { path: file.path, status: 'renamed', previousPath: firstName })
       } else if (file.status === 'deleted') {
-        if (earlier?.status === 'added') state.delete(file.path)
+        if (earlier?.status === 'added' || earlier?.status === 'copied') state.delete(file.path) // never existed at the base
         else if (earlier?.status === 'renamed' && earlier.previousPath !== undefined) {
           state.delete(file.path)
           state.set(earlier.previousPath, { path: earlier.previousPath, status: 'deleted' })
@@ -95,7 +97,7 @@ export class ApiChanges {
     if (event.kind === 'push' && event.push) {
       const { before, after, created, deleted } = event.push
       if (deleted) return this.result([], true, before, before, 'the push deleted the ref')
-      if (event.isTag) return this.result([], true, after, after, `tag ${event.refName}: finding the previous tag needs a git checkout (no base)`)
+      if (event.isTag) return this.result([], false, after, after, `tag ${event.refName}: finding the previous tag needs a git checkout`)
       if (created) {
         if (!event.defaultBranch) throw new UserError('A new branch was pushed without a git checkout and without repository.default_branch in the event; add actions/checkout before this step.')
         return this.compare(event.defaultBranch, after, `new branch (compared with ${event.defaultBranch})`)

@@ -52,7 +52,9 @@ export class GitChanges {
       await this.checkRepository()
       const mergeBase = await this.mergeBase(baseSha, headSha)
       if (!mergeBase) {
-        throw new UserError(`Pull request: base ${short(baseSha)} and head ${short(headSha)} share no history, so the changed files cannot be listed.`)
+        throw new UserError(
+          `Pull request: base ${short(baseSha)} and head ${short(headSha)} share no history, so the changed files cannot be listed. Fix: rebase the branch onto ${event.pullRequest.baseRef || 'the base branch'}, or use rules without paths for this event.`
+        )
       }
       return this.diff(mergeBase, headSha, `pull request: ${short(baseSha)}...${short(headSha)} (merge-base ${short(mergeBase)})`)
     }
@@ -88,7 +90,9 @@ export class GitChanges {
     const defaultTip = await this.fetchBranchTip(defaultBranch)
     const mergeBase = await this.mergeBase(defaultTip, after)
     if (!mergeBase) {
-      throw new UserError(`New branch ${event.refName} shares no history with ${defaultBranch}, so the changed files cannot be listed.`)
+      throw new UserError(
+        `New branch ${event.refName} shares no history with ${defaultBranch}, so the changed files cannot be listed. Fix: branch from ${defaultBranch}, or use rules without paths for this event.`
+      )
     }
     return this.diff(mergeBase, after, `new branch: ${defaultBranch}...${short(after)} (merge-base ${short(mergeBase)})`)
   }
@@ -113,11 +117,12 @@ export class GitChanges {
     for (const deepen of [undefined, ...DEEPEN_STEPS.map((d) => `--depth=${d}`), '--unshallow']) {
       if (deepen) {
         if (!(await this.isShallow())) break
-        const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', deepen, 'origin', after])
+        const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--refmap=', deepen, 'origin', after])
         if (fetched.code !== 0) throw fetchError([after], fetched.stderr)
       }
       const history = await this.git.run(['rev-list', after])
-      const previous = history.stdout.toString('utf8').split('\n').find((sha) => tagsByCommit.has(sha))
+      // Strict ancestors only: another tag on the same commit (a moved `v1`) is not an earlier release.
+      const previous = history.stdout.toString('utf8').split('\n').find((sha) => sha !== after && tagsByCommit.has(sha))
       if (previous) return this.diff(previous, after, `tag ${tag}: since the previous tag ${tagsByCommit.get(previous)} (${short(previous)})`)
     }
     return this.none(after, `tag ${tag}: no earlier tag among its ancestors (no base)`)
@@ -136,9 +141,12 @@ export class GitChanges {
   private async diff(base: string, head: string, description: string): Promise<ChangeSet> {
     const result = await this.git.run(['diff', '--name-status', '-z', '-M', '-C', '--no-ext-diff', '--no-textconv', base, head, '--'])
     if (result.code !== 0) throw new Error(`git diff ${base} ${head} failed: ${result.stderr}`)
-    const files = parseNameStatus(result.stdout)
-    this.log(`Changed files: ${files.length} (${description}).`)
-    return { files, complete: true, base, head, description }
+    const parsed = parseNameStatus(result.stdout)
+    const files = [...parsed]
+    const invalid = parsed.invalidNames ?? 0
+    const fullDescription = invalid > 0 ? `${description}; ${invalid} file name(s) are not valid UTF-8 and were left out` : description
+    this.log(`Changed files: ${files.length} (${fullDescription}).`)
+    return { files, complete: invalid === 0, base, head, description: fullDescription }
   }
 
   private async checkRepository(): Promise<void> {
@@ -156,8 +164,17 @@ export class GitChanges {
 
   private async tryFetch(sha: string): Promise<boolean> {
     if (await this.hasCommit(sha)) return true
-    const result = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', sha])
+    const result = await this.git.run(await this.fetchArgs([sha]))
     return result.code === 0 && (await this.hasCommit(sha))
+  }
+
+  /**
+   * A fetch of exact commits that changes nothing but the object store: no refs (--refmap=),
+   * and --depth=1 only in a clone that is shallow already, so a full clone stays full.
+   */
+  private async fetchArgs(what: string[]): Promise<string[]> {
+    const depth = (await this.isShallow()) ? ['--depth=1'] : []
+    return ['fetch', '--no-tags', '--no-recurse-submodules', '--refmap=', ...depth, 'origin', ...what]
   }
 
   private async ensureCommits(shas: string[]): Promise<void> {
@@ -165,16 +182,18 @@ export class GitChanges {
     for (const sha of shas) if (!(await this.hasCommit(sha))) missing.push(sha)
     if (missing.length === 0) return
     this.log(`Fetching ${missing.map(short).join(', ')} at depth 1.`)
-    const result = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', ...missing])
+    const result = await this.git.run(await this.fetchArgs(missing))
     if (result.code !== 0) throw fetchError(missing, result.stderr)
   }
 
+  /** The default branch's tip, asked of origin (ls-remote), so no ref is created or moved. */
   private async fetchBranchTip(branch: string): Promise<string> {
-    const result = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', `refs/heads/${branch}`])
-    if (result.code !== 0) throw fetchError([`refs/heads/${branch}`], result.stderr)
-    const tip = await this.git.run(['rev-parse', '--verify', 'FETCH_HEAD^{commit}'])
-    if (tip.code !== 0) throw new Error(`git rev-parse FETCH_HEAD failed: ${tip.stderr}`)
-    return tip.stdout.toString('utf8').trim()
+    const listing = await this.git.run(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`])
+    if (listing.code !== 0) throw fetchError([`refs/heads/${branch}`], listing.stderr)
+    const tip = listing.stdout.toString('utf8').split('\t')[0]?.trim()
+    if (!tip) throw new UserError(`The default branch ${branch} does not exist on origin, so a new branch cannot be compared with it. Check repository.default_branch.`)
+    await this.ensureCommits([tip])
+    return tip
   }
 
   /** The merge-base of two commits, deepening a shallow clone step by step; undefined if none. */
@@ -187,7 +206,7 @@ export class GitChanges {
       const deepen = steps[step]
       if (!deepen || !(await this.isShallow())) return undefined
       this.log(`No merge-base of ${short(a)} and ${short(b)} yet; fetching with ${deepen[0]}.`)
-      const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', ...deepen, 'origin', a, b])
+      const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--refmap=', ...deepen, 'origin', a, b])
       if (fetched.code !== 0) throw fetchError([a, b], fetched.stderr)
     }
   }

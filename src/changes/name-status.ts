@@ -15,12 +15,26 @@ const STATUS: Record<string, FileStatus> = {
   T: 'type-changed'
 }
 
-export function parseNameStatus(output: Buffer): ChangedFile[] {
-  const fields = output.toString('utf8').split('\0')
-  if (fields.at(-1) === '') fields.pop()
-  const files: ChangedFile[] = []
+const strict = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * @returns the files, and how many names were not valid UTF-8: those cannot be passed on
+ * faithfully as JSON text, so they are left out and the caller marks the list incomplete.
+ */
+export function parseNameStatus(output: Buffer): ChangedFile[] & { invalidNames?: number } {
+  const fields: (string | undefined)[] = []
+  let start = 0
+  for (let end = output.indexOf(0, start); end !== -1; start = end + 1, end = output.indexOf(0, start)) {
+    try {
+      fields.push(strict.decode(output.subarray(start, end)))
+    } catch {
+      fields.push(undefined)
+    }
+  }
+  const files: ChangedFile[] & { invalidNames?: number } = []
+  let invalidNames = 0
   for (let i = 0; i < fields.length; ) {
-    const code = fields[i++]!
+    const code = fields[i++] ?? ''
     const letter = code.charAt(0)
     const status = STATUS[letter]
     if (!status) {
@@ -30,13 +44,16 @@ export function parseNameStatus(output: Buffer): ChangedFile[] {
     if (letter === 'R' || letter === 'C') {
       const previousPath = fields[i++]
       const path = fields[i++]
-      if (previousPath === undefined || path === undefined) throw new Error('git diff output ended inside a rename record')
-      files.push({ path, status, previousPath })
+      if (i > fields.length) throw new Error('git diff output ended inside a rename record')
+      if (previousPath === undefined || path === undefined) invalidNames++
+      else files.push({ path, status, previousPath })
     } else {
       const path = fields[i++]
-      if (path === undefined) throw new Error('git diff output ended inside a record')
-      files.push({ path, status })
+      if (i > fields.length) throw new Error('git diff output ended inside a record')
+      if (path === undefined) invalidNames++
+      else files.push({ path, status })
     }
   }
+  if (invalidNames > 0) files.invalidNames = invalidNames
   return files
 }

@@ -14,6 +14,8 @@ export interface LoadedConfig {
   config: Config
   /** The file read, or undefined in inline mode. */
   file?: string
+  /** Set when inline inputs made the action pass over an existing default config file. */
+  notice?: string
 }
 
 /** Inputs that only make sense without a config file. */
@@ -35,7 +37,8 @@ export function loadConfig(settings: Settings, workspace: string): LoadedConfig 
         `Inputs ${inline.join(', ')} describe an inline pipeline, but config is set to ${JSON.stringify(settings.config)}. Use one or the other: move them into the config file, or remove the config input.`
       )
     }
-    return { config: inlineConfig(settings) }
+    const notice = existsSync(path) ? `Inputs ${inline.join(', ')} describe the pipeline, so ${settings.config} is not read.` : undefined
+    return { config: inlineConfig(settings), ...(notice ? { notice } : {}) }
   }
   if (!existsSync(path)) {
     if (!settings.configIsDefault) {

@@ -124,8 +124,6 @@ export function normalizeEvent(context: EventContext, workflowInputs?: Record<st
     case 'workflow_dispatch':
       // Typed values from toJSON(inputs) win over the payload, whose booleans are strings.
       return { ...base, kind: 'workflow_dispatch', inputs: workflowInputs ?? obj(payload.inputs) }
-    case 'workflow_call':
-      return { ...base, kind: 'workflow_call', inputs: obj(payload.inputs) }
     case 'repository_dispatch':
       return { ...base, kind: 'repository_dispatch', dispatchType: str(payload.action), inputs: obj(payload.client_payload) }
     default:

@@ -30,6 +30,9 @@ export const INPUT_DEFAULTS = {
   timeout: '6h'
 } as const
 
+/** Node timers wait at most 2^31-1 ms (about 24.8 days); a longer one would fire at once. */
+const MAX_TIMEOUT_MS = 24 * 24 * 3_600_000
+
 export interface Settings {
   /** Config file path as given (relative to the workspace). */
   config: string
@@ -95,7 +98,7 @@ export function parseMappingInput(name: string, text: string): Record<string, un
   try {
     value = parseYaml(text, { prettyErrors: true })
   } catch (error) {
-    throw new UserError(`Input ${name} is not valid YAML or JSON: ${(error as Error).message}`)
+    throw new UserError(`Input ${name} is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]} Write a mapping, one "name: value" per line, e.g. "model_type: random_forest".`)
   }
   if (value === null || value === undefined) return {}
   if (typeof value !== 'object' || Array.isArray(value)) {
@@ -116,10 +119,12 @@ function parseWorkflowInputs(text: string): Record<string, unknown> | undefined 
       `Input workflow-inputs must be JSON (set it to the expression toJSON(inputs)): ${(error as Error).message}.`
     )
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (value === null) return undefined
+  if (typeof value !== 'object' || Array.isArray(value)) {
     throw new UserError(`Input workflow-inputs must be a JSON object (toJSON(inputs)), got ${preview(value)}.`)
   }
-  return value as Record<string, unknown>
+  // toJSON(inputs) is {} outside a call (a push in a workflow that also has inputs): not a call.
+  return Object.keys(value).length === 0 ? undefined : (value as Record<string, unknown>)
 }
 
 function positiveInteger(name: string, text: string): number {
@@ -130,11 +135,12 @@ function positiveInteger(name: string, text: string): number {
   return value
 }
 
-export function readSettings(): Settings {
+/** @param mask register secrets with the runner; false in the CLI, where ::add-mask:: would print them. */
+export function readSettings(mask = true): Settings {
   const token = core.getInput('token')
-  if (token) core.setSecret(token)
+  if (token && mask) core.setSecret(token)
   const zenmlApiKey = core.getInput('zenml-api-key')
-  if (zenmlApiKey) core.setSecret(zenmlApiKey)
+  if (zenmlApiKey && mask) core.setSecret(zenmlApiKey)
   const zenmlUrl = core.getInput('zenml-url').trim()
   if ((zenmlUrl === '') !== (zenmlApiKey === '')) {
     throw new UserError(`Inputs zenml-url and zenml-api-key go together: ${zenmlUrl ? 'zenml-api-key is empty; pass the service-account key from a secret' : 'zenml-url is empty; give the server URL, e.g. https://zenml.example.com'}.`)
@@ -147,6 +153,9 @@ export function readSettings(): Settings {
   const timeoutMs = parseDuration(timeoutText)
   if (timeoutMs === undefined) {
     throw new UserError(`Input timeout: ${preview(timeoutText)} is not a duration. Write it like 90s, 30m or 1h30m.`)
+  }
+  if (timeoutMs > MAX_TIMEOUT_MS) {
+    throw new UserError(`Input timeout: ${preview(timeoutText)} is longer than 24 days, the most a timer can wait. GitHub stops a job after 6 hours (5 days self-hosted); write 6h or less.`)
   }
 
   return {

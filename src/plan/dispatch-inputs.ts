@@ -61,7 +61,8 @@ export function mapInputs(mapping: InputMapping | undefined, inputs: Record<stri
   }
   for (const [name, entry] of Object.entries(mapping)) {
     const spec: InputSpec = typeof entry === 'string' ? { parameter: entry } : entry
-    if (!(name in inputs) || inputs[name] === undefined || inputs[name] === null) {
+    // An optional input left empty in the dispatch form arrives as "": it means "not given".
+    if (inputs[name] === undefined || inputs[name] === null || inputs[name] === '') {
       if (spec.required) throw new UserError(`${where}: the required input ${JSON.stringify(name)} is missing from the event. Dispatch again with it set.`)
       continue
     }

@@ -135,7 +135,8 @@ class Planner {
         }
         const mapped = mapInputs(rule.inputs, this.event.inputs ?? {}, `${where}.inputs`)
         const names = Object.keys(mapped.parameters)
-        return this.fire(name, config, where, `${kind}${names.length ? ` with inputs ${names.join(', ')}` : ''}`, rule.parameters ?? {}, mapped.parameters, rule.paths)
+        const unmapped = mapped.ignored.length ? ` (not mapped: ${mapped.ignored.join(', ')})` : ''
+        return this.fire(name, config, where, `${kind}${names.length ? ` with inputs ${names.join(', ')}` : ''}${unmapped}`, rule.parameters ?? {}, mapped.parameters, rule.paths)
       }
       case 'push':
       case 'pull_request':
@@ -185,11 +186,11 @@ class Planner {
       }
       this.warnings.add(`The list of changed files may be incomplete (${changes.description}); on-incomplete is ${onIncomplete}.`)
       if (onIncomplete === 'all') {
+        // No file is known, so the rule's own (per-file) parameters and path parameter are left out.
         const parameters = {
           ...this.defaults(name, config, this.common),
           ...renderParameters(templates, this.common, `${where.replace(/\.paths\[\d+\]$/, '')}.parameters`),
-          ...data,
-          ...renderParameters(rule.parameters ?? {}, this.common, `${where}.parameters`)
+          ...data
         }
         this.drafts.push({ pipeline: name, config, parameters, reason: `${label}: the changed-file list is incomplete, and on-incomplete: all runs ${where} once` })
         return

@@ -24,10 +24,40 @@ export const OUTPUT_FILE_LIMIT = 1000
 /** Files listed per request in the `plan` output. */
 export const PLAN_FILE_LIMIT = 100
 
+/**
+ * Each large output's share of GitHub's 1 MB per job. An output past its share is written whole to
+ * a file, and the output holds `{"truncated": true, "bytes", "path"}` instead.
+ */
+export const OUTPUT_BUDGET: Partial<Record<OutputName, number>> = { 'changed-files': 250_000, plan: 200_000, runs: 200_000, matrix: 200_000 }
+
+export function fitOutputs(
+  outputs: Record<OutputName, string>,
+  writeWhole: (name: OutputName, value: string) => string
+): { outputs: Record<OutputName, string>; cut: string[] } {
+  const fitted = { ...outputs }
+  const cut: string[] = []
+  for (const [name, budget] of Object.entries(OUTPUT_BUDGET) as [OutputName, number][]) {
+    const bytes = Buffer.byteLength(outputs[name])
+    if (bytes <= budget) continue
+    const path = writeWhole(name, outputs[name])
+    fitted[name] = JSON.stringify({ truncated: true, bytes, path })
+    cut.push(`Output ${name} is ${bytes} bytes, more than its ${budget}-byte share of GitHub's 1 MB output limit; it points to ${path}, which has it whole.`)
+  }
+  return { outputs: fitted, cut }
+}
+
 export function changedFilesJson(changes: ChangeSet | undefined, limit = Infinity): unknown[] {
   return (changes?.files ?? [])
     .slice(0, limit)
     .map((f) => ({ path: f.path, status: f.status, ...(f.previousPath !== undefined ? { 'previous-path': f.previousPath } : {}) }))
+}
+
+/** Doubles `{` and `}` in every string, so placeholder rendering gives the same value back. */
+function escapeBraces(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/[{}]/g, (brace) => brace + brace)
+  if (Array.isArray(value)) return value.map(escapeBraces)
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeBraces(v)]))
+  return value
 }
 
 export function planJson(plan: Plan, changes?: ChangeSet): unknown {
@@ -81,8 +111,9 @@ export function buildOutputs(
         target: r.target,
         'run-name': r.runName,
         'idempotency-key': r.idempotencyKey,
-        // A JSON string, ready for the `parameters` input of the fan-out job.
-        parameters: JSON.stringify(r.parameters)
+        // A JSON string, ready for the `parameters` input of the fan-out job. Braces in values are
+        // doubled because that input renders placeholders: a file named `{sha}.csv` must stay one.
+        parameters: JSON.stringify(escapeBraces(r.parameters))
       }))
     })
   }

@@ -184,6 +184,37 @@ describe('changed files: every case GitHub can produce', () => {
     assert.match(seen.description, /since the previous tag v1\.0\.0/)
   })
 
+  test('a moved tag on the same commit is not the previous tag', async () => {
+    const git = fresh()
+    git.commit({ 'a.txt': '1' })
+    git.push('refs/heads/main')
+    git.git(git.author, 'tag', 'v1.0.0')
+    const tip = git.commit({ 'data/new.csv': '1' })
+    git.push('refs/heads/main')
+    git.git(git.author, 'tag', 'v1')
+    git.git(git.author, 'tag', 'v1.1.0')
+    git.git(git.author, 'push', '--quiet', 'origin', 'v1.0.0', 'v1', 'v1.1.0')
+    const seen = await changedFiles({ eventName: 'push', payload: pushPayload({ ref: 'refs/tags/v1.1.0', before: ZEROS, after: tip }), workspace: git.workspace('refs/tags/v1.1.0'), sha: tip, ref: 'refs/tags/v1.1.0' })
+    assert.deepEqual(seen.paths, ['data/new.csv'])
+    assert.match(seen.description, /previous tag v1\.0\.0/)
+  })
+
+  test('a full clone stays full and gains no refs when a new branch is compared', async () => {
+    const git = fresh()
+    for (let i = 0; i < 30; i++) git.commit({ [`history/${i}.txt`]: String(i) })
+    git.push('refs/heads/main')
+    git.checkout('-b', 'topic')
+    const tip = git.commit({ 'topic.txt': 't' })
+    git.push('refs/heads/topic')
+    const full = `${git.root}/full-clone`
+    git.git(git.root, 'clone', '--quiet', '--no-tags', '--branch', 'topic', git.url, full)
+    const refs = git.git(full, 'for-each-ref')
+    const seen = await changedFiles({ eventName: 'push', payload: pushPayload({ ref: 'refs/heads/topic', before: ZEROS, after: tip }), workspace: full, sha: tip, ref: 'refs/heads/topic' })
+    assert.deepEqual(seen.paths, ['topic.txt'])
+    assert.equal(git.git(full, 'rev-parse', '--is-shallow-repository'), 'false')
+    assert.equal(git.git(full, 'for-each-ref'), refs)
+  })
+
   test('13. merge_group: base_sha..head_sha', async () => {
     const git = fresh()
     const base = git.commit({ 'a.txt': '1' })

@@ -25,11 +25,12 @@ test('plan with --changed-files and inline inputs', () => {
   writeFileSync(join(dir, 'files.json'), JSON.stringify(['data/x.csv', { path: 'data/y.csv', status: 'deleted' }, 'src/z.py']))
   const out = execFileSync(
     process.execPath,
-    [CLI, 'plan', '--event', join(dir, 'event.json'), '--changed-files', join(dir, 'files.json'), '--input', 'pipeline=p', '--input', 'command=python\nrun.py', '--input', 'paths=data/**', '--input', 'path-parameter=data_url'],
+    [CLI, 'plan', '--event', join(dir, 'event.json'), '--changed-files', join(dir, 'files.json'), '--input', 'token=ghp_SECRET123', '--input', 'pipeline=p', '--input', 'command=python\nrun.py', '--input', 'paths=data/**', '--input', 'path-parameter=data_url'],
     { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH } }
   )
   const plan = JSON.parse(out) as { event: string; requests: { parameters: { data_url: string } }[] }
   assert.equal(plan.event, 'push')
+  assert.doesNotMatch(out, /add-mask/, 'no runner commands, so no secret is printed')
   assert.deepEqual(plan.requests.map((r) => r.parameters.data_url), ['data/x.csv'])
 })
 

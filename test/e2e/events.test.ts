@@ -98,6 +98,13 @@ describe('events with a config file', () => {
     assert.deepEqual(record.read()[0]!.config.parameters, { data_url: 's3://c.csv', epochs: 3, full: true })
   })
 
+  test('workflow-inputs of {} (an event without inputs in a workflow that has some) keeps that event\'s rules', async () => {
+    const record = recorder()
+    const result = await run('schedule', schedulePayload('0 6 * * 1'), record.env, { 'workflow-inputs': '{}' })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(record.read()[0]!.config.parameters?.data_url, 's3://b/weekly.csv')
+  })
+
   test('pull_request: three-dot against the base from a merge-commit checkout', async () => {
     const base = git.head()
     git.checkout('-b', 'feature')

@@ -99,6 +99,20 @@ function page<T>(items: T[], url: URL, perPageDefault: number, perPageMax: numbe
   return { slice, links }
 }
 
+/**
+ * GitHub's compare rules: without paging parameters, up to 250 commits and up to 300 files; with
+ * per_page/page, commits come 100 at most a page and the files only on page 1.
+ */
+function compareCommitsAndFiles(repository: FakeRepository, range: { files: FakeFile[]; commits: string[] }, url: URL) {
+  const paged = url.searchParams.has('per_page') || url.searchParams.has('page')
+  const files = range.files.slice(0, 300).map((f) => diffEntry(repository, f))
+  if (!paged) return { commits: range.commits.slice(0, 250).map((sha) => commit(repository, sha)), files }
+  const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100)
+  const number = Number(url.searchParams.get('page') ?? 1)
+  const commits = range.commits.slice((number - 1) * perPage, number * perPage).map((sha) => commit(repository, sha))
+  return number === 1 ? { commits, files } : { commits }
+}
+
 export async function startFakeGitHub(repository: FakeRepository, token: string): Promise<FakeGitHub> {
   const requests: string[] = []
   const schemaErrors: string[] = []
@@ -141,8 +155,7 @@ export async function startFakeGitHub(repository: FakeRepository, token: string)
         base_commit: commit(repository, /^[0-9a-f]{40}$/.test(base) ? base : hex(base)),
         merge_base_commit: commit(repository, /^[0-9a-f]{40}$/.test(base) ? base : hex(base)),
         status: 'ahead', ahead_by: range.commits.length, behind_by: 0, total_commits: range.commits.length,
-        commits: range.commits.slice(0, 250).map((sha) => commit(repository, sha)),
-        files: range.files.slice(0, 300).map((f) => diffEntry(repository, f))
+        ...compareCommitsAndFiles(repository, range, url)
       }
       return send(res, 200, body, '/repos/{owner}/{repo}/compare/{basehead}')
     }

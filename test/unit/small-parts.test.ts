@@ -8,6 +8,8 @@ import { canonicalJson } from '../../src/plan/idempotency.js'
 import { escapeMarkdown, markdownLink } from '../../src/report/markdown.js'
 import { buildRunConfig } from '../../src/targets/run-config.js'
 import { parse } from 'yaml'
+import { buildOutputs, fitOutputs } from '../../src/report/outputs.js'
+import { renderParameters } from '../../src/plan/placeholders.js'
 
 describe('parseNameStatus', () => {
   test('reads -z records, renames and copies included, names verbatim', () => {
@@ -22,6 +24,11 @@ describe('parseNameStatus', () => {
     ])
     assert.deepEqual(parseNameStatus(Buffer.alloc(0)), [])
     assert.throws(() => parseNameStatus(Buffer.from('R100\0only-one\0')), /ended inside a rename/)
+  })
+  test('a name that is not UTF-8 is left out and counted, never mangled', () => {
+    const parsed = parseNameStatus(Buffer.concat([Buffer.from('A\0data/caf'), Buffer.from([0xe9]), Buffer.from('.csv\0M\0ok.csv\0')]))
+    assert.deepEqual([...parsed], [{ path: 'ok.csv', status: 'modified' }])
+    assert.equal(parsed.invalidNames, 1)
   })
 })
 
@@ -43,6 +50,10 @@ describe('mapInputs', () => {
     assert.deepEqual(mapInputs(mapping, { n: '14100.0', b: 'true', s: 5 }, 'w').parameters, { n: 14100, b: true, 'step.s': '5' })
     assert.throws(() => mapInputs(mapping, { b: 'yes' }, 'w'), /w: input "b" is "yes", not a boolean/)
     assert.throws(() => mapInputs({ r: { required: true } }, {}, 'w'), /required input "r" is missing/)
+  })
+  test('an input left empty in the dispatch form counts as not given', () => {
+    assert.deepEqual(mapInputs({ epochs: { type: 'number' } }, { epochs: '' }, 'w').parameters, {})
+    assert.throws(() => mapInputs({ r: { required: true } }, { r: '' }, 'w'), /required input "r" is missing/)
   })
 })
 
@@ -72,6 +83,24 @@ describe('markdown', () => {
   })
 })
 
+describe('fitOutputs and the matrix', () => {
+  test('an output past its share of the 1 MB limit points to a file with it whole', () => {
+    const outputs = buildOutputs({ requests: [], skipped: [], warnings: [] }, [], undefined)
+    const written: Record<string, string> = {}
+    const fitted = fitOutputs({ ...outputs, runs: JSON.stringify('x'.repeat(300_000)) }, (name, value) => ((written[name] = value), `/tmp/${name}.json`))
+    assert.deepEqual(JSON.parse(fitted.outputs.runs), { truncated: true, bytes: 300_002, path: '/tmp/runs.json' })
+    assert.equal(written.runs!.length, 300_002)
+    assert.equal(fitted.outputs.plan, outputs.plan)
+    assert.match(fitted.cut[0]!, /Output runs is 300002 bytes/)
+  })
+  test('matrix parameters survive the placeholder rendering of the parameters input', () => {
+    const request = { index: 0, pipeline: 'p', pipelineName: 'p', target: 't', targetConfig: { type: 'command' as const, run: ['x'] }, parameters: { data_url: 'data/{sha}.csv' }, reason: '', runName: 'r', idempotencyKey: 'k' }
+    const matrix = JSON.parse(buildOutputs({ requests: [request], skipped: [], warnings: [] }, undefined, undefined).matrix) as { include: { parameters: string }[] }
+    const roundTrip = renderParameters(parse(matrix.include[0]!.parameters) as Record<string, unknown>, { sha: 'abc' }, 'parameters')
+    assert.deepEqual(roundTrip, { data_url: 'data/{sha}.csv' })
+  })
+})
+
 describe('foldCommits', () => {
   test('per-commit changes fold into the change of the whole range', () => {
     const folded = foldCommits([
@@ -86,5 +115,9 @@ describe('foldCommits', () => {
       { path: 'c', status: 'deleted' },
       { path: 'r3', status: 'renamed', previousPath: 'r1' }
     ])
+  })
+  test('a copy that is deleted never existed; a rename back is a modification', () => {
+    assert.deepEqual(foldCommits([[{ path: 'b', status: 'copied', previousPath: 'a' }], [{ path: 'b', status: 'deleted' }]]), [])
+    assert.deepEqual(foldCommits([[{ path: 'b', status: 'renamed', previousPath: 'a' }], [{ path: 'a', status: 'renamed', previousPath: 'b' }]]), [{ path: 'a', status: 'modified' }])
   })
 })
