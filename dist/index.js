@@ -47630,7 +47630,7 @@ function parseDuration(text) {
 
 
 const EACH_MODES = ['file', 'directory', 'all'];
-const TARGET_TYPES = ['command'];
+const TARGET_TYPES = ['command', 'zenml'];
 const ON_INCOMPLETE = ['fail', 'warn', 'all'];
 /**
  * The defaults of action.yml, applied when an input is empty. The runner fills them in
@@ -47642,6 +47642,7 @@ const INPUT_DEFAULTS = {
     'dispatch-inputs': 'all',
     'on-incomplete': 'fail',
     project: 'default',
+    'cancel-on-timeout': 'false',
     'dry-run': 'false',
     'max-runs': '20',
     wait: 'true',
@@ -47752,7 +47753,14 @@ function readSettings(mask = true) {
         token,
         zenmlUrl,
         zenmlApiKey,
-        project: input('project').trim()
+        project: input('project').trim(),
+        snapshot: getInput('snapshot').trim(),
+        template: getInput('template').trim(),
+        stack: getInput('stack').trim(),
+        runName: getInput('run-name').trim(),
+        tags: getMultilineInput('tags'),
+        ...(getInput('enable-cache') === '' ? {} : { enableCache: getBooleanInput('enable-cache') }),
+        cancelOnTimeout: booleanInput('cancel-on-timeout')
     };
 }
 
@@ -61878,10 +61886,19 @@ const commandTarget = strictObject({
     'working-directory': schemas_string().min(1).optional().describe('Where the command runs, relative to the workspace.')
 })
     .describe('Runs the pipeline inside the runner with a ZenML YAML run config.');
-const targetSchema = discriminatedUnion('type', [commandTarget]);
+const zenmlTarget = strictObject({
+    type: schemas_literal('zenml'),
+    snapshot: schemas_string().min(1).optional().describe('Snapshot name or id (ZenML ≥0.90); default: the newest runnable named snapshot of the pipeline.'),
+    template: schemas_string().min(1).optional().describe('Legacy run template name or id (ZenML 0.63–0.85).'),
+    stack: schemas_string().min(1).optional().describe('Only snapshots on this stack.')
+})
+    .describe('Runs a snapshot or run template on the ZenML server given by the zenml-url and zenml-api-key inputs.');
+const targetSchema = discriminatedUnion('type', [commandTarget, zenmlTarget]);
 const pipelineSchema = strictObject({
     target: schemas_string().min(1).describe('The name of a target under `targets`.'),
     pipeline: schemas_string().min(1).optional().describe('The pipeline name on the target (default: this key).'),
+    snapshot: schemas_string().min(1).optional().describe('zenml targets: the snapshot for this pipeline (overrides the target\'s).'),
+    template: schemas_string().min(1).optional().describe('zenml targets: the legacy run template for this pipeline (overrides the target\'s).'),
     parameters: parametersSchema.optional().describe('Default parameters of every run.'),
     on: onSchema
 });
@@ -62052,9 +62069,19 @@ function checkReferences(config, fail) {
 
 const INLINE_TARGET = 'inputs';
 function inlineTarget(settings) {
-    const type = settings.target ?? (settings.command.length > 0 ? 'command' : undefined);
+    const type = settings.target ?? (settings.command.length > 0 ? 'command' : settings.zenmlUrl ? 'zenml' : undefined);
     if (type === undefined) {
-        throw new UserError(`Nothing to trigger: no config file at ${settings.config} and no target inputs. Either add the config file, or set the command input (one argument per line, e.g. "python" and "run.py").`);
+        throw new UserError(`Nothing to trigger: no config file at ${settings.config} and no target inputs. Either add the config file, set zenml-url and zenml-api-key (target zenml), or set the command input (one argument per line, e.g. "python" and "run.py").`);
+    }
+    if (type === 'zenml') {
+        if (!settings.zenmlUrl)
+            throw new UserError('Target zenml needs the inputs zenml-url and zenml-api-key (from a secret).');
+        return {
+            type: 'zenml',
+            ...(settings.snapshot ? { snapshot: settings.snapshot } : {}),
+            ...(settings.template ? { template: settings.template } : {}),
+            ...(settings.stack ? { stack: settings.stack } : {})
+        };
     }
     if (settings.command.length === 0) {
         throw new UserError('Input command is empty but target is command. Give the argv that runs the pipeline, one argument per line, e.g. "python" and "examples/pipelines/run.py".');
@@ -62425,6 +62452,8 @@ function pathPlaceholders(path) {
 
 
 
+/** Unique per workflow run, attempt and request, so a replayed request cannot run twice under one name. */
+const DEFAULT_RUN_NAME = '{pipeline}-gh-{run_id}-{attempt}-{index}';
 const DEFAULT_STATUSES = ['added', 'modified', 'renamed', 'copied', 'type-changed'];
 const normalizeCron = (cron) => cron.trim().split(/\s+/).join(' ');
 const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
@@ -62673,8 +62702,10 @@ function planTriggers(event, changes, config, options) {
             parameters: draft.parameters,
             reason: draft.reason,
             ...(draft.files ? { files: draft.files } : {}),
-            runName: `${pipelineName}-gh-${event.run.id || 'local'}-${event.run.attempt}-${index}`,
-            idempotencyKey: key
+            runName: renderTemplate(options.runNameTemplate || DEFAULT_RUN_NAME, { pipeline: pipelineName, run_id: event.run.id || 'local', attempt: String(event.run.attempt), index: String(index), sha: event.sha, ref: event.refName }, 'input run-name'),
+            idempotencyKey: key,
+            ...(draft.config.snapshot ? { snapshot: draft.config.snapshot } : {}),
+            ...(draft.config.template ? { template: draft.config.template } : {})
         });
     }
     if (requests.length > options.maxRuns) {
@@ -62765,6 +62796,7 @@ async function preparePlan(options) {
     const plan = planTriggers(event, changes, config, {
         maxRuns: settings.maxRuns,
         onIncomplete: settings.onIncomplete,
+        ...(settings.runName ? { runNameTemplate: settings.runName } : {}),
         ...(configMode && settings.pipeline ? { only: settings.pipeline } : {}),
         // With a config file the parameters input overrides each pipeline's defaults; inline it *is* the defaults.
         ...(configMode ? { overrides: settings.parameters } : {})
@@ -63177,12 +63209,139 @@ class CommandTarget {
     }
 }
 
+;// CONCATENATED MODULE: ./src/zenml/resolve-parameters.ts
+/**
+ * Puts the action's parameters where a ZenML snapshot or run template expects them. Its
+ * `config_template.steps.<step>.parameters` lists what exists:
+ * - `step.name` goes to that step, if the step has that parameter;
+ * - a pipeline-level `name` goes to the one step that carries it (pipeline arguments forwarded to
+ *   steps become step parameters); none, or several, is an error that lists the candidates;
+ * - a dynamic snapshot takes pipeline-level names as `parameters` directly.
+ * Legacy run templates (0.63–0.85) insist on every step's full parameter map, so `fullSteps`
+ * starts from the template's values and overlays ours.
+ */
+
+function resolveParameters(parameters, template, options) {
+    const known = Object.entries(template?.steps ?? {}).map(([step, config]) => ({ step, names: Object.keys(config?.parameters ?? {}) }));
+    const candidates = known.flatMap(({ step, names }) => names.map((name) => `${step}.${name}`));
+    const list = candidates.length ? candidates.join(', ') : 'none (the steps take no parameters)';
+    const steps = {};
+    const pipelineLevel = {};
+    const put = (step, name, value) => {
+        steps[step] ??= { parameters: {} };
+        steps[step].parameters[name] = value;
+    };
+    for (const [key, value] of Object.entries(parameters)) {
+        const dot = key.indexOf('.');
+        if (dot !== -1) {
+            const [step, name] = [key.slice(0, dot), key.slice(dot + 1)];
+            if (!known.some((k) => k.step === step && k.names.includes(name))) {
+                throw new UserError(`${options.what} has no step parameter ${JSON.stringify(key)}. Parameters it accepts: ${list}.`);
+            }
+            put(step, name, value);
+            continue;
+        }
+        if (options.dynamic) {
+            pipelineLevel[key] = value;
+            continue;
+        }
+        const carriers = known.filter((k) => k.names.includes(key));
+        if (carriers.length === 0) {
+            throw new UserError(`${options.what} has no parameter ${JSON.stringify(key)}. Parameters it accepts: ${list}. Name one as step.parameter.`);
+        }
+        if (carriers.length > 1) {
+            throw new UserError(`Parameter ${JSON.stringify(key)} is ambiguous in ${options.what}: ${carriers.map((c) => `${c.step}.${key}`).join(', ')} all take it. Name the one you mean as step.parameter.`);
+        }
+        put(carriers[0].step, key, value);
+    }
+    if (options.fullSteps) {
+        for (const { step } of known) {
+            const defaults = template?.steps?.[step]?.parameters ?? {};
+            if (Object.keys(defaults).length === 0)
+                continue;
+            steps[step] = { parameters: { ...defaults, ...steps[step]?.parameters } };
+        }
+    }
+    return { steps, ...(Object.keys(pipelineLevel).length > 0 ? { parameters: pipelineLevel } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/targets/zenml-target.ts
+
+
+
+
+function apiFlavour(version) {
+    const [major = 0, minor = 0] = version.split('.').map(Number);
+    if (major > 0 || minor >= 90)
+        return 'snapshots';
+    if (minor >= 63)
+        return 'templates';
+    throw new UserError(`The ZenML server runs ${version}; triggering needs 0.63 or newer (run templates) or 0.90 or newer (snapshots). Upgrade the server, or use the command target.`);
+}
+class ZenmlTarget {
+    config;
+    context;
+    options;
+    constructor(config, context, options) {
+        this.config = config;
+        this.context = context;
+        this.options = options;
+    }
+    async trigger(request) {
+        const zenml = this.context.zenml;
+        if (!zenml)
+            throw new UserError('Target zenml needs the inputs zenml-url and zenml-api-key (from a secret).');
+        const { client, project, info } = zenml;
+        const flavour = this.config.template || request.template ? 'templates' : apiFlavour(info.version);
+        const pipeline = await client.findPipeline(request.pipelineName, project);
+        const tags = [...this.options.tags, `pipeline-trigger:${request.idempotencyKey}`];
+        const common = { run_name: request.runName, ...(this.options.enableCache !== undefined ? { enable_cache: this.options.enableCache } : {}) };
+        let runnable;
+        let started;
+        if (flavour === 'snapshots') {
+            runnable = await client.findSnapshot(pipeline, project, request.snapshot ?? this.config.snapshot, this.config.stack);
+            const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: runnable.dynamic, fullSteps: false, what: `snapshot ${JSON.stringify(runnable.name)}` });
+            const runConfiguration = {
+                ...common,
+                tags,
+                ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}),
+                ...(resolved.parameters ? { parameters: resolved.parameters } : {})
+            };
+            started = await client.runSnapshot(runnable.id, runConfiguration, runnable.name);
+        }
+        else {
+            runnable = await client.findTemplate(pipeline, project, request.template ?? this.config.template);
+            const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: false, fullSteps: true, what: `run template ${JSON.stringify(runnable.name)}` });
+            // 0.63–0.85 forbid unknown keys (422), so only fields those versions know are sent.
+            started = await client.runTemplate(runnable.id, { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) }, runnable.name);
+        }
+        const url = dashboardUrl(info.proDashboardUrl ?? client.url, project, started.id);
+        const ids = { runId: started.id, runUrl: url };
+        if (!this.options.wait)
+            return { status: 'running', ...ids };
+        const run = await followRun(client, started.id, { timeoutMs: this.context.timeoutMs, log: this.context.log });
+        if (run.timedOut) {
+            if (this.options.cancelOnTimeout) {
+                await client.stopRun(run.id);
+                return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, so it was stopped (cancel-on-timeout)` };
+            }
+            return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out; it goes on (set cancel-on-timeout to stop it)` };
+        }
+        if (!isSuccessful(run))
+            return { status: 'failed', ...ids, message: `the run ${run.name} ended ${run.status}${run.statusReason ? `: ${run.statusReason}` : ''}` };
+        return { status: 'completed', ...ids };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/targets/create-target.ts
 
-function createTarget(config, context) {
+
+function createTarget(config, context, zenmlOptions) {
     switch (config.type) {
         case 'command':
             return new CommandTarget(config, context);
+        case 'zenml':
+            return new ZenmlTarget(config, context, zenmlOptions);
     }
 }
 
@@ -63263,6 +63422,29 @@ function checkServerUrl(url, field = 'zenml-url') {
     }
     return parsed.href.replace(/\/+$/, '');
 }
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * The parameters a snapshot or template takes. A server fills config_template only for runnable
+ * snapshots (seen on 0.98.0); otherwise the compiled step configurations say the same.
+ */
+function parameterTemplate(metadata) {
+    if (metadata?.config_template)
+        return metadata.config_template;
+    const steps = metadata?.step_configurations;
+    if (!steps)
+        return undefined;
+    return { steps: Object.fromEntries(Object.entries(steps).map(([step, s]) => [step, { parameters: s.config?.parameters ?? {} }])) };
+}
+function toRunnable(entity) {
+    const configTemplate = parameterTemplate(entity.metadata);
+    return {
+        id: entity.id,
+        name: entity.name ?? entity.id,
+        runnable: entity.body?.runnable === true,
+        dynamic: entity.body?.is_dynamic === true,
+        ...(configTemplate ? { configTemplate } : {})
+    };
+}
 class ZenmlClient {
     apiKey;
     onToken;
@@ -63332,6 +63514,81 @@ class ZenmlClient {
             throw zenmlError(result.status, result.body, what);
         return result.body;
     }
+    async list(path, query, what) {
+        const page = (await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what));
+        return { items: page.items ?? [], total: page.total ?? 0 };
+    }
+    /** The pipeline's id; when it does not exist, the error lists the pipelines that do. */
+    async findPipeline(name, project) {
+        const found = await this.list('/api/v1/pipelines', { name, project, size: '1', hydrate: 'false' }, `looking up pipeline ${JSON.stringify(name)}`);
+        if (found.items[0])
+            return { id: found.items[0].id, name };
+        const all = await this.list('/api/v1/pipelines', { project, size: '50', sort_by: 'asc:name', hydrate: 'false' }, 'listing pipelines');
+        const names = all.items.map((p) => p.name).filter(Boolean);
+        throw new UserError(`No pipeline named ${JSON.stringify(name)} in project ${JSON.stringify(project)} on ${this.url}. Pipelines there: ${names.length ? names.join(', ') : 'none yet (run the pipeline once to register it)'}.`);
+    }
+    /** A snapshot by name or id, or the newest runnable named snapshot of the pipeline. */
+    async findSnapshot(pipeline, project, nameOrId, stack) {
+        if (nameOrId && UUID.test(nameOrId))
+            return this.getSnapshot(nameOrId);
+        const query = { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '1', hydrate: 'false' };
+        if (nameOrId)
+            query.name = nameOrId;
+        else
+            query.runnable = 'true';
+        if (stack)
+            query.stack = stack;
+        const found = await this.list('/api/v1/pipeline_snapshots', query, `looking up snapshots of ${pipeline.name}`);
+        if (found.items[0])
+            return this.getSnapshot(found.items[0].id);
+        const named = await this.list('/api/v1/pipeline_snapshots', { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '20', hydrate: 'false' }, `listing snapshots of ${pipeline.name}`);
+        const names = named.items.map((s) => `${s.name}${s.body?.runnable === true ? '' : ' (not runnable)'}`);
+        const wanted = nameOrId ? `no snapshot named ${JSON.stringify(nameOrId)}` : 'no runnable named snapshot';
+        throw new UserError(`Pipeline ${pipeline.name} has ${wanted}${stack ? ` on stack ${JSON.stringify(stack)}` : ''}. Named snapshots: ${names.length ? names.join(', ') : 'none'}. Create one with "zenml pipeline snapshot create", on a remote stack.`);
+    }
+    async getSnapshot(id) {
+        return toRunnable((await this.request('GET', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`, `reading snapshot ${id}`)));
+    }
+    /** A run template by name or id, or the newest runnable one of the pipeline (servers 0.63–0.85). */
+    async findTemplate(pipeline, project, nameOrId) {
+        if (nameOrId && UUID.test(nameOrId))
+            return this.getTemplate(nameOrId);
+        const query = { pipeline_id: pipeline.id, project, sort_by: 'desc:created', size: '20', hydrate: 'false' };
+        if (nameOrId)
+            query.name = nameOrId;
+        const found = await this.list('/api/v1/run_templates', query, `looking up run templates of ${pipeline.name}`);
+        const runnable = found.items.find((t) => t.body?.runnable === true);
+        if (runnable)
+            return this.getTemplate(runnable.id);
+        const names = found.items.map((t) => `${t.name}${t.body?.runnable === true ? '' : ' (not runnable)'}`);
+        throw new UserError(`Pipeline ${pipeline.name} has ${nameOrId ? `no runnable run template named ${JSON.stringify(nameOrId)}` : 'no runnable run template'}. Templates: ${names.length ? names.join(', ') : 'none'}. Create one with "zenml pipeline create-run-template", on a remote stack.`);
+    }
+    async getTemplate(id) {
+        return toRunnable((await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, `reading run template ${id}`)));
+    }
+    /** Starts a run of a snapshot: the body is wrapped in run_configuration. */
+    async runSnapshot(id, runConfiguration, name) {
+        return this.toRun(await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, `running snapshot ${JSON.stringify(name)}`, { run_configuration: runConfiguration }));
+    }
+    /** Starts a run of a legacy template: the body is the run configuration itself. */
+    async runTemplate(id, runConfiguration, name) {
+        return this.toRun(await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, `running run template ${JSON.stringify(name)}`, runConfiguration));
+    }
+    async stopRun(id) {
+        await this.request('POST', `/api/v1/runs/${encodeURIComponent(id)}/stop?graceful=false`, `stopping run ${id}`);
+    }
+    toRun(value) {
+        const run = value;
+        if (!run?.id)
+            throw new ZenmlError('ZenML server: the run request was accepted but no run id came back; check the server version.', 200);
+        return {
+            id: run.id,
+            name: run.name ?? '',
+            status: run.body?.status ?? 'initializing',
+            ...(typeof run.body?.in_progress === 'boolean' ? { inProgress: run.body.in_progress } : {}),
+            ...(run.body?.status_reason ? { statusReason: run.body.status_reason } : {})
+        };
+    }
     async getRun(id) {
         const body = (await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, `reading run ${id}`));
         if (!body?.body?.status)
@@ -63393,7 +63650,7 @@ async function connectZenml(settings) {
     }
     await client.login();
     core_info(`ZenML server ${client.url}: version ${info.version} (${info.deploymentType}), logged in with the service-account key.`);
-    return { client, apiKey: settings.zenmlApiKey, project: settings.project };
+    return { client, apiKey: settings.zenmlApiKey, project: settings.project, info };
 }
 /** The environment a pipeline command inherits: the runner's, minus this action's inputs (the token among them). */
 function childEnvironment() {
@@ -63462,10 +63719,25 @@ async function run() {
             ...(zenml ? { zenml } : {}),
             log: (message) => core_info(message)
         };
+        if (plan.requests.some((r) => r.targetConfig.type === 'zenml') && !zenml) {
+            throw new UserError('A zenml target needs the inputs zenml-url and zenml-api-key (from a secret).');
+        }
         if (!settings.wait && plan.requests.some((r) => r.targetConfig.type === 'command')) {
             notice('wait is false, but the command target runs the pipeline inside this job, so it always waits for it.');
         }
-        const results = await executePlan(plan.requests, (request) => createTarget(request.targetConfig, context), {
+        const zenmlOptions = {
+            wait: settings.wait,
+            cancelOnTimeout: settings.cancelOnTimeout,
+            ...(settings.enableCache !== undefined ? { enableCache: settings.enableCache } : {}),
+            tags: [
+                'github-actions',
+                `repo:${event.repository}`,
+                `sha:${event.sha.slice(0, 12)}`,
+                ...(event.run.id ? [`gh-run:${event.run.serverUrl}/${event.repository}/actions/runs/${event.run.id}`] : []),
+                ...settings.tags
+            ]
+        };
+        const results = await executePlan(plan.requests, (request) => createTarget(request.targetConfig, context, zenmlOptions), {
             attempt: (request) => core_info(attemptLine(request)),
             finished: (result) => core_info(resultLine(result))
         });

@@ -50,7 +50,7 @@ async function connectZenml(settings: Settings): Promise<TargetContext['zenml']>
   }
   await client.login()
   core.info(`ZenML server ${client.url}: version ${info.version} (${info.deploymentType}), logged in with the service-account key.`)
-  return { client, apiKey: settings.zenmlApiKey, project: settings.project }
+  return { client, apiKey: settings.zenmlApiKey, project: settings.project, info }
 }
 
 /** The environment a pipeline command inherits: the runner's, minus this action's inputs (the token among them). */
@@ -121,10 +121,25 @@ export async function run(): Promise<void> {
       ...(zenml ? { zenml } : {}),
       log: (message) => core.info(message)
     }
+    if (plan.requests.some((r) => r.targetConfig.type === 'zenml') && !zenml) {
+      throw new UserError('A zenml target needs the inputs zenml-url and zenml-api-key (from a secret).')
+    }
     if (!settings.wait && plan.requests.some((r) => r.targetConfig.type === 'command')) {
       core.notice('wait is false, but the command target runs the pipeline inside this job, so it always waits for it.')
     }
-    const results = await executePlan(plan.requests, (request) => createTarget(request.targetConfig, context), {
+    const zenmlOptions = {
+      wait: settings.wait,
+      cancelOnTimeout: settings.cancelOnTimeout,
+      ...(settings.enableCache !== undefined ? { enableCache: settings.enableCache } : {}),
+      tags: [
+        'github-actions',
+        `repo:${event.repository}`,
+        `sha:${event.sha.slice(0, 12)}`,
+        ...(event.run.id ? [`gh-run:${event.run.serverUrl}/${event.repository}/actions/runs/${event.run.id}`] : []),
+        ...settings.tags
+      ]
+    }
+    const results = await executePlan(plan.requests, (request) => createTarget(request.targetConfig, context, zenmlOptions), {
       attempt: (request) => core.info(attemptLine(request)),
       finished: (result) => core.info(resultLine(result))
     })

@@ -80,6 +80,7 @@ export async function preparePlan(options: {
   const plan = planTriggers(event, changes, config, {
     maxRuns: settings.maxRuns,
     onIncomplete: settings.onIncomplete,
+    ...(settings.runName ? { runNameTemplate: settings.runName } : {}),
     ...(configMode && settings.pipeline ? { only: settings.pipeline } : {}),
     // With a config file the parameters input overrides each pipeline's defaults; inline it *is* the defaults.
     ...(configMode ? { overrides: settings.parameters } : {})

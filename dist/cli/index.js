@@ -49199,10 +49199,19 @@ const commandTarget = strictObject({
     'working-directory': schemas_string().min(1).optional().describe('Where the command runs, relative to the workspace.')
 })
     .describe('Runs the pipeline inside the runner with a ZenML YAML run config.');
-const targetSchema = discriminatedUnion('type', [commandTarget]);
+const zenmlTarget = strictObject({
+    type: literal('zenml'),
+    snapshot: schemas_string().min(1).optional().describe('Snapshot name or id (ZenML ≥0.90); default: the newest runnable named snapshot of the pipeline.'),
+    template: schemas_string().min(1).optional().describe('Legacy run template name or id (ZenML 0.63–0.85).'),
+    stack: schemas_string().min(1).optional().describe('Only snapshots on this stack.')
+})
+    .describe('Runs a snapshot or run template on the ZenML server given by the zenml-url and zenml-api-key inputs.');
+const targetSchema = discriminatedUnion('type', [commandTarget, zenmlTarget]);
 const pipelineSchema = strictObject({
     target: schemas_string().min(1).describe('The name of a target under `targets`.'),
     pipeline: schemas_string().min(1).optional().describe('The pipeline name on the target (default: this key).'),
+    snapshot: schemas_string().min(1).optional().describe('zenml targets: the snapshot for this pipeline (overrides the target\'s).'),
+    template: schemas_string().min(1).optional().describe('zenml targets: the legacy run template for this pipeline (overrides the target\'s).'),
     parameters: parametersSchema.optional().describe('Default parameters of every run.'),
     on: onSchema
 });
@@ -52207,7 +52216,7 @@ function parseDuration(text) {
 
 
 const EACH_MODES = ['file', 'directory', 'all'];
-const TARGET_TYPES = ['command'];
+const TARGET_TYPES = ['command', 'zenml'];
 const ON_INCOMPLETE = ['fail', 'warn', 'all'];
 /**
  * The defaults of action.yml, applied when an input is empty. The runner fills them in
@@ -52219,6 +52228,7 @@ const INPUT_DEFAULTS = {
     'dispatch-inputs': 'all',
     'on-incomplete': 'fail',
     project: 'default',
+    'cancel-on-timeout': 'false',
     'dry-run': 'false',
     'max-runs': '20',
     wait: 'true',
@@ -52329,7 +52339,14 @@ function readSettings(mask = true) {
         token,
         zenmlUrl,
         zenmlApiKey,
-        project: input('project').trim()
+        project: input('project').trim(),
+        snapshot: getInput('snapshot').trim(),
+        template: getInput('template').trim(),
+        stack: getInput('stack').trim(),
+        runName: getInput('run-name').trim(),
+        tags: getMultilineInput('tags'),
+        ...(getInput('enable-cache') === '' ? {} : { enableCache: getBooleanInput('enable-cache') }),
+        cancelOnTimeout: booleanInput('cancel-on-timeout')
     };
 }
 
@@ -61998,9 +62015,19 @@ function checkReferences(config, fail) {
 
 const INLINE_TARGET = 'inputs';
 function inlineTarget(settings) {
-    const type = settings.target ?? (settings.command.length > 0 ? 'command' : undefined);
+    const type = settings.target ?? (settings.command.length > 0 ? 'command' : settings.zenmlUrl ? 'zenml' : undefined);
     if (type === undefined) {
-        throw new UserError(`Nothing to trigger: no config file at ${settings.config} and no target inputs. Either add the config file, or set the command input (one argument per line, e.g. "python" and "run.py").`);
+        throw new UserError(`Nothing to trigger: no config file at ${settings.config} and no target inputs. Either add the config file, set zenml-url and zenml-api-key (target zenml), or set the command input (one argument per line, e.g. "python" and "run.py").`);
+    }
+    if (type === 'zenml') {
+        if (!settings.zenmlUrl)
+            throw new UserError('Target zenml needs the inputs zenml-url and zenml-api-key (from a secret).');
+        return {
+            type: 'zenml',
+            ...(settings.snapshot ? { snapshot: settings.snapshot } : {}),
+            ...(settings.template ? { template: settings.template } : {}),
+            ...(settings.stack ? { stack: settings.stack } : {})
+        };
     }
     if (settings.command.length === 0) {
         throw new UserError('Input command is empty but target is command. Give the argv that runs the pipeline, one argument per line, e.g. "python" and "examples/pipelines/run.py".');
@@ -62385,6 +62412,8 @@ function pathPlaceholders(path) {
 
 
 
+/** Unique per workflow run, attempt and request, so a replayed request cannot run twice under one name. */
+const DEFAULT_RUN_NAME = '{pipeline}-gh-{run_id}-{attempt}-{index}';
 const DEFAULT_STATUSES = ['added', 'modified', 'renamed', 'copied', 'type-changed'];
 const normalizeCron = (cron) => cron.trim().split(/\s+/).join(' ');
 const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
@@ -62633,8 +62662,10 @@ function planTriggers(event, changes, config, options) {
             parameters: draft.parameters,
             reason: draft.reason,
             ...(draft.files ? { files: draft.files } : {}),
-            runName: `${pipelineName}-gh-${event.run.id || 'local'}-${event.run.attempt}-${index}`,
-            idempotencyKey: key
+            runName: renderTemplate(options.runNameTemplate || DEFAULT_RUN_NAME, { pipeline: pipelineName, run_id: event.run.id || 'local', attempt: String(event.run.attempt), index: String(index), sha: event.sha, ref: event.refName }, 'input run-name'),
+            idempotencyKey: key,
+            ...(draft.config.snapshot ? { snapshot: draft.config.snapshot } : {}),
+            ...(draft.config.template ? { template: draft.config.template } : {})
         });
     }
     if (requests.length > options.maxRuns) {
@@ -62725,6 +62756,7 @@ async function preparePlan(options) {
     const plan = planTriggers(event, changes, config, {
         maxRuns: settings.maxRuns,
         onIncomplete: settings.onIncomplete,
+        ...(settings.runName ? { runNameTemplate: settings.runName } : {}),
         ...(configMode && settings.pipeline ? { only: settings.pipeline } : {}),
         // With a config file the parameters input overrides each pipeline's defaults; inline it *is* the defaults.
         ...(configMode ? { overrides: settings.parameters } : {})

@@ -11,11 +11,20 @@ import { formatPath } from './parse-config.js'
 export const INLINE_TARGET = 'inputs'
 
 function inlineTarget(settings: Settings): TargetConfig {
-  const type = settings.target ?? (settings.command.length > 0 ? 'command' : undefined)
+  const type = settings.target ?? (settings.command.length > 0 ? 'command' : settings.zenmlUrl ? 'zenml' : undefined)
   if (type === undefined) {
     throw new UserError(
-      `Nothing to trigger: no config file at ${settings.config} and no target inputs. Either add the config file, or set the command input (one argument per line, e.g. "python" and "run.py").`
+      `Nothing to trigger: no config file at ${settings.config} and no target inputs. Either add the config file, set zenml-url and zenml-api-key (target zenml), or set the command input (one argument per line, e.g. "python" and "run.py").`
     )
+  }
+  if (type === 'zenml') {
+    if (!settings.zenmlUrl) throw new UserError('Target zenml needs the inputs zenml-url and zenml-api-key (from a secret).')
+    return {
+      type: 'zenml',
+      ...(settings.snapshot ? { snapshot: settings.snapshot } : {}),
+      ...(settings.template ? { template: settings.template } : {}),
+      ...(settings.stack ? { stack: settings.stack } : {})
+    }
   }
   if (settings.command.length === 0) {
     throw new UserError('Input command is empty but target is command. Give the argv that runs the pipeline, one argument per line, e.g. "python" and "examples/pipelines/run.py".')

@@ -101,11 +101,22 @@ const commandTarget = z
   })
   .describe('Runs the pipeline inside the runner with a ZenML YAML run config.')
 
-export const targetSchema = z.discriminatedUnion('type', [commandTarget])
+const zenmlTarget = z
+  .strictObject({
+    type: z.literal('zenml'),
+    snapshot: z.string().min(1).optional().describe('Snapshot name or id (ZenML ≥0.90); default: the newest runnable named snapshot of the pipeline.'),
+    template: z.string().min(1).optional().describe('Legacy run template name or id (ZenML 0.63–0.85).'),
+    stack: z.string().min(1).optional().describe('Only snapshots on this stack.')
+  })
+  .describe('Runs a snapshot or run template on the ZenML server given by the zenml-url and zenml-api-key inputs.')
+
+export const targetSchema = z.discriminatedUnion('type', [commandTarget, zenmlTarget])
 
 const pipelineSchema = z.strictObject({
   target: z.string().min(1).describe('The name of a target under `targets`.'),
   pipeline: z.string().min(1).optional().describe('The pipeline name on the target (default: this key).'),
+  snapshot: z.string().min(1).optional().describe('zenml targets: the snapshot for this pipeline (overrides the target\'s).'),
+  template: z.string().min(1).optional().describe('zenml targets: the legacy run template for this pipeline (overrides the target\'s).'),
   parameters: parametersSchema.optional().describe('Default parameters of every run.'),
   on: onSchema
 })

@@ -8,7 +8,7 @@ import { UserError, preview } from '../errors.js'
 import { parseDuration } from './duration.js'
 
 export const EACH_MODES = ['file', 'directory', 'all'] as const
-export const TARGET_TYPES = ['command'] as const
+export const TARGET_TYPES = ['command', 'zenml'] as const
 export const ON_INCOMPLETE = ['fail', 'warn', 'all'] as const
 export type OnIncomplete = (typeof ON_INCOMPLETE)[number]
 export type EachMode = (typeof EACH_MODES)[number]
@@ -24,6 +24,7 @@ export const INPUT_DEFAULTS = {
   'dispatch-inputs': 'all',
   'on-incomplete': 'fail',
   project: 'default',
+  'cancel-on-timeout': 'false',
   'dry-run': 'false',
   'max-runs': '20',
   wait: 'true',
@@ -74,6 +75,18 @@ export interface Settings {
   zenmlApiKey: string
   /** ZenML project (sent on every list call). */
   project: string
+  /** zenml target: snapshot / legacy template name or id, and a stack filter. */
+  snapshot: string
+  template: string
+  stack: string
+  /** Run name template; empty = the default. */
+  runName: string
+  /** Extra ZenML run tags. */
+  tags: string[]
+  /** Override the snapshot's caching; undefined = as the snapshot says. */
+  enableCache?: boolean
+  /** Stop the ZenML run when `timeout` runs out. */
+  cancelOnTimeout: boolean
 }
 
 function input(name: keyof typeof INPUT_DEFAULTS | string): string {
@@ -81,7 +94,7 @@ function input(name: keyof typeof INPUT_DEFAULTS | string): string {
   return value !== '' ? value : ((INPUT_DEFAULTS as Record<string, string>)[name] ?? '')
 }
 
-function booleanInput(name: keyof typeof INPUT_DEFAULTS): boolean {
+function booleanInput(name: 'dry-run' | 'wait' | 'cancel-on-timeout'): boolean {
   // getBooleanInput validates the YAML 1.2 booleans; an empty value falls back to the default.
   return core.getInput(name) === '' ? INPUT_DEFAULTS[name] === 'true' : core.getBooleanInput(name)
 }
@@ -183,6 +196,13 @@ export function readSettings(mask = true): Settings {
     token,
     zenmlUrl,
     zenmlApiKey,
-    project: input('project').trim()
+    project: input('project').trim(),
+    snapshot: core.getInput('snapshot').trim(),
+    template: core.getInput('template').trim(),
+    stack: core.getInput('stack').trim(),
+    runName: core.getInput('run-name').trim(),
+    tags: core.getMultilineInput('tags'),
+    ...(core.getInput('enable-cache') === '' ? {} : { enableCache: core.getBooleanInput('enable-cache') }),
+    cancelOnTimeout: booleanInput('cancel-on-timeout')
   }
 }

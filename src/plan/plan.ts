@@ -14,7 +14,10 @@ import type { TriggerEvent } from '../event/trigger-event.js'
 import { mapInputs } from './dispatch-inputs.js'
 import { compilePathMatcher } from './glob-pattern.js'
 import { idempotencyKey } from './idempotency.js'
-import { pathPlaceholders, renderParameters, type PlaceholderValues } from './placeholders.js'
+import { pathPlaceholders, renderParameters, renderTemplate, type PlaceholderValues } from './placeholders.js'
+
+/** Unique per workflow run, attempt and request, so a replayed request cannot run twice under one name. */
+export const DEFAULT_RUN_NAME = '{pipeline}-gh-{run_id}-{attempt}-{index}'
 import type { Plan, SkippedRule, TriggerRequest } from './trigger-request.js'
 
 export interface PlanOptions {
@@ -26,6 +29,8 @@ export interface PlanOptions {
   only?: string
   /** Parameters that override every pipeline's defaults (the `parameters` input with a config file). */
   overrides?: Parameters
+  /** The run name; placeholders {pipeline} {run_id} {attempt} {index} {sha} {ref}. */
+  runNameTemplate?: string
 }
 
 /** A run before it gets its index, name and key. */
@@ -276,8 +281,14 @@ export function planTriggers(event: TriggerEvent, changes: ChangeSet | undefined
       parameters: draft.parameters,
       reason: draft.reason,
       ...(draft.files ? { files: draft.files } : {}),
-      runName: `${pipelineName}-gh-${event.run.id || 'local'}-${event.run.attempt}-${index}`,
-      idempotencyKey: key
+      runName: renderTemplate(
+        options.runNameTemplate || DEFAULT_RUN_NAME,
+        { pipeline: pipelineName, run_id: event.run.id || 'local', attempt: String(event.run.attempt), index: String(index), sha: event.sha, ref: event.refName },
+        'input run-name'
+      ),
+      idempotencyKey: key,
+      ...(draft.config.snapshot ? { snapshot: draft.config.snapshot } : {}),
+      ...(draft.config.template ? { template: draft.config.template } : {})
     })
   }
 

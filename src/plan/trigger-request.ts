@@ -17,6 +17,9 @@ export interface TriggerRequest {
   /** The changed files behind this run, if any. */
   files?: string[]
   runName: string
+  /** zenml targets: the pipeline's own snapshot or run template, if it names one. */
+  snapshot?: string
+  template?: string
   /** Deterministic per logical trigger: the same event, attempt and parameters give the same key. */
   idempotencyKey: string
 }

@@ -4,6 +4,7 @@
  * a handful of JSON calls.
  */
 import { UserError } from '../errors.js'
+import type { ConfigTemplate } from './resolve-parameters.js'
 import type { ZenmlRun } from './run-status.js'
 import { ZenmlError, zenmlError } from './zenml-errors.js'
 
@@ -31,6 +32,46 @@ export function checkServerUrl(url: string, field = 'zenml-url'): string {
     throw new UserError(`Input ${field}: ${JSON.stringify(url)} must use https (http is allowed only on loopback), so the API key is never sent in clear text.`)
   }
   return parsed.href.replace(/\/+$/, '')
+}
+
+interface Entity {
+  id: string
+  name: string | null
+  body?: Record<string, unknown> | null
+  metadata?: Record<string, unknown> | null
+}
+
+/** A snapshot (≥0.90) or a run template (0.63–0.85), with what triggering needs. */
+export interface Runnable {
+  id: string
+  name: string
+  runnable: boolean
+  dynamic: boolean
+  configTemplate?: ConfigTemplate
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * The parameters a snapshot or template takes. A server fills config_template only for runnable
+ * snapshots (seen on 0.98.0); otherwise the compiled step configurations say the same.
+ */
+function parameterTemplate(metadata: Record<string, unknown> | null | undefined): ConfigTemplate | undefined {
+  if (metadata?.config_template) return metadata.config_template as ConfigTemplate
+  const steps = metadata?.step_configurations as Record<string, { config?: { parameters?: Record<string, unknown> } }> | undefined
+  if (!steps) return undefined
+  return { steps: Object.fromEntries(Object.entries(steps).map(([step, s]) => [step, { parameters: s.config?.parameters ?? {} }])) }
+}
+
+function toRunnable(entity: Entity): Runnable {
+  const configTemplate = parameterTemplate(entity.metadata)
+  return {
+    id: entity.id,
+    name: entity.name ?? entity.id,
+    runnable: entity.body?.runnable === true,
+    dynamic: entity.body?.is_dynamic === true,
+    ...(configTemplate ? { configTemplate } : {})
+  }
 }
 
 export class ZenmlClient {
@@ -98,6 +139,87 @@ export class ZenmlClient {
     }
     if (result.status < 200 || result.status >= 300) throw zenmlError(result.status, result.body, what)
     return result.body
+  }
+
+  private async list(path: string, query: Record<string, string>, what: string): Promise<{ items: Entity[]; total: number }> {
+    const page = (await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what)) as { items?: Entity[]; total?: number }
+    return { items: page.items ?? [], total: page.total ?? 0 }
+  }
+
+  /** The pipeline's id; when it does not exist, the error lists the pipelines that do. */
+  async findPipeline(name: string, project: string): Promise<{ id: string; name: string }> {
+    const found = await this.list('/api/v1/pipelines', { name, project, size: '1', hydrate: 'false' }, `looking up pipeline ${JSON.stringify(name)}`)
+    if (found.items[0]) return { id: found.items[0].id, name }
+    const all = await this.list('/api/v1/pipelines', { project, size: '50', sort_by: 'asc:name', hydrate: 'false' }, 'listing pipelines')
+    const names = all.items.map((p) => p.name).filter(Boolean)
+    throw new UserError(
+      `No pipeline named ${JSON.stringify(name)} in project ${JSON.stringify(project)} on ${this.url}. Pipelines there: ${names.length ? names.join(', ') : 'none yet (run the pipeline once to register it)'}.`
+    )
+  }
+
+  /** A snapshot by name or id, or the newest runnable named snapshot of the pipeline. */
+  async findSnapshot(pipeline: { id: string; name: string }, project: string, nameOrId?: string, stack?: string): Promise<Runnable> {
+    if (nameOrId && UUID.test(nameOrId)) return this.getSnapshot(nameOrId)
+    const query: Record<string, string> = { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '1', hydrate: 'false' }
+    if (nameOrId) query.name = nameOrId
+    else query.runnable = 'true'
+    if (stack) query.stack = stack
+    const found = await this.list('/api/v1/pipeline_snapshots', query, `looking up snapshots of ${pipeline.name}`)
+    if (found.items[0]) return this.getSnapshot(found.items[0].id)
+    const named = await this.list('/api/v1/pipeline_snapshots', { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '20', hydrate: 'false' }, `listing snapshots of ${pipeline.name}`)
+    const names = named.items.map((s) => `${s.name}${s.body?.runnable === true ? '' : ' (not runnable)'}`)
+    const wanted = nameOrId ? `no snapshot named ${JSON.stringify(nameOrId)}` : 'no runnable named snapshot'
+    throw new UserError(
+      `Pipeline ${pipeline.name} has ${wanted}${stack ? ` on stack ${JSON.stringify(stack)}` : ''}. Named snapshots: ${names.length ? names.join(', ') : 'none'}. Create one with "zenml pipeline snapshot create", on a remote stack.`
+    )
+  }
+
+  async getSnapshot(id: string): Promise<Runnable> {
+    return toRunnable((await this.request('GET', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`, `reading snapshot ${id}`)) as Entity)
+  }
+
+  /** A run template by name or id, or the newest runnable one of the pipeline (servers 0.63–0.85). */
+  async findTemplate(pipeline: { id: string; name: string }, project: string, nameOrId?: string): Promise<Runnable> {
+    if (nameOrId && UUID.test(nameOrId)) return this.getTemplate(nameOrId)
+    const query: Record<string, string> = { pipeline_id: pipeline.id, project, sort_by: 'desc:created', size: '20', hydrate: 'false' }
+    if (nameOrId) query.name = nameOrId
+    const found = await this.list('/api/v1/run_templates', query, `looking up run templates of ${pipeline.name}`)
+    const runnable = found.items.find((t) => t.body?.runnable === true)
+    if (runnable) return this.getTemplate(runnable.id)
+    const names = found.items.map((t) => `${t.name}${t.body?.runnable === true ? '' : ' (not runnable)'}`)
+    throw new UserError(
+      `Pipeline ${pipeline.name} has ${nameOrId ? `no runnable run template named ${JSON.stringify(nameOrId)}` : 'no runnable run template'}. Templates: ${names.length ? names.join(', ') : 'none'}. Create one with "zenml pipeline create-run-template", on a remote stack.`
+    )
+  }
+
+  async getTemplate(id: string): Promise<Runnable> {
+    return toRunnable((await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, `reading run template ${id}`)) as Entity)
+  }
+
+  /** Starts a run of a snapshot: the body is wrapped in run_configuration. */
+  async runSnapshot(id: string, runConfiguration: Record<string, unknown>, name: string): Promise<ZenmlRun> {
+    return this.toRun(await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, `running snapshot ${JSON.stringify(name)}`, { run_configuration: runConfiguration }))
+  }
+
+  /** Starts a run of a legacy template: the body is the run configuration itself. */
+  async runTemplate(id: string, runConfiguration: Record<string, unknown>, name: string): Promise<ZenmlRun> {
+    return this.toRun(await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, `running run template ${JSON.stringify(name)}`, runConfiguration))
+  }
+
+  async stopRun(id: string): Promise<void> {
+    await this.request('POST', `/api/v1/runs/${encodeURIComponent(id)}/stop?graceful=false`, `stopping run ${id}`)
+  }
+
+  private toRun(value: unknown): ZenmlRun {
+    const run = value as { id?: string; name?: string; body?: { status?: string; in_progress?: boolean; status_reason?: string | null } }
+    if (!run?.id) throw new ZenmlError('ZenML server: the run request was accepted but no run id came back; check the server version.', 200)
+    return {
+      id: run.id,
+      name: run.name ?? '',
+      status: run.body?.status ?? 'initializing',
+      ...(typeof run.body?.in_progress === 'boolean' ? { inProgress: run.body.in_progress } : {}),
+      ...(run.body?.status_reason ? { statusReason: run.body.status_reason } : {})
+    }
   }
 
   async getRun(id: string): Promise<ZenmlRun> {

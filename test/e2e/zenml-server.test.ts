@@ -4,7 +4,9 @@
  * follows that run there to its final status, with a dashboard link.
  */
 import assert from 'node:assert/strict'
-import { cpSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { GitFixture } from '../helpers/git-fixture.js'
@@ -63,6 +65,28 @@ describe('command target reporting to a real ZenML server', () => {
     assert.equal(result.exitCode, 1)
     assert.match(result.stdout, /::error::ZenML server: HTTP 401 while logging in to http:\/\/127\.0\.0\.1:\d+ with zenml-api-key: CredentialsNotValid: Authentication error.*Fix: the API key is wrong, inactive or expired/)
     assert.doesNotMatch(result.stdout, /TRIGGER_ATTEMPT/)
+  })
+
+  test('zenml target: an unknown pipeline lists the pipelines the real server has', async () => {
+    const result = await dispatch({}, { 'zenml-api-key': server.apiKey, command: '', pipeline: 'trainig_pipeline' }, '504')
+    assert.equal(result.exitCode, 1)
+    assert.match(result.stdout, /No pipeline named \\"trainig_pipeline\\" in project \\"default\\" on http:\/\/127\.0\.0\.1:\d+\. Pipelines there: training_pipeline/)
+  })
+
+  test('zenml target: a real snapshot on a local stack gets the real refusal, in our words', async () => {
+    // A named snapshot, created the way a user would, against the same server with the same key.
+    const home = mkdtempSync(join(tmpdir(), 'pt-zenml-cli-'))
+    execFileSync(join(ROOT, '.venv/bin/zenml'), ['pipeline', 'snapshot', 'create', 'training_pipeline.training_pipeline', '--name', 'production-training'], {
+      cwd: join(workspace, 'examples/pipelines'),
+      env: { PATH: process.env.PATH, HOME: home, ZENML_CONFIG_PATH: join(home, 'config'), ZENML_STORE_URL: server.url, ZENML_STORE_API_KEY: server.apiKey, ZENML_ANALYTICS_OPT_IN: 'false' },
+      stdio: 'ignore'
+    })
+    const latest = await dispatch({ data_url: 's3://x', model_type: 'random_forest' }, { 'zenml-api-key': server.apiKey, command: '' }, '505')
+    assert.equal(latest.exitCode, 1)
+    assert.match(latest.stdout, /has no runnable named snapshot\. Named snapshots: production-training \(not runnable\)/)
+    const named = await dispatch({ data_url: 's3://x', model_type: 'random_forest' }, { 'zenml-api-key': server.apiKey, command: '', snapshot: 'production-training' }, '506')
+    assert.equal(named.exitCode, 1)
+    assert.match(named.stdout, /HTTP (405|501) while running snapshot \\"production-training\\".*Fix: this server cannot run snapshots: ZenML Pro or a workload manager is needed; use the command target for ZenML OSS/)
   })
 
   test('a failing pipeline run fails the step and reports the server status', async () => {

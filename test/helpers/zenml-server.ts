@@ -4,7 +4,7 @@
  * service account and an API key created through the REST API, as a user would.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -36,6 +36,10 @@ export async function startZenmlServer(): Promise<ZenmlServer> {
   const home = mkdtempSync(join(tmpdir(), 'pt-zenml-server-'))
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
+  // The log goes to a file, not a pipe: a test that blocks its event loop (execFileSync) must not
+  // stall the server on a full pipe.
+  const logPath = join(home, 'server.log')
+  const logFd = openSync(logPath, 'w')
   const child: ChildProcess = spawn(
     VENV_PYTHON,
     ['-m', 'uvicorn', 'zenml.zen_server.zen_server_api:app', '--host', '127.0.0.1', '--port', String(port), '--no-access-log'],
@@ -55,17 +59,17 @@ export async function startZenmlServer(): Promise<ZenmlServer> {
         ZENML_ANALYTICS_OPT_IN: 'false',
         AUTO_OPEN_DASHBOARD: 'false'
       },
-      stdio: ['ignore', 'ignore', 'pipe']
+      stdio: ['ignore', logFd, logFd]
     }
   )
-  let log = ''
-  child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()))
+  closeSync(logFd)
+  const log = () => readFileSync(logPath, 'utf8').slice(-2000)
   const deadline = Date.now() + 90_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the ZenML server exited: ${log.slice(-2000)}`)
+    if (child.exitCode !== null) throw new Error(`the ZenML server exited: ${log()}`)
     const up = await fetch(`${url}/health`).then((r) => r.ok, () => false)
     if (up) break
-    if (Date.now() > deadline) throw new Error(`the ZenML server did not start in 90 s: ${log.slice(-2000)}`)
+    if (Date.now() > deadline) throw new Error(`the ZenML server did not start in 90 s: ${log()}`)
     await new Promise((resolve) => setTimeout(resolve, 500))
   }
 

@@ -1,0 +1,85 @@
+/**
+ * The `zenml` target: runs a pipeline on a ZenML server through its REST API.
+ * - ZenML ≥0.90: a snapshot (named, or the newest runnable named snapshot of the pipeline), with
+ *   the body wrapped as {"run_configuration": …};
+ * - ZenML 0.63–0.85: a run template, with the unwrapped body and every step's full parameters.
+ * Parameters are resolved against the snapshot's config_template first, so a wrong name fails
+ * with the candidates before any run is created. build, schedule and docker settings are never sent.
+ */
+import type { TargetConfig } from '../config/schema.js'
+import { UserError } from '../errors.js'
+import type { TriggerRequest } from '../plan/trigger-request.js'
+import { dashboardUrl, followRun } from '../zenml/follow-run.js'
+import { resolveParameters } from '../zenml/resolve-parameters.js'
+import { isSuccessful, type ZenmlRun } from '../zenml/run-status.js'
+import type { Runnable } from '../zenml/zenml-client.js'
+import type { RunState, Target, TargetContext } from './target.js'
+
+type ZenmlConfig = Extract<TargetConfig, { type: 'zenml' }>
+
+export interface ZenmlRunOptions {
+  wait: boolean
+  cancelOnTimeout: boolean
+  enableCache?: boolean
+  /** Tags for every run: repository, commit, workflow run; the request's key is added. */
+  tags: string[]
+}
+
+export function apiFlavour(version: string): 'snapshots' | 'templates' {
+  const [major = 0, minor = 0] = version.split('.').map(Number)
+  if (major > 0 || minor >= 90) return 'snapshots'
+  if (minor >= 63) return 'templates'
+  throw new UserError(`The ZenML server runs ${version}; triggering needs 0.63 or newer (run templates) or 0.90 or newer (snapshots). Upgrade the server, or use the command target.`)
+}
+
+export class ZenmlTarget implements Target {
+  constructor(
+    private readonly config: ZenmlConfig,
+    private readonly context: TargetContext,
+    private readonly options: ZenmlRunOptions
+  ) {}
+
+  async trigger(request: TriggerRequest): Promise<RunState> {
+    const zenml = this.context.zenml
+    if (!zenml) throw new UserError('Target zenml needs the inputs zenml-url and zenml-api-key (from a secret).')
+    const { client, project, info } = zenml
+    const flavour = this.config.template || request.template ? 'templates' : apiFlavour(info.version)
+    const pipeline = await client.findPipeline(request.pipelineName, project)
+
+    const tags = [...this.options.tags, `pipeline-trigger:${request.idempotencyKey}`]
+    const common = { run_name: request.runName, ...(this.options.enableCache !== undefined ? { enable_cache: this.options.enableCache } : {}) }
+    let runnable: Runnable
+    let started: ZenmlRun
+    if (flavour === 'snapshots') {
+      runnable = await client.findSnapshot(pipeline, project, request.snapshot ?? this.config.snapshot, this.config.stack)
+      const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: runnable.dynamic, fullSteps: false, what: `snapshot ${JSON.stringify(runnable.name)}` })
+      const runConfiguration = {
+        ...common,
+        tags,
+        ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}),
+        ...(resolved.parameters ? { parameters: resolved.parameters } : {})
+      }
+      started = await client.runSnapshot(runnable.id, runConfiguration, runnable.name)
+    } else {
+      runnable = await client.findTemplate(pipeline, project, request.template ?? this.config.template)
+      const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: false, fullSteps: true, what: `run template ${JSON.stringify(runnable.name)}` })
+      // 0.63–0.85 forbid unknown keys (422), so only fields those versions know are sent.
+      started = await client.runTemplate(runnable.id, { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) }, runnable.name)
+    }
+
+    const url = dashboardUrl(info.proDashboardUrl ?? client.url, project, started.id)
+    const ids = { runId: started.id, runUrl: url }
+    if (!this.options.wait) return { status: 'running', ...ids }
+
+    const run = await followRun(client, started.id, { timeoutMs: this.context.timeoutMs, log: this.context.log })
+    if (run.timedOut) {
+      if (this.options.cancelOnTimeout) {
+        await client.stopRun(run.id)
+        return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, so it was stopped (cancel-on-timeout)` }
+      }
+      return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out; it goes on (set cancel-on-timeout to stop it)` }
+    }
+    if (!isSuccessful(run)) return { status: 'failed', ...ids, message: `the run ${run.name} ended ${run.status}${run.statusReason ? `: ${run.statusReason}` : ''}` }
+    return { status: 'completed', ...ids }
+  }
+}

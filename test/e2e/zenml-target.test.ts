@@ -1,0 +1,103 @@
+/**
+ * The zenml target through the bundled action, against a FAKE of the ZenML server contract
+ * (test/helpers/fake-zenml.ts). Why a fake: running a snapshot needs ZenML Pro (or a workload
+ * manager) and a remote stack, which cannot run here. The real server's own answers (login, 401,
+ * unknown pipeline) are tested in zenml-server.test.ts.
+ */
+import assert from 'node:assert/strict'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, test } from 'node:test'
+import { webhookExample } from '../helpers/events.js'
+import { startFakeZenml, type FakeZenml, type FakeZenmlOptions } from '../helpers/fake-zenml.js'
+import { runAction } from '../helpers/run-action.js'
+
+const KEY = 'ZENPROKEY_fake-service-account-key'
+const workspace = mkdtempSync(join(tmpdir(), 'pt-zenml-target-'))
+let server: FakeZenml | undefined
+afterEach(() => server?.close())
+
+async function dispatch(fake: Partial<FakeZenmlOptions>, inputs: Record<string, string>, dispatchInputs: Record<string, string> = { data_url: 's3://bucket/new.csv', model_type: 'gradient_boosting' }) {
+  server = await startFakeZenml({ mode: '0.98', apiKey: KEY, ...fake })
+  const payload = webhookExample('workflow_dispatch')
+  payload.inputs = dispatchInputs
+  const result = await runAction({ eventName: 'workflow_dispatch', payload, workspace, sha: 'c'.repeat(40), ref: 'refs/heads/main', inputs: { pipeline: 'training_pipeline', 'zenml-url': server.url, 'zenml-api-key': KEY, ...inputs } })
+  const posts = server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/runs'))
+  return { result, posts, requests: server.requests }
+}
+
+describe('zenml target: Pro snapshots (fake of the ≥0.90 contract)', () => {
+  test('pipeline-level parameters land on their steps, in the wrapped body; the run is polled to completed', async () => {
+    const { result, posts } = await dispatch({}, {})
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(posts.length, 1)
+    assert.equal(posts[0]!.path, '/api/v1/pipeline_snapshots/22222222-2222-4222-8222-222222222222/runs')
+    const config = (posts[0]!.body as { run_configuration: Record<string, any> }).run_configuration
+    assert.deepEqual(config.steps, { load_data: { parameters: { data_url: 's3://bucket/new.csv' } }, train_and_evaluate: { parameters: { model_type: 'gradient_boosting' } } })
+    assert.equal(config.run_name, 'training_pipeline-gh-9100-1-0')
+    assert.ok(config.tags.includes('repo:octo-org/ml-repo') && config.tags.some((t: string) => t.startsWith('pipeline-trigger:pt-')))
+    assert.ok(!('build' in config) && !('schedule' in config) && !('settings' in config))
+    assert.equal(result.outputs.status, 'completed')
+    assert.match(result.outputs['run-url']!, /\/projects\/default\/runs\/[0-9a-f-]{36}$/)
+  })
+
+  test('an unknown parameter fails with the candidates, before any run is created', async () => {
+    const { result, posts } = await dispatch({}, {}, { learning_rate: '0.1' })
+    assert.equal(result.exitCode, 1)
+    assert.match(result.stdout, /snapshot \\"production-training\\" has no parameter \\"learning_rate\\"\. Parameters it accepts: load_data\.data_url, train_and_evaluate\.model_type/)
+    assert.equal(posts.length, 0)
+  })
+
+  test('a snapshot name that does not exist lists the named snapshots', async () => {
+    const { result } = await dispatch({}, { snapshot: 'nightly' })
+    assert.equal(result.exitCode, 1)
+    assert.match(result.stdout, /has no snapshot named \\"nightly\\"\. Named snapshots: production-training\./)
+  })
+
+  test('an unknown pipeline lists the pipelines there', async () => {
+    const { result } = await dispatch({}, { pipeline: 'trainign_pipeline' })
+    assert.equal(result.exitCode, 1)
+    assert.match(result.stdout, /No pipeline named \\"trainign_pipeline\\" in project \\"default\\" .*Pipelines there: training_pipeline/)
+  })
+
+  test('a failed run fails the step with status_reason', async () => {
+    const { result } = await dispatch({ outcome: 'failed' }, {})
+    assert.equal(result.exitCode, 1)
+    assert.equal(result.outputs.status, 'failed')
+    assert.match(result.stdout, /ended failed: Step train_and_evaluate failed: ValueError: unknown model type/)
+  })
+
+  test('on timeout, cancel-on-timeout stops the run', async () => {
+    const { result, requests } = await dispatch({ outcome: 'running' }, { timeout: '2s', 'cancel-on-timeout': 'true' })
+    assert.equal(result.exitCode, 1)
+    assert.equal(result.outputs.status, 'timed_out')
+    assert.ok(requests.some((r) => r.method === 'POST' && /\/runs\/[0-9a-f-]{36}\/stop\?graceful=false$/.test(r.path)))
+  })
+
+  test('wait: false returns as soon as the run is created', async () => {
+    const { result, requests } = await dispatch({ outcome: 'running' }, { wait: 'false' })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(result.outputs.status, 'running')
+    assert.ok(!requests.some((r) => r.method === 'GET' && r.path.startsWith('/api/v1/runs/')))
+  })
+
+  test('a wrong key: the 401 names the fix', async () => {
+    const { result } = await dispatch({}, { 'zenml-api-key': 'ZENPROKEY_wrong' })
+    assert.equal(result.exitCode, 1)
+    assert.match(result.stdout, /HTTP 401 while logging in .*CredentialsNotValid.*Fix: the API key is wrong/)
+  })
+})
+
+describe('zenml target: legacy run templates (fake of the 0.63–0.85 contract, 0.74 mode)', () => {
+  test('the unwrapped body carries every step parameter, ours overlaid', async () => {
+    const { result, posts } = await dispatch({ mode: '0.74' }, {}, { model_type: 'gradient_boosting' })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(posts[0]!.path, '/api/v1/run_templates/33333333-3333-4333-8333-333333333333/runs')
+    assert.deepEqual(posts[0]!.body, {
+      run_name: 'training_pipeline-gh-9100-1-0',
+      steps: { load_data: { parameters: { data_url: 's3://example-bucket/data.csv' } }, train_and_evaluate: { parameters: { model_type: 'gradient_boosting' } } }
+    })
+    assert.equal(result.outputs.status, 'completed')
+  })
+})
