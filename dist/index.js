@@ -63265,86 +63265,6 @@ function resolveParameters(parameters, template, options) {
     return { steps, ...(Object.keys(pipelineLevel).length > 0 ? { parameters: pipelineLevel } : {}) };
 }
 
-;// CONCATENATED MODULE: ./src/targets/zenml-target.ts
-
-
-
-
-function apiFlavour(version) {
-    const [major = 0, minor = 0] = version.split('.').map(Number);
-    if (major > 0 || minor >= 90)
-        return 'snapshots';
-    if (minor >= 63)
-        return 'templates';
-    throw new UserError(`The ZenML server runs ${version}; triggering needs 0.63 or newer (run templates) or 0.90 or newer (snapshots). Upgrade the server, or use the command target.`);
-}
-class ZenmlTarget {
-    config;
-    context;
-    options;
-    constructor(config, context, options) {
-        this.config = config;
-        this.context = context;
-        this.options = options;
-    }
-    async trigger(request) {
-        const zenml = this.context.zenml;
-        if (!zenml)
-            throw new UserError('Target zenml needs the inputs zenml-url and zenml-api-key (from a secret).');
-        const { client, project, info } = zenml;
-        const flavour = this.config.template || request.template ? 'templates' : apiFlavour(info.version);
-        const pipeline = await client.findPipeline(request.pipelineName, project);
-        const tags = [...this.options.tags, `pipeline-trigger:${request.idempotencyKey}`];
-        const common = { run_name: request.runName, ...(this.options.enableCache !== undefined ? { enable_cache: this.options.enableCache } : {}) };
-        let runnable;
-        let started;
-        if (flavour === 'snapshots') {
-            runnable = await client.findSnapshot(pipeline, project, request.snapshot ?? this.config.snapshot, this.config.stack);
-            const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: runnable.dynamic, fullSteps: false, what: `snapshot ${JSON.stringify(runnable.name)}` });
-            const runConfiguration = {
-                ...common,
-                tags,
-                ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}),
-                ...(resolved.parameters ? { parameters: resolved.parameters } : {})
-            };
-            started = await client.runSnapshot(runnable.id, runConfiguration, runnable.name);
-        }
-        else {
-            runnable = await client.findTemplate(pipeline, project, request.template ?? this.config.template);
-            const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: false, fullSteps: true, what: `run template ${JSON.stringify(runnable.name)}` });
-            // 0.63–0.85 forbid unknown keys (422), so only fields those versions know are sent.
-            started = await client.runTemplate(runnable.id, { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) }, runnable.name);
-        }
-        const url = dashboardUrl(info.proDashboardUrl ?? client.url, project, started.id);
-        const ids = { runId: started.id, runUrl: url };
-        if (!this.options.wait)
-            return { status: 'running', ...ids };
-        const run = await followRun(client, started.id, { timeoutMs: this.context.timeoutMs, log: this.context.log });
-        if (run.timedOut) {
-            if (this.options.cancelOnTimeout) {
-                await client.stopRun(run.id);
-                return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, so it was stopped (cancel-on-timeout)` };
-            }
-            return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out; it goes on (set cancel-on-timeout to stop it)` };
-        }
-        if (!isSuccessful(run))
-            return { status: 'failed', ...ids, message: `the run ${run.name} ended ${run.status}${run.statusReason ? `: ${run.statusReason}` : ''}` };
-        return { status: 'completed', ...ids };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/targets/create-target.ts
-
-
-function createTarget(config, context, zenmlOptions) {
-    switch (config.type) {
-        case 'command':
-            return new CommandTarget(config, context);
-        case 'zenml':
-            return new ZenmlTarget(config, context, zenmlOptions);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/zenml/zenml-errors.ts
 /**
  * Turns a ZenML server error into a message that says what happened and what to do.
@@ -63394,6 +63314,119 @@ function zenmlError(status, body, what) {
     };
     const hint = fix[status] ?? (status >= 500 ? 'the server failed; check its logs, then re-run the job.' : 'see the message.');
     return new ZenmlError(`ZenML server: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: ${hint}`, status);
+}
+
+;// CONCATENATED MODULE: ./src/targets/zenml-target.ts
+
+
+
+
+
+/** Answers after which the run may or may not exist: no answer, rate limit, gateway errors. */
+const ANSWER_LOST = new Set([0, 429, 502, 503, 504]);
+const START_ATTEMPTS = 3;
+function apiFlavour(version) {
+    const [major = 0, minor = 0] = version.split('.').map(Number);
+    if (major > 0 || minor >= 90)
+        return 'snapshots';
+    if (minor >= 63)
+        return 'templates';
+    throw new UserError(`The ZenML server runs ${version}; triggering needs 0.63 or newer (run templates) or 0.90 or newer (snapshots). Upgrade the server, or use the command target.`);
+}
+class ZenmlTarget {
+    config;
+    context;
+    options;
+    constructor(config, context, options) {
+        this.config = config;
+        this.context = context;
+        this.options = options;
+    }
+    async trigger(request) {
+        const zenml = this.context.zenml;
+        if (!zenml)
+            throw new UserError('Target zenml needs the inputs zenml-url and zenml-api-key (from a secret).');
+        const { client, project, info } = zenml;
+        const flavour = this.config.template || request.template ? 'templates' : apiFlavour(info.version);
+        const pipeline = await client.findPipeline(request.pipelineName, project);
+        const tags = [...this.options.tags, `pipeline-trigger:${request.idempotencyKey}`];
+        const common = { run_name: request.runName, ...(this.options.enableCache !== undefined ? { enable_cache: this.options.enableCache } : {}) };
+        let runnable;
+        let started;
+        if (flavour === 'snapshots') {
+            runnable = await client.findSnapshot(pipeline, project, request.snapshot ?? this.config.snapshot, this.config.stack);
+            const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: runnable.dynamic, fullSteps: false, what: `snapshot ${JSON.stringify(runnable.name)}` });
+            const runConfiguration = {
+                ...common,
+                tags,
+                ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}),
+                ...(resolved.parameters ? { parameters: resolved.parameters } : {})
+            };
+            started = await this.startOnce(() => client.runSnapshot(runnable.id, runConfiguration, runnable.name), request.runName);
+        }
+        else {
+            runnable = await client.findTemplate(pipeline, project, request.template ?? this.config.template);
+            const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: false, fullSteps: true, what: `run template ${JSON.stringify(runnable.name)}` });
+            // 0.63–0.85 forbid unknown keys (422), so only fields those versions know are sent.
+            const body = { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) };
+            started = await this.startOnce(() => client.runTemplate(runnable.id, body, runnable.name), request.runName);
+        }
+        const url = dashboardUrl(info.proDashboardUrl ?? client.url, project, started.id);
+        const ids = { runId: started.id, runUrl: url };
+        if (!this.options.wait)
+            return { status: 'running', ...ids };
+        const run = await followRun(client, started.id, { timeoutMs: this.context.timeoutMs, log: this.context.log });
+        if (run.timedOut) {
+            if (this.options.cancelOnTimeout) {
+                await client.stopRun(run.id);
+                return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, so it was stopped (cancel-on-timeout)` };
+            }
+            return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out; it goes on (set cancel-on-timeout to stop it)` };
+        }
+        if (!isSuccessful(run))
+            return { status: 'failed', ...ids, message: `the run ${run.name} ended ${run.status}${run.statusReason ? `: ${run.statusReason}` : ''}` };
+        return { status: 'completed', ...ids };
+    }
+    /**
+     * Starts the run exactly once. ZenML does not dedupe a POST, so when its answer is lost the
+     * action looks for a run with this request's name (unique per project) before trying again.
+     */
+    async startOnce(start, runName) {
+        const { client, project } = this.context.zenml;
+        for (let attempt = 1;; attempt++) {
+            try {
+                return await start();
+            }
+            catch (error) {
+                const status = error instanceof ZenmlError ? error.status : -1;
+                if ((status === 409 && attempt > 1) || (ANSWER_LOST.has(status) && attempt < START_ATTEMPTS)) {
+                    const existing = await client.findRunByName(runName, project);
+                    if (existing) {
+                        this.context.log(`The answer to starting ${runName} was lost, but the run exists (${existing.id}); not starting it again.`);
+                        return existing;
+                    }
+                    if (status !== 409) {
+                        this.context.log(`Starting ${runName} got no usable answer (${status || 'no response'}) and no such run exists; trying again.`);
+                        await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+                        continue;
+                    }
+                }
+                throw error;
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/targets/create-target.ts
+
+
+function createTarget(config, context, zenmlOptions) {
+    switch (config.type) {
+        case 'command':
+            return new CommandTarget(config, context);
+        case 'zenml':
+            return new ZenmlTarget(config, context, zenmlOptions);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/zenml/zenml-client.ts
@@ -63466,7 +63499,8 @@ class ZenmlClient {
             response = await fetch(`${this.url}${path}`, { method, headers, body: options.body, redirect: 'error', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
         }
         catch (error) {
-            throw new UserError(`ZenML server: ${what} failed: ${error.message} (${error.cause?.message ?? 'no detail'}). Check that zenml-url is reachable from the runner.`);
+            // Status 0: no answer at all (the request may or may not have been carried out).
+            throw new ZenmlError(`ZenML server: ${what} failed: ${error.message} (${error.cause?.message ?? 'no detail'}). Check that zenml-url is reachable from the runner.`, 0);
         }
         const text = await response.text();
         let body = text;
@@ -63573,6 +63607,11 @@ class ZenmlClient {
     /** Starts a run of a legacy template: the body is the run configuration itself. */
     async runTemplate(id, runConfiguration, name) {
         return this.toRun(await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, `running run template ${JSON.stringify(name)}`, runConfiguration));
+    }
+    /** The run with this name in the project, if there is one (run names are unique per project). */
+    async findRunByName(name, project) {
+        const found = await this.list('/api/v1/runs', { name, project, size: '1', hydrate: 'false' }, `looking up run ${JSON.stringify(name)}`);
+        return found.items[0] ? this.toRun(found.items[0]) : undefined;
     }
     async stopRun(id) {
         await this.request('POST', `/api/v1/runs/${encodeURIComponent(id)}/stop?graceful=false`, `stopping run ${id}`);

@@ -12,6 +12,7 @@ import type { TriggerRequest } from '../plan/trigger-request.js'
 import { dashboardUrl, followRun } from '../zenml/follow-run.js'
 import { resolveParameters } from '../zenml/resolve-parameters.js'
 import { isSuccessful, type ZenmlRun } from '../zenml/run-status.js'
+import { ZenmlError } from '../zenml/zenml-errors.js'
 import type { Runnable } from '../zenml/zenml-client.js'
 import type { RunState, Target, TargetContext } from './target.js'
 
@@ -24,6 +25,10 @@ export interface ZenmlRunOptions {
   /** Tags for every run: repository, commit, workflow run; the request's key is added. */
   tags: string[]
 }
+
+/** Answers after which the run may or may not exist: no answer, rate limit, gateway errors. */
+const ANSWER_LOST = new Set([0, 429, 502, 503, 504])
+const START_ATTEMPTS = 3
 
 export function apiFlavour(version: string): 'snapshots' | 'templates' {
   const [major = 0, minor = 0] = version.split('.').map(Number)
@@ -59,12 +64,13 @@ export class ZenmlTarget implements Target {
         ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}),
         ...(resolved.parameters ? { parameters: resolved.parameters } : {})
       }
-      started = await client.runSnapshot(runnable.id, runConfiguration, runnable.name)
+      started = await this.startOnce(() => client.runSnapshot(runnable.id, runConfiguration, runnable.name), request.runName)
     } else {
       runnable = await client.findTemplate(pipeline, project, request.template ?? this.config.template)
       const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: false, fullSteps: true, what: `run template ${JSON.stringify(runnable.name)}` })
       // 0.63–0.85 forbid unknown keys (422), so only fields those versions know are sent.
-      started = await client.runTemplate(runnable.id, { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) }, runnable.name)
+      const body = { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) }
+      started = await this.startOnce(() => client.runTemplate(runnable.id, body, runnable.name), request.runName)
     }
 
     const url = dashboardUrl(info.proDashboardUrl ?? client.url, project, started.id)
@@ -81,5 +87,33 @@ export class ZenmlTarget implements Target {
     }
     if (!isSuccessful(run)) return { status: 'failed', ...ids, message: `the run ${run.name} ended ${run.status}${run.statusReason ? `: ${run.statusReason}` : ''}` }
     return { status: 'completed', ...ids }
+  }
+
+  /**
+   * Starts the run exactly once. ZenML does not dedupe a POST, so when its answer is lost the
+   * action looks for a run with this request's name (unique per project) before trying again.
+   */
+  private async startOnce(start: () => Promise<ZenmlRun>, runName: string): Promise<ZenmlRun> {
+    const { client, project } = this.context.zenml!
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await start()
+      } catch (error) {
+        const status = error instanceof ZenmlError ? error.status : -1
+        if ((status === 409 && attempt > 1) || (ANSWER_LOST.has(status) && attempt < START_ATTEMPTS)) {
+          const existing = await client.findRunByName(runName, project)
+          if (existing) {
+            this.context.log(`The answer to starting ${runName} was lost, but the run exists (${existing.id}); not starting it again.`)
+            return existing
+          }
+          if (status !== 409) {
+            this.context.log(`Starting ${runName} got no usable answer (${status || 'no response'}) and no such run exists; trying again.`)
+            await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt))
+            continue
+          }
+        }
+        throw error
+      }
+    }
   }
 }

@@ -94,7 +94,8 @@ export class ZenmlClient {
     try {
       response = await fetch(`${this.url}${path}`, { method, headers, body: options.body, redirect: 'error', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
     } catch (error) {
-      throw new UserError(`ZenML server: ${what} failed: ${(error as Error).message} (${(error as { cause?: Error }).cause?.message ?? 'no detail'}). Check that zenml-url is reachable from the runner.`)
+      // Status 0: no answer at all (the request may or may not have been carried out).
+      throw new ZenmlError(`ZenML server: ${what} failed: ${(error as Error).message} (${(error as { cause?: Error }).cause?.message ?? 'no detail'}). Check that zenml-url is reachable from the runner.`, 0)
     }
     const text = await response.text()
     let body: unknown = text
@@ -204,6 +205,12 @@ export class ZenmlClient {
   /** Starts a run of a legacy template: the body is the run configuration itself. */
   async runTemplate(id: string, runConfiguration: Record<string, unknown>, name: string): Promise<ZenmlRun> {
     return this.toRun(await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, `running run template ${JSON.stringify(name)}`, runConfiguration))
+  }
+
+  /** The run with this name in the project, if there is one (run names are unique per project). */
+  async findRunByName(name: string, project: string): Promise<ZenmlRun | undefined> {
+    const found = await this.list('/api/v1/runs', { name, project, size: '1', hydrate: 'false' }, `looking up run ${JSON.stringify(name)}`)
+    return found.items[0] ? this.toRun(found.items[0]) : undefined
   }
 
   async stopRun(id: string): Promise<void> {

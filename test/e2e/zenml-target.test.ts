@@ -82,6 +82,15 @@ describe('zenml target: Pro snapshots (fake of the ≥0.90 contract)', () => {
     assert.ok(!requests.some((r) => r.method === 'GET' && r.path.startsWith('/api/v1/runs/')))
   })
 
+  test('a lost answer to the run POST: the run is found by its name, never started twice', async () => {
+    const { result, posts, requests } = await dispatch({ loseFirstRunAnswer: true }, {})
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(posts.length, 1, 'one POST: the retry found the run first')
+    assert.ok(requests.some((r) => r.method === 'GET' && r.path.startsWith('/api/v1/runs?name=training_pipeline-gh-9100-1-0')))
+    assert.match(result.stdout, /the run exists \([0-9a-f-]{36}\); not starting it again/)
+    assert.equal(result.outputs.status, 'completed')
+  })
+
   test('a wrong key: the 401 names the fix', async () => {
     const { result } = await dispatch({}, { 'zenml-api-key': 'ZENPROKEY_wrong' })
     assert.equal(result.exitCode, 1)

@@ -17,6 +17,8 @@ export interface FakeZenmlOptions {
   apiKey: string
   /** What runs do once started: finish completed or failed, or keep running. */
   outcome?: 'completed' | 'failed' | 'running'
+  /** Create the first run, then drop the connection before answering (a lost answer). */
+  loseFirstRunAnswer?: boolean
 }
 
 export interface FakeZenml {
@@ -49,6 +51,7 @@ export async function startFakeZenml(options: FakeZenmlOptions): Promise<FakeZen
     if ([...runs.values()].some((r) => r.name === name)) return error(res, 409, 'EntityExistsError', `Pipeline run name '${name}' already exists in this project.`)
     const id = randomUUID()
     runs.set(id, { name, polls: 0, stopped: false })
+    if (options.loseFirstRunAnswer && runs.size === 1) return res.socket?.destroy()
     return send(res, 200, { id, name, body: { status: 'initializing', ...(options.mode === '0.98' ? { in_progress: true } : {}), status_reason: null } })
   }
 
@@ -117,6 +120,11 @@ export async function startFakeZenml(options: FakeZenmlOptions): Promise<FakeZen
     }
     if (options.mode === '0.74' && path.startsWith('/api/v1/pipeline_snapshots')) return send(res, 404, { detail: 'Not Found' })
 
+    if (path === '/api/v1/runs') {
+      const name = url.searchParams.get('name')
+      const found = [...runs.entries()].filter(([, run]) => !name || run.name === name)
+      return send(res, 200, page(found.map(([id, run]) => ({ id, name: run.name, body: { status: 'running', in_progress: true, status_reason: null } }))))
+    }
     const runMatch = /^\/api\/v1\/runs\/([0-9a-f-]{36})(\/stop)?$/.exec(path)
     if (runMatch) {
       const run = runs.get(runMatch[1]!)
