@@ -42450,7 +42450,7 @@ function notice(message, properties = {}) {
  * Writes info to log with console.log.
  * @param message info message
  */
-function core_info(message) {
+function info(message) {
     process.stdout.write(message + external_os_namespaceObject.EOL);
 }
 /**
@@ -61890,9 +61890,18 @@ const zenmlTarget = strictObject({
     type: schemas_literal('zenml'),
     snapshot: schemas_string().min(1).optional().describe('Snapshot name or id (ZenML ≥0.90); default: the newest runnable named snapshot of the pipeline.'),
     template: schemas_string().min(1).optional().describe('Legacy run template name or id (ZenML 0.63–0.85).'),
-    stack: schemas_string().min(1).optional().describe('Only snapshots on this stack.')
+    stack: schemas_string().min(1).optional().describe('Only snapshots on this stack.'),
+    url: schemas_string().min(1).optional().describe('The server URL (https; http only on loopback). Default: the zenml-url input.'),
+    project: schemas_string().min(1).optional().describe('The ZenML project. Default: the project input.'),
+    'api-key': schemas_string()
+        .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, { message: 'write env:NAME, the environment variable that holds the key; secrets never go in this file' })
+        .optional()
+        .describe('env:NAME: the environment variable with the service-account key. Default: the zenml-api-key input.'),
+    tags: array(schemas_string().min(1)).optional().describe('Extra run tags for this target.'),
+    'enable-cache': schemas_boolean().optional().describe('Override the snapshot\'s step caching.'),
+    'cancel-on-timeout': schemas_boolean().optional().describe('Stop the run when timeout runs out.')
 })
-    .describe('Runs a snapshot or run template on the ZenML server given by the zenml-url and zenml-api-key inputs.');
+    .describe('Runs a snapshot or run template on a ZenML server (by default the one of the zenml-url and zenml-api-key inputs).');
 const targetSchema = discriminatedUnion('type', [commandTarget, zenmlTarget]);
 const pipelineSchema = strictObject({
     target: schemas_string().min(1).describe('The name of a target under `targets`.'),
@@ -63337,20 +63346,20 @@ class ZenmlTarget {
     config;
     context;
     options;
-    constructor(config, context, options) {
+    connection;
+    constructor(config, context, options, connection) {
         this.config = config;
         this.context = context;
         this.options = options;
+        this.connection = connection;
     }
     async trigger(request) {
-        const zenml = this.context.zenml;
-        if (!zenml)
-            throw new UserError('Target zenml needs the inputs zenml-url and zenml-api-key (from a secret).');
-        const { client, project, info } = zenml;
+        const { client, project, info } = this.connection;
         const flavour = this.config.template || request.template ? 'templates' : apiFlavour(info.version);
         const pipeline = await client.findPipeline(request.pipelineName, project);
-        const tags = [...this.options.tags, `pipeline-trigger:${request.idempotencyKey}`];
-        const common = { run_name: request.runName, ...(this.options.enableCache !== undefined ? { enable_cache: this.options.enableCache } : {}) };
+        const tags = [...this.options.tags, ...(this.config.tags ?? []), `pipeline-trigger:${request.idempotencyKey}`];
+        const enableCache = this.config['enable-cache'] ?? this.options.enableCache;
+        const common = { run_name: request.runName, ...(enableCache !== undefined ? { enable_cache: enableCache } : {}) };
         let runnable;
         let started;
         if (flavour === 'snapshots') {
@@ -63377,7 +63386,7 @@ class ZenmlTarget {
             return { status: 'running', ...ids };
         const run = await followRun(client, started.id, { timeoutMs: this.context.timeoutMs, log: this.context.log });
         if (run.timedOut) {
-            if (this.options.cancelOnTimeout) {
+            if (this.config['cancel-on-timeout'] ?? this.options.cancelOnTimeout) {
                 await client.stopRun(run.id);
                 return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, so it was stopped (cancel-on-timeout)` };
             }
@@ -63392,7 +63401,7 @@ class ZenmlTarget {
      * action looks for a run with this request's name (unique per project) before trying again.
      */
     async startOnce(start, runName) {
-        const { client, project } = this.context.zenml;
+        const { client, project } = this.connection;
         for (let attempt = 1;; attempt++) {
             try {
                 return await start();
@@ -63420,12 +63429,12 @@ class ZenmlTarget {
 ;// CONCATENATED MODULE: ./src/targets/create-target.ts
 
 
-function createTarget(config, context, zenmlOptions) {
+function createTarget(config, context, zenmlOptions, zenmlConnection) {
     switch (config.type) {
         case 'command':
             return new CommandTarget(config, context);
         case 'zenml':
-            return new ZenmlTarget(config, context, zenmlOptions);
+            return new ZenmlTarget(config, context, zenmlOptions, zenmlConnection(config));
     }
 }
 
@@ -63642,6 +63651,24 @@ class ZenmlClient {
     }
 }
 
+;// CONCATENATED MODULE: ./src/zenml/connection.ts
+/** A logged-in ZenML server: checked and connected before anything runs, so a wrong URL or key fails first. */
+
+
+/** The oldest server the action talks to: run templates arrived in 0.63. */
+const MIN_VERSION = [0, 63];
+async function connectZenml(url, apiKey, project, mask, log) {
+    const client = new ZenmlClient(url, apiKey, mask);
+    const info = await client.info();
+    const [major = 0, minor = 0] = info.version.split('.').map(Number);
+    if (major < MIN_VERSION[0] || (major === MIN_VERSION[0] && minor < MIN_VERSION[1])) {
+        throw new UserError(`ZenML server ${client.url} runs ${info.version}; the action needs 0.63 or newer. Upgrade the server.`);
+    }
+    await client.login();
+    log(`ZenML server ${client.url}: version ${info.version} (${info.deploymentType}), logged in with the service-account key.`);
+    return { client, apiKey, project, info };
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /** The action: inputs → plan → targets → report. Any error fails the step with its message. */
 
@@ -63675,21 +63702,40 @@ function eventContext() {
         ...(process.env.GITHUB_WORKFLOW_REF ? { workflowRef: process.env.GITHUB_WORKFLOW_REF } : {})
     };
 }
-/** The oldest server the action talks to: run templates arrived in 0.63. */
-const MIN_ZENML = [0, 63];
-/** Connects to the ZenML server before anything runs, so a wrong URL or key fails first. */
-async function connectZenml(settings) {
-    if (!settings.zenmlUrl)
-        return undefined;
-    const client = new ZenmlClient(settings.zenmlUrl, settings.zenmlApiKey, (token) => core_setSecret(token));
-    const info = await client.info();
-    const [major = 0, minor = 0] = info.version.split('.').map(Number);
-    if (major < MIN_ZENML[0] || (major === MIN_ZENML[0] && minor < MIN_ZENML[1])) {
-        throw new UserError(`ZenML server ${client.url} runs ${info.version}; the action needs 0.63 or newer. Upgrade the server.`);
+/**
+ * Connects, before anything runs, to every ZenML server the plan needs: the inputs' server for
+ * command targets that report to it, and each zenml target's (its url / api-key: env:NAME, or
+ * the inputs). A wrong URL or key fails the step before the first run.
+ */
+async function connectServers(settings, requests) {
+    const byServer = new Map();
+    const connect = (url, apiKey, project) => {
+        const key = JSON.stringify([url, apiKey, project]);
+        if (!byServer.has(key))
+            byServer.set(key, connectZenml(url, apiKey, project, (secret) => core_setSecret(secret), (m) => info(m)));
+        return byServer.get(key);
+    };
+    const forCommands = settings.zenmlUrl && requests.some((r) => r.targetConfig.type === 'command') ? await connect(settings.zenmlUrl, settings.zenmlApiKey, settings.project) : undefined;
+    const forTargets = new Map();
+    for (const request of requests) {
+        const config = request.targetConfig;
+        if (config.type !== 'zenml' || forTargets.has(config))
+            continue;
+        const url = config.url ?? settings.zenmlUrl;
+        const variable = config['api-key']?.slice('env:'.length);
+        const apiKey = variable ? (process.env[variable] ?? '') : settings.zenmlApiKey;
+        if (apiKey)
+            core_setSecret(apiKey);
+        if (!url)
+            throw new UserError(`Target ${request.target}: no ZenML server. Set url in its config, or the zenml-url input.`);
+        if (!apiKey) {
+            throw new UserError(variable
+                ? `Target ${request.target}: the environment variable ${variable} (api-key: env:${variable}) is empty. Set it in the step's env: from a secret.`
+                : `Target ${request.target}: no API key. Pass zenml-api-key from a secret, or set api-key: env:NAME in its config.`);
+        }
+        forTargets.set(config, await connect(url, apiKey, config.project ?? settings.project));
     }
-    await client.login();
-    core_info(`ZenML server ${client.url}: version ${info.version} (${info.deploymentType}), logged in with the service-account key.`);
-    return { client, apiKey: settings.zenmlApiKey, project: settings.project, info };
+    return { forCommands, forTargets };
 }
 /** The environment a pipeline command inherits: the runner's, minus this action's inputs (the token among them). */
 function childEnvironment() {
@@ -63729,7 +63775,7 @@ async function run() {
     try {
         const settings = readSettings();
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-        const { event, changes, plan } = await preparePlan({ settings, context: eventContext(), workspace, log: (m) => core_info(m) });
+        const { event, changes, plan } = await preparePlan({ settings, context: eventContext(), workspace, log: (m) => info(m) });
         const dir = stepDirectory();
         const changedFilesPath = writeChangedFiles(changes, dir);
         if (!event.kind) {
@@ -63739,28 +63785,26 @@ async function run() {
         }
         for (const warning of plan.warnings)
             core_warning(warning);
-        core_info(`Plan: ${plan.requests.length} run(s), ${plan.skipped.length} skipped.`);
+        info(`Plan: ${plan.requests.length} run(s), ${plan.skipped.length} skipped.`);
         for (const skip of plan.skipped)
-            core_info(`Skipped ${skip.pipeline}: ${JSON.stringify(skip.reason)}`);
+            info(`Skipped ${skip.pipeline}: ${JSON.stringify(skip.reason)}`);
         if (settings.dryRun) {
             for (const request of plan.requests)
-                core_info(`DRY_RUN ${JSON.stringify(planJson({ requests: [request], skipped: [], warnings: [] }))}`);
+                info(`DRY_RUN ${JSON.stringify(planJson({ requests: [request], skipped: [], warnings: [] }))}`);
             setOutputs(buildOutputs(plan, undefined, changes, changedFilesPath), dir);
             await summary.addRaw(buildSummary(event, plan, undefined, changes)).write();
             return;
         }
-        const zenml = plan.requests.length > 0 ? await connectZenml(settings) : undefined;
+        const servers = await connectServers(settings, plan.requests);
+        const zenml = servers.forCommands;
         const context = {
             workspace,
             tempDir: process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(),
             timeoutMs: settings.timeoutMs,
             env: childEnvironment(),
             ...(zenml ? { zenml } : {}),
-            log: (message) => core_info(message)
+            log: (message) => info(message)
         };
-        if (plan.requests.some((r) => r.targetConfig.type === 'zenml') && !zenml) {
-            throw new UserError('A zenml target needs the inputs zenml-url and zenml-api-key (from a secret).');
-        }
         if (!settings.wait && plan.requests.some((r) => r.targetConfig.type === 'command')) {
             notice('wait is false, but the command target runs the pipeline inside this job, so it always waits for it.');
         }
@@ -63776,9 +63820,10 @@ async function run() {
                 ...settings.tags
             ]
         };
-        const results = await executePlan(plan.requests, (request) => createTarget(request.targetConfig, context, zenmlOptions), {
-            attempt: (request) => core_info(attemptLine(request)),
-            finished: (result) => core_info(resultLine(result))
+        const zenmlConnection = (config) => servers.forTargets.get(config);
+        const results = await executePlan(plan.requests, (request) => createTarget(request.targetConfig, context, zenmlOptions, zenmlConnection), {
+            attempt: (request) => info(attemptLine(request)),
+            finished: (result) => info(resultLine(result))
         });
         setOutputs(buildOutputs(plan, results, changes, changedFilesPath), dir);
         await summary.addRaw(buildSummary(event, plan, results, changes)).write();

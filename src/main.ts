@@ -17,7 +17,9 @@ import { buildSummary } from './report/summary.js'
 import { createTarget } from './targets/create-target.js'
 import type { TargetContext } from './targets/target.js'
 import type { Settings } from './inputs/settings.js'
-import { ZenmlClient } from './zenml/zenml-client.js'
+import { connectZenml, type ZenmlConnection } from './zenml/connection.js'
+import type { TargetConfig } from './config/schema.js'
+import type { TriggerRequest } from './plan/trigger-request.js'
 import { UserError } from './errors.js'
 
 function eventContext(): EventContext {
@@ -36,21 +38,40 @@ function eventContext(): EventContext {
   }
 }
 
-/** The oldest server the action talks to: run templates arrived in 0.63. */
-const MIN_ZENML = [0, 63]
+type ZenmlTargetConfig = Extract<TargetConfig, { type: 'zenml' }>
 
-/** Connects to the ZenML server before anything runs, so a wrong URL or key fails first. */
-async function connectZenml(settings: Settings): Promise<TargetContext['zenml']> {
-  if (!settings.zenmlUrl) return undefined
-  const client = new ZenmlClient(settings.zenmlUrl, settings.zenmlApiKey, (token) => core.setSecret(token))
-  const info = await client.info()
-  const [major = 0, minor = 0] = info.version.split('.').map(Number)
-  if (major < MIN_ZENML[0]! || (major === MIN_ZENML[0] && minor < MIN_ZENML[1]!)) {
-    throw new UserError(`ZenML server ${client.url} runs ${info.version}; the action needs 0.63 or newer. Upgrade the server.`)
+/**
+ * Connects, before anything runs, to every ZenML server the plan needs: the inputs' server for
+ * command targets that report to it, and each zenml target's (its url / api-key: env:NAME, or
+ * the inputs). A wrong URL or key fails the step before the first run.
+ */
+async function connectServers(settings: Settings, requests: TriggerRequest[]) {
+  const byServer = new Map<string, Promise<ZenmlConnection>>()
+  const connect = (url: string, apiKey: string, project: string) => {
+    const key = JSON.stringify([url, apiKey, project])
+    if (!byServer.has(key)) byServer.set(key, connectZenml(url, apiKey, project, (secret) => core.setSecret(secret), (m) => core.info(m)))
+    return byServer.get(key)!
   }
-  await client.login()
-  core.info(`ZenML server ${client.url}: version ${info.version} (${info.deploymentType}), logged in with the service-account key.`)
-  return { client, apiKey: settings.zenmlApiKey, project: settings.project, info }
+  const forCommands = settings.zenmlUrl && requests.some((r) => r.targetConfig.type === 'command') ? await connect(settings.zenmlUrl, settings.zenmlApiKey, settings.project) : undefined
+  const forTargets = new Map<ZenmlTargetConfig, ZenmlConnection>()
+  for (const request of requests) {
+    const config = request.targetConfig
+    if (config.type !== 'zenml' || forTargets.has(config)) continue
+    const url = config.url ?? settings.zenmlUrl
+    const variable = config['api-key']?.slice('env:'.length)
+    const apiKey = variable ? (process.env[variable] ?? '') : settings.zenmlApiKey
+    if (apiKey) core.setSecret(apiKey)
+    if (!url) throw new UserError(`Target ${request.target}: no ZenML server. Set url in its config, or the zenml-url input.`)
+    if (!apiKey) {
+      throw new UserError(
+        variable
+          ? `Target ${request.target}: the environment variable ${variable} (api-key: env:${variable}) is empty. Set it in the step's env: from a secret.`
+          : `Target ${request.target}: no API key. Pass zenml-api-key from a secret, or set api-key: env:NAME in its config.`
+      )
+    }
+    forTargets.set(config, await connect(url, apiKey, config.project ?? settings.project))
+  }
+  return { forCommands, forTargets }
 }
 
 /** The environment a pipeline command inherits: the runner's, minus this action's inputs (the token among them). */
@@ -112,7 +133,8 @@ export async function run(): Promise<void> {
       return
     }
 
-    const zenml = plan.requests.length > 0 ? await connectZenml(settings) : undefined
+    const servers = await connectServers(settings, plan.requests)
+    const zenml = servers.forCommands
     const context: TargetContext = {
       workspace,
       tempDir: process.env.RUNNER_TEMP || tmpdir(),
@@ -120,9 +142,6 @@ export async function run(): Promise<void> {
       env: childEnvironment(),
       ...(zenml ? { zenml } : {}),
       log: (message) => core.info(message)
-    }
-    if (plan.requests.some((r) => r.targetConfig.type === 'zenml') && !zenml) {
-      throw new UserError('A zenml target needs the inputs zenml-url and zenml-api-key (from a secret).')
     }
     if (!settings.wait && plan.requests.some((r) => r.targetConfig.type === 'command')) {
       core.notice('wait is false, but the command target runs the pipeline inside this job, so it always waits for it.')
@@ -139,7 +158,8 @@ export async function run(): Promise<void> {
         ...settings.tags
       ]
     }
-    const results = await executePlan(plan.requests, (request) => createTarget(request.targetConfig, context, zenmlOptions), {
+    const zenmlConnection = (config: ZenmlTargetConfig) => servers.forTargets.get(config)!
+    const results = await executePlan(plan.requests, (request) => createTarget(request.targetConfig, context, zenmlOptions, zenmlConnection), {
       attempt: (request) => core.info(attemptLine(request)),
       finished: (result) => core.info(resultLine(result))
     })

@@ -49203,9 +49203,18 @@ const zenmlTarget = strictObject({
     type: literal('zenml'),
     snapshot: schemas_string().min(1).optional().describe('Snapshot name or id (ZenML ≥0.90); default: the newest runnable named snapshot of the pipeline.'),
     template: schemas_string().min(1).optional().describe('Legacy run template name or id (ZenML 0.63–0.85).'),
-    stack: schemas_string().min(1).optional().describe('Only snapshots on this stack.')
+    stack: schemas_string().min(1).optional().describe('Only snapshots on this stack.'),
+    url: schemas_string().min(1).optional().describe('The server URL (https; http only on loopback). Default: the zenml-url input.'),
+    project: schemas_string().min(1).optional().describe('The ZenML project. Default: the project input.'),
+    'api-key': schemas_string()
+        .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, { message: 'write env:NAME, the environment variable that holds the key; secrets never go in this file' })
+        .optional()
+        .describe('env:NAME: the environment variable with the service-account key. Default: the zenml-api-key input.'),
+    tags: array(schemas_string().min(1)).optional().describe('Extra run tags for this target.'),
+    'enable-cache': schemas_boolean().optional().describe('Override the snapshot\'s step caching.'),
+    'cancel-on-timeout': schemas_boolean().optional().describe('Stop the run when timeout runs out.')
 })
-    .describe('Runs a snapshot or run template on the ZenML server given by the zenml-url and zenml-api-key inputs.');
+    .describe('Runs a snapshot or run template on a ZenML server (by default the one of the zenml-url and zenml-api-key inputs).');
 const targetSchema = discriminatedUnion('type', [commandTarget, zenmlTarget]);
 const pipelineSchema = strictObject({
     target: schemas_string().min(1).describe('The name of a target under `targets`.'),

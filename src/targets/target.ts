@@ -1,5 +1,5 @@
 import type { TriggerRequest } from '../plan/trigger-request.js'
-import type { ServerInfo, ZenmlClient } from '../zenml/zenml-client.js'
+import type { ZenmlConnection } from '../zenml/connection.js'
 
 /** completed and failed are final; running is an asynchronous run still going. */
 export type RunStatus = 'completed' | 'failed' | 'running' | 'timed_out'
@@ -27,6 +27,6 @@ export interface TargetContext {
   /** The environment children inherit, without the action's own INPUT_* values. */
   env: Record<string, string>
   /** The ZenML server the command reports to, when zenml-url and zenml-api-key are set. */
-  zenml?: { client: ZenmlClient; apiKey: string; project: string; info: ServerInfo }
+  zenml?: ZenmlConnection
   log: (message: string) => void
 }

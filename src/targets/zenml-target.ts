@@ -14,6 +14,7 @@ import { resolveParameters } from '../zenml/resolve-parameters.js'
 import { isSuccessful, type ZenmlRun } from '../zenml/run-status.js'
 import { ZenmlError } from '../zenml/zenml-errors.js'
 import type { Runnable } from '../zenml/zenml-client.js'
+import type { ZenmlConnection } from '../zenml/connection.js'
 import type { RunState, Target, TargetContext } from './target.js'
 
 type ZenmlConfig = Extract<TargetConfig, { type: 'zenml' }>
@@ -41,18 +42,18 @@ export class ZenmlTarget implements Target {
   constructor(
     private readonly config: ZenmlConfig,
     private readonly context: TargetContext,
-    private readonly options: ZenmlRunOptions
+    private readonly options: ZenmlRunOptions,
+    private readonly connection: ZenmlConnection
   ) {}
 
   async trigger(request: TriggerRequest): Promise<RunState> {
-    const zenml = this.context.zenml
-    if (!zenml) throw new UserError('Target zenml needs the inputs zenml-url and zenml-api-key (from a secret).')
-    const { client, project, info } = zenml
+    const { client, project, info } = this.connection
     const flavour = this.config.template || request.template ? 'templates' : apiFlavour(info.version)
     const pipeline = await client.findPipeline(request.pipelineName, project)
 
-    const tags = [...this.options.tags, `pipeline-trigger:${request.idempotencyKey}`]
-    const common = { run_name: request.runName, ...(this.options.enableCache !== undefined ? { enable_cache: this.options.enableCache } : {}) }
+    const tags = [...this.options.tags, ...(this.config.tags ?? []), `pipeline-trigger:${request.idempotencyKey}`]
+    const enableCache = this.config['enable-cache'] ?? this.options.enableCache
+    const common = { run_name: request.runName, ...(enableCache !== undefined ? { enable_cache: enableCache } : {}) }
     let runnable: Runnable
     let started: ZenmlRun
     if (flavour === 'snapshots') {
@@ -79,7 +80,7 @@ export class ZenmlTarget implements Target {
 
     const run = await followRun(client, started.id, { timeoutMs: this.context.timeoutMs, log: this.context.log })
     if (run.timedOut) {
-      if (this.options.cancelOnTimeout) {
+      if (this.config['cancel-on-timeout'] ?? this.options.cancelOnTimeout) {
         await client.stopRun(run.id)
         return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, so it was stopped (cancel-on-timeout)` }
       }
@@ -94,7 +95,7 @@ export class ZenmlTarget implements Target {
    * action looks for a run with this request's name (unique per project) before trying again.
    */
   private async startOnce(start: () => Promise<ZenmlRun>, runName: string): Promise<ZenmlRun> {
-    const { client, project } = this.context.zenml!
+    const { client, project } = this.connection
     for (let attempt = 1; ; attempt++) {
       try {
         return await start()

@@ -5,7 +5,7 @@
  * unknown pipeline) are tested in zenml-server.test.ts.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, test } from 'node:test'
@@ -95,6 +95,30 @@ describe('zenml target: Pro snapshots (fake of the ≥0.90 contract)', () => {
     const { result } = await dispatch({}, { 'zenml-api-key': 'ZENPROKEY_wrong' })
     assert.equal(result.exitCode, 1)
     assert.match(result.stdout, /HTTP 401 while logging in .*CredentialsNotValid.*Fix: the API key is wrong/)
+  })
+})
+
+describe('zenml target from the config file', () => {
+  test('url, project and api-key: env:NAME per target; the key is read from the environment and masked', async () => {
+    server = await startFakeZenml({ mode: '0.98', apiKey: KEY })
+    const dir = mkdtempSync(join(tmpdir(), 'pt-zenml-config-'))
+    mkdirSync(join(dir, '.github'))
+    writeFileSync(
+      join(dir, '.github/pipeline-triggers.yml'),
+      `version: 1\ntargets:\n  prod: {type: zenml, url: '${server.url}', project: default, api-key: 'env:PROD_ZENML_KEY', snapshot: production-training, tags: [team-ml]}\npipelines:\n  training:\n    target: prod\n    pipeline: training_pipeline\n    on: {schedule: [{parameters: {model_type: gradient_boosting}}]}\n`
+    )
+    const run = (env: Record<string, string>) =>
+      runAction({ eventName: 'schedule', payload: { schedule: '0 4 * * *', repository: { full_name: 'octo-org/ml-repo' } }, workspace: dir, sha: 'c'.repeat(40), ref: 'refs/heads/main', env })
+    const ok = await run({ PROD_ZENML_KEY: KEY })
+    assert.equal(ok.exitCode, 0, ok.stdout)
+    assert.ok(ok.stdout.includes(`::add-mask::${KEY}`))
+    const post = server.requests.find((r) => r.method === 'POST' && r.path.endsWith('/runs'))!
+    const config = (post.body as { run_configuration: { steps: object; tags: string[] } }).run_configuration
+    assert.deepEqual(config.steps, { train_and_evaluate: { parameters: { model_type: 'gradient_boosting' } } })
+    assert.ok(config.tags.includes('team-ml'))
+    const missing = await run({})
+    assert.equal(missing.exitCode, 1)
+    assert.match(missing.stdout, /Target prod: the environment variable PROD_ZENML_KEY \(api-key: env:PROD_ZENML_KEY\) is empty\. Set it in the step's env: from a secret\./)
   })
 })
 

@@ -17,7 +17,7 @@ test('schema/pipeline-triggers.schema.json matches the zod schema (npm run docs 
 test('every input and every config key is documented in the README with an example', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
   const usage = readme.slice(readme.indexOf('## Config file'))
-  for (const key of ['version', 'targets', 'pipelines', 'target', 'pipeline', 'parameters', 'on', 'schedule', 'cron', 'workflow_dispatch', 'workflow_call', 'repository_dispatch', 'types', 'inputs', 'push', 'pull_request', 'merge_group', 'branches', 'branches-ignore', 'tags', 'paths', 'glob', 'ignore', 'each', 'path-parameter', 'statuses', 'run', 'config-arg', 'working-directory', 'snapshot', 'template', 'stack']) {
+  for (const key of ['version', 'targets', 'pipelines', 'target', 'pipeline', 'parameters', 'on', 'schedule', 'cron', 'workflow_dispatch', 'workflow_call', 'repository_dispatch', 'types', 'inputs', 'push', 'pull_request', 'merge_group', 'branches', 'branches-ignore', 'tags', 'paths', 'glob', 'ignore', 'each', 'path-parameter', 'statuses', 'run', 'config-arg', 'working-directory', 'snapshot', 'template', 'stack', 'url', 'project', 'api-key', 'enable-cache', 'cancel-on-timeout']) {
     assert.match(usage, new RegExp(`\\b${key.replace('-', '\\-')}:`), `config key ${key} appears in an example`)
   }
 })

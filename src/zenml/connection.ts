@@ -1,0 +1,31 @@
+/** A logged-in ZenML server: checked and connected before anything runs, so a wrong URL or key fails first. */
+import { UserError } from '../errors.js'
+import { ZenmlClient, type ServerInfo } from './zenml-client.js'
+
+export interface ZenmlConnection {
+  client: ZenmlClient
+  apiKey: string
+  project: string
+  info: ServerInfo
+}
+
+/** The oldest server the action talks to: run templates arrived in 0.63. */
+const MIN_VERSION = [0, 63] as const
+
+export async function connectZenml(
+  url: string,
+  apiKey: string,
+  project: string,
+  mask: (secret: string) => void,
+  log: (message: string) => void
+): Promise<ZenmlConnection> {
+  const client = new ZenmlClient(url, apiKey, mask)
+  const info = await client.info()
+  const [major = 0, minor = 0] = info.version.split('.').map(Number)
+  if (major < MIN_VERSION[0] || (major === MIN_VERSION[0] && minor < MIN_VERSION[1])) {
+    throw new UserError(`ZenML server ${client.url} runs ${info.version}; the action needs 0.63 or newer. Upgrade the server.`)
+  }
+  await client.login()
+  log(`ZenML server ${client.url}: version ${info.version} (${info.deploymentType}), logged in with the service-account key.`)
+  return { client, apiKey, project, info }
+}
