@@ -63321,7 +63321,10 @@ function zenmlError(status, body, what) {
         429: 'the server is rate-limiting; it was retried, try again later.',
         501: 'this server cannot run snapshots: ZenML Pro or a workload manager is needed; use the command target for ZenML OSS.'
     };
-    const hint = fix[status] ?? (status >= 500 ? 'the server failed; check its logs, then re-run the job.' : 'see the message.');
+    const notRunnable = status === 400 && /not runnable|can ?not be run via the server|associated build|local stack components/i.test(said);
+    const hint = notRunnable
+        ? 'the snapshot is not runnable from the server: it needs a build on a remote stack (remote orchestrator, artifact store and container registry). Create the snapshot on such a stack, or use the command target.'
+        : (fix[status] ?? (status >= 500 ? 'the server failed; check its logs, then re-run the job.' : 'see the message.'));
     return new ZenmlError(`ZenML server: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: ${hint}`, status);
 }
 

@@ -89,6 +89,28 @@ describe('command target reporting to a real ZenML server', () => {
     assert.match(named.stdout, /HTTP (405|501) while running snapshot \\"production-training\\".*Fix: this server cannot run snapshots: ZenML Pro or a workload manager is needed; use the command target for ZenML OSS/)
   })
 
+  test('zenml target with a workload manager: the real "not runnable" 400, with the fix', async () => {
+    const managed = await startZenmlServer({ workloadManager: true })
+    try {
+      const home = mkdtempSync(join(tmpdir(), 'pt-zenml-cli-'))
+      execFileSync(join(ROOT, '.venv/bin/zenml'), ['pipeline', 'snapshot', 'create', 'training_pipeline.training_pipeline', '--name', 'production-training'], {
+        cwd: join(workspace, 'examples/pipelines'),
+        env: { PATH: process.env.PATH, HOME: home, ZENML_CONFIG_PATH: join(home, 'config'), ZENML_STORE_URL: managed.url, ZENML_STORE_API_KEY: managed.apiKey, ZENML_ANALYTICS_OPT_IN: 'false' },
+        stdio: 'ignore'
+      })
+      const payload = webhookExample('workflow_dispatch')
+      payload.inputs = { data_url: 's3://x', model_type: 'random_forest' }
+      const result = await runAction({
+        eventName: 'workflow_dispatch', payload, workspace, sha, ref: 'refs/heads/main', runId: '507', timeoutMs: 300_000,
+        inputs: { pipeline: 'training_pipeline', 'zenml-url': managed.url, 'zenml-api-key': managed.apiKey, snapshot: 'production-training' }
+      })
+      assert.equal(result.exitCode, 1)
+      assert.match(result.stdout, /HTTP 400 while running snapshot \\"production-training\\": ValueError: .*Fix: the snapshot is not runnable from the server: it needs a build on a remote stack/)
+    } finally {
+      await managed.stop()
+    }
+  })
+
   test('a failing pipeline run fails the step and reports the server status', async () => {
     const result = await dispatch({ data_url: 's3://x', model_type: 'svm' }, { 'zenml-api-key': server.apiKey }, '503')
     assert.equal(result.exitCode, 1)

@@ -32,7 +32,8 @@ async function json(url: string, init: RequestInit): Promise<any> {
   return body
 }
 
-export async function startZenmlServer(): Promise<ZenmlServer> {
+/** @param workloadManager enable OSS's in-memory workload manager, so the snapshot run route exists. */
+export async function startZenmlServer(options: { workloadManager?: boolean } = {}): Promise<ZenmlServer> {
   const home = mkdtempSync(join(tmpdir(), 'pt-zenml-server-'))
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
@@ -57,7 +58,13 @@ export async function startZenmlServer(): Promise<ZenmlServer> {
         ZENML_SERVER_AUTO_ACTIVATE: 'false',
         ZENML_SERVER_JWT_SECRET_KEY: 'test-only-secret',
         ZENML_ANALYTICS_OPT_IN: 'false',
-        AUTO_OPEN_DASHBOARD: 'false'
+        AUTO_OPEN_DASHBOARD: 'false',
+        ...(options.workloadManager
+          ? {
+              ZENML_SERVER_WORKLOAD_MANAGER_IMPLEMENTATION_SOURCE: 'zenml.zen_server.pipeline_execution.in_memory_workload_manager.InMemoryWorkloadManager',
+              ZENML_SERVER_SERVER_URL: url
+            }
+          : {})
       },
       stdio: ['ignore', logFd, logFd]
     }
