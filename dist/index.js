@@ -63015,9 +63015,66 @@ function isSuccessful(run) {
     return SUCCESSFUL.has(run.status);
 }
 
+;// CONCATENATED MODULE: ./src/zenml/zenml-errors.ts
+/**
+ * Turns a ZenML server error into a message that says what happened and what to do.
+ * ZenML bodies come as {"detail": ["ExceptionClass", "message"]}, {"detail": "text"},
+ * {"detail": [{loc, msg}]} or a top-level ["ValueError", "message"] (request validation).
+ */
+
+class ZenmlError extends UserError {
+    status;
+    name = 'ZenmlError';
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+/** The server's own words, shortened to one line. */
+function serverMessage(body) {
+    const pick = (value) => {
+        if (typeof value === 'string')
+            return value;
+        if (Array.isArray(value)) {
+            if (value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string')
+                return `${value[0]}: ${value[1]}`;
+            return value.map((item) => (item && typeof item === 'object' && 'msg' in item ? String(item.msg) : pick(item))).join('; ');
+        }
+        if (value && typeof value === 'object' && 'detail' in value)
+            return pick(value.detail);
+        return value === undefined ? '' : JSON.stringify(value);
+    };
+    const text = pick(body).split('\n')[0].trim();
+    return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+}
+/** `what` names the call, e.g. "logging in to https://zenml.example.com". */
+function zenmlError(status, body, what) {
+    const said = serverMessage(body);
+    const fix = {
+        400: 'the server refused the request as invalid; the message above says which field.',
+        401: 'the API key is wrong, inactive or expired. Create a service-account key (OSS: zenml service-account create NAME; ZenML Pro: an organization service account, ZENPROKEY_…) and pass it from a secret as zenml-api-key, or through the env var a target names in api-key: env:NAME.',
+        402: 'your ZenML Pro plan does not include this feature; check the workspace plan.',
+        403: 'the service account lacks a permission the message names; grant it in the project (ZenML Pro roles).',
+        404: 'nothing with that id or name exists on this server in this project; check zenml-url and project.',
+        405: 'this server cannot run snapshots: ZenML Pro or a workload manager is needed; use the command target for ZenML OSS.',
+        409: 'a run with this name already exists in the project. If run-name is set, keep {run_id}, {attempt} and {index} in it so each request gets its own name; otherwise the request already ran (re-run the job for a new attempt).',
+        422: 'the request did not match what the server expects; check the parameter types.',
+        429: 'the server is rate-limiting requests; wait a minute and re-run the job.',
+        501: 'this server cannot run snapshots: ZenML Pro or a workload manager is needed; use the command target for ZenML OSS.'
+    };
+    const notRunnable = status === 400 && /not runnable|can ?not be run via the server|associated build|local stack components/i.test(said);
+    const hint = notRunnable
+        ? 'the snapshot is not runnable from the server: it needs a build on a remote stack (remote orchestrator, artifact store and container registry). Create the snapshot on such a stack, or use the command target.'
+        : (fix[status] ?? (status >= 500 ? 'the server failed; check its logs, then re-run the job.' : 'see the message.'));
+    return new ZenmlError(`ZenML server: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: ${hint}`, status);
+}
+
 ;// CONCATENATED MODULE: ./src/zenml/follow-run.ts
 /** Polls a ZenML run until it finishes or the time is up, backing off from 1 s to 15 s. */
 
+
+/** No answer, rate limit or a gateway error: the run is still there; ask again later. */
+const TRANSIENT = new Set([0, 429, 502, 503, 504]);
 const FIRST_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 15_000;
 async function followRun(client, runId, options) {
@@ -63027,7 +63084,18 @@ async function followRun(client, runId, options) {
     let delay = FIRST_DELAY_MS;
     let lastStatus = '';
     for (;;) {
-        const run = await client.getRun(runId);
+        let run;
+        try {
+            run = await client.getRun(runId);
+        }
+        catch (error) {
+            if (!(error instanceof ZenmlError && TRANSIENT.has(error.status)) || now() + delay > deadline)
+                throw error;
+            options.log(`Polling run ${runId}: ${error.message} Trying again in ${delay / 1000}s.`);
+            await sleep(delay);
+            delay = Math.min(delay * 2, MAX_DELAY_MS);
+            continue;
+        }
         if (run.status !== lastStatus)
             options.log(`ZenML run ${run.name || runId}: ${run.status}`);
         lastStatus = run.status;
@@ -63274,60 +63342,6 @@ function resolveParameters(parameters, template, options) {
     return { steps, ...(Object.keys(pipelineLevel).length > 0 ? { parameters: pipelineLevel } : {}) };
 }
 
-;// CONCATENATED MODULE: ./src/zenml/zenml-errors.ts
-/**
- * Turns a ZenML server error into a message that says what happened and what to do.
- * ZenML bodies come as {"detail": ["ExceptionClass", "message"]}, {"detail": "text"},
- * {"detail": [{loc, msg}]} or a top-level ["ValueError", "message"] (request validation).
- */
-
-class ZenmlError extends UserError {
-    status;
-    name = 'ZenmlError';
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
-/** The server's own words, shortened to one line. */
-function serverMessage(body) {
-    const pick = (value) => {
-        if (typeof value === 'string')
-            return value;
-        if (Array.isArray(value)) {
-            if (value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string')
-                return `${value[0]}: ${value[1]}`;
-            return value.map((item) => (item && typeof item === 'object' && 'msg' in item ? String(item.msg) : pick(item))).join('; ');
-        }
-        if (value && typeof value === 'object' && 'detail' in value)
-            return pick(value.detail);
-        return value === undefined ? '' : JSON.stringify(value);
-    };
-    const text = pick(body).split('\n')[0].trim();
-    return text.length > 300 ? `${text.slice(0, 299)}…` : text;
-}
-/** `what` names the call, e.g. "logging in to https://zenml.example.com". */
-function zenmlError(status, body, what) {
-    const said = serverMessage(body);
-    const fix = {
-        400: 'the server refused the request as invalid; the message above says which field.',
-        401: 'the API key is wrong, inactive or expired. Create a service-account key (zenml service-account create NAME) and store it in the secret passed as zenml-api-key.',
-        402: 'your ZenML Pro plan does not include this feature; check the workspace plan.',
-        403: 'the service account lacks a permission the message names; grant it in the project (ZenML Pro roles).',
-        404: 'nothing with that id or name exists on this server in this project; check zenml-url and project.',
-        405: 'this server cannot run snapshots: ZenML Pro or a workload manager is needed; use the command target for ZenML OSS.',
-        409: 'a run with this name already exists, so this request already ran; re-run the job for a new attempt.',
-        422: 'the request did not match what the server expects; check the parameter types.',
-        429: 'the server is rate-limiting; it was retried, try again later.',
-        501: 'this server cannot run snapshots: ZenML Pro or a workload manager is needed; use the command target for ZenML OSS.'
-    };
-    const notRunnable = status === 400 && /not runnable|can ?not be run via the server|associated build|local stack components/i.test(said);
-    const hint = notRunnable
-        ? 'the snapshot is not runnable from the server: it needs a build on a remote stack (remote orchestrator, artifact store and container registry). Create the snapshot on such a stack, or use the command target.'
-        : (fix[status] ?? (status >= 500 ? 'the server failed; check its logs, then re-run the job.' : 'see the message.'));
-    return new ZenmlError(`ZenML server: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: ${hint}`, status);
-}
-
 ;// CONCATENATED MODULE: ./src/targets/zenml-target.ts
 
 
@@ -63358,6 +63372,9 @@ class ZenmlTarget {
     }
     async trigger(request) {
         const { client, project, info } = this.connection;
+        if (/[{}]/.test(request.runName)) {
+            throw new UserError(`Input run-name gives ${JSON.stringify(request.runName)}: ZenML would expand its braces, so the action could not find the run by name to start it exactly once. Use the action's placeholders ({pipeline} {run_id} {attempt} {index} {sha} {ref}) only.`);
+        }
         const flavour = this.config.template || request.template ? 'templates' : apiFlavour(info.version);
         const pipeline = await client.findPipeline(request.pipelineName, project);
         const tags = [...this.options.tags, ...(this.config.tags ?? []), `pipeline-trigger:${request.idempotencyKey}`];
@@ -63390,7 +63407,12 @@ class ZenmlTarget {
         const run = await followRun(client, started.id, { timeoutMs: this.context.timeoutMs, log: this.context.log });
         if (run.timedOut) {
             if (this.config['cancel-on-timeout'] ?? this.options.cancelOnTimeout) {
-                await client.stopRun(run.id);
+                try {
+                    await client.stopRun(run.id);
+                }
+                catch (error) {
+                    return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, and stopping it failed (${error.message}); stop it in the dashboard` };
+                }
                 return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, so it was stopped (cancel-on-timeout)` };
             }
             return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out; it goes on (set cancel-on-timeout to stop it)` };
@@ -63487,6 +63509,7 @@ function toRunnable(entity) {
         name: entity.name ?? entity.id,
         runnable: entity.body?.runnable === true,
         dynamic: entity.body?.is_dynamic === true,
+        ...(typeof entity.body?.pipeline_id === 'string' ? { pipelineId: entity.body.pipeline_id } : {}),
         ...(configTemplate ? { configTemplate } : {})
     };
 }
@@ -63575,8 +63598,13 @@ class ZenmlClient {
     }
     /** A snapshot by name or id, or the newest runnable named snapshot of the pipeline. */
     async findSnapshot(pipeline, project, nameOrId, stack) {
-        if (nameOrId && UUID.test(nameOrId))
-            return this.getSnapshot(nameOrId);
+        if (nameOrId && UUID.test(nameOrId)) {
+            const snapshot = await this.getSnapshot(nameOrId);
+            if (snapshot.pipelineId && snapshot.pipelineId !== pipeline.id) {
+                throw new UserError(`Snapshot ${nameOrId} belongs to another pipeline, not ${pipeline.name}. Use a snapshot of ${pipeline.name}, or set pipeline to the snapshot's pipeline.`);
+            }
+            return snapshot;
+        }
         const query = { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '1', hydrate: 'false' };
         if (nameOrId)
             query.name = nameOrId;

@@ -48,6 +48,11 @@ export class ZenmlTarget implements Target {
 
   async trigger(request: TriggerRequest): Promise<RunState> {
     const { client, project, info } = this.connection
+    if (/[{}]/.test(request.runName)) {
+      throw new UserError(
+        `Input run-name gives ${JSON.stringify(request.runName)}: ZenML would expand its braces, so the action could not find the run by name to start it exactly once. Use the action's placeholders ({pipeline} {run_id} {attempt} {index} {sha} {ref}) only.`
+      )
+    }
     const flavour = this.config.template || request.template ? 'templates' : apiFlavour(info.version)
     const pipeline = await client.findPipeline(request.pipelineName, project)
 
@@ -81,7 +86,11 @@ export class ZenmlTarget implements Target {
     const run = await followRun(client, started.id, { timeoutMs: this.context.timeoutMs, log: this.context.log })
     if (run.timedOut) {
       if (this.config['cancel-on-timeout'] ?? this.options.cancelOnTimeout) {
-        await client.stopRun(run.id)
+        try {
+          await client.stopRun(run.id)
+        } catch (error) {
+          return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, and stopping it failed (${(error as Error).message}); stop it in the dashboard` }
+        }
         return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, so it was stopped (cancel-on-timeout)` }
       }
       return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out; it goes on (set cancel-on-timeout to stop it)` }

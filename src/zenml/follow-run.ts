@@ -1,6 +1,10 @@
 /** Polls a ZenML run until it finishes or the time is up, backing off from 1 s to 15 s. */
 import { isFinished, type ZenmlRun } from './run-status.js'
 import type { ZenmlClient } from './zenml-client.js'
+import { ZenmlError } from './zenml-errors.js'
+
+/** No answer, rate limit or a gateway error: the run is still there; ask again later. */
+const TRANSIENT = new Set([0, 429, 502, 503, 504])
 
 export interface FollowOptions {
   timeoutMs: number
@@ -19,7 +23,16 @@ export async function followRun(client: Pick<ZenmlClient, 'getRun'>, runId: stri
   let delay = FIRST_DELAY_MS
   let lastStatus = ''
   for (;;) {
-    const run = await client.getRun(runId)
+    let run: ZenmlRun
+    try {
+      run = await client.getRun(runId)
+    } catch (error) {
+      if (!(error instanceof ZenmlError && TRANSIENT.has(error.status)) || now() + delay > deadline) throw error
+      options.log(`Polling run ${runId}: ${error.message} Trying again in ${delay / 1000}s.`)
+      await sleep(delay)
+      delay = Math.min(delay * 2, MAX_DELAY_MS)
+      continue
+    }
     if (run.status !== lastStatus) options.log(`ZenML run ${run.name || runId}: ${run.status}`)
     lastStatus = run.status
     if (isFinished(run)) return { ...run, timedOut: false }

@@ -47,6 +47,8 @@ export interface Runnable {
   name: string
   runnable: boolean
   dynamic: boolean
+  /** The pipeline it belongs to, when the server says. */
+  pipelineId?: string
   configTemplate?: ConfigTemplate
 }
 
@@ -70,6 +72,7 @@ function toRunnable(entity: Entity): Runnable {
     name: entity.name ?? entity.id,
     runnable: entity.body?.runnable === true,
     dynamic: entity.body?.is_dynamic === true,
+    ...(typeof entity.body?.pipeline_id === 'string' ? { pipelineId: entity.body.pipeline_id } : {}),
     ...(configTemplate ? { configTemplate } : {})
   }
 }
@@ -160,7 +163,13 @@ export class ZenmlClient {
 
   /** A snapshot by name or id, or the newest runnable named snapshot of the pipeline. */
   async findSnapshot(pipeline: { id: string; name: string }, project: string, nameOrId?: string, stack?: string): Promise<Runnable> {
-    if (nameOrId && UUID.test(nameOrId)) return this.getSnapshot(nameOrId)
+    if (nameOrId && UUID.test(nameOrId)) {
+      const snapshot = await this.getSnapshot(nameOrId)
+      if (snapshot.pipelineId && snapshot.pipelineId !== pipeline.id) {
+        throw new UserError(`Snapshot ${nameOrId} belongs to another pipeline, not ${pipeline.name}. Use a snapshot of ${pipeline.name}, or set pipeline to the snapshot's pipeline.`)
+      }
+      return snapshot
+    }
     const query: Record<string, string> = { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '1', hydrate: 'false' }
     if (nameOrId) query.name = nameOrId
     else query.runnable = 'true'

@@ -35,14 +35,14 @@ export function zenmlError(status: number, body: unknown, what: string): ZenmlEr
   const said = serverMessage(body)
   const fix: Record<number, string> = {
     400: 'the server refused the request as invalid; the message above says which field.',
-    401: 'the API key is wrong, inactive or expired. Create a service-account key (zenml service-account create NAME) and store it in the secret passed as zenml-api-key.',
+    401: 'the API key is wrong, inactive or expired. Create a service-account key (OSS: zenml service-account create NAME; ZenML Pro: an organization service account, ZENPROKEY_…) and pass it from a secret as zenml-api-key, or through the env var a target names in api-key: env:NAME.',
     402: 'your ZenML Pro plan does not include this feature; check the workspace plan.',
     403: 'the service account lacks a permission the message names; grant it in the project (ZenML Pro roles).',
     404: 'nothing with that id or name exists on this server in this project; check zenml-url and project.',
     405: 'this server cannot run snapshots: ZenML Pro or a workload manager is needed; use the command target for ZenML OSS.',
-    409: 'a run with this name already exists, so this request already ran; re-run the job for a new attempt.',
+    409: 'a run with this name already exists in the project. If run-name is set, keep {run_id}, {attempt} and {index} in it so each request gets its own name; otherwise the request already ran (re-run the job for a new attempt).',
     422: 'the request did not match what the server expects; check the parameter types.',
-    429: 'the server is rate-limiting; it was retried, try again later.',
+    429: 'the server is rate-limiting requests; wait a minute and re-run the job.',
     501: 'this server cannot run snapshots: ZenML Pro or a workload manager is needed; use the command target for ZenML OSS.'
   }
   const notRunnable = status === 400 && /not runnable|can ?not be run via the server|associated build|local stack components/i.test(said)

@@ -91,6 +91,13 @@ describe('zenml target: Pro snapshots (fake of the ≥0.90 contract)', () => {
     assert.equal(result.outputs.status, 'completed')
   })
 
+  test('a run-name that ZenML would expand is refused: once-only needs the exact name', async () => {
+    const { result, posts } = await dispatch({}, { 'run-name': 'train-{{date}}' })
+    assert.equal(result.exitCode, 1)
+    assert.match(result.stdout, /Input run-name gives \\"train-\{date\}\\": ZenML would expand its braces/)
+    assert.equal(posts.length, 0)
+  })
+
   test('a wrong key: the 401 names the fix', async () => {
     const { result } = await dispatch({}, { 'zenml-api-key': 'ZENPROKEY_wrong' })
     assert.equal(result.exitCode, 1)

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test'
 import { followRun } from '../../src/zenml/follow-run.js'
 import { isFinished, type ZenmlRun } from '../../src/zenml/run-status.js'
 import { checkServerUrl } from '../../src/zenml/zenml-client.js'
-import { serverMessage, zenmlError } from '../../src/zenml/zenml-errors.js'
+import { ZenmlError, serverMessage, zenmlError } from '../../src/zenml/zenml-errors.js'
 
 describe('ZenML errors', () => {
   test('every body shape ZenML uses becomes one line', () => {
@@ -56,6 +56,21 @@ describe('followRun', () => {
     assert.equal(run.timedOut, false)
     assert.equal(isFinished({ id: 'r', name: '', status: 'failed', inProgress: true }), false)
   })
+  test('a transient error while polling is retried; a lasting one ends the wait with the error', async () => {
+    let calls = 0
+    const flaky = {
+      getRun: async (): Promise<ZenmlRun> => {
+        calls++
+        if (calls === 2) throw new ZenmlError('ZenML server: HTTP 502 while reading run r', 502)
+        return { id: 'r', name: 'run', status: calls < 3 ? 'running' : 'completed' }
+      }
+    }
+    const run = await followRun(flaky, 'r', { timeoutMs: 60_000, log: () => {}, ...clock() })
+    assert.equal(run.status, 'completed')
+    const broken = { getRun: async (): Promise<ZenmlRun> => Promise.reject(new ZenmlError('ZenML server: HTTP 404 while reading run r', 404)) }
+    await assert.rejects(followRun(broken, 'r', { timeoutMs: 60_000, log: () => {}, ...clock() }), /HTTP 404/)
+  })
+
   test('the timeout ends the wait with the last status', async () => {
     const run = await followRun(runs(['running']), 'r', { timeoutMs: 10_000, log: () => {}, ...clock() })
     assert.deepEqual([run.status, run.timedOut], ['running', true])
