@@ -47630,7 +47630,7 @@ function parseDuration(text) {
 
 
 const EACH_MODES = ['file', 'directory', 'all'];
-const TARGET_TYPES = ['command', 'zenml'];
+const TARGET_TYPES = ['command', 'zenml', 'http'];
 const ON_INCOMPLETE = ['fail', 'warn', 'all'];
 /**
  * The defaults of action.yml, applied when an input is empty. The runner fills them in
@@ -47643,6 +47643,9 @@ const INPUT_DEFAULTS = {
     'on-incomplete': 'fail',
     project: 'default',
     'cancel-on-timeout': 'false',
+    'api-key-header': 'X-API-Key',
+    'allow-insecure-http': 'false',
+    'status-url-field': 'status_url',
     'dry-run': 'false',
     'max-runs': '20',
     wait: 'true',
@@ -47714,6 +47717,13 @@ function readSettings(mask = true) {
     const zenmlApiKey = getInput('zenml-api-key');
     if (zenmlApiKey && mask)
         core_setSecret(zenmlApiKey);
+    const apiKey = getInput('api-key');
+    const signingSecret = getInput('signing-secret');
+    for (const secret of [apiKey, signingSecret])
+        if (secret && mask)
+            core_setSecret(secret);
+    const httpBody = getInput('http-body');
+    const preset = getInput('http-preset').trim();
     const zenmlUrl = getInput('zenml-url').trim();
     if ((zenmlUrl === '') !== (zenmlApiKey === '')) {
         throw new UserError(`Inputs zenml-url and zenml-api-key go together: ${zenmlUrl ? 'zenml-api-key is empty; pass the service-account key from a secret' : 'zenml-url is empty; give the server URL, e.g. https://zenml.example.com'}.`);
@@ -47760,7 +47770,17 @@ function readSettings(mask = true) {
         runName: getInput('run-name').trim(),
         tags: getMultilineInput('tags'),
         ...(getInput('enable-cache') === '' ? {} : { enableCache: getBooleanInput('enable-cache') }),
-        cancelOnTimeout: booleanInput('cancel-on-timeout')
+        cancelOnTimeout: booleanInput('cancel-on-timeout'),
+        http: {
+            url: getInput('http-url').trim(),
+            apiKey,
+            apiKeyHeader: input('api-key-header').trim(),
+            signingSecret,
+            ...(httpBody.trim() ? { body: parseMappingInput('http-body', httpBody) } : {}),
+            allowInsecureHttp: booleanInput('allow-insecure-http'),
+            statusUrlField: input('status-url-field').trim(),
+            ...(preset ? { preset: oneOf('http-preset', preset, ['zenml-deployment']) } : {})
+        }
     };
 }
 
@@ -61902,7 +61922,23 @@ const zenmlTarget = strictObject({
     'cancel-on-timeout': schemas_boolean().optional().describe('Stop the run when timeout runs out.')
 })
     .describe('Runs a snapshot or run template on a ZenML server (by default the one of the zenml-url and zenml-api-key inputs).');
-const targetSchema = discriminatedUnion('type', [commandTarget, zenmlTarget]);
+const envRef = schemas_string()
+    .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, { message: 'write env:NAME, the environment variable that holds the secret; secrets never go in this file' });
+const httpTarget = strictObject({
+    type: schemas_literal('http'),
+    url: schemas_string().min(1).optional().describe('The trigger URL (https; http only on loopback). Default: the http-url input.'),
+    preset: schemas_enum(['zenml-deployment']).optional().describe('zenml-deployment: POST <url>/invoke with {parameters, run_name} and a Bearer key.'),
+    'api-key': envRef.optional().describe('env:NAME with the API key. Default: the api-key input.'),
+    'api-key-header': schemas_string().min(1).optional().describe('The header for the key (default X-API-Key; Authorization means Bearer).'),
+    'signing-secret': envRef.optional().describe('env:NAME with the HMAC secret. Default: the signing-secret input.'),
+    body: record(schemas_string(), unknown()).optional().describe('Body template; "{parameters}" alone is the parameters object.'),
+    'allow-insecure-http': schemas_boolean().optional(),
+    'status-url-field': schemas_string().min(1).optional().describe('The reply field with the status URL of a 202 (default status_url; the Location header wins).'),
+    'run-id-field': schemas_string().min(1).optional().describe('The reply field with the run id (default run_id, then id).'),
+    'run-url-field': schemas_string().min(1).optional().describe('The reply field with the run URL (default run_url).')
+})
+    .describe('Calls a trigger API, a Lambda behind API Gateway, or a ZenML pipeline deployment.');
+const targetSchema = discriminatedUnion('type', [commandTarget, zenmlTarget, httpTarget]);
 const pipelineSchema = strictObject({
     target: schemas_string().min(1).describe('The name of a target under `targets`.'),
     pipeline: schemas_string().min(1).optional().describe('The pipeline name on the target (default: this key).'),
@@ -62078,9 +62114,14 @@ function checkReferences(config, fail) {
 
 const INLINE_TARGET = 'inputs';
 function inlineTarget(settings) {
-    const type = settings.target ?? (settings.command.length > 0 ? 'command' : settings.zenmlUrl ? 'zenml' : undefined);
+    const type = settings.target ?? (settings.command.length > 0 ? 'command' : settings.http.url ? 'http' : settings.zenmlUrl ? 'zenml' : undefined);
     if (type === undefined) {
         throw new UserError(`Nothing to trigger: no config file at ${settings.config} and no target inputs. Either add the config file, set zenml-url and zenml-api-key (target zenml), or set the command input (one argument per line, e.g. "python" and "run.py").`);
+    }
+    if (type === 'http') {
+        if (!settings.http.url)
+            throw new UserError('Target http needs the http-url input: the trigger endpoint, e.g. https://api.example.com/trigger.');
+        return { type: 'http' };
     }
     if (type === 'zenml') {
         if (!settings.zenmlUrl)
@@ -63451,15 +63492,307 @@ class ZenmlTarget {
     }
 }
 
+;// CONCATENATED MODULE: ./src/http/retry.ts
+/**
+ * Retries for trigger requests: capped exponential backoff with full jitter
+ * (sleep = random(0, min(cap, base·2^attempt))), and Retry-After (seconds or an HTTP date)
+ * honoured, all within one deadline. Clock and randomness are injectable for tests.
+ */
+const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+const realClock = {
+    now: Date.now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: Math.random
+};
+const BASE_MS = 500;
+const CAP_MS = 20_000;
+/** Milliseconds to wait, from a Retry-After header value; undefined when absent or unreadable. */
+function retryAfterMs(value, now) {
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+function backoffMs(attempt, random) {
+    return Math.floor(random() * Math.min(CAP_MS, BASE_MS * 2 ** attempt));
+}
+
+;// CONCATENATED MODULE: ./src/http/sign.ts
+/**
+ * Request signing, GitHub's webhook scheme plus a timestamp against replay:
+ * X-Signature-256: sha256=hex(HMAC_SHA256(secret, "<unix seconds>.<raw body>")).
+ * The receiver recomputes it over the exact bytes it received and compares in constant time.
+ */
+
+function signature(secret, timestamp, body) {
+    return `sha256=${(0,external_node_crypto_.createHmac)('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+;// CONCATENATED MODULE: ./src/http/url.ts
+/** https only, except loopback (or when explicitly allowed), so a key never crosses a network in clear text. */
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+function isLoopback(url) {
+    return LOOPBACK.has(url.hostname);
+}
+function checkUrl(url, field, allowInsecure = false) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new UserError(`${field}: ${JSON.stringify(url)} is not a URL. Give a full URL, e.g. https://api.example.com/trigger.`);
+    }
+    if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && (isLoopback(parsed) || allowInsecure)))
+        return parsed;
+    throw new UserError(`${field}: ${JSON.stringify(url)} must use https (http is allowed only on loopback, or with allow-insecure-http), so keys are never sent in clear text.`);
+}
+
+;// CONCATENATED MODULE: ./src/targets/http-target.ts
+/**
+ * The `http` target: a custom trigger API (the tutorial's FastAPI `POST /trigger`), a Lambda
+ * behind API Gateway, or a ZenML pipeline deployment (preset `zenml-deployment`).
+ * - One JSON body, serialised once and signed (X-Signature-256 over "<timestamp>.<body>").
+ * - Idempotency-Key on every attempt, so a POST is retried (429, 5xx, no answer) without
+ *   starting a second run at a receiver that dedupes.
+ * - 200/201: the run id and URL from the reply. 202: the run was accepted; with `wait`, the
+ *   status URL (Location, or a body field) is polled until it says done.
+ * - https only (loopback aside, unless allowed), redirects only within the same host, 30 s per
+ *   request, replies capped at 1 MiB, and secrets redacted from every message.
+ */
+
+
+
+
+
+
+const USER_AGENT = 'pipeline-trigger/0.1.0';
+const REQUEST_TIMEOUT_MS = 30_000;
+const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_REDIRECTS = 3;
+const SUCCESS = new Set(['completed', 'succeeded', 'success', 'done', 'cached']);
+const FAILURE = new Set(['failed', 'failure', 'error', 'cancelled', 'canceled', 'stopped', 'rejected']);
+const DEFAULT_BODY = { pipeline_name: '{pipeline}', parameters: '{parameters}' };
+const DEPLOYMENT_BODY = { parameters: '{parameters}', run_name: '{run_name}' };
+function renderBody(template, request) {
+    const values = { pipeline: request.pipelineName, run_name: request.runName, idempotency_key: request.idempotencyKey };
+    const render = (value) => {
+        if (value === '{parameters}')
+            return request.parameters;
+        if (typeof value === 'string')
+            return renderTemplate(value, values, 'http-body');
+        if (Array.isArray(value))
+            return value.map(render);
+        if (value !== null && typeof value === 'object')
+            return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v)]));
+        return value;
+    };
+    return render(template);
+}
+function field(json, path) {
+    return path.split('.').reduce((node, key) => (node !== null && typeof node === 'object' ? node[key] : undefined), json);
+}
+const http_target_text = (value) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
+class HttpTarget {
+    settings;
+    context;
+    clock;
+    url;
+    constructor(settings, context, clock = realClock) {
+        this.settings = settings;
+        this.context = context;
+        this.clock = clock;
+        const base = checkUrl(settings.url, 'http-url', settings.allowInsecureHttp);
+        this.url = settings.preset === 'zenml-deployment' ? new URL(`${base.href.replace(/\/+$/, '')}/invoke`) : base;
+    }
+    /** Removes secrets from text that came from a server. */
+    redact(value) {
+        let result = value;
+        for (const secret of [this.settings.apiKey, this.settings.signingSecret])
+            if (secret)
+                result = result.split(secret).join('***');
+        return result.length > 500 ? `${result.slice(0, 499)}…` : result;
+    }
+    authHeaders() {
+        const key = this.settings.apiKey;
+        if (!key)
+            return {};
+        return this.settings.apiKeyHeader.toLowerCase() === 'authorization' ? { authorization: `Bearer ${key}` } : { [this.settings.apiKeyHeader]: key };
+    }
+    async trigger(request) {
+        const deployment = this.settings.preset === 'zenml-deployment';
+        const body = JSON.stringify(renderBody(this.settings.body ?? (deployment ? DEPLOYMENT_BODY : DEFAULT_BODY), request));
+        const deadline = this.clock.now() + this.context.timeoutMs;
+        const reply = await this.send('POST', this.url, deadline, () => {
+            const timestamp = Math.floor(this.clock.now() / 1000);
+            return {
+                body,
+                headers: {
+                    'content-type': 'application/json',
+                    'idempotency-key': request.idempotencyKey,
+                    'x-request-id': (0,external_node_crypto_.randomUUID)(),
+                    ...(this.settings.signingSecret ? { 'x-signature-256': signature(this.settings.signingSecret, timestamp, body), 'x-signature-timestamp': String(timestamp) } : {})
+                }
+            };
+        });
+        if (reply.status === 200 || reply.status === 201) {
+            if (deployment) {
+                const runId = http_target_text(field(reply.json, 'metadata.run_id'));
+                const ok = field(reply.json, 'success') === true;
+                return ok
+                    ? { status: 'completed', ...(runId ? { runId } : {}) }
+                    : { status: 'failed', ...(runId ? { runId } : {}), message: `the deployment answered success: false${http_target_text(field(reply.json, 'error')) ? `: ${this.redact(String(field(reply.json, 'error')))}` : ''}` };
+            }
+            const state = this.runIds(reply.json);
+            const status = http_target_text(field(reply.json, 'status'))?.toLowerCase();
+            if (status && FAILURE.has(status))
+                return { status: 'failed', ...state, message: `the trigger API answered status ${status}` };
+            return { status: 'completed', ...state };
+        }
+        if (reply.status === 202) {
+            const state = this.runIds(reply.json);
+            const location = reply.headers.get('location') ?? http_target_text(field(reply.json, this.settings.statusUrlField));
+            if (!this.settings.wait)
+                return { status: 'running', ...state };
+            if (!location)
+                return { status: 'running', ...state, message: `the trigger was accepted (202) without a status URL (Location header or ${this.settings.statusUrlField}), so the action cannot wait for it` };
+            return this.poll(new URL(location, reply.url), deadline, state);
+        }
+        throw this.failure(reply);
+    }
+    runIds(json) {
+        const runId = http_target_text(field(json, this.settings.runIdField ?? 'run_id')) ?? (this.settings.runIdField ? undefined : http_target_text(field(json, 'id')));
+        const runUrl = http_target_text(field(json, this.settings.runUrlField ?? 'run_url'));
+        return { ...(runId ? { runId } : {}), ...(runUrl && /^https?:\/\//.test(runUrl) ? { runUrl } : {}) };
+    }
+    /** Follows an accepted trigger's status URL until it reports success or failure. */
+    async poll(statusUrl, deadline, ids) {
+        checkUrl(statusUrl.href, 'the status URL', this.settings.allowInsecureHttp);
+        let delay = 1000;
+        for (;;) {
+            const reply = await this.send('GET', statusUrl, deadline, () => ({ headers: {} }));
+            if (reply.status !== 200)
+                throw this.failure(reply);
+            const status = http_target_text(field(reply.json, 'status'))?.toLowerCase() ?? '';
+            const state = { ...ids, ...this.runIds(reply.json) };
+            this.context.log(`Trigger API status: ${JSON.stringify(status)}`);
+            if (SUCCESS.has(status))
+                return { status: 'completed', ...state };
+            if (FAILURE.has(status))
+                return { status: 'failed', ...state, message: `the trigger API reports ${status}${http_target_text(field(reply.json, 'error')) ? `: ${this.redact(String(field(reply.json, 'error')))}` : ''}` };
+            if (this.clock.now() + delay > deadline)
+                return { status: 'timed_out', ...state, message: `still ${status || 'running'} when timeout ran out` };
+            await this.clock.sleep(delay);
+            delay = Math.min(delay * 2, 15_000);
+        }
+    }
+    failure(reply) {
+        const hints = {
+            400: 'the receiver rejected the body; check http-body and the parameters.',
+            401: 'the API key is wrong or missing; check api-key and api-key-header.',
+            403: 'the receiver refused this key or signature; check api-key and signing-secret.',
+            404: 'nothing at that URL; check http-url (and the path, e.g. /trigger).',
+            405: 'that URL does not take POST; check http-url.',
+            413: 'the body is too large for the receiver; send fewer parameters, e.g. each: file instead of each: all.',
+            422: 'the receiver could not read the body; check http-body.'
+        };
+        const said = this.redact(reply.text.trim().split('\n')[0] ?? '');
+        return new UserError(`HTTP ${reply.status} from ${reply.url}${said ? `: ${said}` : ''}. Fix: ${hints[reply.status] ?? (reply.status >= 500 ? 'the receiver failed; check its logs.' : 'see the message.')}`);
+    }
+    /** One logical request: retried on 408/425/429/5xx and lost answers, redirects only within the same host. */
+    async send(method, url, deadline, build) {
+        for (let attempt = 0;; attempt++) {
+            let reply;
+            let problem;
+            try {
+                reply = await this.once(method, url, build);
+                if (!RETRYABLE_STATUS.has(reply.status))
+                    return reply;
+                problem = `HTTP ${reply.status}`;
+            }
+            catch (error) {
+                if (error instanceof UserError)
+                    throw error;
+                problem = error.message;
+            }
+            const wait = (reply && retryAfterMs(reply.headers.get('retry-after'), this.clock.now())) ?? backoffMs(attempt, this.clock.random);
+            if (this.clock.now() + wait > deadline || attempt >= 5) {
+                if (reply)
+                    return reply;
+                throw new UserError(`${method} ${url.href} failed: ${this.redact(problem)}. Fix: check that the receiver is up and reachable from the runner.`);
+            }
+            this.context.log(`${method} ${url.href}: ${problem}; retrying in ${Math.round(wait / 100) / 10}s with the same Idempotency-Key.`);
+            await this.clock.sleep(wait);
+        }
+    }
+    async once(method, start, build) {
+        let url = start;
+        for (let hop = 0;; hop++) {
+            const { body, headers } = build();
+            const response = await fetch(url, {
+                method,
+                body,
+                redirect: 'manual',
+                headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...this.authHeaders(), ...headers },
+                signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS)
+            });
+            const location = response.headers.get('location');
+            if ([301, 302, 303, 307, 308].includes(response.status) && location) {
+                const next = new URL(location, url);
+                if (next.host !== url.host)
+                    throw new UserError(`${url.href} redirected to another host (${next.host}); the action follows redirects only within the same host, so keys never leave it. Point http-url at the final URL.`);
+                if (hop >= MAX_REDIRECTS)
+                    throw new UserError(`${start.href} redirected more than ${MAX_REDIRECTS} times; point http-url at the final URL.`);
+                await response.body?.cancel();
+                url = next;
+                continue;
+            }
+            const raw = await readCapped(response);
+            let json;
+            try {
+                json = raw ? JSON.parse(raw) : undefined;
+            }
+            catch {
+                json = undefined;
+            }
+            return { status: response.status, headers: response.headers, json, text: raw, url: url.href };
+        }
+    }
+}
+async function readCapped(response) {
+    if (!response.body)
+        return '';
+    const reader = response.body.getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        size += value.byteLength;
+        if (size > MAX_BODY_BYTES) {
+            await reader.cancel();
+            throw new UserError(`The reply from ${response.url} is larger than 1 MiB; the action reads at most that. Return a short JSON reply.`);
+        }
+        chunks.push(value);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+
 ;// CONCATENATED MODULE: ./src/targets/create-target.ts
 
 
-function createTarget(config, context, zenmlOptions, zenmlConnection) {
+
+function createTarget(config, context, zenmlOptions, zenmlConnection, httpSettings) {
     switch (config.type) {
         case 'command':
             return new CommandTarget(config, context);
         case 'zenml':
             return new ZenmlTarget(config, context, zenmlOptions, zenmlConnection(config));
+        case 'http':
+            return new HttpTarget(httpSettings(config), context);
     }
 }
 
@@ -63471,23 +63804,13 @@ function createTarget(config, context, zenmlOptions, zenmlConnection) {
  */
 
 
+
 /** Per-request ceiling; polling has its own overall timeout. */
-const REQUEST_TIMEOUT_MS = 30_000;
-const USER_AGENT = 'pipeline-trigger';
-/** https only, except loopback, so a key never crosses a network in clear text. */
-function checkServerUrl(url, field = 'zenml-url') {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        throw new UserError(`Input ${field}: ${JSON.stringify(url)} is not a URL. Give the server URL, e.g. https://zenml.example.com.`);
-    }
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
-    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
-        throw new UserError(`Input ${field}: ${JSON.stringify(url)} must use https (http is allowed only on loopback), so the API key is never sent in clear text.`);
-    }
-    return parsed.href.replace(/\/+$/, '');
+const zenml_client_REQUEST_TIMEOUT_MS = 30_000;
+const zenml_client_USER_AGENT = 'pipeline-trigger';
+/** The server URL without a trailing slash; https only, except loopback. */
+function checkServerUrl(url, field = 'Input zenml-url') {
+    return checkUrl(url, field).href.replace(/\/+$/, '');
 }
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
@@ -63524,14 +63847,14 @@ class ZenmlClient {
         this.url = checkServerUrl(url);
     }
     async call(method, path, what, options = {}) {
-        const headers = { accept: 'application/json', 'user-agent': USER_AGENT };
+        const headers = { accept: 'application/json', 'user-agent': zenml_client_USER_AGENT };
         if (options.contentType)
             headers['content-type'] = options.contentType;
         if (options.auth !== false && this.token)
             headers.authorization = `Bearer ${this.token}`;
         let response;
         try {
-            response = await fetch(`${this.url}${path}`, { method, headers, body: options.body, redirect: 'error', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+            response = await fetch(`${this.url}${path}`, { method, headers, body: options.body, redirect: 'error', signal: AbortSignal.timeout(zenml_client_REQUEST_TIMEOUT_MS) });
         }
         catch (error) {
             // Status 0: no answer at all (the request may or may not have been carried out).
@@ -63718,6 +64041,7 @@ async function connectZenml(url, apiKey, project, mask, log) {
 
 
 
+
 function eventContext() {
     const { /* context */ "_": context } = github_namespaceObject;
     return {
@@ -63767,6 +64091,42 @@ async function connectServers(settings, requests) {
         forTargets.set(config, await connect(url, apiKey, config.project ?? settings.project));
     }
     return { forCommands, forTargets };
+}
+/** Reads an `env:NAME` secret reference and masks the value; undefined when there is no reference. */
+function secretFromEnv(reference, what) {
+    if (!reference)
+        return undefined;
+    const name = reference.slice('env:'.length);
+    const value = process.env[name] ?? '';
+    if (!value)
+        throw new UserError(`${what}: the environment variable ${name} (${reference}) is empty. Set it in the step's env: from a secret.`);
+    core_setSecret(value);
+    return value;
+}
+/** An http target's settings: its config over the inputs, secrets read and masked, the URL checked. */
+function httpSettings(config, settings) {
+    const url = config.url ?? settings.http.url;
+    if (!url)
+        throw new UserError('Target http has no URL: set url in its config, or the http-url input.');
+    const apiKey = secretFromEnv(config['api-key'], 'api-key') ?? settings.http.apiKey;
+    const signingSecret = secretFromEnv(config['signing-secret'], 'signing-secret') ?? settings.http.signingSecret;
+    const preset = config.preset ?? settings.http.preset;
+    const body = config.body ?? settings.http.body;
+    const resolved = {
+        url,
+        ...(preset ? { preset } : {}),
+        ...(apiKey ? { apiKey } : {}),
+        apiKeyHeader: config['api-key-header'] ?? (preset === 'zenml-deployment' ? 'Authorization' : settings.http.apiKeyHeader),
+        ...(signingSecret ? { signingSecret } : {}),
+        ...(body ? { body } : {}),
+        allowInsecureHttp: config['allow-insecure-http'] ?? settings.http.allowInsecureHttp,
+        statusUrlField: config['status-url-field'] ?? settings.http.statusUrlField,
+        ...(config['run-id-field'] ? { runIdField: config['run-id-field'] } : {}),
+        ...(config['run-url-field'] ? { runUrlField: config['run-url-field'] } : {}),
+        wait: settings.wait
+    };
+    checkUrl(resolved.url, 'http-url', resolved.allowInsecureHttp);
+    return resolved;
 }
 /** The environment a pipeline command inherits: the runner's, minus this action's inputs (the token among them). */
 function childEnvironment() {
@@ -63852,7 +64212,11 @@ async function run() {
             ]
         };
         const zenmlConnection = (config) => servers.forTargets.get(config);
-        const results = await executePlan(plan.requests, (request) => createTarget(request.targetConfig, context, zenmlOptions, zenmlConnection), {
+        const http = (config) => httpSettings(config, settings);
+        for (const request of plan.requests)
+            if (request.targetConfig.type === 'http')
+                http(request.targetConfig); // check every URL and secret first
+        const results = await executePlan(plan.requests, (request) => createTarget(request.targetConfig, context, zenmlOptions, zenmlConnection, http), {
             attempt: (request) => info(attemptLine(request)),
             finished: (result) => info(resultLine(result))
         });

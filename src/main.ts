@@ -20,6 +20,8 @@ import type { Settings } from './inputs/settings.js'
 import { connectZenml, type ZenmlConnection } from './zenml/connection.js'
 import type { TargetConfig } from './config/schema.js'
 import type { TriggerRequest } from './plan/trigger-request.js'
+import type { HttpSettings } from './targets/http-target.js'
+import { checkUrl } from './http/url.js'
 import { UserError } from './errors.js'
 
 function eventContext(): EventContext {
@@ -72,6 +74,41 @@ async function connectServers(settings: Settings, requests: TriggerRequest[]) {
     forTargets.set(config, await connect(url, apiKey, config.project ?? settings.project))
   }
   return { forCommands, forTargets }
+}
+
+/** Reads an `env:NAME` secret reference and masks the value; undefined when there is no reference. */
+function secretFromEnv(reference: string | undefined, what: string): string | undefined {
+  if (!reference) return undefined
+  const name = reference.slice('env:'.length)
+  const value = process.env[name] ?? ''
+  if (!value) throw new UserError(`${what}: the environment variable ${name} (${reference}) is empty. Set it in the step's env: from a secret.`)
+  core.setSecret(value)
+  return value
+}
+
+/** An http target's settings: its config over the inputs, secrets read and masked, the URL checked. */
+function httpSettings(config: Extract<TargetConfig, { type: 'http' }>, settings: Settings): HttpSettings {
+  const url = config.url ?? settings.http.url
+  if (!url) throw new UserError('Target http has no URL: set url in its config, or the http-url input.')
+  const apiKey = secretFromEnv(config['api-key'], 'api-key') ?? settings.http.apiKey
+  const signingSecret = secretFromEnv(config['signing-secret'], 'signing-secret') ?? settings.http.signingSecret
+  const preset = config.preset ?? settings.http.preset
+  const body = config.body ?? settings.http.body
+  const resolved: HttpSettings = {
+    url,
+    ...(preset ? { preset } : {}),
+    ...(apiKey ? { apiKey } : {}),
+    apiKeyHeader: config['api-key-header'] ?? (preset === 'zenml-deployment' ? 'Authorization' : settings.http.apiKeyHeader),
+    ...(signingSecret ? { signingSecret } : {}),
+    ...(body ? { body } : {}),
+    allowInsecureHttp: config['allow-insecure-http'] ?? settings.http.allowInsecureHttp,
+    statusUrlField: config['status-url-field'] ?? settings.http.statusUrlField,
+    ...(config['run-id-field'] ? { runIdField: config['run-id-field'] } : {}),
+    ...(config['run-url-field'] ? { runUrlField: config['run-url-field'] } : {}),
+    wait: settings.wait
+  }
+  checkUrl(resolved.url, 'http-url', resolved.allowInsecureHttp)
+  return resolved
 }
 
 /** The environment a pipeline command inherits: the runner's, minus this action's inputs (the token among them). */
@@ -159,7 +196,9 @@ export async function run(): Promise<void> {
       ]
     }
     const zenmlConnection = (config: ZenmlTargetConfig) => servers.forTargets.get(config)!
-    const results = await executePlan(plan.requests, (request) => createTarget(request.targetConfig, context, zenmlOptions, zenmlConnection), {
+    const http = (config: Extract<TargetConfig, { type: 'http' }>) => httpSettings(config, settings)
+    for (const request of plan.requests) if (request.targetConfig.type === 'http') http(request.targetConfig) // check every URL and secret first
+    const results = await executePlan(plan.requests, (request) => createTarget(request.targetConfig, context, zenmlOptions, zenmlConnection, http), {
       attempt: (request) => core.info(attemptLine(request)),
       finished: (result) => core.info(resultLine(result))
     })

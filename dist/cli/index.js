@@ -49215,7 +49215,23 @@ const zenmlTarget = strictObject({
     'cancel-on-timeout': schemas_boolean().optional().describe('Stop the run when timeout runs out.')
 })
     .describe('Runs a snapshot or run template on a ZenML server (by default the one of the zenml-url and zenml-api-key inputs).');
-const targetSchema = discriminatedUnion('type', [commandTarget, zenmlTarget]);
+const envRef = schemas_string()
+    .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, { message: 'write env:NAME, the environment variable that holds the secret; secrets never go in this file' });
+const httpTarget = strictObject({
+    type: literal('http'),
+    url: schemas_string().min(1).optional().describe('The trigger URL (https; http only on loopback). Default: the http-url input.'),
+    preset: schemas_enum(['zenml-deployment']).optional().describe('zenml-deployment: POST <url>/invoke with {parameters, run_name} and a Bearer key.'),
+    'api-key': envRef.optional().describe('env:NAME with the API key. Default: the api-key input.'),
+    'api-key-header': schemas_string().min(1).optional().describe('The header for the key (default X-API-Key; Authorization means Bearer).'),
+    'signing-secret': envRef.optional().describe('env:NAME with the HMAC secret. Default: the signing-secret input.'),
+    body: record(schemas_string(), unknown()).optional().describe('Body template; "{parameters}" alone is the parameters object.'),
+    'allow-insecure-http': schemas_boolean().optional(),
+    'status-url-field': schemas_string().min(1).optional().describe('The reply field with the status URL of a 202 (default status_url; the Location header wins).'),
+    'run-id-field': schemas_string().min(1).optional().describe('The reply field with the run id (default run_id, then id).'),
+    'run-url-field': schemas_string().min(1).optional().describe('The reply field with the run URL (default run_url).')
+})
+    .describe('Calls a trigger API, a Lambda behind API Gateway, or a ZenML pipeline deployment.');
+const targetSchema = discriminatedUnion('type', [commandTarget, zenmlTarget, httpTarget]);
 const pipelineSchema = strictObject({
     target: schemas_string().min(1).describe('The name of a target under `targets`.'),
     pipeline: schemas_string().min(1).optional().describe('The pipeline name on the target (default: this key).'),
@@ -52225,7 +52241,7 @@ function parseDuration(text) {
 
 
 const EACH_MODES = ['file', 'directory', 'all'];
-const TARGET_TYPES = ['command', 'zenml'];
+const TARGET_TYPES = ['command', 'zenml', 'http'];
 const ON_INCOMPLETE = ['fail', 'warn', 'all'];
 /**
  * The defaults of action.yml, applied when an input is empty. The runner fills them in
@@ -52238,6 +52254,9 @@ const INPUT_DEFAULTS = {
     'on-incomplete': 'fail',
     project: 'default',
     'cancel-on-timeout': 'false',
+    'api-key-header': 'X-API-Key',
+    'allow-insecure-http': 'false',
+    'status-url-field': 'status_url',
     'dry-run': 'false',
     'max-runs': '20',
     wait: 'true',
@@ -52309,6 +52328,13 @@ function readSettings(mask = true) {
     const zenmlApiKey = getInput('zenml-api-key');
     if (zenmlApiKey && mask)
         core_setSecret(zenmlApiKey);
+    const apiKey = getInput('api-key');
+    const signingSecret = getInput('signing-secret');
+    for (const secret of [apiKey, signingSecret])
+        if (secret && mask)
+            core_setSecret(secret);
+    const httpBody = getInput('http-body');
+    const preset = getInput('http-preset').trim();
     const zenmlUrl = getInput('zenml-url').trim();
     if ((zenmlUrl === '') !== (zenmlApiKey === '')) {
         throw new UserError(`Inputs zenml-url and zenml-api-key go together: ${zenmlUrl ? 'zenml-api-key is empty; pass the service-account key from a secret' : 'zenml-url is empty; give the server URL, e.g. https://zenml.example.com'}.`);
@@ -52355,7 +52381,17 @@ function readSettings(mask = true) {
         runName: getInput('run-name').trim(),
         tags: getMultilineInput('tags'),
         ...(getInput('enable-cache') === '' ? {} : { enableCache: getBooleanInput('enable-cache') }),
-        cancelOnTimeout: booleanInput('cancel-on-timeout')
+        cancelOnTimeout: booleanInput('cancel-on-timeout'),
+        http: {
+            url: getInput('http-url').trim(),
+            apiKey,
+            apiKeyHeader: input('api-key-header').trim(),
+            signingSecret,
+            ...(httpBody.trim() ? { body: parseMappingInput('http-body', httpBody) } : {}),
+            allowInsecureHttp: booleanInput('allow-insecure-http'),
+            statusUrlField: input('status-url-field').trim(),
+            ...(preset ? { preset: oneOf('http-preset', preset, ['zenml-deployment']) } : {})
+        }
     };
 }
 
@@ -62024,9 +62060,14 @@ function checkReferences(config, fail) {
 
 const INLINE_TARGET = 'inputs';
 function inlineTarget(settings) {
-    const type = settings.target ?? (settings.command.length > 0 ? 'command' : settings.zenmlUrl ? 'zenml' : undefined);
+    const type = settings.target ?? (settings.command.length > 0 ? 'command' : settings.http.url ? 'http' : settings.zenmlUrl ? 'zenml' : undefined);
     if (type === undefined) {
         throw new UserError(`Nothing to trigger: no config file at ${settings.config} and no target inputs. Either add the config file, set zenml-url and zenml-api-key (target zenml), or set the command input (one argument per line, e.g. "python" and "run.py").`);
+    }
+    if (type === 'http') {
+        if (!settings.http.url)
+            throw new UserError('Target http needs the http-url input: the trigger endpoint, e.g. https://api.example.com/trigger.');
+        return { type: 'http' };
     }
     if (type === 'zenml') {
         if (!settings.zenmlUrl)

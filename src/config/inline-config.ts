@@ -11,11 +11,15 @@ import { formatPath } from './parse-config.js'
 export const INLINE_TARGET = 'inputs'
 
 function inlineTarget(settings: Settings): TargetConfig {
-  const type = settings.target ?? (settings.command.length > 0 ? 'command' : settings.zenmlUrl ? 'zenml' : undefined)
+  const type = settings.target ?? (settings.command.length > 0 ? 'command' : settings.http.url ? 'http' : settings.zenmlUrl ? 'zenml' : undefined)
   if (type === undefined) {
     throw new UserError(
       `Nothing to trigger: no config file at ${settings.config} and no target inputs. Either add the config file, set zenml-url and zenml-api-key (target zenml), or set the command input (one argument per line, e.g. "python" and "run.py").`
     )
+  }
+  if (type === 'http') {
+    if (!settings.http.url) throw new UserError('Target http needs the http-url input: the trigger endpoint, e.g. https://api.example.com/trigger.')
+    return { type: 'http' }
   }
   if (type === 'zenml') {
     if (!settings.zenmlUrl) throw new UserError('Target zenml needs the inputs zenml-url and zenml-api-key (from a secret).')

@@ -120,7 +120,27 @@ const zenmlTarget = z
   })
   .describe('Runs a snapshot or run template on a ZenML server (by default the one of the zenml-url and zenml-api-key inputs).')
 
-export const targetSchema = z.discriminatedUnion('type', [commandTarget, zenmlTarget])
+const envRef = z
+  .string()
+  .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, { message: 'write env:NAME, the environment variable that holds the secret; secrets never go in this file' })
+
+const httpTarget = z
+  .strictObject({
+    type: z.literal('http'),
+    url: z.string().min(1).optional().describe('The trigger URL (https; http only on loopback). Default: the http-url input.'),
+    preset: z.enum(['zenml-deployment']).optional().describe('zenml-deployment: POST <url>/invoke with {parameters, run_name} and a Bearer key.'),
+    'api-key': envRef.optional().describe('env:NAME with the API key. Default: the api-key input.'),
+    'api-key-header': z.string().min(1).optional().describe('The header for the key (default X-API-Key; Authorization means Bearer).'),
+    'signing-secret': envRef.optional().describe('env:NAME with the HMAC secret. Default: the signing-secret input.'),
+    body: z.record(z.string(), z.unknown()).optional().describe('Body template; "{parameters}" alone is the parameters object.'),
+    'allow-insecure-http': z.boolean().optional(),
+    'status-url-field': z.string().min(1).optional().describe('The reply field with the status URL of a 202 (default status_url; the Location header wins).'),
+    'run-id-field': z.string().min(1).optional().describe('The reply field with the run id (default run_id, then id).'),
+    'run-url-field': z.string().min(1).optional().describe('The reply field with the run URL (default run_url).')
+  })
+  .describe('Calls a trigger API, a Lambda behind API Gateway, or a ZenML pipeline deployment.')
+
+export const targetSchema = z.discriminatedUnion('type', [commandTarget, zenmlTarget, httpTarget])
 
 const pipelineSchema = z.strictObject({
   target: z.string().min(1).describe('The name of a target under `targets`.'),

@@ -8,7 +8,7 @@ import { UserError, preview } from '../errors.js'
 import { parseDuration } from './duration.js'
 
 export const EACH_MODES = ['file', 'directory', 'all'] as const
-export const TARGET_TYPES = ['command', 'zenml'] as const
+export const TARGET_TYPES = ['command', 'zenml', 'http'] as const
 export const ON_INCOMPLETE = ['fail', 'warn', 'all'] as const
 export type OnIncomplete = (typeof ON_INCOMPLETE)[number]
 export type EachMode = (typeof EACH_MODES)[number]
@@ -25,6 +25,9 @@ export const INPUT_DEFAULTS = {
   'on-incomplete': 'fail',
   project: 'default',
   'cancel-on-timeout': 'false',
+  'api-key-header': 'X-API-Key',
+  'allow-insecure-http': 'false',
+  'status-url-field': 'status_url',
   'dry-run': 'false',
   'max-runs': '20',
   wait: 'true',
@@ -87,6 +90,17 @@ export interface Settings {
   enableCache?: boolean
   /** Stop the ZenML run when `timeout` runs out. */
   cancelOnTimeout: boolean
+  /** http target inputs (secrets masked). */
+  http: {
+    url: string
+    apiKey: string
+    apiKeyHeader: string
+    signingSecret: string
+    body?: Record<string, unknown>
+    allowInsecureHttp: boolean
+    statusUrlField: string
+    preset?: 'zenml-deployment'
+  }
 }
 
 function input(name: keyof typeof INPUT_DEFAULTS | string): string {
@@ -94,7 +108,7 @@ function input(name: keyof typeof INPUT_DEFAULTS | string): string {
   return value !== '' ? value : ((INPUT_DEFAULTS as Record<string, string>)[name] ?? '')
 }
 
-function booleanInput(name: 'dry-run' | 'wait' | 'cancel-on-timeout'): boolean {
+function booleanInput(name: 'dry-run' | 'wait' | 'cancel-on-timeout' | 'allow-insecure-http'): boolean {
   // getBooleanInput validates the YAML 1.2 booleans; an empty value falls back to the default.
   return core.getInput(name) === '' ? INPUT_DEFAULTS[name] === 'true' : core.getBooleanInput(name)
 }
@@ -154,6 +168,11 @@ export function readSettings(mask = true): Settings {
   if (token && mask) core.setSecret(token)
   const zenmlApiKey = core.getInput('zenml-api-key')
   if (zenmlApiKey && mask) core.setSecret(zenmlApiKey)
+  const apiKey = core.getInput('api-key')
+  const signingSecret = core.getInput('signing-secret')
+  for (const secret of [apiKey, signingSecret]) if (secret && mask) core.setSecret(secret)
+  const httpBody = core.getInput('http-body')
+  const preset = core.getInput('http-preset').trim()
   const zenmlUrl = core.getInput('zenml-url').trim()
   if ((zenmlUrl === '') !== (zenmlApiKey === '')) {
     throw new UserError(`Inputs zenml-url and zenml-api-key go together: ${zenmlUrl ? 'zenml-api-key is empty; pass the service-account key from a secret' : 'zenml-url is empty; give the server URL, e.g. https://zenml.example.com'}.`)
@@ -203,6 +222,16 @@ export function readSettings(mask = true): Settings {
     runName: core.getInput('run-name').trim(),
     tags: core.getMultilineInput('tags'),
     ...(core.getInput('enable-cache') === '' ? {} : { enableCache: core.getBooleanInput('enable-cache') }),
-    cancelOnTimeout: booleanInput('cancel-on-timeout')
+    cancelOnTimeout: booleanInput('cancel-on-timeout'),
+    http: {
+      url: core.getInput('http-url').trim(),
+      apiKey,
+      apiKeyHeader: input('api-key-header').trim(),
+      signingSecret,
+      ...(httpBody.trim() ? { body: parseMappingInput('http-body', httpBody) } : {}),
+      allowInsecureHttp: booleanInput('allow-insecure-http'),
+      statusUrlField: input('status-url-field').trim(),
+      ...(preset ? { preset: oneOf('http-preset', preset, ['zenml-deployment'] as const) } : {})
+    }
   }
 }

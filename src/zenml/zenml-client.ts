@@ -4,6 +4,7 @@
  * a handful of JSON calls.
  */
 import { UserError } from '../errors.js'
+import { checkUrl } from '../http/url.js'
 import type { ConfigTemplate } from './resolve-parameters.js'
 import type { ZenmlRun } from './run-status.js'
 import { ZenmlError, zenmlError } from './zenml-errors.js'
@@ -19,19 +20,9 @@ export interface ServerInfo {
   proDashboardUrl?: string
 }
 
-/** https only, except loopback, so a key never crosses a network in clear text. */
-export function checkServerUrl(url: string, field = 'zenml-url'): string {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    throw new UserError(`Input ${field}: ${JSON.stringify(url)} is not a URL. Give the server URL, e.g. https://zenml.example.com.`)
-  }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
-    throw new UserError(`Input ${field}: ${JSON.stringify(url)} must use https (http is allowed only on loopback), so the API key is never sent in clear text.`)
-  }
-  return parsed.href.replace(/\/+$/, '')
+/** The server URL without a trailing slash; https only, except loopback. */
+export function checkServerUrl(url: string, field = 'Input zenml-url'): string {
+  return checkUrl(url, field).href.replace(/\/+$/, '')
 }
 
 interface Entity {

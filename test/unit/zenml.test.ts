@@ -23,7 +23,7 @@ describe('checkServerUrl', () => {
   test('https anywhere, http only on loopback', () => {
     assert.equal(checkServerUrl('https://zenml.example.com/'), 'https://zenml.example.com')
     assert.equal(checkServerUrl('http://127.0.0.1:8237'), 'http://127.0.0.1:8237')
-    assert.throws(() => checkServerUrl('http://zenml.example.com'), /must use https \(http is allowed only on loopback\)/)
+    assert.throws(() => checkServerUrl('http://zenml.example.com'), /Input zenml-url: "http:\/\/zenml\.example\.com" must use https \(http is allowed only on loopback/)
     assert.throws(() => checkServerUrl('zenml.example.com'), /is not a URL/)
   })
 })

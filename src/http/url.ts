@@ -1,0 +1,19 @@
+/** https only, except loopback (or when explicitly allowed), so a key never crosses a network in clear text. */
+import { UserError } from '../errors.js'
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+export function isLoopback(url: URL): boolean {
+  return LOOPBACK.has(url.hostname)
+}
+
+export function checkUrl(url: string, field: string, allowInsecure = false): URL {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new UserError(`${field}: ${JSON.stringify(url)} is not a URL. Give a full URL, e.g. https://api.example.com/trigger.`)
+  }
+  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && (isLoopback(parsed) || allowInsecure))) return parsed
+  throw new UserError(`${field}: ${JSON.stringify(url)} must use https (http is allowed only on loopback, or with allow-insecure-http), so keys are never sent in clear text.`)
+}
