@@ -63042,19 +63042,32 @@ function buildSummary(event, plan, results, changes) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/zenml/run-status.ts
-/**
- * ZenML's ExecutionStatus, as the action reads it. `in_progress` (newer servers) wins; without it
- * a known final status ends the wait. Unknown statuses count as still running.
- */
-const SUCCESSFUL = new Set(['completed', 'cached', 'skipped']);
-const FINISHED = new Set([...SUCCESSFUL, 'failed', 'stopped', 'cancelled', 'retried']);
-function isFinished(run) {
-    return run.inProgress !== undefined ? !run.inProgress : FINISHED.has(run.status);
+;// CONCATENATED MODULE: ./src/http/url.ts
+/** https only, except loopback (or when explicitly allowed), so a key never crosses a network in clear text. */
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+function isLoopback(url) {
+    return LOOPBACK.has(url.hostname);
 }
-function isSuccessful(run) {
-    return SUCCESSFUL.has(run.status);
+function checkUrl(url, field, allowInsecure = false) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new UserError(`${field}: ${JSON.stringify(url)} is not a URL. Give a full URL, e.g. https://api.example.com/trigger.`);
+    }
+    if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && (isLoopback(parsed) || allowInsecure)))
+        return parsed;
+    throw new UserError(`${field}: ${JSON.stringify(url)} must use https (http is allowed only on loopback, or with allow-insecure-http), so keys are never sent in clear text.`);
 }
+
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/user-agent.ts
+/** The User-Agent of every request the action sends, with the version from package.json (one source). */
+
+const USER_AGENT = `pipeline-trigger/${package_namespaceObject.rE}`;
 
 ;// CONCATENATED MODULE: ./src/zenml/zenml-errors.ts
 /**
@@ -63108,6 +63121,247 @@ function zenmlError(status, body, what) {
         ? 'the snapshot is not runnable from the server: it needs a build on a remote stack (remote orchestrator, artifact store and container registry). Create the snapshot on such a stack, or use the command target.'
         : (fix[status] ?? (status >= 500 ? 'the server failed; check its logs, then re-run the job.' : 'see the message.'));
     return new ZenmlError(`ZenML server: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: ${hint}`, status);
+}
+
+;// CONCATENATED MODULE: ./src/zenml/zenml-client.ts
+/**
+ * A small client for the ZenML server REST API: version detection, API-key login (logged in once
+ * per action run, again once on a 401), runs, and errors mapped to fixes. Plain fetch: the API is
+ * a handful of JSON calls.
+ */
+
+
+
+
+/** Per-request ceiling; polling has its own overall timeout. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** The server URL without a trailing slash; https only, except loopback. */
+function checkServerUrl(url, field = 'Input zenml-url') {
+    return checkUrl(url, field).href.replace(/\/+$/, '');
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * The parameters a snapshot or template takes. A server fills config_template only for runnable
+ * snapshots (seen on 0.98.0); otherwise the compiled step configurations say the same.
+ */
+function parameterTemplate(metadata) {
+    if (metadata?.config_template)
+        return metadata.config_template;
+    const steps = metadata?.step_configurations;
+    if (!steps)
+        return undefined;
+    return { steps: Object.fromEntries(Object.entries(steps).map(([step, s]) => [step, { parameters: s.config?.parameters ?? {} }])) };
+}
+function toRunnable(entity) {
+    const configTemplate = parameterTemplate(entity.metadata);
+    return {
+        id: entity.id,
+        name: entity.name ?? entity.id,
+        runnable: entity.body?.runnable === true,
+        dynamic: entity.body?.is_dynamic === true,
+        ...(typeof entity.body?.pipeline_id === 'string' ? { pipelineId: entity.body.pipeline_id } : {}),
+        ...(configTemplate ? { configTemplate } : {})
+    };
+}
+class ZenmlClient {
+    apiKey;
+    onToken;
+    token;
+    url;
+    constructor(url, apiKey, onToken = () => { }) {
+        this.apiKey = apiKey;
+        this.onToken = onToken;
+        this.url = checkServerUrl(url);
+    }
+    async call(method, path, what, options = {}) {
+        const headers = { accept: 'application/json', 'user-agent': USER_AGENT };
+        if (options.contentType)
+            headers['content-type'] = options.contentType;
+        if (options.auth !== false && this.token)
+            headers.authorization = `Bearer ${this.token}`;
+        let response;
+        try {
+            response = await fetch(`${this.url}${path}`, { method, headers, body: options.body, redirect: 'error', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        }
+        catch (error) {
+            // Status 0: no answer at all (the request may or may not have been carried out).
+            throw new ZenmlError(`ZenML server: ${what} failed: ${error.message} (${error.cause?.message ?? 'no detail'}). Check that zenml-url is reachable from the runner.`, 0);
+        }
+        const text = await response.text();
+        let body = text;
+        try {
+            body = text ? JSON.parse(text) : undefined;
+        }
+        catch {
+            // not JSON: keep the text for the message
+        }
+        return { status: response.status, body };
+    }
+    async info() {
+        const { status, body } = await this.call('GET', '/api/v1/info', `reading ${this.url}/api/v1/info`, { auth: false });
+        if (status !== 200 || !body || typeof body !== 'object')
+            throw zenmlError(status, body, `reading ${this.url}/api/v1/info (is zenml-url a ZenML server?)`);
+        const info = body;
+        return {
+            version: String(info.version ?? ''),
+            deploymentType: String(info.deployment_type ?? ''),
+            authScheme: String(info.auth_scheme ?? ''),
+            ...(typeof info.pro_dashboard_url === 'string' ? { proDashboardUrl: info.pro_dashboard_url } : {})
+        };
+    }
+    /** Exchanges the service-account API key for an access token (form `password=<key>`). */
+    async login() {
+        const form = new URLSearchParams({ password: this.apiKey }).toString();
+        const { status, body } = await this.call('POST', '/api/v1/login', `logging in to ${this.url} with zenml-api-key`, { body: form, contentType: 'application/x-www-form-urlencoded', auth: false });
+        const token = status === 200 && body && typeof body === 'object' ? body.access_token : undefined;
+        if (typeof token !== 'string')
+            throw zenmlError(status, body, `logging in to ${this.url} with zenml-api-key`);
+        this.onToken(token);
+        this.token = token;
+    }
+    /** An authenticated JSON call; logs in first, and once more after a 401. */
+    async request(method, path, what, json) {
+        if (!this.token)
+            await this.login();
+        const send = () => this.call(method, path, what, json === undefined ? {} : { body: JSON.stringify(json), contentType: 'application/json' });
+        let result = await send();
+        if (result.status === 401) {
+            await this.login();
+            result = await send();
+        }
+        if (result.status < 200 || result.status >= 300)
+            throw zenmlError(result.status, result.body, what);
+        return result.body;
+    }
+    async list(path, query, what) {
+        const page = (await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what));
+        return { items: page.items ?? [], total: page.total ?? 0 };
+    }
+    /** The pipeline's id; when it does not exist, the error lists the pipelines that do. */
+    async findPipeline(name, project) {
+        const found = await this.list('/api/v1/pipelines', { name, project, size: '1', hydrate: 'false' }, `looking up pipeline ${JSON.stringify(name)}`);
+        if (found.items[0])
+            return { id: found.items[0].id, name };
+        const all = await this.list('/api/v1/pipelines', { project, size: '50', sort_by: 'asc:name', hydrate: 'false' }, 'listing pipelines');
+        const names = all.items.map((p) => p.name).filter(Boolean);
+        throw new UserError(`No pipeline named ${JSON.stringify(name)} in project ${JSON.stringify(project)} on ${this.url}. Pipelines there: ${names.length ? names.join(', ') : 'none yet (run the pipeline once to register it)'}.`);
+    }
+    /** A snapshot by name or id, or the newest runnable named snapshot of the pipeline. */
+    async findSnapshot(pipeline, project, nameOrId, stack) {
+        if (nameOrId && UUID.test(nameOrId)) {
+            const snapshot = await this.getSnapshot(nameOrId);
+            if (snapshot.pipelineId && snapshot.pipelineId !== pipeline.id) {
+                throw new UserError(`Snapshot ${nameOrId} belongs to another pipeline, not ${pipeline.name}. Use a snapshot of ${pipeline.name}, or set pipeline to the snapshot's pipeline.`);
+            }
+            return snapshot;
+        }
+        const query = { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '1', hydrate: 'false' };
+        if (nameOrId)
+            query.name = nameOrId;
+        else
+            query.runnable = 'true';
+        if (stack)
+            query.stack = stack;
+        const found = await this.list('/api/v1/pipeline_snapshots', query, `looking up snapshots of ${pipeline.name}`);
+        if (found.items[0])
+            return this.getSnapshot(found.items[0].id);
+        const named = await this.list('/api/v1/pipeline_snapshots', { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '20', hydrate: 'false' }, `listing snapshots of ${pipeline.name}`);
+        const names = named.items.map((s) => `${s.name}${s.body?.runnable === true ? '' : ' (not runnable)'}`);
+        const wanted = nameOrId ? `no snapshot named ${JSON.stringify(nameOrId)}` : 'no runnable named snapshot';
+        throw new UserError(`Pipeline ${pipeline.name} has ${wanted}${stack ? ` on stack ${JSON.stringify(stack)}` : ''}. Named snapshots: ${names.length ? names.join(', ') : 'none'}. Create one with "zenml pipeline snapshot create", on a remote stack.`);
+    }
+    async getSnapshot(id) {
+        return toRunnable((await this.request('GET', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`, `reading snapshot ${id}`)));
+    }
+    /** A run template by name or id, or the newest runnable one of the pipeline (servers 0.63–0.85). */
+    async findTemplate(pipeline, project, nameOrId) {
+        if (nameOrId && UUID.test(nameOrId))
+            return this.getTemplate(nameOrId);
+        const query = { pipeline_id: pipeline.id, project, sort_by: 'desc:created', size: '20', hydrate: 'false' };
+        if (nameOrId)
+            query.name = nameOrId;
+        const found = await this.list('/api/v1/run_templates', query, `looking up run templates of ${pipeline.name}`);
+        const runnable = found.items.find((t) => t.body?.runnable === true);
+        if (runnable)
+            return this.getTemplate(runnable.id);
+        const names = found.items.map((t) => `${t.name}${t.body?.runnable === true ? '' : ' (not runnable)'}`);
+        throw new UserError(`Pipeline ${pipeline.name} has ${nameOrId ? `no runnable run template named ${JSON.stringify(nameOrId)}` : 'no runnable run template'}. Templates: ${names.length ? names.join(', ') : 'none'}. Create one with "zenml pipeline create-run-template", on a remote stack.`);
+    }
+    async getTemplate(id) {
+        return toRunnable((await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, `reading run template ${id}`)));
+    }
+    /** Starts a run of a snapshot: the body is wrapped in run_configuration. */
+    async runSnapshot(id, runConfiguration, name) {
+        return this.toRun(await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, `running snapshot ${JSON.stringify(name)}`, { run_configuration: runConfiguration }));
+    }
+    /** Starts a run of a legacy template: the body is the run configuration itself. */
+    async runTemplate(id, runConfiguration, name) {
+        return this.toRun(await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, `running run template ${JSON.stringify(name)}`, runConfiguration));
+    }
+    /** The run with this name in the project, if there is one (run names are unique per project). */
+    async findRunByName(name, project) {
+        const found = await this.list('/api/v1/runs', { name, project, size: '1', hydrate: 'false' }, `looking up run ${JSON.stringify(name)}`);
+        return found.items[0] ? this.toRun(found.items[0]) : undefined;
+    }
+    async stopRun(id) {
+        await this.request('POST', `/api/v1/runs/${encodeURIComponent(id)}/stop?graceful=false`, `stopping run ${id}`);
+    }
+    toRun(value) {
+        const run = value;
+        if (!run?.id)
+            throw new ZenmlError('ZenML server: the run request was accepted but no run id came back; check the server version.', 200);
+        return {
+            id: run.id,
+            name: run.name ?? '',
+            status: run.body?.status ?? 'initializing',
+            ...(typeof run.body?.in_progress === 'boolean' ? { inProgress: run.body.in_progress } : {}),
+            ...(run.body?.status_reason ? { statusReason: run.body.status_reason } : {})
+        };
+    }
+    async getRun(id) {
+        const body = (await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, `reading run ${id}`));
+        if (!body?.body?.status)
+            throw new ZenmlError(`ZenML server: the run ${id} came back without body.status; is zenml-url a ZenML server?`, 200);
+        return {
+            id: String(body.id ?? id),
+            name: String(body.name ?? ''),
+            status: body.body.status,
+            ...(typeof body.body.in_progress === 'boolean' ? { inProgress: body.body.in_progress } : {}),
+            ...(body.body.status_reason ? { statusReason: body.body.status_reason } : {})
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/zenml/connection.ts
+/** A logged-in ZenML server: checked and connected before anything runs, so a wrong URL or key fails first. */
+
+
+/** The oldest server the action talks to: run templates arrived in 0.63. */
+const MIN_VERSION = [0, 63];
+async function connectZenml(url, apiKey, project, mask, log) {
+    const client = new ZenmlClient(url, apiKey, mask);
+    const info = await client.info();
+    const [major = 0, minor = 0] = info.version.split('.').map(Number);
+    if (major < MIN_VERSION[0] || (major === MIN_VERSION[0] && minor < MIN_VERSION[1])) {
+        throw new UserError(`ZenML server ${client.url} runs ${info.version}; the action needs 0.63 or newer. Upgrade the server.`);
+    }
+    await client.login();
+    log(`ZenML server ${client.url}: version ${info.version} (${info.deploymentType}), logged in with the service-account key.`);
+    return { client, apiKey, project, info };
+}
+
+;// CONCATENATED MODULE: ./src/zenml/run-status.ts
+/**
+ * ZenML's ExecutionStatus, as the action reads it. `in_progress` (newer servers) wins; without it
+ * a known final status ends the wait. Unknown statuses count as still running.
+ */
+const SUCCESSFUL = new Set(['completed', 'cached', 'skipped']);
+const FINISHED = new Set([...SUCCESSFUL, 'failed', 'stopped', 'cancelled', 'retried']);
+function isFinished(run) {
+    return run.inProgress !== undefined ? !run.inProgress : FINISHED.has(run.status);
+}
+function isSuccessful(run) {
+    return SUCCESSFUL.has(run.status);
 }
 
 ;// CONCATENATED MODULE: ./src/zenml/follow-run.ts
@@ -63327,171 +63581,6 @@ class CommandTarget {
     }
 }
 
-;// CONCATENATED MODULE: ./src/zenml/resolve-parameters.ts
-/**
- * Puts the action's parameters where a ZenML snapshot or run template expects them. Its
- * `config_template.steps.<step>.parameters` lists what exists:
- * - `step.name` goes to that step, if the step has that parameter;
- * - a pipeline-level `name` goes to the one step that carries it (pipeline arguments forwarded to
- *   steps become step parameters); none, or several, is an error that lists the candidates;
- * - a dynamic snapshot takes pipeline-level names as `parameters` directly.
- * Legacy run templates (0.63–0.85) insist on every step's full parameter map, so `fullSteps`
- * starts from the template's values and overlays ours.
- */
-
-function resolveParameters(parameters, template, options) {
-    const known = Object.entries(template?.steps ?? {}).map(([step, config]) => ({ step, names: Object.keys(config?.parameters ?? {}) }));
-    const candidates = known.flatMap(({ step, names }) => names.map((name) => `${step}.${name}`));
-    const list = candidates.length ? candidates.join(', ') : 'none (the steps take no parameters)';
-    const steps = {};
-    const pipelineLevel = {};
-    const put = (step, name, value) => {
-        steps[step] ??= { parameters: {} };
-        steps[step].parameters[name] = value;
-    };
-    for (const [key, value] of Object.entries(parameters)) {
-        const dot = key.indexOf('.');
-        if (dot !== -1) {
-            const [step, name] = [key.slice(0, dot), key.slice(dot + 1)];
-            if (!known.some((k) => k.step === step && k.names.includes(name))) {
-                throw new UserError(`${options.what} has no step parameter ${JSON.stringify(key)}. Parameters it accepts: ${list}.`);
-            }
-            put(step, name, value);
-            continue;
-        }
-        if (options.dynamic) {
-            pipelineLevel[key] = value;
-            continue;
-        }
-        const carriers = known.filter((k) => k.names.includes(key));
-        if (carriers.length === 0) {
-            throw new UserError(`${options.what} has no parameter ${JSON.stringify(key)}. Parameters it accepts: ${list}. Name one as step.parameter.`);
-        }
-        if (carriers.length > 1) {
-            throw new UserError(`Parameter ${JSON.stringify(key)} is ambiguous in ${options.what}: ${carriers.map((c) => `${c.step}.${key}`).join(', ')} all take it. Name the one you mean as step.parameter.`);
-        }
-        put(carriers[0].step, key, value);
-    }
-    if (options.fullSteps) {
-        for (const { step } of known) {
-            const defaults = template?.steps?.[step]?.parameters ?? {};
-            if (Object.keys(defaults).length === 0)
-                continue;
-            steps[step] = { parameters: { ...defaults, ...steps[step]?.parameters } };
-        }
-    }
-    return { steps, ...(Object.keys(pipelineLevel).length > 0 ? { parameters: pipelineLevel } : {}) };
-}
-
-;// CONCATENATED MODULE: ./src/targets/zenml-target.ts
-
-
-
-
-
-/** Answers after which the run may or may not exist: no answer, rate limit, gateway errors. */
-const ANSWER_LOST = new Set([0, 429, 502, 503, 504]);
-const START_ATTEMPTS = 3;
-function apiFlavour(version) {
-    const [major = 0, minor = 0] = version.split('.').map(Number);
-    if (major > 0 || minor >= 90)
-        return 'snapshots';
-    if (minor >= 63)
-        return 'templates';
-    throw new UserError(`The ZenML server runs ${version}; triggering needs 0.63 or newer (run templates) or 0.90 or newer (snapshots). Upgrade the server, or use the command target.`);
-}
-class ZenmlTarget {
-    config;
-    context;
-    options;
-    connection;
-    constructor(config, context, options, connection) {
-        this.config = config;
-        this.context = context;
-        this.options = options;
-        this.connection = connection;
-    }
-    async trigger(request) {
-        const { client, project, info } = this.connection;
-        if (/[{}]/.test(request.runName)) {
-            throw new UserError(`Input run-name gives ${JSON.stringify(request.runName)}: ZenML would expand its braces, so the action could not find the run by name to start it exactly once. Use the action's placeholders ({pipeline} {run_id} {attempt} {index} {sha} {ref}) only.`);
-        }
-        const flavour = this.config.template || request.template ? 'templates' : apiFlavour(info.version);
-        const pipeline = await client.findPipeline(request.pipelineName, project);
-        const tags = [...this.options.tags, ...(this.config.tags ?? []), `pipeline-trigger:${request.idempotencyKey}`];
-        const enableCache = this.config['enable-cache'] ?? this.options.enableCache;
-        const common = { run_name: request.runName, ...(enableCache !== undefined ? { enable_cache: enableCache } : {}) };
-        let runnable;
-        let started;
-        if (flavour === 'snapshots') {
-            runnable = await client.findSnapshot(pipeline, project, request.snapshot ?? this.config.snapshot, this.config.stack);
-            const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: runnable.dynamic, fullSteps: false, what: `snapshot ${JSON.stringify(runnable.name)}` });
-            const runConfiguration = {
-                ...common,
-                tags,
-                ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}),
-                ...(resolved.parameters ? { parameters: resolved.parameters } : {})
-            };
-            started = await this.startOnce(() => client.runSnapshot(runnable.id, runConfiguration, runnable.name), request.runName);
-        }
-        else {
-            runnable = await client.findTemplate(pipeline, project, request.template ?? this.config.template);
-            const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: false, fullSteps: true, what: `run template ${JSON.stringify(runnable.name)}` });
-            // 0.63–0.85 forbid unknown keys (422), so only fields those versions know are sent.
-            const body = { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) };
-            started = await this.startOnce(() => client.runTemplate(runnable.id, body, runnable.name), request.runName);
-        }
-        const url = dashboardUrl(info.proDashboardUrl ?? client.url, project, started.id);
-        const ids = { runId: started.id, runUrl: url };
-        if (!this.options.wait)
-            return { status: 'running', ...ids };
-        const run = await followRun(client, started.id, { timeoutMs: this.context.timeoutMs, log: this.context.log });
-        if (run.timedOut) {
-            if (this.config['cancel-on-timeout'] ?? this.options.cancelOnTimeout) {
-                try {
-                    await client.stopRun(run.id);
-                }
-                catch (error) {
-                    return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, and stopping it failed (${error.message}); stop it in the dashboard` };
-                }
-                return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, so it was stopped (cancel-on-timeout)` };
-            }
-            return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out; it goes on (set cancel-on-timeout to stop it)` };
-        }
-        if (!isSuccessful(run))
-            return { status: 'failed', ...ids, message: `the run ${run.name} ended ${run.status}${run.statusReason ? `: ${run.statusReason}` : ''}` };
-        return { status: 'completed', ...ids };
-    }
-    /**
-     * Starts the run exactly once. ZenML does not dedupe a POST, so when its answer is lost the
-     * action looks for a run with this request's name (unique per project) before trying again.
-     */
-    async startOnce(start, runName) {
-        const { client, project } = this.connection;
-        for (let attempt = 1;; attempt++) {
-            try {
-                return await start();
-            }
-            catch (error) {
-                const status = error instanceof ZenmlError ? error.status : -1;
-                if ((status === 409 && attempt > 1) || (ANSWER_LOST.has(status) && attempt < START_ATTEMPTS)) {
-                    const existing = await client.findRunByName(runName, project);
-                    if (existing) {
-                        this.context.log(`The answer to starting ${runName} was lost, but the run exists (${existing.id}); not starting it again.`);
-                        return existing;
-                    }
-                    if (status !== 409) {
-                        this.context.log(`Starting ${runName} got no usable answer (${status || 'no response'}) and no such run exists; trying again.`);
-                        await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
-                        continue;
-                    }
-                }
-                throw error;
-            }
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/http/retry.ts
 /**
  * Retries for trigger requests: capped exponential backoff with full jitter
@@ -63530,26 +63619,6 @@ function signature(secret, timestamp, body) {
     return `sha256=${(0,external_node_crypto_.createHmac)('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-;// CONCATENATED MODULE: ./src/http/url.ts
-/** https only, except loopback (or when explicitly allowed), so a key never crosses a network in clear text. */
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-function isLoopback(url) {
-    return LOOPBACK.has(url.hostname);
-}
-function checkUrl(url, field, allowInsecure = false) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        throw new UserError(`${field}: ${JSON.stringify(url)} is not a URL. Give a full URL, e.g. https://api.example.com/trigger.`);
-    }
-    if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && (isLoopback(parsed) || allowInsecure)))
-        return parsed;
-    throw new UserError(`${field}: ${JSON.stringify(url)} must use https (http is allowed only on loopback, or with allow-insecure-http), so keys are never sent in clear text.`);
-}
-
 ;// CONCATENATED MODULE: ./src/targets/http-target.ts
 /**
  * The `http` target: a custom trigger API (the tutorial's FastAPI `POST /trigger`), a Lambda
@@ -63568,8 +63637,8 @@ function checkUrl(url, field, allowInsecure = false) {
 
 
 
-const USER_AGENT = 'pipeline-trigger/0.1.0';
-const REQUEST_TIMEOUT_MS = 30_000;
+
+const http_target_REQUEST_TIMEOUT_MS = 30_000;
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_REDIRECTS = 3;
 const SUCCESS = new Set(['completed', 'succeeded', 'success', 'done', 'cached']);
@@ -63736,7 +63805,7 @@ class HttpTarget {
                 body,
                 redirect: 'manual',
                 headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...this.authHeaders(), ...headers },
-                signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS)
+                signal: AbortSignal.timeout(http_target_REQUEST_TIMEOUT_MS)
             });
             const location = response.headers.get('location');
             if ([301, 302, 303, 307, 308].includes(response.status) && location) {
@@ -63781,253 +63850,280 @@ async function readCapped(response) {
     return Buffer.concat(chunks).toString('utf8');
 }
 
-;// CONCATENATED MODULE: ./src/targets/create-target.ts
+;// CONCATENATED MODULE: ./src/zenml/resolve-parameters.ts
+/**
+ * Puts the action's parameters where a ZenML snapshot or run template expects them. Its
+ * `config_template.steps.<step>.parameters` lists what exists:
+ * - `step.name` goes to that step, if the step has that parameter;
+ * - a pipeline-level `name` goes to the one step that carries it (pipeline arguments forwarded to
+ *   steps become step parameters); none, or several, is an error that lists the candidates;
+ * - a dynamic snapshot takes pipeline-level names as `parameters` directly.
+ * Legacy run templates (0.63–0.85) insist on every step's full parameter map, so `fullSteps`
+ * starts from the template's values and overlays ours.
+ */
+
+function resolveParameters(parameters, template, options) {
+    const known = Object.entries(template?.steps ?? {}).map(([step, config]) => ({ step, names: Object.keys(config?.parameters ?? {}) }));
+    const candidates = known.flatMap(({ step, names }) => names.map((name) => `${step}.${name}`));
+    const list = candidates.length ? candidates.join(', ') : 'none (the steps take no parameters)';
+    const steps = {};
+    const pipelineLevel = {};
+    const put = (step, name, value) => {
+        steps[step] ??= { parameters: {} };
+        steps[step].parameters[name] = value;
+    };
+    for (const [key, value] of Object.entries(parameters)) {
+        const dot = key.indexOf('.');
+        if (dot !== -1) {
+            const [step, name] = [key.slice(0, dot), key.slice(dot + 1)];
+            if (!known.some((k) => k.step === step && k.names.includes(name))) {
+                throw new UserError(`${options.what} has no step parameter ${JSON.stringify(key)}. Parameters it accepts: ${list}.`);
+            }
+            put(step, name, value);
+            continue;
+        }
+        if (options.dynamic) {
+            pipelineLevel[key] = value;
+            continue;
+        }
+        const carriers = known.filter((k) => k.names.includes(key));
+        if (carriers.length === 0) {
+            throw new UserError(`${options.what} has no parameter ${JSON.stringify(key)}. Parameters it accepts: ${list}. Name one as step.parameter.`);
+        }
+        if (carriers.length > 1) {
+            throw new UserError(`Parameter ${JSON.stringify(key)} is ambiguous in ${options.what}: ${carriers.map((c) => `${c.step}.${key}`).join(', ')} all take it. Name the one you mean as step.parameter.`);
+        }
+        put(carriers[0].step, key, value);
+    }
+    if (options.fullSteps) {
+        for (const { step } of known) {
+            const defaults = template?.steps?.[step]?.parameters ?? {};
+            if (Object.keys(defaults).length === 0)
+                continue;
+            steps[step] = { parameters: { ...defaults, ...steps[step]?.parameters } };
+        }
+    }
+    return { steps, ...(Object.keys(pipelineLevel).length > 0 ? { parameters: pipelineLevel } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/targets/zenml-target.ts
 
 
 
-function createTarget(config, context, zenmlOptions, zenmlConnection, httpSettings) {
-    switch (config.type) {
-        case 'command':
-            return new CommandTarget(config, context);
-        case 'zenml':
-            return new ZenmlTarget(config, context, zenmlOptions, zenmlConnection(config));
-        case 'http':
-            return new HttpTarget(httpSettings(config), context);
+
+
+/** Answers after which the run may or may not exist: no answer, rate limit, gateway errors. */
+const ANSWER_LOST = new Set([0, 429, 502, 503, 504]);
+const START_ATTEMPTS = 3;
+function apiFlavour(version) {
+    const [major = 0, minor = 0] = version.split('.').map(Number);
+    if (major > 0 || minor >= 90)
+        return 'snapshots';
+    if (minor >= 63)
+        return 'templates';
+    throw new UserError(`The ZenML server runs ${version}; triggering needs 0.63 or newer (run templates) or 0.90 or newer (snapshots). Upgrade the server, or use the command target.`);
+}
+class ZenmlTarget {
+    config;
+    context;
+    options;
+    connection;
+    constructor(config, context, options, connection) {
+        this.config = config;
+        this.context = context;
+        this.options = options;
+        this.connection = connection;
+    }
+    async trigger(request) {
+        const { client, project, info } = this.connection;
+        if (/[{}]/.test(request.runName)) {
+            throw new UserError(`Input run-name gives ${JSON.stringify(request.runName)}: ZenML would expand its braces, so the action could not find the run by name to start it exactly once. Use the action's placeholders ({pipeline} {run_id} {attempt} {index} {sha} {ref}) only.`);
+        }
+        const flavour = this.config.template || request.template ? 'templates' : apiFlavour(info.version);
+        const pipeline = await client.findPipeline(request.pipelineName, project);
+        const tags = [...this.options.tags, ...(this.config.tags ?? []), `pipeline-trigger:${request.idempotencyKey}`];
+        const enableCache = this.config['enable-cache'] ?? this.options.enableCache;
+        const common = { run_name: request.runName, ...(enableCache !== undefined ? { enable_cache: enableCache } : {}) };
+        let runnable;
+        let started;
+        if (flavour === 'snapshots') {
+            runnable = await client.findSnapshot(pipeline, project, request.snapshot ?? this.config.snapshot, this.config.stack);
+            const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: runnable.dynamic, fullSteps: false, what: `snapshot ${JSON.stringify(runnable.name)}` });
+            const runConfiguration = {
+                ...common,
+                tags,
+                ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}),
+                ...(resolved.parameters ? { parameters: resolved.parameters } : {})
+            };
+            started = await this.startOnce(() => client.runSnapshot(runnable.id, runConfiguration, runnable.name), request.runName);
+        }
+        else {
+            runnable = await client.findTemplate(pipeline, project, request.template ?? this.config.template);
+            const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: false, fullSteps: true, what: `run template ${JSON.stringify(runnable.name)}` });
+            // 0.63–0.85 forbid unknown keys (422), so only fields those versions know are sent.
+            const body = { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) };
+            started = await this.startOnce(() => client.runTemplate(runnable.id, body, runnable.name), request.runName);
+        }
+        const url = dashboardUrl(info.proDashboardUrl ?? client.url, project, started.id);
+        const ids = { runId: started.id, runUrl: url };
+        if (!this.options.wait)
+            return { status: 'running', ...ids };
+        const run = await followRun(client, started.id, { timeoutMs: this.context.timeoutMs, log: this.context.log });
+        if (run.timedOut) {
+            if (this.config['cancel-on-timeout'] ?? this.options.cancelOnTimeout) {
+                try {
+                    await client.stopRun(run.id);
+                }
+                catch (error) {
+                    return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, and stopping it failed (${error.message}); stop it in the dashboard` };
+                }
+                return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, so it was stopped (cancel-on-timeout)` };
+            }
+            return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out; it goes on (set cancel-on-timeout to stop it)` };
+        }
+        if (!isSuccessful(run))
+            return { status: 'failed', ...ids, message: `the run ${run.name} ended ${run.status}${run.statusReason ? `: ${run.statusReason}` : ''}` };
+        return { status: 'completed', ...ids };
+    }
+    /**
+     * Starts the run exactly once. ZenML does not dedupe a POST, so when its answer is lost the
+     * action looks for a run with this request's name (unique per project) before trying again.
+     */
+    async startOnce(start, runName) {
+        const { client, project } = this.connection;
+        for (let attempt = 1;; attempt++) {
+            try {
+                return await start();
+            }
+            catch (error) {
+                const status = error instanceof ZenmlError ? error.status : -1;
+                if ((status === 409 && attempt > 1) || (ANSWER_LOST.has(status) && attempt < START_ATTEMPTS)) {
+                    const existing = await client.findRunByName(runName, project);
+                    if (existing) {
+                        this.context.log(`The answer to starting ${runName} was lost, but the run exists (${existing.id}); not starting it again.`);
+                        return existing;
+                    }
+                    if (status !== 409) {
+                        this.context.log(`Starting ${runName} got no usable answer (${status || 'no response'}) and no such run exists; trying again.`);
+                        await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+                        continue;
+                    }
+                }
+                throw error;
+            }
+        }
     }
 }
 
-;// CONCATENATED MODULE: ./src/zenml/zenml-client.ts
-/**
- * A small client for the ZenML server REST API: version detection, API-key login (logged in once
- * per action run, again once on a 401), runs, and errors mapped to fixes. Plain fetch: the API is
- * a handful of JSON calls.
- */
+;// CONCATENATED MODULE: ./src/targets/prepare-targets.ts
 
 
 
-/** Per-request ceiling; polling has its own overall timeout. */
-const zenml_client_REQUEST_TIMEOUT_MS = 30_000;
-const zenml_client_USER_AGENT = 'pipeline-trigger';
-/** The server URL without a trailing slash; https only, except loopback. */
-function checkServerUrl(url, field = 'Input zenml-url') {
-    return checkUrl(url, field).href.replace(/\/+$/, '');
-}
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/**
- * The parameters a snapshot or template takes. A server fills config_template only for runnable
- * snapshots (seen on 0.98.0); otherwise the compiled step configurations say the same.
- */
-function parameterTemplate(metadata) {
-    if (metadata?.config_template)
-        return metadata.config_template;
-    const steps = metadata?.step_configurations;
-    if (!steps)
+
+
+
+/** Reads an `env:NAME` secret reference and masks it; undefined when there is no reference. */
+function secretFromEnv(target, field, reference, runtime) {
+    if (!reference)
         return undefined;
-    return { steps: Object.fromEntries(Object.entries(steps).map(([step, s]) => [step, { parameters: s.config?.parameters ?? {} }])) };
+    const name = reference.slice('env:'.length);
+    const value = process.env[name] ?? '';
+    if (!value)
+        throw new UserError(`Target ${target}: the environment variable ${name} (${field}: ${reference}) is empty. Set it in the step's env: from a secret.`);
+    runtime.mask(value);
+    return value;
 }
-function toRunnable(entity) {
-    const configTemplate = parameterTemplate(entity.metadata);
+function httpSettings(target, config, settings, runtime) {
+    const url = config.url ?? settings.http.url;
+    if (!url)
+        throw new UserError(`Target ${target}: no URL. Set url in its config, or the http-url input.`);
+    const apiKey = secretFromEnv(target, 'api-key', config['api-key'], runtime) ?? settings.http.apiKey;
+    const signingSecret = secretFromEnv(target, 'signing-secret', config['signing-secret'], runtime) ?? settings.http.signingSecret;
+    const preset = config.preset ?? settings.http.preset;
+    const body = config.body ?? settings.http.body;
+    const resolved = {
+        url,
+        ...(preset ? { preset } : {}),
+        ...(apiKey ? { apiKey } : {}),
+        apiKeyHeader: config['api-key-header'] ?? (preset === 'zenml-deployment' ? 'Authorization' : settings.http.apiKeyHeader),
+        ...(signingSecret ? { signingSecret } : {}),
+        ...(body ? { body } : {}),
+        allowInsecureHttp: config['allow-insecure-http'] ?? settings.http.allowInsecureHttp,
+        statusUrlField: config['status-url-field'] ?? settings.http.statusUrlField,
+        ...(config['run-id-field'] ? { runIdField: config['run-id-field'] } : {}),
+        ...(config['run-url-field'] ? { runUrlField: config['run-url-field'] } : {}),
+        wait: settings.wait
+    };
+    checkUrl(resolved.url, config.url ? `Target ${target} url` : 'http-url', resolved.allowInsecureHttp);
+    return resolved;
+}
+/** Tags on every ZenML run: where it came from, plus the user's. */
+function zenmlOptions(settings, event) {
     return {
-        id: entity.id,
-        name: entity.name ?? entity.id,
-        runnable: entity.body?.runnable === true,
-        dynamic: entity.body?.is_dynamic === true,
-        ...(typeof entity.body?.pipeline_id === 'string' ? { pipelineId: entity.body.pipeline_id } : {}),
-        ...(configTemplate ? { configTemplate } : {})
+        wait: settings.wait,
+        cancelOnTimeout: settings.cancelOnTimeout,
+        ...(settings.enableCache !== undefined ? { enableCache: settings.enableCache } : {}),
+        tags: [
+            'github-actions',
+            `repo:${event.repository}`,
+            `sha:${event.sha.slice(0, 12)}`,
+            ...(event.run.id ? [`gh-run:${event.run.serverUrl}/${event.repository}/actions/runs/${event.run.id}`] : []),
+            ...settings.tags
+        ]
     };
 }
-class ZenmlClient {
-    apiKey;
-    onToken;
-    token;
-    url;
-    constructor(url, apiKey, onToken = () => { }) {
-        this.apiKey = apiKey;
-        this.onToken = onToken;
-        this.url = checkServerUrl(url);
-    }
-    async call(method, path, what, options = {}) {
-        const headers = { accept: 'application/json', 'user-agent': zenml_client_USER_AGENT };
-        if (options.contentType)
-            headers['content-type'] = options.contentType;
-        if (options.auth !== false && this.token)
-            headers.authorization = `Bearer ${this.token}`;
-        let response;
-        try {
-            response = await fetch(`${this.url}${path}`, { method, headers, body: options.body, redirect: 'error', signal: AbortSignal.timeout(zenml_client_REQUEST_TIMEOUT_MS) });
+async function prepareTargets(settings, event, requests, runtime) {
+    // One login per server and key, however many targets share them.
+    const servers = new Map();
+    const connect = (url, apiKey, project) => {
+        const key = JSON.stringify([url, apiKey, project]);
+        if (!servers.has(key))
+            servers.set(key, connectZenml(url, apiKey, project, runtime.mask, runtime.log));
+        return servers.get(key);
+    };
+    const zenmlTargets = new Map();
+    const httpTargets = new Map();
+    let commandServer;
+    for (const { target, targetConfig: config } of requests) {
+        if (config.type === 'command' && settings.zenmlUrl && !commandServer) {
+            commandServer = await connect(settings.zenmlUrl, settings.zenmlApiKey, settings.project);
         }
-        catch (error) {
-            // Status 0: no answer at all (the request may or may not have been carried out).
-            throw new ZenmlError(`ZenML server: ${what} failed: ${error.message} (${error.cause?.message ?? 'no detail'}). Check that zenml-url is reachable from the runner.`, 0);
+        else if (config.type === 'http' && !httpTargets.has(config)) {
+            httpTargets.set(config, httpSettings(target, config, settings, runtime));
         }
-        const text = await response.text();
-        let body = text;
-        try {
-            body = text ? JSON.parse(text) : undefined;
+        else if (config.type === 'zenml' && !zenmlTargets.has(config)) {
+            const url = config.url ?? settings.zenmlUrl;
+            if (!url)
+                throw new UserError(`Target ${target}: no ZenML server. Set url in its config, or the zenml-url input.`);
+            const apiKey = secretFromEnv(target, 'api-key', config['api-key'], runtime) ?? settings.zenmlApiKey;
+            if (!apiKey)
+                throw new UserError(`Target ${target}: no API key. Pass zenml-api-key from a secret, or set api-key: env:NAME in its config.`);
+            zenmlTargets.set(config, await connect(url, apiKey, config.project ?? settings.project));
         }
-        catch {
-            // not JSON: keep the text for the message
+    }
+    const context = {
+        workspace: runtime.workspace,
+        tempDir: runtime.tempDir,
+        timeoutMs: settings.timeoutMs,
+        env: runtime.env,
+        ...(commandServer ? { zenml: commandServer } : {}),
+        log: runtime.log
+    };
+    const options = zenmlOptions(settings, event);
+    return ({ targetConfig: config }) => {
+        switch (config.type) {
+            case 'command':
+                return new CommandTarget(config, context);
+            case 'zenml':
+                return new ZenmlTarget(config, context, options, zenmlTargets.get(config));
+            case 'http':
+                return new HttpTarget(httpTargets.get(config), context);
         }
-        return { status: response.status, body };
-    }
-    async info() {
-        const { status, body } = await this.call('GET', '/api/v1/info', `reading ${this.url}/api/v1/info`, { auth: false });
-        if (status !== 200 || !body || typeof body !== 'object')
-            throw zenmlError(status, body, `reading ${this.url}/api/v1/info (is zenml-url a ZenML server?)`);
-        const info = body;
-        return {
-            version: String(info.version ?? ''),
-            deploymentType: String(info.deployment_type ?? ''),
-            authScheme: String(info.auth_scheme ?? ''),
-            ...(typeof info.pro_dashboard_url === 'string' ? { proDashboardUrl: info.pro_dashboard_url } : {})
-        };
-    }
-    /** Exchanges the service-account API key for an access token (form `password=<key>`). */
-    async login() {
-        const form = new URLSearchParams({ password: this.apiKey }).toString();
-        const { status, body } = await this.call('POST', '/api/v1/login', `logging in to ${this.url} with zenml-api-key`, { body: form, contentType: 'application/x-www-form-urlencoded', auth: false });
-        const token = status === 200 && body && typeof body === 'object' ? body.access_token : undefined;
-        if (typeof token !== 'string')
-            throw zenmlError(status, body, `logging in to ${this.url} with zenml-api-key`);
-        this.onToken(token);
-        this.token = token;
-    }
-    /** An authenticated JSON call; logs in first, and once more after a 401. */
-    async request(method, path, what, json) {
-        if (!this.token)
-            await this.login();
-        const send = () => this.call(method, path, what, json === undefined ? {} : { body: JSON.stringify(json), contentType: 'application/json' });
-        let result = await send();
-        if (result.status === 401) {
-            await this.login();
-            result = await send();
-        }
-        if (result.status < 200 || result.status >= 300)
-            throw zenmlError(result.status, result.body, what);
-        return result.body;
-    }
-    async list(path, query, what) {
-        const page = (await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what));
-        return { items: page.items ?? [], total: page.total ?? 0 };
-    }
-    /** The pipeline's id; when it does not exist, the error lists the pipelines that do. */
-    async findPipeline(name, project) {
-        const found = await this.list('/api/v1/pipelines', { name, project, size: '1', hydrate: 'false' }, `looking up pipeline ${JSON.stringify(name)}`);
-        if (found.items[0])
-            return { id: found.items[0].id, name };
-        const all = await this.list('/api/v1/pipelines', { project, size: '50', sort_by: 'asc:name', hydrate: 'false' }, 'listing pipelines');
-        const names = all.items.map((p) => p.name).filter(Boolean);
-        throw new UserError(`No pipeline named ${JSON.stringify(name)} in project ${JSON.stringify(project)} on ${this.url}. Pipelines there: ${names.length ? names.join(', ') : 'none yet (run the pipeline once to register it)'}.`);
-    }
-    /** A snapshot by name or id, or the newest runnable named snapshot of the pipeline. */
-    async findSnapshot(pipeline, project, nameOrId, stack) {
-        if (nameOrId && UUID.test(nameOrId)) {
-            const snapshot = await this.getSnapshot(nameOrId);
-            if (snapshot.pipelineId && snapshot.pipelineId !== pipeline.id) {
-                throw new UserError(`Snapshot ${nameOrId} belongs to another pipeline, not ${pipeline.name}. Use a snapshot of ${pipeline.name}, or set pipeline to the snapshot's pipeline.`);
-            }
-            return snapshot;
-        }
-        const query = { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '1', hydrate: 'false' };
-        if (nameOrId)
-            query.name = nameOrId;
-        else
-            query.runnable = 'true';
-        if (stack)
-            query.stack = stack;
-        const found = await this.list('/api/v1/pipeline_snapshots', query, `looking up snapshots of ${pipeline.name}`);
-        if (found.items[0])
-            return this.getSnapshot(found.items[0].id);
-        const named = await this.list('/api/v1/pipeline_snapshots', { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '20', hydrate: 'false' }, `listing snapshots of ${pipeline.name}`);
-        const names = named.items.map((s) => `${s.name}${s.body?.runnable === true ? '' : ' (not runnable)'}`);
-        const wanted = nameOrId ? `no snapshot named ${JSON.stringify(nameOrId)}` : 'no runnable named snapshot';
-        throw new UserError(`Pipeline ${pipeline.name} has ${wanted}${stack ? ` on stack ${JSON.stringify(stack)}` : ''}. Named snapshots: ${names.length ? names.join(', ') : 'none'}. Create one with "zenml pipeline snapshot create", on a remote stack.`);
-    }
-    async getSnapshot(id) {
-        return toRunnable((await this.request('GET', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`, `reading snapshot ${id}`)));
-    }
-    /** A run template by name or id, or the newest runnable one of the pipeline (servers 0.63–0.85). */
-    async findTemplate(pipeline, project, nameOrId) {
-        if (nameOrId && UUID.test(nameOrId))
-            return this.getTemplate(nameOrId);
-        const query = { pipeline_id: pipeline.id, project, sort_by: 'desc:created', size: '20', hydrate: 'false' };
-        if (nameOrId)
-            query.name = nameOrId;
-        const found = await this.list('/api/v1/run_templates', query, `looking up run templates of ${pipeline.name}`);
-        const runnable = found.items.find((t) => t.body?.runnable === true);
-        if (runnable)
-            return this.getTemplate(runnable.id);
-        const names = found.items.map((t) => `${t.name}${t.body?.runnable === true ? '' : ' (not runnable)'}`);
-        throw new UserError(`Pipeline ${pipeline.name} has ${nameOrId ? `no runnable run template named ${JSON.stringify(nameOrId)}` : 'no runnable run template'}. Templates: ${names.length ? names.join(', ') : 'none'}. Create one with "zenml pipeline create-run-template", on a remote stack.`);
-    }
-    async getTemplate(id) {
-        return toRunnable((await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, `reading run template ${id}`)));
-    }
-    /** Starts a run of a snapshot: the body is wrapped in run_configuration. */
-    async runSnapshot(id, runConfiguration, name) {
-        return this.toRun(await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, `running snapshot ${JSON.stringify(name)}`, { run_configuration: runConfiguration }));
-    }
-    /** Starts a run of a legacy template: the body is the run configuration itself. */
-    async runTemplate(id, runConfiguration, name) {
-        return this.toRun(await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, `running run template ${JSON.stringify(name)}`, runConfiguration));
-    }
-    /** The run with this name in the project, if there is one (run names are unique per project). */
-    async findRunByName(name, project) {
-        const found = await this.list('/api/v1/runs', { name, project, size: '1', hydrate: 'false' }, `looking up run ${JSON.stringify(name)}`);
-        return found.items[0] ? this.toRun(found.items[0]) : undefined;
-    }
-    async stopRun(id) {
-        await this.request('POST', `/api/v1/runs/${encodeURIComponent(id)}/stop?graceful=false`, `stopping run ${id}`);
-    }
-    toRun(value) {
-        const run = value;
-        if (!run?.id)
-            throw new ZenmlError('ZenML server: the run request was accepted but no run id came back; check the server version.', 200);
-        return {
-            id: run.id,
-            name: run.name ?? '',
-            status: run.body?.status ?? 'initializing',
-            ...(typeof run.body?.in_progress === 'boolean' ? { inProgress: run.body.in_progress } : {}),
-            ...(run.body?.status_reason ? { statusReason: run.body.status_reason } : {})
-        };
-    }
-    async getRun(id) {
-        const body = (await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, `reading run ${id}`));
-        if (!body?.body?.status)
-            throw new ZenmlError(`ZenML server: the run ${id} came back without body.status; is zenml-url a ZenML server?`, 200);
-        return {
-            id: String(body.id ?? id),
-            name: String(body.name ?? ''),
-            status: body.body.status,
-            ...(typeof body.body.in_progress === 'boolean' ? { inProgress: body.body.in_progress } : {}),
-            ...(body.body.status_reason ? { statusReason: body.body.status_reason } : {})
-        };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/zenml/connection.ts
-/** A logged-in ZenML server: checked and connected before anything runs, so a wrong URL or key fails first. */
-
-
-/** The oldest server the action talks to: run templates arrived in 0.63. */
-const MIN_VERSION = [0, 63];
-async function connectZenml(url, apiKey, project, mask, log) {
-    const client = new ZenmlClient(url, apiKey, mask);
-    const info = await client.info();
-    const [major = 0, minor = 0] = info.version.split('.').map(Number);
-    if (major < MIN_VERSION[0] || (major === MIN_VERSION[0] && minor < MIN_VERSION[1])) {
-        throw new UserError(`ZenML server ${client.url} runs ${info.version}; the action needs 0.63 or newer. Upgrade the server.`);
-    }
-    await client.login();
-    log(`ZenML server ${client.url}: version ${info.version} (${info.deploymentType}), logged in with the service-account key.`);
-    return { client, apiKey, project, info };
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
 /** The action: inputs → plan → targets → report. Any error fails the step with its message. */
-
-
-
 
 
 
@@ -64057,77 +64153,6 @@ function eventContext() {
         ...(process.env.GITHUB_WORKFLOW_REF ? { workflowRef: process.env.GITHUB_WORKFLOW_REF } : {})
     };
 }
-/**
- * Connects, before anything runs, to every ZenML server the plan needs: the inputs' server for
- * command targets that report to it, and each zenml target's (its url / api-key: env:NAME, or
- * the inputs). A wrong URL or key fails the step before the first run.
- */
-async function connectServers(settings, requests) {
-    const byServer = new Map();
-    const connect = (url, apiKey, project) => {
-        const key = JSON.stringify([url, apiKey, project]);
-        if (!byServer.has(key))
-            byServer.set(key, connectZenml(url, apiKey, project, (secret) => core_setSecret(secret), (m) => info(m)));
-        return byServer.get(key);
-    };
-    const forCommands = settings.zenmlUrl && requests.some((r) => r.targetConfig.type === 'command') ? await connect(settings.zenmlUrl, settings.zenmlApiKey, settings.project) : undefined;
-    const forTargets = new Map();
-    for (const request of requests) {
-        const config = request.targetConfig;
-        if (config.type !== 'zenml' || forTargets.has(config))
-            continue;
-        const url = config.url ?? settings.zenmlUrl;
-        const variable = config['api-key']?.slice('env:'.length);
-        const apiKey = variable ? (process.env[variable] ?? '') : settings.zenmlApiKey;
-        if (apiKey)
-            core_setSecret(apiKey);
-        if (!url)
-            throw new UserError(`Target ${request.target}: no ZenML server. Set url in its config, or the zenml-url input.`);
-        if (!apiKey) {
-            throw new UserError(variable
-                ? `Target ${request.target}: the environment variable ${variable} (api-key: env:${variable}) is empty. Set it in the step's env: from a secret.`
-                : `Target ${request.target}: no API key. Pass zenml-api-key from a secret, or set api-key: env:NAME in its config.`);
-        }
-        forTargets.set(config, await connect(url, apiKey, config.project ?? settings.project));
-    }
-    return { forCommands, forTargets };
-}
-/** Reads an `env:NAME` secret reference and masks the value; undefined when there is no reference. */
-function secretFromEnv(reference, what) {
-    if (!reference)
-        return undefined;
-    const name = reference.slice('env:'.length);
-    const value = process.env[name] ?? '';
-    if (!value)
-        throw new UserError(`${what}: the environment variable ${name} (${reference}) is empty. Set it in the step's env: from a secret.`);
-    core_setSecret(value);
-    return value;
-}
-/** An http target's settings: its config over the inputs, secrets read and masked, the URL checked. */
-function httpSettings(config, settings) {
-    const url = config.url ?? settings.http.url;
-    if (!url)
-        throw new UserError('Target http has no URL: set url in its config, or the http-url input.');
-    const apiKey = secretFromEnv(config['api-key'], 'api-key') ?? settings.http.apiKey;
-    const signingSecret = secretFromEnv(config['signing-secret'], 'signing-secret') ?? settings.http.signingSecret;
-    const preset = config.preset ?? settings.http.preset;
-    const body = config.body ?? settings.http.body;
-    const resolved = {
-        url,
-        ...(preset ? { preset } : {}),
-        ...(apiKey ? { apiKey } : {}),
-        apiKeyHeader: config['api-key-header'] ?? (preset === 'zenml-deployment' ? 'Authorization' : settings.http.apiKeyHeader),
-        ...(signingSecret ? { signingSecret } : {}),
-        ...(body ? { body } : {}),
-        allowInsecureHttp: config['allow-insecure-http'] ?? settings.http.allowInsecureHttp,
-        statusUrlField: config['status-url-field'] ?? settings.http.statusUrlField,
-        ...(config['run-id-field'] ? { runIdField: config['run-id-field'] } : {}),
-        ...(config['run-url-field'] ? { runUrlField: config['run-url-field'] } : {}),
-        wait: settings.wait
-    };
-    checkUrl(resolved.url, 'http-url', resolved.allowInsecureHttp);
-    return resolved;
-}
 /** The environment a pipeline command inherits: the runner's, minus this action's inputs (the token among them). */
 function childEnvironment() {
     const env = {};
@@ -64151,7 +64176,7 @@ function writeChangedFiles(changes, dir) {
     (0,external_node_fs_namespaceObject.writeFileSync)(path, JSON.stringify({ complete: changes.complete, base: changes.base, head: changes.head, files: changedFilesJson(changes) }));
     return path;
 }
-function setOutputs(outputs, dir = stepDirectory()) {
+function setOutputs(outputs, dir) {
     const fitted = fitOutputs(outputs, (name, value) => {
         const path = (0,external_node_path_namespaceObject.join)(dir, `${name}.json`);
         (0,external_node_fs_namespaceObject.writeFileSync)(path, value);
@@ -64171,7 +64196,7 @@ async function run() {
         const changedFilesPath = writeChangedFiles(changes, dir);
         if (!event.kind) {
             notice(`Event ${JSON.stringify(event.name)} is not handled, so nothing was triggered. Handled events: ${SUPPORTED_EVENTS.join(', ')}.`);
-            setOutputs(buildOutputs(plan, [], undefined));
+            setOutputs(buildOutputs(plan, [], undefined), dir);
             return;
         }
         for (const warning of plan.warnings)
@@ -64186,37 +64211,17 @@ async function run() {
             await summary.addRaw(buildSummary(event, plan, undefined, changes)).write();
             return;
         }
-        const servers = await connectServers(settings, plan.requests);
-        const zenml = servers.forCommands;
-        const context = {
+        const targetFor = await prepareTargets(settings, event, plan.requests, {
             workspace,
             tempDir: process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(),
-            timeoutMs: settings.timeoutMs,
             env: childEnvironment(),
-            ...(zenml ? { zenml } : {}),
+            mask: (secret) => core_setSecret(secret),
             log: (message) => info(message)
-        };
+        });
         if (!settings.wait && plan.requests.some((r) => r.targetConfig.type === 'command')) {
             notice('wait is false, but the command target runs the pipeline inside this job, so it always waits for it.');
         }
-        const zenmlOptions = {
-            wait: settings.wait,
-            cancelOnTimeout: settings.cancelOnTimeout,
-            ...(settings.enableCache !== undefined ? { enableCache: settings.enableCache } : {}),
-            tags: [
-                'github-actions',
-                `repo:${event.repository}`,
-                `sha:${event.sha.slice(0, 12)}`,
-                ...(event.run.id ? [`gh-run:${event.run.serverUrl}/${event.repository}/actions/runs/${event.run.id}`] : []),
-                ...settings.tags
-            ]
-        };
-        const zenmlConnection = (config) => servers.forTargets.get(config);
-        const http = (config) => httpSettings(config, settings);
-        for (const request of plan.requests)
-            if (request.targetConfig.type === 'http')
-                http(request.targetConfig); // check every URL and secret first
-        const results = await executePlan(plan.requests, (request) => createTarget(request.targetConfig, context, zenmlOptions, zenmlConnection, http), {
+        const results = await executePlan(plan.requests, targetFor, {
             attempt: (request) => info(attemptLine(request)),
             finished: (result) => info(resultLine(result))
         });

@@ -14,15 +14,7 @@ import { preparePlan } from './prepare-plan.js'
 import { attemptLine, resultLine } from './report/log-lines.js'
 import { buildOutputs, changedFilesJson, fitOutputs, planJson, type OutputName } from './report/outputs.js'
 import { buildSummary } from './report/summary.js'
-import { createTarget } from './targets/create-target.js'
-import type { TargetContext } from './targets/target.js'
-import type { Settings } from './inputs/settings.js'
-import { connectZenml, type ZenmlConnection } from './zenml/connection.js'
-import type { TargetConfig } from './config/schema.js'
-import type { TriggerRequest } from './plan/trigger-request.js'
-import type { HttpSettings } from './targets/http-target.js'
-import { checkUrl } from './http/url.js'
-import { UserError } from './errors.js'
+import { prepareTargets } from './targets/prepare-targets.js'
 
 function eventContext(): EventContext {
   const { context } = github
@@ -38,77 +30,6 @@ function eventContext(): EventContext {
     workflow: context.workflow ?? '',
     ...(process.env.GITHUB_WORKFLOW_REF ? { workflowRef: process.env.GITHUB_WORKFLOW_REF } : {})
   }
-}
-
-type ZenmlTargetConfig = Extract<TargetConfig, { type: 'zenml' }>
-
-/**
- * Connects, before anything runs, to every ZenML server the plan needs: the inputs' server for
- * command targets that report to it, and each zenml target's (its url / api-key: env:NAME, or
- * the inputs). A wrong URL or key fails the step before the first run.
- */
-async function connectServers(settings: Settings, requests: TriggerRequest[]) {
-  const byServer = new Map<string, Promise<ZenmlConnection>>()
-  const connect = (url: string, apiKey: string, project: string) => {
-    const key = JSON.stringify([url, apiKey, project])
-    if (!byServer.has(key)) byServer.set(key, connectZenml(url, apiKey, project, (secret) => core.setSecret(secret), (m) => core.info(m)))
-    return byServer.get(key)!
-  }
-  const forCommands = settings.zenmlUrl && requests.some((r) => r.targetConfig.type === 'command') ? await connect(settings.zenmlUrl, settings.zenmlApiKey, settings.project) : undefined
-  const forTargets = new Map<ZenmlTargetConfig, ZenmlConnection>()
-  for (const request of requests) {
-    const config = request.targetConfig
-    if (config.type !== 'zenml' || forTargets.has(config)) continue
-    const url = config.url ?? settings.zenmlUrl
-    const variable = config['api-key']?.slice('env:'.length)
-    const apiKey = variable ? (process.env[variable] ?? '') : settings.zenmlApiKey
-    if (apiKey) core.setSecret(apiKey)
-    if (!url) throw new UserError(`Target ${request.target}: no ZenML server. Set url in its config, or the zenml-url input.`)
-    if (!apiKey) {
-      throw new UserError(
-        variable
-          ? `Target ${request.target}: the environment variable ${variable} (api-key: env:${variable}) is empty. Set it in the step's env: from a secret.`
-          : `Target ${request.target}: no API key. Pass zenml-api-key from a secret, or set api-key: env:NAME in its config.`
-      )
-    }
-    forTargets.set(config, await connect(url, apiKey, config.project ?? settings.project))
-  }
-  return { forCommands, forTargets }
-}
-
-/** Reads an `env:NAME` secret reference and masks the value; undefined when there is no reference. */
-function secretFromEnv(reference: string | undefined, what: string): string | undefined {
-  if (!reference) return undefined
-  const name = reference.slice('env:'.length)
-  const value = process.env[name] ?? ''
-  if (!value) throw new UserError(`${what}: the environment variable ${name} (${reference}) is empty. Set it in the step's env: from a secret.`)
-  core.setSecret(value)
-  return value
-}
-
-/** An http target's settings: its config over the inputs, secrets read and masked, the URL checked. */
-function httpSettings(config: Extract<TargetConfig, { type: 'http' }>, settings: Settings): HttpSettings {
-  const url = config.url ?? settings.http.url
-  if (!url) throw new UserError('Target http has no URL: set url in its config, or the http-url input.')
-  const apiKey = secretFromEnv(config['api-key'], 'api-key') ?? settings.http.apiKey
-  const signingSecret = secretFromEnv(config['signing-secret'], 'signing-secret') ?? settings.http.signingSecret
-  const preset = config.preset ?? settings.http.preset
-  const body = config.body ?? settings.http.body
-  const resolved: HttpSettings = {
-    url,
-    ...(preset ? { preset } : {}),
-    ...(apiKey ? { apiKey } : {}),
-    apiKeyHeader: config['api-key-header'] ?? (preset === 'zenml-deployment' ? 'Authorization' : settings.http.apiKeyHeader),
-    ...(signingSecret ? { signingSecret } : {}),
-    ...(body ? { body } : {}),
-    allowInsecureHttp: config['allow-insecure-http'] ?? settings.http.allowInsecureHttp,
-    statusUrlField: config['status-url-field'] ?? settings.http.statusUrlField,
-    ...(config['run-id-field'] ? { runIdField: config['run-id-field'] } : {}),
-    ...(config['run-url-field'] ? { runUrlField: config['run-url-field'] } : {}),
-    wait: settings.wait
-  }
-  checkUrl(resolved.url, 'http-url', resolved.allowInsecureHttp)
-  return resolved
 }
 
 /** The environment a pipeline command inherits: the runner's, minus this action's inputs (the token among them). */
@@ -135,7 +56,7 @@ function writeChangedFiles(changes: ChangeSet | undefined, dir: string): string 
   return path
 }
 
-function setOutputs(outputs: Record<OutputName, string>, dir = stepDirectory()): void {
+function setOutputs(outputs: Record<OutputName, string>, dir: string): void {
   const fitted = fitOutputs(outputs, (name, value) => {
     const path = join(dir, `${name}.json`)
     writeFileSync(path, value)
@@ -155,7 +76,7 @@ export async function run(): Promise<void> {
 
     if (!event.kind) {
       core.notice(`Event ${JSON.stringify(event.name)} is not handled, so nothing was triggered. Handled events: ${SUPPORTED_EVENTS.join(', ')}.`)
-      setOutputs(buildOutputs(plan, [], undefined))
+      setOutputs(buildOutputs(plan, [], undefined), dir)
       return
     }
 
@@ -170,35 +91,17 @@ export async function run(): Promise<void> {
       return
     }
 
-    const servers = await connectServers(settings, plan.requests)
-    const zenml = servers.forCommands
-    const context: TargetContext = {
+    const targetFor = await prepareTargets(settings, event, plan.requests, {
       workspace,
       tempDir: process.env.RUNNER_TEMP || tmpdir(),
-      timeoutMs: settings.timeoutMs,
       env: childEnvironment(),
-      ...(zenml ? { zenml } : {}),
+      mask: (secret) => core.setSecret(secret),
       log: (message) => core.info(message)
-    }
+    })
     if (!settings.wait && plan.requests.some((r) => r.targetConfig.type === 'command')) {
       core.notice('wait is false, but the command target runs the pipeline inside this job, so it always waits for it.')
     }
-    const zenmlOptions = {
-      wait: settings.wait,
-      cancelOnTimeout: settings.cancelOnTimeout,
-      ...(settings.enableCache !== undefined ? { enableCache: settings.enableCache } : {}),
-      tags: [
-        'github-actions',
-        `repo:${event.repository}`,
-        `sha:${event.sha.slice(0, 12)}`,
-        ...(event.run.id ? [`gh-run:${event.run.serverUrl}/${event.repository}/actions/runs/${event.run.id}`] : []),
-        ...settings.tags
-      ]
-    }
-    const zenmlConnection = (config: ZenmlTargetConfig) => servers.forTargets.get(config)!
-    const http = (config: Extract<TargetConfig, { type: 'http' }>) => httpSettings(config, settings)
-    for (const request of plan.requests) if (request.targetConfig.type === 'http') http(request.targetConfig) // check every URL and secret first
-    const results = await executePlan(plan.requests, (request) => createTarget(request.targetConfig, context, zenmlOptions, zenmlConnection, http), {
+    const results = await executePlan(plan.requests, targetFor, {
       attempt: (request) => core.info(attemptLine(request)),
       finished: (result) => core.info(resultLine(result))
     })

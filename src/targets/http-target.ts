@@ -17,8 +17,8 @@ import { checkUrl } from '../http/url.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import { renderTemplate } from '../plan/placeholders.js'
 import type { RunState, Target, TargetContext } from './target.js'
+import { USER_AGENT } from '../user-agent.js'
 
-export const USER_AGENT = 'pipeline-trigger/0.1.0'
 const REQUEST_TIMEOUT_MS = 30_000
 const MAX_BODY_BYTES = 1024 * 1024
 const MAX_REDIRECTS = 3

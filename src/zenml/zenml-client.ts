@@ -5,13 +5,13 @@
  */
 import { UserError } from '../errors.js'
 import { checkUrl } from '../http/url.js'
+import { USER_AGENT } from '../user-agent.js'
 import type { ConfigTemplate } from './resolve-parameters.js'
 import type { ZenmlRun } from './run-status.js'
 import { ZenmlError, zenmlError } from './zenml-errors.js'
 
 /** Per-request ceiling; polling has its own overall timeout. */
 const REQUEST_TIMEOUT_MS = 30_000
-const USER_AGENT = 'pipeline-trigger'
 
 export interface ServerInfo {
   version: string

@@ -18,6 +18,15 @@ const sha = (n: number) => createHash('sha1').update(`commit ${n}`).digest('hex'
 const files = (prefix: string, count: number, status: FakeFile['status'] = 'modified'): FakeFile[] =>
   Array.from({ length: count }, (_, i) => ({ filename: `${prefix}/f${i}.csv`, status }))
 
+/** A real pull_request payload, renumbered, with GitHub's own count of its changed files. */
+function pullRequest(number: number, changedFiles: number): Record<string, any> {
+  const payload = webhookExample('pull_request', (p) => p.action === 'opened')
+  payload.number = number
+  payload.pull_request.number = number
+  payload.pull_request.changed_files = changedFiles
+  return payload
+}
+
 const BEFORE = sha(1)
 const AFTER = sha(2)
 const BIG_AFTER = sha(3)
@@ -112,10 +121,7 @@ describe('changed files from the GitHub API (no .git in the workspace)', () => {
   })
 
   test('a pull request: the PR files, paginated, checked against changed_files', async () => {
-    const payload = webhookExample('pull_request', (p) => p.action === 'opened')
-    payload.number = 5
-    payload.pull_request.number = 5
-    payload.pull_request.changed_files = 250
+    const payload = pullRequest(5, 250)
     const result = await run('pull_request', payload)
     assert.equal(result.exitCode, 0, result.stdout)
     assert.equal(fullList(result).files.length, 250)
@@ -123,10 +129,7 @@ describe('changed files from the GitHub API (no .git in the workspace)', () => {
   })
 
   test('11. a pull request of 3,001 files: the API stops at 3,000, so it is flagged incomplete', async () => {
-    const payload = webhookExample('pull_request', (p) => p.action === 'opened')
-    payload.number = 6
-    payload.pull_request.number = 6
-    payload.pull_request.changed_files = 3001
+    const payload = pullRequest(6, 3001)
     const failed = await run('pull_request', payload)
     assert.equal(failed.exitCode, 1)
     assert.match(failed.stdout, /may be incomplete \(pull request #6 from the API: 3000 of 3001 files/)
