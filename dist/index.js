@@ -47648,6 +47648,7 @@ const INPUT_DEFAULTS = {
     'status-url-field': 'status_url',
     'dry-run': 'false',
     'max-runs': '20',
+    'max-depth': '4',
     wait: 'true',
     timeout: '6h'
 };
@@ -47758,6 +47759,8 @@ function readSettings(mask = true) {
         onIncomplete: oneOf('on-incomplete', input('on-incomplete').trim(), ON_INCOMPLETE),
         dryRun: booleanInput('dry-run'),
         maxRuns: positiveInteger('max-runs', input('max-runs')),
+        pipelineContext: getInput('pipeline-context').trim(),
+        maxDepth: positiveInteger('max-depth', input('max-depth')),
         wait: booleanInput('wait'),
         timeoutMs,
         token,
@@ -62234,11 +62237,75 @@ function loadConfig(settings, workspace) {
     return { config, file: settings.config };
 }
 
+;// CONCATENATED MODULE: ./src/plan/chain.ts
+/**
+ * The chain guard. Every trigger carries a chain context {root, depth, chain}: where the
+ * chain started, how many triggers deep it is, and which pipelines it has triggered. A
+ * pipeline that triggers pipelines that trigger pipelines can loop or fan out without end;
+ * refusing a pipeline already in the chain, or a depth at max-depth, stops that before any
+ * call is made.
+ */
+
+/** The name of the workflow input / client_payload key that carries the context between workflows. */
+const CHAIN_INPUT = 'pipeline-context';
+const DEFAULT_MAX_DEPTH = 4;
+const MAX_ENTRY_LENGTH = 256;
+/**
+ * Reads a context sent by an upstream trigger. `where` names its source in errors. An invalid
+ * context is an error, not a fresh start: ignoring it would switch the guard off.
+ */
+function parseChainContext(value, where) {
+    if (value === undefined || value === null || value === '')
+        return undefined;
+    const fix = `Pass it on unchanged from the upstream step's pipeline-context output, or leave it empty at the start of a chain.`;
+    let data = value;
+    if (typeof value === 'string') {
+        try {
+            data = JSON.parse(value);
+        }
+        catch {
+            throw new UserError(`${where}: ${preview(value)} is not JSON. ${fix}`);
+        }
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        throw new UserError(`${where}: ${preview(value)} is not a JSON object {root, depth, chain}. ${fix}`);
+    }
+    const { root, depth, chain } = data;
+    if (typeof root !== 'string' || root === '' || root.length > MAX_ENTRY_LENGTH) {
+        throw new UserError(`${where}: root is ${preview(root)}; it must be a non-empty string of at most ${MAX_ENTRY_LENGTH} characters. ${fix}`);
+    }
+    if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 0) {
+        throw new UserError(`${where}: depth is ${preview(depth)}; it must be a whole number of at least 0. ${fix}`);
+    }
+    if (!Array.isArray(chain) || chain.some((entry) => typeof entry !== 'string' || entry.length > MAX_ENTRY_LENGTH)) {
+        throw new UserError(`${where}: chain is ${preview(chain)}; it must be a list of pipeline names. ${fix}`);
+    }
+    return { root, depth, chain: chain };
+}
+/** The context a triggered run receives: one level deeper, with its pipeline appended. */
+function extendChain(incoming, pipelines) {
+    const chain = [...incoming.chain];
+    for (const pipeline of pipelines)
+        if (!chain.includes(pipeline))
+            chain.push(pipeline);
+    return { root: incoming.root, depth: incoming.depth + 1, chain };
+}
+/** Refuses a pipeline already in the chain (a cycle) or a chain already max-depth deep. */
+function guardChain(incoming, pipeline, maxDepth) {
+    if (incoming.chain.includes(pipeline)) {
+        throw new UserError(`Chain guard: ${JSON.stringify(pipeline)} is already in this chain (${[...incoming.chain, pipeline].join(' → ')}), so triggering it again would loop. Nothing was triggered. Fix: remove the trigger that leads back to ${JSON.stringify(pipeline)}, or start a new chain by leaving pipeline-context empty.`);
+    }
+    if (incoming.depth >= maxDepth) {
+        throw new UserError(`Chain guard: this chain is already ${incoming.depth} triggers deep (${incoming.chain.join(' → ')}), and max-depth is ${maxDepth}. Nothing was triggered. Fix: raise max-depth if the chain is meant to be this long.`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/event/normalize-event.ts
 /**
  * Turns the runner's event (name, payload, environment) into a TriggerEvent. Pure: main.ts
  * passes @actions/github's context, the CLI passes a payload read from a file.
  */
+
 
 
 const obj = (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {});
@@ -62259,8 +62326,18 @@ function requireSha(value, field, eventName) {
 /**
  * @param workflowInputs the `workflow-inputs` input (toJSON(inputs)). Inside a reusable workflow
  *   it is the only way to see workflow_call inputs, because the payload is the caller's event.
+ * @param pipelineContext the `pipeline-context` input; otherwise a dispatch input or
+ *   client_payload key of that name carries the upstream chain context.
  */
-function normalizeEvent(context, workflowInputs) {
+function normalizeEvent(context, workflowInputs, pipelineContext = '') {
+    const event = normalizeKind(context, workflowInputs);
+    const fromEvent = event.inputs?.[CHAIN_INPUT];
+    const chain = pipelineContext.trim() !== ''
+        ? parseChainContext(pipelineContext, 'Input pipeline-context')
+        : parseChainContext(fromEvent, event.kind === 'repository_dispatch' ? `client_payload.${CHAIN_INPUT}` : `The ${CHAIN_INPUT} input of the ${event.name} event`);
+    return chain ? { ...event, chain } : event;
+}
+function normalizeKind(context, workflowInputs) {
     const payload = context.payload;
     const repositoryJson = obj(payload.repository);
     const repository = context.repository || str(repositoryJson.full_name);
@@ -62502,6 +62579,7 @@ function pathPlaceholders(path) {
 
 
 
+
 /** Unique per workflow run, attempt and request, so a replayed request cannot run twice under one name. */
 const DEFAULT_RUN_NAME = '{pipeline}-gh-{run_id}-{attempt}-{index}';
 const DEFAULT_STATUSES = ['added', 'modified', 'renamed', 'copied', 'type-changed'];
@@ -62727,6 +62805,7 @@ function planTriggers(event, changes, config, options) {
         }
         planner.planPipeline(name, pipeline);
     }
+    const incoming = event.chain ?? startOfChain(event);
     const requests = [];
     const seen = new Set();
     for (const draft of planner.drafts) {
@@ -62742,6 +62821,7 @@ function planTriggers(event, changes, config, options) {
         if (seen.has(key))
             continue; // two rules asking for the same run give one run
         seen.add(key);
+        guardChain(incoming, pipelineName, options.maxDepth ?? DEFAULT_MAX_DEPTH);
         const index = requests.length;
         requests.push({
             index,
@@ -62754,6 +62834,7 @@ function planTriggers(event, changes, config, options) {
             ...(draft.files ? { files: draft.files } : {}),
             runName: renderTemplate(options.runNameTemplate || DEFAULT_RUN_NAME, { pipeline: pipelineName, run_id: event.run.id || 'local', attempt: String(event.run.attempt), index: String(index), sha: event.sha, ref: event.refName }, 'input run-name'),
             idempotencyKey: key,
+            chain: extendChain(incoming, [pipelineName]),
             ...(draft.config.snapshot ? { snapshot: draft.config.snapshot } : {}),
             ...(draft.config.template ? { template: draft.config.template } : {})
         });
@@ -62763,7 +62844,13 @@ function planTriggers(event, changes, config, options) {
         throw new UserError(`This event would trigger ${requests.length} runs, more than max-runs (${options.maxRuns}), so nothing was triggered. ` +
             `First: ${sample}. Fix: narrow the globs, use each: directory or each: all, or raise max-runs.`);
     }
-    return { requests, skipped: planner.skipped, warnings: [...planner.warnings] };
+    const context = requests.length > 0 ? { context: extendChain(incoming, requests.map((r) => r.pipelineName)) } : {};
+    return { requests, skipped: planner.skipped, warnings: [...planner.warnings], ...context };
+}
+/** A chain starts at the workflow run that fires first; its URL names the chain. */
+function startOfChain(event) {
+    const root = event.run.id && event.repository ? `${event.run.serverUrl}/${event.repository}/actions/runs/${event.run.id}` : 'local';
+    return { root, depth: 0, chain: [] };
 }
 /** The schedule entry for the cron line that fired: an exact line first, then one without cron. */
 function firingScheduleEntry(entries, cron) {
@@ -62835,7 +62922,7 @@ async function changedFiles(event, settings, workspace, log) {
 }
 async function preparePlan(options) {
     const { settings, workspace, log } = options;
-    const event = normalizeEvent(options.context, settings.workflowInputs);
+    const event = normalizeEvent(options.context, settings.workflowInputs, settings.pipelineContext);
     if (!event.kind)
         return { event, plan: { requests: [], skipped: [], warnings: [] } };
     const { config, file, notice } = loadConfig(settings, workspace);
@@ -62845,6 +62932,7 @@ async function preparePlan(options) {
     const changes = options.changes ?? (needsChanges(event, config) ? await changedFiles(event, settings, workspace, log) : undefined);
     const plan = planTriggers(event, changes, config, {
         maxRuns: settings.maxRuns,
+        maxDepth: settings.maxDepth,
         onIncomplete: settings.onIncomplete,
         ...(settings.runName ? { runNameTemplate: settings.runName } : {}),
         ...(configMode && settings.pipeline ? { only: settings.pipeline } : {}),
@@ -62929,7 +63017,8 @@ function planJson(plan, changes) {
             reason: r.reason,
             ...(r.files ? { files: r.files.slice(0, PLAN_FILE_LIMIT), 'files-count': r.files.length } : {}),
             'run-name': r.runName,
-            'idempotency-key': r.idempotencyKey
+            'idempotency-key': r.idempotencyKey,
+            'pipeline-context': r.chain
         })),
         skipped: plan.skipped,
         warnings: plan.warnings
@@ -62954,6 +63043,7 @@ function buildOutputs(plan, results, changes, changedFilesPath = '') {
         'changed-files-path': changedFilesPath,
         'run-id': first?.runId ?? '',
         'run-url': first?.runUrl ?? '',
+        'pipeline-context': plan.context ? JSON.stringify(plan.context) : '',
         status: results === undefined ? (plan.requests.length > 0 ? 'dry_run' : '') : (first?.status ?? ''),
         matrix: JSON.stringify({
             include: plan.requests.map((r) => ({
@@ -63007,6 +63097,9 @@ function buildSummary(event, plan, results, changes) {
     const lines = ['## Pipeline Trigger', ''];
     const mode = results === undefined ? 'dry run: nothing was triggered' : `${results.length} run${results.length === 1 ? '' : 's'} triggered`;
     lines.push(`**Event:** ${escapeMarkdown(event.name)} on ${code(event.refName || event.ref)} at ${code(event.sha.slice(0, 12))} · **${escapeMarkdown(mode)}**`, '');
+    if (event.chain) {
+        lines.push(`**Chain:** ${event.chain.chain.map(code).join(' → ')} → this step (depth ${event.chain.depth + 1}, started at ${markdownLink('the first run', event.chain.root)})`, '');
+    }
     for (const warning of plan.warnings)
         lines.push(`> [!WARNING]`, `> ${escapeMarkdown(warning)}`, '');
     if (plan.requests.length > 0) {
@@ -63539,7 +63632,9 @@ class CommandTarget {
                 PIPELINE_RUN_NAME: request.runName,
                 PIPELINE_PARAMETERS_JSON: JSON.stringify(request.parameters),
                 PIPELINE_TRIGGER_RESULT: resultPath,
-                PIPELINE_TRIGGER_IDEMPOTENCY_KEY: request.idempotencyKey
+                PIPELINE_TRIGGER_IDEMPOTENCY_KEY: request.idempotencyKey,
+                // A pipeline that triggers others passes this on as their pipeline-context (chain guard).
+                PIPELINE_CONTEXT: JSON.stringify(request.chain)
             }
         });
         if (outcome.startError) {
@@ -63702,6 +63797,8 @@ class HttpTarget {
                     'content-type': 'application/json',
                     'idempotency-key': request.idempotencyKey,
                     'x-request-id': (0,external_node_crypto_.randomUUID)(),
+                    // The chain guard's context, for a receiver that triggers further pipelines (ASCII-only JSON: header values are bytes).
+                    'x-pipeline-context': JSON.stringify(request.chain).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
                     ...(this.settings.signingSecret ? { 'x-signature-256': signature(this.settings.signingSecret, timestamp, body), 'x-signature-timestamp': String(timestamp) } : {})
                 }
             };
@@ -63907,11 +64004,25 @@ function resolveParameters(parameters, template, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/targets/zenml-target.ts
+/**
+ * The `zenml` target: runs a pipeline on a ZenML server through its REST API.
+ * - ZenML ≥0.90: a snapshot (named, or the newest runnable named snapshot of the pipeline), with
+ *   the body wrapped as {"run_configuration": …};
+ * - ZenML 0.63–0.85: a run template, with the unwrapped body and every step's full parameters.
+ * Parameters are resolved against the snapshot's config_template first, so a wrong name fails
+ * with the candidates before any run is created. build, schedule and docker settings are never sent.
+ */
 
 
 
 
 
+
+/** ZenML tag names are at most 255 characters; a longer chain root is named by its hash. */
+function chainTags(chain) {
+    const root = `pipeline-chain-root:${chain.root}`;
+    return [root.length <= 255 ? root : `pipeline-chain-root:sha256-${(0,external_node_crypto_.createHash)('sha256').update(chain.root).digest('hex')}`, `pipeline-chain-depth:${chain.depth}`];
+}
 /** Answers after which the run may or may not exist: no answer, rate limit, gateway errors. */
 const ANSWER_LOST = new Set([0, 429, 502, 503, 504]);
 const START_ATTEMPTS = 3;
@@ -63941,7 +64052,7 @@ class ZenmlTarget {
         }
         const flavour = this.config.template || request.template ? 'templates' : apiFlavour(info.version);
         const pipeline = await client.findPipeline(request.pipelineName, project);
-        const tags = [...this.options.tags, ...(this.config.tags ?? []), `pipeline-trigger:${request.idempotencyKey}`];
+        const tags = [...this.options.tags, ...(this.config.tags ?? []), `pipeline-trigger:${request.idempotencyKey}`, ...chainTags(request.chain)];
         const enableCache = this.config['enable-cache'] ?? this.options.enableCache;
         const common = { run_name: request.runName, ...(enableCache !== undefined ? { enable_cache: enableCache } : {}) };
         let runnable;

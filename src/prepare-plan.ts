@@ -70,7 +70,7 @@ export async function preparePlan(options: {
   changes?: ChangeSet
 }): Promise<Prepared> {
   const { settings, workspace, log } = options
-  const event = normalizeEvent(options.context, settings.workflowInputs)
+  const event = normalizeEvent(options.context, settings.workflowInputs, settings.pipelineContext)
   if (!event.kind) return { event, plan: { requests: [], skipped: [], warnings: [] } }
 
   const { config, file, notice } = loadConfig(settings, workspace)
@@ -79,6 +79,7 @@ export async function preparePlan(options: {
   const changes = options.changes ?? (needsChanges(event, config) ? await changedFiles(event, settings, workspace, log) : undefined)
   const plan = planTriggers(event, changes, config, {
     maxRuns: settings.maxRuns,
+    maxDepth: settings.maxDepth,
     onIncomplete: settings.onIncomplete,
     ...(settings.runName ? { runNameTemplate: settings.runName } : {}),
     ...(configMode && settings.pipeline ? { only: settings.pipeline } : {}),

@@ -32722,7 +32722,7 @@ var Pair = __nccwpck_require__(7165);
 var toJS = __nccwpck_require__(6424);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(9215);
+var anchors = __nccwpck_require__(1596);
 var applyReviver = __nccwpck_require__(3661);
 var createNode = __nccwpck_require__(2404);
 var directives = __nccwpck_require__(1342);
@@ -33054,7 +33054,7 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 9215:
+/***/ 1596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -33641,7 +33641,7 @@ exports.warn = warn;
 
 
 
-var anchors = __nccwpck_require__(9215);
+var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
@@ -38316,7 +38316,7 @@ exports.foldFlowLines = foldFlowLines;
 
 
 
-var anchors = __nccwpck_require__(9215);
+var anchors = __nccwpck_require__(1596);
 var identity = __nccwpck_require__(1127);
 var stringifyComment = __nccwpck_require__(9799);
 var stringifyString = __nccwpck_require__(3069);
@@ -52259,6 +52259,7 @@ const INPUT_DEFAULTS = {
     'status-url-field': 'status_url',
     'dry-run': 'false',
     'max-runs': '20',
+    'max-depth': '4',
     wait: 'true',
     timeout: '6h'
 };
@@ -52369,6 +52370,8 @@ function readSettings(mask = true) {
         onIncomplete: oneOf('on-incomplete', input('on-incomplete').trim(), ON_INCOMPLETE),
         dryRun: booleanInput('dry-run'),
         maxRuns: positiveInteger('max-runs', input('max-runs')),
+        pipelineContext: getInput('pipeline-context').trim(),
+        maxDepth: positiveInteger('max-depth', input('max-depth')),
         wait: booleanInput('wait'),
         timeoutMs,
         token,
@@ -62180,6 +62183,69 @@ function loadConfig(settings, workspace) {
     return { config, file: settings.config };
 }
 
+;// CONCATENATED MODULE: ./src/plan/chain.ts
+/**
+ * The chain guard. Every trigger carries a chain context {root, depth, chain}: where the
+ * chain started, how many triggers deep it is, and which pipelines it has triggered. A
+ * pipeline that triggers pipelines that trigger pipelines can loop or fan out without end;
+ * refusing a pipeline already in the chain, or a depth at max-depth, stops that before any
+ * call is made.
+ */
+
+/** The name of the workflow input / client_payload key that carries the context between workflows. */
+const CHAIN_INPUT = 'pipeline-context';
+const DEFAULT_MAX_DEPTH = 4;
+const MAX_ENTRY_LENGTH = 256;
+/**
+ * Reads a context sent by an upstream trigger. `where` names its source in errors. An invalid
+ * context is an error, not a fresh start: ignoring it would switch the guard off.
+ */
+function parseChainContext(value, where) {
+    if (value === undefined || value === null || value === '')
+        return undefined;
+    const fix = `Pass it on unchanged from the upstream step's pipeline-context output, or leave it empty at the start of a chain.`;
+    let data = value;
+    if (typeof value === 'string') {
+        try {
+            data = JSON.parse(value);
+        }
+        catch {
+            throw new UserError(`${where}: ${preview(value)} is not JSON. ${fix}`);
+        }
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        throw new UserError(`${where}: ${preview(value)} is not a JSON object {root, depth, chain}. ${fix}`);
+    }
+    const { root, depth, chain } = data;
+    if (typeof root !== 'string' || root === '' || root.length > MAX_ENTRY_LENGTH) {
+        throw new UserError(`${where}: root is ${preview(root)}; it must be a non-empty string of at most ${MAX_ENTRY_LENGTH} characters. ${fix}`);
+    }
+    if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 0) {
+        throw new UserError(`${where}: depth is ${preview(depth)}; it must be a whole number of at least 0. ${fix}`);
+    }
+    if (!Array.isArray(chain) || chain.some((entry) => typeof entry !== 'string' || entry.length > MAX_ENTRY_LENGTH)) {
+        throw new UserError(`${where}: chain is ${preview(chain)}; it must be a list of pipeline names. ${fix}`);
+    }
+    return { root, depth, chain: chain };
+}
+/** The context a triggered run receives: one level deeper, with its pipeline appended. */
+function extendChain(incoming, pipelines) {
+    const chain = [...incoming.chain];
+    for (const pipeline of pipelines)
+        if (!chain.includes(pipeline))
+            chain.push(pipeline);
+    return { root: incoming.root, depth: incoming.depth + 1, chain };
+}
+/** Refuses a pipeline already in the chain (a cycle) or a chain already max-depth deep. */
+function guardChain(incoming, pipeline, maxDepth) {
+    if (incoming.chain.includes(pipeline)) {
+        throw new UserError(`Chain guard: ${JSON.stringify(pipeline)} is already in this chain (${[...incoming.chain, pipeline].join(' → ')}), so triggering it again would loop. Nothing was triggered. Fix: remove the trigger that leads back to ${JSON.stringify(pipeline)}, or start a new chain by leaving pipeline-context empty.`);
+    }
+    if (incoming.depth >= maxDepth) {
+        throw new UserError(`Chain guard: this chain is already ${incoming.depth} triggers deep (${incoming.chain.join(' → ')}), and max-depth is ${maxDepth}. Nothing was triggered. Fix: raise max-depth if the chain is meant to be this long.`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/event/trigger-event.ts
 /** One normalised shape for every GitHub event the action understands. */
 const SUPPORTED_EVENTS = (/* unused pure expression or super */ null && ([
@@ -62201,6 +62267,7 @@ const ZERO_SHA = /^0+$/;
  */
 
 
+
 const obj = (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {});
 const str = (value) => (typeof value === 'string' ? value : '');
 function shortRef(ref) {
@@ -62219,8 +62286,18 @@ function requireSha(value, field, eventName) {
 /**
  * @param workflowInputs the `workflow-inputs` input (toJSON(inputs)). Inside a reusable workflow
  *   it is the only way to see workflow_call inputs, because the payload is the caller's event.
+ * @param pipelineContext the `pipeline-context` input; otherwise a dispatch input or
+ *   client_payload key of that name carries the upstream chain context.
  */
-function normalizeEvent(context, workflowInputs) {
+function normalizeEvent(context, workflowInputs, pipelineContext = '') {
+    const event = normalizeKind(context, workflowInputs);
+    const fromEvent = event.inputs?.[CHAIN_INPUT];
+    const chain = pipelineContext.trim() !== ''
+        ? parseChainContext(pipelineContext, 'Input pipeline-context')
+        : parseChainContext(fromEvent, event.kind === 'repository_dispatch' ? `client_payload.${CHAIN_INPUT}` : `The ${CHAIN_INPUT} input of the ${event.name} event`);
+    return chain ? { ...event, chain } : event;
+}
+function normalizeKind(context, workflowInputs) {
     const payload = context.payload;
     const repositoryJson = obj(payload.repository);
     const repository = context.repository || str(repositoryJson.full_name);
@@ -62462,6 +62539,7 @@ function pathPlaceholders(path) {
 
 
 
+
 /** Unique per workflow run, attempt and request, so a replayed request cannot run twice under one name. */
 const DEFAULT_RUN_NAME = '{pipeline}-gh-{run_id}-{attempt}-{index}';
 const DEFAULT_STATUSES = ['added', 'modified', 'renamed', 'copied', 'type-changed'];
@@ -62687,6 +62765,7 @@ function planTriggers(event, changes, config, options) {
         }
         planner.planPipeline(name, pipeline);
     }
+    const incoming = event.chain ?? startOfChain(event);
     const requests = [];
     const seen = new Set();
     for (const draft of planner.drafts) {
@@ -62702,6 +62781,7 @@ function planTriggers(event, changes, config, options) {
         if (seen.has(key))
             continue; // two rules asking for the same run give one run
         seen.add(key);
+        guardChain(incoming, pipelineName, options.maxDepth ?? DEFAULT_MAX_DEPTH);
         const index = requests.length;
         requests.push({
             index,
@@ -62714,6 +62794,7 @@ function planTriggers(event, changes, config, options) {
             ...(draft.files ? { files: draft.files } : {}),
             runName: renderTemplate(options.runNameTemplate || DEFAULT_RUN_NAME, { pipeline: pipelineName, run_id: event.run.id || 'local', attempt: String(event.run.attempt), index: String(index), sha: event.sha, ref: event.refName }, 'input run-name'),
             idempotencyKey: key,
+            chain: extendChain(incoming, [pipelineName]),
             ...(draft.config.snapshot ? { snapshot: draft.config.snapshot } : {}),
             ...(draft.config.template ? { template: draft.config.template } : {})
         });
@@ -62723,7 +62804,13 @@ function planTriggers(event, changes, config, options) {
         throw new UserError(`This event would trigger ${requests.length} runs, more than max-runs (${options.maxRuns}), so nothing was triggered. ` +
             `First: ${sample}. Fix: narrow the globs, use each: directory or each: all, or raise max-runs.`);
     }
-    return { requests, skipped: planner.skipped, warnings: [...planner.warnings] };
+    const context = requests.length > 0 ? { context: extendChain(incoming, requests.map((r) => r.pipelineName)) } : {};
+    return { requests, skipped: planner.skipped, warnings: [...planner.warnings], ...context };
+}
+/** A chain starts at the workflow run that fires first; its URL names the chain. */
+function startOfChain(event) {
+    const root = event.run.id && event.repository ? `${event.run.serverUrl}/${event.repository}/actions/runs/${event.run.id}` : 'local';
+    return { root, depth: 0, chain: [] };
 }
 /** The schedule entry for the cron line that fired: an exact line first, then one without cron. */
 function firingScheduleEntry(entries, cron) {
@@ -62795,7 +62882,7 @@ async function changedFiles(event, settings, workspace, log) {
 }
 async function preparePlan(options) {
     const { settings, workspace, log } = options;
-    const event = normalizeEvent(options.context, settings.workflowInputs);
+    const event = normalizeEvent(options.context, settings.workflowInputs, settings.pipelineContext);
     if (!event.kind)
         return { event, plan: { requests: [], skipped: [], warnings: [] } };
     const { config, file, notice } = loadConfig(settings, workspace);
@@ -62805,6 +62892,7 @@ async function preparePlan(options) {
     const changes = options.changes ?? (needsChanges(event, config) ? await changedFiles(event, settings, workspace, log) : undefined);
     const plan = planTriggers(event, changes, config, {
         maxRuns: settings.maxRuns,
+        maxDepth: settings.maxDepth,
         onIncomplete: settings.onIncomplete,
         ...(settings.runName ? { runNameTemplate: settings.runName } : {}),
         ...(configMode && settings.pipeline ? { only: settings.pipeline } : {}),
@@ -62864,7 +62952,8 @@ function planJson(plan, changes) {
             reason: r.reason,
             ...(r.files ? { files: r.files.slice(0, PLAN_FILE_LIMIT), 'files-count': r.files.length } : {}),
             'run-name': r.runName,
-            'idempotency-key': r.idempotencyKey
+            'idempotency-key': r.idempotencyKey,
+            'pipeline-context': r.chain
         })),
         skipped: plan.skipped,
         warnings: plan.warnings
@@ -62889,6 +62978,7 @@ function buildOutputs(plan, results, changes, changedFilesPath = '') {
         'changed-files-path': changedFilesPath,
         'run-id': first?.runId ?? '',
         'run-url': first?.runUrl ?? '',
+        'pipeline-context': plan.context ? JSON.stringify(plan.context) : '',
         status: results === undefined ? (plan.requests.length > 0 ? 'dry_run' : '') : (first?.status ?? ''),
         matrix: JSON.stringify({
             include: plan.requests.map((r) => ({

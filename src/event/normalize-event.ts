@@ -3,6 +3,7 @@
  * passes @actions/github's context, the CLI passes a payload read from a file.
  */
 import { UserError } from '../errors.js'
+import { CHAIN_INPUT, parseChainContext } from '../plan/chain.js'
 import { ZERO_SHA, type TriggerEvent } from './trigger-event.js'
 
 export interface EventContext {
@@ -41,8 +42,20 @@ function requireSha(value: string, field: string, eventName: string): string {
 /**
  * @param workflowInputs the `workflow-inputs` input (toJSON(inputs)). Inside a reusable workflow
  *   it is the only way to see workflow_call inputs, because the payload is the caller's event.
+ * @param pipelineContext the `pipeline-context` input; otherwise a dispatch input or
+ *   client_payload key of that name carries the upstream chain context.
  */
-export function normalizeEvent(context: EventContext, workflowInputs?: Record<string, unknown>): TriggerEvent {
+export function normalizeEvent(context: EventContext, workflowInputs?: Record<string, unknown>, pipelineContext = ''): TriggerEvent {
+  const event = normalizeKind(context, workflowInputs)
+  const fromEvent = event.inputs?.[CHAIN_INPUT]
+  const chain =
+    pipelineContext.trim() !== ''
+      ? parseChainContext(pipelineContext, 'Input pipeline-context')
+      : parseChainContext(fromEvent, event.kind === 'repository_dispatch' ? `client_payload.${CHAIN_INPUT}` : `The ${CHAIN_INPUT} input of the ${event.name} event`)
+  return chain ? { ...event, chain } : event
+}
+
+function normalizeKind(context: EventContext, workflowInputs?: Record<string, unknown>): TriggerEvent {
   const payload = context.payload
   const repositoryJson = obj(payload.repository)
   const repository = context.repository || str(repositoryJson.full_name)

@@ -1,3 +1,5 @@
+import type { ChainContext } from '../plan/chain.js'
+
 /** One normalised shape for every GitHub event the action understands. */
 
 export const SUPPORTED_EVENTS = [
@@ -62,6 +64,8 @@ export interface TriggerEvent {
   inputs?: Record<string, unknown>
   /** repository_dispatch: the event type (`action`). */
   dispatchType?: string
+  /** The chain context an upstream trigger sent; undefined at the start of a chain. */
+  chain?: ChainContext
   /** The workflow run; workflowRef is GITHUB_WORKFLOW_REF (owner/repo/.github/workflows/x.yml@ref). */
   run: { id: string; attempt: number; serverUrl: string; workflow: string; workflowRef?: string }
 }

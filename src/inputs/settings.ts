@@ -30,6 +30,7 @@ export const INPUT_DEFAULTS = {
   'status-url-field': 'status_url',
   'dry-run': 'false',
   'max-runs': '20',
+  'max-depth': '4',
   wait: 'true',
   timeout: '6h'
 } as const
@@ -66,6 +67,10 @@ export interface Settings {
   dryRun: boolean
   /** The most runs one event may trigger. */
   maxRuns: number
+  /** The upstream chain context (JSON text); empty at the start of a chain. */
+  pipelineContext: string
+  /** The chain guard's depth limit. */
+  maxDepth: number
   /** Wait for runs to finish. */
   wait: boolean
   /** How long to wait for one run, in ms. */
@@ -210,6 +215,8 @@ export function readSettings(mask = true): Settings {
     onIncomplete: oneOf('on-incomplete', input('on-incomplete').trim(), ON_INCOMPLETE),
     dryRun: booleanInput('dry-run'),
     maxRuns: positiveInteger('max-runs', input('max-runs')),
+    pipelineContext: core.getInput('pipeline-context').trim(),
+    maxDepth: positiveInteger('max-depth', input('max-depth')),
     wait: booleanInput('wait'),
     timeoutMs,
     token,

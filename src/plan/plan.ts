@@ -11,6 +11,7 @@ import type { ChangeSet, ChangedFile } from '../changes/changed-file.js'
 import type { Config, FileStatus, Parameters, PathRule, PipelineConfig } from '../config/schema.js'
 import { UserError } from '../errors.js'
 import type { TriggerEvent } from '../event/trigger-event.js'
+import { DEFAULT_MAX_DEPTH, extendChain, guardChain, type ChainContext } from './chain.js'
 import { mapInputs } from './dispatch-inputs.js'
 import { compilePathMatcher } from './glob-pattern.js'
 import { idempotencyKey } from './idempotency.js'
@@ -29,6 +30,8 @@ export interface PlanOptions {
   only?: string
   /** Parameters that override every pipeline's defaults (the `parameters` input with a config file). */
   overrides?: Parameters
+  /** The chain guard: refuse when the incoming chain is this deep (default 4). */
+  maxDepth?: number
   /** The run name; placeholders {pipeline} {run_id} {attempt} {index} {sha} {ref}. */
   runNameTemplate?: string
 }
@@ -257,6 +260,7 @@ export function planTriggers(event: TriggerEvent, changes: ChangeSet | undefined
     planner.planPipeline(name, pipeline)
   }
 
+  const incoming = event.chain ?? startOfChain(event)
   const requests: TriggerRequest[] = []
   const seen = new Set<string>()
   for (const draft of planner.drafts) {
@@ -271,6 +275,7 @@ export function planTriggers(event: TriggerEvent, changes: ChangeSet | undefined
     })
     if (seen.has(key)) continue // two rules asking for the same run give one run
     seen.add(key)
+    guardChain(incoming, pipelineName, options.maxDepth ?? DEFAULT_MAX_DEPTH)
     const index = requests.length
     requests.push({
       index,
@@ -287,6 +292,7 @@ export function planTriggers(event: TriggerEvent, changes: ChangeSet | undefined
         'input run-name'
       ),
       idempotencyKey: key,
+      chain: extendChain(incoming, [pipelineName]),
       ...(draft.config.snapshot ? { snapshot: draft.config.snapshot } : {}),
       ...(draft.config.template ? { template: draft.config.template } : {})
     })
@@ -299,7 +305,14 @@ export function planTriggers(event: TriggerEvent, changes: ChangeSet | undefined
         `First: ${sample}. Fix: narrow the globs, use each: directory or each: all, or raise max-runs.`
     )
   }
-  return { requests, skipped: planner.skipped, warnings: [...planner.warnings] }
+  const context = requests.length > 0 ? { context: extendChain(incoming, requests.map((r) => r.pipelineName)) } : {}
+  return { requests, skipped: planner.skipped, warnings: [...planner.warnings], ...context }
+}
+
+/** A chain starts at the workflow run that fires first; its URL names the chain. */
+function startOfChain(event: TriggerEvent): ChainContext {
+  const root = event.run.id && event.repository ? `${event.run.serverUrl}/${event.repository}/actions/runs/${event.run.id}` : 'local'
+  return { root, depth: 0, chain: [] }
 }
 
 /** The schedule entry for the cron line that fired: an exact line first, then one without cron. */

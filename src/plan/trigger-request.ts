@@ -1,4 +1,5 @@
 import type { TargetConfig } from '../config/schema.js'
+import type { ChainContext } from './chain.js'
 
 /** One pipeline run to trigger: the output of planning, the input of execution. */
 export interface TriggerRequest {
@@ -22,6 +23,8 @@ export interface TriggerRequest {
   template?: string
   /** Deterministic per logical trigger: the same event, attempt and parameters give the same key. */
   idempotencyKey: string
+  /** The chain context this run carries: the incoming chain, one deeper, with this pipeline. */
+  chain: ChainContext
 }
 
 export interface SkippedRule {
@@ -34,4 +37,6 @@ export interface Plan {
   skipped: SkippedRule[]
   /** Things the user should know, e.g. that the plan rests on an incomplete file list. */
   warnings: string[]
+  /** The chain context for a downstream trigger (the `pipeline-context` output); absent when nothing is planned. */
+  context?: ChainContext
 }

@@ -18,6 +18,7 @@ export type OutputName =
   | 'run-url'
   | 'status'
   | 'matrix'
+  | 'pipeline-context'
 
 /** Changed files kept in the `changed-files` output; `changed-files-path` has them all. */
 export const OUTPUT_FILE_LIMIT = 1000
@@ -72,7 +73,8 @@ export function planJson(plan: Plan, changes?: ChangeSet): unknown {
       reason: r.reason,
       ...(r.files ? { files: r.files.slice(0, PLAN_FILE_LIMIT), 'files-count': r.files.length } : {}),
       'run-name': r.runName,
-      'idempotency-key': r.idempotencyKey
+      'idempotency-key': r.idempotencyKey,
+      'pipeline-context': r.chain
     })),
     skipped: plan.skipped,
     warnings: plan.warnings
@@ -103,6 +105,7 @@ export function buildOutputs(
     'changed-files-path': changedFilesPath,
     'run-id': first?.runId ?? '',
     'run-url': first?.runUrl ?? '',
+    'pipeline-context': plan.context ? JSON.stringify(plan.context) : '',
     status: results === undefined ? (plan.requests.length > 0 ? 'dry_run' : '') : (first?.status ?? ''),
     matrix: JSON.stringify({
       include: plan.requests.map((r) => ({

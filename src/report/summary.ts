@@ -15,6 +15,9 @@ export function buildSummary(event: TriggerEvent, plan: Plan, results: RunResult
   const mode = results === undefined ? 'dry run: nothing was triggered' : `${results.length} run${results.length === 1 ? '' : 's'} triggered`
   lines.push(`**Event:** ${md(event.name)} on ${code(event.refName || event.ref)} at ${code(event.sha.slice(0, 12))} · **${md(mode)}**`, '')
 
+  if (event.chain) {
+    lines.push(`**Chain:** ${event.chain.chain.map(code).join(' → ')} → this step (depth ${event.chain.depth + 1}, started at ${markdownLink('the first run', event.chain.root)})`, '')
+  }
   for (const warning of plan.warnings) lines.push(`> [!WARNING]`, `> ${md(warning)}`, '')
   if (plan.requests.length > 0) {
     lines.push('| # | Pipeline | Target | Run | Status | Parameters | Why |', '|---|---|---|---|---|---|---|')

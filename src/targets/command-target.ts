@@ -72,7 +72,9 @@ export class CommandTarget implements Target {
         PIPELINE_RUN_NAME: request.runName,
         PIPELINE_PARAMETERS_JSON: JSON.stringify(request.parameters),
         PIPELINE_TRIGGER_RESULT: resultPath,
-        PIPELINE_TRIGGER_IDEMPOTENCY_KEY: request.idempotencyKey
+        PIPELINE_TRIGGER_IDEMPOTENCY_KEY: request.idempotencyKey,
+        // A pipeline that triggers others passes this on as their pipeline-context (chain guard).
+        PIPELINE_CONTEXT: JSON.stringify(request.chain)
       }
     })
 

@@ -107,6 +107,8 @@ export class HttpTarget implements Target {
           'content-type': 'application/json',
           'idempotency-key': request.idempotencyKey,
           'x-request-id': randomUUID(),
+          // The chain guard's context, for a receiver that triggers further pipelines (ASCII-only JSON: header values are bytes).
+          'x-pipeline-context': JSON.stringify(request.chain).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
           ...(this.settings.signingSecret ? { 'x-signature-256': signature(this.settings.signingSecret, timestamp, body), 'x-signature-timestamp': String(timestamp) } : {})
         }
       }

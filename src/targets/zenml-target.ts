@@ -6,7 +6,9 @@
  * Parameters are resolved against the snapshot's config_template first, so a wrong name fails
  * with the candidates before any run is created. build, schedule and docker settings are never sent.
  */
+import { createHash } from 'node:crypto'
 import type { TargetConfig } from '../config/schema.js'
+import type { ChainContext } from '../plan/chain.js'
 import { UserError } from '../errors.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import { dashboardUrl, followRun } from '../zenml/follow-run.js'
@@ -25,6 +27,12 @@ export interface ZenmlRunOptions {
   enableCache?: boolean
   /** Tags for every run: repository, commit, workflow run; the request's key is added. */
   tags: string[]
+}
+
+/** ZenML tag names are at most 255 characters; a longer chain root is named by its hash. */
+function chainTags(chain: ChainContext): string[] {
+  const root = `pipeline-chain-root:${chain.root}`
+  return [root.length <= 255 ? root : `pipeline-chain-root:sha256-${createHash('sha256').update(chain.root).digest('hex')}`, `pipeline-chain-depth:${chain.depth}`]
 }
 
 /** Answers after which the run may or may not exist: no answer, rate limit, gateway errors. */
@@ -56,7 +64,7 @@ export class ZenmlTarget implements Target {
     const flavour = this.config.template || request.template ? 'templates' : apiFlavour(info.version)
     const pipeline = await client.findPipeline(request.pipelineName, project)
 
-    const tags = [...this.options.tags, ...(this.config.tags ?? []), `pipeline-trigger:${request.idempotencyKey}`]
+    const tags = [...this.options.tags, ...(this.config.tags ?? []), `pipeline-trigger:${request.idempotencyKey}`, ...chainTags(request.chain)]
     const enableCache = this.config['enable-cache'] ?? this.options.enableCache
     const common = { run_name: request.runName, ...(enableCache !== undefined ? { enable_cache: enableCache } : {}) }
     let runnable: Runnable

@@ -166,4 +166,21 @@ describe('events with a config file', () => {
     assert.match(result.stdout, /::error::Invalid config file:%0A\.github\/pipeline-triggers\.yml:21:41: pipelines\.training\.on\.pull_request\.paths\[0\]\.each: Invalid option/)
     assert.equal(record.read().length, 0)
   })
+
+  test('chains: the upstream context reaches the pipeline one level deeper, and a cycle triggers nothing', async () => {
+    const upstream = { root: 'https://github.com/o/r/actions/runs/1', depth: 1, chain: ['ingest_pipeline'] }
+    const record = recorder()
+    const result = await run('schedule', schedulePayload('17 4 * * *'), record.env, { 'pipeline-context': JSON.stringify(upstream) })
+    assert.equal(result.exitCode, 0, result.stdout)
+    const expected = { ...upstream, depth: 2, chain: ['ingest_pipeline', 'training_pipeline'] }
+    assert.deepEqual(record.read()[0]!.pipeline_context, expected)
+    assert.deepEqual(JSON.parse(result.outputs['pipeline-context']!), expected)
+    assert.match(result.summary, /\*\*Chain:\*\* <code>ingest\\_pipeline<\/code> → this step \(depth 2, started at \[the first run\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1\)\)/)
+
+    const looping = recorder()
+    const refused = await run('schedule', schedulePayload('17 4 * * *'), looping.env, { 'pipeline-context': JSON.stringify({ ...upstream, chain: ['training_pipeline'] }) })
+    assert.equal(refused.exitCode, 1)
+    assert.match(refused.stdout, /::error::Chain guard: "training_pipeline" is already in this chain \(training_pipeline → training_pipeline\)/)
+    assert.equal(looping.read().length, 0)
+  })
 })

@@ -82,12 +82,14 @@ describe('http target against the reference FastAPI receiver', () => {
   test('an answer lost as 503 is retried with the same Idempotency-Key: exactly one run', async () => {
     // Like a load balancer that drops the first answer: the request reaches the receiver, the caller gets 503.
     const keys: string[] = []
+    const contexts: string[] = []
     let first = true
     const proxy: Server = createServer((req, res) => {
       const chunks: Buffer[] = []
       req.on('data', (c: Buffer) => chunks.push(c))
       req.on('end', () => {
         keys.push(String(req.headers['idempotency-key']))
+        contexts.push(String(req.headers['x-pipeline-context']))
         const target = new URL(req.url!, sync.url)
         const forward = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
           const body: Buffer[] = []
@@ -111,6 +113,8 @@ describe('http target against the reference FastAPI receiver', () => {
     assert.equal(keys[0], keys[1])
     assert.equal((await runs(sync)).length, before + 1, 'one run on the receiver')
     assert.match(result.stdout, /HTTP 503; retrying in .* with the same Idempotency-Key/)
+    // The chain context travels as a header, for a receiver that triggers further pipelines.
+    assert.deepEqual(JSON.parse(contexts[0]!), { root: 'https://github.com/octo-org/ml-repo/actions/runs/9103', depth: 1, chain: ['training_pipeline'] })
   })
 
   test('202 Accepted: the status URL is polled until the run completes', async () => {

@@ -37,6 +37,7 @@ describe('zenml target: Pro snapshots (fake of the ≥0.90 contract)', () => {
     assert.deepEqual(config.steps, { load_data: { parameters: { data_url: 's3://bucket/new.csv' } }, train_and_evaluate: { parameters: { model_type: 'gradient_boosting' } } })
     assert.equal(config.run_name, 'training_pipeline-gh-9100-1-0')
     assert.ok(config.tags.includes('repo:octo-org/ml-repo') && config.tags.some((t: string) => t.startsWith('pipeline-trigger:pt-')))
+    assert.ok(config.tags.includes('pipeline-chain-depth:1') && config.tags.some((t: string) => /^pipeline-chain-root:https:\/\/github\.com\/octo-org\/ml-repo\/actions\/runs\/\d+$/.test(t)), JSON.stringify(config.tags))
     assert.ok(!('build' in config) && !('schedule' in config) && !('settings' in config))
     assert.equal(result.outputs.status, 'completed')
     assert.match(result.outputs['run-url']!, /\/projects\/default\/runs\/[0-9a-f-]{36}$/)

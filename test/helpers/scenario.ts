@@ -16,6 +16,7 @@ export interface RunRecord {
   pipeline: string
   run_name: string
   idempotency_key: string
+  pipeline_context: { root: string; depth: number; chain: string[] }
   input_variables: string[]
   cwd: string
 }

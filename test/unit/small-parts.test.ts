@@ -94,7 +94,7 @@ describe('fitOutputs and the matrix', () => {
     assert.match(fitted.cut[0]!, /Output runs is 300002 bytes/)
   })
   test('matrix parameters survive the placeholder rendering of the parameters input', () => {
-    const request = { index: 0, pipeline: 'p', pipelineName: 'p', target: 't', targetConfig: { type: 'command' as const, run: ['x'] }, parameters: { data_url: 'data/{sha}.csv' }, reason: '', runName: 'r', idempotencyKey: 'k' }
+    const request = { index: 0, pipeline: 'p', pipelineName: 'p', target: 't', targetConfig: { type: 'command' as const, run: ['x'] }, parameters: { data_url: 'data/{sha}.csv' }, reason: '', runName: 'r', idempotencyKey: 'k', chain: { root: 'r', depth: 1, chain: ['p'] } }
     const matrix = JSON.parse(buildOutputs({ requests: [request], skipped: [], warnings: [] }, undefined, undefined).matrix) as { include: { parameters: string }[] }
     const roundTrip = renderParameters(parse(matrix.include[0]!.parameters) as Record<string, unknown>, { sha: 'abc' }, 'parameters')
     assert.deepEqual(roundTrip, { data_url: 'data/{sha}.csv' })
