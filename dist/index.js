@@ -47605,6 +47605,73 @@ async function executePlan(requests, targetFor, log, now = Date.now) {
 }
 const succeeded = (result) => result.state.status === 'completed' || result.state.status === 'running';
 
+;// CONCATENATED MODULE: ./src/execute/fan-in.ts
+/**
+ * Fan-in: after a fan-out (one job per planned request, see .github/workflows/fan-out.yml),
+ * gathers what every job triggered into one list. Each job saved its `runs` output as
+ * `<index>.json`; the plan job's `matrix` says which indexes to expect, so a job that died
+ * before saving anything shows up as missing instead of vanishing from the report.
+ */
+
+
+
+const FIX = 'Set fan-in-matrix to the plan job\'s matrix output, and fan-in-dir to the directory the trigger jobs\' <index>.json files were downloaded to.';
+function expectedRequests(matrixText) {
+    let matrix;
+    try {
+        matrix = JSON.parse(matrixText);
+    }
+    catch {
+        throw new UserError(`Input fan-in-matrix: ${preview(matrixText)} is not JSON. ${FIX}`);
+    }
+    const include = matrix?.include;
+    if (!Array.isArray(include))
+        throw new UserError(`Input fan-in-matrix: ${preview(matrixText)} has no include list. ${FIX}`);
+    return include.map((entry, i) => {
+        if (typeof entry?.index !== 'number' || typeof entry.pipeline !== 'string') {
+            throw new UserError(`Input fan-in-matrix: include[${i}] is ${preview(entry)}, without a numeric index and a pipeline. ${FIX}`);
+        }
+        return { index: entry.index, pipeline: entry.pipeline, target: String(entry.target ?? ''), runName: String(entry['run-name'] ?? '') };
+    });
+}
+function readRuns(path) {
+    let data;
+    try {
+        data = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+    }
+    catch (error) {
+        throw new UserError(`Fan-in: ${path} is not JSON (${error.message}). It must hold a trigger job's runs output unchanged.`);
+    }
+    if (!Array.isArray(data) || data.some((run) => typeof run?.status !== 'string')) {
+        throw new UserError(`Fan-in: ${path} is ${preview(data)}, not a runs list. It must hold a trigger job's runs output unchanged.`);
+    }
+    return data;
+}
+function collectFanIn(dir, matrixText) {
+    const expected = expectedRequests(matrixText);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(dir)) {
+        // Every trigger job failing before it saved a result leaves nothing to download.
+        return expected;
+    }
+    const known = new Set(expected.map((e) => e.index));
+    const strays = (0,external_node_fs_namespaceObject.readdirSync)(dir).filter((name) => name.endsWith('.json') && !known.has(Number(name.slice(0, -'.json'.length))));
+    if (strays.length > 0)
+        throw new UserError(`Fan-in: ${strays.map((s) => JSON.stringify(s)).join(', ')} in ${dir} match no request of fan-in-matrix. ${FIX}`);
+    return expected.map((entry) => {
+        const path = (0,external_node_path_namespaceObject.join)(dir, `${entry.index}.json`);
+        return (0,external_node_fs_namespaceObject.existsSync)(path) ? { ...entry, runs: readRuns(path) } : entry;
+    });
+}
+const FAILED = new Set(['failed', 'timed_out']);
+/** A request fails the fan-in when its job saved nothing or one of its runs failed. */
+function fanInFailures(collected) {
+    return collected.flatMap((entry) => {
+        if (!entry.runs)
+            return [`#${entry.index} ${entry.pipeline}: no result (its job failed before triggering, or was cancelled)`];
+        return entry.runs.filter((run) => FAILED.has(run.status)).map((run) => `#${entry.index} ${run.pipeline}: ${run.status}`);
+    });
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/inputs/duration.ts
@@ -47710,6 +47777,21 @@ function positiveInteger(name, text) {
     }
     return value;
 }
+function requestIndex(text) {
+    if (text === '')
+        return {};
+    if (!/^\d+$/.test(text))
+        throw new UserError(`Input request-index: ${preview(text)} is not a request index. Set it to the matrix entry's index (matrix.index).`);
+    return { requestIndex: Number(text) };
+}
+function fanIn(dir, matrix) {
+    if (dir === '' && matrix === '')
+        return {};
+    if (dir === '' || matrix === '') {
+        throw new UserError(`Inputs fan-in-dir and fan-in-matrix go together: ${dir === '' ? 'fan-in-dir is empty; give the directory the trigger jobs\' results were downloaded to' : 'fan-in-matrix is empty; give the plan job\'s matrix output'}.`);
+    }
+    return { fanIn: { dir, matrix } };
+}
 /** @param mask register secrets with the runner; false in the CLI, where ::add-mask:: would print them. */
 function readSettings(mask = true) {
     const token = getInput('token');
@@ -47760,6 +47842,8 @@ function readSettings(mask = true) {
         dryRun: booleanInput('dry-run'),
         maxRuns: positiveInteger('max-runs', input('max-runs')),
         pipelineContext: getInput('pipeline-context').trim(),
+        ...requestIndex(getInput('request-index').trim()),
+        ...fanIn(getInput('fan-in-dir').trim(), getInput('fan-in-matrix').trim()),
         maxDepth: positiveInteger('max-depth', input('max-depth')),
         wait: booleanInput('wait'),
         timeoutMs,
@@ -62939,7 +63023,16 @@ async function preparePlan(options) {
         // With a config file the parameters input overrides each pipeline's defaults; inline it *is* the defaults.
         ...(configMode ? { overrides: settings.parameters } : {})
     });
-    return { event, config, ...(file ? { configFile: file } : {}), ...(changes ? { changes } : {}), plan };
+    const selected = settings.requestIndex === undefined ? plan : selectRequest(plan, settings.requestIndex);
+    return { event, config, ...(file ? { configFile: file } : {}), ...(changes ? { changes } : {}), plan: selected };
+}
+/** A fan-out job keeps its one request; the plan is deterministic, so the index names the same run the plan job saw. */
+function selectRequest(plan, index) {
+    const request = plan.requests.find((r) => r.index === index);
+    if (!request) {
+        throw new UserError(`Input request-index: ${index}, but this job's plan has ${plan.requests.length} request(s)${plan.requests.length ? ` (0–${plan.requests.length - 1})` : ''}. Nothing was triggered. The plan job must see the same event, config and inputs as the trigger jobs; pass both the same inputs.`);
+    }
+    return { ...plan, requests: [request] };
 }
 
 ;// CONCATENATED MODULE: ./src/report/log-lines.ts
@@ -63059,6 +63152,24 @@ function buildOutputs(plan, results, changes, changedFilesPath = '') {
         })
     };
 }
+/** The fan-in job's outputs: every run of the fan-out, in plan order, each with its request index. */
+function fanInOutputs(collected, failures) {
+    const runs = collected.flatMap((entry) => (entry.runs ?? []).map((run) => ({ index: entry.index, ...run })));
+    const first = runs[0];
+    return {
+        triggered: String(runs.length > 0),
+        runs: JSON.stringify(runs),
+        plan: '',
+        'changed-files': '[]',
+        'changed-files-count': '0',
+        'changed-files-path': '',
+        'run-id': first?.['run-id'] ?? '',
+        'run-url': first?.['run-url'] ?? '',
+        status: failures.length > 0 ? 'failed' : runs.some((run) => run.status === 'running') ? 'running' : runs.length > 0 ? 'completed' : '',
+        matrix: '',
+        'pipeline-context': ''
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 /**
@@ -63132,6 +63243,26 @@ function buildSummary(event, plan, results, changes) {
             lines.push(`- ${code(skip.pipeline)}: ${escapeMarkdown(skip.reason)}`);
         lines.push('');
     }
+    return lines.join('\n');
+}
+/** The fan-in job's summary: one table for every request of a fan-out. */
+function buildFanInSummary(collected, failures) {
+    const runs = collected.reduce((sum, entry) => sum + (entry.runs?.length ?? 0), 0);
+    const lines = ['## Pipeline Trigger: fan-in', '', `**${collected.length} request${collected.length === 1 ? '' : 's'}, ${runs} run${runs === 1 ? '' : 's'} triggered, ${failures.length} problem${failures.length === 1 ? '' : 's'}**`, ''];
+    if (collected.length === 0)
+        return [...lines, 'The plan had no requests.', ''].join('\n');
+    lines.push('| # | Pipeline | Target | Run | Status | Parameters |', '|---|---|---|---|---|---|');
+    for (const entry of collected) {
+        if (!entry.runs || entry.runs.length === 0) {
+            lines.push(`| ${entry.index} | ${escapeMarkdown(entry.pipeline)} | ${escapeMarkdown(entry.target)} | ${escapeMarkdown(entry.runName)} | ${entry.runs ? 'not triggered' : 'no result'} | |`);
+            continue;
+        }
+        for (const run of entry.runs) {
+            const link = run['run-id'] ? markdownLink(run['run-id'], run['run-url'] ?? undefined) : escapeMarkdown(entry.runName);
+            lines.push(`| ${entry.index} | ${escapeMarkdown(run.pipeline)} | ${escapeMarkdown(run.target)} | ${link} | ${escapeMarkdown(run.status)} | ${code(JSON.stringify(run.parameters))} |`);
+        }
+    }
+    lines.push('');
     return lines.join('\n');
 }
 
@@ -64249,6 +64380,7 @@ async function prepareTargets(settings, event, requests, runtime) {
 
 
 
+
 function eventContext() {
     const { /* context */ "_": context } = github_namespaceObject;
     return {
@@ -64298,10 +64430,21 @@ function setOutputs(outputs, dir) {
     for (const [name, value] of Object.entries(fitted.outputs))
         setOutput(name, value);
 }
+/** Fan-in mode: one summary and one `runs` output for every job of a fan-out. */
+async function main_fanIn(dir, matrix, workspace) {
+    const collected = collectFanIn((0,external_node_path_namespaceObject.resolve)(workspace, dir), matrix);
+    const failures = fanInFailures(collected);
+    setOutputs(fanInOutputs(collected, failures), stepDirectory());
+    await summary.addRaw(buildFanInSummary(collected, failures)).write();
+    if (failures.length > 0)
+        setFailed(`${failures.length} of ${collected.length} fan-out request(s) did not succeed: ${failures.join('; ')}`);
+}
 async function run() {
     try {
         const settings = readSettings();
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+        if (settings.fanIn)
+            return await main_fanIn(settings.fanIn.dir, settings.fanIn.matrix, workspace);
         const { event, changes, plan } = await preparePlan({ settings, context: eventContext(), workspace, log: (m) => info(m) });
         const dir = stepDirectory();
         const changedFilesPath = writeChangedFiles(changes, dir);

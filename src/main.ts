@@ -3,17 +3,18 @@ import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { ChangeSet } from './changes/changed-file.js'
 import { errorMessage } from './errors.js'
 import type { EventContext } from './event/normalize-event.js'
 import { SUPPORTED_EVENTS } from './event/trigger-event.js'
 import { executePlan, succeeded } from './execute/execute.js'
+import { collectFanIn, fanInFailures } from './execute/fan-in.js'
 import { readSettings } from './inputs/settings.js'
 import { preparePlan } from './prepare-plan.js'
 import { attemptLine, resultLine } from './report/log-lines.js'
-import { buildOutputs, changedFilesJson, fitOutputs, planJson, type OutputName } from './report/outputs.js'
-import { buildSummary } from './report/summary.js'
+import { buildOutputs, changedFilesJson, fanInOutputs, fitOutputs, planJson, type OutputName } from './report/outputs.js'
+import { buildFanInSummary, buildSummary } from './report/summary.js'
 import { prepareTargets } from './targets/prepare-targets.js'
 
 function eventContext(): EventContext {
@@ -66,10 +67,20 @@ function setOutputs(outputs: Record<OutputName, string>, dir: string): void {
   for (const [name, value] of Object.entries(fitted.outputs)) core.setOutput(name, value)
 }
 
+/** Fan-in mode: one summary and one `runs` output for every job of a fan-out. */
+async function fanIn(dir: string, matrix: string, workspace: string): Promise<void> {
+  const collected = collectFanIn(resolve(workspace, dir), matrix)
+  const failures = fanInFailures(collected)
+  setOutputs(fanInOutputs(collected, failures), stepDirectory())
+  await core.summary.addRaw(buildFanInSummary(collected, failures)).write()
+  if (failures.length > 0) core.setFailed(`${failures.length} of ${collected.length} fan-out request(s) did not succeed: ${failures.join('; ')}`)
+}
+
 export async function run(): Promise<void> {
   try {
     const settings = readSettings()
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+    if (settings.fanIn) return await fanIn(settings.fanIn.dir, settings.fanIn.matrix, workspace)
     const { event, changes, plan } = await preparePlan({ settings, context: eventContext(), workspace, log: (m) => core.info(m) })
     const dir = stepDirectory()
     const changedFilesPath = writeChangedFiles(changes, dir)

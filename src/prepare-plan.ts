@@ -86,5 +86,17 @@ export async function preparePlan(options: {
     // With a config file the parameters input overrides each pipeline's defaults; inline it *is* the defaults.
     ...(configMode ? { overrides: settings.parameters } : {})
   })
-  return { event, config, ...(file ? { configFile: file } : {}), ...(changes ? { changes } : {}), plan }
+  const selected = settings.requestIndex === undefined ? plan : selectRequest(plan, settings.requestIndex)
+  return { event, config, ...(file ? { configFile: file } : {}), ...(changes ? { changes } : {}), plan: selected }
+}
+
+/** A fan-out job keeps its one request; the plan is deterministic, so the index names the same run the plan job saw. */
+function selectRequest(plan: Plan, index: number): Plan {
+  const request = plan.requests.find((r) => r.index === index)
+  if (!request) {
+    throw new UserError(
+      `Input request-index: ${index}, but this job's plan has ${plan.requests.length} request(s)${plan.requests.length ? ` (0–${plan.requests.length - 1})` : ''}. Nothing was triggered. The plan job must see the same event, config and inputs as the trigger jobs; pass both the same inputs.`
+    )
+  }
+  return { ...plan, requests: [request] }
 }

@@ -52321,6 +52321,21 @@ function positiveInteger(name, text) {
     }
     return value;
 }
+function requestIndex(text) {
+    if (text === '')
+        return {};
+    if (!/^\d+$/.test(text))
+        throw new UserError(`Input request-index: ${preview(text)} is not a request index. Set it to the matrix entry's index (matrix.index).`);
+    return { requestIndex: Number(text) };
+}
+function fanIn(dir, matrix) {
+    if (dir === '' && matrix === '')
+        return {};
+    if (dir === '' || matrix === '') {
+        throw new UserError(`Inputs fan-in-dir and fan-in-matrix go together: ${dir === '' ? 'fan-in-dir is empty; give the directory the trigger jobs\' results were downloaded to' : 'fan-in-matrix is empty; give the plan job\'s matrix output'}.`);
+    }
+    return { fanIn: { dir, matrix } };
+}
 /** @param mask register secrets with the runner; false in the CLI, where ::add-mask:: would print them. */
 function readSettings(mask = true) {
     const token = getInput('token');
@@ -52371,6 +52386,8 @@ function readSettings(mask = true) {
         dryRun: booleanInput('dry-run'),
         maxRuns: positiveInteger('max-runs', input('max-runs')),
         pipelineContext: getInput('pipeline-context').trim(),
+        ...requestIndex(getInput('request-index').trim()),
+        ...fanIn(getInput('fan-in-dir').trim(), getInput('fan-in-matrix').trim()),
         maxDepth: positiveInteger('max-depth', input('max-depth')),
         wait: booleanInput('wait'),
         timeoutMs,
@@ -62899,7 +62916,16 @@ async function preparePlan(options) {
         // With a config file the parameters input overrides each pipeline's defaults; inline it *is* the defaults.
         ...(configMode ? { overrides: settings.parameters } : {})
     });
-    return { event, config, ...(file ? { configFile: file } : {}), ...(changes ? { changes } : {}), plan };
+    const selected = settings.requestIndex === undefined ? plan : selectRequest(plan, settings.requestIndex);
+    return { event, config, ...(file ? { configFile: file } : {}), ...(changes ? { changes } : {}), plan: selected };
+}
+/** A fan-out job keeps its one request; the plan is deterministic, so the index names the same run the plan job saw. */
+function selectRequest(plan, index) {
+    const request = plan.requests.find((r) => r.index === index);
+    if (!request) {
+        throw new UserError(`Input request-index: ${index}, but this job's plan has ${plan.requests.length} request(s)${plan.requests.length ? ` (0–${plan.requests.length - 1})` : ''}. Nothing was triggered. The plan job must see the same event, config and inputs as the trigger jobs; pass both the same inputs.`);
+    }
+    return { ...plan, requests: [request] };
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -62992,6 +63018,24 @@ function buildOutputs(plan, results, changes, changedFilesPath = '') {
                 parameters: JSON.stringify(outputs_escapeBraces(r.parameters))
             }))
         })
+    };
+}
+/** The fan-in job's outputs: every run of the fan-out, in plan order, each with its request index. */
+function fanInOutputs(collected, failures) {
+    const runs = collected.flatMap((entry) => (entry.runs ?? []).map((run) => ({ index: entry.index, ...run })));
+    const first = runs[0];
+    return {
+        triggered: String(runs.length > 0),
+        runs: JSON.stringify(runs),
+        plan: '',
+        'changed-files': '[]',
+        'changed-files-count': '0',
+        'changed-files-path': '',
+        'run-id': first?.['run-id'] ?? '',
+        'run-url': first?.['run-url'] ?? '',
+        status: failures.length > 0 ? 'failed' : runs.some((run) => run.status === 'running') ? 'running' : runs.length > 0 ? 'completed' : '',
+        matrix: '',
+        'pipeline-context': ''
     };
 }
 

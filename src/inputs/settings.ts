@@ -71,6 +71,10 @@ export interface Settings {
   pipelineContext: string
   /** The chain guard's depth limit. */
   maxDepth: number
+  /** Fan-out: trigger only the planned request with this index. */
+  requestIndex?: number
+  /** Fan-in: the directory of saved `runs` outputs, and the plan job's matrix; empty = not fan-in. */
+  fanIn?: { dir: string; matrix: string }
   /** Wait for runs to finish. */
   wait: boolean
   /** How long to wait for one run, in ms. */
@@ -167,6 +171,20 @@ function positiveInteger(name: string, text: string): number {
   return value
 }
 
+function requestIndex(text: string): { requestIndex?: number } {
+  if (text === '') return {}
+  if (!/^\d+$/.test(text)) throw new UserError(`Input request-index: ${preview(text)} is not a request index. Set it to the matrix entry's index (matrix.index).`)
+  return { requestIndex: Number(text) }
+}
+
+function fanIn(dir: string, matrix: string): { fanIn?: { dir: string; matrix: string } } {
+  if (dir === '' && matrix === '') return {}
+  if (dir === '' || matrix === '') {
+    throw new UserError(`Inputs fan-in-dir and fan-in-matrix go together: ${dir === '' ? 'fan-in-dir is empty; give the directory the trigger jobs\' results were downloaded to' : 'fan-in-matrix is empty; give the plan job\'s matrix output'}.`)
+  }
+  return { fanIn: { dir, matrix } }
+}
+
 /** @param mask register secrets with the runner; false in the CLI, where ::add-mask:: would print them. */
 export function readSettings(mask = true): Settings {
   const token = core.getInput('token')
@@ -216,6 +234,8 @@ export function readSettings(mask = true): Settings {
     dryRun: booleanInput('dry-run'),
     maxRuns: positiveInteger('max-runs', input('max-runs')),
     pipelineContext: core.getInput('pipeline-context').trim(),
+    ...requestIndex(core.getInput('request-index').trim()),
+    ...fanIn(core.getInput('fan-in-dir').trim(), core.getInput('fan-in-matrix').trim()),
     maxDepth: positiveInteger('max-depth', input('max-depth')),
     wait: booleanInput('wait'),
     timeoutMs,

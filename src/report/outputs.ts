@@ -5,6 +5,7 @@
  */
 import type { ChangeSet } from '../changes/changed-file.js'
 import type { RunResult } from '../execute/execute.js'
+import type { Collected } from '../execute/fan-in.js'
 import type { Plan } from '../plan/trigger-request.js'
 
 export type OutputName =
@@ -119,5 +120,24 @@ export function buildOutputs(
         parameters: JSON.stringify(escapeBraces(r.parameters))
       }))
     })
+  }
+}
+
+/** The fan-in job's outputs: every run of the fan-out, in plan order, each with its request index. */
+export function fanInOutputs(collected: Collected[], failures: string[]): Record<OutputName, string> {
+  const runs = collected.flatMap((entry) => (entry.runs ?? []).map((run) => ({ index: entry.index, ...run })))
+  const first = runs[0]
+  return {
+    triggered: String(runs.length > 0),
+    runs: JSON.stringify(runs),
+    plan: '',
+    'changed-files': '[]',
+    'changed-files-count': '0',
+    'changed-files-path': '',
+    'run-id': first?.['run-id'] ?? '',
+    'run-url': first?.['run-url'] ?? '',
+    status: failures.length > 0 ? 'failed' : runs.some((run) => run.status === 'running') ? 'running' : runs.length > 0 ? 'completed' : '',
+    matrix: '',
+    'pipeline-context': ''
   }
 }

@@ -3,6 +3,7 @@ import type { ChangeSet } from '../changes/changed-file.js'
 import type { RunResult } from '../execute/execute.js'
 import type { TriggerEvent } from '../event/trigger-event.js'
 import type { Plan } from '../plan/trigger-request.js'
+import type { Collected } from '../execute/fan-in.js'
 import { escapeMarkdown as md, markdownLink } from './markdown.js'
 
 /** Changed files listed before the rest is only counted. */
@@ -50,5 +51,25 @@ export function buildSummary(event: TriggerEvent, plan: Plan, results: RunResult
     for (const skip of plan.skipped) lines.push(`- ${code(skip.pipeline)}: ${md(skip.reason)}`)
     lines.push('')
   }
+  return lines.join('\n')
+}
+
+/** The fan-in job's summary: one table for every request of a fan-out. */
+export function buildFanInSummary(collected: Collected[], failures: string[]): string {
+  const runs = collected.reduce((sum, entry) => sum + (entry.runs?.length ?? 0), 0)
+  const lines = ['## Pipeline Trigger: fan-in', '', `**${collected.length} request${collected.length === 1 ? '' : 's'}, ${runs} run${runs === 1 ? '' : 's'} triggered, ${failures.length} problem${failures.length === 1 ? '' : 's'}**`, '']
+  if (collected.length === 0) return [...lines, 'The plan had no requests.', ''].join('\n')
+  lines.push('| # | Pipeline | Target | Run | Status | Parameters |', '|---|---|---|---|---|---|')
+  for (const entry of collected) {
+    if (!entry.runs || entry.runs.length === 0) {
+      lines.push(`| ${entry.index} | ${md(entry.pipeline)} | ${md(entry.target)} | ${md(entry.runName)} | ${entry.runs ? 'not triggered' : 'no result'} | |`)
+      continue
+    }
+    for (const run of entry.runs) {
+      const link = run['run-id'] ? markdownLink(run['run-id'], run['run-url'] ?? undefined) : md(entry.runName)
+      lines.push(`| ${entry.index} | ${md(run.pipeline)} | ${md(run.target)} | ${link} | ${md(run.status)} | ${code(JSON.stringify(run.parameters))} |`)
+    }
+  }
+  lines.push('')
   return lines.join('\n')
 }
