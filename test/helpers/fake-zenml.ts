@@ -30,6 +30,16 @@ export interface FakeZenml {
 const PIPELINE = { id: '11111111-1111-4111-8111-111111111111', name: 'training_pipeline' }
 const STEPS = { load_data: { parameters: { data_url: 's3://example-bucket/data.csv' } }, train_and_evaluate: { parameters: { model_type: 'random_forest' } } }
 const SNAPSHOT = { id: '22222222-2222-4222-8222-222222222222', name: 'production-training', body: { runnable: true, is_dynamic: false }, metadata: { config_template: { steps: STEPS } } }
+/** A second pipeline, the downstream link of the pipeline-chain example. */
+const EVALUATION = {
+  pipeline: { id: '44444444-4444-4444-8444-444444444444', name: 'evaluation_pipeline' },
+  steps: { evaluate: { parameters: { training_run_id: '' } } },
+  snapshot: { id: '55555555-5555-4555-8555-555555555555', name: 'production-evaluation', body: { runnable: true, is_dynamic: false } }
+}
+const SNAPSHOTS = [
+  { pipeline: PIPELINE, snapshot: SNAPSHOT, steps: STEPS as Record<string, { parameters: object }> },
+  { pipeline: EVALUATION.pipeline, snapshot: { ...EVALUATION.snapshot, metadata: { config_template: { steps: EVALUATION.steps } } }, steps: EVALUATION.steps as Record<string, { parameters: object }> }
+]
 const TEMPLATE = { id: '33333333-3333-4333-8333-333333333333', name: 'production-training-template', body: { runnable: true }, metadata: { config_template: { steps: STEPS } } }
 const RUN_CONFIGURATION_KEYS = new Set(['run_name', 'enable_cache', 'enable_artifact_metadata', 'enable_step_logs', 'steps', 'settings', 'extra', 'model', 'parameters', 'build', 'schedule', 'tags'])
 
@@ -80,22 +90,25 @@ export async function startFakeZenml(options: FakeZenmlOptions): Promise<FakeZen
 
     if (path === '/api/v1/pipelines') {
       const name = url.searchParams.get('name')
-      return send(res, 200, page(!name || name === PIPELINE.name ? [PIPELINE] : []))
+      const pipelines = options.mode === '0.98' ? SNAPSHOTS.map((s) => s.pipeline) : [PIPELINE]
+      return send(res, 200, page(pipelines.filter((p) => !name || name === p.name)))
     }
     if (options.mode === '0.98' && path === '/api/v1/pipeline_snapshots') {
       const name = url.searchParams.get('name')
-      const matches = url.searchParams.get('pipeline') === PIPELINE.id && (!name || name === SNAPSHOT.name)
-      return send(res, 200, page(matches ? [{ ...SNAPSHOT, metadata: null }] : []))
+      const matches = SNAPSHOTS.filter((s) => url.searchParams.get('pipeline') === s.pipeline.id && (!name || name === s.snapshot.name))
+      return send(res, 200, page(matches.map((s) => ({ ...s.snapshot, metadata: null }))))
     }
-    if (options.mode === '0.98' && path === `/api/v1/pipeline_snapshots/${SNAPSHOT.id}`) return send(res, 200, SNAPSHOT)
-    if (options.mode === '0.98' && path === `/api/v1/pipeline_snapshots/${SNAPSHOT.id}/runs` && req.method === 'POST') {
+    const snapshotMatch = /^\/api\/v1\/pipeline_snapshots\/([0-9a-f-]{36})(\/runs)?$/.exec(path)
+    const known = SNAPSHOTS.find((s) => s.snapshot.id === snapshotMatch?.[1])
+    if (options.mode === '0.98' && known && !snapshotMatch![2]) return send(res, 200, known.snapshot)
+    if (options.mode === '0.98' && known && req.method === 'POST') {
       const request = body as { run_configuration?: Record<string, any> }
       const config = request.run_configuration ?? {} // unwrapped bodies are accepted; their overrides are dropped
       if (config.parameters) return error(res, 400, 'ValueError', "Can't set pipeline parameters when running a static pipeline via the REST API.")
       if (config.build || config.schedule) return error(res, 400, 'ValueError', "Can't set build or schedule when running a snapshot.")
       for (const [step, stepConfig] of Object.entries<any>(config.steps ?? {})) {
-        const known = Object.keys((STEPS as Record<string, { parameters: object }>)[step]?.parameters ?? {})
-        const unknown = Object.keys(stepConfig.parameters ?? {}).filter((p) => !known.includes(p))
+        const names = Object.keys(known.steps[step]?.parameters ?? {})
+        const unknown = Object.keys(stepConfig.parameters ?? {}).filter((p) => !names.includes(p))
         if (unknown.length) return error(res, 400, 'ValueError', `Run configuration contains the following unknown parameters for step ${step}: {${unknown.map((u) => `'${u}'`).join(', ')}}`)
       }
       return startRun(res, config.run_name)

@@ -38,6 +38,8 @@ export interface RunOptions {
   env?: Record<string, string>
   node?: string
   timeoutMs?: number
+  /** The bundle to run; default this repository's dist/index.js. */
+  action?: string
 }
 
 /** action.yml defaults, as the runner applies them (expressions resolved to test values). */
@@ -97,7 +99,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
 
-  const child = spawn(options.node ?? process.execPath, [ACTION], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(options.node ?? process.execPath, [options.action ?? ACTION], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))

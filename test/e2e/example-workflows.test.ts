@@ -1,0 +1,217 @@
+/**
+ * Every example workflow, run for real through the workflow stand-in (test/helpers/workflow-runner.ts),
+ * with a hostile dispatch input and hostile file names. Users copy these files verbatim, so the
+ * proof is end to end: the value must reach the pipeline unchanged, and no shell must run it.
+ *
+ * Counterparts: a real git origin and depth-1 checkouts; the examples' own config file and
+ * requirements (pip installs from the project .venv, with PIP_NO_INDEX so nothing leaves the
+ * machine); the recording entrypoint in place of examples/pipelines/run.py; a loopback HTTP
+ * receiver for the trigger API and the Lambda; the ZenML Pro fake (test/helpers/fake-zenml.ts,
+ * faithful to reference/zenml-api.md) because a local server cannot run snapshots.
+ */
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { startFakeZenml, type FakeZenml } from '../helpers/fake-zenml.js'
+import { GitFixture } from '../helpers/git-fixture.js'
+import { ROOT } from '../helpers/run-action.js'
+import { pushPayload, recorder } from '../helpers/scenario.js'
+import { webhookExample } from '../helpers/events.js'
+import { WorkflowRunner, type RunnerEvent } from '../helpers/workflow-runner.js'
+import { exampleWorkflows } from '../helpers/workflows.js'
+
+const CANARY = mkdtempSync(join(tmpdir(), 'pt-canary-'))
+/** Shell, quoting and YAML tricks in one value: if anything ran it, a file appears in CANARY. */
+const HOSTILE_INPUT = `s3://b/$(touch ${CANARY}/dollar).csv\`touch ${CANARY}/tick\`";touch ${CANARY}/quote;"\nmodel_type: hijacked`
+/** File names a push can carry; relative `touch` targets land in the job's workspace. */
+const HOSTILE_FILES = ['data/iris/$(touch pwned-dollar).csv', 'data/iris/a;touch pwned-semi;b.csv', 'data/iris/`touch pwned-tick`.csv', 'data/iris/new\nline.csv']
+const ZENML_KEY = 'ZENKEY_examples_0123456789'
+
+interface Received {
+  path: string
+  body: { pipeline_name?: string; parameters?: Record<string, unknown> }
+}
+
+describe('example workflows with hostile input', () => {
+  const git = new GitFixture()
+  const workspaces: string[] = []
+  let base: string
+  let tip: string
+  let zenml: FakeZenml
+  let receiver: Server
+  const received: Received[] = []
+  let receiverUrl: string
+  let runId = 9400
+
+  before(async () => {
+    base = git.commit({
+      '.github/pipeline-triggers.yml': readFileSync(join(ROOT, 'examples/pipeline-triggers.yml'), 'utf8'),
+      // The user's entrypoint, played by the recorder: it writes down what the action handed it.
+      'examples/pipelines/run.py': readFileSync(join(ROOT, 'test/fixtures/record_run.py'), 'utf8'),
+      'examples/pipelines/requirements.txt': readFileSync(join(ROOT, 'examples/pipelines/requirements.txt'), 'utf8'),
+      'data/iris/train.csv': '1'
+    })
+    git.push('refs/heads/main')
+    tip = git.commit(Object.fromEntries(HOSTILE_FILES.map((name) => [name, 'x'])), 'hostile names')
+    git.push('refs/heads/main')
+    zenml = await startFakeZenml({ mode: '0.98', apiKey: ZENML_KEY })
+    receiver = createServer((req, res) => {
+      let raw = ''
+      req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')))
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', body: JSON.parse(raw) })
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ run_id: `api-run-${received.length}` }))
+      })
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`
+  })
+  after(async () => {
+    await zenml.close()
+    receiver.close()
+    git.remove()
+  })
+
+  const pushEvent = (): RunnerEvent => ({ name: 'push', payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }), sha: tip, ref: 'refs/heads/main' })
+  const dispatchEvent = (inputs: Record<string, string>): RunnerEvent => {
+    const payload = webhookExample('workflow_dispatch')
+    payload.inputs = inputs
+    payload.ref = 'refs/heads/main'
+    return { name: 'workflow_dispatch', payload, sha: tip, ref: 'refs/heads/main' }
+  }
+
+  async function runExample(file: string, event: RunnerEvent) {
+    const record = recorder()
+    const runner = new WorkflowRunner({
+      event,
+      runId: String(runId++),
+      checkout: () => {
+        const workspace = git.workspace('refs/heads/main')
+        workspaces.push(workspace)
+        return workspace
+      },
+      vars: { ZENML_URL: zenml.url, TRIGGER_API_URL: `${receiverUrl}/trigger`, LAMBDA_TRIGGER_URL: `${receiverUrl}/lambda` },
+      secrets: { ZENML_API_KEY: ZENML_KEY, TRIGGER_API_KEY: 'k1', TRIGGER_HMAC_SECRET: 's1', LAMBDA_API_KEY: 'k2', LAMBDA_HMAC_SECRET: 's2' },
+      env: { ...record.env, PIP_NO_INDEX: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1' }
+    })
+    const result = await runner.run(`examples/workflows/${file}`)
+    const log = runner.jobs.map((j) => `== ${j.name}: ${j.result}\n${j.log}`).join('\n')
+    return { result, runner, log, runs: record.read() }
+  }
+
+  /** Nothing ran the hostile text: no canary file, no pwned-* file in any job's workspace. */
+  function assertHarmless(): void {
+    assert.deepEqual(readdirSync(CANARY), [])
+    for (const workspace of workspaces) assert.deepEqual(readdirSync(workspace).filter((n) => n.startsWith('pwned')), [], workspace)
+  }
+
+  const zenmlRunsSince = (count: number) =>
+    zenml.requests.slice(count).filter((r) => r.method === 'POST' && r.path.endsWith('/runs')).map((r) => (r.body as { run_configuration: { steps: Record<string, { parameters: Record<string, unknown> }>; tags: string[] } }).run_configuration)
+
+  const hostileDataUrls = HOSTILE_FILES.map((name) => name)
+
+  test('every example is covered here', () => {
+    const covered = ['scheduled-training.yml', 'data-push.yml', 'manual-dispatch.yml', 'zenml-pro-snapshot.yml', 'trigger-api-and-lambda.yml', 'pipeline-chain.yml', 'fan-out.yml']
+    assert.deepEqual(exampleWorkflows().map((w) => w.path.split('/').pop()).sort(), covered.sort())
+  })
+
+  test('scheduled-training.yml: hostile file names and a hostile dispatch input reach the pipeline as data', async () => {
+    const push = await runExample('scheduled-training.yml', pushEvent())
+    assert.equal(push.result.result, 'success', push.log)
+    assert.deepEqual(push.runs.map((r) => r.config.parameters!.data_url).sort(), hostileDataUrls.map((p) => `s3://example-bucket/${p}`).sort())
+
+    const dispatch = await runExample('scheduled-training.yml', dispatchEvent({ model_type: 'gradient_boosting', data_url: HOSTILE_INPUT }))
+    assert.equal(dispatch.result.result, 'success', dispatch.log)
+    assert.equal(dispatch.runs.length, 1)
+    assert.deepEqual(dispatch.runs[0]!.config.parameters, { model_type: 'gradient_boosting', data_url: HOSTILE_INPUT })
+    assert.match(dispatch.log, /Training finished with status completed/)
+    assertHarmless()
+  })
+
+  test('data-push.yml: one run per hostile file name, each name intact', async () => {
+    const { result, runs, log } = await runExample('data-push.yml', pushEvent())
+    assert.equal(result.result, 'success', log)
+    assert.deepEqual(runs.map((r) => r.config.parameters!.data_url).sort(), [...hostileDataUrls].sort())
+    assertHarmless()
+  })
+
+  test('manual-dispatch.yml (run-in-runner.yml): the hostile input arrives as one parameter', async () => {
+    const { result, runs, log } = await runExample('manual-dispatch.yml', dispatchEvent({ model_type: 'random_forest', data_url: HOSTILE_INPUT }))
+    assert.equal(result.result, 'success', log)
+    assert.deepEqual(runs.map((r) => r.config.parameters), [{ model_type: 'random_forest', data_url: HOSTILE_INPUT }])
+    assertHarmless()
+  })
+
+  test('zenml-pro-snapshot.yml: the snapshot runs with hostile paths and input as step parameters', async () => {
+    const before = zenml.requests.length
+    const push = await runExample('zenml-pro-snapshot.yml', pushEvent())
+    assert.equal(push.result.result, 'success', push.log)
+    assert.deepEqual(zenmlRunsSince(before).map((c) => c.steps.load_data!.parameters.data_url).sort(), [...hostileDataUrls].sort())
+
+    const middle = zenml.requests.length
+    const dispatch = await runExample('zenml-pro-snapshot.yml', dispatchEvent({ data_url: HOSTILE_INPUT }))
+    assert.equal(dispatch.result.result, 'success', dispatch.log)
+    assert.deepEqual(zenmlRunsSince(middle).map((c) => c.steps.load_data!.parameters.data_url), [HOSTILE_INPUT])
+    // The key reaches the log only in the ::add-mask:: command, which the runner consumes to hide it.
+    assert.deepEqual(dispatch.log.split('\n').filter((line) => line.includes(ZENML_KEY)), [`::add-mask::${ZENML_KEY}`])
+    assertHarmless()
+  })
+
+  test('trigger-api-and-lambda.yml: both receivers get the hostile values inside the JSON body', async () => {
+    received.length = 0
+    const { result, log } = await runExample('trigger-api-and-lambda.yml', dispatchEvent({ data_url: HOSTILE_INPUT }))
+    assert.equal(result.result, 'success', log)
+    assert.deepEqual(received.map((r) => [r.path, r.body.parameters!.data_url]).sort(), [['/lambda', HOSTILE_INPUT], ['/trigger', HOSTILE_INPUT]])
+    received.length = 0
+    const push = await runExample('trigger-api-and-lambda.yml', pushEvent())
+    assert.equal(push.result.result, 'success', push.log)
+    assert.equal(received.length, HOSTILE_FILES.length * 2)
+    assertHarmless()
+  })
+
+  test('pipeline-chain.yml (trigger-pipeline.yml twice): evaluation follows training with its run id and the chain', async () => {
+    const before = zenml.requests.length
+    const { result, runner, log } = await runExample('pipeline-chain.yml', dispatchEvent({ data_url: HOSTILE_INPUT }))
+    assert.equal(result.result, 'success', log)
+    assert.deepEqual(runner.jobs.map((j) => [j.name, j.result]), [['train/trigger', 'success'], ['evaluate/trigger', 'success']])
+    const [training, evaluation] = zenmlRunsSince(before)
+    assert.equal(training!.steps.load_data!.parameters.data_url, HOSTILE_INPUT)
+    assert.match(String(evaluation!.steps.evaluate!.parameters.training_run_id), /^[0-9a-f-]{36}$/)
+    assert.ok(evaluation!.tags.includes('pipeline-chain-depth:2'), JSON.stringify(evaluation!.tags))
+    assert.equal(evaluation!.tags.find((t) => t.startsWith('pipeline-chain-root:')), training!.tags.find((t) => t.startsWith('pipeline-chain-root:')))
+    assertHarmless()
+  })
+
+  test('fan-out.yml: a plan job, one trigger job per hostile file, and one fan-in summary', async () => {
+    const before = zenml.requests.length
+    const { result, runner, log } = await runExample('fan-out.yml', pushEvent())
+    assert.equal(result.result, 'success', log)
+    const names = runner.jobs.map((j) => j.name)
+    assert.equal(names.filter((n) => n.startsWith('train-each-file/trigger [')).length, HOSTILE_FILES.length, names.join('\n'))
+    assert.deepEqual(zenmlRunsSince(before).map((c) => c.steps.load_data!.parameters.data_url).sort(), [...hostileDataUrls].sort())
+    const fanIn = runner.jobs.find((j) => j.name === 'train-each-file/fan-in')!
+    assert.equal(fanIn.result, 'success', fanIn.log)
+    assert.match(fanIn.summaries.join('\n'), new RegExp(`${HOSTILE_FILES.length} requests, ${HOSTILE_FILES.length} runs triggered, 0 problems`))
+    assertHarmless()
+  })
+
+  test('control: the same stand-in and input DO run code through the tutorial\'s ${{ }}-in-run: pattern', async () => {
+    const runner = new WorkflowRunner({ event: dispatchEvent({ data_url: HOSTILE_INPUT }), checkout: () => git.workspace('refs/heads/main') })
+    await runner.run('test/fixtures/workflows/tutorial-pattern.yml')
+    // So the harmless results above are the examples' doing, not a blind spot of the test.
+    assert.deepEqual(readdirSync(CANARY).sort(), ['dollar', 'quote', 'tick'])
+    for (const name of readdirSync(CANARY)) rmSync(join(CANARY, name))
+  })
+})
+
+test('the stand-in runs the reusable workflows from their own checkout, not the caller\'s', () => {
+  // The action a reusable workflow uses is the copy its checkout step made (./.pipeline-trigger-action).
+  assert.ok(existsSync(join(ROOT, '.github/workflows/trigger-pipeline.yml')))
+  const text = readFileSync(join(ROOT, '.github/workflows/trigger-pipeline.yml'), 'utf8')
+  assert.match(text, /uses: \.\/\.pipeline-trigger-action/)
+  assert.match(text, /repository: \$\{\{ job\.workflow_repository \}\}/)
+})
