@@ -61953,7 +61953,7 @@ const sincePaths = array(pathRule)
     .describe('Changed-file rules over the files changed since the last successful run of this workflow on this branch.');
 const changeEvent = strictObject({
     branches: array(schemas_string().min(1)).min(1).optional().describe('Branch globs (the pushed branch, or the pull request base branch).'),
-    'branches-ignore': array(schemas_string().min(1)).min(1).optional(),
+    'branches-ignore': array(schemas_string().min(1)).min(1).optional().describe('Branch globs that never fire (not together with branches).'),
     tags: array(schemas_string().min(1)).min(1).optional().describe('Tag globs (push only).'),
     paths: array(pathRule).min(1).optional().describe('Changed-file rules. Without it, every matching event triggers one run.'),
     parameters: parametersSchema.optional()
@@ -61977,24 +61977,24 @@ const repositoryDispatchEvent = strictObject({
     paths: sincePaths
 });
 const onSchema = strictObject({
-    schedule: array(scheduleEntry).min(1).optional(),
-    workflow_dispatch: dispatchEvent.optional(),
-    workflow_call: dispatchEvent.optional(),
-    repository_dispatch: repositoryDispatchEvent.optional(),
-    push: changeEvent.optional(),
-    pull_request: changeEvent.omit({ tags: true }).optional(),
-    merge_group: changeEvent.omit({ tags: true, branches: true, 'branches-ignore': true }).optional()
+    schedule: array(scheduleEntry).min(1).optional().describe('One entry per cron line; the line that fired picks its entry.'),
+    workflow_dispatch: dispatchEvent.optional().describe('The "Run workflow" form: its inputs become parameters.'),
+    workflow_call: dispatchEvent.optional().describe('A call as a reusable workflow: its inputs (through the workflow-inputs input) become parameters.'),
+    repository_dispatch: repositoryDispatchEvent.optional().describe('An API dispatch: client_payload keys become parameters.'),
+    push: changeEvent.optional().describe('A push: branch and tag filters, then changed-file rules.'),
+    pull_request: changeEvent.omit({ tags: true }).optional().describe('A pull request (and pull_request_target): its changed files against the base.'),
+    merge_group: changeEvent.omit({ tags: true, branches: true, 'branches-ignore': true }).optional().describe('A merge queue group: its changed files against the base.')
 })
     .describe('The events that trigger this pipeline, with per-event parameters.');
 const commandTarget = strictObject({
-    type: schemas_literal('command'),
+    type: schemas_literal('command').describe('Runs the pipeline inside the runner.'),
     run: array(schemas_string().min(1)).min(1).describe('argv of the command, no shell: e.g. [python, run.py].'),
     'config-arg': schemas_string().min(1).optional().describe('The flag before the run config path (default --config).'),
     'working-directory': schemas_string().min(1).optional().describe('Where the command runs, relative to the workspace.')
 })
     .describe('Runs the pipeline inside the runner with a ZenML YAML run config.');
 const zenmlTarget = strictObject({
-    type: schemas_literal('zenml'),
+    type: schemas_literal('zenml').describe('Runs a snapshot or run template through the ZenML server REST API.'),
     snapshot: schemas_string().min(1).optional().describe('Snapshot name or id (ZenML ≥0.90); default: the newest runnable named snapshot of the pipeline.'),
     template: schemas_string().min(1).optional().describe('Legacy run template name or id (ZenML 0.63–0.85).'),
     stack: schemas_string().min(1).optional().describe('Only snapshots on this stack.'),
@@ -62012,14 +62012,14 @@ const zenmlTarget = strictObject({
 const envRef = schemas_string()
     .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, { message: 'write env:NAME, the environment variable that holds the secret; secrets never go in this file' });
 const httpTarget = strictObject({
-    type: schemas_literal('http'),
+    type: schemas_literal('http').describe('POSTs a signed JSON trigger to a URL.'),
     url: schemas_string().min(1).optional().describe('The trigger URL (https; http only on loopback). Default: the http-url input.'),
     preset: schemas_enum(['zenml-deployment']).optional().describe('zenml-deployment: POST <url>/invoke with {parameters, run_name} and a Bearer key.'),
     'api-key': envRef.optional().describe('env:NAME with the API key. Default: the api-key input.'),
     'api-key-header': schemas_string().min(1).optional().describe('The header for the key (default X-API-Key; Authorization means Bearer).'),
     'signing-secret': envRef.optional().describe('env:NAME with the HMAC secret. Default: the signing-secret input.'),
     body: record(schemas_string(), unknown()).optional().describe('Body template; "{parameters}" alone is the parameters object.'),
-    'allow-insecure-http': schemas_boolean().optional(),
+    'allow-insecure-http': schemas_boolean().optional().describe('Allow http:// to a host that is not loopback (the key would travel in clear text).'),
     'status-url-field': schemas_string().min(1).optional().describe('The reply field with the status URL of a 202 (default status_url; the Location header wins).'),
     'run-id-field': schemas_string().min(1).optional().describe('The reply field with the run id (default run_id, then id).'),
     'run-url-field': schemas_string().min(1).optional().describe('The reply field with the run URL (default run_url).')

@@ -51,7 +51,7 @@ const sincePaths = z
 
 const changeEvent = z.strictObject({
   branches: z.array(z.string().min(1)).min(1).optional().describe('Branch globs (the pushed branch, or the pull request base branch).'),
-  'branches-ignore': z.array(z.string().min(1)).min(1).optional(),
+  'branches-ignore': z.array(z.string().min(1)).min(1).optional().describe('Branch globs that never fire (not together with branches).'),
   tags: z.array(z.string().min(1)).min(1).optional().describe('Tag globs (push only).'),
   paths: z.array(pathRule).min(1).optional().describe('Changed-file rules. Without it, every matching event triggers one run.'),
   parameters: parametersSchema.optional()
@@ -82,19 +82,19 @@ const repositoryDispatchEvent = z.strictObject({
 
 export const onSchema = z
   .strictObject({
-    schedule: z.array(scheduleEntry).min(1).optional(),
-    workflow_dispatch: dispatchEvent.optional(),
-    workflow_call: dispatchEvent.optional(),
-    repository_dispatch: repositoryDispatchEvent.optional(),
-    push: changeEvent.optional(),
-    pull_request: changeEvent.omit({ tags: true }).optional(),
-    merge_group: changeEvent.omit({ tags: true, branches: true, 'branches-ignore': true }).optional()
+    schedule: z.array(scheduleEntry).min(1).optional().describe('One entry per cron line; the line that fired picks its entry.'),
+    workflow_dispatch: dispatchEvent.optional().describe('The "Run workflow" form: its inputs become parameters.'),
+    workflow_call: dispatchEvent.optional().describe('A call as a reusable workflow: its inputs (through the workflow-inputs input) become parameters.'),
+    repository_dispatch: repositoryDispatchEvent.optional().describe('An API dispatch: client_payload keys become parameters.'),
+    push: changeEvent.optional().describe('A push: branch and tag filters, then changed-file rules.'),
+    pull_request: changeEvent.omit({ tags: true }).optional().describe('A pull request (and pull_request_target): its changed files against the base.'),
+    merge_group: changeEvent.omit({ tags: true, branches: true, 'branches-ignore': true }).optional().describe('A merge queue group: its changed files against the base.')
   })
   .describe('The events that trigger this pipeline, with per-event parameters.')
 
 const commandTarget = z
   .strictObject({
-    type: z.literal('command'),
+    type: z.literal('command').describe('Runs the pipeline inside the runner.'),
     run: z.array(z.string().min(1)).min(1).describe('argv of the command, no shell: e.g. [python, run.py].'),
     'config-arg': z.string().min(1).optional().describe('The flag before the run config path (default --config).'),
     'working-directory': z.string().min(1).optional().describe('Where the command runs, relative to the workspace.')
@@ -103,7 +103,7 @@ const commandTarget = z
 
 const zenmlTarget = z
   .strictObject({
-    type: z.literal('zenml'),
+    type: z.literal('zenml').describe('Runs a snapshot or run template through the ZenML server REST API.'),
     snapshot: z.string().min(1).optional().describe('Snapshot name or id (ZenML ≥0.90); default: the newest runnable named snapshot of the pipeline.'),
     template: z.string().min(1).optional().describe('Legacy run template name or id (ZenML 0.63–0.85).'),
     stack: z.string().min(1).optional().describe('Only snapshots on this stack.'),
@@ -126,14 +126,14 @@ const envRef = z
 
 const httpTarget = z
   .strictObject({
-    type: z.literal('http'),
+    type: z.literal('http').describe('POSTs a signed JSON trigger to a URL.'),
     url: z.string().min(1).optional().describe('The trigger URL (https; http only on loopback). Default: the http-url input.'),
     preset: z.enum(['zenml-deployment']).optional().describe('zenml-deployment: POST <url>/invoke with {parameters, run_name} and a Bearer key.'),
     'api-key': envRef.optional().describe('env:NAME with the API key. Default: the api-key input.'),
     'api-key-header': z.string().min(1).optional().describe('The header for the key (default X-API-Key; Authorization means Bearer).'),
     'signing-secret': envRef.optional().describe('env:NAME with the HMAC secret. Default: the signing-secret input.'),
     body: z.record(z.string(), z.unknown()).optional().describe('Body template; "{parameters}" alone is the parameters object.'),
-    'allow-insecure-http': z.boolean().optional(),
+    'allow-insecure-http': z.boolean().optional().describe('Allow http:// to a host that is not loopback (the key would travel in clear text).'),
     'status-url-field': z.string().min(1).optional().describe('The reply field with the status URL of a 202 (default status_url; the Location header wins).'),
     'run-id-field': z.string().min(1).optional().describe('The reply field with the run id (default run_id, then id).'),
     'run-url-field': z.string().min(1).optional().describe('The reply field with the run URL (default run_url).')

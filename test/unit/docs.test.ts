@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { readAction, renderReadme, renderSchema } from '../../scripts/generate-docs.js'
+import { readAction, renderConfigReference, renderReadme, renderSchema } from '../../scripts/generate-docs.js'
 import { ROOT } from '../helpers/run-action.js'
 
 test('README inputs and outputs tables match action.yml (npm run docs regenerates them)', () => {
@@ -12,6 +12,12 @@ test('README inputs and outputs tables match action.yml (npm run docs regenerate
 
 test('schema/pipeline-triggers.schema.json matches the zod schema (npm run docs regenerates it)', () => {
   assert.equal(readFileSync(join(ROOT, 'schema/pipeline-triggers.schema.json'), 'utf8'), renderSchema())
+})
+
+test('docs/config-reference.md lists every key of the JSON Schema (npm run docs regenerates it)', () => {
+  const reference = readFileSync(join(ROOT, 'docs/config-reference.md'), 'utf8')
+  assert.equal(reference, renderConfigReference())
+  for (const key of ['`version`', '`targets.<name> (type: zenml).api-key`', '`pipelines.<name>.on.push.paths[]', '`pipelines.<name>.on.schedule[].cron`']) assert.ok(reference.includes(key), key)
 })
 
 test('every input and every config key is documented in the README with an example', () => {
