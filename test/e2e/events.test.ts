@@ -183,4 +183,20 @@ describe('events with a config file', () => {
     assert.match(refused.stdout, /::error::Chain guard: "training_pipeline" is already in this chain \(training_pipeline → training_pipeline\)/)
     assert.equal(looping.read().length, 0)
   })
+
+  test('request-index triggers only that entry of the plan; an index the plan lacks triggers nothing', async () => {
+    const dispatch = webhookExample('workflow_dispatch')
+    dispatch.inputs = { data_url: 's3://b/x.csv', model_type: 'random_forest' }
+    const record = recorder()
+    const one = await run('workflow_dispatch', dispatch, record.env, { 'request-index': '0' })
+    assert.equal(one.exitCode, 0, one.stdout)
+    assert.equal(record.read().length, 1)
+    assert.equal(record.read()[0]!.run_name, 'training_pipeline-gh-9100-1-0')
+
+    const missing = recorder()
+    const refused = await run('workflow_dispatch', dispatch, missing.env, { 'request-index': '3' })
+    assert.equal(refused.exitCode, 1)
+    assert.match(refused.stdout, /::error::Input request-index: 3, but this job's plan has 1 request\(s\) \(0–0\)\. Nothing was triggered\./)
+    assert.equal(missing.read().length, 0)
+  })
 })
