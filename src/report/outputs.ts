@@ -5,7 +5,7 @@
  */
 import type { ChangeSet } from '../changes/changed-file.js'
 import type { RunResult } from '../execute/execute.js'
-import type { Collected } from '../execute/fan-in.js'
+import type { Collected, RunOutput } from '../execute/fan-in.js'
 import type { Plan } from '../plan/trigger-request.js'
 
 export type OutputName =
@@ -88,7 +88,7 @@ export function buildOutputs(
   changes: ChangeSet | undefined,
   changedFilesPath = ''
 ): Record<OutputName, string> {
-  const runs = (results ?? []).map(({ request, state }) => ({
+  const runs: RunOutput[] = (results ?? []).map(({ request, state }) => ({
     pipeline: request.pipelineName,
     target: request.target,
     'run-id': state.runId ?? null,
