@@ -52352,7 +52352,9 @@ function readSettings(mask = true) {
     const httpBody = getInput('http-body');
     const preset = getInput('http-preset').trim();
     const zenmlUrl = getInput('zenml-url').trim();
-    if ((zenmlUrl === '') !== (zenmlApiKey === '')) {
+    // A dry run connects to nothing, so it needs no key: a fan-out plan job can go without the secret.
+    const keyMissingButUnused = zenmlApiKey === '' && booleanInput('dry-run');
+    if ((zenmlUrl === '') !== (zenmlApiKey === '') && !keyMissingButUnused) {
         throw new UserError(`Inputs zenml-url and zenml-api-key go together: ${zenmlUrl ? 'zenml-api-key is empty; pass the service-account key from a secret' : 'zenml-url is empty; give the server URL, e.g. https://zenml.example.com'}.`);
     }
     const config = input('config');

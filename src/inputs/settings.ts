@@ -197,7 +197,9 @@ export function readSettings(mask = true): Settings {
   const httpBody = core.getInput('http-body')
   const preset = core.getInput('http-preset').trim()
   const zenmlUrl = core.getInput('zenml-url').trim()
-  if ((zenmlUrl === '') !== (zenmlApiKey === '')) {
+  // A dry run connects to nothing, so it needs no key: a fan-out plan job can go without the secret.
+  const keyMissingButUnused = zenmlApiKey === '' && booleanInput('dry-run')
+  if ((zenmlUrl === '') !== (zenmlApiKey === '') && !keyMissingButUnused) {
     throw new UserError(`Inputs zenml-url and zenml-api-key go together: ${zenmlUrl ? 'zenml-api-key is empty; pass the service-account key from a secret' : 'zenml-url is empty; give the server URL, e.g. https://zenml.example.com'}.`)
   }
 

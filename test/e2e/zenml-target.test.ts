@@ -99,6 +99,18 @@ describe('zenml target: Pro snapshots (fake of the ≥0.90 contract)', () => {
     assert.equal(posts.length, 0)
   })
 
+  test('zenml-url without zenml-api-key: a dry run plans without the secret, a real run is refused before any call', async () => {
+    const planned = await dispatch({}, { 'zenml-api-key': '', 'dry-run': 'true' })
+    assert.equal(planned.result.exitCode, 0, planned.result.stdout)
+    assert.equal(planned.result.outputs.status, 'dry_run')
+    assert.deepEqual(planned.requests, [], 'a dry run connects to nothing')
+    await server?.close()
+    const refused = await dispatch({}, { 'zenml-api-key': '' })
+    assert.equal(refused.result.exitCode, 1)
+    assert.match(refused.result.stdout, /::error::Inputs zenml-url and zenml-api-key go together: zenml-api-key is empty; pass the service-account key from a secret\./)
+    assert.deepEqual(refused.requests, [])
+  })
+
   test('a wrong key: the 401 names the fix', async () => {
     const { result } = await dispatch({}, { 'zenml-api-key': 'ZENPROKEY_wrong' })
     assert.equal(result.exitCode, 1)
