@@ -63034,7 +63034,8 @@ function selectRequest(plan, index) {
     if (!request) {
         throw new UserError(`Input request-index: ${index}, but this job's plan has ${plan.requests.length} request(s)${plan.requests.length ? ` (0–${plan.requests.length - 1})` : ''}. Nothing was triggered. The plan job must see the same event, config and inputs as the trigger jobs; pass both the same inputs.`);
     }
-    return { ...plan, requests: [request] };
+    // The pipeline-context output then names this job's run only, not its siblings in the fan-out.
+    return { ...plan, requests: [request], context: request.chain };
 }
 
 ;// CONCATENATED MODULE: ./src/report/log-lines.ts

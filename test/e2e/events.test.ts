@@ -192,6 +192,7 @@ describe('events with a config file', () => {
     assert.equal(one.exitCode, 0, one.stdout)
     assert.equal(record.read().length, 1)
     assert.equal(record.read()[0]!.run_name, 'training_pipeline-gh-9100-1-0')
+    assert.deepEqual(JSON.parse(one.outputs['pipeline-context']!), record.read()[0]!.pipeline_context, 'the output names this job\'s run')
 
     const missing = recorder()
     const refused = await run('workflow_dispatch', dispatch, missing.env, { 'request-index': '3' })
