@@ -47579,31 +47579,719 @@ const SUPPORTED_EVENTS = [
 ];
 const ZERO_SHA = /^0+$/;
 
-;// CONCATENATED MODULE: ./src/execute/execute.ts
+;// CONCATENATED MODULE: ./src/clock.ts
 /**
- * Triggers the planned requests one after another and records what happened to each.
- * A target that throws fails its own run, not the others: every request gets a result.
+ * The one clock: every wait in the action goes through it, so a test can replace time itself,
+ * and the one step-wide deadline that `timeout` sets.
  */
 
-async function executePlan(requests, targetFor, log, now = Date.now) {
-    const results = [];
-    for (const request of requests) {
-        log.attempt(request);
-        const started = now();
-        let state;
+const realClock = {
+    now: Date.now,
+    sleep: (ms, signal) => new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
+    }),
+    random: Math.random
+};
+/** The step's `timeout` ran out while a call was in flight. */
+class DeadlineExceeded extends UserError {
+    name = 'DeadlineExceeded';
+}
+/**
+ * The step's one deadline. Its signal aborts when `timeout` runs out; every request, start and
+ * poll is bound to it, so nothing can outlive the step.
+ */
+class Deadline {
+    clock;
+    ms;
+    at;
+    controller = new AbortController();
+    timer = new AbortController();
+    constructor(clock, ms) {
+        this.clock = clock;
+        this.ms = ms;
+        this.at = clock.now() + ms;
+        void clock.sleep(ms, this.timer.signal).then(() => {
+            if (!this.timer.signal.aborted)
+                this.controller.abort(new DeadlineExceeded(`timeout (${formatDuration(ms)}) ran out`));
+        });
+    }
+    get signal() {
+        return this.controller.signal;
+    }
+    get expired() {
+        return this.controller.signal.aborted;
+    }
+    remaining() {
+        return Math.max(0, this.at - this.clock.now());
+    }
+    /** Stops the timer once the step is done, so it keeps no process alive. */
+    dispose() {
+        this.timer.abort();
+    }
+}
+/** 4m 10s, 1h 2m, 900ms: how durations read in the log. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    const total = Math.round(ms / 1000);
+    const [h, m, s] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+    if (h > 0)
+        return `${h}h${m ? ` ${m}m` : ''}`;
+    if (m > 0)
+        return `${m}m${s ? ` ${s}s` : ''}`;
+    return `${s}s`;
+}
+
+;// CONCATENATED MODULE: ./src/http/url.ts
+/** https only, except loopback (or when explicitly allowed), so a key never crosses a network in clear text. */
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+function isLoopback(url) {
+    return LOOPBACK.has(url.hostname);
+}
+function checkUrl(url, field, allowInsecure = false) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new UserError(`${field}: ${JSON.stringify(url)} is not a URL. Give a full URL, e.g. https://api.example.com/trigger.`);
+    }
+    if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && (isLoopback(parsed) || allowInsecure)))
+        return parsed;
+    throw new UserError(`${field}: ${JSON.stringify(url)} must use https (http is allowed only on loopback, or with allow-insecure-http), so keys are never sent in clear text.`);
+}
+
+;// CONCATENATED MODULE: ./src/config/resolve-targets.ts
+/**
+ * The one resolved configuration: each target the plan uses, with its config file keys laid over
+ * the action inputs, secrets read from the environment (and masked), URLs checked and every
+ * default filled in. Inline mode goes through the same path (its config has one target whose
+ * keys all come from the inputs). After this, nothing reads Settings: each target gets exactly
+ * what it needs, typed here once.
+ */
+
+
+/** Remote targets only take requests; the command target runs the pipeline on the runner's own CPUs. */
+const DEFAULT_MAX_PARALLEL = { remote: 4, command: 1 };
+const DEFAULT_BODY = { pipeline_name: '{pipeline}', parameters: '{parameters}' };
+const DEPLOYMENT_BODY = { parameters: '{parameters}', run_name: '{run_name}' };
+/** Reads an `env:NAME` secret reference and masks it; undefined when there is no reference. */
+function secretFromEnv(target, field, reference, secrets) {
+    if (!reference)
+        return undefined;
+    const name = reference.slice('env:'.length);
+    const value = Object.hasOwn(secrets.env, name) ? (secrets.env[name] ?? '') : '';
+    if (!value)
+        throw new UserError(`Target ${target}: the environment variable ${name} (${field}: ${reference}) is empty. Set it in the step's env: from a secret.`);
+    secrets.mask(value);
+    return value;
+}
+function zenmlServer(name, config, defaults, secrets) {
+    const url = config.url ?? defaults.zenml.url;
+    if (!url)
+        throw new UserError(`Target ${name}: no ZenML server. Set url in its config, or the zenml-url input.`);
+    const apiKey = secretFromEnv(name, 'api-key', config['api-key'], secrets) ?? defaults.zenml.apiKey;
+    if (!apiKey)
+        throw new UserError(`Target ${name}: no API key. Pass zenml-api-key from a secret, or set api-key: env:NAME in its config.`);
+    checkUrl(url, config.url ? `Target ${name} url` : 'Input zenml-url');
+    return { url, apiKey, project: config.project ?? defaults.zenml.project };
+}
+function resolveTarget(name, config, defaults, secrets) {
+    const maxParallel = config['max-parallel'] ?? defaults.maxParallel ?? (config.type === 'command' ? DEFAULT_MAX_PARALLEL.command : DEFAULT_MAX_PARALLEL.remote);
+    switch (config.type) {
+        case 'command': {
+            const { url, apiKey, project } = defaults.zenml;
+            return {
+                type: 'command',
+                name,
+                maxParallel,
+                run: config.run,
+                configArg: config['config-arg'] ?? '--config',
+                workingDirectory: config['working-directory'] ?? '.',
+                ...(url && apiKey ? { server: { url: checkUrl(url, 'Input zenml-url').href.replace(/\/+$/, ''), apiKey, project } } : {})
+            };
+        }
+        case 'zenml':
+            return {
+                type: 'zenml',
+                name,
+                maxParallel,
+                server: zenmlServer(name, config, defaults, secrets),
+                ...(config.snapshot ? { snapshot: config.snapshot } : {}),
+                ...(config.template ? { template: config.template } : {}),
+                ...(config.stack ? { stack: config.stack } : {}),
+                tags: [...defaults.zenml.tags, ...(config.tags ?? [])],
+                ...((config['enable-cache'] ?? defaults.zenml.enableCache) !== undefined ? { enableCache: config['enable-cache'] ?? defaults.zenml.enableCache } : {}),
+                cancelOnTimeout: config['cancel-on-timeout'] ?? defaults.zenml.cancelOnTimeout
+            };
+        case 'http': {
+            const http = defaults.http;
+            const rawUrl = config.url ?? http.url;
+            if (!rawUrl)
+                throw new UserError(`Target ${name}: no URL. Set url in its config, or the http-url input.`);
+            const allowInsecureHttp = config['allow-insecure-http'] ?? http.allowInsecureHttp;
+            const base = checkUrl(rawUrl, config.url ? `Target ${name} url` : 'http-url', allowInsecureHttp);
+            const preset = config.preset ?? http.preset;
+            const apiKey = secretFromEnv(name, 'api-key', config['api-key'], secrets) ?? (http.apiKey || undefined);
+            const signingSecret = secretFromEnv(name, 'signing-secret', config['signing-secret'], secrets) ?? (http.signingSecret || undefined);
+            return {
+                type: 'http',
+                name,
+                maxParallel,
+                url: preset === 'zenml-deployment' ? new URL(`${base.href.replace(/\/+$/, '')}/invoke`) : base,
+                ...(preset ? { preset } : {}),
+                ...(apiKey ? { apiKey } : {}),
+                apiKeyHeader: config['api-key-header'] ?? (preset === 'zenml-deployment' ? 'Authorization' : http.apiKeyHeader),
+                ...(signingSecret ? { signingSecret } : {}),
+                body: config.body ?? http.body ?? (preset === 'zenml-deployment' ? DEPLOYMENT_BODY : DEFAULT_BODY),
+                allowInsecureHttp,
+                statusUrlField: config['status-url-field'] ?? http.statusUrlField,
+                ...(config['run-id-field'] ? { runIdField: config['run-id-field'] } : {}),
+                ...(config['run-url-field'] ? { runUrlField: config['run-url-field'] } : {})
+            };
+        }
+    }
+}
+/** Resolves every target the plan uses, once each, before anything starts. */
+function resolveTargets(used, defaults, secrets) {
+    const resolved = new Map();
+    for (const [name, config] of used)
+        if (!resolved.has(name))
+            resolved.set(name, resolveTarget(name, config, defaults, secrets));
+    return resolved;
+}
+
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
+
+;// CONCATENATED MODULE: ./src/retry.ts
+
+const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+/** An error worth another try: the answer was lost or the server asked us to come back. */
+class TransientError extends UserError {
+    retryAfterMs;
+    name = 'TransientError';
+    transient = true;
+    constructor(message, retryAfterMs) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+/** True for TransientError and for any error that says it is transient (e.g. a ZenML 503). */
+function isTransient(error) {
+    return error instanceof Error && error.transient === true;
+}
+const BASE_MS = 500;
+const CAP_MS = 20_000;
+const MAX_ATTEMPTS = 5;
+/** Milliseconds to wait, from a Retry-After header value; undefined when absent or unreadable. */
+function retryAfterMs(value, now) {
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+function backoffMs(attempt, random) {
+    return Math.floor(random() * Math.min(CAP_MS, BASE_MS * 2 ** attempt));
+}
+/** Calls `call(attempt)` until it succeeds, the error is final, the attempts are spent or the deadline is near. */
+async function retry(call, options) {
+    const { clock, deadline } = options;
+    const retryable = options.retryable ?? isTransient;
+    for (let attempt = 0;; attempt++) {
         try {
-            state = await targetFor(request).trigger(request);
+            return await call(attempt);
         }
         catch (error) {
-            state = { status: 'failed', message: errorMessage(error) };
+            if (!retryable(error) || attempt + 1 >= (options.attempts ?? MAX_ATTEMPTS))
+                throw error;
+            const wait = error.retryAfterMs ?? backoffMs(attempt, clock.random);
+            if (wait >= deadline.remaining())
+                throw error;
+            options.onRetry?.(error, wait);
+            await clock.sleep(wait, deadline.signal);
+            if (deadline.expired)
+                throw error;
         }
-        const result = { request, state, durationMs: now() - started };
-        log.finished(result);
-        results.push(result);
     }
+}
+
+;// CONCATENATED MODULE: ./src/targets/target.ts
+const RUN_STATUSES = (/* unused pure expression or super */ null && (['completed', 'failed', 'running', 'timed_out', 'cancelled', 'not_started']));
+/** A final status ends the wait; no flag of the target's overrides that. */
+const isFinal = (status) => status !== 'running';
+
+;// CONCATENATED MODULE: ./src/execute/execute.ts
+/**
+ * The one executor: every planned request is prepared, then started under its target's
+ * max-parallel, then followed, all under the step's one deadline. Targets only start, report and
+ * cancel; waiting, polling, retrying, fail-fast and cancelling live here.
+ * - Runs are followed concurrently; results come back in plan order, whatever order they end in.
+ * - Each run is polled after clamp(20 % of its age, 1 s, 30 s): a short run is noticed quickly,
+ *   a long one is not hammered. A target that learns of a change itself (a process exits) wakes
+ *   its run's wait at once.
+ * - A run that does the work inside this job (command) holds its slot until it ends and is
+ *   stopped when the deadline passes; it cannot outlive the step.
+ */
+
+
+
+
+
+const MIN_POLL_MS = 1_000;
+const MAX_POLL_MS = 30_000;
+const PROGRESS_EVERY_MS = 30_000;
+/** Time a cancel may take after the deadline: stopping a run is worth a few seconds past it. */
+const CANCEL_GRACE_MS = 15_000;
+/** The wait before the next poll of a run this old: a fifth of its age, within 1 s and 30 s. */
+function nextPollMs(ageMs) {
+    return Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, Math.round(ageMs * 0.2)));
+}
+/** A run succeeded when it completed, or when it is still going and the step does not wait for it. */
+const succeeded = (result) => result.state.status === 'completed' || result.state.status === 'running';
+const label = (run) => `#${run.request.index} ${run.request.pipelineName}`;
+const ids = (handle, state) => {
+    const runId = state?.runId ?? handle?.runId;
+    const runUrl = state?.runUrl ?? handle?.runUrl;
+    return { ...(runId ? { runId } : {}), ...(runUrl ? { runUrl } : {}) };
+};
+async function executePlan(requests, targetFor, options) {
+    const { clock, deadline, log } = options;
+    const begun = clock.now();
+    const limits = new Map();
+    const limit = (target) => {
+        if (!limits.has(target))
+            limits.set(target, pLimit(target.maxParallel));
+        return limits.get(target);
+    };
+    const runs = requests.map((request) => ({ request, target: targetFor(request) }));
+    /** Fail-fast: no new starts after the first failure, and (with consent) cancel what still runs. */
+    let stopReason;
+    const cancelAll = new AbortController();
+    const interrupt = AbortSignal.any([deadline.signal, cancelAll.signal]);
+    const onRetry = (what) => (error, ms) => log.info(`${what}: ${error.message}; trying again in ${(ms / 1000).toFixed(1)}s.`);
+    // Every request is checked before any starts: nothing is triggered on half-understood input.
+    const prepared = await Promise.allSettled(runs.map((run) => limit(run.target)(async () => {
+        if (run.target.prepare)
+            await retry(() => run.target.prepare(run.request, deadline.signal), { clock, deadline, onRetry: onRetry(`Preparing ${label(run)}`) });
+    })));
+    const refused = prepared.find((outcome) => outcome.status === 'rejected');
+    if (refused)
+        throw refused.reason;
+    const say = (run, word, extra = '') => {
+        if (word === run.said)
+            return;
+        run.said = word;
+        log.info(`${label(run)}: ${word}${extra}`);
+    };
+    const finish = (run, state) => {
+        run.state = state;
+        run.endedAt = clock.now();
+        say(run, state.status, `${state.message ? ` (${state.message})` : ''}${run.startedAt !== undefined ? ` after ${formatDuration(run.endedAt - run.startedAt)}` : ''}`);
+        if (options.failFast && !stopReason && (state.status === 'failed' || state.status === 'timed_out')) {
+            stopReason = `fail-fast stopped new starts after ${label(run)} ${state.status}`;
+            if (options.cancelOnFailFast)
+                cancelAll.abort();
+        }
+    };
+    /** Stops a run with a few seconds of grace, even past the deadline. */
+    const stopRun = async (run) => {
+        const grace = new Deadline(clock, CANCEL_GRACE_MS);
+        try {
+            await retry(() => run.target.cancel(run.handle, grace.signal), { clock, deadline: grace, onRetry: onRetry(`Stopping ${label(run)}`) });
+            return undefined;
+        }
+        catch (error) {
+            return errorMessage(error);
+        }
+        finally {
+            grace.dispose();
+        }
+    };
+    const timedOut = async (run) => {
+        const base = { status: 'timed_out', ...ids(run.handle, run.state) };
+        const what = `still ${run.state?.detail ?? 'running'} when timeout (${formatDuration(deadline.ms)}) ran out`;
+        if (run.target.cancel && (run.target.cancelOnTimeout || run.target.inRunner)) {
+            const problem = await stopRun(run);
+            const message = problem ? `${what}, and stopping it failed (${problem}); stop it by hand` : `${what}, so it was stopped${run.target.inRunner ? '' : ' (cancel-on-timeout)'}`;
+            return finish(run, { ...base, message });
+        }
+        finish(run, { ...base, message: `${what}; it goes on${run.target.cancel ? ' (set cancel-on-timeout to stop it)' : ''}` });
+    };
+    const start = async (run) => {
+        const { request, target } = run;
+        log.attempt(request);
+        run.startedAt = clock.now();
+        try {
+            run.handle = await retry(async (attempt) => {
+                // After a lost answer, a target that cannot dedupe first proves the run does not exist yet.
+                if (attempt > 0 && target.find) {
+                    const found = await target.find(request, deadline.signal);
+                    if (found) {
+                        log.info(`${label(run)}: the answer to starting it was lost, but the run exists (${found.runId ?? request.runName}); not starting it again.`);
+                        return found;
+                    }
+                }
+                return target.start(request, deadline.signal);
+            }, {
+                clock,
+                deadline,
+                retryable: (error) => isTransient(error) && (target.dedupesStarts || target.find !== undefined),
+                onRetry: onRetry(`Starting ${label(run)}${target.dedupesStarts ? ' (the same Idempotency-Key, so at most one run)' : ''}`)
+            });
+        }
+        catch (error) {
+            const lateStart = deadline.expired || error instanceof DeadlineExceeded;
+            finish(run, lateStart ? { status: 'timed_out', message: `timeout (${formatDuration(deadline.ms)}) ran out while it was starting; it may have started` } : { status: 'failed', message: errorMessage(error) });
+            return false;
+        }
+        const { runId, runUrl } = ids(run.handle);
+        say(run, 'started', runId ? ` run ${runId}${runUrl ? ` ${runUrl}` : ''}` : '');
+        return true;
+    };
+    const follow = async (run) => {
+        const { target } = run;
+        const handle = run.handle;
+        if (handle.settled)
+            return finish(run, { ...ids(handle), ...handle.settled });
+        if (!options.wait && !target.inRunner)
+            return finish(run, { status: 'running', ...ids(handle), message: 'not followed (wait: false); its outcome is unknown to this step' });
+        let changed = handle.changed;
+        let pollAfter = 0;
+        for (;;) {
+            const wait = new AbortController();
+            const delay = Math.max(nextPollMs(clock.now() - run.startedAt), pollAfter);
+            const woke = await Promise.race([clock.sleep(delay, AbortSignal.any([interrupt, wait.signal])).then(() => 'timer'), ...(changed ? [changed.then(() => 'changed')] : [])]);
+            wait.abort();
+            if (woke === 'changed')
+                changed = undefined;
+            if (deadline.expired)
+                return timedOut(run);
+            if (cancelAll.signal.aborted && target.cancel) {
+                const problem = await stopRun(run);
+                return finish(run, { status: 'cancelled', ...ids(handle, run.state), message: `${stopReason}${problem ? `; stopping it failed (${problem}), stop it by hand` : ', so it was stopped'}` });
+            }
+            let state;
+            try {
+                state = await target.status(handle, deadline.signal);
+            }
+            catch (error) {
+                if (deadline.expired || error instanceof DeadlineExceeded)
+                    return timedOut(run);
+                if (isTransient(error)) {
+                    log.info(`${label(run)}: ${error.message}; asking again at the next poll.`);
+                    pollAfter = error.retryAfterMs ?? 0;
+                    continue;
+                }
+                return finish(run, { status: 'failed', ...ids(handle, run.state), message: errorMessage(error) });
+            }
+            if (isFinal(state.status))
+                return finish(run, { ...ids(handle), ...state });
+            run.state = { ...ids(handle), ...state };
+            say(run, state.detail ?? state.status);
+            pollAfter = state.pollAfterMs ?? 0;
+        }
+    };
+    const execute = async (run) => {
+        const started = await limit(run.target)(async () => {
+            const notStarted = stopReason ?? (deadline.expired ? `timeout (${formatDuration(deadline.ms)}) ran out before it could start` : undefined);
+            if (notStarted) {
+                finish(run, { status: 'not_started', message: notStarted });
+                return false;
+            }
+            if (!(await start(run)))
+                return false;
+            // A run inside this job holds its slot (the runner's CPUs) until it ends.
+            if (run.target.inRunner)
+                await follow(run);
+            return true;
+        });
+        if (started && !run.target.inRunner)
+            await follow(run);
+    };
+    const progress = reportProgress(runs, options, begun);
+    try {
+        await Promise.all(runs.map(execute));
+    }
+    finally {
+        progress.abort();
+    }
+    const results = runs.map((run) => ({ request: run.request, state: run.state, durationMs: (run.endedAt ?? clock.now()) - (run.startedAt ?? run.endedAt ?? clock.now()) }));
+    for (const result of results)
+        log.finished(result);
     return results;
 }
-const succeeded = (result) => result.state.status === 'completed' || result.state.status === 'running';
+/** Every 30 s while runs are followed: one line of counts, e.g. `3 running, 2 completed, 0 failed (4m 10s)`. */
+function reportProgress(runs, options, begun) {
+    const done = new AbortController();
+    if (!options.wait && !runs.some((run) => run.target.inRunner))
+        return done;
+    const { clock, log } = options;
+    void (async () => {
+        for (;;) {
+            await clock.sleep(PROGRESS_EVERY_MS, done.signal);
+            if (done.signal.aborted)
+                return;
+            const count = (test) => runs.filter(test).length;
+            const waiting = count((run) => run.startedAt === undefined && run.state === undefined);
+            const running = count((run) => run.startedAt !== undefined && (run.state === undefined || !isFinal(run.state.status)));
+            const completed = count((run) => run.state?.status === 'completed');
+            const failed = count((run) => run.state !== undefined && isFinal(run.state.status) && run.state.status !== 'completed');
+            log.info(`${running} running, ${completed} completed, ${failed} failed${waiting ? `, ${waiting} waiting to start` : ''} (${formatDuration(clock.now() - begun)})`);
+        }
+    })();
+    return done;
+}
 
 ;// CONCATENATED MODULE: ./src/execute/fan-in.ts
 /**
@@ -47717,7 +48405,9 @@ const INPUT_DEFAULTS = {
     'max-runs': '20',
     'max-depth': '4',
     wait: 'true',
-    timeout: '6h'
+    timeout: '6h',
+    'fail-fast': 'false',
+    'cancel-on-fail-fast': 'false'
 };
 /** Node timers wait at most 2^31-1 ms (about 24.8 days); a longer one would fire at once. */
 const MAX_TIMEOUT_MS = 24 * 24 * 3_600_000;
@@ -47776,6 +48466,14 @@ function positiveInteger(name, text) {
         throw new UserError(`Input ${name}: ${preview(text)} is not a whole number of at least 1.`);
     }
     return value;
+}
+function maxParallel(text) {
+    if (text === '')
+        return {};
+    const value = positiveInteger('max-parallel', text);
+    if (value > 256)
+        throw new UserError(`Input max-parallel: ${preview(text)} is more than 256. Use a smaller number; a job rarely gains from more.`);
+    return { maxParallel: value };
 }
 function requestIndex(text) {
     if (text === '')
@@ -47849,6 +48547,9 @@ function readSettings(mask = true) {
         maxDepth: positiveInteger('max-depth', input('max-depth')),
         wait: booleanInput('wait'),
         timeoutMs,
+        ...maxParallel(getInput('max-parallel').trim()),
+        failFast: booleanInput('fail-fast'),
+        cancelOnFailFast: booleanInput('cancel-on-fail-fast'),
         token,
         zenmlUrl,
         zenmlApiKey,
@@ -47870,6 +48571,21 @@ function readSettings(mask = true) {
             statusUrlField: input('status-url-field').trim(),
             ...(preset ? { preset: oneOf('http-preset', preset, ['zenml-deployment']) } : {})
         }
+    };
+}
+/** The inputs that act as defaults for every target of their type (a config file's keys win). */
+function targetDefaults(settings) {
+    return {
+        ...(settings.maxParallel !== undefined ? { maxParallel: settings.maxParallel } : {}),
+        zenml: {
+            url: settings.zenmlUrl,
+            apiKey: settings.zenmlApiKey,
+            project: settings.project,
+            tags: settings.tags,
+            ...(settings.enableCache !== undefined ? { enableCache: settings.enableCache } : {}),
+            cancelOnTimeout: settings.cancelOnTimeout
+        },
+        http: settings.http
     };
 }
 
@@ -47928,7 +48644,7 @@ async function requestWithGraphqlErrorHandling(state, octokit, request, options)
 }
 
 // pkg/dist-src/index.js
-function retry(octokit, octokitOptions) {
+function dist_bundle_retry(octokit, octokitOptions) {
   const state = Object.assign(
     {
       enabled: true,
@@ -47955,7 +48671,7 @@ function retry(octokit, octokitOptions) {
   }
   return retryPlugin;
 }
-retry.VERSION = plugin_retry_dist_bundle_VERSION;
+dist_bundle_retry.VERSION = plugin_retry_dist_bundle_VERSION;
 
 
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
@@ -48240,7 +48956,7 @@ function createChangesApi(token, repository, log) {
                 return retryCount < RATE_LIMIT_RETRIES;
             }
         }
-    }, retry, throttling);
+    }, dist_bundle_retry, throttling);
     const toFile = (f) => ({
         filename: f.filename,
         status: f.status,
@@ -57451,7 +58167,7 @@ function _isoDuration(Class, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _number(Class, params) {
-    return new Class(snapshotChecks({ type: "number", checks: [], ...util.normalizeParams(params) }));
+    return new Class(snapshotChecks({ type: "number", checks: [], ...normalizeParams(params) }));
 }
 // @__NO_SIDE_EFFECTS__
 function _coercedNumber(Class, params) {
@@ -61032,7 +61748,7 @@ const ZodNumber = /*@__PURE__*/ $constructor("ZodNumber", (inst, def) => {
     },
 }));
 function schemas_number(params) {
-    return core._number(ZodNumber, params);
+    return _number(ZodNumber, params);
 }
 const ZodNumberFormat = /*@__PURE__*/ $constructor("ZodNumberFormat", (inst, def) => {
     $ZodNumberFormat.init(inst, def);
@@ -61988,11 +62704,18 @@ const onSchema = strictObject({
     merge_group: changeEvent.omit({ tags: true, branches: true, 'branches-ignore': true }).optional().describe('A merge queue group: its changed files against the base.')
 })
     .describe('The events that trigger this pipeline, with per-event parameters.');
+const schema_maxParallel = schemas_number()
+    .int()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe('How many of this target\'s requests start at once (default: the max-parallel input, else 4; 1 for command, which runs on the runner\'s CPUs).');
 const commandTarget = strictObject({
     type: schemas_literal('command').describe('Runs the pipeline inside the runner.'),
     run: array(schemas_string().min(1)).min(1).describe('argv of the command, no shell: e.g. [python, run.py].'),
     'config-arg': schemas_string().min(1).optional().describe('The flag before the run config path (default --config).'),
-    'working-directory': schemas_string().min(1).optional().describe('Where the command runs, relative to the workspace.')
+    'working-directory': schemas_string().min(1).optional().describe('Where the command runs, relative to the workspace.'),
+    'max-parallel': schema_maxParallel
 })
     .describe('Runs the pipeline inside the runner with a ZenML YAML run config.');
 const zenmlTarget = strictObject({
@@ -62008,7 +62731,8 @@ const zenmlTarget = strictObject({
         .describe('env:NAME: the environment variable with the service-account key. Default: the zenml-api-key input.'),
     tags: array(schemas_string().min(1)).optional().describe('Extra run tags for this target.'),
     'enable-cache': schemas_boolean().optional().describe('Override the snapshot\'s step caching.'),
-    'cancel-on-timeout': schemas_boolean().optional().describe('Stop the run when timeout runs out.')
+    'cancel-on-timeout': schemas_boolean().optional().describe('Stop the run when timeout runs out.'),
+    'max-parallel': schema_maxParallel
 })
     .describe('Runs a snapshot or run template on a ZenML server (by default the one of the zenml-url and zenml-api-key inputs).');
 const envRef = schemas_string()
@@ -62024,7 +62748,8 @@ const httpTarget = strictObject({
     'allow-insecure-http': schemas_boolean().optional().describe('Allow http:// to a host that is not loopback (the key would travel in clear text).'),
     'status-url-field': schemas_string().min(1).optional().describe('The reply field with the status URL of a 202 (default status_url; the Location header wins).'),
     'run-id-field': schemas_string().min(1).optional().describe('The reply field with the run id (default run_id, then id).'),
-    'run-url-field': schemas_string().min(1).optional().describe('The reply field with the run URL (default run_url).')
+    'run-url-field': schemas_string().min(1).optional().describe('The reply field with the run URL (default run_url).'),
+    'max-parallel': schema_maxParallel
 })
     .describe('Calls a trigger API, a Lambda behind API Gateway, or a ZenML pipeline deployment.');
 const targetSchema = discriminatedUnion('type', [commandTarget, zenmlTarget, httpTarget]);
@@ -63207,7 +63932,7 @@ function markdownLink(label, url) {
 /** Changed files listed before the rest is only counted. */
 const SUMMARY_FILE_LIMIT = 50;
 const code = (text) => `<code>${escapeMarkdown(text)}</code>`;
-function buildSummary(event, plan, results, changes) {
+function buildSummary(event, plan, results, changes, waited = true) {
     const lines = ['## Pipeline Trigger', ''];
     const mode = results === undefined ? 'dry run: nothing was triggered' : `${results.length} run${results.length === 1 ? '' : 's'} triggered`;
     lines.push(`**Event:** ${escapeMarkdown(event.name)} on ${code(event.refName || event.ref)} at ${code(event.sha.slice(0, 12))} · **${escapeMarkdown(mode)}**`, '');
@@ -63216,6 +63941,10 @@ function buildSummary(event, plan, results, changes) {
     }
     for (const warning of plan.warnings)
         lines.push(`> [!WARNING]`, `> ${escapeMarkdown(warning)}`, '');
+    if (results && !waited && results.some((r) => r.state.status === 'running')) {
+        // The seed's "downstream failure in async mode": say it, rather than let "running" read as success.
+        lines.push('> [!NOTE]', '> wait is false: this step started the runs and did not follow them, so their outcomes are unknown here. Follow each run by its link.', '');
+    }
     if (plan.requests.length > 0) {
         lines.push('| # | Pipeline | Target | Run | Status | Parameters | Why |', '|---|---|---|---|---|---|---|');
         for (const request of plan.requests) {
@@ -63269,24 +63998,61 @@ function buildFanInSummary(collected, failures) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/http/url.ts
-/** https only, except loopback (or when explicitly allowed), so a key never crosses a network in clear text. */
+;// CONCATENATED MODULE: ./src/http/fetch-within.ts
+/**
+ * One HTTP exchange inside the step's deadline: each request gets min(30 s, time left), the reply
+ * is read whole but capped, and failures are sorted into the three kinds callers act on: the
+ * deadline ran out (final), the answer was lost (transient: no answer, reset, 30 s passed), or a
+ * reply came (returned, whatever its status).
+ */
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-function isLoopback(url) {
-    return LOOPBACK.has(url.hostname);
-}
-function checkUrl(url, field, allowInsecure = false) {
-    let parsed;
+
+
+const REQUEST_LIMIT_MS = 30_000;
+async function fetchWithin(url, init, deadline) {
+    const perRequest = AbortSignal.timeout(REQUEST_LIMIT_MS);
+    const href = String(url);
     try {
-        parsed = new URL(url);
+        const response = await fetch(url, { ...init, signal: AbortSignal.any([deadline, perRequest]) });
+        const text = await readCapped(response, href, init.maxBytes ?? 1024 * 1024);
+        let json;
+        try {
+            json = text ? JSON.parse(text) : undefined;
+        }
+        catch {
+            json = undefined;
+        }
+        return { status: response.status, headers: response.headers, text, json, url: href };
     }
-    catch {
-        throw new UserError(`${field}: ${JSON.stringify(url)} is not a URL. Give a full URL, e.g. https://api.example.com/trigger.`);
+    catch (error) {
+        if (error instanceof UserError)
+            throw error;
+        if (deadline.aborted)
+            throw new DeadlineExceeded(`${init.method ?? 'GET'} ${href}: ${deadline.reason?.message ?? 'timeout ran out'} before it was answered`);
+        if (perRequest.aborted)
+            throw new TransientError(`${init.method ?? 'GET'} ${href}: no answer within ${REQUEST_LIMIT_MS / 1000}s`);
+        const cause = error.cause?.message;
+        throw new TransientError(`${init.method ?? 'GET'} ${href}: ${error.message}${cause ? ` (${cause})` : ''}`);
     }
-    if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && (isLoopback(parsed) || allowInsecure)))
-        return parsed;
-    throw new UserError(`${field}: ${JSON.stringify(url)} must use https (http is allowed only on loopback, or with allow-insecure-http), so keys are never sent in clear text.`);
+}
+async function readCapped(response, url, maxBytes) {
+    if (!response.body)
+        return '';
+    const reader = response.body.getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        size += value.byteLength;
+        if (size > maxBytes) {
+            await reader.cancel();
+            throw new UserError(`The reply from ${url} is larger than ${Math.round(maxBytes / 1024)} KiB, the most the action reads. Return a short JSON reply.`);
+        }
+        chunks.push(value);
+    }
+    return Buffer.concat(chunks).toString('utf8');
 }
 
 ;// CONCATENATED MODULE: ./package.json
@@ -63303,12 +64069,19 @@ const USER_AGENT = `pipeline-trigger/${package_namespaceObject.rE}`;
  * {"detail": [{loc, msg}]} or a top-level ["ValueError", "message"] (request validation).
  */
 
+
 class ZenmlError extends UserError {
     status;
+    retryAfterMs;
     name = 'ZenmlError';
-    constructor(message, status) {
+    constructor(message, status, retryAfterMs) {
         super(message);
         this.status = status;
+        this.retryAfterMs = retryAfterMs;
+    }
+    /** The one retry policy reads this: a rate limit or a gateway error is worth another try. */
+    get transient() {
+        return RETRYABLE_STATUS.has(this.status);
     }
 }
 /** The server's own words, shortened to one line. */
@@ -63329,7 +64102,7 @@ function serverMessage(body) {
     return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }
 /** `what` names the call, e.g. "logging in to https://zenml.example.com". */
-function zenmlError(status, body, what) {
+function zenmlError(status, body, what, retryAfterMs) {
     const said = serverMessage(body);
     const fix = {
         400: 'the server refused the request as invalid; the message above says which field.',
@@ -63347,21 +64120,24 @@ function zenmlError(status, body, what) {
     const hint = notRunnable
         ? 'the snapshot is not runnable from the server: it needs a build on a remote stack (remote orchestrator, artifact store and container registry). Create the snapshot on such a stack, or use the command target.'
         : (fix[status] ?? (status >= 500 ? 'the server failed; check its logs, then re-run the job.' : 'see the message.'));
-    return new ZenmlError(`ZenML server: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: ${hint}`, status);
+    return new ZenmlError(`ZenML server: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: ${hint}`, status, retryAfterMs);
 }
 
 ;// CONCATENATED MODULE: ./src/zenml/zenml-client.ts
 /**
  * A small client for the ZenML server REST API: version detection, API-key login (logged in once
  * per action run, again once on a 401), runs, and errors mapped to fixes. Plain fetch: the API is
- * a handful of JSON calls.
+ * a handful of JSON calls. Every call is bound to the caller's signal (the step's deadline); a
+ * lost answer or a 429/5xx is marked transient and the executor decides whether to try again.
  */
 
 
 
 
-/** Per-request ceiling; polling has its own overall timeout. */
-const REQUEST_TIMEOUT_MS = 30_000;
+
+
+/** A hydrated snapshot carries its whole compiled configuration. */
+const MAX_REPLY_BYTES = 16 * 1024 * 1024;
 /** The server URL without a trailing slash; https only, except loopback. */
 function checkServerUrl(url, field = 'Input zenml-url') {
     return checkUrl(url, field).href.replace(/\/+$/, '');
@@ -63400,34 +64176,29 @@ class ZenmlClient {
         this.onToken = onToken;
         this.url = checkServerUrl(url);
     }
-    async call(method, path, what, options = {}) {
+    async call(method, path, what, signal, options = {}) {
         const headers = { accept: 'application/json', 'user-agent': USER_AGENT };
         if (options.contentType)
             headers['content-type'] = options.contentType;
         if (options.auth !== false && this.token)
             headers.authorization = `Bearer ${this.token}`;
-        let response;
+        let reply;
         try {
-            response = await fetch(`${this.url}${path}`, { method, headers, body: options.body, redirect: 'error', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+            reply = await fetchWithin(`${this.url}${path}`, { method, headers, body: options.body, redirect: 'error', maxBytes: MAX_REPLY_BYTES }, signal);
         }
         catch (error) {
-            // Status 0: no answer at all (the request may or may not have been carried out).
-            throw new ZenmlError(`ZenML server: ${what} failed: ${error.message} (${error.cause?.message ?? 'no detail'}). Check that zenml-url is reachable from the runner.`, 0);
+            // A lost answer: the request may or may not have been carried out.
+            if (isTransient(error))
+                throw new TransientError(`ZenML server: ${what} failed: ${error.message}. Check that zenml-url is reachable from the runner.`);
+            throw error;
         }
-        const text = await response.text();
-        let body = text;
-        try {
-            body = text ? JSON.parse(text) : undefined;
-        }
-        catch {
-            // not JSON: keep the text for the message
-        }
-        return { status: response.status, body };
+        const retryAfter = retryAfterMs(reply.headers.get('retry-after'), Date.now());
+        return { status: reply.status, body: reply.json ?? (reply.text || undefined), ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) };
     }
-    async info() {
-        const { status, body } = await this.call('GET', '/api/v1/info', `reading ${this.url}/api/v1/info`, { auth: false });
+    async info(signal) {
+        const { status, body, retryAfterMs } = await this.call('GET', '/api/v1/info', `reading ${this.url}/api/v1/info`, signal, { auth: false });
         if (status !== 200 || !body || typeof body !== 'object')
-            throw zenmlError(status, body, `reading ${this.url}/api/v1/info (is zenml-url a ZenML server?)`);
+            throw zenmlError(status, body, `reading ${this.url}/api/v1/info (is zenml-url a ZenML server?)`, retryAfterMs);
         const info = body;
         return {
             version: String(info.version ?? ''),
@@ -63437,46 +64208,47 @@ class ZenmlClient {
         };
     }
     /** Exchanges the service-account API key for an access token (form `password=<key>`). */
-    async login() {
+    async login(signal) {
         const form = new URLSearchParams({ password: this.apiKey }).toString();
-        const { status, body } = await this.call('POST', '/api/v1/login', `logging in to ${this.url} with zenml-api-key`, { body: form, contentType: 'application/x-www-form-urlencoded', auth: false });
+        const { status, body, retryAfterMs } = await this.call('POST', '/api/v1/login', `logging in to ${this.url} with zenml-api-key`, signal, { body: form, contentType: 'application/x-www-form-urlencoded', auth: false });
         const token = status === 200 && body && typeof body === 'object' ? body.access_token : undefined;
         if (typeof token !== 'string')
-            throw zenmlError(status, body, `logging in to ${this.url} with zenml-api-key`);
+            throw zenmlError(status, body, `logging in to ${this.url} with zenml-api-key`, retryAfterMs);
         this.onToken(token);
         this.token = token;
     }
     /** An authenticated JSON call; logs in first, and once more after a 401. */
-    async request(method, path, what, json) {
+    async request(method, path, what, signal, json) {
         if (!this.token)
-            await this.login();
-        const send = () => this.call(method, path, what, json === undefined ? {} : { body: JSON.stringify(json), contentType: 'application/json' });
+            await this.login(signal);
+        const send = () => this.call(method, path, what, signal, json === undefined ? {} : { body: JSON.stringify(json), contentType: 'application/json' });
         let result = await send();
         if (result.status === 401) {
-            await this.login();
+            // The token expired during a long wait: log in again, once.
+            await this.login(signal);
             result = await send();
         }
         if (result.status < 200 || result.status >= 300)
-            throw zenmlError(result.status, result.body, what);
+            throw zenmlError(result.status, result.body, what, result.retryAfterMs);
         return result.body;
     }
-    async list(path, query, what) {
-        const page = (await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what));
+    async list(path, query, what, signal) {
+        const page = (await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what, signal));
         return { items: page.items ?? [], total: page.total ?? 0 };
     }
     /** The pipeline's id; when it does not exist, the error lists the pipelines that do. */
-    async findPipeline(name, project) {
-        const found = await this.list('/api/v1/pipelines', { name, project, size: '1', hydrate: 'false' }, `looking up pipeline ${JSON.stringify(name)}`);
+    async findPipeline(name, project, signal) {
+        const found = await this.list('/api/v1/pipelines', { name, project, size: '1', hydrate: 'false' }, `looking up pipeline ${JSON.stringify(name)}`, signal);
         if (found.items[0])
             return { id: found.items[0].id, name };
-        const all = await this.list('/api/v1/pipelines', { project, size: '50', sort_by: 'asc:name', hydrate: 'false' }, 'listing pipelines');
+        const all = await this.list('/api/v1/pipelines', { project, size: '50', sort_by: 'asc:name', hydrate: 'false' }, 'listing pipelines', signal);
         const names = all.items.map((p) => p.name).filter(Boolean);
         throw new UserError(`No pipeline named ${JSON.stringify(name)} in project ${JSON.stringify(project)} on ${this.url}. Pipelines there: ${names.length ? names.join(', ') : 'none yet (run the pipeline once to register it)'}.`);
     }
     /** A snapshot by name or id, or the newest runnable named snapshot of the pipeline. */
-    async findSnapshot(pipeline, project, nameOrId, stack) {
+    async findSnapshot(pipeline, project, nameOrId, stack, signal) {
         if (nameOrId && UUID.test(nameOrId)) {
-            const snapshot = await this.getSnapshot(nameOrId);
+            const snapshot = await this.getSnapshot(nameOrId, signal);
             if (snapshot.pipelineId && snapshot.pipelineId !== pipeline.id) {
                 throw new UserError(`Snapshot ${nameOrId} belongs to another pipeline, not ${pipeline.name}. Use a snapshot of ${pipeline.name}, or set pipeline to the snapshot's pipeline.`);
             }
@@ -63489,49 +64261,49 @@ class ZenmlClient {
             query.runnable = 'true';
         if (stack)
             query.stack = stack;
-        const found = await this.list('/api/v1/pipeline_snapshots', query, `looking up snapshots of ${pipeline.name}`);
+        const found = await this.list('/api/v1/pipeline_snapshots', query, `looking up snapshots of ${pipeline.name}`, signal);
         if (found.items[0])
-            return this.getSnapshot(found.items[0].id);
-        const named = await this.list('/api/v1/pipeline_snapshots', { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '20', hydrate: 'false' }, `listing snapshots of ${pipeline.name}`);
+            return this.getSnapshot(found.items[0].id, signal);
+        const named = await this.list('/api/v1/pipeline_snapshots', { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '20', hydrate: 'false' }, `listing snapshots of ${pipeline.name}`, signal);
         const names = named.items.map((s) => `${s.name}${s.body?.runnable === true ? '' : ' (not runnable)'}`);
         const wanted = nameOrId ? `no snapshot named ${JSON.stringify(nameOrId)}` : 'no runnable named snapshot';
         throw new UserError(`Pipeline ${pipeline.name} has ${wanted}${stack ? ` on stack ${JSON.stringify(stack)}` : ''}. Named snapshots: ${names.length ? names.join(', ') : 'none'}. Create one with "zenml pipeline snapshot create", on a remote stack.`);
     }
-    async getSnapshot(id) {
-        return toRunnable((await this.request('GET', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`, `reading snapshot ${id}`)));
+    async getSnapshot(id, signal) {
+        return toRunnable((await this.request('GET', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`, `reading snapshot ${id}`, signal)));
     }
     /** A run template by name or id, or the newest runnable one of the pipeline (servers 0.63–0.85). */
-    async findTemplate(pipeline, project, nameOrId) {
+    async findTemplate(pipeline, project, nameOrId, signal) {
         if (nameOrId && UUID.test(nameOrId))
-            return this.getTemplate(nameOrId);
+            return this.getTemplate(nameOrId, signal);
         const query = { pipeline_id: pipeline.id, project, sort_by: 'desc:created', size: '20', hydrate: 'false' };
         if (nameOrId)
             query.name = nameOrId;
-        const found = await this.list('/api/v1/run_templates', query, `looking up run templates of ${pipeline.name}`);
+        const found = await this.list('/api/v1/run_templates', query, `looking up run templates of ${pipeline.name}`, signal);
         const runnable = found.items.find((t) => t.body?.runnable === true);
         if (runnable)
-            return this.getTemplate(runnable.id);
+            return this.getTemplate(runnable.id, signal);
         const names = found.items.map((t) => `${t.name}${t.body?.runnable === true ? '' : ' (not runnable)'}`);
         throw new UserError(`Pipeline ${pipeline.name} has ${nameOrId ? `no runnable run template named ${JSON.stringify(nameOrId)}` : 'no runnable run template'}. Templates: ${names.length ? names.join(', ') : 'none'}. Create one with "zenml pipeline create-run-template", on a remote stack.`);
     }
-    async getTemplate(id) {
-        return toRunnable((await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, `reading run template ${id}`)));
+    async getTemplate(id, signal) {
+        return toRunnable((await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, `reading run template ${id}`, signal)));
     }
     /** Starts a run of a snapshot: the body is wrapped in run_configuration. */
-    async runSnapshot(id, runConfiguration, name) {
-        return this.toRun(await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, `running snapshot ${JSON.stringify(name)}`, { run_configuration: runConfiguration }));
+    async runSnapshot(id, runConfiguration, name, signal) {
+        return this.toRun(await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, `running snapshot ${JSON.stringify(name)}`, signal, { run_configuration: runConfiguration }));
     }
     /** Starts a run of a legacy template: the body is the run configuration itself. */
-    async runTemplate(id, runConfiguration, name) {
-        return this.toRun(await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, `running run template ${JSON.stringify(name)}`, runConfiguration));
+    async runTemplate(id, runConfiguration, name, signal) {
+        return this.toRun(await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, `running run template ${JSON.stringify(name)}`, signal, runConfiguration));
     }
     /** The run with this name in the project, if there is one (run names are unique per project). */
-    async findRunByName(name, project) {
-        const found = await this.list('/api/v1/runs', { name, project, size: '1', hydrate: 'false' }, `looking up run ${JSON.stringify(name)}`);
+    async findRunByName(name, project, signal) {
+        const found = await this.list('/api/v1/runs', { name, project, size: '1', hydrate: 'false' }, `looking up run ${JSON.stringify(name)}`, signal);
         return found.items[0] ? this.toRun(found.items[0]) : undefined;
     }
-    async stopRun(id) {
-        await this.request('POST', `/api/v1/runs/${encodeURIComponent(id)}/stop?graceful=false`, `stopping run ${id}`);
+    async stopRun(id, signal) {
+        await this.request('POST', `/api/v1/runs/${encodeURIComponent(id)}/stop?graceful=false`, `stopping run ${id}`, signal);
     }
     toRun(value) {
         const run = value;
@@ -63541,97 +64313,41 @@ class ZenmlClient {
             id: run.id,
             name: run.name ?? '',
             status: run.body?.status ?? 'initializing',
-            ...(typeof run.body?.in_progress === 'boolean' ? { inProgress: run.body.in_progress } : {}),
             ...(run.body?.status_reason ? { statusReason: run.body.status_reason } : {})
         };
     }
-    async getRun(id) {
-        const body = (await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, `reading run ${id}`));
+    async getRun(id, signal) {
+        const body = (await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, `reading run ${id}`, signal));
         if (!body?.body?.status)
             throw new ZenmlError(`ZenML server: the run ${id} came back without body.status; is zenml-url a ZenML server?`, 200);
         return {
             id: String(body.id ?? id),
             name: String(body.name ?? ''),
             status: body.body.status,
-            ...(typeof body.body.in_progress === 'boolean' ? { inProgress: body.body.in_progress } : {}),
             ...(body.body.status_reason ? { statusReason: body.body.status_reason } : {})
         };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/zenml/connection.ts
-/** A logged-in ZenML server: checked and connected before anything runs, so a wrong URL or key fails first. */
-
-
-/** The oldest server the action talks to: run templates arrived in 0.63. */
-const MIN_VERSION = [0, 63];
-async function connectZenml(url, apiKey, project, mask, log) {
-    const client = new ZenmlClient(url, apiKey, mask);
-    const info = await client.info();
-    const [major = 0, minor = 0] = info.version.split('.').map(Number);
-    if (major < MIN_VERSION[0] || (major === MIN_VERSION[0] && minor < MIN_VERSION[1])) {
-        throw new UserError(`ZenML server ${client.url} runs ${info.version}; the action needs 0.63 or newer. Upgrade the server.`);
-    }
-    await client.login();
-    log(`ZenML server ${client.url}: version ${info.version} (${info.deploymentType}), logged in with the service-account key.`);
-    return { client, apiKey, project, info };
-}
-
-;// CONCATENATED MODULE: ./src/zenml/run-status.ts
-/**
- * ZenML's ExecutionStatus, as the action reads it. `in_progress` (newer servers) wins; without it
- * a known final status ends the wait. Unknown statuses count as still running.
- */
-const SUCCESSFUL = new Set(['completed', 'cached', 'skipped']);
-const FINISHED = new Set([...SUCCESSFUL, 'failed', 'stopped', 'cancelled', 'retried']);
-function isFinished(run) {
-    return run.inProgress !== undefined ? !run.inProgress : FINISHED.has(run.status);
-}
-function isSuccessful(run) {
-    return SUCCESSFUL.has(run.status);
-}
-
-;// CONCATENATED MODULE: ./src/zenml/follow-run.ts
-/** Polls a ZenML run until it finishes or the time is up, backing off from 1 s to 15 s. */
-
-
-/** No answer, rate limit or a gateway error: the run is still there; ask again later. */
-const TRANSIENT = new Set([0, 429, 502, 503, 504]);
-const FIRST_DELAY_MS = 1_000;
-const MAX_DELAY_MS = 15_000;
-async function followRun(client, runId, options) {
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const now = options.now ?? Date.now;
-    const deadline = now() + options.timeoutMs;
-    let delay = FIRST_DELAY_MS;
-    let lastStatus = '';
-    for (;;) {
-        let run;
-        try {
-            run = await client.getRun(runId);
-        }
-        catch (error) {
-            if (!(error instanceof ZenmlError && TRANSIENT.has(error.status)) || now() + delay > deadline)
-                throw error;
-            options.log(`Polling run ${runId}: ${error.message} Trying again in ${delay / 1000}s.`);
-            await sleep(delay);
-            delay = Math.min(delay * 2, MAX_DELAY_MS);
-            continue;
-        }
-        if (run.status !== lastStatus)
-            options.log(`ZenML run ${run.name || runId}: ${run.status}`);
-        lastStatus = run.status;
-        if (isFinished(run))
-            return { ...run, timedOut: false };
-        if (now() + delay > deadline)
-            return { ...run, timedOut: true };
-        await sleep(delay);
-        delay = Math.min(delay * 2, MAX_DELAY_MS);
     }
 }
 /** The OSS dashboard's page for a run. */
 function dashboardUrl(serverUrl, project, runId) {
     return `${serverUrl}/projects/${encodeURIComponent(project)}/runs/${encodeURIComponent(runId)}`;
+}
+
+;// CONCATENATED MODULE: ./src/zenml/connection.ts
+
+
+/** The oldest server the action talks to: run templates arrived in 0.63. */
+const MIN_VERSION = [0, 63];
+async function connectZenml(server, signal, mask, log) {
+    const client = new ZenmlClient(server.url, server.apiKey, mask);
+    const info = await client.info(signal);
+    const [major = 0, minor = 0] = info.version.split('.').map(Number);
+    if (major < MIN_VERSION[0] || (major === MIN_VERSION[0] && minor < MIN_VERSION[1])) {
+        throw new UserError(`ZenML server ${client.url} runs ${info.version}; the action needs 0.63 or newer. Upgrade the server.`);
+    }
+    await client.login(signal);
+    log(`ZenML server ${client.url}: version ${info.version} (${info.deploymentType}), logged in with the service-account key.`);
+    return { client, apiKey: server.apiKey, project: server.project, info };
 }
 
 ;// CONCATENATED MODULE: ./src/targets/run-config.ts
@@ -63667,418 +64383,59 @@ function buildRunConfig(parameters, runName) {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/targets/run-process.ts
 /**
- * Runs a child process from an argv array (never a shell), streaming its output to the log.
+ * Starts a child process from an argv array (never a shell), streaming its output to the log.
  * This uses node:child_process rather than @actions/exec because a pipeline that outlives
  * `timeout` must be stopped, and @actions/exec gives no handle on the child to stop it.
  */
 
-/** How long a child has after SIGTERM before SIGKILL. */
+/** How long a child has after SIGTERM before SIGKILL: time for ZenML to mark its run stopped. */
 const KILL_GRACE_MS = 10_000;
-function runProcess(file, args, options) {
-    return new Promise((resolve) => {
-        let timedOut = false;
-        let killTimer;
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'inherit', 'inherit'], shell: false });
-        const timer = setTimeout(() => {
-            timedOut = true;
-            child.kill('SIGTERM');
-            killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
-        }, options.timeoutMs);
-        child.on('error', (startError) => {
-            clearTimeout(timer);
-            resolve({ exitCode: null, timedOut: false, startError });
-        });
-        child.on('close', (exitCode) => {
-            clearTimeout(timer);
-            if (killTimer)
-                clearTimeout(killTimer);
-            resolve({ exitCode, timedOut });
-        });
-    });
-}
-
-;// CONCATENATED MODULE: ./src/targets/command-target.ts
-/**
- * The `command` target runs the pipeline inside the runner (the ZenML OSS path):
- * argv + `--config <run-config.yaml>`, no shell. Parameters reach the pipeline only through
- * the run config file and PIPELINE_PARAMETERS_JSON; the run id comes back through the JSON
- * file named by PIPELINE_TRIGGER_RESULT, and the exit code decides the status.
- *
- * With a ZenML server (zenml-url, zenml-api-key), the child gets ZENML_STORE_URL and
- * ZENML_STORE_API_KEY in its environment (never on its command line), and the action then follows
- * the run it reported on the server, so OSS users get the server's status and a dashboard link.
- */
-
-
-
-
-
-
-/** Reads `{"run_id", "run_url", "status"}`; anything else is reported, not guessed at. */
-function readResultFile(path) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
-        return {};
-    let data;
-    try {
-        data = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
-    }
-    catch (error) {
-        return { problem: `the result file ${path} is not JSON (${error.message}); write {"run_id": "...", "run_url": "...", "status": "..."}` };
-    }
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-        return { problem: `the result file ${path} must hold a JSON object like {"run_id": "...", "run_url": "...", "status": "..."}` };
-    }
-    const record = data;
-    const text = (value) => (typeof value === 'string' || typeof value === 'number' ? String(value) || undefined : undefined);
-    const runUrl = text(record.run_url);
-    return {
-        runId: text(record.run_id),
-        runUrl: runUrl && /^https?:\/\//.test(runUrl) ? runUrl : undefined,
-        status: text(record.status)
-    };
-}
-const FAILED_STATUSES = new Set(['failed', 'stopped', 'cancelled', 'canceled', 'error']);
-class CommandTarget {
-    config;
-    context;
-    constructor(config, context) {
-        this.config = config;
-        this.context = context;
-    }
-    async trigger(request) {
-        const dir = (0,external_node_path_namespaceObject.join)(this.context.tempDir, 'pipeline-trigger');
-        (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
-        const configPath = (0,external_node_path_namespaceObject.join)(dir, `${request.idempotencyKey}.yaml`);
-        const resultPath = (0,external_node_path_namespaceObject.join)(dir, `${request.idempotencyKey}.result.json`);
-        (0,external_node_fs_namespaceObject.writeFileSync)(configPath, buildRunConfig(request.parameters, request.runName));
-        (0,external_node_fs_namespaceObject.rmSync)(resultPath, { force: true });
-        const [file, ...args] = this.config.run;
-        const cwd = (0,external_node_path_namespaceObject.resolve)(this.context.workspace, this.config['working-directory'] ?? '.');
-        const zenml = this.context.zenml;
-        const started = Date.now();
-        const outcome = await runProcess(file, [...args, this.config['config-arg'] ?? '--config', configPath], {
-            cwd,
-            timeoutMs: this.context.timeoutMs,
-            env: {
-                ...this.context.env,
-                ...(zenml ? { ZENML_STORE_URL: zenml.client.url, ZENML_STORE_API_KEY: zenml.apiKey } : {}),
-                PIPELINE_NAME: request.pipelineName,
-                PIPELINE_RUN_NAME: request.runName,
-                PIPELINE_PARAMETERS_JSON: JSON.stringify(request.parameters),
-                PIPELINE_TRIGGER_RESULT: resultPath,
-                PIPELINE_TRIGGER_IDEMPOTENCY_KEY: request.idempotencyKey,
-                // A pipeline that triggers others passes this on as their pipeline-context (chain guard).
-                PIPELINE_CONTEXT: JSON.stringify(request.chain)
-            }
-        });
-        if (outcome.startError) {
-            const code = outcome.startError.code;
-            const hint = code === 'ENOENT' ? `${JSON.stringify(file)} was not found in ${cwd} or on PATH; install it in an earlier step or fix the first line of command` : outcome.startError.message;
-            return { status: 'failed', message: `the command could not start: ${hint}` };
-        }
-        const result = readResultFile(resultPath);
-        const ids = { ...(result.runId ? { runId: result.runId } : {}), ...(result.runUrl ? { runUrl: result.runUrl } : {}) };
-        if (zenml && result.runId && !outcome.timedOut) {
-            return this.followOnServer(result.runId, this.context.timeoutMs - (Date.now() - started), outcome.exitCode);
-        }
-        if (outcome.timedOut) {
-            return { status: 'timed_out', ...ids, message: `the command ran longer than timeout (${Math.round(this.context.timeoutMs / 1000)}s) and was stopped` };
-        }
-        if (outcome.exitCode !== 0) {
-            return { status: 'failed', ...ids, message: `the command exited with code ${outcome.exitCode ?? 'none (killed by a signal)'}` };
-        }
-        if (result.problem)
-            return { status: 'failed', ...ids, message: result.problem };
-        if (result.status && FAILED_STATUSES.has(result.status.toLowerCase())) {
-            return { status: 'failed', ...ids, message: `the command exited 0 but reported status ${JSON.stringify(result.status)}` };
-        }
-        return { status: 'completed', ...ids };
-    }
-    /** The server's word on the run the command started: its final status, reason and page. */
-    async followOnServer(runId, remainingMs, exitCode) {
-        const { client, project } = this.context.zenml;
-        const run = await followRun(client, runId, { timeoutMs: Math.max(remainingMs, 0), log: this.context.log });
-        const ids = { runId: run.id, runUrl: dashboardUrl(client.url, project, run.id) };
-        if (run.timedOut)
-            return { status: 'timed_out', ...ids, message: `the run was still ${run.status} on the server when timeout ran out` };
-        if (!isSuccessful(run)) {
-            return { status: 'failed', ...ids, message: `the run ${run.name} ended ${run.status}${run.statusReason ? `: ${run.statusReason}` : ''}` };
-        }
-        if (exitCode !== 0)
-            return { status: 'failed', ...ids, message: `the run ${run.name} completed, but the command exited with code ${exitCode}` };
-        return { status: 'completed', ...ids };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/http/retry.ts
-/**
- * Retries for trigger requests: capped exponential backoff with full jitter
- * (sleep = random(0, min(cap, base·2^attempt))), and Retry-After (seconds or an HTTP date)
- * honoured, all within one deadline. Clock and randomness are injectable for tests.
- */
-const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
-const realClock = {
-    now: Date.now,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    random: Math.random
-};
-const BASE_MS = 500;
-const CAP_MS = 20_000;
-/** Milliseconds to wait, from a Retry-After header value; undefined when absent or unreadable. */
-function retryAfterMs(value, now) {
-    if (!value)
-        return undefined;
-    if (/^\d+$/.test(value.trim()))
-        return Number(value.trim()) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-function backoffMs(attempt, random) {
-    return Math.floor(random() * Math.min(CAP_MS, BASE_MS * 2 ** attempt));
-}
-
-;// CONCATENATED MODULE: ./src/http/sign.ts
-/**
- * Request signing, GitHub's webhook scheme plus a timestamp against replay:
- * X-Signature-256: sha256=hex(HMAC_SHA256(secret, "<unix seconds>.<raw body>")).
- * The receiver recomputes it over the exact bytes it received and compares in constant time.
- */
-
-function signature(secret, timestamp, body) {
-    return `sha256=${(0,external_node_crypto_.createHmac)('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
-
-;// CONCATENATED MODULE: ./src/targets/http-target.ts
-/**
- * The `http` target: a custom trigger API (the tutorial's FastAPI `POST /trigger`), a Lambda
- * behind API Gateway, or a ZenML pipeline deployment (preset `zenml-deployment`).
- * - One JSON body, serialised once and signed (X-Signature-256 over "<timestamp>.<body>").
- * - Idempotency-Key on every attempt, so a POST is retried (429, 5xx, no answer) without
- *   starting a second run at a receiver that dedupes.
- * - 200/201: the run id and URL from the reply. 202: the run was accepted; with `wait`, the
- *   status URL (Location, or a body field) is polled until it says done.
- * - https only (loopback aside, unless allowed), redirects only within the same host, 30 s per
- *   request, replies capped at 1 MiB, and secrets redacted from every message.
- */
-
-
-
-
-
-
-
-const http_target_REQUEST_TIMEOUT_MS = 30_000;
-const MAX_BODY_BYTES = 1024 * 1024;
-const MAX_REDIRECTS = 3;
-const SUCCESS = new Set(['completed', 'succeeded', 'success', 'done', 'cached']);
-const FAILURE = new Set(['failed', 'failure', 'error', 'cancelled', 'canceled', 'stopped', 'rejected']);
-const DEFAULT_BODY = { pipeline_name: '{pipeline}', parameters: '{parameters}' };
-const DEPLOYMENT_BODY = { parameters: '{parameters}', run_name: '{run_name}' };
-function renderBody(template, request) {
-    const values = { pipeline: request.pipelineName, run_name: request.runName, idempotency_key: request.idempotencyKey };
-    const render = (value) => {
-        if (value === '{parameters}')
-            return request.parameters;
-        if (typeof value === 'string')
-            return renderTemplate(value, values, 'http-body');
-        if (Array.isArray(value))
-            return value.map(render);
-        if (value !== null && typeof value === 'object')
-            return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v)]));
-        return value;
-    };
-    return render(template);
-}
-function field(json, path) {
-    return path.split('.').reduce((node, key) => (node !== null && typeof node === 'object' ? node[key] : undefined), json);
-}
-const http_target_text = (value) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
-class HttpTarget {
-    settings;
-    context;
-    clock;
-    url;
-    constructor(settings, context, clock = realClock) {
-        this.settings = settings;
-        this.context = context;
-        this.clock = clock;
-        const base = checkUrl(settings.url, 'http-url', settings.allowInsecureHttp);
-        this.url = settings.preset === 'zenml-deployment' ? new URL(`${base.href.replace(/\/+$/, '')}/invoke`) : base;
-    }
-    /** Removes secrets from text that came from a server. */
-    redact(value) {
-        let result = value;
-        for (const secret of [this.settings.apiKey, this.settings.signingSecret])
-            if (secret)
-                result = result.split(secret).join('***');
-        return result.length > 500 ? `${result.slice(0, 499)}…` : result;
-    }
-    authHeaders() {
-        const key = this.settings.apiKey;
-        if (!key)
-            return {};
-        return this.settings.apiKeyHeader.toLowerCase() === 'authorization' ? { authorization: `Bearer ${key}` } : { [this.settings.apiKeyHeader]: key };
-    }
-    async trigger(request) {
-        const deployment = this.settings.preset === 'zenml-deployment';
-        const body = JSON.stringify(renderBody(this.settings.body ?? (deployment ? DEPLOYMENT_BODY : DEFAULT_BODY), request));
-        const deadline = this.clock.now() + this.context.timeoutMs;
-        const reply = await this.send('POST', this.url, deadline, () => {
-            const timestamp = Math.floor(this.clock.now() / 1000);
-            return {
-                body,
-                headers: {
-                    'content-type': 'application/json',
-                    'idempotency-key': request.idempotencyKey,
-                    'x-request-id': (0,external_node_crypto_.randomUUID)(),
-                    // The chain guard's context, for a receiver that triggers further pipelines (ASCII-only JSON: header values are bytes).
-                    'x-pipeline-context': JSON.stringify(request.chain).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
-                    ...(this.settings.signingSecret ? { 'x-signature-256': signature(this.settings.signingSecret, timestamp, body), 'x-signature-timestamp': String(timestamp) } : {})
-                }
+function startProcess(file, args, options) {
+    const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'inherit', 'inherit'], shell: false });
+    const running = {
+        exited: new Promise((resolve) => {
+            const settle = (outcome) => {
+                running.outcome ??= outcome;
+                resolve(running.outcome);
             };
-        });
-        if (reply.status === 200 || reply.status === 201) {
-            if (deployment) {
-                const runId = http_target_text(field(reply.json, 'metadata.run_id'));
-                const ok = field(reply.json, 'success') === true;
-                return ok
-                    ? { status: 'completed', ...(runId ? { runId } : {}) }
-                    : { status: 'failed', ...(runId ? { runId } : {}), message: `the deployment answered success: false${http_target_text(field(reply.json, 'error')) ? `: ${this.redact(String(field(reply.json, 'error')))}` : ''}` };
-            }
-            const state = this.runIds(reply.json);
-            const status = http_target_text(field(reply.json, 'status'))?.toLowerCase();
-            if (status && FAILURE.has(status))
-                return { status: 'failed', ...state, message: `the trigger API answered status ${status}` };
-            return { status: 'completed', ...state };
+            child.on('error', (startError) => settle({ exitCode: null, startError }));
+            child.on('close', (exitCode, signal) => settle({ exitCode, ...(signal ? { signal } : {}) }));
+        }),
+        async stop() {
+            if (running.outcome)
+                return running.outcome;
+            child.kill('SIGTERM');
+            const escalate = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+            const outcome = await running.exited;
+            clearTimeout(escalate);
+            return outcome;
         }
-        if (reply.status === 202) {
-            const state = this.runIds(reply.json);
-            const location = reply.headers.get('location') ?? http_target_text(field(reply.json, this.settings.statusUrlField));
-            if (!this.settings.wait)
-                return { status: 'running', ...state };
-            if (!location)
-                return { status: 'running', ...state, message: `the trigger was accepted (202) without a status URL (Location header or ${this.settings.statusUrlField}), so the action cannot wait for it` };
-            return this.poll(new URL(location, reply.url), deadline, state);
-        }
-        throw this.failure(reply);
-    }
-    runIds(json) {
-        const runId = http_target_text(field(json, this.settings.runIdField ?? 'run_id')) ?? (this.settings.runIdField ? undefined : http_target_text(field(json, 'id')));
-        const runUrl = http_target_text(field(json, this.settings.runUrlField ?? 'run_url'));
-        return { ...(runId ? { runId } : {}), ...(runUrl && /^https?:\/\//.test(runUrl) ? { runUrl } : {}) };
-    }
-    /** Follows an accepted trigger's status URL until it reports success or failure. */
-    async poll(statusUrl, deadline, ids) {
-        checkUrl(statusUrl.href, 'the status URL', this.settings.allowInsecureHttp);
-        let delay = 1000;
-        for (;;) {
-            const reply = await this.send('GET', statusUrl, deadline, () => ({ headers: {} }));
-            if (reply.status !== 200)
-                throw this.failure(reply);
-            const status = http_target_text(field(reply.json, 'status'))?.toLowerCase() ?? '';
-            const state = { ...ids, ...this.runIds(reply.json) };
-            this.context.log(`Trigger API status: ${JSON.stringify(status)}`);
-            if (SUCCESS.has(status))
-                return { status: 'completed', ...state };
-            if (FAILURE.has(status))
-                return { status: 'failed', ...state, message: `the trigger API reports ${status}${http_target_text(field(reply.json, 'error')) ? `: ${this.redact(String(field(reply.json, 'error')))}` : ''}` };
-            if (this.clock.now() + delay > deadline)
-                return { status: 'timed_out', ...state, message: `still ${status || 'running'} when timeout ran out` };
-            await this.clock.sleep(delay);
-            delay = Math.min(delay * 2, 15_000);
-        }
-    }
-    failure(reply) {
-        const hints = {
-            400: 'the receiver rejected the body; check http-body and the parameters.',
-            401: 'the API key is wrong or missing; check api-key and api-key-header.',
-            403: 'the receiver refused this key or signature; check api-key and signing-secret.',
-            404: 'nothing at that URL; check http-url (and the path, e.g. /trigger).',
-            405: 'that URL does not take POST; check http-url.',
-            413: 'the body is too large for the receiver; send fewer parameters, e.g. each: file instead of each: all.',
-            422: 'the receiver could not read the body; check http-body.'
-        };
-        const said = this.redact(reply.text.trim().split('\n')[0] ?? '');
-        return new UserError(`HTTP ${reply.status} from ${reply.url}${said ? `: ${said}` : ''}. Fix: ${hints[reply.status] ?? (reply.status >= 500 ? 'the receiver failed; check its logs.' : 'see the message.')}`);
-    }
-    /** One logical request: retried on 408/425/429/5xx and lost answers, redirects only within the same host. */
-    async send(method, url, deadline, build) {
-        for (let attempt = 0;; attempt++) {
-            let reply;
-            let problem;
-            try {
-                reply = await this.once(method, url, build);
-                if (!RETRYABLE_STATUS.has(reply.status))
-                    return reply;
-                problem = `HTTP ${reply.status}`;
-            }
-            catch (error) {
-                if (error instanceof UserError)
-                    throw error;
-                problem = error.message;
-            }
-            const wait = (reply && retryAfterMs(reply.headers.get('retry-after'), this.clock.now())) ?? backoffMs(attempt, this.clock.random);
-            if (this.clock.now() + wait > deadline || attempt >= 5) {
-                if (reply)
-                    return reply;
-                throw new UserError(`${method} ${url.href} failed: ${this.redact(problem)}. Fix: check that the receiver is up and reachable from the runner.`);
-            }
-            this.context.log(`${method} ${url.href}: ${problem}; retrying in ${Math.round(wait / 100) / 10}s with the same Idempotency-Key.`);
-            await this.clock.sleep(wait);
-        }
-    }
-    async once(method, start, build) {
-        let url = start;
-        for (let hop = 0;; hop++) {
-            const { body, headers } = build();
-            const response = await fetch(url, {
-                method,
-                body,
-                redirect: 'manual',
-                headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...this.authHeaders(), ...headers },
-                signal: AbortSignal.timeout(http_target_REQUEST_TIMEOUT_MS)
-            });
-            const location = response.headers.get('location');
-            if ([301, 302, 303, 307, 308].includes(response.status) && location) {
-                const next = new URL(location, url);
-                if (next.host !== url.host)
-                    throw new UserError(`${url.href} redirected to another host (${next.host}); the action follows redirects only within the same host, so keys never leave it. Point http-url at the final URL.`);
-                if (hop >= MAX_REDIRECTS)
-                    throw new UserError(`${start.href} redirected more than ${MAX_REDIRECTS} times; point http-url at the final URL.`);
-                await response.body?.cancel();
-                url = next;
-                continue;
-            }
-            const raw = await readCapped(response);
-            let json;
-            try {
-                json = raw ? JSON.parse(raw) : undefined;
-            }
-            catch {
-                json = undefined;
-            }
-            return { status: response.status, headers: response.headers, json, text: raw, url: url.href };
-        }
-    }
+    };
+    return running;
 }
-async function readCapped(response) {
-    if (!response.body)
-        return '';
-    const reader = response.body.getReader();
-    const chunks = [];
-    let size = 0;
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done)
-            break;
-        size += value.byteLength;
-        if (size > MAX_BODY_BYTES) {
-            await reader.cancel();
-            throw new UserError(`The reply from ${response.url} is larger than 1 MiB; the action reads at most that. Return a short JSON reply.`);
-        }
-        chunks.push(value);
-    }
-    return Buffer.concat(chunks).toString('utf8');
+
+;// CONCATENATED MODULE: ./src/targets/status-words.ts
+const WORDS = {
+    completed: 'completed',
+    succeeded: 'completed',
+    success: 'completed',
+    successful: 'completed',
+    done: 'completed',
+    cached: 'completed',
+    skipped: 'completed',
+    failed: 'failed',
+    failure: 'failed',
+    error: 'failed',
+    errored: 'failed',
+    rejected: 'failed',
+    cancelled: 'cancelled',
+    canceled: 'cancelled',
+    stopped: 'cancelled'
+};
+/** A run's status from a free-form word; anything unknown (queued, running, pending, …) means still going. */
+function statusFromWord(word) {
+    const key = (word ?? '').trim().toLowerCase();
+    return Object.hasOwn(WORDS, key) ? WORDS[key] : 'running';
 }
 
 ;// CONCATENATED MODULE: ./src/zenml/resolve-parameters.ts
@@ -64137,6 +64494,20 @@ function resolveParameters(parameters, template, options) {
     return { steps, ...(Object.keys(pipelineLevel).length > 0 ? { parameters: pipelineLevel } : {}) };
 }
 
+;// CONCATENATED MODULE: ./src/zenml/run-status.ts
+const STATUSES = {
+    completed: 'completed',
+    cached: 'completed',
+    skipped: 'completed',
+    failed: 'failed',
+    retried: 'failed',
+    stopped: 'cancelled',
+    cancelled: 'cancelled'
+};
+function runStatus(run) {
+    return Object.hasOwn(STATUSES, run.status) ? STATUSES[run.status] : 'running';
+}
+
 ;// CONCATENATED MODULE: ./src/targets/zenml-target.ts
 /**
  * The `zenml` target: runs a pipeline on a ZenML server through its REST API.
@@ -64145,8 +64516,9 @@ function resolveParameters(parameters, template, options) {
  * - ZenML 0.63–0.85: a run template, with the unwrapped body and every step's full parameters.
  * Parameters are resolved against the snapshot's config_template first, so a wrong name fails
  * with the candidates before any run is created. build, schedule and docker settings are never sent.
+ * ZenML does not dedupe a start, so a lost answer is retried only after find() proved, by the
+ * request's unique run name, that no run was made.
  */
-
 
 
 
@@ -64157,9 +64529,15 @@ function chainTags(chain) {
     const root = `pipeline-chain-root:${chain.root}`;
     return [root.length <= 255 ? root : `pipeline-chain-root:sha256-${(0,external_node_crypto_.createHash)('sha256').update(chain.root).digest('hex')}`, `pipeline-chain-depth:${chain.depth}`];
 }
-/** Answers after which the run may or may not exist: no answer, rate limit, gateway errors. */
-const ANSWER_LOST = new Set([0, 429, 502, 503, 504]);
-const START_ATTEMPTS = 3;
+/** Tags on every ZenML run naming where it came from: repository, commit, workflow run. */
+function provenanceTags(event) {
+    return [
+        'github-actions',
+        `repo:${event.repository}`,
+        `sha:${event.sha.slice(0, 12)}`,
+        ...(event.run.id ? [`gh-run:${event.run.serverUrl}/${event.repository}/actions/runs/${event.run.id}`] : [])
+    ];
+}
 function apiFlavour(version) {
     const [major = 0, minor = 0] = version.split('.').map(Number);
     if (major > 0 || minor >= 90)
@@ -64170,205 +64548,454 @@ function apiFlavour(version) {
 }
 class ZenmlTarget {
     config;
-    context;
-    options;
     connection;
-    constructor(config, context, options, connection) {
+    provenance;
+    name;
+    maxParallel;
+    inRunner = false;
+    dedupesStarts = false;
+    cancelOnTimeout;
+    prepared = new Map();
+    constructor(config, connection, 
+    /** Where the runs come from (repository, commit, workflow run), on every run. */
+    provenance) {
         this.config = config;
-        this.context = context;
-        this.options = options;
         this.connection = connection;
+        this.provenance = provenance;
+        this.name = config.name;
+        this.maxParallel = config.maxParallel;
+        this.cancelOnTimeout = config.cancelOnTimeout;
     }
-    async trigger(request) {
+    async prepare(request, signal) {
+        await this.ready(request, signal);
+    }
+    /** Resolves the snapshot or template and the parameters once per request; a failed try is forgotten so it can be retried. */
+    ready(request, signal) {
+        let prepared = this.prepared.get(request.index);
+        if (!prepared) {
+            prepared = this.resolve(request, signal);
+            this.prepared.set(request.index, prepared);
+            prepared.catch(() => this.prepared.delete(request.index));
+        }
+        return prepared;
+    }
+    async resolve(request, signal) {
         const { client, project, info } = this.connection;
         if (/[{}]/.test(request.runName)) {
             throw new UserError(`Input run-name gives ${JSON.stringify(request.runName)}: ZenML would expand its braces, so the action could not find the run by name to start it exactly once. Use the action's placeholders ({pipeline} {run_id} {attempt} {index} {sha} {ref}) only.`);
         }
         const flavour = this.config.template || request.template ? 'templates' : apiFlavour(info.version);
-        const pipeline = await client.findPipeline(request.pipelineName, project);
-        const tags = [...this.options.tags, ...(this.config.tags ?? []), `pipeline-trigger:${request.idempotencyKey}`, ...chainTags(request.chain)];
-        const enableCache = this.config['enable-cache'] ?? this.options.enableCache;
-        const common = { run_name: request.runName, ...(enableCache !== undefined ? { enable_cache: enableCache } : {}) };
-        let runnable;
-        let started;
+        const pipeline = await client.findPipeline(request.pipelineName, project, signal);
+        const tags = [...this.provenance, ...this.config.tags, `pipeline-trigger:${request.idempotencyKey}`, ...chainTags(request.chain)];
+        const common = { run_name: request.runName, ...(this.config.enableCache !== undefined ? { enable_cache: this.config.enableCache } : {}) };
         if (flavour === 'snapshots') {
-            runnable = await client.findSnapshot(pipeline, project, request.snapshot ?? this.config.snapshot, this.config.stack);
-            const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: runnable.dynamic, fullSteps: false, what: `snapshot ${JSON.stringify(runnable.name)}` });
-            const runConfiguration = {
+            const snapshot = await client.findSnapshot(pipeline, project, request.snapshot ?? this.config.snapshot, this.config.stack, signal);
+            const resolved = resolveParameters(request.parameters, snapshot.configTemplate, { dynamic: snapshot.dynamic, fullSteps: false, what: `snapshot ${JSON.stringify(snapshot.name)}` });
+            const body = {
                 ...common,
                 tags,
                 ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}),
                 ...(resolved.parameters ? { parameters: resolved.parameters } : {})
             };
-            started = await this.startOnce(() => client.runSnapshot(runnable.id, runConfiguration, runnable.name), request.runName);
+            return { flavour, id: snapshot.id, name: snapshot.name, body };
         }
-        else {
-            runnable = await client.findTemplate(pipeline, project, request.template ?? this.config.template);
-            const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: false, fullSteps: true, what: `run template ${JSON.stringify(runnable.name)}` });
-            // 0.63–0.85 forbid unknown keys (422), so only fields those versions know are sent.
-            const body = { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) };
-            started = await this.startOnce(() => client.runTemplate(runnable.id, body, runnable.name), request.runName);
-        }
-        const url = dashboardUrl(info.proDashboardUrl ?? client.url, project, started.id);
-        const ids = { runId: started.id, runUrl: url };
-        if (!this.options.wait)
-            return { status: 'running', ...ids };
-        const run = await followRun(client, started.id, { timeoutMs: this.context.timeoutMs, log: this.context.log });
-        if (run.timedOut) {
-            if (this.config['cancel-on-timeout'] ?? this.options.cancelOnTimeout) {
-                try {
-                    await client.stopRun(run.id);
-                }
-                catch (error) {
-                    return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, and stopping it failed (${error.message}); stop it in the dashboard` };
-                }
-                return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, so it was stopped (cancel-on-timeout)` };
+        const template = await client.findTemplate(pipeline, project, request.template ?? this.config.template, signal);
+        const resolved = resolveParameters(request.parameters, template.configTemplate, { dynamic: false, fullSteps: true, what: `run template ${JSON.stringify(template.name)}` });
+        // 0.63–0.85 forbid unknown keys (422), so only fields those versions know are sent.
+        return { flavour, id: template.id, name: template.name, body: { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) } };
+    }
+    async start(request, signal) {
+        const { client } = this.connection;
+        const { flavour, id, name, body } = await this.ready(request, signal);
+        const run = flavour === 'snapshots' ? await client.runSnapshot(id, body, name, signal) : await client.runTemplate(id, body, name, signal);
+        return this.handle(run);
+    }
+    async find(request, signal) {
+        const existing = await this.connection.client.findRunByName(request.runName, this.connection.project, signal);
+        return existing ? this.handle(existing) : undefined;
+    }
+    async status(handle, signal) {
+        const run = await this.connection.client.getRun(handle.runId, signal);
+        return stateOf(run, handle);
+    }
+    async cancel(handle, signal) {
+        await this.connection.client.stopRun(handle.runId, signal);
+    }
+    handle(run) {
+        const { client, project, info } = this.connection;
+        return { runId: run.id, runUrl: dashboardUrl(info.proDashboardUrl ?? client.url, project, run.id) };
+    }
+}
+/** A ZenML run in the action's words; a run that did not succeed says how it ended and why. */
+function stateOf(run, ids) {
+    const status = runStatus(run);
+    const reason = run.statusReason ? `: ${run.statusReason}` : '';
+    return {
+        status,
+        ...ids,
+        detail: run.status,
+        ...(status !== 'completed' && status !== 'running' ? { message: `the run ${run.name || run.id} ended ${run.status}${reason}` } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/targets/command-target.ts
+/**
+ * The `command` target runs the pipeline inside the runner (the ZenML OSS path):
+ * argv + `--config <run-config.yaml>`, no shell. Parameters reach the pipeline only through
+ * the run config file and PIPELINE_PARAMETERS_JSON; the run id comes back through the JSON
+ * file named by PIPELINE_TRIGGER_RESULT, and the exit code decides the status.
+ *
+ * With a ZenML server (zenml-url, zenml-api-key), the child gets ZENML_STORE_URL and
+ * ZENML_STORE_API_KEY in its environment (never on its command line), and status() asks the
+ * server about the run it reported, so OSS users get the server's status and a dashboard link.
+ */
+
+
+
+
+
+
+
+/** Reads `{"run_id", "run_url", "status"}`; anything else is reported, not guessed at. */
+function readResultFile(path) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+        return {};
+    let data;
+    try {
+        data = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+    }
+    catch (error) {
+        return { problem: `the result file ${path} is not JSON (${error.message}); write {"run_id": "...", "run_url": "...", "status": "..."}` };
+    }
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+        return { problem: `the result file ${path} must hold a JSON object like {"run_id": "...", "run_url": "...", "status": "..."}` };
+    }
+    const record = data;
+    const text = (value) => (typeof value === 'string' || typeof value === 'number' ? String(value) || undefined : undefined);
+    const runUrl = text(record.run_url);
+    return {
+        runId: text(record.run_id),
+        runUrl: runUrl && /^https?:\/\//.test(runUrl) ? runUrl : undefined,
+        status: text(record.status)
+    };
+}
+const exitText = (outcome) => (outcome.exitCode !== null ? `exited with code ${outcome.exitCode}` : `was ended by ${outcome.signal ?? 'a signal'}`);
+class CommandTarget {
+    config;
+    runner;
+    server;
+    name;
+    maxParallel;
+    inRunner = true;
+    dedupesStarts = false;
+    cancelOnTimeout = true;
+    constructor(config, runner, 
+    /** The logged-in server of config.server, if any. */
+    server) {
+        this.config = config;
+        this.runner = runner;
+        this.server = server;
+        this.name = config.name;
+        this.maxParallel = config.maxParallel;
+    }
+    async start(request) {
+        const dir = (0,external_node_path_namespaceObject.join)(this.runner.tempDir, 'pipeline-trigger');
+        (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+        const configPath = (0,external_node_path_namespaceObject.join)(dir, `${request.idempotencyKey}.yaml`);
+        const resultPath = (0,external_node_path_namespaceObject.join)(dir, `${request.idempotencyKey}.result.json`);
+        (0,external_node_fs_namespaceObject.writeFileSync)(configPath, buildRunConfig(request.parameters, request.runName));
+        (0,external_node_fs_namespaceObject.rmSync)(resultPath, { force: true });
+        const [file, ...args] = this.config.run;
+        const server = this.server;
+        const process = startProcess(file, [...args, this.config.configArg, configPath], {
+            cwd: (0,external_node_path_namespaceObject.resolve)(this.runner.workspace, this.config.workingDirectory),
+            env: {
+                ...this.runner.env,
+                ...(server ? { ZENML_STORE_URL: server.client.url, ZENML_STORE_API_KEY: server.apiKey } : {}),
+                PIPELINE_NAME: request.pipelineName,
+                PIPELINE_RUN_NAME: request.runName,
+                PIPELINE_PARAMETERS_JSON: JSON.stringify(request.parameters),
+                PIPELINE_TRIGGER_RESULT: resultPath,
+                PIPELINE_TRIGGER_IDEMPOTENCY_KEY: request.idempotencyKey,
+                // A pipeline that triggers others passes this on as their pipeline-context (chain guard).
+                PIPELINE_CONTEXT: JSON.stringify(request.chain)
             }
-            return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out; it goes on (set cancel-on-timeout to stop it)` };
+        });
+        return { process, resultPath, changed: process.exited };
+    }
+    async status(handle, signal) {
+        const outcome = handle.process.outcome;
+        if (!outcome)
+            return { status: 'running' };
+        if (outcome.startError) {
+            const code = outcome.startError.code;
+            const cwd = (0,external_node_path_namespaceObject.resolve)(this.runner.workspace, this.config.workingDirectory);
+            const hint = code === 'ENOENT' ? `${JSON.stringify(this.config.run[0])} was not found in ${cwd} or on PATH; install it in an earlier step or fix the first line of command` : outcome.startError.message;
+            return { status: 'failed', message: `the command could not start: ${hint}` };
         }
-        if (!isSuccessful(run))
-            return { status: 'failed', ...ids, message: `the run ${run.name} ended ${run.status}${run.statusReason ? `: ${run.statusReason}` : ''}` };
+        const result = readResultFile(handle.resultPath);
+        const ids = { ...(result.runId ? { runId: result.runId } : {}), ...(result.runUrl ? { runUrl: result.runUrl } : {}) };
+        if (this.server && result.runId)
+            return this.onServer(result.runId, outcome, signal);
+        if (outcome.exitCode !== 0)
+            return { status: 'failed', ...ids, message: `the command ${exitText(outcome)}` };
+        if (result.problem)
+            return { status: 'failed', ...ids, message: result.problem };
+        const reported = statusFromWord(result.status);
+        if (result.status && (reported === 'failed' || reported === 'cancelled')) {
+            return { status: 'failed', ...ids, message: `the command exited 0 but reported status ${JSON.stringify(result.status)}` };
+        }
         return { status: 'completed', ...ids };
     }
-    /**
-     * Starts the run exactly once. ZenML does not dedupe a POST, so when its answer is lost the
-     * action looks for a run with this request's name (unique per project) before trying again.
-     */
-    async startOnce(start, runName) {
-        const { client, project } = this.connection;
-        for (let attempt = 1;; attempt++) {
-            try {
-                return await start();
+    /** The server's word on the run the command reported; a failed command fails the run whatever the server still says. */
+    async onServer(runId, outcome, signal) {
+        const { client, project } = this.server;
+        const run = await client.getRun(runId, signal);
+        const state = stateOf(run, { runId: run.id, runUrl: dashboardUrl(client.url, project, run.id) });
+        if (outcome.exitCode === 0 || state.status === 'failed' || state.status === 'cancelled')
+            return state;
+        const still = state.status === 'running' ? `was still ${run.status} on the server` : 'completed on the server';
+        return { ...state, status: 'failed', message: `the run ${run.name || run.id} ${still}, but the command ${exitText(outcome)}` };
+    }
+    async cancel(handle) {
+        await handle.process.stop();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/http/sign.ts
+/**
+ * Request signing, GitHub's webhook scheme plus a timestamp against replay:
+ * X-Signature-256: sha256=hex(HMAC_SHA256(secret, "<unix seconds>.<raw body>")).
+ * The receiver recomputes it over the exact bytes it received and compares in constant time.
+ */
+
+function signature(secret, timestamp, body) {
+    return `sha256=${(0,external_node_crypto_.createHmac)('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+;// CONCATENATED MODULE: ./src/targets/http-target.ts
+/**
+ * The `http` target: a custom trigger API (the tutorial's FastAPI `POST /trigger`), a Lambda
+ * behind API Gateway, or a ZenML pipeline deployment (preset `zenml-deployment`).
+ * - start: one signed JSON POST (X-Signature-256 over "<timestamp>.<body>") with an
+ *   Idempotency-Key, so the executor may retry a lost answer without a second run.
+ * - 200/201: the outcome is in the reply. 202: the run was accepted; status() reads the status URL
+ *   (Location, or a body field), with If-None-Match when the server sent an ETag.
+ * - Keys go only to the configured origin: redirects and status URLs elsewhere are refused.
+ */
+
+
+
+
+
+
+
+
+
+
+const MAX_REDIRECTS = 3;
+function renderBody(template, request) {
+    const values = { pipeline: request.pipelineName, run_name: request.runName, idempotency_key: request.idempotencyKey };
+    const render = (value) => {
+        if (value === '{parameters}')
+            return request.parameters;
+        if (typeof value === 'string')
+            return renderTemplate(value, values, 'http-body');
+        if (Array.isArray(value))
+            return value.map(render);
+        if (value !== null && typeof value === 'object')
+            return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v)]));
+        return value;
+    };
+    return render(template);
+}
+function field(json, path) {
+    return path.split('.').reduce((node, key) => (node !== null && typeof node === 'object' && Object.hasOwn(node, key) ? node[key] : undefined), json);
+}
+const http_target_text = (value) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
+/** The chain guard's context as a header value: ASCII-only JSON, since header values are bytes. */
+const asciiJson = (value) => JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+class HttpTarget {
+    config;
+    clock;
+    name;
+    maxParallel;
+    inRunner = false;
+    dedupesStarts = true;
+    cancelOnTimeout = false;
+    constructor(config, clock = realClock) {
+        this.config = config;
+        this.clock = clock;
+        this.name = config.name;
+        this.maxParallel = config.maxParallel;
+    }
+    /** Removes secrets from text that came from a server. */
+    redact(value) {
+        let result = value;
+        for (const secret of [this.config.apiKey, this.config.signingSecret])
+            if (secret)
+                result = result.split(secret).join('***');
+        return result.length > 500 ? `${result.slice(0, 499)}…` : result;
+    }
+    authHeaders() {
+        const key = this.config.apiKey;
+        if (!key)
+            return {};
+        return this.config.apiKeyHeader.toLowerCase() === 'authorization' ? { authorization: `Bearer ${key}` } : { [this.config.apiKeyHeader]: key };
+    }
+    async start(request, signal) {
+        const body = JSON.stringify(renderBody(this.config.body, request));
+        const timestamp = Math.floor(this.clock.now() / 1000);
+        const reply = await this.send('POST', this.config.url, signal, body, {
+            'content-type': 'application/json',
+            'idempotency-key': request.idempotencyKey,
+            'x-request-id': (0,external_node_crypto_.randomUUID)(),
+            // For a receiver that triggers further pipelines (chain guard).
+            'x-pipeline-context': asciiJson(request.chain),
+            ...(this.config.signingSecret ? { 'x-signature-256': signature(this.config.signingSecret, timestamp, body), 'x-signature-timestamp': String(timestamp) } : {})
+        });
+        const ids = this.runIds(reply.json);
+        if (reply.status === 200 || reply.status === 201)
+            return { ...ids, settled: { ...ids, ...this.outcome(reply.json) } };
+        if (reply.status === 202) {
+            const location = reply.headers.get('location') ?? http_target_text(field(reply.json, this.config.statusUrlField));
+            if (!location) {
+                return { ...ids, settled: { status: 'running', ...ids, message: `accepted (202) without a status URL (Location header or ${this.config.statusUrlField}), so the action cannot follow it` } };
             }
-            catch (error) {
-                const status = error instanceof ZenmlError ? error.status : -1;
-                if ((status === 409 && attempt > 1) || (ANSWER_LOST.has(status) && attempt < START_ATTEMPTS)) {
-                    const existing = await client.findRunByName(runName, project);
-                    if (existing) {
-                        this.context.log(`The answer to starting ${runName} was lost, but the run exists (${existing.id}); not starting it again.`);
-                        return existing;
-                    }
-                    if (status !== 409) {
-                        this.context.log(`Starting ${runName} got no usable answer (${status || 'no response'}) and no such run exists; trying again.`);
-                        await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
-                        continue;
-                    }
-                }
-                throw error;
+            return { ...ids, statusUrl: new URL(location, reply.url) };
+        }
+        throw this.failure(reply);
+    }
+    /** A synchronous reply's outcome: a ZenML deployment says success true/false; other APIs may name a failure. */
+    outcome(json) {
+        if (this.config.preset === 'zenml-deployment') {
+            if (field(json, 'success') === true)
+                return { status: 'completed' };
+            const error = http_target_text(field(json, 'error'));
+            return { status: 'failed', message: `the deployment answered success: false${error ? `: ${this.redact(error)}` : ''}` };
+        }
+        const word = http_target_text(field(json, 'status'));
+        const status = statusFromWord(word);
+        return status === 'failed' || status === 'cancelled' ? { status, message: `the trigger API answered status ${JSON.stringify(word)}` } : { status: 'completed' };
+    }
+    async status(handle, signal) {
+        if (handle.settled)
+            return handle.settled;
+        const url = handle.statusUrl;
+        if (url.origin !== this.config.url.origin) {
+            throw new UserError(`The trigger was accepted (202), but its status URL ${url.href} is on another origin than ${this.config.url.origin}. The action sends the API key only to the origin you configured, so it does not follow it. Make the receiver return a status URL on ${this.config.url.origin}, or set wait: false.`);
+        }
+        checkUrl(url.href, 'the status URL', this.config.allowInsecureHttp);
+        const reply = await this.send('GET', url, signal, undefined, handle.etag ? { 'if-none-match': handle.etag } : {});
+        if (reply.status === 304 && handle.last)
+            return handle.last;
+        if (reply.status !== 200)
+            throw this.failure(reply);
+        const word = http_target_text(field(reply.json, 'status'));
+        const ids = { runId: handle.runId, runUrl: handle.runUrl, ...this.runIds(reply.json) };
+        const status = statusFromWord(word);
+        const error = http_target_text(field(reply.json, 'error'));
+        const state = {
+            status,
+            ...(ids.runId ? { runId: ids.runId } : {}),
+            ...(ids.runUrl ? { runUrl: ids.runUrl } : {}),
+            ...(word ? { detail: word } : {}),
+            ...(status === 'failed' || status === 'cancelled' ? { message: `the trigger API reports ${word}${error ? `: ${this.redact(error)}` : ''}` } : {})
+        };
+        const pollAfterMs = retryAfterMs(reply.headers.get('retry-after'), this.clock.now());
+        if (pollAfterMs !== undefined)
+            state.pollAfterMs = pollAfterMs;
+        const etag = reply.headers.get('etag');
+        if (etag)
+            Object.assign(handle, { etag, last: state });
+        return state;
+    }
+    runIds(json) {
+        // A ZenML deployment names its run at metadata.run_id; other APIs at run_id, else id.
+        const idField = this.config.runIdField ?? (this.config.preset === 'zenml-deployment' ? 'metadata.run_id' : undefined);
+        const runId = idField ? http_target_text(field(json, idField)) : (http_target_text(field(json, 'run_id')) ?? http_target_text(field(json, 'id')));
+        const runUrl = http_target_text(field(json, this.config.runUrlField ?? 'run_url'));
+        return { ...(runId ? { runId } : {}), ...(runUrl && /^https?:\/\//.test(runUrl) ? { runUrl } : {}) };
+    }
+    failure(reply) {
+        const hints = {
+            400: 'the receiver rejected the body; check http-body and the parameters.',
+            401: 'the API key is wrong or missing; check api-key and api-key-header.',
+            403: 'the receiver refused this key or signature; check api-key and signing-secret.',
+            404: 'nothing at that URL; check http-url (and the path, e.g. /trigger).',
+            405: 'that URL does not take this method; check http-url.',
+            413: 'the body is too large for the receiver; send fewer parameters, e.g. each: file instead of each: all.',
+            422: 'the receiver could not read the body; check http-body.'
+        };
+        const said = this.redact(reply.text.trim().split('\n')[0] ?? '');
+        const message = `HTTP ${reply.status} from ${reply.url}${said ? `: ${said}` : ''}`;
+        if (RETRYABLE_STATUS.has(reply.status))
+            return new TransientError(message, retryAfterMs(reply.headers.get('retry-after'), this.clock.now()));
+        return new UserError(`${message}. Fix: ${hints[reply.status] ?? (reply.status >= 500 ? 'the receiver failed; check its logs.' : 'see the message.')}`);
+    }
+    /** One request, following redirects only within the configured origin, so keys never leave it. */
+    async send(method, start, signal, body, headers) {
+        let url = start;
+        for (let hop = 0;; hop++) {
+            const reply = await fetchWithin(url, { method, body, redirect: 'manual', headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...this.authHeaders(), ...headers } }, signal);
+            const location = reply.headers.get('location');
+            if (![301, 302, 303, 307, 308].includes(reply.status) || !location) {
+                if (RETRYABLE_STATUS.has(reply.status))
+                    throw this.failure(reply);
+                return reply;
             }
+            const next = new URL(location, url);
+            if (next.origin !== this.config.url.origin) {
+                throw new UserError(`${url.href} redirected to ${next.origin}, another origin; the action follows redirects only within ${this.config.url.origin}, so keys never leave it. Point the URL at the final address.`);
+            }
+            if (hop >= MAX_REDIRECTS)
+                throw new UserError(`${start.href} redirected more than ${MAX_REDIRECTS} times; point the URL at the final address.`);
+            url = next;
         }
     }
 }
 
-;// CONCATENATED MODULE: ./src/targets/prepare-targets.ts
+;// CONCATENATED MODULE: ./src/targets/connect-targets.ts
 
 
 
 
 
-
-/** Reads an `env:NAME` secret reference and masks it; undefined when there is no reference. */
-function secretFromEnv(target, field, reference, runtime) {
-    if (!reference)
-        return undefined;
-    const name = reference.slice('env:'.length);
-    const value = process.env[name] ?? '';
-    if (!value)
-        throw new UserError(`Target ${target}: the environment variable ${name} (${field}: ${reference}) is empty. Set it in the step's env: from a secret.`);
-    runtime.mask(value);
-    return value;
-}
-function httpSettings(target, config, settings, runtime) {
-    const url = config.url ?? settings.http.url;
-    if (!url)
-        throw new UserError(`Target ${target}: no URL. Set url in its config, or the http-url input.`);
-    const apiKey = secretFromEnv(target, 'api-key', config['api-key'], runtime) ?? settings.http.apiKey;
-    const signingSecret = secretFromEnv(target, 'signing-secret', config['signing-secret'], runtime) ?? settings.http.signingSecret;
-    const preset = config.preset ?? settings.http.preset;
-    const body = config.body ?? settings.http.body;
-    const resolved = {
-        url,
-        ...(preset ? { preset } : {}),
-        ...(apiKey ? { apiKey } : {}),
-        apiKeyHeader: config['api-key-header'] ?? (preset === 'zenml-deployment' ? 'Authorization' : settings.http.apiKeyHeader),
-        ...(signingSecret ? { signingSecret } : {}),
-        ...(body ? { body } : {}),
-        allowInsecureHttp: config['allow-insecure-http'] ?? settings.http.allowInsecureHttp,
-        statusUrlField: config['status-url-field'] ?? settings.http.statusUrlField,
-        ...(config['run-id-field'] ? { runIdField: config['run-id-field'] } : {}),
-        ...(config['run-url-field'] ? { runUrlField: config['run-url-field'] } : {}),
-        wait: settings.wait
-    };
-    checkUrl(resolved.url, config.url ? `Target ${target} url` : 'http-url', resolved.allowInsecureHttp);
-    return resolved;
-}
-/** Tags on every ZenML run: where it came from, plus the user's. */
-function zenmlOptions(settings, event) {
-    return {
-        wait: settings.wait,
-        cancelOnTimeout: settings.cancelOnTimeout,
-        ...(settings.enableCache !== undefined ? { enableCache: settings.enableCache } : {}),
-        tags: [
-            'github-actions',
-            `repo:${event.repository}`,
-            `sha:${event.sha.slice(0, 12)}`,
-            ...(event.run.id ? [`gh-run:${event.run.serverUrl}/${event.repository}/actions/runs/${event.run.id}`] : []),
-            ...settings.tags
-        ]
-    };
-}
-async function prepareTargets(settings, event, requests, runtime) {
-    // One login per server and key, however many targets share them.
+async function connectTargets(resolved, context) {
     const servers = new Map();
-    const connect = (url, apiKey, project) => {
-        const key = JSON.stringify([url, apiKey, project]);
-        if (!servers.has(key))
-            servers.set(key, connectZenml(url, apiKey, project, runtime.mask, runtime.log));
+    const connect = (server) => {
+        const key = JSON.stringify([server.url, server.apiKey, server.project]);
+        if (!servers.has(key)) {
+            servers.set(key, retry(() => connectZenml(server, context.deadline.signal, context.mask, context.log), {
+                clock: context.clock,
+                deadline: context.deadline,
+                onRetry: (error, ms) => context.log(`${error.message} Trying again in ${(ms / 1000).toFixed(1)}s.`)
+            }));
+        }
         return servers.get(key);
     };
-    const zenmlTargets = new Map();
-    const httpTargets = new Map();
-    let commandServer;
-    for (const { target, targetConfig: config } of requests) {
-        if (config.type === 'command' && settings.zenmlUrl && !commandServer) {
-            commandServer = await connect(settings.zenmlUrl, settings.zenmlApiKey, settings.project);
-        }
-        else if (config.type === 'http' && !httpTargets.has(config)) {
-            httpTargets.set(config, httpSettings(target, config, settings, runtime));
-        }
-        else if (config.type === 'zenml' && !zenmlTargets.has(config)) {
-            const url = config.url ?? settings.zenmlUrl;
-            if (!url)
-                throw new UserError(`Target ${target}: no ZenML server. Set url in its config, or the zenml-url input.`);
-            const apiKey = secretFromEnv(target, 'api-key', config['api-key'], runtime) ?? settings.zenmlApiKey;
-            if (!apiKey)
-                throw new UserError(`Target ${target}: no API key. Pass zenml-api-key from a secret, or set api-key: env:NAME in its config.`);
-            zenmlTargets.set(config, await connect(url, apiKey, config.project ?? settings.project));
-        }
-    }
-    const context = {
-        workspace: runtime.workspace,
-        tempDir: runtime.tempDir,
-        timeoutMs: settings.timeoutMs,
-        env: runtime.env,
-        ...(commandServer ? { zenml: commandServer } : {}),
-        log: runtime.log
-    };
-    const options = zenmlOptions(settings, event);
-    return ({ targetConfig: config }) => {
+    const targets = new Map();
+    for (const [name, config] of resolved) {
         switch (config.type) {
             case 'command':
-                return new CommandTarget(config, context);
+                targets.set(name, new CommandTarget(config, context, config.server ? await connect(config.server) : undefined));
+                break;
             case 'zenml':
-                return new ZenmlTarget(config, context, options, zenmlTargets.get(config));
+                targets.set(name, new ZenmlTarget(config, await connect(config.server), context.provenance));
+                break;
             case 'http':
-                return new HttpTarget(httpTargets.get(config), context);
+                targets.set(name, new HttpTarget(config, context.clock));
+                break;
         }
-    };
+    }
+    return targets;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
 /** The action: inputs → plan → targets → report. Any error fails the step with its message. */
+
+
+
 
 
 
@@ -64443,8 +65070,11 @@ async function main_fanIn(dir, matrix, workspace) {
         setFailed(`${failures.length} of ${collected.length} fan-out request(s) did not succeed: ${failures.join('; ')}`);
 }
 async function run() {
+    let deadline;
     try {
         const settings = readSettings();
+        // One deadline for the whole step: logins, starts, polls and every request fit inside it.
+        deadline = new Deadline(realClock, settings.timeoutMs);
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
         if (settings.fanIn)
             return await main_fanIn(settings.fanIn.dir, settings.fanIn.matrix, workspace);
@@ -64468,29 +65098,46 @@ async function run() {
             await summary.addRaw(buildSummary(event, plan, undefined, changes)).write();
             return;
         }
-        const targetFor = await prepareTargets(settings, event, plan.requests, {
+        // The one resolved configuration: after this, nothing reads settings for the targets.
+        const mask = (secret) => core_setSecret(secret);
+        const resolved = resolveTargets(plan.requests.map((request) => [request.target, request.targetConfig]), targetDefaults(settings), { env: process.env, mask });
+        const targets = await connectTargets(resolved, {
             workspace,
             tempDir: process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(),
             env: childEnvironment(),
-            mask: (secret) => core_setSecret(secret),
-            log: (message) => info(message)
+            clock: realClock,
+            deadline,
+            mask,
+            log: (message) => info(message),
+            provenance: provenanceTags(event)
         });
         if (!settings.wait && plan.requests.some((r) => r.targetConfig.type === 'command')) {
             notice('wait is false, but the command target runs the pipeline inside this job, so it always waits for it.');
         }
-        const results = await executePlan(plan.requests, targetFor, {
-            attempt: (request) => info(attemptLine(request)),
-            finished: (result) => info(resultLine(result))
+        const results = await executePlan(plan.requests, (request) => targets.get(request.target), {
+            wait: settings.wait,
+            failFast: settings.failFast,
+            cancelOnFailFast: settings.cancelOnFailFast,
+            deadline,
+            clock: realClock,
+            log: {
+                attempt: (request) => info(attemptLine(request)),
+                finished: (result) => info(resultLine(result)),
+                info: (message) => info(message)
+            }
         });
         setOutputs(buildOutputs(plan, results, changes, changedFilesPath), dir);
-        await summary.addRaw(buildSummary(event, plan, results, changes)).write();
+        await summary.addRaw(buildSummary(event, plan, results, changes, settings.wait)).write();
         const failed = results.filter((result) => !succeeded(result));
         if (failed.length > 0) {
-            setFailed(`${failed.length} of ${results.length} run(s) failed: ${failed.map((r) => `${r.request.pipelineName} #${r.request.index} (${r.state.status}${r.state.message ? `: ${r.state.message}` : ''})`).join('; ')}`);
+            setFailed(`${failed.length} of ${results.length} run(s) did not succeed: ${failed.map((r) => `${r.request.pipelineName} #${r.request.index} (${r.state.status}${r.state.message ? `: ${r.state.message}` : ''})`).join('; ')}`);
         }
     }
     catch (error) {
         setFailed(errorMessage(error));
+    }
+    finally {
+        deadline?.dispose();
     }
 }
 

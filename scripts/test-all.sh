@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every check, in the order a reviewer would want them: types, a fresh bundle that must match
-# the committed dist/, then all tests (unit, e2e against real git and a real Python pipeline).
+# the committed dist/, then all tests (unit, and e2e through that fresh bundle against real git,
+# a real ZenML server and real Python entrypoints). The e2e tests never see a stale bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-python.sh
@@ -11,4 +12,4 @@ if [ -n "$(git status --porcelain -- dist/)" ]; then
   git status --porcelain -- dist/ | head -n 20 >&2
   exit 1
 fi
-npm test
+npm run test:built

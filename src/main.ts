@@ -8,14 +8,17 @@ import type { ChangeSet } from './changes/changed-file.js'
 import { errorMessage } from './errors.js'
 import type { EventContext } from './event/normalize-event.js'
 import { SUPPORTED_EVENTS } from './event/trigger-event.js'
+import { Deadline, realClock } from './clock.js'
+import { resolveTargets } from './config/resolve-targets.js'
 import { executePlan, succeeded } from './execute/execute.js'
 import { collectFanIn, fanInFailures } from './execute/fan-in.js'
-import { readSettings } from './inputs/settings.js'
+import { readSettings, targetDefaults } from './inputs/settings.js'
 import { preparePlan } from './prepare-plan.js'
 import { attemptLine, resultLine } from './report/log-lines.js'
 import { buildOutputs, changedFilesJson, fanInOutputs, fitOutputs, planJson, type OutputName } from './report/outputs.js'
 import { buildFanInSummary, buildSummary } from './report/summary.js'
-import { prepareTargets } from './targets/prepare-targets.js'
+import { connectTargets } from './targets/connect-targets.js'
+import { provenanceTags } from './targets/zenml-target.js'
 
 function eventContext(): EventContext {
   const { context } = github
@@ -77,8 +80,11 @@ async function fanIn(dir: string, matrix: string, workspace: string): Promise<vo
 }
 
 export async function run(): Promise<void> {
+  let deadline: Deadline | undefined
   try {
     const settings = readSettings()
+    // One deadline for the whole step: logins, starts, polls and every request fit inside it.
+    deadline = new Deadline(realClock, settings.timeoutMs)
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
     if (settings.fanIn) return await fanIn(settings.fanIn.dir, settings.fanIn.matrix, workspace)
     const { event, changes, plan } = await preparePlan({ settings, context: eventContext(), workspace, log: (m) => core.info(m) })
@@ -102,30 +108,50 @@ export async function run(): Promise<void> {
       return
     }
 
-    const targetFor = await prepareTargets(settings, event, plan.requests, {
+    // The one resolved configuration: after this, nothing reads settings for the targets.
+    const mask = (secret: string) => core.setSecret(secret)
+    const resolved = resolveTargets(
+      plan.requests.map((request) => [request.target, request.targetConfig]),
+      targetDefaults(settings),
+      { env: process.env, mask }
+    )
+    const targets = await connectTargets(resolved, {
       workspace,
       tempDir: process.env.RUNNER_TEMP || tmpdir(),
       env: childEnvironment(),
-      mask: (secret) => core.setSecret(secret),
-      log: (message) => core.info(message)
+      clock: realClock,
+      deadline,
+      mask,
+      log: (message) => core.info(message),
+      provenance: provenanceTags(event)
     })
     if (!settings.wait && plan.requests.some((r) => r.targetConfig.type === 'command')) {
       core.notice('wait is false, but the command target runs the pipeline inside this job, so it always waits for it.')
     }
-    const results = await executePlan(plan.requests, targetFor, {
-      attempt: (request) => core.info(attemptLine(request)),
-      finished: (result) => core.info(resultLine(result))
+    const results = await executePlan(plan.requests, (request) => targets.get(request.target)!, {
+      wait: settings.wait,
+      failFast: settings.failFast,
+      cancelOnFailFast: settings.cancelOnFailFast,
+      deadline,
+      clock: realClock,
+      log: {
+        attempt: (request) => core.info(attemptLine(request)),
+        finished: (result) => core.info(resultLine(result)),
+        info: (message) => core.info(message)
+      }
     })
 
     setOutputs(buildOutputs(plan, results, changes, changedFilesPath), dir)
-    await core.summary.addRaw(buildSummary(event, plan, results, changes)).write()
+    await core.summary.addRaw(buildSummary(event, plan, results, changes, settings.wait)).write()
     const failed = results.filter((result) => !succeeded(result))
     if (failed.length > 0) {
       core.setFailed(
-        `${failed.length} of ${results.length} run(s) failed: ${failed.map((r) => `${r.request.pipelineName} #${r.request.index} (${r.state.status}${r.state.message ? `: ${r.state.message}` : ''})`).join('; ')}`
+        `${failed.length} of ${results.length} run(s) did not succeed: ${failed.map((r) => `${r.request.pipelineName} #${r.request.index} (${r.state.status}${r.state.message ? `: ${r.state.message}` : ''})`).join('; ')}`
       )
     }
   } catch (error) {
     core.setFailed(errorMessage(error))
+  } finally {
+    deadline?.dispose()
   }
 }

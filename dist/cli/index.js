@@ -44655,7 +44655,7 @@ function _isoDuration(Class, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _number(Class, params) {
-    return new Class(snapshotChecks({ type: "number", checks: [], ...util.normalizeParams(params) }));
+    return new Class(snapshotChecks({ type: "number", checks: [], ...normalizeParams(params) }));
 }
 // @__NO_SIDE_EFFECTS__
 function _coercedNumber(Class, params) {
@@ -48236,7 +48236,7 @@ const ZodNumber = /*@__PURE__*/ $constructor("ZodNumber", (inst, def) => {
     },
 }));
 function schemas_number(params) {
-    return core._number(ZodNumber, params);
+    return _number(ZodNumber, params);
 }
 const ZodNumberFormat = /*@__PURE__*/ $constructor("ZodNumberFormat", (inst, def) => {
     $ZodNumberFormat.init(inst, def);
@@ -49192,11 +49192,18 @@ const onSchema = strictObject({
     merge_group: changeEvent.omit({ tags: true, branches: true, 'branches-ignore': true }).optional().describe('A merge queue group: its changed files against the base.')
 })
     .describe('The events that trigger this pipeline, with per-event parameters.');
+const maxParallel = schemas_number()
+    .int()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe('How many of this target\'s requests start at once (default: the max-parallel input, else 4; 1 for command, which runs on the runner\'s CPUs).');
 const commandTarget = strictObject({
     type: literal('command').describe('Runs the pipeline inside the runner.'),
     run: array(schemas_string().min(1)).min(1).describe('argv of the command, no shell: e.g. [python, run.py].'),
     'config-arg': schemas_string().min(1).optional().describe('The flag before the run config path (default --config).'),
-    'working-directory': schemas_string().min(1).optional().describe('Where the command runs, relative to the workspace.')
+    'working-directory': schemas_string().min(1).optional().describe('Where the command runs, relative to the workspace.'),
+    'max-parallel': maxParallel
 })
     .describe('Runs the pipeline inside the runner with a ZenML YAML run config.');
 const zenmlTarget = strictObject({
@@ -49212,7 +49219,8 @@ const zenmlTarget = strictObject({
         .describe('env:NAME: the environment variable with the service-account key. Default: the zenml-api-key input.'),
     tags: array(schemas_string().min(1)).optional().describe('Extra run tags for this target.'),
     'enable-cache': schemas_boolean().optional().describe('Override the snapshot\'s step caching.'),
-    'cancel-on-timeout': schemas_boolean().optional().describe('Stop the run when timeout runs out.')
+    'cancel-on-timeout': schemas_boolean().optional().describe('Stop the run when timeout runs out.'),
+    'max-parallel': maxParallel
 })
     .describe('Runs a snapshot or run template on a ZenML server (by default the one of the zenml-url and zenml-api-key inputs).');
 const envRef = schemas_string()
@@ -49228,7 +49236,8 @@ const httpTarget = strictObject({
     'allow-insecure-http': schemas_boolean().optional().describe('Allow http:// to a host that is not loopback (the key would travel in clear text).'),
     'status-url-field': schemas_string().min(1).optional().describe('The reply field with the status URL of a 202 (default status_url; the Location header wins).'),
     'run-id-field': schemas_string().min(1).optional().describe('The reply field with the run id (default run_id, then id).'),
-    'run-url-field': schemas_string().min(1).optional().describe('The reply field with the run URL (default run_url).')
+    'run-url-field': schemas_string().min(1).optional().describe('The reply field with the run URL (default run_url).'),
+    'max-parallel': maxParallel
 })
     .describe('Calls a trigger API, a Lambda behind API Gateway, or a ZenML pipeline deployment.');
 const targetSchema = discriminatedUnion('type', [commandTarget, zenmlTarget, httpTarget]);
@@ -52261,7 +52270,9 @@ const INPUT_DEFAULTS = {
     'max-runs': '20',
     'max-depth': '4',
     wait: 'true',
-    timeout: '6h'
+    timeout: '6h',
+    'fail-fast': 'false',
+    'cancel-on-fail-fast': 'false'
 };
 /** Node timers wait at most 2^31-1 ms (about 24.8 days); a longer one would fire at once. */
 const MAX_TIMEOUT_MS = 24 * 24 * 3_600_000;
@@ -52320,6 +52331,14 @@ function positiveInteger(name, text) {
         throw new UserError(`Input ${name}: ${preview(text)} is not a whole number of at least 1.`);
     }
     return value;
+}
+function settings_maxParallel(text) {
+    if (text === '')
+        return {};
+    const value = positiveInteger('max-parallel', text);
+    if (value > 256)
+        throw new UserError(`Input max-parallel: ${preview(text)} is more than 256. Use a smaller number; a job rarely gains from more.`);
+    return { maxParallel: value };
 }
 function requestIndex(text) {
     if (text === '')
@@ -52393,6 +52412,9 @@ function readSettings(mask = true) {
         maxDepth: positiveInteger('max-depth', input('max-depth')),
         wait: booleanInput('wait'),
         timeoutMs,
+        ...settings_maxParallel(getInput('max-parallel').trim()),
+        failFast: booleanInput('fail-fast'),
+        cancelOnFailFast: booleanInput('cancel-on-fail-fast'),
         token,
         zenmlUrl,
         zenmlApiKey,
@@ -52414,6 +52436,21 @@ function readSettings(mask = true) {
             statusUrlField: input('status-url-field').trim(),
             ...(preset ? { preset: oneOf('http-preset', preset, ['zenml-deployment']) } : {})
         }
+    };
+}
+/** The inputs that act as defaults for every target of their type (a config file's keys win). */
+function targetDefaults(settings) {
+    return {
+        ...(settings.maxParallel !== undefined ? { maxParallel: settings.maxParallel } : {}),
+        zenml: {
+            url: settings.zenmlUrl,
+            apiKey: settings.zenmlApiKey,
+            project: settings.project,
+            tags: settings.tags,
+            ...(settings.enableCache !== undefined ? { enableCache: settings.enableCache } : {}),
+            cancelOnTimeout: settings.cancelOnTimeout
+        },
+        http: settings.http
     };
 }
 

@@ -92,12 +92,21 @@ export const onSchema = z
   })
   .describe('The events that trigger this pipeline, with per-event parameters.')
 
+const maxParallel = z
+  .number()
+  .int()
+  .min(1)
+  .max(256)
+  .optional()
+  .describe('How many of this target\'s requests start at once (default: the max-parallel input, else 4; 1 for command, which runs on the runner\'s CPUs).')
+
 const commandTarget = z
   .strictObject({
     type: z.literal('command').describe('Runs the pipeline inside the runner.'),
     run: z.array(z.string().min(1)).min(1).describe('argv of the command, no shell: e.g. [python, run.py].'),
     'config-arg': z.string().min(1).optional().describe('The flag before the run config path (default --config).'),
-    'working-directory': z.string().min(1).optional().describe('Where the command runs, relative to the workspace.')
+    'working-directory': z.string().min(1).optional().describe('Where the command runs, relative to the workspace.'),
+    'max-parallel': maxParallel
   })
   .describe('Runs the pipeline inside the runner with a ZenML YAML run config.')
 
@@ -116,7 +125,8 @@ const zenmlTarget = z
       .describe('env:NAME: the environment variable with the service-account key. Default: the zenml-api-key input.'),
     tags: z.array(z.string().min(1)).optional().describe('Extra run tags for this target.'),
     'enable-cache': z.boolean().optional().describe('Override the snapshot\'s step caching.'),
-    'cancel-on-timeout': z.boolean().optional().describe('Stop the run when timeout runs out.')
+    'cancel-on-timeout': z.boolean().optional().describe('Stop the run when timeout runs out.'),
+    'max-parallel': maxParallel
   })
   .describe('Runs a snapshot or run template on a ZenML server (by default the one of the zenml-url and zenml-api-key inputs).')
 
@@ -136,7 +146,8 @@ const httpTarget = z
     'allow-insecure-http': z.boolean().optional().describe('Allow http:// to a host that is not loopback (the key would travel in clear text).'),
     'status-url-field': z.string().min(1).optional().describe('The reply field with the status URL of a 202 (default status_url; the Location header wins).'),
     'run-id-field': z.string().min(1).optional().describe('The reply field with the run id (default run_id, then id).'),
-    'run-url-field': z.string().min(1).optional().describe('The reply field with the run URL (default run_url).')
+    'run-url-field': z.string().min(1).optional().describe('The reply field with the run URL (default run_url).'),
+    'max-parallel': maxParallel
   })
   .describe('Calls a trigger API, a Lambda behind API Gateway, or a ZenML pipeline deployment.')
 

@@ -4,6 +4,7 @@
  */
 import * as core from '@actions/core'
 import { parse as parseYaml } from 'yaml'
+import type { HttpInputs, TargetDefaults } from '../config/resolve-targets.js'
 import { UserError, preview } from '../errors.js'
 import { parseDuration } from './duration.js'
 
@@ -32,7 +33,9 @@ export const INPUT_DEFAULTS = {
   'max-runs': '20',
   'max-depth': '4',
   wait: 'true',
-  timeout: '6h'
+  timeout: '6h',
+  'fail-fast': 'false',
+  'cancel-on-fail-fast': 'false'
 } as const
 
 /** Node timers wait at most 2^31-1 ms (about 24.8 days); a longer one would fire at once. */
@@ -77,8 +80,14 @@ export interface Settings {
   fanIn?: { dir: string; matrix: string }
   /** Wait for runs to finish. */
   wait: boolean
-  /** How long to wait for one run, in ms. */
+  /** The step's one deadline, in ms: starting, polling and every request fit inside it. */
   timeoutMs: number
+  /** How many requests of one target start at once; undefined = the target type's default. */
+  maxParallel?: number
+  /** The first failed run stops new starts. */
+  failFast: boolean
+  /** With fail-fast, also cancel the runs still going. */
+  cancelOnFailFast: boolean
   /** GitHub token (masked). */
   token: string
   /** ZenML server URL; empty when no server is involved. */
@@ -100,16 +109,7 @@ export interface Settings {
   /** Stop the ZenML run when `timeout` runs out. */
   cancelOnTimeout: boolean
   /** http target inputs (secrets masked). */
-  http: {
-    url: string
-    apiKey: string
-    apiKeyHeader: string
-    signingSecret: string
-    body?: Record<string, unknown>
-    allowInsecureHttp: boolean
-    statusUrlField: string
-    preset?: 'zenml-deployment'
-  }
+  http: HttpInputs
 }
 
 function input(name: keyof typeof INPUT_DEFAULTS | string): string {
@@ -117,7 +117,7 @@ function input(name: keyof typeof INPUT_DEFAULTS | string): string {
   return value !== '' ? value : ((INPUT_DEFAULTS as Record<string, string>)[name] ?? '')
 }
 
-function booleanInput(name: 'dry-run' | 'wait' | 'cancel-on-timeout' | 'allow-insecure-http'): boolean {
+function booleanInput(name: 'dry-run' | 'wait' | 'cancel-on-timeout' | 'allow-insecure-http' | 'fail-fast' | 'cancel-on-fail-fast'): boolean {
   // getBooleanInput validates the YAML 1.2 booleans; an empty value falls back to the default.
   return core.getInput(name) === '' ? INPUT_DEFAULTS[name] === 'true' : core.getBooleanInput(name)
 }
@@ -169,6 +169,13 @@ function positiveInteger(name: string, text: string): number {
     throw new UserError(`Input ${name}: ${preview(text)} is not a whole number of at least 1.`)
   }
   return value
+}
+
+function maxParallel(text: string): { maxParallel?: number } {
+  if (text === '') return {}
+  const value = positiveInteger('max-parallel', text)
+  if (value > 256) throw new UserError(`Input max-parallel: ${preview(text)} is more than 256. Use a smaller number; a job rarely gains from more.`)
+  return { maxParallel: value }
 }
 
 function requestIndex(text: string): { requestIndex?: number } {
@@ -241,6 +248,9 @@ export function readSettings(mask = true): Settings {
     maxDepth: positiveInteger('max-depth', input('max-depth')),
     wait: booleanInput('wait'),
     timeoutMs,
+    ...maxParallel(core.getInput('max-parallel').trim()),
+    failFast: booleanInput('fail-fast'),
+    cancelOnFailFast: booleanInput('cancel-on-fail-fast'),
     token,
     zenmlUrl,
     zenmlApiKey,
@@ -262,5 +272,21 @@ export function readSettings(mask = true): Settings {
       statusUrlField: input('status-url-field').trim(),
       ...(preset ? { preset: oneOf('http-preset', preset, ['zenml-deployment'] as const) } : {})
     }
+  }
+}
+
+/** The inputs that act as defaults for every target of their type (a config file's keys win). */
+export function targetDefaults(settings: Settings): TargetDefaults {
+  return {
+    ...(settings.maxParallel !== undefined ? { maxParallel: settings.maxParallel } : {}),
+    zenml: {
+      url: settings.zenmlUrl,
+      apiKey: settings.zenmlApiKey,
+      project: settings.project,
+      tags: settings.tags,
+      ...(settings.enableCache !== undefined ? { enableCache: settings.enableCache } : {}),
+      cancelOnTimeout: settings.cancelOnTimeout
+    },
+    http: settings.http
   }
 }

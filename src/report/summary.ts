@@ -11,7 +11,7 @@ export const SUMMARY_FILE_LIMIT = 50
 
 const code = (text: string): string => `<code>${md(text)}</code>`
 
-export function buildSummary(event: TriggerEvent, plan: Plan, results: RunResult[] | undefined, changes: ChangeSet | undefined): string {
+export function buildSummary(event: TriggerEvent, plan: Plan, results: RunResult[] | undefined, changes: ChangeSet | undefined, waited = true): string {
   const lines: string[] = ['## Pipeline Trigger', '']
   const mode = results === undefined ? 'dry run: nothing was triggered' : `${results.length} run${results.length === 1 ? '' : 's'} triggered`
   lines.push(`**Event:** ${md(event.name)} on ${code(event.refName || event.ref)} at ${code(event.sha.slice(0, 12))} · **${md(mode)}**`, '')
@@ -20,6 +20,10 @@ export function buildSummary(event: TriggerEvent, plan: Plan, results: RunResult
     lines.push(`**Chain:** ${event.chain.chain.map(code).join(' → ')} → this step (depth ${event.chain.depth + 1}, started at ${markdownLink('the first run', event.chain.root)})`, '')
   }
   for (const warning of plan.warnings) lines.push(`> [!WARNING]`, `> ${md(warning)}`, '')
+  if (results && !waited && results.some((r) => r.state.status === 'running')) {
+    // The seed's "downstream failure in async mode": say it, rather than let "running" read as success.
+    lines.push('> [!NOTE]', '> wait is false: this step started the runs and did not follow them, so their outcomes are unknown here. Follow each run by its link.', '')
+  }
   if (plan.requests.length > 0) {
     lines.push('| # | Pipeline | Target | Run | Status | Parameters | Why |', '|---|---|---|---|---|---|---|')
     for (const request of plan.requests) {

@@ -5,20 +5,34 @@
  * file named by PIPELINE_TRIGGER_RESULT, and the exit code decides the status.
  *
  * With a ZenML server (zenml-url, zenml-api-key), the child gets ZENML_STORE_URL and
- * ZENML_STORE_API_KEY in its environment (never on its command line), and the action then follows
- * the run it reported on the server, so OSS users get the server's status and a dashboard link.
+ * ZENML_STORE_API_KEY in its environment (never on its command line), and status() asks the
+ * server about the run it reported, so OSS users get the server's status and a dashboard link.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { TargetConfig } from '../config/schema.js'
+import type { ResolvedCommand } from '../config/resolve-targets.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
-import { dashboardUrl, followRun } from '../zenml/follow-run.js'
-import { isSuccessful } from '../zenml/run-status.js'
+import type { ZenmlConnection } from '../zenml/connection.js'
+import { dashboardUrl } from '../zenml/zenml-client.js'
 import { buildRunConfig } from './run-config.js'
-import { runProcess } from './run-process.js'
-import type { RunState, Target, TargetContext } from './target.js'
+import { startProcess, type ProcessOutcome, type RunningProcess } from './run-process.js'
+import { statusFromWord } from './status-words.js'
+import type { RunHandle, RunState, Target } from './target.js'
+import { stateOf } from './zenml-target.js'
 
-type CommandConfig = Extract<TargetConfig, { type: 'command' }>
+/** What the command target needs from the runner. */
+export interface RunnerContext {
+  workspace: string
+  /** A per-job directory for run configs and result files (RUNNER_TEMP). */
+  tempDir: string
+  /** The environment children inherit, without the action's own INPUT_* values. */
+  env: Record<string, string>
+}
+
+interface CommandHandle extends RunHandle {
+  process: RunningProcess
+  resultPath: string
+}
 
 /** Reads `{"run_id", "run_url", "status"}`; anything else is reported, not guessed at. */
 export function readResultFile(path: string): { runId?: string; runUrl?: string; status?: string; problem?: string } {
@@ -42,16 +56,27 @@ export function readResultFile(path: string): { runId?: string; runUrl?: string;
   }
 }
 
-const FAILED_STATUSES = new Set(['failed', 'stopped', 'cancelled', 'canceled', 'error'])
+const exitText = (outcome: ProcessOutcome): string => (outcome.exitCode !== null ? `exited with code ${outcome.exitCode}` : `was ended by ${outcome.signal ?? 'a signal'}`)
 
-export class CommandTarget implements Target {
+export class CommandTarget implements Target<CommandHandle> {
+  readonly name: string
+  readonly maxParallel: number
+  readonly inRunner = true
+  readonly dedupesStarts = false
+  readonly cancelOnTimeout = true
+
   constructor(
-    private readonly config: CommandConfig,
-    private readonly context: TargetContext
-  ) {}
+    private readonly config: ResolvedCommand,
+    private readonly runner: RunnerContext,
+    /** The logged-in server of config.server, if any. */
+    private readonly server?: ZenmlConnection
+  ) {
+    this.name = config.name
+    this.maxParallel = config.maxParallel
+  }
 
-  async trigger(request: TriggerRequest): Promise<RunState> {
-    const dir = join(this.context.tempDir, 'pipeline-trigger')
+  async start(request: TriggerRequest): Promise<CommandHandle> {
+    const dir = join(this.runner.tempDir, 'pipeline-trigger')
     mkdirSync(dir, { recursive: true })
     const configPath = join(dir, `${request.idempotencyKey}.yaml`)
     const resultPath = join(dir, `${request.idempotencyKey}.result.json`)
@@ -59,15 +84,12 @@ export class CommandTarget implements Target {
     rmSync(resultPath, { force: true })
 
     const [file, ...args] = this.config.run
-    const cwd = resolve(this.context.workspace, this.config['working-directory'] ?? '.')
-    const zenml = this.context.zenml
-    const started = Date.now()
-    const outcome = await runProcess(file!, [...args, this.config['config-arg'] ?? '--config', configPath], {
-      cwd,
-      timeoutMs: this.context.timeoutMs,
+    const server = this.server
+    const process = startProcess(file!, [...args, this.config.configArg, configPath], {
+      cwd: resolve(this.runner.workspace, this.config.workingDirectory),
       env: {
-        ...this.context.env,
-        ...(zenml ? { ZENML_STORE_URL: zenml.client.url, ZENML_STORE_API_KEY: zenml.apiKey } : {}),
+        ...this.runner.env,
+        ...(server ? { ZENML_STORE_URL: server.client.url, ZENML_STORE_API_KEY: server.apiKey } : {}),
         PIPELINE_NAME: request.pipelineName,
         PIPELINE_RUN_NAME: request.runName,
         PIPELINE_PARAMETERS_JSON: JSON.stringify(request.parameters),
@@ -77,40 +99,41 @@ export class CommandTarget implements Target {
         PIPELINE_CONTEXT: JSON.stringify(request.chain)
       }
     })
+    return { process, resultPath, changed: process.exited }
+  }
 
+  async status(handle: CommandHandle, signal: AbortSignal): Promise<RunState> {
+    const outcome = handle.process.outcome
+    if (!outcome) return { status: 'running' }
     if (outcome.startError) {
       const code = (outcome.startError as NodeJS.ErrnoException).code
-      const hint = code === 'ENOENT' ? `${JSON.stringify(file)} was not found in ${cwd} or on PATH; install it in an earlier step or fix the first line of command` : outcome.startError.message
+      const cwd = resolve(this.runner.workspace, this.config.workingDirectory)
+      const hint = code === 'ENOENT' ? `${JSON.stringify(this.config.run[0])} was not found in ${cwd} or on PATH; install it in an earlier step or fix the first line of command` : outcome.startError.message
       return { status: 'failed', message: `the command could not start: ${hint}` }
     }
-    const result = readResultFile(resultPath)
+    const result = readResultFile(handle.resultPath)
     const ids = { ...(result.runId ? { runId: result.runId } : {}), ...(result.runUrl ? { runUrl: result.runUrl } : {}) }
-    if (zenml && result.runId && !outcome.timedOut) {
-      return this.followOnServer(result.runId, this.context.timeoutMs - (Date.now() - started), outcome.exitCode)
-    }
-    if (outcome.timedOut) {
-      return { status: 'timed_out', ...ids, message: `the command ran longer than timeout (${Math.round(this.context.timeoutMs / 1000)}s) and was stopped` }
-    }
-    if (outcome.exitCode !== 0) {
-      return { status: 'failed', ...ids, message: `the command exited with code ${outcome.exitCode ?? 'none (killed by a signal)'}` }
-    }
+    if (this.server && result.runId) return this.onServer(result.runId, outcome, signal)
+    if (outcome.exitCode !== 0) return { status: 'failed', ...ids, message: `the command ${exitText(outcome)}` }
     if (result.problem) return { status: 'failed', ...ids, message: result.problem }
-    if (result.status && FAILED_STATUSES.has(result.status.toLowerCase())) {
+    const reported = statusFromWord(result.status)
+    if (result.status && (reported === 'failed' || reported === 'cancelled')) {
       return { status: 'failed', ...ids, message: `the command exited 0 but reported status ${JSON.stringify(result.status)}` }
     }
     return { status: 'completed', ...ids }
   }
 
-  /** The server's word on the run the command started: its final status, reason and page. */
-  private async followOnServer(runId: string, remainingMs: number, exitCode: number | null): Promise<RunState> {
-    const { client, project } = this.context.zenml!
-    const run = await followRun(client, runId, { timeoutMs: Math.max(remainingMs, 0), log: this.context.log })
-    const ids = { runId: run.id, runUrl: dashboardUrl(client.url, project, run.id) }
-    if (run.timedOut) return { status: 'timed_out', ...ids, message: `the run was still ${run.status} on the server when timeout ran out` }
-    if (!isSuccessful(run)) {
-      return { status: 'failed', ...ids, message: `the run ${run.name} ended ${run.status}${run.statusReason ? `: ${run.statusReason}` : ''}` }
-    }
-    if (exitCode !== 0) return { status: 'failed', ...ids, message: `the run ${run.name} completed, but the command exited with code ${exitCode}` }
-    return { status: 'completed', ...ids }
+  /** The server's word on the run the command reported; a failed command fails the run whatever the server still says. */
+  private async onServer(runId: string, outcome: ProcessOutcome, signal: AbortSignal): Promise<RunState> {
+    const { client, project } = this.server!
+    const run = await client.getRun(runId, signal)
+    const state = stateOf(run, { runId: run.id, runUrl: dashboardUrl(client.url, project, run.id) })
+    if (outcome.exitCode === 0 || state.status === 'failed' || state.status === 'cancelled') return state
+    const still = state.status === 'running' ? `was still ${run.status} on the server` : 'completed on the server'
+    return { ...state, status: 'failed', message: `the run ${run.name || run.id} ${still}, but the command ${exitText(outcome)}` }
+  }
+
+  async cancel(handle: CommandHandle): Promise<void> {
+    await handle.process.stop()
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Runs a child process from an argv array (never a shell), streaming its output to the log.
+ * Starts a child process from an argv array (never a shell), streaming its output to the log.
  * This uses node:child_process rather than @actions/exec because a pipeline that outlives
  * `timeout` must be stopped, and @actions/exec gives no handle on the child to stop it.
  */
@@ -7,36 +7,43 @@ import { spawn } from 'node:child_process'
 
 export interface ProcessOutcome {
   exitCode: number | null
-  timedOut: boolean
+  /** The signal that ended it, if one did. */
+  signal?: string
   /** Set when the process could not start (e.g. ENOENT). */
   startError?: Error
 }
 
-/** How long a child has after SIGTERM before SIGKILL. */
-const KILL_GRACE_MS = 10_000
+export interface RunningProcess {
+  /** Resolves (never rejects) when the process has ended or could not start. */
+  exited: Promise<ProcessOutcome>
+  /** Set once it has ended. */
+  outcome?: ProcessOutcome
+  /** SIGTERM, then SIGKILL if it is still there after the grace period; resolves when it has ended. */
+  stop(): Promise<ProcessOutcome>
+}
 
-export function runProcess(
-  file: string,
-  args: string[],
-  options: { cwd: string; env: Record<string, string>; timeoutMs: number }
-): Promise<ProcessOutcome> {
-  return new Promise((resolve) => {
-    let timedOut = false
-    let killTimer: NodeJS.Timeout | undefined
-    const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'inherit', 'inherit'], shell: false })
-    const timer = setTimeout(() => {
-      timedOut = true
+/** How long a child has after SIGTERM before SIGKILL: time for ZenML to mark its run stopped. */
+export const KILL_GRACE_MS = 10_000
+
+export function startProcess(file: string, args: string[], options: { cwd: string; env: Record<string, string> }): RunningProcess {
+  const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'inherit', 'inherit'], shell: false })
+  const running: RunningProcess = {
+    exited: new Promise((resolve) => {
+      const settle = (outcome: ProcessOutcome) => {
+        running.outcome ??= outcome
+        resolve(running.outcome)
+      }
+      child.on('error', (startError) => settle({ exitCode: null, startError }))
+      child.on('close', (exitCode, signal) => settle({ exitCode, ...(signal ? { signal } : {}) }))
+    }),
+    async stop() {
+      if (running.outcome) return running.outcome
       child.kill('SIGTERM')
-      killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS)
-    }, options.timeoutMs)
-    child.on('error', (startError) => {
-      clearTimeout(timer)
-      resolve({ exitCode: null, timedOut: false, startError })
-    })
-    child.on('close', (exitCode) => {
-      clearTimeout(timer)
-      if (killTimer) clearTimeout(killTimer)
-      resolve({ exitCode, timedOut })
-    })
-  })
+      const escalate = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS)
+      const outcome = await running.exited
+      clearTimeout(escalate)
+      return outcome
+    }
+  }
+  return running
 }

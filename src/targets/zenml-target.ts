@@ -5,28 +5,31 @@
  * - ZenML 0.63–0.85: a run template, with the unwrapped body and every step's full parameters.
  * Parameters are resolved against the snapshot's config_template first, so a wrong name fails
  * with the candidates before any run is created. build, schedule and docker settings are never sent.
+ * ZenML does not dedupe a start, so a lost answer is retried only after find() proved, by the
+ * request's unique run name, that no run was made.
  */
 import { createHash } from 'node:crypto'
-import type { TargetConfig } from '../config/schema.js'
-import type { ChainContext } from '../plan/chain.js'
+import type { ResolvedZenml } from '../config/resolve-targets.js'
 import { UserError } from '../errors.js'
+import type { TriggerEvent } from '../event/trigger-event.js'
+import type { ChainContext } from '../plan/chain.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
-import { dashboardUrl, followRun } from '../zenml/follow-run.js'
-import { resolveParameters } from '../zenml/resolve-parameters.js'
-import { isSuccessful, type ZenmlRun } from '../zenml/run-status.js'
-import { ZenmlError } from '../zenml/zenml-errors.js'
-import type { Runnable } from '../zenml/zenml-client.js'
 import type { ZenmlConnection } from '../zenml/connection.js'
-import type { RunState, Target, TargetContext } from './target.js'
+import { resolveParameters } from '../zenml/resolve-parameters.js'
+import { runStatus, type ZenmlRun } from '../zenml/run-status.js'
+import { dashboardUrl } from '../zenml/zenml-client.js'
+import type { RunHandle, RunState, Target } from './target.js'
 
-type ZenmlConfig = Extract<TargetConfig, { type: 'zenml' }>
+interface ZenmlHandle extends RunHandle {
+  runId: string
+}
 
-export interface ZenmlRunOptions {
-  wait: boolean
-  cancelOnTimeout: boolean
-  enableCache?: boolean
-  /** Tags for every run: repository, commit, workflow run; the request's key is added. */
-  tags: string[]
+/** A request made ready to start: which snapshot or template, and the body to send. */
+interface Prepared {
+  flavour: 'snapshots' | 'templates'
+  id: string
+  name: string
+  body: Record<string, unknown>
 }
 
 /** ZenML tag names are at most 255 characters; a longer chain root is named by its hash. */
@@ -35,9 +38,15 @@ function chainTags(chain: ChainContext): string[] {
   return [root.length <= 255 ? root : `pipeline-chain-root:sha256-${createHash('sha256').update(chain.root).digest('hex')}`, `pipeline-chain-depth:${chain.depth}`]
 }
 
-/** Answers after which the run may or may not exist: no answer, rate limit, gateway errors. */
-const ANSWER_LOST = new Set([0, 429, 502, 503, 504])
-const START_ATTEMPTS = 3
+/** Tags on every ZenML run naming where it came from: repository, commit, workflow run. */
+export function provenanceTags(event: TriggerEvent): string[] {
+  return [
+    'github-actions',
+    `repo:${event.repository}`,
+    `sha:${event.sha.slice(0, 12)}`,
+    ...(event.run.id ? [`gh-run:${event.run.serverUrl}/${event.repository}/actions/runs/${event.run.id}`] : [])
+  ]
+}
 
 export function apiFlavour(version: string): 'snapshots' | 'templates' {
   const [major = 0, minor = 0] = version.split('.').map(Number)
@@ -46,15 +55,41 @@ export function apiFlavour(version: string): 'snapshots' | 'templates' {
   throw new UserError(`The ZenML server runs ${version}; triggering needs 0.63 or newer (run templates) or 0.90 or newer (snapshots). Upgrade the server, or use the command target.`)
 }
 
-export class ZenmlTarget implements Target {
-  constructor(
-    private readonly config: ZenmlConfig,
-    private readonly context: TargetContext,
-    private readonly options: ZenmlRunOptions,
-    private readonly connection: ZenmlConnection
-  ) {}
+export class ZenmlTarget implements Target<ZenmlHandle> {
+  readonly name: string
+  readonly maxParallel: number
+  readonly inRunner = false
+  readonly dedupesStarts = false
+  readonly cancelOnTimeout: boolean
+  private readonly prepared = new Map<number, Promise<Prepared>>()
 
-  async trigger(request: TriggerRequest): Promise<RunState> {
+  constructor(
+    private readonly config: ResolvedZenml,
+    private readonly connection: ZenmlConnection,
+    /** Where the runs come from (repository, commit, workflow run), on every run. */
+    private readonly provenance: string[]
+  ) {
+    this.name = config.name
+    this.maxParallel = config.maxParallel
+    this.cancelOnTimeout = config.cancelOnTimeout
+  }
+
+  async prepare(request: TriggerRequest, signal: AbortSignal): Promise<void> {
+    await this.ready(request, signal)
+  }
+
+  /** Resolves the snapshot or template and the parameters once per request; a failed try is forgotten so it can be retried. */
+  private ready(request: TriggerRequest, signal: AbortSignal): Promise<Prepared> {
+    let prepared = this.prepared.get(request.index)
+    if (!prepared) {
+      prepared = this.resolve(request, signal)
+      this.prepared.set(request.index, prepared)
+      prepared.catch(() => this.prepared.delete(request.index))
+    }
+    return prepared
+  }
+
+  private async resolve(request: TriggerRequest, signal: AbortSignal): Promise<Prepared> {
     const { client, project, info } = this.connection
     if (/[{}]/.test(request.runName)) {
       throw new UserError(
@@ -62,76 +97,61 @@ export class ZenmlTarget implements Target {
       )
     }
     const flavour = this.config.template || request.template ? 'templates' : apiFlavour(info.version)
-    const pipeline = await client.findPipeline(request.pipelineName, project)
-
-    const tags = [...this.options.tags, ...(this.config.tags ?? []), `pipeline-trigger:${request.idempotencyKey}`, ...chainTags(request.chain)]
-    const enableCache = this.config['enable-cache'] ?? this.options.enableCache
-    const common = { run_name: request.runName, ...(enableCache !== undefined ? { enable_cache: enableCache } : {}) }
-    let runnable: Runnable
-    let started: ZenmlRun
+    const pipeline = await client.findPipeline(request.pipelineName, project, signal)
+    const tags = [...this.provenance, ...this.config.tags, `pipeline-trigger:${request.idempotencyKey}`, ...chainTags(request.chain)]
+    const common = { run_name: request.runName, ...(this.config.enableCache !== undefined ? { enable_cache: this.config.enableCache } : {}) }
     if (flavour === 'snapshots') {
-      runnable = await client.findSnapshot(pipeline, project, request.snapshot ?? this.config.snapshot, this.config.stack)
-      const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: runnable.dynamic, fullSteps: false, what: `snapshot ${JSON.stringify(runnable.name)}` })
-      const runConfiguration = {
+      const snapshot = await client.findSnapshot(pipeline, project, request.snapshot ?? this.config.snapshot, this.config.stack, signal)
+      const resolved = resolveParameters(request.parameters, snapshot.configTemplate, { dynamic: snapshot.dynamic, fullSteps: false, what: `snapshot ${JSON.stringify(snapshot.name)}` })
+      const body = {
         ...common,
         tags,
         ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}),
         ...(resolved.parameters ? { parameters: resolved.parameters } : {})
       }
-      started = await this.startOnce(() => client.runSnapshot(runnable.id, runConfiguration, runnable.name), request.runName)
-    } else {
-      runnable = await client.findTemplate(pipeline, project, request.template ?? this.config.template)
-      const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: false, fullSteps: true, what: `run template ${JSON.stringify(runnable.name)}` })
-      // 0.63–0.85 forbid unknown keys (422), so only fields those versions know are sent.
-      const body = { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) }
-      started = await this.startOnce(() => client.runTemplate(runnable.id, body, runnable.name), request.runName)
+      return { flavour, id: snapshot.id, name: snapshot.name, body }
     }
-
-    const url = dashboardUrl(info.proDashboardUrl ?? client.url, project, started.id)
-    const ids = { runId: started.id, runUrl: url }
-    if (!this.options.wait) return { status: 'running', ...ids }
-
-    const run = await followRun(client, started.id, { timeoutMs: this.context.timeoutMs, log: this.context.log })
-    if (run.timedOut) {
-      if (this.config['cancel-on-timeout'] ?? this.options.cancelOnTimeout) {
-        try {
-          await client.stopRun(run.id)
-        } catch (error) {
-          return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, and stopping it failed (${(error as Error).message}); stop it in the dashboard` }
-        }
-        return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out, so it was stopped (cancel-on-timeout)` }
-      }
-      return { status: 'timed_out', ...ids, message: `the run was still ${run.status} when timeout ran out; it goes on (set cancel-on-timeout to stop it)` }
-    }
-    if (!isSuccessful(run)) return { status: 'failed', ...ids, message: `the run ${run.name} ended ${run.status}${run.statusReason ? `: ${run.statusReason}` : ''}` }
-    return { status: 'completed', ...ids }
+    const template = await client.findTemplate(pipeline, project, request.template ?? this.config.template, signal)
+    const resolved = resolveParameters(request.parameters, template.configTemplate, { dynamic: false, fullSteps: true, what: `run template ${JSON.stringify(template.name)}` })
+    // 0.63–0.85 forbid unknown keys (422), so only fields those versions know are sent.
+    return { flavour, id: template.id, name: template.name, body: { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) } }
   }
 
-  /**
-   * Starts the run exactly once. ZenML does not dedupe a POST, so when its answer is lost the
-   * action looks for a run with this request's name (unique per project) before trying again.
-   */
-  private async startOnce(start: () => Promise<ZenmlRun>, runName: string): Promise<ZenmlRun> {
-    const { client, project } = this.connection
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await start()
-      } catch (error) {
-        const status = error instanceof ZenmlError ? error.status : -1
-        if ((status === 409 && attempt > 1) || (ANSWER_LOST.has(status) && attempt < START_ATTEMPTS)) {
-          const existing = await client.findRunByName(runName, project)
-          if (existing) {
-            this.context.log(`The answer to starting ${runName} was lost, but the run exists (${existing.id}); not starting it again.`)
-            return existing
-          }
-          if (status !== 409) {
-            this.context.log(`Starting ${runName} got no usable answer (${status || 'no response'}) and no such run exists; trying again.`)
-            await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt))
-            continue
-          }
-        }
-        throw error
-      }
-    }
+  async start(request: TriggerRequest, signal: AbortSignal): Promise<ZenmlHandle> {
+    const { client } = this.connection
+    const { flavour, id, name, body } = await this.ready(request, signal)
+    const run = flavour === 'snapshots' ? await client.runSnapshot(id, body, name, signal) : await client.runTemplate(id, body, name, signal)
+    return this.handle(run)
+  }
+
+  async find(request: TriggerRequest, signal: AbortSignal): Promise<ZenmlHandle | undefined> {
+    const existing = await this.connection.client.findRunByName(request.runName, this.connection.project, signal)
+    return existing ? this.handle(existing) : undefined
+  }
+
+  async status(handle: ZenmlHandle, signal: AbortSignal): Promise<RunState> {
+    const run = await this.connection.client.getRun(handle.runId, signal)
+    return stateOf(run, handle)
+  }
+
+  async cancel(handle: ZenmlHandle, signal: AbortSignal): Promise<void> {
+    await this.connection.client.stopRun(handle.runId, signal)
+  }
+
+  private handle(run: ZenmlRun): ZenmlHandle {
+    const { client, project, info } = this.connection
+    return { runId: run.id, runUrl: dashboardUrl(info.proDashboardUrl ?? client.url, project, run.id) }
+  }
+}
+
+/** A ZenML run in the action's words; a run that did not succeed says how it ended and why. */
+export function stateOf(run: ZenmlRun, ids: { runId?: string; runUrl?: string }): RunState {
+  const status = runStatus(run)
+  const reason = run.statusReason ? `: ${run.statusReason}` : ''
+  return {
+    status,
+    ...ids,
+    detail: run.status,
+    ...(status !== 'completed' && status !== 'running' ? { message: `the run ${run.name || run.id} ended ${run.status}${reason}` } : {})
   }
 }

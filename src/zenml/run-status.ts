@@ -1,22 +1,27 @@
 /**
- * ZenML's ExecutionStatus, as the action reads it. `in_progress` (newer servers) wins; without it
- * a known final status ends the wait. Unknown statuses count as still running.
+ * ZenML's ExecutionStatus in the action's vocabulary. The status alone decides: a run that fails
+ * before any step starts stays `failed` with `in_progress: true` for good (seen on 0.98.0), and
+ * ZenML's own client also waits on the status alone. Unknown statuses count as still running.
  */
-export const SUCCESSFUL = new Set(['completed', 'cached', 'skipped'])
-export const FINISHED = new Set([...SUCCESSFUL, 'failed', 'stopped', 'cancelled', 'retried'])
+import type { RunStatus } from '../targets/target.js'
+
+const STATUSES: Record<string, RunStatus> = {
+  completed: 'completed',
+  cached: 'completed',
+  skipped: 'completed',
+  failed: 'failed',
+  retried: 'failed',
+  stopped: 'cancelled',
+  cancelled: 'cancelled'
+}
 
 export interface ZenmlRun {
   id: string
   name: string
   status: string
-  inProgress?: boolean
   statusReason?: string
 }
 
-export function isFinished(run: ZenmlRun): boolean {
-  return run.inProgress !== undefined ? !run.inProgress : FINISHED.has(run.status)
-}
-
-export function isSuccessful(run: ZenmlRun): boolean {
-  return SUCCESSFUL.has(run.status)
+export function runStatus(run: ZenmlRun): RunStatus {
+  return Object.hasOwn(STATUSES, run.status) ? STATUSES[run.status]! : 'running'
 }

@@ -1,17 +1,20 @@
 /**
  * A small client for the ZenML server REST API: version detection, API-key login (logged in once
  * per action run, again once on a 401), runs, and errors mapped to fixes. Plain fetch: the API is
- * a handful of JSON calls.
+ * a handful of JSON calls. Every call is bound to the caller's signal (the step's deadline); a
+ * lost answer or a 429/5xx is marked transient and the executor decides whether to try again.
  */
 import { UserError } from '../errors.js'
+import { fetchWithin, type Reply } from '../http/fetch-within.js'
 import { checkUrl } from '../http/url.js'
+import { TransientError, isTransient, retryAfterMs } from '../retry.js'
 import { USER_AGENT } from '../user-agent.js'
 import type { ConfigTemplate } from './resolve-parameters.js'
 import type { ZenmlRun } from './run-status.js'
 import { ZenmlError, zenmlError } from './zenml-errors.js'
 
-/** Per-request ceiling; polling has its own overall timeout. */
-const REQUEST_TIMEOUT_MS = 30_000
+/** A hydrated snapshot carries its whole compiled configuration. */
+const MAX_REPLY_BYTES = 16 * 1024 * 1024
 
 export interface ServerInfo {
   version: string
@@ -80,30 +83,25 @@ export class ZenmlClient {
     this.url = checkServerUrl(url)
   }
 
-  private async call(method: string, path: string, what: string, options: { body?: string; contentType?: string; auth?: boolean } = {}): Promise<{ status: number; body: unknown }> {
+  private async call(method: string, path: string, what: string, signal: AbortSignal, options: { body?: string; contentType?: string; auth?: boolean } = {}): Promise<{ status: number; body: unknown; retryAfterMs?: number }> {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT }
     if (options.contentType) headers['content-type'] = options.contentType
     if (options.auth !== false && this.token) headers.authorization = `Bearer ${this.token}`
-    let response: Response
+    let reply: Reply
     try {
-      response = await fetch(`${this.url}${path}`, { method, headers, body: options.body, redirect: 'error', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+      reply = await fetchWithin(`${this.url}${path}`, { method, headers, body: options.body, redirect: 'error', maxBytes: MAX_REPLY_BYTES }, signal)
     } catch (error) {
-      // Status 0: no answer at all (the request may or may not have been carried out).
-      throw new ZenmlError(`ZenML server: ${what} failed: ${(error as Error).message} (${(error as { cause?: Error }).cause?.message ?? 'no detail'}). Check that zenml-url is reachable from the runner.`, 0)
+      // A lost answer: the request may or may not have been carried out.
+      if (isTransient(error)) throw new TransientError(`ZenML server: ${what} failed: ${error.message}. Check that zenml-url is reachable from the runner.`)
+      throw error
     }
-    const text = await response.text()
-    let body: unknown = text
-    try {
-      body = text ? JSON.parse(text) : undefined
-    } catch {
-      // not JSON: keep the text for the message
-    }
-    return { status: response.status, body }
+    const retryAfter = retryAfterMs(reply.headers.get('retry-after'), Date.now())
+    return { status: reply.status, body: reply.json ?? (reply.text || undefined), ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) }
   }
 
-  async info(): Promise<ServerInfo> {
-    const { status, body } = await this.call('GET', '/api/v1/info', `reading ${this.url}/api/v1/info`, { auth: false })
-    if (status !== 200 || !body || typeof body !== 'object') throw zenmlError(status, body, `reading ${this.url}/api/v1/info (is zenml-url a ZenML server?)`)
+  async info(signal: AbortSignal): Promise<ServerInfo> {
+    const { status, body, retryAfterMs } = await this.call('GET', '/api/v1/info', `reading ${this.url}/api/v1/info`, signal, { auth: false })
+    if (status !== 200 || !body || typeof body !== 'object') throw zenmlError(status, body, `reading ${this.url}/api/v1/info (is zenml-url a ZenML server?)`, retryAfterMs)
     const info = body as Record<string, unknown>
     return {
       version: String(info.version ?? ''),
@@ -114,38 +112,39 @@ export class ZenmlClient {
   }
 
   /** Exchanges the service-account API key for an access token (form `password=<key>`). */
-  async login(): Promise<void> {
+  async login(signal: AbortSignal): Promise<void> {
     const form = new URLSearchParams({ password: this.apiKey }).toString()
-    const { status, body } = await this.call('POST', '/api/v1/login', `logging in to ${this.url} with zenml-api-key`, { body: form, contentType: 'application/x-www-form-urlencoded', auth: false })
+    const { status, body, retryAfterMs } = await this.call('POST', '/api/v1/login', `logging in to ${this.url} with zenml-api-key`, signal, { body: form, contentType: 'application/x-www-form-urlencoded', auth: false })
     const token = status === 200 && body && typeof body === 'object' ? (body as { access_token?: unknown }).access_token : undefined
-    if (typeof token !== 'string') throw zenmlError(status, body, `logging in to ${this.url} with zenml-api-key`)
+    if (typeof token !== 'string') throw zenmlError(status, body, `logging in to ${this.url} with zenml-api-key`, retryAfterMs)
     this.onToken(token)
     this.token = token
   }
 
   /** An authenticated JSON call; logs in first, and once more after a 401. */
-  async request(method: string, path: string, what: string, json?: unknown): Promise<unknown> {
-    if (!this.token) await this.login()
-    const send = () => this.call(method, path, what, json === undefined ? {} : { body: JSON.stringify(json), contentType: 'application/json' })
+  async request(method: string, path: string, what: string, signal: AbortSignal, json?: unknown): Promise<unknown> {
+    if (!this.token) await this.login(signal)
+    const send = () => this.call(method, path, what, signal, json === undefined ? {} : { body: JSON.stringify(json), contentType: 'application/json' })
     let result = await send()
     if (result.status === 401) {
-      await this.login()
+      // The token expired during a long wait: log in again, once.
+      await this.login(signal)
       result = await send()
     }
-    if (result.status < 200 || result.status >= 300) throw zenmlError(result.status, result.body, what)
+    if (result.status < 200 || result.status >= 300) throw zenmlError(result.status, result.body, what, result.retryAfterMs)
     return result.body
   }
 
-  private async list(path: string, query: Record<string, string>, what: string): Promise<{ items: Entity[]; total: number }> {
-    const page = (await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what)) as { items?: Entity[]; total?: number }
+  private async list(path: string, query: Record<string, string>, what: string, signal: AbortSignal): Promise<{ items: Entity[]; total: number }> {
+    const page = (await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what, signal)) as { items?: Entity[]; total?: number }
     return { items: page.items ?? [], total: page.total ?? 0 }
   }
 
   /** The pipeline's id; when it does not exist, the error lists the pipelines that do. */
-  async findPipeline(name: string, project: string): Promise<{ id: string; name: string }> {
-    const found = await this.list('/api/v1/pipelines', { name, project, size: '1', hydrate: 'false' }, `looking up pipeline ${JSON.stringify(name)}`)
+  async findPipeline(name: string, project: string, signal: AbortSignal): Promise<{ id: string; name: string }> {
+    const found = await this.list('/api/v1/pipelines', { name, project, size: '1', hydrate: 'false' }, `looking up pipeline ${JSON.stringify(name)}`, signal)
     if (found.items[0]) return { id: found.items[0].id, name }
-    const all = await this.list('/api/v1/pipelines', { project, size: '50', sort_by: 'asc:name', hydrate: 'false' }, 'listing pipelines')
+    const all = await this.list('/api/v1/pipelines', { project, size: '50', sort_by: 'asc:name', hydrate: 'false' }, 'listing pipelines', signal)
     const names = all.items.map((p) => p.name).filter(Boolean)
     throw new UserError(
       `No pipeline named ${JSON.stringify(name)} in project ${JSON.stringify(project)} on ${this.url}. Pipelines there: ${names.length ? names.join(', ') : 'none yet (run the pipeline once to register it)'}.`
@@ -153,9 +152,9 @@ export class ZenmlClient {
   }
 
   /** A snapshot by name or id, or the newest runnable named snapshot of the pipeline. */
-  async findSnapshot(pipeline: { id: string; name: string }, project: string, nameOrId?: string, stack?: string): Promise<Runnable> {
+  async findSnapshot(pipeline: { id: string; name: string }, project: string, nameOrId: string | undefined, stack: string | undefined, signal: AbortSignal): Promise<Runnable> {
     if (nameOrId && UUID.test(nameOrId)) {
-      const snapshot = await this.getSnapshot(nameOrId)
+      const snapshot = await this.getSnapshot(nameOrId, signal)
       if (snapshot.pipelineId && snapshot.pipelineId !== pipeline.id) {
         throw new UserError(`Snapshot ${nameOrId} belongs to another pipeline, not ${pipeline.name}. Use a snapshot of ${pipeline.name}, or set pipeline to the snapshot's pipeline.`)
       }
@@ -165,9 +164,9 @@ export class ZenmlClient {
     if (nameOrId) query.name = nameOrId
     else query.runnable = 'true'
     if (stack) query.stack = stack
-    const found = await this.list('/api/v1/pipeline_snapshots', query, `looking up snapshots of ${pipeline.name}`)
-    if (found.items[0]) return this.getSnapshot(found.items[0].id)
-    const named = await this.list('/api/v1/pipeline_snapshots', { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '20', hydrate: 'false' }, `listing snapshots of ${pipeline.name}`)
+    const found = await this.list('/api/v1/pipeline_snapshots', query, `looking up snapshots of ${pipeline.name}`, signal)
+    if (found.items[0]) return this.getSnapshot(found.items[0].id, signal)
+    const named = await this.list('/api/v1/pipeline_snapshots', { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '20', hydrate: 'false' }, `listing snapshots of ${pipeline.name}`, signal)
     const names = named.items.map((s) => `${s.name}${s.body?.runnable === true ? '' : ' (not runnable)'}`)
     const wanted = nameOrId ? `no snapshot named ${JSON.stringify(nameOrId)}` : 'no runnable named snapshot'
     throw new UserError(
@@ -175,73 +174,76 @@ export class ZenmlClient {
     )
   }
 
-  async getSnapshot(id: string): Promise<Runnable> {
-    return toRunnable((await this.request('GET', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`, `reading snapshot ${id}`)) as Entity)
+  async getSnapshot(id: string, signal: AbortSignal): Promise<Runnable> {
+    return toRunnable((await this.request('GET', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`, `reading snapshot ${id}`, signal)) as Entity)
   }
 
   /** A run template by name or id, or the newest runnable one of the pipeline (servers 0.63–0.85). */
-  async findTemplate(pipeline: { id: string; name: string }, project: string, nameOrId?: string): Promise<Runnable> {
-    if (nameOrId && UUID.test(nameOrId)) return this.getTemplate(nameOrId)
+  async findTemplate(pipeline: { id: string; name: string }, project: string, nameOrId: string | undefined, signal: AbortSignal): Promise<Runnable> {
+    if (nameOrId && UUID.test(nameOrId)) return this.getTemplate(nameOrId, signal)
     const query: Record<string, string> = { pipeline_id: pipeline.id, project, sort_by: 'desc:created', size: '20', hydrate: 'false' }
     if (nameOrId) query.name = nameOrId
-    const found = await this.list('/api/v1/run_templates', query, `looking up run templates of ${pipeline.name}`)
+    const found = await this.list('/api/v1/run_templates', query, `looking up run templates of ${pipeline.name}`, signal)
     const runnable = found.items.find((t) => t.body?.runnable === true)
-    if (runnable) return this.getTemplate(runnable.id)
+    if (runnable) return this.getTemplate(runnable.id, signal)
     const names = found.items.map((t) => `${t.name}${t.body?.runnable === true ? '' : ' (not runnable)'}`)
     throw new UserError(
       `Pipeline ${pipeline.name} has ${nameOrId ? `no runnable run template named ${JSON.stringify(nameOrId)}` : 'no runnable run template'}. Templates: ${names.length ? names.join(', ') : 'none'}. Create one with "zenml pipeline create-run-template", on a remote stack.`
     )
   }
 
-  async getTemplate(id: string): Promise<Runnable> {
-    return toRunnable((await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, `reading run template ${id}`)) as Entity)
+  async getTemplate(id: string, signal: AbortSignal): Promise<Runnable> {
+    return toRunnable((await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, `reading run template ${id}`, signal)) as Entity)
   }
 
   /** Starts a run of a snapshot: the body is wrapped in run_configuration. */
-  async runSnapshot(id: string, runConfiguration: Record<string, unknown>, name: string): Promise<ZenmlRun> {
-    return this.toRun(await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, `running snapshot ${JSON.stringify(name)}`, { run_configuration: runConfiguration }))
+  async runSnapshot(id: string, runConfiguration: Record<string, unknown>, name: string, signal: AbortSignal): Promise<ZenmlRun> {
+    return this.toRun(await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, `running snapshot ${JSON.stringify(name)}`, signal, { run_configuration: runConfiguration }))
   }
 
   /** Starts a run of a legacy template: the body is the run configuration itself. */
-  async runTemplate(id: string, runConfiguration: Record<string, unknown>, name: string): Promise<ZenmlRun> {
-    return this.toRun(await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, `running run template ${JSON.stringify(name)}`, runConfiguration))
+  async runTemplate(id: string, runConfiguration: Record<string, unknown>, name: string, signal: AbortSignal): Promise<ZenmlRun> {
+    return this.toRun(await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, `running run template ${JSON.stringify(name)}`, signal, runConfiguration))
   }
 
   /** The run with this name in the project, if there is one (run names are unique per project). */
-  async findRunByName(name: string, project: string): Promise<ZenmlRun | undefined> {
-    const found = await this.list('/api/v1/runs', { name, project, size: '1', hydrate: 'false' }, `looking up run ${JSON.stringify(name)}`)
+  async findRunByName(name: string, project: string, signal: AbortSignal): Promise<ZenmlRun | undefined> {
+    const found = await this.list('/api/v1/runs', { name, project, size: '1', hydrate: 'false' }, `looking up run ${JSON.stringify(name)}`, signal)
     return found.items[0] ? this.toRun(found.items[0]) : undefined
   }
 
-  async stopRun(id: string): Promise<void> {
-    await this.request('POST', `/api/v1/runs/${encodeURIComponent(id)}/stop?graceful=false`, `stopping run ${id}`)
+  async stopRun(id: string, signal: AbortSignal): Promise<void> {
+    await this.request('POST', `/api/v1/runs/${encodeURIComponent(id)}/stop?graceful=false`, `stopping run ${id}`, signal)
   }
 
   private toRun(value: unknown): ZenmlRun {
-    const run = value as { id?: string; name?: string; body?: { status?: string; in_progress?: boolean; status_reason?: string | null } }
+    const run = value as { id?: string; name?: string; body?: { status?: string; status_reason?: string | null } }
     if (!run?.id) throw new ZenmlError('ZenML server: the run request was accepted but no run id came back; check the server version.', 200)
     return {
       id: run.id,
       name: run.name ?? '',
       status: run.body?.status ?? 'initializing',
-      ...(typeof run.body?.in_progress === 'boolean' ? { inProgress: run.body.in_progress } : {}),
       ...(run.body?.status_reason ? { statusReason: run.body.status_reason } : {})
     }
   }
 
-  async getRun(id: string): Promise<ZenmlRun> {
-    const body = (await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, `reading run ${id}`)) as {
+  async getRun(id: string, signal: AbortSignal): Promise<ZenmlRun> {
+    const body = (await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, `reading run ${id}`, signal)) as {
       id?: string
       name?: string
-      body?: { status?: string; in_progress?: boolean; status_reason?: string | null }
+      body?: { status?: string; status_reason?: string | null }
     }
     if (!body?.body?.status) throw new ZenmlError(`ZenML server: the run ${id} came back without body.status; is zenml-url a ZenML server?`, 200)
     return {
       id: String(body.id ?? id),
       name: String(body.name ?? ''),
       status: body.body.status,
-      ...(typeof body.body.in_progress === 'boolean' ? { inProgress: body.body.in_progress } : {}),
       ...(body.body.status_reason ? { statusReason: body.body.status_reason } : {})
     }
   }
+}
+
+/** The OSS dashboard's page for a run. */
+export function dashboardUrl(serverUrl: string, project: string, runId: string): string {
+  return `${serverUrl}/projects/${encodeURIComponent(project)}/runs/${encodeURIComponent(runId)}`
 }

@@ -4,14 +4,21 @@
  * {"detail": [{loc, msg}]} or a top-level ["ValueError", "message"] (request validation).
  */
 import { UserError } from '../errors.js'
+import { RETRYABLE_STATUS } from '../retry.js'
 
 export class ZenmlError extends UserError {
   override name = 'ZenmlError'
   constructor(
     message: string,
-    readonly status: number
+    readonly status: number,
+    readonly retryAfterMs?: number
   ) {
     super(message)
+  }
+
+  /** The one retry policy reads this: a rate limit or a gateway error is worth another try. */
+  get transient(): boolean {
+    return RETRYABLE_STATUS.has(this.status)
   }
 }
 
@@ -31,7 +38,7 @@ export function serverMessage(body: unknown): string {
 }
 
 /** `what` names the call, e.g. "logging in to https://zenml.example.com". */
-export function zenmlError(status: number, body: unknown, what: string): ZenmlError {
+export function zenmlError(status: number, body: unknown, what: string, retryAfterMs?: number): ZenmlError {
   const said = serverMessage(body)
   const fix: Record<number, string> = {
     400: 'the server refused the request as invalid; the message above says which field.',
@@ -49,5 +56,5 @@ export function zenmlError(status: number, body: unknown, what: string): ZenmlEr
   const hint = notRunnable
     ? 'the snapshot is not runnable from the server: it needs a build on a remote stack (remote orchestrator, artifact store and container registry). Create the snapshot on such a stack, or use the command target.'
     : (fix[status] ?? (status >= 500 ? 'the server failed; check its logs, then re-run the job.' : 'see the message.'))
-  return new ZenmlError(`ZenML server: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: ${hint}`, status)
+  return new ZenmlError(`ZenML server: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: ${hint}`, status, retryAfterMs)
 }

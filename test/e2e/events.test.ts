@@ -143,7 +143,7 @@ describe('events with a config file', () => {
     const result = await run('schedule', schedulePayload('17 4 * * *'), { ...record.env, RECORD_EXIT: '3' })
     assert.equal(result.exitCode, 1)
     assert.match(result.stdout, /^TRIGGER_FAILURE \{.*"message":"the command exited with code 3"/m)
-    assert.match(result.stdout, /::error::1 of 1 run\(s\) failed: training_pipeline #0 \(failed: the command exited with code 3\)/)
+    assert.match(result.stdout, /::error::1 of 1 run\(s\) did not succeed: training_pipeline #0 \(failed: the command exited with code 3\)/)
     assert.equal(result.outputs.status, 'failed')
   })
 
@@ -152,7 +152,7 @@ describe('events with a config file', () => {
     const result = await run('schedule', schedulePayload('17 4 * * *'), { ...record.env, RECORD_SLEEP: '60' }, { timeout: '2s' })
     assert.equal(result.exitCode, 1)
     assert.equal(result.outputs.status, 'timed_out')
-    assert.match(result.stdout, /ran longer than timeout \(2s\) and was stopped/)
+    assert.match(result.stdout, /still running when timeout \(2s\) ran out, so it was stopped/)
   })
 
   test('an invalid config file fails before anything runs, naming file, line and key', async () => {

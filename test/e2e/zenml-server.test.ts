@@ -70,7 +70,7 @@ describe('command target reporting to a real ZenML server', () => {
   test('zenml target: an unknown pipeline lists the pipelines the real server has', async () => {
     const result = await dispatch({}, { 'zenml-api-key': server.apiKey, command: '', pipeline: 'trainig_pipeline' }, '504')
     assert.equal(result.exitCode, 1)
-    assert.match(result.stdout, /No pipeline named \\"trainig_pipeline\\" in project \\"default\\" on http:\/\/127\.0\.0\.1:\d+\. Pipelines there: training_pipeline/)
+    assert.match(result.stdout, /No pipeline named "trainig_pipeline" in project "default" on http:\/\/127\.0\.0\.1:\d+\. Pipelines there: training_pipeline/)
   })
 
   test('zenml target: a real snapshot on a local stack gets the real refusal, in our words', async () => {
@@ -109,6 +109,22 @@ describe('command target reporting to a real ZenML server', () => {
     } finally {
       await managed.stop()
     }
+  })
+
+  test('a pipeline whose init hook raises is failed at once, although the server keeps in_progress true', async () => {
+    const payload = webhookExample('workflow_dispatch')
+    payload.inputs = {}
+    const result = await runAction({
+      eventName: 'workflow_dispatch', payload, workspace, sha, ref: 'refs/heads/main', runId: '508', timeoutMs: 240_000,
+      inputs: { pipeline: 'init_hook_pipeline', command: `${VENV_PYTHON}\n${join(ROOT, 'test/fixtures/pipelines/init_hook_fails.py')}`, 'zenml-url': server.url, 'zenml-api-key': server.apiKey, timeout: '30m' }
+    })
+    assert.equal(result.exitCode, 1, result.stdout)
+    assert.equal(result.outputs.status, 'failed')
+    assert.match(result.stdout, /TRIGGER_FAILURE \{.*"message":"the run init_hook_pipeline-gh-508-1-0 ended failed/)
+    // The case is real: the server still says the run is in progress, and the action did not wait on that.
+    const login = await (await fetch(`${server.url}/api/v1/login`, { method: 'POST', body: new URLSearchParams({ password: server.apiKey }) })).json() as { access_token: string }
+    const run = await (await fetch(`${server.url}/api/v1/runs/${result.outputs['run-id']}`, { headers: { authorization: `Bearer ${login.access_token}` } })).json() as { body: { status: string; in_progress: boolean } }
+    assert.deepEqual([run.body.status, run.body.in_progress], ['failed', true])
   })
 
   test('a failing pipeline run fails the step and reports the server status', async () => {

@@ -46,20 +46,20 @@ describe('zenml target: Pro snapshots (fake of the ≥0.90 contract)', () => {
   test('an unknown parameter fails with the candidates, before any run is created', async () => {
     const { result, posts } = await dispatch({}, {}, { learning_rate: '0.1' })
     assert.equal(result.exitCode, 1)
-    assert.match(result.stdout, /snapshot \\"production-training\\" has no parameter \\"learning_rate\\"\. Parameters it accepts: load_data\.data_url, train_and_evaluate\.model_type/)
+    assert.match(result.stdout, /snapshot "production-training" has no parameter "learning_rate"\. Parameters it accepts: load_data\.data_url, train_and_evaluate\.model_type/)
     assert.equal(posts.length, 0)
   })
 
   test('a snapshot name that does not exist lists the named snapshots', async () => {
     const { result } = await dispatch({}, { snapshot: 'nightly' })
     assert.equal(result.exitCode, 1)
-    assert.match(result.stdout, /has no snapshot named \\"nightly\\"\. Named snapshots: production-training\./)
+    assert.match(result.stdout, /has no snapshot named "nightly"\. Named snapshots: production-training\./)
   })
 
   test('an unknown pipeline lists the pipelines there', async () => {
     const { result } = await dispatch({}, { pipeline: 'trainign_pipeline' })
     assert.equal(result.exitCode, 1)
-    assert.match(result.stdout, /No pipeline named \\"trainign_pipeline\\" in project \\"default\\" .*Pipelines there: training_pipeline/)
+    assert.match(result.stdout, /No pipeline named "trainign_pipeline" in project "default" .*Pipelines there: training_pipeline/)
   })
 
   test('a failed run fails the step with status_reason', async () => {
@@ -67,6 +67,14 @@ describe('zenml target: Pro snapshots (fake of the ≥0.90 contract)', () => {
     assert.equal(result.exitCode, 1)
     assert.equal(result.outputs.status, 'failed')
     assert.match(result.stdout, /ended failed: Step train_and_evaluate failed: ValueError: unknown model type/)
+  })
+
+  test('a run that failed before its steps (in_progress stays true) is failed at once, not waited on', async () => {
+    const { result, requests } = await dispatch({ outcome: 'failed-before-steps' }, { timeout: '10m' })
+    assert.equal(result.exitCode, 1)
+    assert.equal(result.outputs.status, 'failed')
+    assert.match(result.stdout, /ended failed: Failed to run the init hook/)
+    assert.equal(requests.filter((r) => r.method === 'GET' && /\/api\/v1\/runs\/[0-9a-f-]{36}\?/.test(r.path)).length, 1, 'one poll was enough')
   })
 
   test('on timeout, cancel-on-timeout stops the run', async () => {
@@ -95,7 +103,7 @@ describe('zenml target: Pro snapshots (fake of the ≥0.90 contract)', () => {
   test('a run-name that ZenML would expand is refused: once-only needs the exact name', async () => {
     const { result, posts } = await dispatch({}, { 'run-name': 'train-{{date}}' })
     assert.equal(result.exitCode, 1)
-    assert.match(result.stdout, /Input run-name gives \\"train-\{date\}\\": ZenML would expand its braces/)
+    assert.match(result.stdout, /Input run-name gives "train-\{date\}": ZenML would expand its braces/)
     assert.equal(posts.length, 0)
   })
 

@@ -15,8 +15,11 @@ import type { AddressInfo } from 'node:net'
 export interface FakeZenmlOptions {
   mode: '0.98' | '0.74'
   apiKey: string
-  /** What runs do once started: finish completed or failed, or keep running. */
-  outcome?: 'completed' | 'failed' | 'running'
+  /**
+   * What runs do once started: finish completed or failed, keep running, or fail before any step
+   * starts, which leaves in_progress true for good (seen on a real 0.98.0 server when on_init raises).
+   */
+  outcome?: 'completed' | 'failed' | 'running' | 'failed-before-steps'
   /** Create the first run, then drop the connection before answering (a lost answer). */
   loseFirstRunAnswer?: boolean
 }
@@ -148,12 +151,13 @@ export async function startFakeZenml(options: FakeZenmlOptions): Promise<FakeZen
       }
       run.polls++
       const outcome = options.outcome ?? 'completed'
-      const status = run.stopped ? 'stopped' : run.polls < 2 || outcome === 'running' ? 'running' : outcome
-      const inProgress = !['completed', 'failed', 'stopped'].includes(status)
+      const beforeSteps = outcome === 'failed-before-steps'
+      const status = run.stopped ? 'stopped' : beforeSteps ? 'failed' : run.polls < 2 || outcome === 'running' ? 'running' : outcome
+      const inProgress = beforeSteps || !['completed', 'failed', 'stopped'].includes(status)
       return send(res, 200, {
         id: runMatch[1],
         name: run.name,
-        body: { status, ...(options.mode === '0.98' ? { in_progress: inProgress } : {}), status_reason: status === 'failed' ? 'Step train_and_evaluate failed: ValueError: unknown model type' : null }
+        body: { status, ...(options.mode === '0.98' ? { in_progress: inProgress } : {}), status_reason: beforeSteps ? 'Failed to run the init hook' : status === 'failed' ? 'Step train_and_evaluate failed: ValueError: unknown model type' : null }
       })
     }
     return req.method === 'GET' ? send(res, 404, { detail: 'Not Found' }) : send(res, 405, { detail: 'Method Not Allowed' })

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { followRun } from '../../src/zenml/follow-run.js'
-import { isFinished, type ZenmlRun } from '../../src/zenml/run-status.js'
+import { isTransient } from '../../src/retry.js'
+import { stateOf } from '../../src/targets/zenml-target.js'
+import { runStatus } from '../../src/zenml/run-status.js'
 import { checkServerUrl } from '../../src/zenml/zenml-client.js'
-import { ZenmlError, serverMessage, zenmlError } from '../../src/zenml/zenml-errors.js'
+import { serverMessage, zenmlError } from '../../src/zenml/zenml-errors.js'
 
 describe('ZenML errors', () => {
   test('every body shape ZenML uses becomes one line', () => {
@@ -28,51 +29,32 @@ describe('checkServerUrl', () => {
   })
 })
 
-describe('followRun', () => {
-  const runs = (statuses: (string | [string, boolean])[]) => {
-    let i = 0
-    return {
-      getRun: async (): Promise<ZenmlRun> => {
-        const entry = statuses[Math.min(i++, statuses.length - 1)]!
-        const [status, inProgress] = typeof entry === 'string' ? [entry, undefined] : entry
-        return { id: 'r', name: 'run', status, ...(inProgress !== undefined ? { inProgress } : {}) }
-      }
+describe('ZenML run status in the action\'s vocabulary', () => {
+  const state = (status: string, statusReason?: string) => stateOf({ id: 'r', name: 'run', status, ...(statusReason ? { statusReason } : {}) }, { runId: 'r' })
+  test('the status alone decides: a run that failed before its steps (in_progress stays true) is failed', () => {
+    // The server keeps in_progress: true for good after an on_init hook raises; the client never reads it.
+    assert.deepEqual(state('failed', 'on_init hook raised'), { status: 'failed', runId: 'r', detail: 'failed', message: 'the run run ended failed: on_init hook raised' })
+  })
+  test('every ExecutionStatus maps; unknown and future ones keep the run going', () => {
+    const expected: Record<string, string> = {
+      initializing: 'running', provisioning: 'running', queued: 'running', running: 'running', retrying: 'running', paused: 'running', resuming: 'running',
+      stopping: 'running', cancelling: 'running', some_future_status: 'running',
+      completed: 'completed', cached: 'completed', skipped: 'completed',
+      failed: 'failed', retried: 'failed', stopped: 'cancelled', cancelled: 'cancelled'
     }
-  }
-  const clock = () => {
-    let t = 0
-    return { now: () => t, sleep: async (ms: number) => void (t += ms) }
-  }
+    for (const [status, ours] of Object.entries(expected)) assert.equal(runStatus({ id: 'r', name: '', status }), ours, status)
+    // Object.prototype names are statuses like any other unknown word.
+    for (const status of ['constructor', '__proto__', 'toString']) assert.equal(runStatus({ id: 'r', name: '', status }), 'running')
+  })
+})
 
-  test('polls with backoff until a final status; unknown statuses keep it waiting', async () => {
-    const time = clock()
-    const run = await followRun(runs(['initializing', 'provisioning', 'some_future_status', 'running', 'completed']), 'r', { timeoutMs: 60_000, log: () => {}, ...time })
-    assert.equal(run.status, 'completed')
-    assert.equal(run.timedOut, false)
-    assert.equal(time.now(), 1_000 + 2_000 + 4_000 + 8_000)
-  })
-  test('in_progress wins over the status name', async () => {
-    const run = await followRun(runs([['completed', true], ['completed', false]]), 'r', { timeoutMs: 60_000, log: () => {}, ...clock() })
-    assert.equal(run.timedOut, false)
-    assert.equal(isFinished({ id: 'r', name: '', status: 'failed', inProgress: true }), false)
-  })
-  test('a transient error while polling is retried; a lasting one ends the wait with the error', async () => {
-    let calls = 0
-    const flaky = {
-      getRun: async (): Promise<ZenmlRun> => {
-        calls++
-        if (calls === 2) throw new ZenmlError('ZenML server: HTTP 502 while reading run r', 502)
-        return { id: 'r', name: 'run', status: calls < 3 ? 'running' : 'completed' }
-      }
-    }
-    const run = await followRun(flaky, 'r', { timeoutMs: 60_000, log: () => {}, ...clock() })
-    assert.equal(run.status, 'completed')
-    const broken = { getRun: async (): Promise<ZenmlRun> => Promise.reject(new ZenmlError('ZenML server: HTTP 404 while reading run r', 404)) }
-    await assert.rejects(followRun(broken, 'r', { timeoutMs: 60_000, log: () => {}, ...clock() }), /HTTP 404/)
-  })
-
-  test('the timeout ends the wait with the last status', async () => {
-    const run = await followRun(runs(['running']), 'r', { timeoutMs: 10_000, log: () => {}, ...clock() })
-    assert.deepEqual([run.status, run.timedOut], ['running', true])
+describe('ZenML errors and the retry policy', () => {
+  test('429 and gateway errors are transient, with Retry-After; a 4xx is final', () => {
+    const limited = zenmlError(429, { detail: 'slow down' }, 'reading run r', 7000)
+    assert.equal(isTransient(limited), true)
+    assert.equal(limited.retryAfterMs, 7000)
+    assert.equal(isTransient(zenmlError(503, 'Service Unavailable', 'x')), true)
+    assert.equal(isTransient(zenmlError(404, { detail: 'no such run' }, 'x')), false)
+    assert.equal(isTransient(zenmlError(409, { detail: 'exists' }, 'x')), false)
   })
 })
