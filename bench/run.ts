@@ -8,9 +8,10 @@
  *    and against the bare diff alone.
  * 2. Planning 100,000 changed paths against 100 rules.
  * 3. Bundle size and start-up.
+ * 4. Five overlapping waited runs against one, through the bundle, and the polls each run costs.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -20,6 +21,7 @@ import { createGit } from '../src/changes/git.js'
 import type { Config } from '../src/config/schema.js'
 import { normalizeEvent } from '../src/event/normalize-event.js'
 import { planTriggers } from '../src/plan/plan.js'
+import { startAcceptingReceiver } from '../test/helpers/accepting-receiver.js'
 import { GitFixture } from '../test/helpers/git-fixture.js'
 import { ACTION, ROOT, parseFileCommands } from '../test/helpers/run-action.js'
 import { pushPayload } from '../test/helpers/scenario.js'
@@ -138,3 +140,39 @@ console.log(`   worst case, no literal folder (**/setNN/{part}/*.csv): ${ms(plan
 // 3. Bundle.
 const start = median(Array.from({ length: RUNS }, () => timed(() => spawnSync(process.execPath, [ACTION], { env: { PATH: process.env.PATH, GITHUB_EVENT_NAME: 'issues', GITHUB_WORKSPACE: ROOT } }))))
 console.log(`3. bundle: dist/index.js ${(statSync(ACTION).size / 1024 / 1024).toFixed(2)} MB; start to exit on an unhandled event: ${ms(start)} (median of 3)`)
+
+// 4. Overlapping waited runs: N runs accepted with 202 that each complete 4 s later, followed by
+//    one step through the bundle, against one such run. The receiver is a loopback HTTP server in
+//    this process, so the action runs asynchronously beside it.
+const RUN_MS = 4000
+const receiver = await startAcceptingReceiver(RUN_MS)
+
+/** Runs the bundle on a schedule event whose config fires `count` pipelines on the receiver; wall time in ms. */
+async function waitedRuns(count: number): Promise<number> {
+  receiver.reset()
+  const ws = mkdtempSync(join(tmpdir(), 'pt-bench-wait-'))
+  mkdirSync(join(ws, '.github'))
+  const pipelines = Array.from({ length: count }, (_, i) => `  p${i}: {target: t, pipeline: pipeline_${i}, on: {schedule: [{cron: '0 5 * * *'}]}}`).join('\n')
+  writeFileSync(join(ws, '.github/pipeline-triggers.yml'), `version: 1\ntargets:\n  t: {type: http, url: '${receiver.url}'}\npipelines:\n${pipelines}\n`)
+  writeFileSync(join(ws, 'event.json'), JSON.stringify({ schedule: '0 5 * * *', repository: { full_name: 'o/r' } }))
+  for (const file of ['out', 'summary']) writeFileSync(join(ws, file), '')
+  const env = { PATH: process.env.PATH ?? '', HOME: ws, GITHUB_EVENT_NAME: 'schedule', GITHUB_EVENT_PATH: join(ws, 'event.json'), GITHUB_WORKSPACE: ws, GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '1', GITHUB_OUTPUT: join(ws, 'out'), GITHUB_STEP_SUMMARY: join(ws, 'summary'), RUNNER_TEMP: ws }
+  const start = performance.now()
+  const child = spawn(process.execPath, [ACTION], { env, stdio: 'ignore' })
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  const wall = performance.now() - start
+  if (code !== 0 || receiver.accepted.size !== count) throw new Error(`the waited run failed (exit ${code}, ${receiver.accepted.size} of ${count} accepted)`)
+  return wall
+}
+const one = median([await waitedRuns(1), await waitedRuns(1), await waitedRuns(1)])
+const fiveWalls: number[] = []
+const pollCounts: number[] = []
+for (let i = 0; i < RUNS; i++) {
+  fiveWalls.push(await waitedRuns(5))
+  pollCounts.push(...receiver.polls.values())
+}
+const five = median(fiveWalls)
+await receiver.close()
+console.log(`4. waited runs through the bundle: each accepted with 202 and completed ${RUN_MS / 1000} s later (median of 3)`)
+console.log(`   one run: ${ms(one)}; five runs: ${ms(five)}; five / one = ${(five / one).toFixed(2)}× (goal ≤ 1.3×)`)
+console.log(`   polls per run: median ${median(pollCounts)}, most ${Math.max(...pollCounts)}`)

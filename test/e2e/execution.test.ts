@@ -1,0 +1,142 @@
+/**
+ * The executor through the bundled action: runs overlap, max-parallel holds for command runs,
+ * and the one deadline bounds even a request that is never answered. The receivers are real
+ * HTTP servers on loopback; the commands are real processes.
+ */
+import assert from 'node:assert/strict'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, test } from 'node:test'
+import { startAcceptingReceiver } from '../helpers/accepting-receiver.js'
+import { schedulePayload } from '../helpers/events.js'
+import { runAction } from '../helpers/run-action.js'
+
+const KEY = 'execution-test-key-0123456789'
+const servers: Server[] = []
+afterEach(() => {
+  for (const server of servers.splice(0)) server.close()
+})
+
+async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+  const server = createServer(handler)
+  servers.push(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+/** A workspace whose config has `count` pipelines on one target, all fired by the same schedule. */
+function workspaceWith(target: string, count: number): string {
+  const workspace = mkdtempSync(join(tmpdir(), 'pt-exec-'))
+  const pipelines = Array.from({ length: count }, (_, i) => `  p${i}:\n    target: t\n    pipeline: pipeline_${i}\n    on: {schedule: [{cron: '0 5 * * *'}]}`).join('\n')
+  mkdirSync(join(workspace, '.github'))
+  writeFileSync(join(workspace, '.github/pipeline-triggers.yml'), `version: 1\ntargets:\n  t: ${target}\npipelines:\n${pipelines}\n`)
+  return workspace
+}
+
+const schedule = (workspace: string, inputs: Record<string, string> = {}, env: Record<string, string> = {}) =>
+  runAction({ eventName: 'schedule', payload: schedulePayload('0 5 * * *'), workspace, sha: 'c'.repeat(40), ref: 'refs/heads/main', inputs, env, timeoutMs: 60_000 })
+
+describe('executor through the bundle', () => {
+  test('five runs accepted with 202 are started together and followed together', async () => {
+    const RUN_MS = 2000
+    const receiver = await startAcceptingReceiver(RUN_MS, KEY)
+    const workspace = workspaceWith(`{type: http, url: '${receiver.url}', api-key: 'env:TRIGGER_KEY'}`, 5)
+    const result = await schedule(workspace, {}, { TRIGGER_KEY: KEY }).finally(() => receiver.close())
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.deepEqual(JSON.parse(result.outputs.runs!).map((r: { status: string }) => r.status), Array(5).fill('completed'))
+    // Overlap: every run was accepted before the first one was seen complete.
+    assert.ok(Math.max(...receiver.accepted.values()) < Math.min(...receiver.completedAt), 'all five started before any finished')
+    // Results stay in plan order.
+    assert.deepEqual(JSON.parse(result.outputs.runs!).map((r: { pipeline: string }) => r.pipeline), ['pipeline_0', 'pipeline_1', 'pipeline_2', 'pipeline_3', 'pipeline_4'])
+    const resultLines = result.stdout.split('\n').filter((l) => l.startsWith('TRIGGER_SUCCESS'))
+    assert.deepEqual(resultLines.map((l) => JSON.parse(l.slice('TRIGGER_SUCCESS '.length)).index), [0, 1, 2, 3, 4])
+    // Polled after a fifth of each run's age (at least 1 s): a handful of polls, not a busy loop.
+    for (const count of receiver.polls.values()) assert.ok(count <= 4, `${count} polls for a ${RUN_MS} ms run`)
+  })
+
+  test('command runs respect max-parallel: the default 1, or the target\'s own limit', async () => {
+    const script = join(mkdtempSync(join(tmpdir(), 'pt-exec-script-')), 'pipeline.mjs')
+    // Appends "start"/"end" to a shared log, so the test can count how many ran at once.
+    writeFileSync(script, `import { appendFileSync } from 'node:fs'
+appendFileSync(process.env.RUN_LOG, 'start\\n')
+setTimeout(() => appendFileSync(process.env.RUN_LOG, 'end\\n'), 400)\n`)
+    const concurrency = (log: string) => {
+      let now = 0
+      let most = 0
+      for (const line of readFileSync(log, 'utf8').trim().split('\n')) {
+        now += line === 'start' ? 1 : -1
+        most = Math.max(most, now)
+      }
+      return most
+    }
+    for (const [limit, expected] of [['', 1], [', max-parallel: 2', 2]] as const) {
+      const workspace = workspaceWith(`{type: command, run: ['${process.execPath}', '${script}']${limit}}`, 4)
+      const log = join(workspace, 'runs.log')
+      const result = await schedule(workspace, {}, { RUN_LOG: log })
+      assert.equal(result.exitCode, 0, result.stdout + result.stderr)
+      assert.equal(readFileSync(log, 'utf8').match(/start/g)?.length, 4)
+      assert.equal(concurrency(log), expected)
+    }
+  })
+
+  test('timeout bounds a request that is never answered', async () => {
+    const url = await listen(() => {
+      // Takes the request and never answers.
+    })
+    const workspace = workspaceWith(`{type: http, url: '${url}/trigger'}`, 2)
+    const result = await schedule(workspace, { timeout: '3s' })
+    assert.equal(result.exitCode, 1)
+    const runs = JSON.parse(result.outputs.runs!) as { status: string }[]
+    assert.deepEqual(runs.map((r) => r.status), ['timed_out', 'timed_out'])
+    assert.match(result.stdout, /timeout \(3s\) ran out while it was starting; it may have started/)
+  })
+
+  test('fail-fast: a refused start stops the rest, which are reported not started', async () => {
+    const url = await listen((_req, res) => res.writeHead(400, { 'content-type': 'application/json' }).end('{"detail":"bad body"}'))
+    const workspace = workspaceWith(`{type: http, url: '${url}/trigger', max-parallel: 1}`, 3)
+    const result = await schedule(workspace, { 'fail-fast': 'true' })
+    assert.equal(result.exitCode, 1)
+    const runs = JSON.parse(result.outputs.runs!) as { status: string }[]
+    assert.deepEqual(runs.map((r) => r.status), ['failed', 'not_started', 'not_started'])
+    assert.match(result.summary, /not\\_started: fail\\-fast stopped new starts after \\#0 pipeline\\_0 failed/)
+  })
+
+  test('a status URL on another origin is never sent the key', async () => {
+    const seen: (string | undefined)[] = []
+    const elsewhere = await listen((req, res) => {
+      seen.push(req.headers['x-api-key'] as string | undefined)
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"completed"}')
+    })
+    const url = await listen((_req, res) => res.writeHead(202, { location: `${elsewhere}/status/1`, 'content-type': 'application/json' }).end('{"run_id":"1"}'))
+    const workspace = workspaceWith(`{type: http, url: '${url}/trigger', api-key: 'env:TRIGGER_KEY'}`, 1)
+    const result = await schedule(workspace, {}, { TRIGGER_KEY: KEY })
+    assert.equal(result.exitCode, 1)
+    assert.deepEqual(seen, [], 'nothing was sent to the other origin')
+    assert.match(result.stdout, /status URL http:\/\/127\.0\.0\.1:\d+\/status\/1 is on another origin than http:\/\/127\.0\.0\.1:\d+\. The action sends the API key only to the origin you configured/)
+  })
+
+  test('wait: false starts the runs, returns, and says their outcomes are unknown', async () => {
+    let posts = 0
+    const url = await listen((req, res) => {
+      let body = ''
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')))
+      req.on('end', () => {
+        posts++
+        const name = (JSON.parse(body) as { pipeline_name: string }).pipeline_name
+        res.writeHead(202, { location: '/status/x', 'content-type': 'application/json' }).end(JSON.stringify({ run_id: name, run_url: `https://runs.example.com/${name}` }))
+      })
+    })
+    const workspace = workspaceWith(`{type: http, url: '${url}/trigger'}`, 2)
+    const result = await schedule(workspace, { wait: 'false' })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(posts, 2)
+    assert.deepEqual(JSON.parse(result.outputs.runs!).map((r: { status: string; 'run-url': string }) => [r.status, r['run-url']]), [
+      ['running', 'https://runs.example.com/pipeline_0'],
+      ['running', 'https://runs.example.com/pipeline_1']
+    ])
+    assert.match(result.summary, /wait is false: this step started the runs and did not follow them, so their outcomes are unknown here/)
+  })
+})
