@@ -118,6 +118,25 @@ setTimeout(() => appendFileSync(process.env.RUN_LOG, 'end\\n'), 400)\n`)
     assert.match(result.stdout, /status URL http:\/\/127\.0\.0\.1:\d+\/status\/1 is on another origin than http:\/\/127\.0\.0\.1:\d+\. The action sends the API key only to the origin you configured/)
   })
 
+  test('status polls send If-None-Match when the receiver gave an ETag, and a 304 keeps the last state', async () => {
+    let polls = 0
+    const conditional: string[] = []
+    const url = await listen((req, res) => {
+      if (req.method === 'POST') return res.writeHead(202, { location: '/status/1', 'content-type': 'application/json' }).end('{"run_id":"1"}')
+      polls++
+      const match = req.headers['if-none-match']
+      if (match) conditional.push(String(match))
+      if (polls < 3) return match === '"v1"' ? res.writeHead(304).end() : res.writeHead(200, { etag: '"v1"', 'content-type': 'application/json' }).end('{"status":"queued"}')
+      res.writeHead(200, { etag: '"v2"', 'content-type': 'application/json' }).end('{"status":"succeeded"}')
+    })
+    const workspace = workspaceWith(`{type: http, url: '${url}/trigger'}`, 1)
+    const result = await schedule(workspace)
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(result.outputs.status, 'completed')
+    assert.deepEqual(conditional, ['"v1"', '"v1"'])
+    assert.match(result.stdout, /#0 pipeline_0: queued\n/)
+  })
+
   test('wait: false starts the runs, returns, and says their outcomes are unknown', async () => {
     let posts = 0
     const url = await listen((req, res) => {

@@ -223,6 +223,22 @@ describe('executor: polling', () => {
     assert.ok(lines.some((l) => /HTTP 429 from status; asking again at the next poll/.test(l)))
   })
 
+  test('a status reply that asks for time (Retry-After) is not polled sooner', async () => {
+    const clock = new FakeClock()
+    const target = new ScriptedTarget(clock, [{ durationMs: 30_000 }])
+    const status = target.status.bind(target)
+    let first = true
+    target.status = async (handle) => {
+      const state = await status(handle)
+      if (!first) return state
+      first = false
+      return { ...state, pollAfterMs: 20_000 }
+    }
+    await execute(target, clock, 1)
+    const [a, b] = target.polls.get(0)!
+    assert.ok(b! - a! >= 20_000, `${b! - a!} ms between the first polls`)
+  })
+
   test('a final status error fails the run with the error', async () => {
     const clock = new FakeClock()
     const target = new ScriptedTarget(clock, [{ durationMs: 20_000, statusErrors: [new Error('HTTP 404: no such run')] }])
