@@ -48118,7 +48118,6 @@ async function executePlan(requests, targetFor, options) {
     /** Fail-fast: no new starts after the first failure, and (with consent) cancel what still runs. */
     let stopReason;
     const cancelAll = new AbortController();
-    const interrupt = AbortSignal.any([deadline.signal, cancelAll.signal]);
     const onRetry = (what) => (error, ms) => log.info(`${what}: ${error.message}; trying again in ${(ms / 1000).toFixed(1)}s.`);
     // Every request is checked before any starts: nothing is triggered on half-understood input.
     const prepared = await Promise.allSettled(runs.map((run) => limit(run.target)(async () => {
@@ -48208,6 +48207,8 @@ async function executePlan(requests, targetFor, options) {
             return finish(run, { status: 'running', ...ids(handle), message: 'not followed (wait: false); its outcome is unknown to this step' });
         let changed = handle.changed;
         let pollAfter = 0;
+        // A run its target cannot cancel is followed to its end even after fail-fast.
+        const interrupt = target.cancel ? AbortSignal.any([deadline.signal, cancelAll.signal]) : deadline.signal;
         for (;;) {
             const wait = new AbortController();
             const delay = Math.max(nextPollMs(clock.now() - run.startedAt), pollAfter);
@@ -48217,7 +48218,7 @@ async function executePlan(requests, targetFor, options) {
                 changed = undefined;
             if (deadline.expired)
                 return timedOut(run);
-            if (cancelAll.signal.aborted && target.cancel) {
+            if (target.cancel && cancelAll.signal.aborted) {
                 const problem = await stopRun(run);
                 return finish(run, { status: 'cancelled', ...ids(handle, run.state), message: `${stopReason}${problem ? `; stopping it failed (${problem}), stop it by hand` : ', so it was stopped'}` });
             }

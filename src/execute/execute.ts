@@ -88,7 +88,6 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
   /** Fail-fast: no new starts after the first failure, and (with consent) cancel what still runs. */
   let stopReason: string | undefined
   const cancelAll = new AbortController()
-  const interrupt = AbortSignal.any([deadline.signal, cancelAll.signal])
   const onRetry = (what: string) => (error: Error, ms: number) => log.info(`${what}: ${error.message}; trying again in ${(ms / 1000).toFixed(1)}s.`)
 
   // Every request is checked before any starts: nothing is triggered on half-understood input.
@@ -183,6 +182,8 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
     if (!options.wait && !target.inRunner) return finish(run, { status: 'running', ...ids(handle), message: 'not followed (wait: false); its outcome is unknown to this step' })
     let changed = handle.changed
     let pollAfter = 0
+    // A run its target cannot cancel is followed to its end even after fail-fast.
+    const interrupt = target.cancel ? AbortSignal.any([deadline.signal, cancelAll.signal]) : deadline.signal
     for (;;) {
       const wait = new AbortController()
       const delay = Math.max(nextPollMs(clock.now() - run.startedAt!), pollAfter)
@@ -190,7 +191,7 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
       wait.abort()
       if (woke === 'changed') changed = undefined
       if (deadline.expired) return timedOut(run)
-      if (cancelAll.signal.aborted && target.cancel) {
+      if (target.cancel && cancelAll.signal.aborted) {
         const problem = await stopRun(run)
         return finish(run, { status: 'cancelled', ...ids(handle, run.state), message: `${stopReason}${problem ? `; stopping it failed (${problem}), stop it by hand` : ', so it was stopped'}` })
       }

@@ -315,6 +315,15 @@ describe('executor: fail-fast', () => {
       }
     }
   })
+
+  test('a run its target cannot cancel is followed to its end after fail-fast, at the usual pace', async () => {
+    const clock = new FakeClock()
+    const target = new ScriptedTarget(clock, [{ durationMs: 60_000 }, { durationMs: 2000, outcome: 'failed' }])
+    Object.assign(target, { cancel: undefined })
+    const { results } = await execute(target, clock, 2, { failFast: true, cancelOnFailFast: true })
+    assert.deepEqual(results.map((r) => r.state.status), ['completed', 'failed'])
+    assert.ok(target.polls.get(0)!.length < 40, `${target.polls.get(0)!.length} polls: no busy loop`)
+  })
 })
 
 describe('executor: retries', () => {
