@@ -64525,6 +64525,16 @@ function runStatus(run) {
 
 
 
+/** Memoises a lookup; a failed one is forgotten, so a retry asks again. */
+function remember(cache, key, make) {
+    let value = cache.get(key);
+    if (!value) {
+        value = make();
+        cache.set(key, value);
+        value.catch(() => cache.delete(key));
+    }
+    return value;
+}
 /** ZenML tag names are at most 255 characters; a longer chain root is named by its hash. */
 function chainTags(chain) {
     const root = `pipeline-chain-root:${chain.root}`;
@@ -64557,6 +64567,8 @@ class ZenmlTarget {
     dedupesStarts = false;
     cancelOnTimeout;
     prepared = new Map();
+    /** Snapshots and templates by what names them: twenty runs of one snapshot read it once. */
+    runnables = new Map();
     constructor(config, connection, 
     /** Where the runs come from (repository, commit, workflow run), on every run. */
     provenance) {
@@ -64570,15 +64582,9 @@ class ZenmlTarget {
     async prepare(request, signal) {
         await this.ready(request, signal);
     }
-    /** Resolves the snapshot or template and the parameters once per request; a failed try is forgotten so it can be retried. */
+    /** Resolves the snapshot or template and the parameters once per request. */
     ready(request, signal) {
-        let prepared = this.prepared.get(request.index);
-        if (!prepared) {
-            prepared = this.resolve(request, signal);
-            this.prepared.set(request.index, prepared);
-            prepared.catch(() => this.prepared.delete(request.index));
-        }
-        return prepared;
+        return remember(this.prepared, String(request.index), () => this.resolve(request, signal));
     }
     async resolve(request, signal) {
         const { client, project, info } = this.connection;
@@ -64586,24 +64592,26 @@ class ZenmlTarget {
             throw new UserError(`Input run-name gives ${JSON.stringify(request.runName)}: ZenML would expand its braces, so the action could not find the run by name to start it exactly once. Use the action's placeholders ({pipeline} {run_id} {attempt} {index} {sha} {ref}) only.`);
         }
         const flavour = this.config.template || request.template ? 'templates' : apiFlavour(info.version);
-        const pipeline = await client.findPipeline(request.pipelineName, project, signal);
+        const name = flavour === 'snapshots' ? (request.snapshot ?? this.config.snapshot) : (request.template ?? this.config.template);
+        const runnable = await remember(this.runnables, JSON.stringify([flavour, request.pipelineName, name ?? null]), async () => {
+            const pipeline = await client.findPipeline(request.pipelineName, project, signal);
+            return flavour === 'snapshots' ? client.findSnapshot(pipeline, project, name, this.config.stack, signal) : client.findTemplate(pipeline, project, name, signal);
+        });
         const tags = [...this.provenance, ...this.config.tags, `pipeline-trigger:${request.idempotencyKey}`, ...chainTags(request.chain)];
         const common = { run_name: request.runName, ...(this.config.enableCache !== undefined ? { enable_cache: this.config.enableCache } : {}) };
         if (flavour === 'snapshots') {
-            const snapshot = await client.findSnapshot(pipeline, project, request.snapshot ?? this.config.snapshot, this.config.stack, signal);
-            const resolved = resolveParameters(request.parameters, snapshot.configTemplate, { dynamic: snapshot.dynamic, fullSteps: false, what: `snapshot ${JSON.stringify(snapshot.name)}` });
+            const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: runnable.dynamic, fullSteps: false, what: `snapshot ${JSON.stringify(runnable.name)}` });
             const body = {
                 ...common,
                 tags,
                 ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}),
                 ...(resolved.parameters ? { parameters: resolved.parameters } : {})
             };
-            return { flavour, id: snapshot.id, name: snapshot.name, body };
+            return { flavour, id: runnable.id, name: runnable.name, body };
         }
-        const template = await client.findTemplate(pipeline, project, request.template ?? this.config.template, signal);
-        const resolved = resolveParameters(request.parameters, template.configTemplate, { dynamic: false, fullSteps: true, what: `run template ${JSON.stringify(template.name)}` });
+        const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: false, fullSteps: true, what: `run template ${JSON.stringify(runnable.name)}` });
         // 0.63–0.85 forbid unknown keys (422), so only fields those versions know are sent.
-        return { flavour, id: template.id, name: template.name, body: { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) } };
+        return { flavour, id: runnable.id, name: runnable.name, body: { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) } };
     }
     async start(request, signal) {
         const { client } = this.connection;

@@ -17,7 +17,7 @@ import type { TriggerRequest } from '../plan/trigger-request.js'
 import type { ZenmlConnection } from '../zenml/connection.js'
 import { resolveParameters } from '../zenml/resolve-parameters.js'
 import { runStatus, type ZenmlRun } from '../zenml/run-status.js'
-import { dashboardUrl } from '../zenml/zenml-client.js'
+import { dashboardUrl, type Runnable } from '../zenml/zenml-client.js'
 import type { RunHandle, RunState, Target } from './target.js'
 
 interface ZenmlHandle extends RunHandle {
@@ -30,6 +30,17 @@ interface Prepared {
   id: string
   name: string
   body: Record<string, unknown>
+}
+
+/** Memoises a lookup; a failed one is forgotten, so a retry asks again. */
+function remember<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let value = cache.get(key)
+  if (!value) {
+    value = make()
+    cache.set(key, value)
+    value.catch(() => cache.delete(key))
+  }
+  return value
 }
 
 /** ZenML tag names are at most 255 characters; a longer chain root is named by its hash. */
@@ -61,7 +72,9 @@ export class ZenmlTarget implements Target<ZenmlHandle> {
   readonly inRunner = false
   readonly dedupesStarts = false
   readonly cancelOnTimeout: boolean
-  private readonly prepared = new Map<number, Promise<Prepared>>()
+  private readonly prepared = new Map<string, Promise<Prepared>>()
+  /** Snapshots and templates by what names them: twenty runs of one snapshot read it once. */
+  private readonly runnables = new Map<string, Promise<Runnable>>()
 
   constructor(
     private readonly config: ResolvedZenml,
@@ -78,15 +91,9 @@ export class ZenmlTarget implements Target<ZenmlHandle> {
     await this.ready(request, signal)
   }
 
-  /** Resolves the snapshot or template and the parameters once per request; a failed try is forgotten so it can be retried. */
+  /** Resolves the snapshot or template and the parameters once per request. */
   private ready(request: TriggerRequest, signal: AbortSignal): Promise<Prepared> {
-    let prepared = this.prepared.get(request.index)
-    if (!prepared) {
-      prepared = this.resolve(request, signal)
-      this.prepared.set(request.index, prepared)
-      prepared.catch(() => this.prepared.delete(request.index))
-    }
-    return prepared
+    return remember(this.prepared, String(request.index), () => this.resolve(request, signal))
   }
 
   private async resolve(request: TriggerRequest, signal: AbortSignal): Promise<Prepared> {
@@ -97,24 +104,26 @@ export class ZenmlTarget implements Target<ZenmlHandle> {
       )
     }
     const flavour = this.config.template || request.template ? 'templates' : apiFlavour(info.version)
-    const pipeline = await client.findPipeline(request.pipelineName, project, signal)
+    const name = flavour === 'snapshots' ? (request.snapshot ?? this.config.snapshot) : (request.template ?? this.config.template)
+    const runnable = await remember(this.runnables, JSON.stringify([flavour, request.pipelineName, name ?? null]), async () => {
+      const pipeline = await client.findPipeline(request.pipelineName, project, signal)
+      return flavour === 'snapshots' ? client.findSnapshot(pipeline, project, name, this.config.stack, signal) : client.findTemplate(pipeline, project, name, signal)
+    })
     const tags = [...this.provenance, ...this.config.tags, `pipeline-trigger:${request.idempotencyKey}`, ...chainTags(request.chain)]
     const common = { run_name: request.runName, ...(this.config.enableCache !== undefined ? { enable_cache: this.config.enableCache } : {}) }
     if (flavour === 'snapshots') {
-      const snapshot = await client.findSnapshot(pipeline, project, request.snapshot ?? this.config.snapshot, this.config.stack, signal)
-      const resolved = resolveParameters(request.parameters, snapshot.configTemplate, { dynamic: snapshot.dynamic, fullSteps: false, what: `snapshot ${JSON.stringify(snapshot.name)}` })
+      const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: runnable.dynamic, fullSteps: false, what: `snapshot ${JSON.stringify(runnable.name)}` })
       const body = {
         ...common,
         tags,
         ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}),
         ...(resolved.parameters ? { parameters: resolved.parameters } : {})
       }
-      return { flavour, id: snapshot.id, name: snapshot.name, body }
+      return { flavour, id: runnable.id, name: runnable.name, body }
     }
-    const template = await client.findTemplate(pipeline, project, request.template ?? this.config.template, signal)
-    const resolved = resolveParameters(request.parameters, template.configTemplate, { dynamic: false, fullSteps: true, what: `run template ${JSON.stringify(template.name)}` })
+    const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: false, fullSteps: true, what: `run template ${JSON.stringify(runnable.name)}` })
     // 0.63–0.85 forbid unknown keys (422), so only fields those versions know are sent.
-    return { flavour, id: template.id, name: template.name, body: { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) } }
+    return { flavour, id: runnable.id, name: runnable.name, body: { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) } }
   }
 
   async start(request: TriggerRequest, signal: AbortSignal): Promise<ZenmlHandle> {

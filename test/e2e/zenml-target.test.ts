@@ -150,6 +150,24 @@ describe('zenml target from the config file', () => {
   })
 })
 
+describe('zenml target: many runs of one snapshot', () => {
+  test('three runs read the pipeline and snapshot once, start together, and each is followed to completed', async () => {
+    server = await startFakeZenml({ mode: '0.98', apiKey: KEY })
+    const dir = mkdtempSync(join(tmpdir(), 'pt-zenml-many-'))
+    mkdirSync(join(dir, '.github'))
+    const pipelines = ['small', 'medium', 'large'].map((size) => `  ${size}: {target: prod, pipeline: training_pipeline, on: {schedule: [{parameters: {data_url: 's3://b/${size}.csv'}}]}}`).join('\n')
+    writeFileSync(join(dir, '.github/pipeline-triggers.yml'), `version: 1\ntargets:\n  prod: {type: zenml, url: '${server.url}', api-key: 'env:PROD_ZENML_KEY'}\npipelines:\n${pipelines}\n`)
+    const result = await runAction({ eventName: 'schedule', payload: { schedule: '0 4 * * *', repository: { full_name: 'octo-org/ml-repo' } }, workspace: dir, sha: 'c'.repeat(40), ref: 'refs/heads/main', env: { PROD_ZENML_KEY: KEY } })
+    assert.equal(result.exitCode, 0, result.stdout)
+    const count = (pattern: RegExp) => server!.requests.filter((r) => pattern.test(`${r.method} ${r.path}`)).length
+    assert.equal(count(/^GET \/api\/v1\/pipelines\?/), 1)
+    assert.equal(count(/^GET \/api\/v1\/pipeline_snapshots\/[0-9a-f-]{36}\?/), 1)
+    assert.equal(count(/^POST \/api\/v1\/pipeline_snapshots\/[0-9a-f-]{36}\/runs$/), 3)
+    const runs = JSON.parse(result.outputs.runs!) as { status: string; parameters: { data_url: string } }[]
+    assert.deepEqual(runs.map((r) => [r.status, r.parameters.data_url]), [['completed', 's3://b/small.csv'], ['completed', 's3://b/medium.csv'], ['completed', 's3://b/large.csv']])
+  })
+})
+
 describe('zenml target: legacy run templates (fake of the 0.63–0.85 contract, 0.74 mode)', () => {
   test('the unwrapped body carries every step parameter, ours overlaid', async () => {
     const { result, posts } = await dispatch({ mode: '0.74' }, {}, { model_type: 'gradient_boosting' })
