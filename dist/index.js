@@ -48070,6 +48070,8 @@ async function retry(call, options) {
 const RUN_STATUSES = (/* unused pure expression or super */ null && (['completed', 'failed', 'running', 'timed_out', 'cancelled', 'not_started']));
 /** A final status ends the wait; no flag of the target's overrides that. */
 const isFinal = (status) => status !== 'running';
+/** What a step counts as success: the run completed, or it goes on and the step does not wait for it. */
+const isSuccess = (status) => status === 'completed' || status === 'running';
 
 ;// CONCATENATED MODULE: ./src/execute/execute.ts
 /**
@@ -48098,7 +48100,7 @@ function nextPollMs(ageMs) {
     return Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, Math.round(ageMs * 0.2)));
 }
 /** A run succeeded when it completed, or when it is still going and the step does not wait for it. */
-const succeeded = (result) => result.state.status === 'completed' || result.state.status === 'running';
+const succeeded = (result) => isSuccess(result.state.status);
 const label = (run) => `#${run.request.index} ${run.request.pipelineName}`;
 const ids = (handle, state) => {
     const runId = state?.runId ?? handle?.runId;
@@ -48304,6 +48306,7 @@ function reportProgress(runs, options, begun) {
 
 
 
+
 const FIX = 'Set fan-in-matrix to the plan job\'s matrix output, and fan-in-dir to the directory the trigger jobs\' <index>.json files were downloaded to.';
 function expectedRequests(matrixText) {
     let matrix;
@@ -48351,13 +48354,12 @@ function collectFanIn(dir, matrixText) {
         return (0,external_node_fs_namespaceObject.existsSync)(path) ? { ...entry, runs: readRuns(path) } : entry;
     });
 }
-const FAILED = new Set(['failed', 'timed_out']);
-/** A request fails the fan-in when its job saved nothing or one of its runs failed. */
+/** A request fails the fan-in when its job saved nothing or one of its runs did not succeed (failed, timed out, cancelled, not started). */
 function fanInFailures(collected) {
     return collected.flatMap((entry) => {
         if (!entry.runs)
             return [`#${entry.index} ${entry.pipeline}: no result (its job failed before triggering, or was cancelled)`];
-        return entry.runs.filter((run) => FAILED.has(run.status)).map((run) => `#${entry.index} ${run.pipeline}: ${run.status}`);
+        return entry.runs.filter((run) => !isSuccess(run.status)).map((run) => `#${entry.index} ${run.pipeline}: ${run.status}`);
     });
 }
 

@@ -14,7 +14,7 @@ import { Deadline, DeadlineExceeded, formatDuration, type Clock } from '../clock
 import { errorMessage } from '../errors.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import { isTransient, retry } from '../retry.js'
-import { isFinal, type RunHandle, type RunState, type Target } from '../targets/target.js'
+import { isFinal, isSuccess, type RunHandle, type RunState, type Target } from '../targets/target.js'
 
 export interface RunResult {
   request: TriggerRequest
@@ -55,7 +55,7 @@ export function nextPollMs(ageMs: number): number {
 }
 
 /** A run succeeded when it completed, or when it is still going and the step does not wait for it. */
-export const succeeded = (result: RunResult): boolean => result.state.status === 'completed' || result.state.status === 'running'
+export const succeeded = (result: RunResult): boolean => isSuccess(result.state.status)
 
 interface Run {
   request: TriggerRequest

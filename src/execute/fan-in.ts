@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError, preview } from '../errors.js'
+import { isSuccess } from '../targets/target.js'
 
 /** One entry of the `runs` output. */
 export interface RunOutput {
@@ -74,12 +75,10 @@ export function collectFanIn(dir: string, matrixText: string): Collected[] {
   })
 }
 
-const FAILED = new Set(['failed', 'timed_out'])
-
-/** A request fails the fan-in when its job saved nothing or one of its runs failed. */
+/** A request fails the fan-in when its job saved nothing or one of its runs did not succeed (failed, timed out, cancelled, not started). */
 export function fanInFailures(collected: Collected[]): string[] {
   return collected.flatMap((entry) => {
     if (!entry.runs) return [`#${entry.index} ${entry.pipeline}: no result (its job failed before triggering, or was cancelled)`]
-    return entry.runs.filter((run) => FAILED.has(run.status)).map((run) => `#${entry.index} ${run.pipeline}: ${run.status}`)
+    return entry.runs.filter((run) => !isSuccess(run.status)).map((run) => `#${entry.index} ${run.pipeline}: ${run.status}`)
   })
 }

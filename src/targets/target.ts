@@ -12,6 +12,9 @@ export const RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'runni
 /** A final status ends the wait; no flag of the target's overrides that. */
 export const isFinal = (status: RunStatus): boolean => status !== 'running'
 
+/** What a step counts as success: the run completed, or it goes on and the step does not wait for it. */
+export const isSuccess = (status: string): boolean => status === 'completed' || status === 'running'
+
 export interface RunState {
   status: RunStatus
   runId?: string

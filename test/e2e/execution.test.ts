@@ -62,7 +62,7 @@ describe('executor through the bundle', () => {
     // Appends "start"/"end" to a shared log, so the test can count how many ran at once.
     writeFileSync(script, `import { appendFileSync } from 'node:fs'
 appendFileSync(process.env.RUN_LOG, 'start\\n')
-setTimeout(() => appendFileSync(process.env.RUN_LOG, 'end\\n'), 400)\n`)
+setTimeout(() => appendFileSync(process.env.RUN_LOG, 'end\\n'), 1500)\n`)
     const concurrency = (log: string) => {
       let now = 0
       let most = 0

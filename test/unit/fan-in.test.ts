@@ -33,9 +33,11 @@ describe('fan-in', () => {
     assert.match(summary, /\[a\]\(https:\/\/zenml\.example\.com\/runs\/a\)/)
   })
 
-  test('a failed or timed-out run fails the fan-in; all completed passes', () => {
+  test('a failed, timed-out, cancelled or never started run fails the fan-in; all completed passes', () => {
     const failed = collectFanIn(resultsDir({ '0.json': [run('completed', 'a')], '1.json': [run('timed_out', 'b')], '2.json': [run('failed', 'c')] }), matrix)
     assert.deepEqual(fanInFailures(failed), ['#1 training_pipeline: timed_out', '#2 training_pipeline: failed'])
+    const stopped = collectFanIn(resultsDir({ '0.json': [run('cancelled', 'a')], '1.json': [run('not_started', 'b')], '2.json': [run('completed', 'c')] }), matrix)
+    assert.deepEqual(fanInFailures(stopped), ['#0 training_pipeline: cancelled', '#1 training_pipeline: not_started'])
     const ok = collectFanIn(resultsDir({ '0.json': [run('completed', 'a')], '1.json': [run('completed', 'b')], '2.json': [run('running', 'c')] }), matrix)
     assert.deepEqual(fanInFailures(ok), [])
     assert.equal(fanInOutputs(ok, []).status, 'running')
