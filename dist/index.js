@@ -47665,6 +47665,9 @@ function checkUrl(url, field, allowInsecure = false) {
     catch {
         throw new UserError(`${field}: ${JSON.stringify(url)} is not a URL. Give a full URL, e.g. https://api.example.com/trigger.`);
     }
+    if (parsed.username || parsed.password) {
+        throw new UserError(`${field}: the URL carries a user name or password; keys go in their own inputs (api-key, zenml-api-key), from secrets, never in a URL that logs may show.`);
+    }
     if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && (isLoopback(parsed) || allowInsecure)))
         return parsed;
     throw new UserError(`${field}: ${JSON.stringify(url)} must use https (http is allowed only on loopback, or with allow-insecure-http), so keys are never sent in clear text.`);
@@ -48159,7 +48162,24 @@ async function executePlan(requests, targetFor, options) {
             grace.dispose();
         }
     };
+    /** One more status read, with a few seconds of grace: a run that ended just now is reported as it ended, not as cancelled or timed out. */
+    const lastLook = async (run) => {
+        const grace = new Deadline(clock, CANCEL_GRACE_MS);
+        try {
+            const state = await run.target.status(run.handle, grace.signal);
+            return isFinal(state.status) ? { ...ids(run.handle), ...state } : undefined;
+        }
+        catch {
+            return undefined;
+        }
+        finally {
+            grace.dispose();
+        }
+    };
     const timedOut = async (run) => {
+        const ended = await lastLook(run);
+        if (ended)
+            return finish(run, ended);
         const base = { status: 'timed_out', ...ids(run.handle, run.state) };
         const what = `still ${run.state?.detail ?? 'running'} when timeout (${formatDuration(deadline.ms)}) ran out`;
         if (run.target.cancel && (run.target.cancelOnTimeout || run.target.inRunner)) {
@@ -48169,6 +48189,13 @@ async function executePlan(requests, targetFor, options) {
         }
         finish(run, { ...base, message: `${what}; it goes on${run.target.cancel ? ' (set cancel-on-timeout to stop it)' : ''}` });
     };
+    /** The run a lost answer may have made, if the target can look it up. */
+    const lookUp = async (run, signal) => {
+        const found = await run.target.find?.(run.request, signal);
+        if (found)
+            log.info(`${label(run)}: the answer to starting it was lost, but the run exists (${found.runId ?? run.request.runName}); not starting it again.`);
+        return found;
+    };
     const start = async (run) => {
         const { request, target } = run;
         log.attempt(request);
@@ -48176,14 +48203,18 @@ async function executePlan(requests, targetFor, options) {
         try {
             run.handle = await retry(async (attempt) => {
                 // After a lost answer, a target that cannot dedupe first proves the run does not exist yet.
-                if (attempt > 0 && target.find) {
-                    const found = await target.find(request, deadline.signal);
-                    if (found) {
-                        log.info(`${label(run)}: the answer to starting it was lost, but the run exists (${found.runId ?? request.runName}); not starting it again.`);
-                        return found;
-                    }
+                const found = attempt > 0 ? await lookUp(run, deadline.signal) : undefined;
+                if (found)
+                    return found;
+                try {
+                    return await target.start(request, deadline.signal);
                 }
-                return target.start(request, deadline.signal);
+                catch (error) {
+                    // A refusal after a lost answer (ZenML's 409 for a taken run name) can mean the first try made the run after all.
+                    if (attempt > 0 && !isTransient(error))
+                        return (await lookUp(run, deadline.signal)) ?? Promise.reject(error);
+                    throw error;
+                }
             }, {
                 clock,
                 deadline,
@@ -48192,9 +48223,17 @@ async function executePlan(requests, targetFor, options) {
             });
         }
         catch (error) {
-            const lateStart = deadline.expired || error instanceof DeadlineExceeded;
-            finish(run, lateStart ? { status: 'timed_out', message: `timeout (${formatDuration(deadline.ms)}) ran out while it was starting; it may have started` } : { status: 'failed', message: errorMessage(error) });
-            return false;
+            if (deadline.expired || error instanceof DeadlineExceeded) {
+                finish(run, { status: 'timed_out', message: `timeout (${formatDuration(deadline.ms)}) ran out while it was starting; it may have started` });
+                return false;
+            }
+            const found = isTransient(error) ? await lookUp(run, deadline.signal).catch(() => undefined) : undefined;
+            if (!found) {
+                const lost = isTransient(error) ? '; no answer came, so the run may have started anyway: check the target before you re-run' : '';
+                finish(run, { status: 'failed', message: `${errorMessage(error)}${lost}` });
+                return false;
+            }
+            run.handle = found;
         }
         const { runId, runUrl } = ids(run.handle);
         say(run, 'started', runId ? ` run ${runId}${runUrl ? ` ${runUrl}` : ''}` : '');
@@ -48221,6 +48260,9 @@ async function executePlan(requests, targetFor, options) {
             if (deadline.expired)
                 return timedOut(run);
             if (target.cancel && cancelAll.signal.aborted) {
+                const ended = await lastLook(run);
+                if (ended)
+                    return finish(run, ended);
                 const problem = await stopRun(run);
                 return finish(run, { status: 'cancelled', ...ids(handle, run.state), message: `${stopReason}${problem ? `; stopping it failed (${problem}), stop it by hand` : ', so it was stopped'}` });
             }
@@ -64012,8 +64054,13 @@ function buildFanInSummary(collected, failures) {
 
 
 const REQUEST_LIMIT_MS = 30_000;
+/**
+ * @param init.limitMs this request's own limit (default 30 s); Infinity leaves only the deadline,
+ *   for a call that does the whole work before it answers.
+ */
 async function fetchWithin(url, init, deadline) {
-    const perRequest = AbortSignal.timeout(REQUEST_LIMIT_MS);
+    const limitMs = init.limitMs ?? REQUEST_LIMIT_MS;
+    const perRequest = Number.isFinite(limitMs) ? AbortSignal.timeout(limitMs) : new AbortController().signal;
     const href = String(url);
     try {
         const response = await fetch(url, { ...init, signal: AbortSignal.any([deadline, perRequest]) });
@@ -64033,9 +64080,12 @@ async function fetchWithin(url, init, deadline) {
         if (deadline.aborted)
             throw new DeadlineExceeded(`${init.method ?? 'GET'} ${href}: ${deadline.reason?.message ?? 'timeout ran out'} before it was answered`);
         if (perRequest.aborted)
-            throw new TransientError(`${init.method ?? 'GET'} ${href}: no answer within ${REQUEST_LIMIT_MS / 1000}s`);
+            throw new TransientError(`${init.method ?? 'GET'} ${href}: no answer within ${limitMs / 1000}s`);
         const cause = error.cause?.message;
-        throw new TransientError(`${init.method ?? 'GET'} ${href}: ${error.message}${cause ? ` (${cause})` : ''}`);
+        // A network failure (fetch failed: reset, refused, DNS) has a cause; a request fetch cannot even build does not, and is final.
+        if (cause === undefined)
+            throw new UserError(`${init.method ?? 'GET'} ${href}: ${error.message}`);
+        throw new TransientError(`${init.method ?? 'GET'} ${href}: ${error.message} (${cause})`);
     }
 }
 async function readCapped(response, url, maxBytes) {
@@ -64353,6 +64403,20 @@ async function connectZenml(server, signal, mask, log) {
     return { client, apiKey: server.apiKey, project: server.project, info };
 }
 
+;// CONCATENATED MODULE: ./src/zenml/run-status.ts
+const STATUSES = {
+    completed: 'completed',
+    cached: 'completed',
+    skipped: 'completed',
+    failed: 'failed',
+    retried: 'failed',
+    stopped: 'cancelled',
+    cancelled: 'cancelled'
+};
+function runStatus(run) {
+    return Object.hasOwn(STATUSES, run.status) ? STATUSES[run.status] : 'running';
+}
+
 ;// CONCATENATED MODULE: ./src/targets/run-config.ts
 /**
  * The ZenML YAML run config for a request: pipeline-level names under `parameters:`,
@@ -64394,7 +64458,16 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 /** How long a child has after SIGTERM before SIGKILL: time for ZenML to mark its run stopped. */
 const KILL_GRACE_MS = 10_000;
 function startProcess(file, args, options) {
-    const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'inherit', 'inherit'], shell: false });
+    // detached: its own process group, which stop() signals as a whole.
+    const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'inherit', 'inherit'], shell: false, detached: true });
+    const signal = (name) => {
+        try {
+            process.kill(-child.pid, name);
+        }
+        catch {
+            child.kill(name); // the group is gone already, or was never made
+        }
+    };
     const running = {
         exited: new Promise((resolve) => {
             const settle = (outcome) => {
@@ -64407,8 +64480,8 @@ function startProcess(file, args, options) {
         async stop() {
             if (running.outcome)
                 return running.outcome;
-            child.kill('SIGTERM');
-            const escalate = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+            signal('SIGTERM');
+            const escalate = setTimeout(() => signal('SIGKILL'), KILL_GRACE_MS);
             const outcome = await running.exited;
             clearTimeout(escalate);
             return outcome;
@@ -64495,20 +64568,6 @@ function resolveParameters(parameters, template, options) {
         }
     }
     return { steps, ...(Object.keys(pipelineLevel).length > 0 ? { parameters: pipelineLevel } : {}) };
-}
-
-;// CONCATENATED MODULE: ./src/zenml/run-status.ts
-const STATUSES = {
-    completed: 'completed',
-    cached: 'completed',
-    skipped: 'completed',
-    failed: 'failed',
-    retried: 'failed',
-    stopped: 'cancelled',
-    cancelled: 'cancelled'
-};
-function runStatus(run) {
-    return Object.hasOwn(STATUSES, run.status) ? STATUSES[run.status] : 'running';
 }
 
 ;// CONCATENATED MODULE: ./src/targets/zenml-target.ts
@@ -64667,6 +64726,8 @@ function stateOf(run, ids) {
 
 
 
+
+
 /** Reads `{"run_id", "run_url", "status"}`; anything else is reported, not guessed at. */
 function readResultFile(path) {
     if (!(0,external_node_fs_namespaceObject.existsSync)(path))
@@ -64768,8 +64829,18 @@ class CommandTarget {
         const still = state.status === 'running' ? `was still ${run.status} on the server` : 'completed on the server';
         return { ...state, status: 'failed', message: `the run ${run.name || run.id} ${still}, but the command ${exitText(outcome)}` };
     }
-    async cancel(handle) {
-        await handle.process.stop();
+    /** Stops the process (its whole group) and, when it reported a run to the server, that run too: a killed pipeline cannot tell the server itself. */
+    async cancel(handle, signal) {
+        if (!handle.process.outcome) {
+            const gaveUp = new Promise((_, reject) => signal.addEventListener('abort', () => reject(new UserError(`the command did not end after SIGTERM and SIGKILL; it may be stuck in the kernel`)), { once: true }));
+            await Promise.race([handle.process.stop(), gaveUp]);
+        }
+        const runId = readResultFile(handle.resultPath).runId;
+        if (this.server && runId) {
+            const run = await this.server.client.getRun(runId, signal);
+            if (runStatus(run) === 'running')
+                await this.server.client.stopRun(runId, signal);
+        }
     }
 }
 
@@ -64823,6 +64894,7 @@ function renderBody(template, request) {
 function field(json, path) {
     return path.split('.').reduce((node, key) => (node !== null && typeof node === 'object' && Object.hasOwn(node, key) ? node[key] : undefined), json);
 }
+const handleIds = (handle) => ({ ...(handle.runId ? { runId: handle.runId } : {}), ...(handle.runUrl ? { runUrl: handle.runUrl } : {}) });
 const http_target_text = (value) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
 /** The chain guard's context as a header value: ASCII-only JSON, since header values are bytes. */
 const asciiJson = (value) => JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -64832,13 +64904,18 @@ class HttpTarget {
     name;
     maxParallel;
     inRunner = false;
-    dedupesStarts = true;
+    dedupesStarts;
     cancelOnTimeout = false;
+    /** A ZenML deployment runs the pipeline inside the POST: the answer may take the whole deadline. */
+    synchronous;
     constructor(config, clock = realClock) {
         this.config = config;
         this.clock = clock;
         this.name = config.name;
         this.maxParallel = config.maxParallel;
+        this.synchronous = config.preset === 'zenml-deployment';
+        // A trigger API dedupes by Idempotency-Key; a ZenML deployment ignores it, so a lost answer is never retried there.
+        this.dedupesStarts = !this.synchronous;
     }
     /** Removes secrets from text that came from a server. */
     redact(value) {
@@ -64857,7 +64934,7 @@ class HttpTarget {
     async start(request, signal) {
         const body = JSON.stringify(renderBody(this.config.body, request));
         const timestamp = Math.floor(this.clock.now() / 1000);
-        const reply = await this.send('POST', this.config.url, signal, body, {
+        const reply = await this.send('POST', this.config.url, signal, body, this.synchronous ? Infinity : undefined, {
             'content-type': 'application/json',
             'idempotency-key': request.idempotencyKey,
             'x-request-id': (0,external_node_crypto_.randomUUID)(),
@@ -64866,16 +64943,17 @@ class HttpTarget {
             ...(this.config.signingSecret ? { 'x-signature-256': signature(this.config.signingSecret, timestamp, body), 'x-signature-timestamp': String(timestamp) } : {})
         });
         const ids = this.runIds(reply.json);
-        if (reply.status === 200 || reply.status === 201)
-            return { ...ids, settled: { ...ids, ...this.outcome(reply.json) } };
-        if (reply.status === 202) {
-            const location = reply.headers.get('location') ?? http_target_text(field(reply.json, this.config.statusUrlField));
-            if (!location) {
-                return { ...ids, settled: { status: 'running', ...ids, message: `accepted (202) without a status URL (Location header or ${this.config.statusUrlField}), so the action cannot follow it` } };
-            }
-            return { ...ids, statusUrl: new URL(location, reply.url) };
+        if (reply.status !== 200 && reply.status !== 201 && reply.status !== 202)
+            throw this.failure(reply);
+        const outcome = this.outcome(reply.json);
+        // 200/201 mean done, unless the reply says the run is still going (e.g. a repeated Idempotency-Key).
+        if (reply.status !== 202 && outcome.status !== 'running')
+            return { ...ids, settled: { ...ids, ...outcome } };
+        const location = reply.headers.get('location') ?? http_target_text(field(reply.json, this.config.statusUrlField));
+        if (!location) {
+            return { ...ids, settled: { status: 'running', ...ids, message: `accepted (HTTP ${reply.status}) without a status URL (Location header or ${this.config.statusUrlField}), so the action cannot follow it` } };
         }
-        throw this.failure(reply);
+        return { ...ids, statusUrl: new URL(location, reply.url) };
     }
     /** A synchronous reply's outcome: a ZenML deployment says success true/false; other APIs may name a failure. */
     outcome(json) {
@@ -64886,8 +64964,10 @@ class HttpTarget {
             return { status: 'failed', message: `the deployment answered success: false${error ? `: ${this.redact(error)}` : ''}` };
         }
         const word = http_target_text(field(json, 'status'));
+        if (word === undefined)
+            return { status: 'completed' };
         const status = statusFromWord(word);
-        return status === 'failed' || status === 'cancelled' ? { status, message: `the trigger API answered status ${JSON.stringify(word)}` } : { status: 'completed' };
+        return status === 'completed' || status === 'running' ? { status } : { status, message: `the trigger API answered status ${JSON.stringify(word)}` };
     }
     async status(handle, signal) {
         if (handle.settled)
@@ -64897,9 +64977,12 @@ class HttpTarget {
             throw new UserError(`The trigger was accepted (202), but its status URL ${url.href} is on another origin than ${this.config.url.origin}. The action sends the API key only to the origin you configured, so it does not follow it. Make the receiver return a status URL on ${this.config.url.origin}, or set wait: false.`);
         }
         checkUrl(url.href, 'the status URL', this.config.allowInsecureHttp);
-        const reply = await this.send('GET', url, signal, undefined, handle.etag ? { 'if-none-match': handle.etag } : {});
+        const reply = await this.send('GET', url, signal, undefined, undefined, handle.etag ? { 'if-none-match': handle.etag } : {});
         if (reply.status === 304 && handle.last)
             return handle.last;
+        // Some APIs keep answering 202 while the run is pending.
+        if (reply.status === 202)
+            return { status: 'running', ...handleIds(handle) };
         if (reply.status !== 200)
             throw this.failure(reply);
         const word = http_target_text(field(reply.json, 'status'));
@@ -64944,11 +65027,14 @@ class HttpTarget {
             return new TransientError(message, retryAfterMs(reply.headers.get('retry-after'), this.clock.now()));
         return new UserError(`${message}. Fix: ${hints[reply.status] ?? (reply.status >= 500 ? 'the receiver failed; check its logs.' : 'see the message.')}`);
     }
-    /** One request, following redirects only within the configured origin, so keys never leave it. */
-    async send(method, start, signal, body, headers) {
+    /**
+     * One request, following redirects only within the configured origin, so keys never leave it.
+     * After a 301/302/303 a POST becomes a GET without a body, as browsers do: the server has acted.
+     */
+    async send(method, start, signal, body, limitMs, headers) {
         let url = start;
         for (let hop = 0;; hop++) {
-            const reply = await fetchWithin(url, { method, body, redirect: 'manual', headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...this.authHeaders(), ...headers } }, signal);
+            const reply = await fetchWithin(url, { method, body, limitMs, redirect: 'manual', headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...this.authHeaders(), ...headers } }, signal);
             const location = reply.headers.get('location');
             if (![301, 302, 303, 307, 308].includes(reply.status) || !location) {
                 if (RETRYABLE_STATUS.has(reply.status))
@@ -64961,6 +65047,10 @@ class HttpTarget {
             }
             if (hop >= MAX_REDIRECTS)
                 throw new UserError(`${start.href} redirected more than ${MAX_REDIRECTS} times; point the URL at the final address.`);
+            if (reply.status !== 307 && reply.status !== 308) {
+                method = 'GET';
+                body = undefined;
+            }
             url = next;
         }
     }

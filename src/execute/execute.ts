@@ -130,7 +130,22 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
     }
   }
 
+  /** One more status read, with a few seconds of grace: a run that ended just now is reported as it ended, not as cancelled or timed out. */
+  const lastLook = async (run: Run): Promise<RunState | undefined> => {
+    const grace = new Deadline(clock, CANCEL_GRACE_MS)
+    try {
+      const state = await run.target.status(run.handle!, grace.signal)
+      return isFinal(state.status) ? { ...ids(run.handle), ...state } : undefined
+    } catch {
+      return undefined
+    } finally {
+      grace.dispose()
+    }
+  }
+
   const timedOut = async (run: Run): Promise<void> => {
+    const ended = await lastLook(run)
+    if (ended) return finish(run, ended)
     const base: RunState = { status: 'timed_out', ...ids(run.handle, run.state) }
     const what = `still ${run.state?.detail ?? 'running'} when timeout (${formatDuration(deadline.ms)}) ran out`
     if (run.target.cancel && (run.target.cancelOnTimeout || run.target.inRunner)) {
@@ -141,6 +156,13 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
     finish(run, { ...base, message: `${what}; it goes on${run.target.cancel ? ' (set cancel-on-timeout to stop it)' : ''}` })
   }
 
+  /** The run a lost answer may have made, if the target can look it up. */
+  const lookUp = async (run: Run, signal: AbortSignal): Promise<RunHandle | undefined> => {
+    const found = await run.target.find?.(run.request, signal)
+    if (found) log.info(`${label(run)}: the answer to starting it was lost, but the run exists (${found.runId ?? run.request.runName}); not starting it again.`)
+    return found
+  }
+
   const start = async (run: Run): Promise<boolean> => {
     const { request, target } = run
     log.attempt(request)
@@ -149,14 +171,15 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
       run.handle = await retry(
         async (attempt) => {
           // After a lost answer, a target that cannot dedupe first proves the run does not exist yet.
-          if (attempt > 0 && target.find) {
-            const found = await target.find(request, deadline.signal)
-            if (found) {
-              log.info(`${label(run)}: the answer to starting it was lost, but the run exists (${found.runId ?? request.runName}); not starting it again.`)
-              return found
-            }
+          const found = attempt > 0 ? await lookUp(run, deadline.signal) : undefined
+          if (found) return found
+          try {
+            return await target.start(request, deadline.signal)
+          } catch (error) {
+            // A refusal after a lost answer (ZenML's 409 for a taken run name) can mean the first try made the run after all.
+            if (attempt > 0 && !isTransient(error)) return (await lookUp(run, deadline.signal)) ?? Promise.reject(error)
+            throw error
           }
-          return target.start(request, deadline.signal)
         },
         {
           clock,
@@ -166,9 +189,17 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
         }
       )
     } catch (error) {
-      const lateStart = deadline.expired || error instanceof DeadlineExceeded
-      finish(run, lateStart ? { status: 'timed_out', message: `timeout (${formatDuration(deadline.ms)}) ran out while it was starting; it may have started` } : { status: 'failed', message: errorMessage(error) })
-      return false
+      if (deadline.expired || error instanceof DeadlineExceeded) {
+        finish(run, { status: 'timed_out', message: `timeout (${formatDuration(deadline.ms)}) ran out while it was starting; it may have started` })
+        return false
+      }
+      const found = isTransient(error) ? await lookUp(run, deadline.signal).catch(() => undefined) : undefined
+      if (!found) {
+        const lost = isTransient(error) ? '; no answer came, so the run may have started anyway: check the target before you re-run' : ''
+        finish(run, { status: 'failed', message: `${errorMessage(error)}${lost}` })
+        return false
+      }
+      run.handle = found
     }
     const { runId, runUrl } = ids(run.handle)
     say(run, 'started', runId ? ` run ${runId}${runUrl ? ` ${runUrl}` : ''}` : '')
@@ -192,6 +223,8 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
       if (woke === 'changed') changed = undefined
       if (deadline.expired) return timedOut(run)
       if (target.cancel && cancelAll.signal.aborted) {
+        const ended = await lastLook(run)
+        if (ended) return finish(run, ended)
         const problem = await stopRun(run)
         return finish(run, { status: 'cancelled', ...ids(handle, run.state), message: `${stopReason}${problem ? `; stopping it failed (${problem}), stop it by hand` : ', so it was stopped'}` })
       }

@@ -19,8 +19,13 @@ export interface Reply {
   url: string
 }
 
-export async function fetchWithin(url: URL | string, init: RequestInit & { maxBytes?: number }, deadline: AbortSignal): Promise<Reply> {
-  const perRequest = AbortSignal.timeout(REQUEST_LIMIT_MS)
+/**
+ * @param init.limitMs this request's own limit (default 30 s); Infinity leaves only the deadline,
+ *   for a call that does the whole work before it answers.
+ */
+export async function fetchWithin(url: URL | string, init: RequestInit & { maxBytes?: number; limitMs?: number | undefined }, deadline: AbortSignal): Promise<Reply> {
+  const limitMs = init.limitMs ?? REQUEST_LIMIT_MS
+  const perRequest = Number.isFinite(limitMs) ? AbortSignal.timeout(limitMs) : new AbortController().signal
   const href = String(url)
   try {
     const response = await fetch(url, { ...init, signal: AbortSignal.any([deadline, perRequest]) })
@@ -35,9 +40,11 @@ export async function fetchWithin(url: URL | string, init: RequestInit & { maxBy
   } catch (error) {
     if (error instanceof UserError) throw error
     if (deadline.aborted) throw new DeadlineExceeded(`${init.method ?? 'GET'} ${href}: ${(deadline.reason as Error)?.message ?? 'timeout ran out'} before it was answered`)
-    if (perRequest.aborted) throw new TransientError(`${init.method ?? 'GET'} ${href}: no answer within ${REQUEST_LIMIT_MS / 1000}s`)
+    if (perRequest.aborted) throw new TransientError(`${init.method ?? 'GET'} ${href}: no answer within ${limitMs / 1000}s`)
     const cause = (error as { cause?: Error }).cause?.message
-    throw new TransientError(`${init.method ?? 'GET'} ${href}: ${(error as Error).message}${cause ? ` (${cause})` : ''}`)
+    // A network failure (fetch failed: reset, refused, DNS) has a cause; a request fetch cannot even build does not, and is final.
+    if (cause === undefined) throw new UserError(`${init.method ?? 'GET'} ${href}: ${(error as Error).message}`)
+    throw new TransientError(`${init.method ?? 'GET'} ${href}: ${(error as Error).message} (${cause})`)
   }
 }
 

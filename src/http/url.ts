@@ -14,6 +14,9 @@ export function checkUrl(url: string, field: string, allowInsecure = false): URL
   } catch {
     throw new UserError(`${field}: ${JSON.stringify(url)} is not a URL. Give a full URL, e.g. https://api.example.com/trigger.`)
   }
+  if (parsed.username || parsed.password) {
+    throw new UserError(`${field}: the URL carries a user name or password; keys go in their own inputs (api-key, zenml-api-key), from secrets, never in a URL that logs may show.`)
+  }
   if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && (isLoopback(parsed) || allowInsecure))) return parsed
   throw new UserError(`${field}: ${JSON.stringify(url)} must use https (http is allowed only on loopback, or with allow-insecure-http), so keys are never sent in clear text.`)
 }

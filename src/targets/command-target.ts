@@ -12,7 +12,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path'
 import type { ResolvedCommand } from '../config/resolve-targets.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
+import { UserError } from '../errors.js'
 import type { ZenmlConnection } from '../zenml/connection.js'
+import { runStatus } from '../zenml/run-status.js'
 import { dashboardUrl } from '../zenml/zenml-client.js'
 import { buildRunConfig } from './run-config.js'
 import { startProcess, type ProcessOutcome, type RunningProcess } from './run-process.js'
@@ -133,7 +135,16 @@ export class CommandTarget implements Target<CommandHandle> {
     return { ...state, status: 'failed', message: `the run ${run.name || run.id} ${still}, but the command ${exitText(outcome)}` }
   }
 
-  async cancel(handle: CommandHandle): Promise<void> {
-    await handle.process.stop()
+  /** Stops the process (its whole group) and, when it reported a run to the server, that run too: a killed pipeline cannot tell the server itself. */
+  async cancel(handle: CommandHandle, signal: AbortSignal): Promise<void> {
+    if (!handle.process.outcome) {
+      const gaveUp = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new UserError(`the command did not end after SIGTERM and SIGKILL; it may be stuck in the kernel`)), { once: true }))
+      await Promise.race([handle.process.stop(), gaveUp])
+    }
+    const runId = readResultFile(handle.resultPath).runId
+    if (this.server && runId) {
+      const run = await this.server.client.getRun(runId, signal)
+      if (runStatus(run) === 'running') await this.server.client.stopRun(runId, signal)
+    }
   }
 }

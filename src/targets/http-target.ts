@@ -46,6 +46,8 @@ function field(json: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined), json)
 }
 
+const handleIds = (handle: RunHandle): Pick<RunState, 'runId' | 'runUrl'> => ({ ...(handle.runId ? { runId: handle.runId } : {}), ...(handle.runUrl ? { runUrl: handle.runUrl } : {}) })
+
 const text = (value: unknown): string | undefined => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined)
 
 /** The chain guard's context as a header value: ASCII-only JSON, since header values are bytes. */
@@ -55,8 +57,10 @@ export class HttpTarget implements Target<HttpHandle> {
   readonly name: string
   readonly maxParallel: number
   readonly inRunner = false
-  readonly dedupesStarts = true
+  readonly dedupesStarts: boolean
   readonly cancelOnTimeout = false
+  /** A ZenML deployment runs the pipeline inside the POST: the answer may take the whole deadline. */
+  private readonly synchronous: boolean
 
   constructor(
     private readonly config: ResolvedHttp,
@@ -64,6 +68,9 @@ export class HttpTarget implements Target<HttpHandle> {
   ) {
     this.name = config.name
     this.maxParallel = config.maxParallel
+    this.synchronous = config.preset === 'zenml-deployment'
+    // A trigger API dedupes by Idempotency-Key; a ZenML deployment ignores it, so a lost answer is never retried there.
+    this.dedupesStarts = !this.synchronous
   }
 
   /** Removes secrets from text that came from a server. */
@@ -82,7 +89,7 @@ export class HttpTarget implements Target<HttpHandle> {
   async start(request: TriggerRequest, signal: AbortSignal): Promise<HttpHandle> {
     const body = JSON.stringify(renderBody(this.config.body, request))
     const timestamp = Math.floor(this.clock.now() / 1000)
-    const reply = await this.send('POST', this.config.url, signal, body, {
+    const reply = await this.send('POST', this.config.url, signal, body, this.synchronous ? Infinity : undefined, {
       'content-type': 'application/json',
       'idempotency-key': request.idempotencyKey,
       'x-request-id': randomUUID(),
@@ -91,15 +98,15 @@ export class HttpTarget implements Target<HttpHandle> {
       ...(this.config.signingSecret ? { 'x-signature-256': signature(this.config.signingSecret, timestamp, body), 'x-signature-timestamp': String(timestamp) } : {})
     })
     const ids = this.runIds(reply.json)
-    if (reply.status === 200 || reply.status === 201) return { ...ids, settled: { ...ids, ...this.outcome(reply.json) } }
-    if (reply.status === 202) {
-      const location = reply.headers.get('location') ?? text(field(reply.json, this.config.statusUrlField))
-      if (!location) {
-        return { ...ids, settled: { status: 'running', ...ids, message: `accepted (202) without a status URL (Location header or ${this.config.statusUrlField}), so the action cannot follow it` } }
-      }
-      return { ...ids, statusUrl: new URL(location, reply.url) }
+    if (reply.status !== 200 && reply.status !== 201 && reply.status !== 202) throw this.failure(reply)
+    const outcome = this.outcome(reply.json)
+    // 200/201 mean done, unless the reply says the run is still going (e.g. a repeated Idempotency-Key).
+    if (reply.status !== 202 && outcome.status !== 'running') return { ...ids, settled: { ...ids, ...outcome } }
+    const location = reply.headers.get('location') ?? text(field(reply.json, this.config.statusUrlField))
+    if (!location) {
+      return { ...ids, settled: { status: 'running', ...ids, message: `accepted (HTTP ${reply.status}) without a status URL (Location header or ${this.config.statusUrlField}), so the action cannot follow it` } }
     }
-    throw this.failure(reply)
+    return { ...ids, statusUrl: new URL(location, reply.url) }
   }
 
   /** A synchronous reply's outcome: a ZenML deployment says success true/false; other APIs may name a failure. */
@@ -110,8 +117,9 @@ export class HttpTarget implements Target<HttpHandle> {
       return { status: 'failed', message: `the deployment answered success: false${error ? `: ${this.redact(error)}` : ''}` }
     }
     const word = text(field(json, 'status'))
+    if (word === undefined) return { status: 'completed' }
     const status = statusFromWord(word)
-    return status === 'failed' || status === 'cancelled' ? { status, message: `the trigger API answered status ${JSON.stringify(word)}` } : { status: 'completed' }
+    return status === 'completed' || status === 'running' ? { status } : { status, message: `the trigger API answered status ${JSON.stringify(word)}` }
   }
 
   async status(handle: HttpHandle, signal: AbortSignal): Promise<RunState> {
@@ -123,8 +131,10 @@ export class HttpTarget implements Target<HttpHandle> {
       )
     }
     checkUrl(url.href, 'the status URL', this.config.allowInsecureHttp)
-    const reply = await this.send('GET', url, signal, undefined, handle.etag ? { 'if-none-match': handle.etag } : {})
+    const reply = await this.send('GET', url, signal, undefined, undefined, handle.etag ? { 'if-none-match': handle.etag } : {})
     if (reply.status === 304 && handle.last) return handle.last
+    // Some APIs keep answering 202 while the run is pending.
+    if (reply.status === 202) return { status: 'running', ...handleIds(handle) }
     if (reply.status !== 200) throw this.failure(reply)
     const word = text(field(reply.json, 'status'))
     const ids = { runId: handle.runId, runUrl: handle.runUrl, ...this.runIds(reply.json) }
@@ -168,11 +178,14 @@ export class HttpTarget implements Target<HttpHandle> {
     return new UserError(`${message}. Fix: ${hints[reply.status] ?? (reply.status >= 500 ? 'the receiver failed; check its logs.' : 'see the message.')}`)
   }
 
-  /** One request, following redirects only within the configured origin, so keys never leave it. */
-  private async send(method: string, start: URL, signal: AbortSignal, body: string | undefined, headers: Record<string, string>): Promise<Reply> {
+  /**
+   * One request, following redirects only within the configured origin, so keys never leave it.
+   * After a 301/302/303 a POST becomes a GET without a body, as browsers do: the server has acted.
+   */
+  private async send(method: string, start: URL, signal: AbortSignal, body: string | undefined, limitMs: number | undefined, headers: Record<string, string>): Promise<Reply> {
     let url = start
     for (let hop = 0; ; hop++) {
-      const reply = await fetchWithin(url, { method, body, redirect: 'manual', headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...this.authHeaders(), ...headers } }, signal)
+      const reply = await fetchWithin(url, { method, body, limitMs, redirect: 'manual', headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...this.authHeaders(), ...headers } }, signal)
       const location = reply.headers.get('location')
       if (![301, 302, 303, 307, 308].includes(reply.status) || !location) {
         if (RETRYABLE_STATUS.has(reply.status)) throw this.failure(reply)
@@ -183,6 +196,10 @@ export class HttpTarget implements Target<HttpHandle> {
         throw new UserError(`${url.href} redirected to ${next.origin}, another origin; the action follows redirects only within ${this.config.url.origin}, so keys never leave it. Point the URL at the final address.`)
       }
       if (hop >= MAX_REDIRECTS) throw new UserError(`${start.href} redirected more than ${MAX_REDIRECTS} times; point the URL at the final address.`)
+      if (reply.status !== 307 && reply.status !== 308) {
+        method = 'GET'
+        body = undefined
+      }
       url = next
     }
   }

@@ -18,7 +18,10 @@ export interface RunningProcess {
   exited: Promise<ProcessOutcome>
   /** Set once it has ended. */
   outcome?: ProcessOutcome
-  /** SIGTERM, then SIGKILL if it is still there after the grace period; resolves when it has ended. */
+  /**
+   * SIGTERM to its whole process group, then SIGKILL if it is still there after the grace period,
+   * so a wrapper (bash, uv run, poetry run) cannot leave the pipeline behind; resolves when it has ended.
+   */
   stop(): Promise<ProcessOutcome>
 }
 
@@ -26,7 +29,15 @@ export interface RunningProcess {
 export const KILL_GRACE_MS = 10_000
 
 export function startProcess(file: string, args: string[], options: { cwd: string; env: Record<string, string> }): RunningProcess {
-  const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'inherit', 'inherit'], shell: false })
+  // detached: its own process group, which stop() signals as a whole.
+  const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'inherit', 'inherit'], shell: false, detached: true })
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name)
+    } catch {
+      child.kill(name) // the group is gone already, or was never made
+    }
+  }
   const running: RunningProcess = {
     exited: new Promise((resolve) => {
       const settle = (outcome: ProcessOutcome) => {
@@ -38,8 +49,8 @@ export function startProcess(file: string, args: string[], options: { cwd: strin
     }),
     async stop() {
       if (running.outcome) return running.outcome
-      child.kill('SIGTERM')
-      const escalate = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS)
+      signal('SIGTERM')
+      const escalate = setTimeout(() => signal('SIGKILL'), KILL_GRACE_MS)
       const outcome = await running.exited
       clearTimeout(escalate)
       return outcome

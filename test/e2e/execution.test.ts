@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, test } from 'node:test'
@@ -135,6 +135,63 @@ setTimeout(() => appendFileSync(process.env.RUN_LOG, 'end\\n'), 1500)\n`)
     assert.equal(result.outputs.status, 'completed')
     assert.deepEqual(conditional, ['"v1"', '"v1"'])
     assert.match(result.stdout, /#0 pipeline_0: queued\n/)
+  })
+
+  test('the receiver\'s other answers: 303 after the POST is read with a GET, 200 "running" is followed, 202 on a poll means pending', async () => {
+    const methods: string[] = []
+    let polls = 0
+    const url = await listen((req, res) => {
+      methods.push(`${req.method} ${req.url}`)
+      const json = (status: number, body: unknown, headers: Record<string, string> = {}) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body))
+      if (req.url === '/trigger') return res.writeHead(303, { location: '/accepted/1' }).end()
+      if (req.url === '/accepted/1') return json(200, { run_id: '1', status: 'running' }, { location: '/status/1' })
+      polls++
+      return polls < 2 ? json(202, { status: 'pending' }) : json(200, { status: 'done' })
+    })
+    const workspace = workspaceWith(`{type: http, url: '${url}/trigger'}`, 1)
+    const result = await schedule(workspace)
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.deepEqual(methods, ['POST /trigger', 'GET /accepted/1', 'GET /status/1', 'GET /status/1'])
+    assert.deepEqual([result.outputs.status, result.outputs['run-id']], ['completed', '1'])
+  })
+
+  test('a URL with a password in it is refused before anything is sent', async () => {
+    let hits = 0
+    const url = await listen((_req, res) => {
+      hits++
+      res.writeHead(200).end('{}')
+    })
+    const workspace = workspaceWith(`{type: http, url: '${url.replace('http://', 'http://user:hunter2@')}/trigger'}`, 1)
+    const result = await schedule(workspace)
+    assert.equal(result.exitCode, 1)
+    assert.equal(hits, 0)
+    assert.match(result.stdout, /Target t url: the URL carries a user name or password; keys go in their own inputs/)
+    assert.ok(!result.stdout.includes('hunter2'), 'the password is not echoed')
+  })
+
+  test('a ZenML deployment whose answer is lost is not invoked again: it does not dedupe', async () => {
+    let posts = 0
+    const url = await listen((req) => {
+      posts++
+      req.socket.destroy()
+    })
+    const workspace = workspaceWith(`{type: http, url: '${url}', preset: zenml-deployment}`, 1)
+    const result = await schedule(workspace)
+    assert.equal(result.exitCode, 1)
+    assert.equal(posts, 1)
+    assert.match(result.stdout, /no answer came, so the run may have started anyway: check the target before you re-run/)
+  })
+
+  test('a command stopped at the deadline takes its whole process group with it', async () => {
+    const workspace = workspaceWith(`{type: command, run: [bash, -c, 'sleep 300 & echo $! > "$PID_FILE"; wait']}`, 1)
+    const pidFile = join(workspace, 'child.pid')
+    const result = await schedule(workspace, { timeout: '2s' }, { PID_FILE: pidFile })
+    assert.equal(result.exitCode, 1)
+    assert.equal(result.outputs.status, 'timed_out')
+    const pid = readFileSync(pidFile, 'utf8').trim()
+    // Gone, or a zombie waiting for whoever adopted it to reap it: either way it no longer runs.
+    const state = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0] : 'gone'
+    assert.ok(state === 'gone' || state === 'Z', `the grandchild (sleep) is ${state}`)
   })
 
   test('wait: false starts the runs, returns, and says their outcomes are unknown', async () => {

@@ -316,6 +316,15 @@ describe('executor: fail-fast', () => {
     }
   })
 
+  test('a run that ended just before fail-fast is reported as it ended, not cancelled', async () => {
+    const clock = new FakeClock()
+    // #0 ends at 9.0 s, between its polls at 8.64 s and 10.37 s; #1's start is refused at 9.5 s.
+    const target = new ScriptedTarget(clock, [{ durationMs: 9000 }, { durationMs: 0, startMs: 9500, startErrors: [new Error('HTTP 400: refused')] }])
+    const { results } = await execute(target, clock, 2, { failFast: true, cancelOnFailFast: true })
+    assert.deepEqual(results.map((r) => r.state.status), ['completed', 'failed'])
+    assert.deepEqual(target.cancelled, [])
+  })
+
   test('a run its target cannot cancel is followed to its end after fail-fast, at the usual pace', async () => {
     const clock = new FakeClock()
     const target = new ScriptedTarget(clock, [{ durationMs: 60_000 }, { durationMs: 2000, outcome: 'failed' }])
@@ -341,7 +350,8 @@ describe('executor: retries', () => {
     const clock = new FakeClock()
     const target = new ScriptedTarget(clock, [{ durationMs: 1000, startErrors: [new TransientError('connection reset')] }], { dedupes: false })
     const { results } = await execute(target, clock, 1)
-    assert.deepEqual([results[0]!.state.status, results[0]!.state.message], ['failed', 'connection reset'])
+    assert.equal(results[0]!.state.status, 'failed')
+    assert.equal(results[0]!.state.message, 'connection reset; no answer came, so the run may have started anyway: check the target before you re-run')
     assert.deepEqual(target.starts, [0])
   })
 
@@ -361,6 +371,30 @@ describe('executor: retries', () => {
     const { results } = await execute(target, clock, 1)
     assert.equal(results[0]!.state.status, 'completed')
     assert.deepEqual(target.starts, [0, 0])
+  })
+
+  test('a refusal on the retry (a taken run name) adopts the run the lost answer made', async () => {
+    const clock = new FakeClock()
+    const target = new ScriptedTarget(clock, [{ durationMs: 1000, startErrors: [new TransientError('HTTP 502 from start'), new Error('HTTP 409: run name taken')] }], { dedupes: false, canFind: true })
+    // The server made the run only after the first lookup: the 409 is the first sign of it.
+    let finds = 0
+    const find = target.find!
+    target.find = async (request, signal) => (++finds === 1 ? undefined : (target.made.set(0, { index: 0, startedAt: 0, runId: 'run-0' }), find(request, signal)))
+    const { results } = await execute(target, clock, 1)
+    assert.deepEqual([results[0]!.state.status, results[0]!.state.runId], ['completed', 'run-0'])
+    assert.deepEqual(target.starts, [0, 0])
+  })
+
+  test('when the attempts are spent, one last lookup finds a run the lost answers made', async () => {
+    const clock = new FakeClock()
+    const lost = Array.from({ length: 5 }, () => new TransientError('answer lost'))
+    const target = new ScriptedTarget(clock, [{ durationMs: 1000, startErrors: lost }], { dedupes: false, canFind: true })
+    let finds = 0
+    const find = target.find!
+    target.find = async (request, signal) => (++finds < 5 ? undefined : find(request, signal))
+    const { results } = await execute(target, clock, 1)
+    assert.equal(results[0]!.state.status, 'completed')
+    assert.equal(target.starts.length, 5)
   })
 
   test('retries stop at the deadline, not after it', async () => {

@@ -1,0 +1,67 @@
+/**
+ * The command target's cancel with a real child process: the whole process group is stopped, and
+ * a run the command reported to a ZenML server is stopped there too. The server side is a
+ * recording stand-in of the two client calls cancel makes (getRun, stopRun).
+ */
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, test } from 'node:test'
+import type { ResolvedCommand } from '../../src/config/resolve-targets.js'
+import type { TriggerRequest } from '../../src/plan/trigger-request.js'
+import { CommandTarget } from '../../src/targets/command-target.js'
+import type { ZenmlConnection } from '../../src/zenml/connection.js'
+
+const config: ResolvedCommand = {
+  type: 'command',
+  name: 'in-runner',
+  maxParallel: 1,
+  // Reports its run first, as a pipeline does once ZenML has created it, then keeps running.
+  run: ['bash', '-c', 'printf \'{"run_id": "run-1"}\' > "$PIPELINE_TRIGGER_RESULT"; sleep 300 & wait', 'pipeline'],
+  configArg: '--config',
+  workingDirectory: '.'
+}
+
+const request: TriggerRequest = {
+  index: 0,
+  pipeline: 'training',
+  pipelineName: 'training_pipeline',
+  target: 'in-runner',
+  targetConfig: { type: 'command', run: ['bash'] },
+  parameters: {},
+  reason: 'test',
+  runName: 'training_pipeline-gh-1-1-0',
+  idempotencyKey: 'pt-cancel-test',
+  chain: { root: 'r', depth: 1, chain: ['training_pipeline'] }
+}
+
+function server(status: string) {
+  const calls: string[] = []
+  const connection = {
+    apiKey: 'k',
+    project: 'default',
+    client: {
+      url: 'http://127.0.0.1:1',
+      getRun: async (id: string) => (calls.push(`get ${id}`), { id, name: 'run', status }),
+      stopRun: async (id: string) => void calls.push(`stop ${id}`)
+    }
+  } as unknown as ZenmlConnection
+  return { connection, calls }
+}
+
+describe('command target: cancel', () => {
+  for (const [status, expected] of [['running', ['get run-1', 'stop run-1']], ['completed', ['get run-1']]] as const) {
+    test(`stops the process group; a server run that is ${status} is ${status === 'running' ? 'stopped there too' : 'left alone'}`, async () => {
+      const { connection, calls } = server(status)
+      const runner = { workspace: process.cwd(), tempDir: mkdtempSync(join(tmpdir(), 'pt-cancel-')), env: { PATH: process.env.PATH ?? '' } }
+      const target = new CommandTarget({ ...config, server: { url: 'http://127.0.0.1:1', apiKey: 'k', project: 'default' } }, runner, connection)
+      const handle = await target.start(request)
+      // Wait until the pipeline has reported its run.
+      for (let i = 0; i < 100 && !existsSync(join(runner.tempDir, 'pipeline-trigger', `${request.idempotencyKey}.result.json`)); i++) await new Promise((r) => setTimeout(r, 50))
+      await target.cancel(handle, AbortSignal.timeout(15_000))
+      assert.equal(handle.process.outcome?.signal, 'SIGTERM')
+      assert.deepEqual(calls, expected)
+    })
+  }
+})
