@@ -47762,6 +47762,31 @@ function resolveTarget(name, config, defaults, secrets) {
                 ...(config['run-url-field'] ? { runUrlField: config['run-url-field'] } : {})
             };
         }
+        case 'workflow': {
+            const github = defaults.github;
+            const repository = config.repo ?? github.repository;
+            const [owner = '', repo = ''] = repository.split('/');
+            const token = secretFromEnv(name, 'token', config.token, secrets) ?? github.token;
+            if (!token)
+                throw new UserError(`Target ${name}: no token. Leave the token input at its default (github.token), or set token: env:NAME to a token that may start workflows in ${repository}.`);
+            const event = config.event ?? 'workflow_dispatch';
+            // This repository runs on this run's branch by default; another one on its default branch.
+            const ref = config.ref ?? (repository === github.repository && github.refName ? github.refName : undefined);
+            return {
+                type: 'workflow',
+                name,
+                maxParallel,
+                owner,
+                repo,
+                event,
+                ...(config.workflow ? { workflow: config.workflow } : {}),
+                ...(event === 'workflow_dispatch' && ref ? { ref } : {}),
+                ...(config['event-type'] ? { eventType: config['event-type'] } : {}),
+                token,
+                apiUrl: checkUrl(github.apiUrl, 'GITHUB_API_URL').href.replace(/\/+$/, ''),
+                cancelOnTimeout: config['cancel-on-timeout'] ?? github.cancelOnTimeout
+            };
+        }
     }
 }
 /** Resolves every target the plan uses, once each, before anything starts. */
@@ -48630,8 +48655,19 @@ function targetDefaults(settings) {
             ...(settings.enableCache !== undefined ? { enableCache: settings.enableCache } : {}),
             cancelOnTimeout: settings.cancelOnTimeout
         },
-        http: settings.http
+        http: settings.http,
+        github: {
+            token: settings.token,
+            apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+            repository: process.env.GITHUB_REPOSITORY ?? '',
+            refName: refName(process.env.GITHUB_REF ?? ''),
+            cancelOnTimeout: settings.cancelOnTimeout
+        }
     };
+}
+/** refs/heads/main → main, refs/tags/v1 → v1; a pull request's merge ref is no ref a dispatch can run. */
+function refName(ref) {
+    return /^refs\/(heads|tags)\//.test(ref) ? ref.replace(/^refs\/(heads|tags)\//, '') : '';
 }
 
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
@@ -62797,7 +62833,40 @@ const httpTarget = strictObject({
     'max-parallel': schema_maxParallel
 })
     .describe('Calls a trigger API, a Lambda behind API Gateway, or a ZenML pipeline deployment.');
-const targetSchema = discriminatedUnion('type', [commandTarget, zenmlTarget, httpTarget]);
+const workflowTarget = strictObject({
+    type: schemas_literal('workflow').describe('Starts another GitHub Actions workflow and can wait for it.'),
+    repo: schemas_string()
+        .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: 'write owner/name, e.g. ml-org/ml-eval' })
+        .optional()
+        .describe('owner/name of the repository with the workflow. Default: this repository.'),
+    workflow: schemas_string()
+        .regex(/^([A-Za-z0-9_.-]+\.ya?ml|\d+)$/, { message: 'write the workflow file name under .github/workflows (e.g. evaluate.yml) or its numeric id' })
+        .optional()
+        .describe('workflow_dispatch: the workflow file under .github/workflows (e.g. evaluate.yml), or its id.'),
+    ref: schemas_string().min(1).optional().describe('workflow_dispatch: the branch or tag to run. Default: this run\'s branch in this repository, the default branch in another.'),
+    event: schemas_enum(['workflow_dispatch', 'repository_dispatch'])
+        .optional()
+        .describe('workflow_dispatch (default; inputs checked against the workflow file) or repository_dispatch (parameters in client_payload; runs on the default branch).'),
+    'event-type': schemas_string().min(1).max(100).optional().describe('repository_dispatch: the event type the receiving workflow listens for (on.repository_dispatch.types).'),
+    token: schemas_string()
+        .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, { message: 'write env:NAME, the environment variable that holds the token; secrets never go in this file' })
+        .optional()
+        .describe('env:NAME with a token that may start workflows there. Default: the token input (github.token, this repository only).'),
+    'cancel-on-timeout': schemas_boolean().optional().describe('Cancel the workflow run when timeout runs out.'),
+    'max-parallel': schema_maxParallel
+})
+    .superRefine((target, context) => {
+    const event = target.event ?? 'workflow_dispatch';
+    if (event === 'workflow_dispatch' && !target.workflow)
+        context.addIssue({ code: 'custom', path: ['workflow'], message: 'a workflow_dispatch target needs workflow: the file name under .github/workflows, e.g. evaluate.yml' });
+    if (event === 'repository_dispatch' && !target['event-type'])
+        context.addIssue({ code: 'custom', path: ['event-type'], message: 'a repository_dispatch target needs event-type: the type the receiving workflow lists under on.repository_dispatch.types' });
+    if (event === 'repository_dispatch' && (target.workflow || target.ref)) {
+        context.addIssue({ code: 'custom', path: [target.workflow ? 'workflow' : 'ref'], message: 'repository_dispatch runs every workflow that listens for event-type, on the default branch; remove workflow and ref, or use event: workflow_dispatch' });
+    }
+})
+    .describe('Starts a workflow in this or another repository (workflow_dispatch or repository_dispatch), with the parameters as its inputs, and can wait for its run.');
+const targetSchema = discriminatedUnion('type', [commandTarget, zenmlTarget, httpTarget, workflowTarget]);
 const pipelineSchema = strictObject({
     target: schemas_string().min(1).describe('The name of a target under `targets`.'),
     pipeline: schemas_string().min(1).optional().describe('The pipeline name on the target (default: this key).'),
@@ -64043,6 +64112,151 @@ function buildFanInSummary(collected, failures) {
     return lines.join('\n');
 }
 
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/user-agent.ts
+/** The User-Agent of every request the action sends, with the version from package.json (one source). */
+
+const USER_AGENT = `pipeline-trigger/${package_namespaceObject.rE}`;
+
+;// CONCATENATED MODULE: ./src/github/actions-api.ts
+/**
+ * The GitHub REST calls the workflow target makes: read the target workflow file, dispatch it
+ * (or a repository_dispatch), find, read and cancel its run. Through @actions/github's Octokit with
+ * the throttling plugin, which spaces content-creating requests (a second apart) and waits out rate
+ * limits. Retries are the executor's: errors come back sorted into transient (429, 5xx, no answer),
+ * the deadline, and final errors that name the permission to grant.
+ */
+
+
+
+
+
+
+/** The API version under which a workflow dispatch answers with its run (github.com, GHES ≥ 3.21). */
+const DISPATCH_API_VERSION = '2026-03-10';
+const PERMISSIONS_DOC = 'the README, section Permissions';
+class ActionsApi {
+    apiUrl;
+    log;
+    octokit;
+    constructor(token, apiUrl, log) {
+        this.apiUrl = apiUrl;
+        this.log = log;
+        this.octokit = getOctokit(token, {
+            baseUrl: apiUrl,
+            userAgent: USER_AGENT,
+            throttle: {
+                onRateLimit: (retryAfter, options, _o, retryCount) => {
+                    this.log(`GitHub API rate limit on ${options.method} ${options.url}; waiting ${retryAfter}s.`);
+                    return retryCount < 1;
+                },
+                onSecondaryRateLimit: (retryAfter, options, _o, retryCount) => {
+                    this.log(`GitHub API secondary rate limit on ${options.method} ${options.url}; waiting ${retryAfter}s.`);
+                    return retryCount < 1;
+                }
+            }
+        }, throttling);
+    }
+    /** True on github.com; GHES keeps the older limits (10 dispatch inputs). */
+    get isGithubCom() {
+        return new URL(this.apiUrl).hostname === 'api.github.com';
+    }
+    /** One call; `permission` names what a 403/404 most likely lacks. */
+    async call(what, permission, signal, request) {
+        try {
+            return await request();
+        }
+        catch (raw) {
+            if (signal.aborted)
+                throw new DeadlineExceeded(`GitHub API: ${what}: ${signal.reason?.message ?? 'timeout ran out'}`);
+            const error = raw;
+            const status = error.status ?? 0;
+            const said = githubMessage(error);
+            if (status === 0 || RETRYABLE_STATUS.has(status)) {
+                throw new TransientError(`GitHub API: HTTP ${status || 'no answer'} while ${what}${said ? `: ${said}` : ''}`, retryAfterMs(error.response?.headers?.['retry-after'] ?? null, Date.now()));
+            }
+            if (status === 401)
+                throw new UserError(`GitHub API: HTTP 401 while ${what}: the token is invalid or expired. Fix: pass a valid token (see ${PERMISSIONS_DOC}).`);
+            if (status === 403 || status === 404) {
+                throw new UserError(`GitHub API: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: the token needs ${permission}${status === 404 ? ', or the repository or workflow does not exist (GitHub answers 404 when the token cannot see it)' : ''}. github.token reaches this repository only; for another one use a GitHub App token or a fine-grained token with that permission there (see ${PERMISSIONS_DOC}).`);
+            }
+            throw new UserError(`GitHub API: HTTP ${status} while ${what}${said ? `: ${said}` : ''}.`);
+        }
+    }
+    async defaultBranch(owner, repo, signal) {
+        const { data } = await this.call(`reading ${owner}/${repo}`, '`contents: read` (or `metadata: read`)', signal, () => this.octokit.rest.repos.get({ owner, repo, request: { signal } }));
+        return data.default_branch;
+    }
+    /** The workflow file's path and text at `ref`; a numeric id is resolved to its path first. */
+    async workflowFile(owner, repo, workflow, ref, signal) {
+        let path = `.github/workflows/${workflow}`;
+        if (/^\d+$/.test(workflow)) {
+            const { data } = await this.call(`reading workflow ${workflow} of ${owner}/${repo}`, '`actions: read`', signal, () => this.octokit.rest.actions.getWorkflow({ owner, repo, workflow_id: Number(workflow), request: { signal } }));
+            path = data.path;
+        }
+        const { data } = await this.call(`reading ${path} at ${ref} in ${owner}/${repo}`, '`contents: read`', signal, () => this.octokit.rest.repos.getContent({ owner, repo, path, ref, request: { signal } }));
+        if (Array.isArray(data) || data.type !== 'file' || !('content' in data))
+            throw new UserError(`${owner}/${repo}: ${path} at ${ref} is not a file. Check workflow and ref.`);
+        return { path, text: Buffer.from(data.content, 'base64').toString('utf8') };
+    }
+    /**
+     * workflow_dispatch, asking for the run: API version 2026-03-10 answers 200 with it. A server
+     * that refuses that version (400, older GHES) is asked with return_run_details, and one that
+     * refuses that too gets the plain dispatch (204, no run: the caller finds it by correlation).
+     * A 400 means nothing was dispatched, so asking again cannot start a second run.
+     */
+    async dispatchWorkflow(owner, repo, workflow, ref, inputs, signal) {
+        const route = 'POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches';
+        const base = { owner, repo, workflow_id: /^\d+$/.test(workflow) ? Number(workflow) : workflow, ref, inputs, request: { signal } };
+        const what = `dispatching ${workflow} on ${ref} in ${owner}/${repo}`;
+        const attempts = [{ headers: { 'x-github-api-version': DISPATCH_API_VERSION } }, { return_run_details: true }, {}];
+        for (const [i, extra] of attempts.entries()) {
+            try {
+                const { data } = await this.call(what, '`actions: write`', signal, () => this.octokit.request(route, { ...base, ...extra }));
+                const details = (data ?? {});
+                return { ...(details.workflow_run_id ? { runId: details.workflow_run_id } : {}), ...(details.html_url ? { htmlUrl: details.html_url } : {}) };
+            }
+            catch (error) {
+                if (i === attempts.length - 1 || !/HTTP 400 /.test(error.message))
+                    throw error;
+                this.log(`${what}: the server refused ${i === 0 ? `API version ${DISPATCH_API_VERSION}` : 'return_run_details'} (older GitHub Enterprise Server); asking ${i === 0 ? 'with return_run_details' : 'without run details'}.`);
+            }
+        }
+        throw new UserError(`${what}: no dispatch was accepted.`);
+    }
+    async dispatchRepository(owner, repo, eventType, payload, signal) {
+        await this.call(`sending repository_dispatch ${JSON.stringify(eventType)} to ${owner}/${repo}`, '`contents: write`', signal, () => this.octokit.rest.repos.createDispatchEvent({ owner, repo, event_type: eventType, client_payload: payload, request: { signal } }));
+    }
+    /** The newest run created since `since` (ISO time) whose run-name carries `correlation`. */
+    async findRun(owner, repo, by, signal) {
+        const what = `looking for the run of ${by.workflow ?? by.event} in ${owner}/${repo}`;
+        const query = { owner, repo, event: by.event, created: `>=${by.since}`, per_page: 50, request: { signal } };
+        const { data } = await this.call(what, '`actions: read`', signal, () => by.workflow
+            ? this.octokit.rest.actions.listWorkflowRuns({ ...query, workflow_id: /^\d+$/.test(by.workflow) ? Number(by.workflow) : by.workflow })
+            : this.octokit.rest.actions.listWorkflowRunsForRepo(query));
+        const run = data.workflow_runs.find((r) => (r.display_title ?? '').includes(by.correlation));
+        return run ? toRun(run) : undefined;
+    }
+    async getRun(owner, repo, id, signal) {
+        const { data } = await this.call(`reading workflow run ${id} of ${owner}/${repo}`, '`actions: read`', signal, () => this.octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: id, request: { signal } }));
+        return toRun(data);
+    }
+    async cancelRun(owner, repo, id, signal) {
+        await this.call(`cancelling workflow run ${id} of ${owner}/${repo}`, '`actions: write`', signal, () => this.octokit.rest.actions.cancelWorkflowRun({ owner, repo, run_id: id, request: { signal } }));
+    }
+}
+function toRun(run) {
+    return { id: run.id, status: run.status ?? 'queued', conclusion: run.conclusion, htmlUrl: run.html_url, title: run.display_title ?? '' };
+}
+/** GitHub's own words from an error reply, one line. */
+function githubMessage(error) {
+    const data = error.response?.data;
+    const text = typeof data?.message === 'string' ? data.message : error.message;
+    const line = text.split('\n')[0].trim();
+    return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
+
 ;// CONCATENATED MODULE: ./src/http/fetch-within.ts
 /**
  * One HTTP exchange inside the step's deadline: each request gets min(30 s, time left), the reply
@@ -64107,13 +64321,6 @@ async function readCapped(response, url, maxBytes) {
     }
     return Buffer.concat(chunks).toString('utf8');
 }
-
-;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = {"rE":"0.1.0"};
-;// CONCATENATED MODULE: ./src/user-agent.ts
-/** The User-Agent of every request the action sends, with the version from package.json (one source). */
-
-const USER_AGENT = `pipeline-trigger/${package_namespaceObject.rE}`;
 
 ;// CONCATENATED MODULE: ./src/zenml/zenml-errors.ts
 /**
@@ -65056,7 +65263,252 @@ class HttpTarget {
     }
 }
 
+;// CONCATENATED MODULE: ./src/github/workflow-inputs.ts
+/**
+ * What a dispatch may send, checked against the target workflow's own file before anything is
+ * dispatched, so the user gets our error naming the input and the fix instead of GitHub's bare 422:
+ * every parameter must be a declared input, of its type (choice within its options), every
+ * required input must be there, the chain context needs its input, and the count stays within
+ * GitHub's limit (25 on github.com, 10 on GHES).
+ */
+
+
+
+/** The input a workflow may declare (and put in its run-name) so its run can be found without run details. */
+const CORRELATION_INPUT = 'pipeline-trigger-id';
+const TYPES = new Set(['string', 'number', 'boolean', 'choice', 'environment']);
+/** The workflow_dispatch inputs a workflow file declares; an error when it cannot be dispatched at all. */
+function declaredInputs(text, where) {
+    let doc;
+    try {
+        doc = (0,dist/* parse */.qg)(text, { maxAliasCount: 100 });
+    }
+    catch (error) {
+        throw new UserError(`${where} is not valid YAML (${error.message.split('\n')[0]}); GitHub could not run it either.`);
+    }
+    const on = doc?.on ?? doc?.true;
+    const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? on : on && typeof on === 'object' ? Object.keys(on) : [];
+    if (!triggers.includes('workflow_dispatch')) {
+        throw new UserError(`${where} has no workflow_dispatch trigger, so it cannot be dispatched. Fix: add "workflow_dispatch:" under its on:, or use event: repository_dispatch.`);
+    }
+    const dispatch = on && typeof on === 'object' && !Array.isArray(on) ? on.workflow_dispatch : undefined;
+    const inputs = dispatch?.inputs;
+    const declared = new Map();
+    if (!inputs || typeof inputs !== 'object')
+        return declared;
+    for (const [name, raw] of Object.entries(inputs)) {
+        const spec = (raw && typeof raw === 'object' ? raw : {});
+        const type = typeof spec.type === 'string' && TYPES.has(spec.type) ? spec.type : 'string';
+        declared.set(name, {
+            type,
+            required: spec.required === true,
+            hasDefault: spec.default !== undefined && spec.default !== null && spec.default !== '',
+            ...(Array.isArray(spec.options) ? { options: spec.options.map(String) } : {})
+        });
+    }
+    return declared;
+}
+const workflow_inputs_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+function workflow_inputs_convert(name, value, input, where) {
+    const refuse = (expected) => {
+        throw new UserError(`Parameter ${JSON.stringify(name)} is ${preview(value)}, but ${where} declares input ${JSON.stringify(name)} as ${expected}. Nothing was dispatched. Fix: send a value of that type, or change the input's type.`);
+    };
+    switch (input.type) {
+        case 'number':
+            if (typeof value === 'number' && Number.isFinite(value))
+                return value;
+            if (typeof value === 'string' && workflow_inputs_NUMBER.test(value.trim()))
+                return Number(value.trim());
+            return refuse('a number');
+        case 'boolean':
+            if (typeof value === 'boolean')
+                return value;
+            if (value === 'true' || value === 'false')
+                return value === 'true';
+            return refuse('a boolean (true or false)');
+        case 'choice': {
+            const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : refuse('a choice');
+            if (input.options && !input.options.includes(text))
+                return refuse(`a choice of ${input.options.map((o) => JSON.stringify(o)).join(', ')}`);
+            return text;
+        }
+        default:
+            // Lists and mappings (each: all gives a list of paths) travel as JSON text: fromJSON() reads them back.
+            return typeof value === 'string' ? value : JSON.stringify(value);
+    }
+}
+/** The inputs to dispatch with, or an error that names the input and the fix. */
+function dispatchInputs(parameters, declared, where, options) {
+    const inputs = {};
+    for (const [name, value] of Object.entries(parameters)) {
+        const input = declared.get(name);
+        if (!input) {
+            const known = [...declared.keys()].filter((k) => k !== CHAIN_INPUT && k !== CORRELATION_INPUT);
+            throw new UserError(`Parameter ${JSON.stringify(name)} is not an input of ${where} (its inputs: ${known.length ? known.join(', ') : 'none'}). Nothing was dispatched. Fix: declare ${JSON.stringify(name)} under on.workflow_dispatch.inputs there, or stop sending it.`);
+        }
+        inputs[name] = workflow_inputs_convert(name, value, input, where);
+    }
+    if (!declared.has(CHAIN_INPUT)) {
+        throw new UserError(`${where} does not declare the input ${CHAIN_INPUT}, which carries the chain guard's context to it. Nothing was dispatched. Fix: add under on.workflow_dispatch.inputs:\n  ${CHAIN_INPUT}: {type: string, required: false, default: ''}\nand pass it to this action there (pipeline-context: \${{ inputs.${CHAIN_INPUT} }}).`);
+    }
+    inputs[CHAIN_INPUT] = options.chain;
+    if (declared.has(CORRELATION_INPUT))
+        inputs[CORRELATION_INPUT] = options.correlation;
+    const missing = [...declared.entries()].filter(([name, input]) => input.required && !input.hasDefault && !(name in inputs)).map(([name]) => name);
+    if (missing.length > 0) {
+        throw new UserError(`${where} requires the input${missing.length > 1 ? 's' : ''} ${missing.map((m) => JSON.stringify(m)).join(', ')}, which no parameter gives. Nothing was dispatched. Fix: set ${missing.length > 1 ? 'them' : 'it'} in the pipeline's parameters.`);
+    }
+    const count = Object.keys(inputs).length;
+    if (count > options.maxInputs) {
+        throw new UserError(`The dispatch of ${where} would send ${count} inputs; GitHub accepts at most ${options.maxInputs} here. Nothing was dispatched. Fix: send fewer parameters, or gather some into one JSON input.`);
+    }
+    return inputs;
+}
+/** repository_dispatch: the parameters, the chain context and the correlation id, as client_payload (at most 10 top-level keys). */
+function clientPayload(parameters, where, options) {
+    const payload = { ...parameters, [CHAIN_INPUT]: options.chain, [CORRELATION_INPUT]: options.correlation };
+    const count = Object.keys(payload).length;
+    if (count > 10) {
+        throw new UserError(`The repository_dispatch to ${where} would carry ${count} client_payload keys (the parameters, ${CHAIN_INPUT} and ${CORRELATION_INPUT}); GitHub accepts at most 10. Nothing was dispatched. Fix: send at most 8 parameters, or gather some into one mapping.`);
+    }
+    return payload;
+}
+
+;// CONCATENATED MODULE: ./src/targets/workflow-target.ts
+
+
+/** How long a dispatched run may take to appear in the run list before the action gives up on it. */
+const DISCOVERY_MS = 5 * 60_000;
+/** Runs are listed from a little before the dispatch: the runner's clock and GitHub's may differ. */
+const CLOCK_SKEW_MS = 2 * 60_000;
+/** A workflow run's status and conclusion in the action's words. */
+function runState(run) {
+    const ids = { runId: String(run.id), runUrl: run.htmlUrl };
+    if (run.status !== 'completed')
+        return { status: 'running', ...ids, detail: run.status };
+    const conclusion = run.conclusion ?? 'unknown';
+    if (conclusion === 'success' || conclusion === 'neutral')
+        return { status: 'completed', ...ids, detail: conclusion };
+    if (conclusion === 'cancelled')
+        return { status: 'cancelled', ...ids, detail: conclusion, message: 'the workflow run was cancelled' };
+    return { status: 'failed', ...ids, detail: conclusion, message: `the workflow run ended ${conclusion}` };
+}
+class WorkflowTarget {
+    config;
+    api;
+    clock;
+    name;
+    maxParallel;
+    inRunner = false;
+    dedupesStarts = false;
+    cancelOnTimeout;
+    prepared = new Map();
+    files = new Map();
+    defaultRef;
+    constructor(config, api, clock) {
+        this.config = config;
+        this.api = api;
+        this.clock = clock;
+        this.name = config.name;
+        this.maxParallel = config.maxParallel;
+        this.cancelOnTimeout = config.cancelOnTimeout;
+    }
+    get repository() {
+        return `${this.config.owner}/${this.config.repo}`;
+    }
+    async prepare(request, signal) {
+        await this.ready(request, signal);
+    }
+    ready(request, signal) {
+        let prepared = this.prepared.get(request.index);
+        if (!prepared) {
+            prepared = this.resolve(request, signal);
+            this.prepared.set(request.index, prepared);
+            prepared.catch(() => this.prepared.delete(request.index));
+        }
+        return prepared;
+    }
+    async resolve(request, signal) {
+        const { owner, repo } = this.config;
+        const chain = JSON.stringify(request.chain);
+        if (this.config.event === 'repository_dispatch') {
+            return { body: clientPayload(request.parameters, this.repository, { chain, correlation: request.idempotencyKey }), findable: true };
+        }
+        this.defaultRef ??= this.config.ref ? Promise.resolve(this.config.ref) : this.api.defaultBranch(owner, repo, signal);
+        const ref = await this.defaultRef.catch((error) => {
+            this.defaultRef = undefined;
+            throw error;
+        });
+        const key = `${this.config.workflow}@${ref}`;
+        let file = this.files.get(key);
+        if (!file) {
+            file = this.api.workflowFile(owner, repo, this.config.workflow, ref, signal);
+            this.files.set(key, file);
+            file.catch(() => this.files.delete(key));
+        }
+        const { path, text } = await file;
+        const where = `${this.repository}/${path}@${ref}`;
+        const declared = declaredInputs(text, where);
+        const body = dispatchInputs(request.parameters, declared, where, { chain, correlation: request.idempotencyKey, maxInputs: this.api.isGithubCom ? 25 : 10 });
+        return { ref, body, findable: declared.has(CORRELATION_INPUT) };
+    }
+    async start(request, signal) {
+        const { owner, repo } = this.config;
+        const { ref, body } = await this.ready(request, signal);
+        const dispatchedAt = this.clock.now();
+        const handle = { correlation: request.idempotencyKey, dispatchedAt };
+        if (this.config.event === 'repository_dispatch') {
+            await this.api.dispatchRepository(owner, repo, this.config.eventType, body, signal);
+            return handle;
+        }
+        const dispatched = await this.api.dispatchWorkflow(owner, repo, this.config.workflow, ref, body, signal);
+        if (dispatched.runId)
+            return { ...handle, run: dispatched.runId, runId: String(dispatched.runId), ...(dispatched.htmlUrl ? { runUrl: dispatched.htmlUrl } : {}) };
+        if (!(await this.ready(request, signal)).findable) {
+            const message = `dispatched, but this server answered without the run, and ${this.config.workflow} declares no ${CORRELATION_INPUT} input to find it by, so the action cannot follow it. Fix: declare that input there and put it in run-name (see the README, section "Workflows in other repositories").`;
+            return { ...handle, settled: { status: 'running', message } };
+        }
+        return handle;
+    }
+    /** The run this request's dispatch made, by the correlation id in its run-name. */
+    async find(request, signal) {
+        const { findable } = await this.ready(request, signal);
+        if (!findable) {
+            throw new UserError(`The answer to dispatching ${this.config.workflow} in ${this.repository} was lost, and the run cannot be looked up to make sure it starts once, because the workflow does not declare the input ${CORRELATION_INPUT}. Fix: declare it there and add it to the run-name (see the README, section "Workflows in other repositories").`);
+        }
+        const since = new Date(this.clock.now() - CLOCK_SKEW_MS - DISCOVERY_MS).toISOString();
+        const run = await this.api.findRun(this.config.owner, this.config.repo, { ...this.lookup(), correlation: request.idempotencyKey, since }, signal);
+        return run ? { run: run.id, runId: String(run.id), runUrl: run.htmlUrl, correlation: request.idempotencyKey, dispatchedAt: this.clock.now() } : undefined;
+    }
+    lookup() {
+        return this.config.event === 'repository_dispatch' ? { event: 'repository_dispatch' } : { workflow: this.config.workflow, event: 'workflow_dispatch' };
+    }
+    async status(handle, signal) {
+        if (handle.run === undefined) {
+            const since = new Date(handle.dispatchedAt - CLOCK_SKEW_MS).toISOString();
+            const found = await this.api.findRun(this.config.owner, this.config.repo, { ...this.lookup(), correlation: handle.correlation, since }, signal);
+            if (!found) {
+                if (this.clock.now() - handle.dispatchedAt > DISCOVERY_MS) {
+                    return {
+                        status: 'failed',
+                        message: `dispatched, but no run whose run-name carries ${handle.correlation} appeared in ${DISCOVERY_MS / 60_000} minutes. Fix: in the receiving workflow, declare the input ${CORRELATION_INPUT} (repository_dispatch: client_payload.${CORRELATION_INPUT}) and put it in run-name (see the README, section "Workflows in other repositories").`
+                    };
+                }
+                return { status: 'running', detail: 'dispatched; waiting for GitHub to list the run' };
+            }
+            Object.assign(handle, { run: found.id, runId: String(found.id), runUrl: found.htmlUrl });
+        }
+        return runState(await this.api.getRun(this.config.owner, this.config.repo, handle.run, signal));
+    }
+    async cancel(handle, signal) {
+        if (handle.run !== undefined)
+            await this.api.cancelRun(this.config.owner, this.config.repo, handle.run, signal);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/targets/connect-targets.ts
+
+
 
 
 
@@ -65086,6 +65538,10 @@ async function connectTargets(resolved, context) {
                 break;
             case 'http':
                 targets.set(name, new HttpTarget(config, context.clock));
+                break;
+            case 'workflow':
+                context.mask(config.token);
+                targets.set(name, new WorkflowTarget(config, new ActionsApi(config.token, config.apiUrl, context.log), context.clock));
                 break;
         }
     }

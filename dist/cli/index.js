@@ -49240,7 +49240,40 @@ const httpTarget = strictObject({
     'max-parallel': maxParallel
 })
     .describe('Calls a trigger API, a Lambda behind API Gateway, or a ZenML pipeline deployment.');
-const targetSchema = discriminatedUnion('type', [commandTarget, zenmlTarget, httpTarget]);
+const workflowTarget = strictObject({
+    type: literal('workflow').describe('Starts another GitHub Actions workflow and can wait for it.'),
+    repo: schemas_string()
+        .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: 'write owner/name, e.g. ml-org/ml-eval' })
+        .optional()
+        .describe('owner/name of the repository with the workflow. Default: this repository.'),
+    workflow: schemas_string()
+        .regex(/^([A-Za-z0-9_.-]+\.ya?ml|\d+)$/, { message: 'write the workflow file name under .github/workflows (e.g. evaluate.yml) or its numeric id' })
+        .optional()
+        .describe('workflow_dispatch: the workflow file under .github/workflows (e.g. evaluate.yml), or its id.'),
+    ref: schemas_string().min(1).optional().describe('workflow_dispatch: the branch or tag to run. Default: this run\'s branch in this repository, the default branch in another.'),
+    event: schemas_enum(['workflow_dispatch', 'repository_dispatch'])
+        .optional()
+        .describe('workflow_dispatch (default; inputs checked against the workflow file) or repository_dispatch (parameters in client_payload; runs on the default branch).'),
+    'event-type': schemas_string().min(1).max(100).optional().describe('repository_dispatch: the event type the receiving workflow listens for (on.repository_dispatch.types).'),
+    token: schemas_string()
+        .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, { message: 'write env:NAME, the environment variable that holds the token; secrets never go in this file' })
+        .optional()
+        .describe('env:NAME with a token that may start workflows there. Default: the token input (github.token, this repository only).'),
+    'cancel-on-timeout': schemas_boolean().optional().describe('Cancel the workflow run when timeout runs out.'),
+    'max-parallel': maxParallel
+})
+    .superRefine((target, context) => {
+    const event = target.event ?? 'workflow_dispatch';
+    if (event === 'workflow_dispatch' && !target.workflow)
+        context.addIssue({ code: 'custom', path: ['workflow'], message: 'a workflow_dispatch target needs workflow: the file name under .github/workflows, e.g. evaluate.yml' });
+    if (event === 'repository_dispatch' && !target['event-type'])
+        context.addIssue({ code: 'custom', path: ['event-type'], message: 'a repository_dispatch target needs event-type: the type the receiving workflow lists under on.repository_dispatch.types' });
+    if (event === 'repository_dispatch' && (target.workflow || target.ref)) {
+        context.addIssue({ code: 'custom', path: [target.workflow ? 'workflow' : 'ref'], message: 'repository_dispatch runs every workflow that listens for event-type, on the default branch; remove workflow and ref, or use event: workflow_dispatch' });
+    }
+})
+    .describe('Starts a workflow in this or another repository (workflow_dispatch or repository_dispatch), with the parameters as its inputs, and can wait for its run.');
+const targetSchema = discriminatedUnion('type', [commandTarget, zenmlTarget, httpTarget, workflowTarget]);
 const pipelineSchema = strictObject({
     target: schemas_string().min(1).describe('The name of a target under `targets`.'),
     pipeline: schemas_string().min(1).optional().describe('The pipeline name on the target (default: this key).'),
@@ -52450,8 +52483,19 @@ function targetDefaults(settings) {
             ...(settings.enableCache !== undefined ? { enableCache: settings.enableCache } : {}),
             cancelOnTimeout: settings.cancelOnTimeout
         },
-        http: settings.http
+        http: settings.http,
+        github: {
+            token: settings.token,
+            apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+            repository: process.env.GITHUB_REPOSITORY ?? '',
+            refName: refName(process.env.GITHUB_REF ?? ''),
+            cancelOnTimeout: settings.cancelOnTimeout
+        }
     };
+}
+/** refs/heads/main → main, refs/tags/v1 → v1; a pull request's merge ref is no ref a dispatch can run. */
+function refName(ref) {
+    return /^refs\/(heads|tags)\//.test(ref) ? ref.replace(/^refs\/(heads|tags)\//, '') : '';
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js

@@ -59,7 +59,25 @@ export interface ResolvedHttp extends Common {
   runUrlField?: string
 }
 
-export type ResolvedTarget = ResolvedCommand | ResolvedZenml | ResolvedHttp
+export interface ResolvedWorkflow extends Common {
+  type: 'workflow'
+  /** The repository with the workflow. */
+  owner: string
+  repo: string
+  event: 'workflow_dispatch' | 'repository_dispatch'
+  /** workflow_dispatch: the file name under .github/workflows, or the workflow's id. */
+  workflow?: string
+  /** workflow_dispatch: the ref to run; undefined = the repository's default branch (read before anything starts). */
+  ref?: string
+  /** repository_dispatch: the event type. */
+  eventType?: string
+  token: string
+  /** The REST API root (GITHUB_API_URL: api.github.com or a GHES /api/v3). */
+  apiUrl: string
+  cancelOnTimeout: boolean
+}
+
+export type ResolvedTarget = ResolvedCommand | ResolvedZenml | ResolvedHttp | ResolvedWorkflow
 
 /** The action inputs that act as defaults for every target of their type. */
 export interface TargetDefaults {
@@ -67,6 +85,8 @@ export interface TargetDefaults {
   maxParallel?: number
   zenml: { url: string; apiKey: string; project: string; tags: string[]; enableCache?: boolean; cancelOnTimeout: boolean }
   http: HttpInputs
+  /** The workflow target's defaults: this repository, this run's branch, the token input. */
+  github: { token: string; apiUrl: string; repository: string; refName: string; cancelOnTimeout: boolean }
 }
 
 /** The http target's inputs (secrets already masked); empty strings where not given. */
@@ -162,6 +182,30 @@ export function resolveTarget(name: string, config: TargetConfig, defaults: Targ
         statusUrlField: config['status-url-field'] ?? http.statusUrlField,
         ...(config['run-id-field'] ? { runIdField: config['run-id-field'] } : {}),
         ...(config['run-url-field'] ? { runUrlField: config['run-url-field'] } : {})
+      }
+    }
+    case 'workflow': {
+      const github = defaults.github
+      const repository = config.repo ?? github.repository
+      const [owner = '', repo = ''] = repository.split('/')
+      const token = secretFromEnv(name, 'token', config.token, secrets) ?? github.token
+      if (!token) throw new UserError(`Target ${name}: no token. Leave the token input at its default (github.token), or set token: env:NAME to a token that may start workflows in ${repository}.`)
+      const event = config.event ?? 'workflow_dispatch'
+      // This repository runs on this run's branch by default; another one on its default branch.
+      const ref = config.ref ?? (repository === github.repository && github.refName ? github.refName : undefined)
+      return {
+        type: 'workflow',
+        name,
+        maxParallel,
+        owner,
+        repo,
+        event,
+        ...(config.workflow ? { workflow: config.workflow } : {}),
+        ...(event === 'workflow_dispatch' && ref ? { ref } : {}),
+        ...(config['event-type'] ? { eventType: config['event-type'] } : {}),
+        token,
+        apiUrl: checkUrl(github.apiUrl, 'GITHUB_API_URL').href.replace(/\/+$/, ''),
+        cancelOnTimeout: config['cancel-on-timeout'] ?? github.cancelOnTimeout
       }
     }
   }

@@ -287,6 +287,18 @@ export function targetDefaults(settings: Settings): TargetDefaults {
       ...(settings.enableCache !== undefined ? { enableCache: settings.enableCache } : {}),
       cancelOnTimeout: settings.cancelOnTimeout
     },
-    http: settings.http
+    http: settings.http,
+    github: {
+      token: settings.token,
+      apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+      repository: process.env.GITHUB_REPOSITORY ?? '',
+      refName: refName(process.env.GITHUB_REF ?? ''),
+      cancelOnTimeout: settings.cancelOnTimeout
+    }
   }
+}
+
+/** refs/heads/main → main, refs/tags/v1 → v1; a pull request's merge ref is no ref a dispatch can run. */
+function refName(ref: string): string {
+  return /^refs\/(heads|tags)\//.test(ref) ? ref.replace(/^refs\/(heads|tags)\//, '') : ''
 }

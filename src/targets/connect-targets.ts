@@ -5,11 +5,13 @@
  */
 import type { Clock, Deadline } from '../clock.js'
 import type { ResolvedTarget, ZenmlServerConfig } from '../config/resolve-targets.js'
+import { ActionsApi } from '../github/actions-api.js'
 import { retry } from '../retry.js'
 import { connectZenml, type ZenmlConnection } from '../zenml/connection.js'
 import { CommandTarget, type RunnerContext } from './command-target.js'
 import { HttpTarget } from './http-target.js'
 import type { Target } from './target.js'
+import { WorkflowTarget } from './workflow-target.js'
 import { ZenmlTarget } from './zenml-target.js'
 
 export interface ConnectContext extends RunnerContext {
@@ -49,6 +51,10 @@ export async function connectTargets(resolved: Map<string, ResolvedTarget>, cont
         break
       case 'http':
         targets.set(name, new HttpTarget(config, context.clock))
+        break
+      case 'workflow':
+        context.mask(config.token)
+        targets.set(name, new WorkflowTarget(config, new ActionsApi(config.token, config.apiUrl, context.log), context.clock))
         break
     }
   }

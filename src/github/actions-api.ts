@@ -1,0 +1,184 @@
+/**
+ * The GitHub REST calls the workflow target makes: read the target workflow file, dispatch it
+ * (or a repository_dispatch), find, read and cancel its run. Through @actions/github's Octokit with
+ * the throttling plugin, which spaces content-creating requests (a second apart) and waits out rate
+ * limits. Retries are the executor's: errors come back sorted into transient (429, 5xx, no answer),
+ * the deadline, and final errors that name the permission to grant.
+ */
+import * as github from '@actions/github'
+import { throttling } from '@octokit/plugin-throttling'
+import { DeadlineExceeded } from '../clock.js'
+import { UserError } from '../errors.js'
+import { RETRYABLE_STATUS, TransientError, retryAfterMs } from '../retry.js'
+import { USER_AGENT } from '../user-agent.js'
+
+/** The API version under which a workflow dispatch answers with its run (github.com, GHES ≥ 3.21). */
+export const DISPATCH_API_VERSION = '2026-03-10'
+const PERMISSIONS_DOC = 'the README, section Permissions'
+
+export interface WorkflowRun {
+  id: number
+  status: string
+  conclusion: string | null
+  htmlUrl: string
+  /** The run's name as shown (run-name), where a correlation id can be put. */
+  title: string
+}
+
+export interface Dispatched {
+  runId?: number
+  htmlUrl?: string
+}
+
+interface OctokitError {
+  status?: number
+  message: string
+  response?: { headers?: Record<string, string | undefined>; data?: unknown }
+}
+
+type Octokit = ReturnType<typeof github.getOctokit>
+
+export class ActionsApi {
+  private readonly octokit: Octokit
+
+  constructor(
+    token: string,
+    readonly apiUrl: string,
+    private readonly log: (message: string) => void
+  ) {
+    this.octokit = github.getOctokit(
+      token,
+      {
+        baseUrl: apiUrl,
+        userAgent: USER_AGENT,
+        throttle: {
+          onRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
+            this.log(`GitHub API rate limit on ${options.method} ${options.url}; waiting ${retryAfter}s.`)
+            return retryCount < 1
+          },
+          onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
+            this.log(`GitHub API secondary rate limit on ${options.method} ${options.url}; waiting ${retryAfter}s.`)
+            return retryCount < 1
+          }
+        }
+      },
+      throttling
+    )
+  }
+
+  /** True on github.com; GHES keeps the older limits (10 dispatch inputs). */
+  get isGithubCom(): boolean {
+    return new URL(this.apiUrl).hostname === 'api.github.com'
+  }
+
+  /** One call; `permission` names what a 403/404 most likely lacks. */
+  private async call<T>(what: string, permission: string, signal: AbortSignal, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request()
+    } catch (raw) {
+      if (signal.aborted) throw new DeadlineExceeded(`GitHub API: ${what}: ${(signal.reason as Error)?.message ?? 'timeout ran out'}`)
+      const error = raw as OctokitError
+      const status = error.status ?? 0
+      const said = githubMessage(error)
+      if (status === 0 || RETRYABLE_STATUS.has(status)) {
+        throw new TransientError(`GitHub API: HTTP ${status || 'no answer'} while ${what}${said ? `: ${said}` : ''}`, retryAfterMs(error.response?.headers?.['retry-after'] ?? null, Date.now()))
+      }
+      if (status === 401) throw new UserError(`GitHub API: HTTP 401 while ${what}: the token is invalid or expired. Fix: pass a valid token (see ${PERMISSIONS_DOC}).`)
+      if (status === 403 || status === 404) {
+        throw new UserError(
+          `GitHub API: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: the token needs ${permission}${status === 404 ? ', or the repository or workflow does not exist (GitHub answers 404 when the token cannot see it)' : ''}. github.token reaches this repository only; for another one use a GitHub App token or a fine-grained token with that permission there (see ${PERMISSIONS_DOC}).`
+        )
+      }
+      throw new UserError(`GitHub API: HTTP ${status} while ${what}${said ? `: ${said}` : ''}.`)
+    }
+  }
+
+  async defaultBranch(owner: string, repo: string, signal: AbortSignal): Promise<string> {
+    const { data } = await this.call(`reading ${owner}/${repo}`, '`contents: read` (or `metadata: read`)', signal, () => this.octokit.rest.repos.get({ owner, repo, request: { signal } }))
+    return data.default_branch
+  }
+
+  /** The workflow file's path and text at `ref`; a numeric id is resolved to its path first. */
+  async workflowFile(owner: string, repo: string, workflow: string, ref: string, signal: AbortSignal): Promise<{ path: string; text: string }> {
+    let path = `.github/workflows/${workflow}`
+    if (/^\d+$/.test(workflow)) {
+      const { data } = await this.call(`reading workflow ${workflow} of ${owner}/${repo}`, '`actions: read`', signal, () =>
+        this.octokit.rest.actions.getWorkflow({ owner, repo, workflow_id: Number(workflow), request: { signal } })
+      )
+      path = data.path
+    }
+    const { data } = await this.call(`reading ${path} at ${ref} in ${owner}/${repo}`, '`contents: read`', signal, () =>
+      this.octokit.rest.repos.getContent({ owner, repo, path, ref, request: { signal } })
+    )
+    if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) throw new UserError(`${owner}/${repo}: ${path} at ${ref} is not a file. Check workflow and ref.`)
+    return { path, text: Buffer.from(data.content, 'base64').toString('utf8') }
+  }
+
+  /**
+   * workflow_dispatch, asking for the run: API version 2026-03-10 answers 200 with it. A server
+   * that refuses that version (400, older GHES) is asked with return_run_details, and one that
+   * refuses that too gets the plain dispatch (204, no run: the caller finds it by correlation).
+   * A 400 means nothing was dispatched, so asking again cannot start a second run.
+   */
+  async dispatchWorkflow(owner: string, repo: string, workflow: string, ref: string, inputs: Record<string, unknown>, signal: AbortSignal): Promise<Dispatched> {
+    const route = 'POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches' as const
+    const base = { owner, repo, workflow_id: /^\d+$/.test(workflow) ? Number(workflow) : workflow, ref, inputs, request: { signal } }
+    const what = `dispatching ${workflow} on ${ref} in ${owner}/${repo}`
+    const attempts: Record<string, unknown>[] = [{ headers: { 'x-github-api-version': DISPATCH_API_VERSION } }, { return_run_details: true }, {}]
+    for (const [i, extra] of attempts.entries()) {
+      try {
+        const { data } = await this.call(what, '`actions: write`', signal, () => this.octokit.request(route, { ...base, ...extra } as never))
+        const details = (data ?? {}) as { workflow_run_id?: number; html_url?: string }
+        return { ...(details.workflow_run_id ? { runId: details.workflow_run_id } : {}), ...(details.html_url ? { htmlUrl: details.html_url } : {}) }
+      } catch (error) {
+        if (i === attempts.length - 1 || !/HTTP 400 /.test((error as Error).message)) throw error
+        this.log(`${what}: the server refused ${i === 0 ? `API version ${DISPATCH_API_VERSION}` : 'return_run_details'} (older GitHub Enterprise Server); asking ${i === 0 ? 'with return_run_details' : 'without run details'}.`)
+      }
+    }
+    throw new UserError(`${what}: no dispatch was accepted.`)
+  }
+
+  async dispatchRepository(owner: string, repo: string, eventType: string, payload: Record<string, unknown>, signal: AbortSignal): Promise<void> {
+    await this.call(`sending repository_dispatch ${JSON.stringify(eventType)} to ${owner}/${repo}`, '`contents: write`', signal, () =>
+      this.octokit.rest.repos.createDispatchEvent({ owner, repo, event_type: eventType, client_payload: payload, request: { signal } })
+    )
+  }
+
+  /** The newest run created since `since` (ISO time) whose run-name carries `correlation`. */
+  async findRun(owner: string, repo: string, by: { workflow?: string; event: string; correlation: string; since: string }, signal: AbortSignal): Promise<WorkflowRun | undefined> {
+    const what = `looking for the run of ${by.workflow ?? by.event} in ${owner}/${repo}`
+    const query = { owner, repo, event: by.event, created: `>=${by.since}`, per_page: 50, request: { signal } }
+    const { data } = await this.call(what, '`actions: read`', signal, () =>
+      by.workflow
+        ? this.octokit.rest.actions.listWorkflowRuns({ ...query, workflow_id: /^\d+$/.test(by.workflow) ? Number(by.workflow) : by.workflow })
+        : this.octokit.rest.actions.listWorkflowRunsForRepo(query)
+    )
+    const run = data.workflow_runs.find((r) => (r.display_title ?? '').includes(by.correlation))
+    return run ? toRun(run) : undefined
+  }
+
+  async getRun(owner: string, repo: string, id: number, signal: AbortSignal): Promise<WorkflowRun> {
+    const { data } = await this.call(`reading workflow run ${id} of ${owner}/${repo}`, '`actions: read`', signal, () =>
+      this.octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: id, request: { signal } })
+    )
+    return toRun(data)
+  }
+
+  async cancelRun(owner: string, repo: string, id: number, signal: AbortSignal): Promise<void> {
+    await this.call(`cancelling workflow run ${id} of ${owner}/${repo}`, '`actions: write`', signal, () =>
+      this.octokit.rest.actions.cancelWorkflowRun({ owner, repo, run_id: id, request: { signal } })
+    )
+  }
+}
+
+function toRun(run: { id: number; status: string | null; conclusion: string | null; html_url: string; display_title?: string }): WorkflowRun {
+  return { id: run.id, status: run.status ?? 'queued', conclusion: run.conclusion, htmlUrl: run.html_url, title: run.display_title ?? '' }
+}
+
+/** GitHub's own words from an error reply, one line. */
+function githubMessage(error: OctokitError): string {
+  const data = error.response?.data as { message?: unknown; errors?: unknown } | undefined
+  const text = typeof data?.message === 'string' ? data.message : error.message
+  const line = text.split('\n')[0]!.trim()
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line
+}

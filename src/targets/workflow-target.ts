@@ -1,0 +1,170 @@
+/**
+ * The `workflow` target: starts another GitHub Actions workflow, in this repository or another,
+ * with the parameters as its inputs, and follows its run.
+ * - prepare: the ref (the repository's default branch unless set) and the target workflow file,
+ *   read through the contents API; every input is checked against it before anything is sent.
+ * - start: workflow_dispatch, with the run id from the answer where the server gives it; else
+ *   (older GHES, repository_dispatch) status() finds the run by the correlation id the
+ *   workflow puts in its run-name.
+ * - status: the run's status and conclusion in the action's vocabulary; cancel: the cancel endpoint.
+ * GitHub does not dedupe a dispatch, so a lost answer is retried only after find() proved, by the
+ * correlation id, that no run was made.
+ */
+import type { Clock } from '../clock.js'
+import type { ResolvedWorkflow } from '../config/resolve-targets.js'
+import { UserError } from '../errors.js'
+import type { ActionsApi, WorkflowRun } from '../github/actions-api.js'
+import { CORRELATION_INPUT, clientPayload, declaredInputs, dispatchInputs } from '../github/workflow-inputs.js'
+import type { TriggerRequest } from '../plan/trigger-request.js'
+import type { RunHandle, RunState, Target } from './target.js'
+
+interface WorkflowHandle extends RunHandle {
+  /** Set once the run is known. */
+  run?: number
+  correlation: string
+  dispatchedAt: number
+}
+
+interface Prepared {
+  ref?: string
+  /** What to send: workflow inputs, or a repository_dispatch client_payload. */
+  body: Record<string, unknown>
+  /** The workflow declares the correlation input, so its run can be found without run details. */
+  findable: boolean
+}
+
+/** How long a dispatched run may take to appear in the run list before the action gives up on it. */
+const DISCOVERY_MS = 5 * 60_000
+/** Runs are listed from a little before the dispatch: the runner's clock and GitHub's may differ. */
+const CLOCK_SKEW_MS = 2 * 60_000
+
+/** A workflow run's status and conclusion in the action's words. */
+export function runState(run: WorkflowRun): RunState {
+  const ids = { runId: String(run.id), runUrl: run.htmlUrl }
+  if (run.status !== 'completed') return { status: 'running', ...ids, detail: run.status }
+  const conclusion = run.conclusion ?? 'unknown'
+  if (conclusion === 'success' || conclusion === 'neutral') return { status: 'completed', ...ids, detail: conclusion }
+  if (conclusion === 'cancelled') return { status: 'cancelled', ...ids, detail: conclusion, message: 'the workflow run was cancelled' }
+  return { status: 'failed', ...ids, detail: conclusion, message: `the workflow run ended ${conclusion}` }
+}
+
+export class WorkflowTarget implements Target<WorkflowHandle> {
+  readonly name: string
+  readonly maxParallel: number
+  readonly inRunner = false
+  readonly dedupesStarts = false
+  readonly cancelOnTimeout: boolean
+  private readonly prepared = new Map<number, Promise<Prepared>>()
+  private readonly files = new Map<string, Promise<{ path: string; text: string }>>()
+  private defaultRef?: Promise<string>
+
+  constructor(
+    private readonly config: ResolvedWorkflow,
+    private readonly api: ActionsApi,
+    private readonly clock: Clock
+  ) {
+    this.name = config.name
+    this.maxParallel = config.maxParallel
+    this.cancelOnTimeout = config.cancelOnTimeout
+  }
+
+  private get repository(): string {
+    return `${this.config.owner}/${this.config.repo}`
+  }
+
+  async prepare(request: TriggerRequest, signal: AbortSignal): Promise<void> {
+    await this.ready(request, signal)
+  }
+
+  private ready(request: TriggerRequest, signal: AbortSignal): Promise<Prepared> {
+    let prepared = this.prepared.get(request.index)
+    if (!prepared) {
+      prepared = this.resolve(request, signal)
+      this.prepared.set(request.index, prepared)
+      prepared.catch(() => this.prepared.delete(request.index))
+    }
+    return prepared
+  }
+
+  private async resolve(request: TriggerRequest, signal: AbortSignal): Promise<Prepared> {
+    const { owner, repo } = this.config
+    const chain = JSON.stringify(request.chain)
+    if (this.config.event === 'repository_dispatch') {
+      return { body: clientPayload(request.parameters, this.repository, { chain, correlation: request.idempotencyKey }), findable: true }
+    }
+    this.defaultRef ??= this.config.ref ? Promise.resolve(this.config.ref) : this.api.defaultBranch(owner, repo, signal)
+    const ref = await this.defaultRef.catch((error) => {
+      this.defaultRef = undefined
+      throw error
+    })
+    const key = `${this.config.workflow}@${ref}`
+    let file = this.files.get(key)
+    if (!file) {
+      file = this.api.workflowFile(owner, repo, this.config.workflow!, ref, signal)
+      this.files.set(key, file)
+      file.catch(() => this.files.delete(key))
+    }
+    const { path, text } = await file
+    const where = `${this.repository}/${path}@${ref}`
+    const declared = declaredInputs(text, where)
+    const body = dispatchInputs(request.parameters, declared, where, { chain, correlation: request.idempotencyKey, maxInputs: this.api.isGithubCom ? 25 : 10 })
+    return { ref, body, findable: declared.has(CORRELATION_INPUT) }
+  }
+
+  async start(request: TriggerRequest, signal: AbortSignal): Promise<WorkflowHandle> {
+    const { owner, repo } = this.config
+    const { ref, body } = await this.ready(request, signal)
+    const dispatchedAt = this.clock.now()
+    const handle: WorkflowHandle = { correlation: request.idempotencyKey, dispatchedAt }
+    if (this.config.event === 'repository_dispatch') {
+      await this.api.dispatchRepository(owner, repo, this.config.eventType!, body, signal)
+      return handle
+    }
+    const dispatched = await this.api.dispatchWorkflow(owner, repo, this.config.workflow!, ref!, body, signal)
+    if (dispatched.runId) return { ...handle, run: dispatched.runId, runId: String(dispatched.runId), ...(dispatched.htmlUrl ? { runUrl: dispatched.htmlUrl } : {}) }
+    if (!(await this.ready(request, signal)).findable) {
+      const message = `dispatched, but this server answered without the run, and ${this.config.workflow} declares no ${CORRELATION_INPUT} input to find it by, so the action cannot follow it. Fix: declare that input there and put it in run-name (see the README, section "Workflows in other repositories").`
+      return { ...handle, settled: { status: 'running', message } }
+    }
+    return handle
+  }
+
+  /** The run this request's dispatch made, by the correlation id in its run-name. */
+  async find(request: TriggerRequest, signal: AbortSignal): Promise<WorkflowHandle | undefined> {
+    const { findable } = await this.ready(request, signal)
+    if (!findable) {
+      throw new UserError(
+        `The answer to dispatching ${this.config.workflow} in ${this.repository} was lost, and the run cannot be looked up to make sure it starts once, because the workflow does not declare the input ${CORRELATION_INPUT}. Fix: declare it there and add it to the run-name (see the README, section "Workflows in other repositories").`
+      )
+    }
+    const since = new Date(this.clock.now() - CLOCK_SKEW_MS - DISCOVERY_MS).toISOString()
+    const run = await this.api.findRun(this.config.owner, this.config.repo, { ...this.lookup(), correlation: request.idempotencyKey, since }, signal)
+    return run ? { run: run.id, runId: String(run.id), runUrl: run.htmlUrl, correlation: request.idempotencyKey, dispatchedAt: this.clock.now() } : undefined
+  }
+
+  private lookup(): { workflow?: string; event: string } {
+    return this.config.event === 'repository_dispatch' ? { event: 'repository_dispatch' } : { workflow: this.config.workflow!, event: 'workflow_dispatch' }
+  }
+
+  async status(handle: WorkflowHandle, signal: AbortSignal): Promise<RunState> {
+    if (handle.run === undefined) {
+      const since = new Date(handle.dispatchedAt - CLOCK_SKEW_MS).toISOString()
+      const found = await this.api.findRun(this.config.owner, this.config.repo, { ...this.lookup(), correlation: handle.correlation, since }, signal)
+      if (!found) {
+        if (this.clock.now() - handle.dispatchedAt > DISCOVERY_MS) {
+          return {
+            status: 'failed',
+            message: `dispatched, but no run whose run-name carries ${handle.correlation} appeared in ${DISCOVERY_MS / 60_000} minutes. Fix: in the receiving workflow, declare the input ${CORRELATION_INPUT} (repository_dispatch: client_payload.${CORRELATION_INPUT}) and put it in run-name (see the README, section "Workflows in other repositories").`
+          }
+        }
+        return { status: 'running', detail: 'dispatched; waiting for GitHub to list the run' }
+      }
+      Object.assign(handle, { run: found.id, runId: String(found.id), runUrl: found.htmlUrl })
+    }
+    return runState(await this.api.getRun(this.config.owner, this.config.repo, handle.run!, signal))
+  }
+
+  async cancel(handle: WorkflowHandle, signal: AbortSignal): Promise<void> {
+    if (handle.run !== undefined) await this.api.cancelRun(this.config.owner, this.config.repo, handle.run, signal)
+  }
+}
