@@ -65339,34 +65339,35 @@ function workflow_inputs_convert(name, value, input, where) {
 }
 /** The inputs to dispatch with, or an error that names the input and the fix. */
 function dispatchInputs(parameters, declared, where, options) {
-    const inputs = {};
+    // A Map, not an object: an input named __proto__ must stay an input.
+    const inputs = new Map();
     for (const [name, value] of Object.entries(parameters)) {
         const input = declared.get(name);
         if (!input) {
             const known = [...declared.keys()].filter((k) => k !== CHAIN_INPUT && k !== CORRELATION_INPUT);
             throw new UserError(`Parameter ${JSON.stringify(name)} is not an input of ${where} (its inputs: ${known.length ? known.join(', ') : 'none'}). Nothing was dispatched. Fix: declare ${JSON.stringify(name)} under on.workflow_dispatch.inputs there, or stop sending it.`);
         }
-        inputs[name] = workflow_inputs_convert(name, value, input, where);
+        inputs.set(name, workflow_inputs_convert(name, value, input, where));
     }
     if (!declared.has(CHAIN_INPUT)) {
         throw new UserError(`${where} does not declare the input ${CHAIN_INPUT}, which carries the chain guard's context to it. Nothing was dispatched. Fix: add under on.workflow_dispatch.inputs:\n  ${CHAIN_INPUT}: {type: string, required: false, default: ''}\nand pass it to this action there (pipeline-context: \${{ inputs.${CHAIN_INPUT} }}).`);
     }
-    inputs[CHAIN_INPUT] = options.chain;
+    inputs.set(CHAIN_INPUT, options.chain);
     if (declared.has(CORRELATION_INPUT))
-        inputs[CORRELATION_INPUT] = options.correlation;
-    const missing = [...declared.entries()].filter(([name, input]) => input.required && !input.hasDefault && !(name in inputs)).map(([name]) => name);
+        inputs.set(CORRELATION_INPUT, options.correlation);
+    const missing = [...declared.entries()].filter(([name, input]) => input.required && !input.hasDefault && !inputs.has(name)).map(([name]) => name);
     if (missing.length > 0) {
         throw new UserError(`${where} requires the input${missing.length > 1 ? 's' : ''} ${missing.map((m) => JSON.stringify(m)).join(', ')}, which no parameter gives. Nothing was dispatched. Fix: set ${missing.length > 1 ? 'them' : 'it'} in the pipeline's parameters.`);
     }
-    const count = Object.keys(inputs).length;
+    const count = inputs.size;
     if (count > options.maxInputs) {
         throw new UserError(`The dispatch of ${where} would send ${count} inputs; GitHub accepts at most ${options.maxInputs} here. Nothing was dispatched. Fix: send fewer parameters, or gather some into one JSON input.`);
     }
-    return inputs;
+    return Object.fromEntries(inputs);
 }
 /** repository_dispatch: the parameters, the chain context and the correlation id, as client_payload (at most 10 top-level keys). */
 function clientPayload(parameters, where, options) {
-    const payload = { ...parameters, [CHAIN_INPUT]: options.chain, [CORRELATION_INPUT]: options.correlation };
+    const payload = Object.fromEntries([...Object.entries(parameters), [CHAIN_INPUT, options.chain], [CORRELATION_INPUT, options.correlation]]);
     const count = Object.keys(payload).length;
     if (count > 10) {
         throw new UserError(`The repository_dispatch to ${where} would carry ${count} client_payload keys (the parameters, ${CHAIN_INPUT} and ${CORRELATION_INPUT}); GitHub accepts at most 10. Nothing was dispatched. Fix: send at most 8 parameters, or gather some into one mapping.`);

@@ -7,7 +7,9 @@
  * requirements (pip installs from the project .venv, with PIP_NO_INDEX so nothing leaves the
  * machine); the recording entrypoint in place of examples/pipelines/run.py; a loopback HTTP
  * receiver for the trigger API and the Lambda; the ZenML Pro fake (test/helpers/fake-zenml.ts,
- * faithful to reference/zenml-api.md) because a local server cannot run snapshots.
+ * faithful to reference/zenml-api.md) because a local server cannot run snapshots; the GitHub
+ * Actions fake (test/helpers/fake-github-actions.ts, validated against GitHub's OpenAPI) for the
+ * cross-repository dispatch, because GitHub cannot run here.
  */
 import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
@@ -16,6 +18,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { startFakeActions, type FakeActions } from '../helpers/fake-github-actions.js'
 import { startFakeZenml, type FakeZenml } from '../helpers/fake-zenml.js'
 import { GitFixture } from '../helpers/git-fixture.js'
 import { ROOT } from '../helpers/run-action.js'
@@ -30,6 +33,7 @@ const HOSTILE_INPUT = `s3://b/$(touch ${CANARY}/dollar).csv\`touch ${CANARY}/tic
 /** File names a push can carry; relative `touch` targets land in the job's workspace. */
 const HOSTILE_FILES = ['data/iris/$(touch pwned-dollar).csv', 'data/iris/a;touch pwned-semi;b.csv', 'data/iris/`touch pwned-tick`.csv', 'data/iris/new\nline.csv']
 const ZENML_KEY = 'ZENKEY_examples_0123456789'
+const ML_EVAL_TOKEN = 'ghs_mlEvalTokenForExamples0123456789ab'
 
 interface Received {
   path: string
@@ -42,6 +46,7 @@ describe('example workflows with hostile input', () => {
   let base: string
   let tip: string
   let zenml: FakeZenml
+  let actions: FakeActions
   let receiver: Server
   const received: Received[] = []
   let receiverUrl: string
@@ -50,6 +55,7 @@ describe('example workflows with hostile input', () => {
   before(async () => {
     base = git.commit({
       '.github/pipeline-triggers.yml': readFileSync(join(ROOT, 'examples/pipeline-triggers.yml'), 'utf8'),
+      'examples/chain-triggers.yml': readFileSync(join(ROOT, 'examples/chain-triggers.yml'), 'utf8'),
       // The user's entrypoint, played by the recorder: it writes down what the action handed it.
       'examples/pipelines/run.py': readFileSync(join(ROOT, 'test/fixtures/record_run.py'), 'utf8'),
       'examples/pipelines/requirements.txt': readFileSync(join(ROOT, 'examples/pipelines/requirements.txt'), 'utf8'),
@@ -59,6 +65,13 @@ describe('example workflows with hostile input', () => {
     tip = git.commit(Object.fromEntries(HOSTILE_FILES.map((name) => [name, 'x'])), 'hostile names')
     git.push('refs/heads/main')
     zenml = await startFakeZenml({ mode: '0.98', apiKey: ZENML_KEY })
+    // The other repository of cross-repo-chain.yml, holding the receiving example workflow.
+    actions = await startFakeActions({
+      token: ML_EVAL_TOKEN,
+      server: 'github.com',
+      repositories: { 'ml-org/ml-eval': { defaultBranch: 'main', workflows: { 'evaluate-on-dispatch.yml': { id: 4242, text: readFileSync(join(ROOT, 'examples/workflows/evaluate-on-dispatch.yml'), 'utf8') } } } },
+      outcome: () => ({ conclusion: 'success', afterMs: 300 })
+    })
     receiver = createServer((req, res) => {
       let raw = ''
       req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')))
@@ -72,6 +85,8 @@ describe('example workflows with hostile input', () => {
   })
   after(async () => {
     await zenml.close()
+    assert.deepEqual(actions.contractErrors, [])
+    await actions.close()
     receiver.close()
     git.remove()
   })
@@ -95,8 +110,8 @@ describe('example workflows with hostile input', () => {
         return workspace
       },
       vars: { ZENML_URL: zenml.url, TRIGGER_API_URL: `${receiverUrl}/trigger`, LAMBDA_TRIGGER_URL: `${receiverUrl}/lambda` },
-      secrets: { ZENML_API_KEY: ZENML_KEY, TRIGGER_API_KEY: 'k1', TRIGGER_HMAC_SECRET: 's1', LAMBDA_API_KEY: 'k2', LAMBDA_HMAC_SECRET: 's2' },
-      env: { ...record.env, PIP_NO_INDEX: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1' }
+      secrets: { ZENML_API_KEY: ZENML_KEY, TRIGGER_API_KEY: 'k1', TRIGGER_HMAC_SECRET: 's1', LAMBDA_API_KEY: 'k2', LAMBDA_HMAC_SECRET: 's2', ML_EVAL_TOKEN },
+      env: { ...record.env, PIP_NO_INDEX: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', GITHUB_API_URL: actions.url }
     })
     const result = await runner.run(`examples/workflows/${file}`)
     const log = runner.jobs.map((j) => `== ${j.name}: ${j.result}\n${j.log}`).join('\n')
@@ -113,7 +128,7 @@ describe('example workflows with hostile input', () => {
     zenml.requests.slice(count).filter((r) => r.method === 'POST' && r.path.endsWith('/runs')).map((r) => (r.body as { run_configuration: { steps: Record<string, { parameters: Record<string, unknown> }>; tags: string[] } }).run_configuration)
 
   test('every example is covered here', () => {
-    const covered = ['scheduled-training.yml', 'data-push.yml', 'manual-dispatch.yml', 'zenml-pro-snapshot.yml', 'trigger-api-and-lambda.yml', 'pipeline-chain.yml', 'fan-out.yml']
+    const covered = ['scheduled-training.yml', 'data-push.yml', 'manual-dispatch.yml', 'zenml-pro-snapshot.yml', 'trigger-api-and-lambda.yml', 'pipeline-chain.yml', 'fan-out.yml', 'cross-repo-chain.yml', 'evaluate-on-dispatch.yml']
     assert.deepEqual(exampleWorkflows().map((w) => w.path.split('/').pop()).sort(), covered.sort())
   })
 
@@ -183,6 +198,39 @@ describe('example workflows with hostile input', () => {
     assert.match(String(evaluation!.steps.evaluate!.parameters.training_run_id), /^[0-9a-f-]{36}$/)
     assert.ok(evaluation!.tags.includes('pipeline-chain-depth:2'), JSON.stringify(evaluation!.tags))
     assert.equal(evaluation!.tags.find((t) => t.startsWith('pipeline-chain-root:')), training!.tags.find((t) => t.startsWith('pipeline-chain-root:')))
+    assertHarmless()
+  })
+
+  test('cross-repo-chain.yml → evaluate-on-dispatch.yml: training, a dispatch to the other repository, and its evaluation, one guarded chain of three', async () => {
+    const before = zenml.requests.length
+    const chain = await runExample('cross-repo-chain.yml', dispatchEvent({ data_url: HOSTILE_INPUT }))
+    assert.equal(chain.result.result, 'success', chain.log)
+    assert.deepEqual(chain.runner.jobs.map((j) => [j.name, j.result]), [['train', 'success'], ['evaluate', 'success']])
+    const [training] = zenmlRunsSince(before)
+    const dispatch = actions.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/dispatches')).at(-1)!
+    assert.equal(dispatch.path, '/repos/ml-org/ml-eval/actions/workflows/evaluate-on-dispatch.yml/dispatches')
+    const inputs = (dispatch.body as { inputs: Record<string, string> }).inputs
+    assert.match(inputs.training_run_id!, /^[0-9a-f-]{36}$/)
+    assert.deepEqual(JSON.parse(inputs['pipeline-context']!).chain, ['training_pipeline', 'ml-eval-evaluation'])
+    assert.match(chain.log, /TRIGGER_SUCCESS \{"pipeline":"ml-eval-evaluation","target":"ml-eval".*"status":"completed","run_id":"\d+","run_url":"https:\/\/github\.com\/ml-org\/ml-eval\/actions\/runs\/\d+"/)
+    assert.ok(!chain.log.split('\n').some((line) => line.includes(ML_EVAL_TOKEN) && !line.startsWith('::add-mask::')), 'the cross-repository token is never printed')
+
+    // The other repository's workflow, run with exactly the inputs the dispatch carried.
+    const middle = zenml.requests.length
+    const evaluation = await runExample('evaluate-on-dispatch.yml', dispatchEvent(inputs))
+    assert.equal(evaluation.result.result, 'success', evaluation.log)
+    const [evaluated] = zenmlRunsSince(middle)
+    assert.equal(evaluated!.steps.evaluate!.parameters.training_run_id, inputs.training_run_id)
+    assert.ok(evaluated!.tags.includes('pipeline-chain-depth:3'), JSON.stringify(evaluated!.tags))
+    assert.equal(evaluated!.tags.find((t) => t.startsWith('pipeline-chain-root:')), training!.tags.find((t) => t.startsWith('pipeline-chain-root:')))
+
+    // A → B → A: a context that already holds evaluation_pipeline is refused before any call.
+    const loop = JSON.stringify({ ...JSON.parse(inputs['pipeline-context']!), chain: ['evaluation_pipeline', 'training_pipeline', 'ml-eval-evaluation'], depth: 3 })
+    const refused = zenml.requests.length
+    const again = await runExample('evaluate-on-dispatch.yml', dispatchEvent({ ...inputs, 'pipeline-context': loop }))
+    assert.equal(again.result.result, 'failure')
+    assert.match(again.log, /Chain guard: "evaluation_pipeline" is already in this chain/)
+    assert.equal(zenml.requests.length, refused, 'not a single call to the server')
     assertHarmless()
   })
 
