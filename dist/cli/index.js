@@ -49166,8 +49166,12 @@ const changeEvent = strictObject({
 });
 const inputsSchema = union([literal('all'), inputMappingSchema])
     .describe('`all` maps every input to the parameter of the same name; otherwise input name → parameter name or typed spec.');
+const requireUpstream = schemas_boolean()
+    .optional()
+    .describe('Refuse to run without an upstream identity: the event must carry a pipeline-context from an upstream trigger (workflow_run: always has its upstream run). Stops "whatever is latest" runs.');
 const dispatchEvent = strictObject({
     inputs: inputsSchema.optional(),
+    'require-upstream': requireUpstream,
     parameters: parametersSchema.optional(),
     paths: sincePaths
 });
@@ -49179,8 +49183,20 @@ const scheduleEntry = strictObject({
 const repositoryDispatchEvent = strictObject({
     types: array(schemas_string().min(1)).min(1).optional().describe('The event types (`action`) that trigger; default all.'),
     inputs: inputsSchema.optional().describe('client_payload key → parameter (`all`: every key of the same name).'),
+    'require-upstream': requireUpstream,
     parameters: parametersSchema.optional(),
     paths: sincePaths
+});
+const WORKFLOW_CONCLUSIONS = ['success', 'failure', 'cancelled', 'skipped', 'timed_out', 'action_required', 'neutral', 'stale', 'startup_failure'];
+const workflowRunEvent = strictObject({
+    workflows: array(schemas_string().min(1)).min(1).optional().describe('The upstream workflows (their name:) that fire this rule. Default: any the workflow listens to.'),
+    conclusions: array(schemas_enum(WORKFLOW_CONCLUSIONS))
+        .min(1)
+        .optional()
+        .describe('The upstream conclusions that fire this rule. Default: success only.'),
+    branches: array(schemas_string().min(1)).min(1).optional().describe('Globs of the upstream run\'s branch (head_branch).'),
+    'require-upstream': requireUpstream,
+    parameters: parametersSchema.optional().describe('Parameters; strings may use {upstream.run_id} {upstream.sha} {upstream.workflow} {upstream.conclusion} {upstream.html_url} {upstream.branch}.')
 });
 const onSchema = strictObject({
     schedule: array(scheduleEntry).min(1).optional().describe('One entry per cron line; the line that fired picks its entry.'),
@@ -49189,7 +49205,8 @@ const onSchema = strictObject({
     repository_dispatch: repositoryDispatchEvent.optional().describe('An API dispatch: client_payload keys become parameters.'),
     push: changeEvent.optional().describe('A push: branch and tag filters, then changed-file rules.'),
     pull_request: changeEvent.omit({ tags: true }).optional().describe('A pull request (and pull_request_target): its changed files against the base.'),
-    merge_group: changeEvent.omit({ tags: true, branches: true, 'branches-ignore': true }).optional().describe('A merge queue group: its changed files against the base.')
+    merge_group: changeEvent.omit({ tags: true, branches: true, 'branches-ignore': true }).optional().describe('A merge queue group: its changed files against the base.'),
+    workflow_run: workflowRunEvent.optional().describe('An upstream workflow completed: a downstream pipeline, gated by its conclusion, with its identity as {upstream.*} placeholders.')
 })
     .describe('The events that trigger this pipeline, with per-event parameters.');
 const maxParallel = schemas_number()
@@ -62356,7 +62373,8 @@ const SUPPORTED_EVENTS = (/* unused pure expression or super */ null && ([
     'schedule',
     'workflow_dispatch',
     'workflow_call',
-    'repository_dispatch'
+    'repository_dispatch',
+    'workflow_run'
 ]));
 const ZERO_SHA = /^0+$/;
 
@@ -62395,7 +62413,13 @@ function normalizeEvent(context, workflowInputs, pipelineContext = '') {
     const chain = pipelineContext.trim() !== ''
         ? parseChainContext(pipelineContext, 'Input pipeline-context')
         : parseChainContext(fromEvent, event.kind === 'repository_dispatch' ? `client_payload.${CHAIN_INPUT}` : `The ${CHAIN_INPUT} input of the ${event.name} event`);
-    return chain ? { ...event, chain } : event;
+    if (chain)
+        return { ...event, chain };
+    // A workflow_run continues the upstream run's chain: it is the first link, and its URL the root.
+    // (Its own pipeline-context, if it had one, reaches this step only through the pipeline-context input.)
+    if (event.upstream)
+        return { ...event, chain: { root: event.upstream.htmlUrl || `${context.serverUrl}/${event.repository}/actions/runs/${event.upstream.runId}`, depth: 1, chain: [`workflow:${event.upstream.workflow}`] } };
+    return event;
 }
 function normalizeKind(context, workflowInputs) {
     const payload = context.payload;
@@ -62479,6 +62503,25 @@ function normalizeKind(context, workflowInputs) {
             return { ...base, kind: 'workflow_dispatch', inputs: workflowInputs ?? obj(payload.inputs) };
         case 'repository_dispatch':
             return { ...base, kind: 'repository_dispatch', dispatchType: str(payload.action), inputs: obj(payload.client_payload) };
+        case 'workflow_run': {
+            const run = obj(payload.workflow_run);
+            const id = typeof run.id === 'number' || typeof run.id === 'string' ? String(run.id) : '';
+            if (!/^\d+$/.test(id)) {
+                throw new UserError(`The workflow_run event payload has no workflow_run.id (got ${JSON.stringify(run.id ?? null)}), so the upstream run is unknown and nothing was triggered. Is GITHUB_EVENT_PATH the event GitHub delivered?`);
+            }
+            return {
+                ...base,
+                kind: 'workflow_run',
+                upstream: {
+                    runId: id,
+                    sha: requireSha(str(run.head_sha), 'workflow_run.head_sha', 'workflow_run'),
+                    workflow: str(run.name),
+                    conclusion: str(run.conclusion),
+                    htmlUrl: str(run.html_url),
+                    branch: str(run.head_branch)
+                }
+            };
+        }
         default:
             return base;
     }
@@ -62581,14 +62624,15 @@ function idempotencyKey(scope) {
  */
 
 
-const TOKEN = /\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+// A name may have one dotted part ({upstream.run_id}).
+const TOKEN = /\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\}/g;
 function renderTemplate(template, values, where) {
     return template.replace(TOKEN, (token, name) => {
         if (token === '{{')
             return '{';
         if (token === '}}')
             return '}';
-        const value = values[name];
+        const value = Object.hasOwn(values, name) ? values[name] : undefined;
         if (value === undefined) {
             const known = Object.keys(values).sort();
             throw new UserError(`${where}: unknown placeholder {${name}} in ${JSON.stringify(template)}. Available here: ${known.map((k) => `{${k}}`).join(' ') || 'none'}. Write {{${name}}} for a literal brace.`);
@@ -62691,7 +62735,21 @@ class Planner {
         this.options = options;
     }
     get common() {
-        return { sha: this.event.sha, ref: this.event.refName };
+        const upstream = this.event.upstream;
+        return {
+            sha: this.event.sha,
+            ref: this.event.refName,
+            ...(upstream
+                ? {
+                    'upstream.run_id': upstream.runId,
+                    'upstream.sha': upstream.sha,
+                    'upstream.workflow': upstream.workflow,
+                    'upstream.conclusion': upstream.conclusion,
+                    'upstream.html_url': upstream.htmlUrl,
+                    'upstream.branch': upstream.branch
+                }
+                : {})
+        };
     }
     defaults(name, config, values) {
         return renderParameters({ ...config.parameters, ...this.options.overrides }, values, `pipelines.${name}.parameters`);
@@ -62729,12 +62787,29 @@ class Planner {
                 const label = `schedule ${this.event.cron ?? '(any)'}`;
                 return this.fire(name, config, `${where}[${on.schedule.indexOf(entry)}]`, label, entry.parameters ?? {}, {}, entry.paths);
             }
+            case 'workflow_run': {
+                const rule = on.workflow_run;
+                const upstream = this.event.upstream;
+                if (!rule)
+                    return skip('no on.workflow_run rule');
+                if (rule.workflows && !rule.workflows.includes(upstream.workflow))
+                    return skip(`upstream workflow ${JSON.stringify(upstream.workflow)} is not in workflows ${JSON.stringify(rule.workflows)}`);
+                const conclusions = rule.conclusions ?? ['success'];
+                if (!conclusions.includes(upstream.conclusion))
+                    return skip(`upstream run ${upstream.runId} concluded ${JSON.stringify(upstream.conclusion)}, not ${conclusions.join(' or ')}`);
+                if (rule.branches && !matchesAny(rule.branches, upstream.branch))
+                    return skip(`upstream branch ${JSON.stringify(upstream.branch)} matches none of branches ${JSON.stringify(rule.branches)}`);
+                return this.fire(name, config, where, `workflow_run: ${upstream.workflow} run ${upstream.runId} ${upstream.conclusion}`, rule.parameters ?? {}, {}, undefined);
+            }
             case 'workflow_dispatch':
             case 'workflow_call':
             case 'repository_dispatch': {
                 const rule = on[kind];
                 if (!rule)
                     return skip(`no on.${kind} rule`);
+                if (rule['require-upstream'] && !this.event.chain) {
+                    throw new UserError(`${where} has require-upstream: true, but this ${kind} carries no ${CHAIN_INPUT} from an upstream trigger, so it would run on whatever is latest. Nothing was triggered. Fix: start it from the upstream pipeline (which passes ${CHAIN_INPUT}), or remove require-upstream for manual runs.`);
+                }
                 if (kind === 'repository_dispatch' && on.repository_dispatch?.types && !on.repository_dispatch.types.includes(this.event.dispatchType ?? '')) {
                     return skip(`repository_dispatch type ${JSON.stringify(this.event.dispatchType)} is not in types ${JSON.stringify(on.repository_dispatch.types)}`);
                 }
@@ -62929,6 +63004,8 @@ function needsChanges(event, config) {
     return Object.values(config.pipelines).some((pipeline) => {
         if (kind === 'schedule')
             return pipeline.on.schedule !== undefined && firingScheduleEntry(pipeline.on.schedule, event.cron)?.paths !== undefined;
+        if (kind === 'workflow_run')
+            return false;
         return pipeline.on[kind]?.paths !== undefined;
     });
 }

@@ -61,8 +61,14 @@ const inputsSchema = z
   .union([z.literal('all'), inputMappingSchema])
   .describe('`all` maps every input to the parameter of the same name; otherwise input name → parameter name or typed spec.')
 
+const requireUpstream = z
+  .boolean()
+  .optional()
+  .describe('Refuse to run without an upstream identity: the event must carry a pipeline-context from an upstream trigger (workflow_run: always has its upstream run). Stops "whatever is latest" runs.')
+
 const dispatchEvent = z.strictObject({
   inputs: inputsSchema.optional(),
+  'require-upstream': requireUpstream,
   parameters: parametersSchema.optional(),
   paths: sincePaths
 })
@@ -76,8 +82,23 @@ const scheduleEntry = z.strictObject({
 const repositoryDispatchEvent = z.strictObject({
   types: z.array(z.string().min(1)).min(1).optional().describe('The event types (`action`) that trigger; default all.'),
   inputs: inputsSchema.optional().describe('client_payload key → parameter (`all`: every key of the same name).'),
+  'require-upstream': requireUpstream,
   parameters: parametersSchema.optional(),
   paths: sincePaths
+})
+
+export const WORKFLOW_CONCLUSIONS = ['success', 'failure', 'cancelled', 'skipped', 'timed_out', 'action_required', 'neutral', 'stale', 'startup_failure'] as const
+
+const workflowRunEvent = z.strictObject({
+  workflows: z.array(z.string().min(1)).min(1).optional().describe('The upstream workflows (their name:) that fire this rule. Default: any the workflow listens to.'),
+  conclusions: z
+    .array(z.enum(WORKFLOW_CONCLUSIONS))
+    .min(1)
+    .optional()
+    .describe('The upstream conclusions that fire this rule. Default: success only.'),
+  branches: z.array(z.string().min(1)).min(1).optional().describe('Globs of the upstream run\'s branch (head_branch).'),
+  'require-upstream': requireUpstream,
+  parameters: parametersSchema.optional().describe('Parameters; strings may use {upstream.run_id} {upstream.sha} {upstream.workflow} {upstream.conclusion} {upstream.html_url} {upstream.branch}.')
 })
 
 export const onSchema = z
@@ -88,7 +109,8 @@ export const onSchema = z
     repository_dispatch: repositoryDispatchEvent.optional().describe('An API dispatch: client_payload keys become parameters.'),
     push: changeEvent.optional().describe('A push: branch and tag filters, then changed-file rules.'),
     pull_request: changeEvent.omit({ tags: true }).optional().describe('A pull request (and pull_request_target): its changed files against the base.'),
-    merge_group: changeEvent.omit({ tags: true, branches: true, 'branches-ignore': true }).optional().describe('A merge queue group: its changed files against the base.')
+    merge_group: changeEvent.omit({ tags: true, branches: true, 'branches-ignore': true }).optional().describe('A merge queue group: its changed files against the base.'),
+    workflow_run: workflowRunEvent.optional().describe('An upstream workflow completed: a downstream pipeline, gated by its conclusion, with its identity as {upstream.*} placeholders.')
   })
   .describe('The events that trigger this pipeline, with per-event parameters.')
 

@@ -52,7 +52,11 @@ export function normalizeEvent(context: EventContext, workflowInputs?: Record<st
     pipelineContext.trim() !== ''
       ? parseChainContext(pipelineContext, 'Input pipeline-context')
       : parseChainContext(fromEvent, event.kind === 'repository_dispatch' ? `client_payload.${CHAIN_INPUT}` : `The ${CHAIN_INPUT} input of the ${event.name} event`)
-  return chain ? { ...event, chain } : event
+  if (chain) return { ...event, chain }
+  // A workflow_run continues the upstream run's chain: it is the first link, and its URL the root.
+  // (Its own pipeline-context, if it had one, reaches this step only through the pipeline-context input.)
+  if (event.upstream) return { ...event, chain: { root: event.upstream.htmlUrl || `${context.serverUrl}/${event.repository}/actions/runs/${event.upstream.runId}`, depth: 1, chain: [`workflow:${event.upstream.workflow}`] } }
+  return event
 }
 
 function normalizeKind(context: EventContext, workflowInputs?: Record<string, unknown>): TriggerEvent {
@@ -139,6 +143,25 @@ function normalizeKind(context: EventContext, workflowInputs?: Record<string, un
       return { ...base, kind: 'workflow_dispatch', inputs: workflowInputs ?? obj(payload.inputs) }
     case 'repository_dispatch':
       return { ...base, kind: 'repository_dispatch', dispatchType: str(payload.action), inputs: obj(payload.client_payload) }
+    case 'workflow_run': {
+      const run = obj(payload.workflow_run)
+      const id = typeof run.id === 'number' || typeof run.id === 'string' ? String(run.id) : ''
+      if (!/^\d+$/.test(id)) {
+        throw new UserError(`The workflow_run event payload has no workflow_run.id (got ${JSON.stringify(run.id ?? null)}), so the upstream run is unknown and nothing was triggered. Is GITHUB_EVENT_PATH the event GitHub delivered?`)
+      }
+      return {
+        ...base,
+        kind: 'workflow_run',
+        upstream: {
+          runId: id,
+          sha: requireSha(str(run.head_sha), 'workflow_run.head_sha', 'workflow_run'),
+          workflow: str(run.name),
+          conclusion: str(run.conclusion),
+          htmlUrl: str(run.html_url),
+          branch: str(run.head_branch)
+        }
+      }
+    }
     default:
       return base
   }

@@ -10,7 +10,8 @@ export const SUPPORTED_EVENTS = [
   'schedule',
   'workflow_dispatch',
   'workflow_call',
-  'repository_dispatch'
+  'repository_dispatch',
+  'workflow_run'
 ] as const
 
 /** The rule family a GitHub event is planned with (pull_request_target uses pull_request rules). */
@@ -22,6 +23,17 @@ export type EventKind =
   | 'workflow_dispatch'
   | 'workflow_call'
   | 'repository_dispatch'
+  | 'workflow_run'
+
+/** workflow_run: the upstream run that completed, the identity a downstream pipeline builds on. */
+export interface UpstreamRun {
+  runId: string
+  sha: string
+  workflow: string
+  conclusion: string
+  htmlUrl: string
+  branch: string
+}
 
 export interface PushInfo {
   before: string
@@ -64,6 +76,8 @@ export interface TriggerEvent {
   inputs?: Record<string, unknown>
   /** repository_dispatch: the event type (`action`). */
   dispatchType?: string
+  /** workflow_run: the upstream run. */
+  upstream?: UpstreamRun
   /** The chain context an upstream trigger sent; undefined at the start of a chain. */
   chain?: ChainContext
   /** The workflow run; workflowRef is GITHUB_WORKFLOW_REF (owner/repo/.github/workflows/x.yml@ref). */

@@ -7,7 +7,8 @@
 import { posix } from 'node:path'
 import { UserError } from '../errors.js'
 
-const TOKEN = /\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g
+// A name may have one dotted part ({upstream.run_id}).
+const TOKEN = /\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\}/g
 
 export type PlaceholderValues = Record<string, string>
 
@@ -15,7 +16,7 @@ export function renderTemplate(template: string, values: PlaceholderValues, wher
   return template.replace(TOKEN, (token, name: string | undefined) => {
     if (token === '{{') return '{'
     if (token === '}}') return '}'
-    const value = values[name!]
+    const value = Object.hasOwn(values, name!) ? values[name!] : undefined
     if (value === undefined) {
       const known = Object.keys(values).sort()
       throw new UserError(

@@ -11,7 +11,7 @@ import type { ChangeSet, ChangedFile } from '../changes/changed-file.js'
 import type { Config, FileStatus, Parameters, PathRule, PipelineConfig } from '../config/schema.js'
 import { UserError } from '../errors.js'
 import type { TriggerEvent } from '../event/trigger-event.js'
-import { DEFAULT_MAX_DEPTH, extendChain, guardChain, type ChainContext } from './chain.js'
+import { CHAIN_INPUT, DEFAULT_MAX_DEPTH, extendChain, guardChain, type ChainContext } from './chain.js'
 import { mapInputs } from './dispatch-inputs.js'
 import { compilePathMatcher } from './glob-pattern.js'
 import { idempotencyKey } from './idempotency.js'
@@ -93,7 +93,21 @@ class Planner {
   ) {}
 
   private get common(): PlaceholderValues {
-    return { sha: this.event.sha, ref: this.event.refName }
+    const upstream = this.event.upstream
+    return {
+      sha: this.event.sha,
+      ref: this.event.refName,
+      ...(upstream
+        ? {
+            'upstream.run_id': upstream.runId,
+            'upstream.sha': upstream.sha,
+            'upstream.workflow': upstream.workflow,
+            'upstream.conclusion': upstream.conclusion,
+            'upstream.html_url': upstream.htmlUrl,
+            'upstream.branch': upstream.branch
+          }
+        : {})
+    }
   }
 
   private defaults(name: string, config: PipelineConfig, values: PlaceholderValues): Parameters {
@@ -133,11 +147,26 @@ class Planner {
         const label = `schedule ${this.event.cron ?? '(any)'}`
         return this.fire(name, config, `${where}[${on.schedule.indexOf(entry)}]`, label, entry.parameters ?? {}, {}, entry.paths)
       }
+      case 'workflow_run': {
+        const rule = on.workflow_run
+        const upstream = this.event.upstream!
+        if (!rule) return skip('no on.workflow_run rule')
+        if (rule.workflows && !rule.workflows.includes(upstream.workflow)) return skip(`upstream workflow ${JSON.stringify(upstream.workflow)} is not in workflows ${JSON.stringify(rule.workflows)}`)
+        const conclusions: readonly string[] = rule.conclusions ?? ['success']
+        if (!conclusions.includes(upstream.conclusion)) return skip(`upstream run ${upstream.runId} concluded ${JSON.stringify(upstream.conclusion)}, not ${conclusions.join(' or ')}`)
+        if (rule.branches && !matchesAny(rule.branches, upstream.branch)) return skip(`upstream branch ${JSON.stringify(upstream.branch)} matches none of branches ${JSON.stringify(rule.branches)}`)
+        return this.fire(name, config, where, `workflow_run: ${upstream.workflow} run ${upstream.runId} ${upstream.conclusion}`, rule.parameters ?? {}, {}, undefined)
+      }
       case 'workflow_dispatch':
       case 'workflow_call':
       case 'repository_dispatch': {
         const rule = on[kind]
         if (!rule) return skip(`no on.${kind} rule`)
+        if (rule['require-upstream'] && !this.event.chain) {
+          throw new UserError(
+            `${where} has require-upstream: true, but this ${kind} carries no ${CHAIN_INPUT} from an upstream trigger, so it would run on whatever is latest. Nothing was triggered. Fix: start it from the upstream pipeline (which passes ${CHAIN_INPUT}), or remove require-upstream for manual runs.`
+          )
+        }
         if (kind === 'repository_dispatch' && on.repository_dispatch?.types && !on.repository_dispatch.types.includes(this.event.dispatchType ?? '')) {
           return skip(`repository_dispatch type ${JSON.stringify(this.event.dispatchType)} is not in types ${JSON.stringify(on.repository_dispatch.types)}`)
         }
@@ -331,6 +360,7 @@ export function needsChanges(event: TriggerEvent, config: Config): boolean {
   if (!kind) return false
   return Object.values(config.pipelines).some((pipeline) => {
     if (kind === 'schedule') return pipeline.on.schedule !== undefined && firingScheduleEntry(pipeline.on.schedule, event.cron)?.paths !== undefined
+    if (kind === 'workflow_run') return false
     return pipeline.on[kind]?.paths !== undefined
   })
 }

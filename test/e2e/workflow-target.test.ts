@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, test } from 'node:test'
-import { schedulePayload } from '../helpers/events.js'
+import { schedulePayload, webhookExample } from '../helpers/events.js'
 import { startFakeActions, type FakeActions, type FakeActionsOptions } from '../helpers/fake-github-actions.js'
 import { runAction } from '../helpers/run-action.js'
 
@@ -198,5 +198,41 @@ describe('workflow target: servers that do not answer with the run', () => {
     assert.deepEqual(JSON.parse(body.client_payload['pipeline-context'] as string).chain, ['evaluation_pipeline'])
     assert.equal(result.outputs['run-id'], String(fake.runs[0]!.id))
     assert.equal(result.outputs.status, 'completed')
+  })
+})
+
+describe('workflow_run: a downstream pipeline after an upstream workflow completes', () => {
+  const payload = (conclusion: string) => {
+    const event = webhookExample('workflow_run', (p) => p.workflow_run.conclusion === 'success')
+    Object.assign(event.workflow_run, { name: 'train', conclusion })
+    return event
+  }
+  const run = async (conclusion: string) => {
+    fake = await startFakeActions({ token: TOKEN, server: 'github.com', repositories: { 'ml-org/ml-eval': { defaultBranch: 'main', workflows: { 'evaluate.yml': { id: 1, text: EVALUATE } } } } })
+    const dir = mkdtempSync(join(tmpdir(), 'pt-workflow-run-'))
+    mkdirSync(join(dir, '.github'))
+    writeFileSync(
+      join(dir, '.github/pipeline-triggers.yml'),
+      `version: 1\ntargets:\n  evaluate: ${CROSS_REPO}\npipelines:\n  evaluation:\n    target: evaluate\n    on:\n      workflow_run:\n        workflows: [train]\n        parameters: {training_run_id: 'gh-{upstream.run_id}-{upstream.conclusion}'}\n`
+    )
+    const result = await runAction({ eventName: 'workflow_run', payload: payload(conclusion), workspace: dir, sha: 'c'.repeat(40), ref: 'refs/heads/main', env: { GITHUB_API_URL: fake.url, ML_EVAL_TOKEN: TOKEN } })
+    return { result, dispatches: fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/dispatches')) }
+  }
+
+  test('a successful upstream run dispatches the evaluation with its run id, as the chain\'s next link', async () => {
+    const { result, dispatches } = await run('success')
+    assert.equal(result.exitCode, 0, result.stdout)
+    const inputs = (dispatches[0]!.body as { inputs: Record<string, string> }).inputs
+    assert.equal(inputs.training_run_id, 'gh-289782451-success')
+    const context = JSON.parse(inputs['pipeline-context']!)
+    assert.deepEqual([context.root, context.depth, context.chain], ['https://github.com/octo-org/octo-repo/actions/runs/289782451', 2, ['workflow:train', 'evaluation']])
+  })
+
+  test('a failed upstream run dispatches nothing, and the summary says why', async () => {
+    const { result, dispatches } = await run('failure')
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(dispatches.length, 0)
+    assert.equal(result.outputs.triggered, 'false')
+    assert.match(result.summary, /upstream run 289782451 concluded "failure", not success/)
   })
 })
