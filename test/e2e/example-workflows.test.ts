@@ -56,6 +56,7 @@ describe('example workflows with hostile input', () => {
     base = git.commit({
       '.github/pipeline-triggers.yml': readFileSync(join(ROOT, 'examples/pipeline-triggers.yml'), 'utf8'),
       'examples/chain-triggers.yml': readFileSync(join(ROOT, 'examples/chain-triggers.yml'), 'utf8'),
+      'examples/workflow-run-triggers.yml': readFileSync(join(ROOT, 'examples/workflow-run-triggers.yml'), 'utf8'),
       // The user's entrypoint, played by the recorder: it writes down what the action handed it.
       'examples/pipelines/run.py': readFileSync(join(ROOT, 'test/fixtures/record_run.py'), 'utf8'),
       'examples/pipelines/requirements.txt': readFileSync(join(ROOT, 'examples/pipelines/requirements.txt'), 'utf8'),
@@ -128,7 +129,7 @@ describe('example workflows with hostile input', () => {
     zenml.requests.slice(count).filter((r) => r.method === 'POST' && r.path.endsWith('/runs')).map((r) => (r.body as { run_configuration: { steps: Record<string, { parameters: Record<string, unknown> }>; tags: string[] } }).run_configuration)
 
   test('every example is covered here', () => {
-    const covered = ['scheduled-training.yml', 'data-push.yml', 'manual-dispatch.yml', 'zenml-pro-snapshot.yml', 'trigger-api-and-lambda.yml', 'pipeline-chain.yml', 'fan-out.yml', 'cross-repo-chain.yml', 'evaluate-on-dispatch.yml']
+    const covered = ['scheduled-training.yml', 'data-push.yml', 'manual-dispatch.yml', 'zenml-pro-snapshot.yml', 'trigger-api-and-lambda.yml', 'pipeline-chain.yml', 'fan-out.yml', 'cross-repo-chain.yml', 'evaluate-on-dispatch.yml', 'train-after-validation.yml']
     assert.deepEqual(exampleWorkflows().map((w) => w.path.split('/').pop()).sort(), covered.sort())
   })
 
@@ -231,6 +232,22 @@ describe('example workflows with hostile input', () => {
     assert.equal(again.result.result, 'failure')
     assert.match(again.log, /Chain guard: "evaluation_pipeline" is already in this chain/)
     assert.equal(zenml.requests.length, refused, 'not a single call to the server')
+    assertHarmless()
+  })
+
+  test('train-after-validation.yml: a successful validation trains on the data of that very run; a failed one trains nothing', async () => {
+    const upstream = (conclusion: string): RunnerEvent => {
+      const payload = webhookExample('workflow_run', (p) => p.workflow_run.conclusion === 'success')
+      Object.assign(payload.workflow_run, { name: 'validate-data', conclusion, head_branch: 'main', head_sha: tip })
+      return { name: 'workflow_run', payload, sha: tip, ref: 'refs/heads/main' }
+    }
+    const trained = await runExample('train-after-validation.yml', upstream('success'))
+    assert.equal(trained.result.result, 'success', trained.log)
+    assert.deepEqual(trained.runs.map((r) => r.config.parameters), [{ model_type: 'random_forest', data_url: `s3://example-bucket/validated/${tip}.csv` }])
+    const skipped = await runExample('train-after-validation.yml', upstream('failure'))
+    assert.equal(skipped.result.result, 'success', skipped.log)
+    assert.deepEqual(skipped.runs, [])
+    assert.match(skipped.log, /Skipped training: "upstream run \d+ concluded \\"failure\\", not success"/)
     assertHarmless()
   })
 

