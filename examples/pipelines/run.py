@@ -13,9 +13,10 @@ import sys
 
 from zenml.client import Client
 
+from handoff import training_then_evaluation
 from training_pipeline import training_pipeline
 
-PIPELINES = {"training_pipeline": training_pipeline}
+PIPELINES = {"training_pipeline": training_pipeline, "training_then_evaluation": training_then_evaluation}
 
 
 def dashboard_url(run_id: str) -> str:

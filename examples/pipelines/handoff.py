@@ -1,0 +1,102 @@
+"""Hand on to the next pipeline through GitHub: Method 5 of the ZenML triggering tutorial.
+
+A step at the end of an upstream pipeline sends a `repository_dispatch` to GitHub. The workflow
+that listens for it runs pipeline-trigger, which starts the downstream pipeline with:
+- the parameters given here;
+- `training_run_id`, the id of the ZenML run that just finished (not "the latest model");
+- `artifact_ids`, the ids of the artifacts this step received;
+- `pipeline-context`, the chain guard's context, so the guard sees the whole chain:
+  GitHub → ZenML → GitHub → ZenML. The action's command target hands it to the pipeline as
+  PIPELINE_CONTEXT; the receiving workflow passes it on.
+
+The token comes from the environment (PIPELINE_DISPATCH_TOKEN: a token with `contents: write` on
+the repository) and is never printed. Only the standard library is used.
+"""
+
+import ipaddress
+import json
+import os
+import urllib.error
+import urllib.request
+from typing import Any, Dict, List, Optional
+from urllib.parse import urlparse
+
+from typing_extensions import Annotated
+from zenml import get_step_context, pipeline, step
+
+from training_pipeline import load_data, train_and_evaluate
+
+TOKEN_ENV = "PIPELINE_DISPATCH_TOKEN"
+#: GitHub's limit on client_payload's top-level keys.
+MAX_PAYLOAD_KEYS = 10
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def dispatch_next(event_type: str, parameters: Dict[str, Any], *, repository: Optional[str] = None, api_url: Optional[str] = None) -> None:
+    """Sends repository_dispatch `event_type` with `parameters` (plus the chain context) as client_payload."""
+    repository = repository or os.environ.get("GITHUB_REPOSITORY", "")
+    if repository.count("/") != 1:
+        raise ValueError(f"repository must be owner/name, got {repository!r}; set it or GITHUB_REPOSITORY")
+    api_url = (api_url or os.environ.get("GITHUB_API_URL") or "https://api.github.com").rstrip("/")
+    parsed = urlparse(api_url)
+    if parsed.scheme != "https" and not (parsed.scheme == "http" and _is_loopback(parsed.hostname or "")):
+        raise ValueError(f"the GitHub API URL must use https (http only on loopback), got {api_url!r}")
+    token = os.environ.get(TOKEN_ENV, "")
+    if not token:
+        raise ValueError(f"{TOKEN_ENV} is empty; pass a token with contents: write on {repository} in the step's environment")
+
+    payload = dict(parameters)
+    context = os.environ.get("PIPELINE_CONTEXT", "")
+    if context:
+        payload["pipeline-context"] = context
+    if len(payload) > MAX_PAYLOAD_KEYS:
+        raise ValueError(f"client_payload would have {len(payload)} keys; GitHub accepts at most {MAX_PAYLOAD_KEYS}")
+
+    request = urllib.request.Request(
+        f"{api_url}/repos/{repository}/dispatches",
+        data=json.dumps({"event_type": event_type, "client_payload": payload}).encode("utf-8"),
+        method="POST",
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/vnd.github+json",
+            "Content-Type": "application/json",
+            "X-GitHub-Api-Version": "2022-11-28",
+            "User-Agent": "pipeline-trigger-handoff",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            if response.status != 204:
+                raise RuntimeError(f"repository_dispatch to {repository}: unexpected HTTP {response.status}")
+    except urllib.error.HTTPError as error:
+        # The message names the fix; the token is never part of it.
+        hint = "the token needs contents: write on that repository" if error.code in (401, 403, 404) else "see GitHub's answer"
+        raise RuntimeError(f"repository_dispatch to {repository} failed: HTTP {error.code} {error.reason}; {hint}") from None
+
+
+@step
+def hand_on(metrics: Dict[str, float], event_type: str = "evaluate", repository: str = "") -> Annotated[str, "dispatched_event"]:
+    """Starts the next pipeline through GitHub with this run's id and the ids of its input artifacts."""
+    context = get_step_context()
+    artifact_ids: List[str] = [str(artifact.id) for inputs in context.inputs.values() for artifact in inputs]
+    dispatch_next(
+        event_type,
+        {"training_run_id": str(context.pipeline_run.id), "artifact_ids": artifact_ids, "accuracy": metrics.get("accuracy")},
+        repository=repository or None,
+    )
+    print(f"Handed on to {event_type!r} with training run {context.pipeline_run.id}")
+    return event_type
+
+
+@pipeline
+def training_then_evaluation(data_url: str = "s3://example-bucket/data.csv", model_type: str = "random_forest", next_event: str = "evaluate") -> None:
+    """The tutorial's training pipeline, then a hand-on to the evaluation pipeline through GitHub."""
+    data = load_data(data_url)
+    metrics = train_and_evaluate(data, model_type)
+    hand_on(metrics, event_type=next_event)
