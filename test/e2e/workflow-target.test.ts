@@ -165,6 +165,14 @@ describe('workflow target: refusals before anything is dispatched', () => {
     assert.equal(result.exitCode, 1)
     assert.match(result.stdout, /HTTP 403 while dispatching evaluate\.yml on main in ml-org\/ml-eval: Resource not accessible by integration\. Fix: the token needs `actions: write`/)
   })
+  test('a chain already max-depth deep is refused before any call', async () => {
+    const deep = JSON.stringify({ root: 'https://github.com/octo-org/ml-repo/actions/runs/1', depth: 2, chain: ['a', 'b'] })
+    const { result, fake } = await trigger({}, CROSS_REPO, { evaluation: { training_run_id: 'r' } }, { 'pipeline-context': deep, 'max-depth': '2' })
+    assert.equal(result.exitCode, 1)
+    assert.equal(fake.requests.length, 0, 'not a single call')
+    assert.match(result.stdout, /Chain guard: this chain is already 2 triggers deep \(a → b\), and max-depth is 2/)
+  })
+
   test('A → B → A: the chain guard refuses before any call', async () => {
     const upstream = JSON.stringify({ root: 'https://github.com/octo-org/ml-repo/actions/runs/1', depth: 2, chain: ['evaluation_pipeline', 'training_pipeline'] })
     const { result, fake } = await trigger({}, CROSS_REPO, { evaluation: { training_run_id: 'r' } }, { 'pipeline-context': upstream })
