@@ -63392,10 +63392,32 @@ function normalizeKind(context, workflowInputs) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/plan/coerce.ts
+/**
+ * How a workflow input's text becomes a number or a boolean, one rule for both directions: the
+ * inputs a dispatch brings in (src/plan/dispatch-inputs.ts) and the inputs the workflow target
+ * sends (src/github/workflow-inputs.ts). undefined means the value is not of that type.
+ */
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+function asNumber(value) {
+    if (typeof value === 'number' && Number.isFinite(value))
+        return value;
+    if (typeof value === 'string' && NUMBER.test(value.trim()))
+        return Number(value.trim());
+    return undefined;
+}
+function asBoolean(value) {
+    if (typeof value === 'boolean')
+        return value;
+    if (value === 'true' || value === 'false')
+        return value === 'true';
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/plan/dispatch-inputs.ts
 
+
 const dispatch_inputs_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 function convert(name, value, spec, where) {
     const fail = (expected) => {
         throw new UserError(`${where}: input ${JSON.stringify(name)} is ${preview(value)}, ${expected}. Nothing was triggered; dispatch again with a valid value.`);
@@ -63407,19 +63429,10 @@ function convert(name, value, spec, where) {
             if (typeof value === 'object' && value !== null)
                 return fail('not a string');
             return String(value);
-        case 'number': {
-            if (typeof value === 'number' && Number.isFinite(value))
-                return value;
-            if (typeof value === 'string' && NUMBER.test(value.trim()))
-                return Number(value.trim());
-            return fail('not a number');
-        }
+        case 'number':
+            return asNumber(value) ?? fail('not a number');
         case 'boolean':
-            if (typeof value === 'boolean')
-                return value;
-            if (value === 'true' || value === 'false')
-                return value === 'true';
-            return fail('not a boolean (true or false)');
+            return asBoolean(value) ?? fail('not a boolean (true or false)');
         case 'choice': {
             const text = typeof value === 'string' ? value : fail('not one of the choices');
             if (spec.options && !spec.options.includes(text))
@@ -64854,6 +64867,22 @@ function resolveParameters(parameters, template, options) {
     return { steps, ...(Object.keys(pipelineLevel).length > 0 ? { parameters: pipelineLevel } : {}) };
 }
 
+;// CONCATENATED MODULE: ./src/targets/remember.ts
+/**
+ * Memoises a lookup a target makes for many requests (a snapshot, a workflow file, a default
+ * branch). A failed lookup is forgotten, so the executor's retry asks again instead of getting the
+ * same rejection back.
+ */
+function remember(cache, key, make) {
+    let value = cache.get(key);
+    if (!value) {
+        value = make();
+        cache.set(key, value);
+        value.catch(() => cache.delete(key));
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./src/targets/zenml-target.ts
 /**
  * The `zenml` target: runs a pipeline on a ZenML server through its REST API.
@@ -64870,16 +64899,7 @@ function resolveParameters(parameters, template, options) {
 
 
 
-/** Memoises a lookup; a failed one is forgotten, so a retry asks again. */
-function remember(cache, key, make) {
-    let value = cache.get(key);
-    if (!value) {
-        value = make();
-        cache.set(key, value);
-        value.catch(() => cache.delete(key));
-    }
-    return value;
-}
+
 /** ZenML tag names are at most 255 characters; a longer chain root is named by its hash. */
 function chainTags(chain) {
     const root = `pipeline-chain-root:${chain.root}`;
@@ -65351,6 +65371,7 @@ class HttpTarget {
 
 
 
+
 /** The input a workflow may declare (and put in its run-name) so its run can be found without run details. */
 const CORRELATION_INPUT = 'pipeline-trigger-id';
 const TYPES = new Set(['string', 'number', 'boolean', 'choice', 'environment']);
@@ -65385,24 +65406,15 @@ function declaredInputs(text, where) {
     }
     return declared;
 }
-const workflow_inputs_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 function workflow_inputs_convert(name, value, input, where) {
     const refuse = (expected) => {
         throw new UserError(`Parameter ${JSON.stringify(name)} is ${preview(value)}, but ${where} declares input ${JSON.stringify(name)} as ${expected}. Nothing was dispatched. Fix: send a value of that type, or change the input's type.`);
     };
     switch (input.type) {
         case 'number':
-            if (typeof value === 'number' && Number.isFinite(value))
-                return value;
-            if (typeof value === 'string' && workflow_inputs_NUMBER.test(value.trim()))
-                return Number(value.trim());
-            return refuse('a number');
+            return asNumber(value) ?? refuse('a number');
         case 'boolean':
-            if (typeof value === 'boolean')
-                return value;
-            if (value === 'true' || value === 'false')
-                return value === 'true';
-            return refuse('a boolean (true or false)');
+            return asBoolean(value) ?? refuse('a boolean (true or false)');
         case 'choice': {
             const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : refuse('a choice');
             if (input.options && !input.options.includes(text))
@@ -65455,6 +65467,7 @@ function clientPayload(parameters, where, options) {
 ;// CONCATENATED MODULE: ./src/targets/workflow-target.ts
 
 
+
 /** How long a dispatched run may take to appear in the run list before the action gives up on it. */
 const DISCOVERY_MS = 5 * 60_000;
 /** Runs are listed from a little before the dispatch: the runner's clock and GitHub's may differ. */
@@ -65481,8 +65494,9 @@ class WorkflowTarget {
     dedupesStarts = false;
     cancelOnTimeout;
     prepared = new Map();
+    /** Workflow files by ref, and the default branch: read once however many requests need them. */
     files = new Map();
-    defaultRef;
+    refs = new Map();
     constructor(config, api, clock) {
         this.config = config;
         this.api = api;
@@ -65498,13 +65512,7 @@ class WorkflowTarget {
         await this.ready(request, signal);
     }
     ready(request, signal) {
-        let prepared = this.prepared.get(request.index);
-        if (!prepared) {
-            prepared = this.resolve(request, signal);
-            this.prepared.set(request.index, prepared);
-            prepared.catch(() => this.prepared.delete(request.index));
-        }
-        return prepared;
+        return remember(this.prepared, String(request.index), () => this.resolve(request, signal));
     }
     async resolve(request, signal) {
         const { owner, repo } = this.config;
@@ -65512,19 +65520,8 @@ class WorkflowTarget {
         if (this.config.event === 'repository_dispatch') {
             return { body: clientPayload(request.parameters, this.repository, { chain, correlation: request.idempotencyKey }), findable: true };
         }
-        this.defaultRef ??= this.config.ref ? Promise.resolve(this.config.ref) : this.api.defaultBranch(owner, repo, signal);
-        const ref = await this.defaultRef.catch((error) => {
-            this.defaultRef = undefined;
-            throw error;
-        });
-        const key = `${this.config.workflow}@${ref}`;
-        let file = this.files.get(key);
-        if (!file) {
-            file = this.api.workflowFile(owner, repo, this.config.workflow, ref, signal);
-            this.files.set(key, file);
-            file.catch(() => this.files.delete(key));
-        }
-        const { path, text } = await file;
+        const ref = this.config.ref ?? (await remember(this.refs, 'default', () => this.api.defaultBranch(owner, repo, signal)));
+        const { path, text } = await remember(this.files, ref, () => this.api.workflowFile(owner, repo, this.config.workflow, ref, signal));
         const where = `${this.repository}/${path}@${ref}`;
         const declared = declaredInputs(text, where);
         const body = dispatchInputs(request.parameters, declared, where, { chain, correlation: request.idempotencyKey, maxInputs: this.api.isGithubCom ? 25 : 10 });

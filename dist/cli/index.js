@@ -62527,10 +62527,32 @@ function normalizeKind(context, workflowInputs) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/plan/coerce.ts
+/**
+ * How a workflow input's text becomes a number or a boolean, one rule for both directions: the
+ * inputs a dispatch brings in (src/plan/dispatch-inputs.ts) and the inputs the workflow target
+ * sends (src/github/workflow-inputs.ts). undefined means the value is not of that type.
+ */
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+function asNumber(value) {
+    if (typeof value === 'number' && Number.isFinite(value))
+        return value;
+    if (typeof value === 'string' && NUMBER.test(value.trim()))
+        return Number(value.trim());
+    return undefined;
+}
+function asBoolean(value) {
+    if (typeof value === 'boolean')
+        return value;
+    if (value === 'true' || value === 'false')
+        return value === 'true';
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/plan/dispatch-inputs.ts
 
+
 const dispatch_inputs_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 function convert(name, value, spec, where) {
     const fail = (expected) => {
         throw new UserError(`${where}: input ${JSON.stringify(name)} is ${preview(value)}, ${expected}. Nothing was triggered; dispatch again with a valid value.`);
@@ -62542,19 +62564,10 @@ function convert(name, value, spec, where) {
             if (typeof value === 'object' && value !== null)
                 return fail('not a string');
             return String(value);
-        case 'number': {
-            if (typeof value === 'number' && Number.isFinite(value))
-                return value;
-            if (typeof value === 'string' && NUMBER.test(value.trim()))
-                return Number(value.trim());
-            return fail('not a number');
-        }
+        case 'number':
+            return asNumber(value) ?? fail('not a number');
         case 'boolean':
-            if (typeof value === 'boolean')
-                return value;
-            if (value === 'true' || value === 'false')
-                return value === 'true';
-            return fail('not a boolean (true or false)');
+            return asBoolean(value) ?? fail('not a boolean (true or false)');
         case 'choice': {
             const text = typeof value === 'string' ? value : fail('not one of the choices');
             if (spec.options && !spec.options.includes(text))

@@ -8,6 +8,7 @@
 import { parse } from 'yaml'
 import { UserError, preview } from '../errors.js'
 import { CHAIN_INPUT } from '../plan/chain.js'
+import { asBoolean, asNumber } from '../plan/coerce.js'
 
 /** The input a workflow may declare (and put in its run-name) so its run can be found without run details. */
 export const CORRELATION_INPUT = 'pipeline-trigger-id'
@@ -51,21 +52,15 @@ export function declaredInputs(text: string, where: string): Map<string, Declare
   return declared
 }
 
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
-
 function convert(name: string, value: unknown, input: DeclaredInput, where: string): string | number | boolean {
   const refuse = (expected: string): never => {
     throw new UserError(`Parameter ${JSON.stringify(name)} is ${preview(value)}, but ${where} declares input ${JSON.stringify(name)} as ${expected}. Nothing was dispatched. Fix: send a value of that type, or change the input's type.`)
   }
   switch (input.type) {
     case 'number':
-      if (typeof value === 'number' && Number.isFinite(value)) return value
-      if (typeof value === 'string' && NUMBER.test(value.trim())) return Number(value.trim())
-      return refuse('a number')
+      return asNumber(value) ?? refuse('a number')
     case 'boolean':
-      if (typeof value === 'boolean') return value
-      if (value === 'true' || value === 'false') return value === 'true'
-      return refuse('a boolean (true or false)')
+      return asBoolean(value) ?? refuse('a boolean (true or false)')
     case 'choice': {
       const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : refuse('a choice')
       if (input.options && !input.options.includes(text)) return refuse(`a choice of ${input.options.map((o) => JSON.stringify(o)).join(', ')}`)

@@ -5,9 +5,9 @@
  */
 import type { InputMapping } from '../config/schema.js'
 import { UserError, preview } from '../errors.js'
+import { asBoolean, asNumber } from './coerce.js'
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 
 interface InputSpec {
   parameter?: string
@@ -26,15 +26,10 @@ function convert(name: string, value: unknown, spec: InputSpec, where: string): 
     case 'string':
       if (typeof value === 'object' && value !== null) return fail('not a string')
       return String(value)
-    case 'number': {
-      if (typeof value === 'number' && Number.isFinite(value)) return value
-      if (typeof value === 'string' && NUMBER.test(value.trim())) return Number(value.trim())
-      return fail('not a number')
-    }
+    case 'number':
+      return asNumber(value) ?? fail('not a number')
     case 'boolean':
-      if (typeof value === 'boolean') return value
-      if (value === 'true' || value === 'false') return value === 'true'
-      return fail('not a boolean (true or false)')
+      return asBoolean(value) ?? fail('not a boolean (true or false)')
     case 'choice': {
       const text = typeof value === 'string' ? value : fail('not one of the choices')
       if (spec.options && !spec.options.includes(text)) return fail(`not one of the choices ${spec.options.map((o) => JSON.stringify(o)).join(', ')}`)

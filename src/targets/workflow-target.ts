@@ -16,6 +16,7 @@ import { UserError } from '../errors.js'
 import type { ActionsApi, WorkflowRun } from '../github/actions-api.js'
 import { CORRELATION_INPUT, clientPayload, declaredInputs, dispatchInputs } from '../github/workflow-inputs.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
+import { remember } from './remember.js'
 import type { RunHandle, RunState, Target } from './target.js'
 
 interface WorkflowHandle extends RunHandle {
@@ -54,9 +55,10 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
   readonly inRunner = false
   readonly dedupesStarts = false
   readonly cancelOnTimeout: boolean
-  private readonly prepared = new Map<number, Promise<Prepared>>()
+  private readonly prepared = new Map<string, Promise<Prepared>>()
+  /** Workflow files by ref, and the default branch: read once however many requests need them. */
   private readonly files = new Map<string, Promise<{ path: string; text: string }>>()
-  private defaultRef?: Promise<string>
+  private readonly refs = new Map<string, Promise<string>>()
 
   constructor(
     private readonly config: ResolvedWorkflow,
@@ -77,13 +79,7 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
   }
 
   private ready(request: TriggerRequest, signal: AbortSignal): Promise<Prepared> {
-    let prepared = this.prepared.get(request.index)
-    if (!prepared) {
-      prepared = this.resolve(request, signal)
-      this.prepared.set(request.index, prepared)
-      prepared.catch(() => this.prepared.delete(request.index))
-    }
-    return prepared
+    return remember(this.prepared, String(request.index), () => this.resolve(request, signal))
   }
 
   private async resolve(request: TriggerRequest, signal: AbortSignal): Promise<Prepared> {
@@ -92,19 +88,8 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
     if (this.config.event === 'repository_dispatch') {
       return { body: clientPayload(request.parameters, this.repository, { chain, correlation: request.idempotencyKey }), findable: true }
     }
-    this.defaultRef ??= this.config.ref ? Promise.resolve(this.config.ref) : this.api.defaultBranch(owner, repo, signal)
-    const ref = await this.defaultRef.catch((error) => {
-      this.defaultRef = undefined
-      throw error
-    })
-    const key = `${this.config.workflow}@${ref}`
-    let file = this.files.get(key)
-    if (!file) {
-      file = this.api.workflowFile(owner, repo, this.config.workflow!, ref, signal)
-      this.files.set(key, file)
-      file.catch(() => this.files.delete(key))
-    }
-    const { path, text } = await file
+    const ref = this.config.ref ?? (await remember(this.refs, 'default', () => this.api.defaultBranch(owner, repo, signal)))
+    const { path, text } = await remember(this.files, ref, () => this.api.workflowFile(owner, repo, this.config.workflow!, ref, signal))
     const where = `${this.repository}/${path}@${ref}`
     const declared = declaredInputs(text, where)
     const body = dispatchInputs(request.parameters, declared, where, { chain, correlation: request.idempotencyKey, maxInputs: this.api.isGithubCom ? 25 : 10 })

@@ -18,6 +18,7 @@ import type { ZenmlConnection } from '../zenml/connection.js'
 import { resolveParameters } from '../zenml/resolve-parameters.js'
 import { runStatus, type ZenmlRun } from '../zenml/run-status.js'
 import { dashboardUrl, type Runnable } from '../zenml/zenml-client.js'
+import { remember } from './remember.js'
 import type { RunHandle, RunState, Target } from './target.js'
 
 interface ZenmlHandle extends RunHandle {
@@ -30,17 +31,6 @@ interface Prepared {
   id: string
   name: string
   body: Record<string, unknown>
-}
-
-/** Memoises a lookup; a failed one is forgotten, so a retry asks again. */
-function remember<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
-  let value = cache.get(key)
-  if (!value) {
-    value = make()
-    cache.set(key, value)
-    value.catch(() => cache.delete(key))
-  }
-  return value
 }
 
 /** ZenML tag names are at most 255 characters; a longer chain root is named by its hash. */
