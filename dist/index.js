@@ -62789,6 +62789,7 @@ const workflowRunEvent = strictObject({
         .optional()
         .describe('The upstream conclusions that fire this rule. Default: success only.'),
     branches: array(schemas_string().min(1)).min(1).optional().describe('Globs of the upstream run\'s branch (head_branch).'),
+    'allow-forks': schemas_boolean().optional().describe('Also fire for an upstream run that built a fork (a pull request from another repository). Default false: a fork\'s branch name and commit are not this repository\'s.'),
     'require-upstream': requireUpstream,
     parameters: parametersSchema.optional().describe('Parameters; strings may use {upstream.run_id} {upstream.sha} {upstream.workflow} {upstream.conclusion} {upstream.html_url} {upstream.branch}.')
 });
@@ -63383,7 +63384,8 @@ function normalizeKind(context, workflowInputs) {
                     workflow: str(run.name),
                     conclusion: str(run.conclusion),
                     htmlUrl: str(run.html_url),
-                    branch: str(run.head_branch)
+                    branch: str(run.head_branch),
+                    headRepository: str(obj(run.head_repository).full_name)
                 }
             };
         }
@@ -63402,9 +63404,9 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 function asNumber(value) {
     if (typeof value === 'number' && Number.isFinite(value))
         return value;
-    if (typeof value === 'string' && NUMBER.test(value.trim()))
-        return Number(value.trim());
-    return undefined;
+    // 1e400 is a number in form but Infinity in value, which JSON would send as null.
+    const number = typeof value === 'string' && NUMBER.test(value.trim()) ? Number(value.trim()) : undefined;
+    return number !== undefined && Number.isFinite(number) ? number : undefined;
 }
 function asBoolean(value) {
     if (typeof value === 'boolean')
@@ -63675,6 +63677,9 @@ class Planner {
                 const conclusions = rule.conclusions ?? ['success'];
                 if (!conclusions.includes(upstream.conclusion))
                     return skip(`upstream run ${upstream.runId} concluded ${JSON.stringify(upstream.conclusion)}, not ${conclusions.join(' or ')}`);
+                if (upstream.headRepository && upstream.headRepository !== this.event.repository && !rule['allow-forks']) {
+                    return skip(`upstream run ${upstream.runId} built ${upstream.headRepository}, a fork: its code and branch name are not this repository's (set allow-forks: true to run anyway)`);
+                }
                 if (rule.branches && !matchesAny(rule.branches, upstream.branch))
                     return skip(`upstream branch ${JSON.stringify(upstream.branch)} matches none of branches ${JSON.stringify(rule.branches)}`);
                 return this.fire(name, config, where, `workflow_run: ${upstream.workflow} run ${upstream.runId} ${upstream.conclusion}`, rule.parameters ?? {}, {}, undefined);
@@ -63685,11 +63690,11 @@ class Planner {
                 const rule = on[kind];
                 if (!rule)
                     return skip(`no on.${kind} rule`);
-                if (rule['require-upstream'] && !this.event.chain) {
-                    throw new UserError(`${where} has require-upstream: true, but this ${kind} carries no ${CHAIN_INPUT} from an upstream trigger, so it would run on whatever is latest. Nothing was triggered. Fix: start it from the upstream pipeline (which passes ${CHAIN_INPUT}), or remove require-upstream for manual runs.`);
-                }
                 if (kind === 'repository_dispatch' && on.repository_dispatch?.types && !on.repository_dispatch.types.includes(this.event.dispatchType ?? '')) {
                     return skip(`repository_dispatch type ${JSON.stringify(this.event.dispatchType)} is not in types ${JSON.stringify(on.repository_dispatch.types)}`);
+                }
+                if (rule['require-upstream'] && !this.event.chain) {
+                    throw new UserError(`${where} has require-upstream: true, but this ${kind} carries no ${CHAIN_INPUT} from an upstream trigger, so it would run on whatever is latest. Nothing was triggered. Fix: start it from the upstream pipeline (which passes ${CHAIN_INPUT}), or remove require-upstream for manual runs.`);
                 }
                 const mapped = mapInputs(rule.inputs, this.event.inputs ?? {}, `${where}.inputs`);
                 const names = Object.keys(mapped.parameters);
@@ -64229,28 +64234,33 @@ const PERMISSIONS_DOC = 'the README, section Permissions';
 class ActionsApi {
     apiUrl;
     log;
+    remainingMs;
     octokit;
-    constructor(token, apiUrl, log) {
+    constructor(token, apiUrl, log, 
+    /** Time left before the step's deadline: a rate-limit wait never goes past it. */
+    remainingMs = () => Infinity) {
         this.apiUrl = apiUrl;
         this.log = log;
+        this.remainingMs = remainingMs;
         this.octokit = getOctokit(token, {
             baseUrl: apiUrl,
             userAgent: USER_AGENT,
             throttle: {
-                onRateLimit: (retryAfter, options, _o, retryCount) => {
-                    this.log(`GitHub API rate limit on ${options.method} ${options.url}; waiting ${retryAfter}s.`);
-                    return retryCount < 1;
-                },
-                onSecondaryRateLimit: (retryAfter, options, _o, retryCount) => {
-                    this.log(`GitHub API secondary rate limit on ${options.method} ${options.url}; waiting ${retryAfter}s.`);
-                    return retryCount < 1;
-                }
+                onRateLimit: (retryAfter, options, _o, retryCount) => this.waitOut('rate limit', retryAfter, options, retryCount),
+                onSecondaryRateLimit: (retryAfter, options, _o, retryCount) => this.waitOut('secondary rate limit', retryAfter, options, retryCount)
             }
         }, throttling);
     }
-    /** True on github.com; GHES keeps the older limits (10 dispatch inputs). */
+    /** Waits out a rate limit once, and only when the wait ends before the deadline; otherwise the call fails as transient. */
+    waitOut(kind, retryAfter, options, retryCount) {
+        const wait = retryCount < 1 && retryAfter * 1000 < this.remainingMs();
+        this.log(`GitHub API ${kind} on ${options.method} ${options.url}; ${wait ? `waiting ${retryAfter}s` : `not waiting ${retryAfter}s, past the step's deadline`}.`);
+        return wait;
+    }
+    /** github.com and GHE.com (data residency) take 25 dispatch inputs; GHES keeps 10. */
     get isGithubCom() {
-        return new URL(this.apiUrl).hostname === 'api.github.com';
+        const host = new URL(this.apiUrl).hostname;
+        return host === 'api.github.com' || host.endsWith('.ghe.com');
     }
     /** One call; `permission` names what a 403/404 most likely lacks. */
     async call(what, permission, signal, request) {
@@ -64263,8 +64273,13 @@ class ActionsApi {
             const error = raw;
             const status = error.status ?? 0;
             const said = githubMessage(error);
-            if (status === 0 || RETRYABLE_STATUS.has(status)) {
-                throw new TransientError(`GitHub API: HTTP ${status || 'no answer'} while ${what}${said ? `: ${said}` : ''}`, retryAfterMs(error.response?.headers?.['retry-after'] ?? null, Date.now()));
+            const headers = error.response?.headers ?? {};
+            // A 403 with a rate-limit header is a rate limit (primary or secondary), not a permission problem.
+            const rateLimited = status === 403 && (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined);
+            if (status === 0 || RETRYABLE_STATUS.has(status) || rateLimited) {
+                const reset = Number(headers['x-ratelimit-reset']);
+                const wait = retryAfterMs(headers['retry-after'] ?? null, Date.now()) ?? (Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined);
+                throw new TransientError(`GitHub API: HTTP ${status || 'no answer'} while ${what}${said ? `: ${said}` : ''}${rateLimited ? ' (rate limit)' : ''}`, wait);
             }
             if (status === 401)
                 throw new UserError(`GitHub API: HTTP 401 while ${what}: the token is invalid or expired. Fix: pass a valid token (see ${PERMISSIONS_DOC}).`);
@@ -64321,7 +64336,9 @@ class ActionsApi {
     /** The newest run created since `since` (ISO time) whose run-name carries `correlation`. */
     async findRun(owner, repo, by, signal) {
         const what = `looking for the run of ${by.workflow ?? by.event} in ${owner}/${repo}`;
-        const query = { owner, repo, event: by.event, created: `>=${by.since}`, per_page: 50, request: { signal } };
+        // Whole seconds, as GitHub's search syntax documents.
+        const since = by.since.replace(/\.\d{3}Z$/, 'Z');
+        const query = { owner, repo, event: by.event, created: `>=${since}`, per_page: 100, request: { signal } };
         const { data } = await this.call(what, '`actions: read`', signal, () => by.workflow
             ? this.octokit.rest.actions.listWorkflowRuns({ ...query, workflow_id: /^\d+$/.test(by.workflow) ? Number(by.workflow) : by.workflow })
             : this.octokit.rest.actions.listWorkflowRunsForRepo(query));
@@ -65375,15 +65392,22 @@ class HttpTarget {
 /** The input a workflow may declare (and put in its run-name) so its run can be found without run details. */
 const CORRELATION_INPUT = 'pipeline-trigger-id';
 const TYPES = new Set(['string', 'number', 'boolean', 'choice', 'environment']);
-/** The workflow_dispatch inputs a workflow file declares; an error when it cannot be dispatched at all. */
-function declaredInputs(text, where) {
-    let doc;
+function parseWorkflow(text, where) {
     try {
-        doc = (0,dist/* parse */.qg)(text, { maxAliasCount: 100 });
+        return (0,dist/* parse */.qg)(text, { maxAliasCount: 100 });
     }
     catch (error) {
         throw new UserError(`${where} is not valid YAML (${error.message.split('\n')[0]}); GitHub could not run it either.`);
     }
+}
+/** The workflow's name: as GitHub shows it (and as a workflow_run names its upstream); the file name when it has none. */
+function workflowName(text, where, file) {
+    const name = parseWorkflow(text, where)?.name;
+    return typeof name === 'string' && name.trim() !== '' ? name : file;
+}
+/** The workflow_dispatch inputs a workflow file declares; an error when it cannot be dispatched at all. */
+function declaredInputs(text, where) {
+    const doc = parseWorkflow(text, where);
     const on = doc?.on ?? doc?.true;
     const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? on : on && typeof on === 'object' ? Object.keys(on) : [];
     if (!triggers.includes('workflow_dispatch')) {
@@ -65468,6 +65492,7 @@ function clientPayload(parameters, where, options) {
 
 
 
+
 /** How long a dispatched run may take to appear in the run list before the action gives up on it. */
 const DISCOVERY_MS = 5 * 60_000;
 /** Runs are listed from a little before the dispatch: the runner's clock and GitHub's may differ. */
@@ -65523,15 +65548,35 @@ class WorkflowTarget {
         const ref = this.config.ref ?? (await remember(this.refs, 'default', () => this.api.defaultBranch(owner, repo, signal)));
         const { path, text } = await remember(this.files, ref, () => this.api.workflowFile(owner, repo, this.config.workflow, ref, signal));
         const where = `${this.repository}/${path}@${ref}`;
+        // A workflow_run chain starts its chain at the upstream workflow: dispatching that same workflow would loop.
+        const name = workflowName(text, where, this.config.workflow);
+        if (request.chain.chain.includes(`workflow:${name}`)) {
+            throw new UserError(`Chain guard: ${where} is the workflow "${name}", which is already in this chain (${request.chain.chain.join(' → ')}), so dispatching it would loop. Nothing was triggered. Fix: dispatch another workflow, or drop the rule that leads back to "${name}".`);
+        }
         const declared = declaredInputs(text, where);
         const body = dispatchInputs(request.parameters, declared, where, { chain, correlation: request.idempotencyKey, maxInputs: this.api.isGithubCom ? 25 : 10 });
         return { ref, body, findable: declared.has(CORRELATION_INPUT) };
     }
+    /**
+     * GitHub does not dedupe a dispatch, and a new run takes seconds to be listed, so a lost answer is
+     * never answered with a second dispatch: a findable run is looked for by status() (for up to
+     * five minutes), and any other lost answer fails the run with a note that it may have started.
+     */
     async start(request, signal) {
+        const { findable } = await this.ready(request, signal);
+        const handle = { correlation: request.idempotencyKey, dispatchedAt: this.clock.now() };
+        try {
+            return await this.dispatch(request, handle, signal);
+        }
+        catch (error) {
+            if (!isTransient(error) || !findable)
+                throw error;
+            return handle;
+        }
+    }
+    async dispatch(request, handle, signal) {
         const { owner, repo } = this.config;
         const { ref, body } = await this.ready(request, signal);
-        const dispatchedAt = this.clock.now();
-        const handle = { correlation: request.idempotencyKey, dispatchedAt };
         if (this.config.event === 'repository_dispatch') {
             await this.api.dispatchRepository(owner, repo, this.config.eventType, body, signal);
             return handle;
@@ -65545,23 +65590,14 @@ class WorkflowTarget {
         }
         return handle;
     }
-    /** The run this request's dispatch made, by the correlation id in its run-name. */
-    async find(request, signal) {
-        const { findable } = await this.ready(request, signal);
-        if (!findable) {
-            throw new UserError(`The answer to dispatching ${this.config.workflow} in ${this.repository} was lost, and the run cannot be looked up to make sure it starts once, because the workflow does not declare the input ${CORRELATION_INPUT}. Fix: declare it there and add it to the run-name (see the README, section "Workflows in other repositories").`);
-        }
-        const since = new Date(this.clock.now() - CLOCK_SKEW_MS - DISCOVERY_MS).toISOString();
-        const run = await this.api.findRun(this.config.owner, this.config.repo, { ...this.lookup(), correlation: request.idempotencyKey, since }, signal);
-        return run ? { run: run.id, runId: String(run.id), runUrl: run.htmlUrl, correlation: request.idempotencyKey, dispatchedAt: this.clock.now() } : undefined;
-    }
-    lookup() {
-        return this.config.event === 'repository_dispatch' ? { event: 'repository_dispatch' } : { workflow: this.config.workflow, event: 'workflow_dispatch' };
+    async lookup(handle, signal) {
+        const since = new Date(handle.dispatchedAt - CLOCK_SKEW_MS).toISOString();
+        const by = this.config.event === 'repository_dispatch' ? { event: 'repository_dispatch' } : { workflow: this.config.workflow, event: 'workflow_dispatch' };
+        return this.api.findRun(this.config.owner, this.config.repo, { ...by, correlation: handle.correlation, since }, signal);
     }
     async status(handle, signal) {
         if (handle.run === undefined) {
-            const since = new Date(handle.dispatchedAt - CLOCK_SKEW_MS).toISOString();
-            const found = await this.api.findRun(this.config.owner, this.config.repo, { ...this.lookup(), correlation: handle.correlation, since }, signal);
+            const found = await this.lookup(handle, signal);
             if (!found) {
                 if (this.clock.now() - handle.dispatchedAt > DISCOVERY_MS) {
                     return {
@@ -65575,9 +65611,12 @@ class WorkflowTarget {
         }
         return runState(await this.api.getRun(this.config.owner, this.config.repo, handle.run, signal));
     }
+    /** Cancels the run; one not listed yet is looked for first, and one still not found is said to be so, not reported stopped. */
     async cancel(handle, signal) {
-        if (handle.run !== undefined)
-            await this.api.cancelRun(this.config.owner, this.config.repo, handle.run, signal);
+        const run = handle.run ?? (await this.lookup(handle, signal))?.id;
+        if (run === undefined)
+            throw new UserError(`the dispatched run (run-name with ${handle.correlation}) is not listed yet, so it could not be cancelled; cancel it in ${this.repository}'s Actions tab`);
+        await this.api.cancelRun(this.config.owner, this.config.repo, run, signal);
     }
 }
 
@@ -65616,7 +65655,7 @@ async function connectTargets(resolved, context) {
                 break;
             case 'workflow':
                 context.mask(config.token);
-                targets.set(name, new WorkflowTarget(config, new ActionsApi(config.token, config.apiUrl, context.log), context.clock));
+                targets.set(name, new WorkflowTarget(config, new ActionsApi(config.token, config.apiUrl, context.log, () => context.deadline.remaining()), context.clock));
                 break;
         }
     }

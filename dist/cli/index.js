@@ -49195,6 +49195,7 @@ const workflowRunEvent = strictObject({
         .optional()
         .describe('The upstream conclusions that fire this rule. Default: success only.'),
     branches: array(schemas_string().min(1)).min(1).optional().describe('Globs of the upstream run\'s branch (head_branch).'),
+    'allow-forks': schemas_boolean().optional().describe('Also fire for an upstream run that built a fork (a pull request from another repository). Default false: a fork\'s branch name and commit are not this repository\'s.'),
     'require-upstream': requireUpstream,
     parameters: parametersSchema.optional().describe('Parameters; strings may use {upstream.run_id} {upstream.sha} {upstream.workflow} {upstream.conclusion} {upstream.html_url} {upstream.branch}.')
 });
@@ -62518,7 +62519,8 @@ function normalizeKind(context, workflowInputs) {
                     workflow: str(run.name),
                     conclusion: str(run.conclusion),
                     htmlUrl: str(run.html_url),
-                    branch: str(run.head_branch)
+                    branch: str(run.head_branch),
+                    headRepository: str(obj(run.head_repository).full_name)
                 }
             };
         }
@@ -62537,9 +62539,9 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 function asNumber(value) {
     if (typeof value === 'number' && Number.isFinite(value))
         return value;
-    if (typeof value === 'string' && NUMBER.test(value.trim()))
-        return Number(value.trim());
-    return undefined;
+    // 1e400 is a number in form but Infinity in value, which JSON would send as null.
+    const number = typeof value === 'string' && NUMBER.test(value.trim()) ? Number(value.trim()) : undefined;
+    return number !== undefined && Number.isFinite(number) ? number : undefined;
 }
 function asBoolean(value) {
     if (typeof value === 'boolean')
@@ -62810,6 +62812,9 @@ class Planner {
                 const conclusions = rule.conclusions ?? ['success'];
                 if (!conclusions.includes(upstream.conclusion))
                     return skip(`upstream run ${upstream.runId} concluded ${JSON.stringify(upstream.conclusion)}, not ${conclusions.join(' or ')}`);
+                if (upstream.headRepository && upstream.headRepository !== this.event.repository && !rule['allow-forks']) {
+                    return skip(`upstream run ${upstream.runId} built ${upstream.headRepository}, a fork: its code and branch name are not this repository's (set allow-forks: true to run anyway)`);
+                }
                 if (rule.branches && !matchesAny(rule.branches, upstream.branch))
                     return skip(`upstream branch ${JSON.stringify(upstream.branch)} matches none of branches ${JSON.stringify(rule.branches)}`);
                 return this.fire(name, config, where, `workflow_run: ${upstream.workflow} run ${upstream.runId} ${upstream.conclusion}`, rule.parameters ?? {}, {}, undefined);
@@ -62820,11 +62825,11 @@ class Planner {
                 const rule = on[kind];
                 if (!rule)
                     return skip(`no on.${kind} rule`);
-                if (rule['require-upstream'] && !this.event.chain) {
-                    throw new UserError(`${where} has require-upstream: true, but this ${kind} carries no ${CHAIN_INPUT} from an upstream trigger, so it would run on whatever is latest. Nothing was triggered. Fix: start it from the upstream pipeline (which passes ${CHAIN_INPUT}), or remove require-upstream for manual runs.`);
-                }
                 if (kind === 'repository_dispatch' && on.repository_dispatch?.types && !on.repository_dispatch.types.includes(this.event.dispatchType ?? '')) {
                     return skip(`repository_dispatch type ${JSON.stringify(this.event.dispatchType)} is not in types ${JSON.stringify(on.repository_dispatch.types)}`);
+                }
+                if (rule['require-upstream'] && !this.event.chain) {
+                    throw new UserError(`${where} has require-upstream: true, but this ${kind} carries no ${CHAIN_INPUT} from an upstream trigger, so it would run on whatever is latest. Nothing was triggered. Fix: start it from the upstream pipeline (which passes ${CHAIN_INPUT}), or remove require-upstream for manual runs.`);
                 }
                 const mapped = mapInputs(rule.inputs, this.event.inputs ?? {}, `${where}.inputs`);
                 const names = Object.keys(mapped.parameters);

@@ -31,6 +31,13 @@ TOKEN_ENV = "PIPELINE_DISPATCH_TOKEN"
 MAX_PAYLOAD_KEYS = 10
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect would carry the token to wherever it points; the dispatch must be answered where it was sent."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        raise urllib.error.HTTPError(req.full_url, code, f"redirect to {urlparse(newurl).netloc or newurl} refused", headers, fp)
+
+
 def _is_loopback(host: str) -> bool:
     try:
         return host == "localhost" or ipaddress.ip_address(host).is_loopback
@@ -70,8 +77,9 @@ def dispatch_next(event_type: str, parameters: Dict[str, Any], *, repository: Op
             "User-Agent": "pipeline-trigger-handoff",
         },
     )
+    opener = urllib.request.build_opener(_NoRedirects())
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with opener.open(request, timeout=30) as response:
             if response.status != 204:
                 raise RuntimeError(f"repository_dispatch to {repository}: unexpected HTTP {response.status}")
     except urllib.error.HTTPError as error:

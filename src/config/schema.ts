@@ -97,6 +97,7 @@ const workflowRunEvent = z.strictObject({
     .optional()
     .describe('The upstream conclusions that fire this rule. Default: success only.'),
   branches: z.array(z.string().min(1)).min(1).optional().describe('Globs of the upstream run\'s branch (head_branch).'),
+  'allow-forks': z.boolean().optional().describe('Also fire for an upstream run that built a fork (a pull request from another repository). Default false: a fork\'s branch name and commit are not this repository\'s.'),
   'require-upstream': requireUpstream,
   parameters: parametersSchema.optional().describe('Parameters; strings may use {upstream.run_id} {upstream.sha} {upstream.workflow} {upstream.conclusion} {upstream.html_url} {upstream.branch}.')
 })

@@ -158,7 +158,8 @@ function normalizeKind(context: EventContext, workflowInputs?: Record<string, un
           workflow: str(run.name),
           conclusion: str(run.conclusion),
           htmlUrl: str(run.html_url),
-          branch: str(run.head_branch)
+          branch: str(run.head_branch),
+          headRepository: str(obj(run.head_repository).full_name)
         }
       }
     }

@@ -33,6 +33,8 @@ export interface UpstreamRun {
   conclusion: string
   htmlUrl: string
   branch: string
+  /** owner/repo whose code the upstream run built; another repository for a fork's pull request. */
+  headRepository: string
 }
 
 export interface PushInfo {

@@ -44,7 +44,9 @@ export class ActionsApi {
   constructor(
     token: string,
     readonly apiUrl: string,
-    private readonly log: (message: string) => void
+    private readonly log: (message: string) => void,
+    /** Time left before the step's deadline: a rate-limit wait never goes past it. */
+    private readonly remainingMs: () => number = () => Infinity
   ) {
     this.octokit = github.getOctokit(
       token,
@@ -52,23 +54,25 @@ export class ActionsApi {
         baseUrl: apiUrl,
         userAgent: USER_AGENT,
         throttle: {
-          onRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
-            this.log(`GitHub API rate limit on ${options.method} ${options.url}; waiting ${retryAfter}s.`)
-            return retryCount < 1
-          },
-          onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
-            this.log(`GitHub API secondary rate limit on ${options.method} ${options.url}; waiting ${retryAfter}s.`)
-            return retryCount < 1
-          }
+          onRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => this.waitOut('rate limit', retryAfter, options, retryCount),
+          onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => this.waitOut('secondary rate limit', retryAfter, options, retryCount)
         }
       },
       throttling
     )
   }
 
-  /** True on github.com; GHES keeps the older limits (10 dispatch inputs). */
+  /** Waits out a rate limit once, and only when the wait ends before the deadline; otherwise the call fails as transient. */
+  private waitOut(kind: string, retryAfter: number, options: { method: string; url: string }, retryCount: number): boolean {
+    const wait = retryCount < 1 && retryAfter * 1000 < this.remainingMs()
+    this.log(`GitHub API ${kind} on ${options.method} ${options.url}; ${wait ? `waiting ${retryAfter}s` : `not waiting ${retryAfter}s, past the step's deadline`}.`)
+    return wait
+  }
+
+  /** github.com and GHE.com (data residency) take 25 dispatch inputs; GHES keeps 10. */
   get isGithubCom(): boolean {
-    return new URL(this.apiUrl).hostname === 'api.github.com'
+    const host = new URL(this.apiUrl).hostname
+    return host === 'api.github.com' || host.endsWith('.ghe.com')
   }
 
   /** One call; `permission` names what a 403/404 most likely lacks. */
@@ -80,8 +84,13 @@ export class ActionsApi {
       const error = raw as OctokitError
       const status = error.status ?? 0
       const said = githubMessage(error)
-      if (status === 0 || RETRYABLE_STATUS.has(status)) {
-        throw new TransientError(`GitHub API: HTTP ${status || 'no answer'} while ${what}${said ? `: ${said}` : ''}`, retryAfterMs(error.response?.headers?.['retry-after'] ?? null, Date.now()))
+      const headers = error.response?.headers ?? {}
+      // A 403 with a rate-limit header is a rate limit (primary or secondary), not a permission problem.
+      const rateLimited = status === 403 && (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined)
+      if (status === 0 || RETRYABLE_STATUS.has(status) || rateLimited) {
+        const reset = Number(headers['x-ratelimit-reset'])
+        const wait = retryAfterMs(headers['retry-after'] ?? null, Date.now()) ?? (Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined)
+        throw new TransientError(`GitHub API: HTTP ${status || 'no answer'} while ${what}${said ? `: ${said}` : ''}${rateLimited ? ' (rate limit)' : ''}`, wait)
       }
       if (status === 401) throw new UserError(`GitHub API: HTTP 401 while ${what}: the token is invalid or expired. Fix: pass a valid token (see ${PERMISSIONS_DOC}).`)
       if (status === 403 || status === 404) {
@@ -147,7 +156,9 @@ export class ActionsApi {
   /** The newest run created since `since` (ISO time) whose run-name carries `correlation`. */
   async findRun(owner: string, repo: string, by: { workflow?: string; event: string; correlation: string; since: string }, signal: AbortSignal): Promise<WorkflowRun | undefined> {
     const what = `looking for the run of ${by.workflow ?? by.event} in ${owner}/${repo}`
-    const query = { owner, repo, event: by.event, created: `>=${by.since}`, per_page: 50, request: { signal } }
+    // Whole seconds, as GitHub's search syntax documents.
+    const since = by.since.replace(/\.\d{3}Z$/, 'Z')
+    const query = { owner, repo, event: by.event, created: `>=${since}`, per_page: 100, request: { signal } }
     const { data } = await this.call(what, '`actions: read`', signal, () =>
       by.workflow
         ? this.octokit.rest.actions.listWorkflowRuns({ ...query, workflow_id: /^\d+$/.test(by.workflow) ? Number(by.workflow) : by.workflow })

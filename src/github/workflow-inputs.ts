@@ -22,14 +22,23 @@ export interface DeclaredInput {
 
 const TYPES = new Set(['string', 'number', 'boolean', 'choice', 'environment'])
 
-/** The workflow_dispatch inputs a workflow file declares; an error when it cannot be dispatched at all. */
-export function declaredInputs(text: string, where: string): Map<string, DeclaredInput> {
-  let doc: unknown
+function parseWorkflow(text: string, where: string): unknown {
   try {
-    doc = parse(text, { maxAliasCount: 100 })
+    return parse(text, { maxAliasCount: 100 })
   } catch (error) {
     throw new UserError(`${where} is not valid YAML (${(error as Error).message.split('\n')[0]}); GitHub could not run it either.`)
   }
+}
+
+/** The workflow's name: as GitHub shows it (and as a workflow_run names its upstream); the file name when it has none. */
+export function workflowName(text: string, where: string, file: string): string {
+  const name = (parseWorkflow(text, where) as { name?: unknown } | null)?.name
+  return typeof name === 'string' && name.trim() !== '' ? name : file
+}
+
+/** The workflow_dispatch inputs a workflow file declares; an error when it cannot be dispatched at all. */
+export function declaredInputs(text: string, where: string): Map<string, DeclaredInput> {
+  const doc = parseWorkflow(text, where)
   const on = (doc as { on?: unknown; true?: unknown } | null)?.on ?? (doc as { true?: unknown } | null)?.true
   const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? on : on && typeof on === 'object' ? Object.keys(on) : []
   if (!triggers.includes('workflow_dispatch')) {

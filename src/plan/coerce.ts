@@ -7,8 +7,9 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 
 export function asNumber(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value
-  if (typeof value === 'string' && NUMBER.test(value.trim())) return Number(value.trim())
-  return undefined
+  // 1e400 is a number in form but Infinity in value, which JSON would send as null.
+  const number = typeof value === 'string' && NUMBER.test(value.trim()) ? Number(value.trim()) : undefined
+  return number !== undefined && Number.isFinite(number) ? number : undefined
 }
 
 export function asBoolean(value: unknown): boolean | undefined {

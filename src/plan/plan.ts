@@ -154,6 +154,9 @@ class Planner {
         if (rule.workflows && !rule.workflows.includes(upstream.workflow)) return skip(`upstream workflow ${JSON.stringify(upstream.workflow)} is not in workflows ${JSON.stringify(rule.workflows)}`)
         const conclusions: readonly string[] = rule.conclusions ?? ['success']
         if (!conclusions.includes(upstream.conclusion)) return skip(`upstream run ${upstream.runId} concluded ${JSON.stringify(upstream.conclusion)}, not ${conclusions.join(' or ')}`)
+        if (upstream.headRepository && upstream.headRepository !== this.event.repository && !rule['allow-forks']) {
+          return skip(`upstream run ${upstream.runId} built ${upstream.headRepository}, a fork: its code and branch name are not this repository's (set allow-forks: true to run anyway)`)
+        }
         if (rule.branches && !matchesAny(rule.branches, upstream.branch)) return skip(`upstream branch ${JSON.stringify(upstream.branch)} matches none of branches ${JSON.stringify(rule.branches)}`)
         return this.fire(name, config, where, `workflow_run: ${upstream.workflow} run ${upstream.runId} ${upstream.conclusion}`, rule.parameters ?? {}, {}, undefined)
       }
@@ -162,13 +165,13 @@ class Planner {
       case 'repository_dispatch': {
         const rule = on[kind]
         if (!rule) return skip(`no on.${kind} rule`)
+        if (kind === 'repository_dispatch' && on.repository_dispatch?.types && !on.repository_dispatch.types.includes(this.event.dispatchType ?? '')) {
+          return skip(`repository_dispatch type ${JSON.stringify(this.event.dispatchType)} is not in types ${JSON.stringify(on.repository_dispatch.types)}`)
+        }
         if (rule['require-upstream'] && !this.event.chain) {
           throw new UserError(
             `${where} has require-upstream: true, but this ${kind} carries no ${CHAIN_INPUT} from an upstream trigger, so it would run on whatever is latest. Nothing was triggered. Fix: start it from the upstream pipeline (which passes ${CHAIN_INPUT}), or remove require-upstream for manual runs.`
           )
-        }
-        if (kind === 'repository_dispatch' && on.repository_dispatch?.types && !on.repository_dispatch.types.includes(this.event.dispatchType ?? '')) {
-          return skip(`repository_dispatch type ${JSON.stringify(this.event.dispatchType)} is not in types ${JSON.stringify(on.repository_dispatch.types)}`)
         }
         const mapped = mapInputs(rule.inputs, this.event.inputs ?? {}, `${where}.inputs`)
         const names = Object.keys(mapped.parameters)

@@ -54,7 +54,7 @@ export async function connectTargets(resolved: Map<string, ResolvedTarget>, cont
         break
       case 'workflow':
         context.mask(config.token)
-        targets.set(name, new WorkflowTarget(config, new ActionsApi(config.token, config.apiUrl, context.log), context.clock))
+        targets.set(name, new WorkflowTarget(config, new ActionsApi(config.token, config.apiUrl, context.log, () => context.deadline.remaining()), context.clock))
         break
     }
   }

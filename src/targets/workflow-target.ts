@@ -7,14 +7,14 @@
  *   (older GHES, repository_dispatch) status() finds the run by the correlation id the
  *   workflow puts in its run-name.
  * - status: the run's status and conclusion in the action's vocabulary; cancel: the cancel endpoint.
- * GitHub does not dedupe a dispatch, so a lost answer is retried only after find() proved, by the
- * correlation id, that no run was made.
+ * GitHub does not dedupe a dispatch, so a dispatch is never sent twice (see start()).
  */
 import type { Clock } from '../clock.js'
 import type { ResolvedWorkflow } from '../config/resolve-targets.js'
 import { UserError } from '../errors.js'
 import type { ActionsApi, WorkflowRun } from '../github/actions-api.js'
-import { CORRELATION_INPUT, clientPayload, declaredInputs, dispatchInputs } from '../github/workflow-inputs.js'
+import { CORRELATION_INPUT, clientPayload, declaredInputs, dispatchInputs, workflowName } from '../github/workflow-inputs.js'
+import { isTransient } from '../retry.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import { remember } from './remember.js'
 import type { RunHandle, RunState, Target } from './target.js'
@@ -91,16 +91,37 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
     const ref = this.config.ref ?? (await remember(this.refs, 'default', () => this.api.defaultBranch(owner, repo, signal)))
     const { path, text } = await remember(this.files, ref, () => this.api.workflowFile(owner, repo, this.config.workflow!, ref, signal))
     const where = `${this.repository}/${path}@${ref}`
+    // A workflow_run chain starts its chain at the upstream workflow: dispatching that same workflow would loop.
+    const name = workflowName(text, where, this.config.workflow!)
+    if (request.chain.chain.includes(`workflow:${name}`)) {
+      throw new UserError(
+        `Chain guard: ${where} is the workflow "${name}", which is already in this chain (${request.chain.chain.join(' → ')}), so dispatching it would loop. Nothing was triggered. Fix: dispatch another workflow, or drop the rule that leads back to "${name}".`
+      )
+    }
     const declared = declaredInputs(text, where)
     const body = dispatchInputs(request.parameters, declared, where, { chain, correlation: request.idempotencyKey, maxInputs: this.api.isGithubCom ? 25 : 10 })
     return { ref, body, findable: declared.has(CORRELATION_INPUT) }
   }
 
+  /**
+   * GitHub does not dedupe a dispatch, and a new run takes seconds to be listed, so a lost answer is
+   * never answered with a second dispatch: a findable run is looked for by status() (for up to
+   * five minutes), and any other lost answer fails the run with a note that it may have started.
+   */
   async start(request: TriggerRequest, signal: AbortSignal): Promise<WorkflowHandle> {
+    const { findable } = await this.ready(request, signal)
+    const handle: WorkflowHandle = { correlation: request.idempotencyKey, dispatchedAt: this.clock.now() }
+    try {
+      return await this.dispatch(request, handle, signal)
+    } catch (error) {
+      if (!isTransient(error) || !findable) throw error
+      return handle
+    }
+  }
+
+  private async dispatch(request: TriggerRequest, handle: WorkflowHandle, signal: AbortSignal): Promise<WorkflowHandle> {
     const { owner, repo } = this.config
     const { ref, body } = await this.ready(request, signal)
-    const dispatchedAt = this.clock.now()
-    const handle: WorkflowHandle = { correlation: request.idempotencyKey, dispatchedAt }
     if (this.config.event === 'repository_dispatch') {
       await this.api.dispatchRepository(owner, repo, this.config.eventType!, body, signal)
       return handle
@@ -114,27 +135,15 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
     return handle
   }
 
-  /** The run this request's dispatch made, by the correlation id in its run-name. */
-  async find(request: TriggerRequest, signal: AbortSignal): Promise<WorkflowHandle | undefined> {
-    const { findable } = await this.ready(request, signal)
-    if (!findable) {
-      throw new UserError(
-        `The answer to dispatching ${this.config.workflow} in ${this.repository} was lost, and the run cannot be looked up to make sure it starts once, because the workflow does not declare the input ${CORRELATION_INPUT}. Fix: declare it there and add it to the run-name (see the README, section "Workflows in other repositories").`
-      )
-    }
-    const since = new Date(this.clock.now() - CLOCK_SKEW_MS - DISCOVERY_MS).toISOString()
-    const run = await this.api.findRun(this.config.owner, this.config.repo, { ...this.lookup(), correlation: request.idempotencyKey, since }, signal)
-    return run ? { run: run.id, runId: String(run.id), runUrl: run.htmlUrl, correlation: request.idempotencyKey, dispatchedAt: this.clock.now() } : undefined
-  }
-
-  private lookup(): { workflow?: string; event: string } {
-    return this.config.event === 'repository_dispatch' ? { event: 'repository_dispatch' } : { workflow: this.config.workflow!, event: 'workflow_dispatch' }
+  private async lookup(handle: WorkflowHandle, signal: AbortSignal): Promise<WorkflowRun | undefined> {
+    const since = new Date(handle.dispatchedAt - CLOCK_SKEW_MS).toISOString()
+    const by = this.config.event === 'repository_dispatch' ? { event: 'repository_dispatch' } : { workflow: this.config.workflow!, event: 'workflow_dispatch' }
+    return this.api.findRun(this.config.owner, this.config.repo, { ...by, correlation: handle.correlation, since }, signal)
   }
 
   async status(handle: WorkflowHandle, signal: AbortSignal): Promise<RunState> {
     if (handle.run === undefined) {
-      const since = new Date(handle.dispatchedAt - CLOCK_SKEW_MS).toISOString()
-      const found = await this.api.findRun(this.config.owner, this.config.repo, { ...this.lookup(), correlation: handle.correlation, since }, signal)
+      const found = await this.lookup(handle, signal)
       if (!found) {
         if (this.clock.now() - handle.dispatchedAt > DISCOVERY_MS) {
           return {
@@ -149,7 +158,10 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
     return runState(await this.api.getRun(this.config.owner, this.config.repo, handle.run!, signal))
   }
 
+  /** Cancels the run; one not listed yet is looked for first, and one still not found is said to be so, not reported stopped. */
   async cancel(handle: WorkflowHandle, signal: AbortSignal): Promise<void> {
-    if (handle.run !== undefined) await this.api.cancelRun(this.config.owner, this.config.repo, handle.run, signal)
+    const run = handle.run ?? (await this.lookup(handle, signal))?.id
+    if (run === undefined) throw new UserError(`the dispatched run (run-name with ${handle.correlation}) is not listed yet, so it could not be cancelled; cancel it in ${this.repository}'s Actions tab`)
+    await this.api.cancelRun(this.config.owner, this.config.repo, run, signal)
   }
 }

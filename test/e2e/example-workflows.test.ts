@@ -239,6 +239,7 @@ describe('example workflows with hostile input', () => {
     const upstream = (conclusion: string): RunnerEvent => {
       const payload = webhookExample('workflow_run', (p) => p.workflow_run.conclusion === 'success')
       Object.assign(payload.workflow_run, { name: 'validate-data', conclusion, head_branch: 'main', head_sha: tip })
+      payload.workflow_run.head_repository.full_name = 'octo-org/ml-repo' // this repository, not a fork
       return { name: 'workflow_run', payload, sha: tip, ref: 'refs/heads/main' }
     }
     const trained = await runExample('train-after-validation.yml', upstream('success'))

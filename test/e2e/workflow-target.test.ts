@@ -182,6 +182,32 @@ describe('workflow target: refusals before anything is dispatched', () => {
   })
 })
 
+describe('workflow target: exactly once, and honest cancels', () => {
+  test('a lost answer to the dispatch is never answered with a second dispatch: the run is found by its run-name', async () => {
+    const { result, dispatches, fake } = await trigger({ loseFirstDispatchAnswer: true }, CROSS_REPO, { evaluation: { training_run_id: 'run-42' } })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(dispatches.length, 1, 'one dispatch')
+    assert.equal(fake.runs.length, 1, 'one run')
+    assert.equal(result.outputs['run-id'], String(fake.runs[0]!.id))
+    assert.equal(result.outputs.status, 'completed')
+  })
+
+  test('a run that cannot be found is not reported stopped at the deadline: the message says to cancel it by hand', async () => {
+    const receiver = ON_DISPATCH.replace(/^run-name: .*\n/m, '') // no correlation id in its run-name
+    const target = `{type: workflow, repo: ml-org/ml-eval, event: repository_dispatch, event-type: retrain, token: 'env:ML_EVAL_TOKEN', cancel-on-timeout: true}`
+    const { result, fake } = await trigger(
+      { repositories: { 'ml-org/ml-eval': { defaultBranch: 'main', workflows: { 'on-dispatch.yml': { id: 2, text: receiver } } } } },
+      target,
+      { evaluation: { training_run_id: 'run-42' } },
+      { timeout: '3s' }
+    )
+    assert.equal(result.exitCode, 1)
+    assert.equal(result.outputs.status, 'timed_out')
+    assert.match(result.stdout, /stopping it failed \(the dispatched run \(run-name with pt-[0-9a-f]+\) is not listed yet, so it could not be cancelled; cancel it in ml-org\/ml-eval's Actions tab\); stop it by hand/)
+    assert.ok(!fake.requests.some((r) => r.path.endsWith('/cancel')))
+  })
+})
+
 describe('workflow target: servers that do not answer with the run', () => {
   test('older GHES: 400 for the API version and for return_run_details, then a plain 204; the run is found by its run-name', async () => {
     const { result, dispatches } = await trigger({ server: 'ghes-3.20' }, CROSS_REPO, { evaluation: { training_run_id: 'run-42' } })
@@ -213,17 +239,20 @@ describe('workflow_run: a downstream pipeline after an upstream workflow complet
   const payload = (conclusion: string) => {
     const event = webhookExample('workflow_run', (p) => p.workflow_run.conclusion === 'success')
     Object.assign(event.workflow_run, { name: 'train', conclusion })
+    event.workflow_run.head_repository.full_name = 'octo-org/ml-repo' // built this repository, not a fork
     return event
   }
-  const run = async (conclusion: string) => {
+  const run = async (conclusion: string, upstream = 'train') => {
     fake = await startFakeActions({ token: TOKEN, server: 'github.com', repositories: { 'ml-org/ml-eval': { defaultBranch: 'main', workflows: { 'evaluate.yml': { id: 1, text: EVALUATE } } } } })
     const dir = mkdtempSync(join(tmpdir(), 'pt-workflow-run-'))
     mkdirSync(join(dir, '.github'))
     writeFileSync(
       join(dir, '.github/pipeline-triggers.yml'),
-      `version: 1\ntargets:\n  evaluate: ${CROSS_REPO}\npipelines:\n  evaluation:\n    target: evaluate\n    on:\n      workflow_run:\n        workflows: [train]\n        parameters: {training_run_id: 'gh-{upstream.run_id}-{upstream.conclusion}'}\n`
+      `version: 1\ntargets:\n  evaluate: ${CROSS_REPO}\npipelines:\n  evaluation:\n    target: evaluate\n    on:\n      workflow_run:\n        workflows: [train, evaluate]\n        parameters: {training_run_id: 'gh-{upstream.run_id}-{upstream.conclusion}'}\n`
     )
-    const result = await runAction({ eventName: 'workflow_run', payload: payload(conclusion), workspace: dir, sha: 'c'.repeat(40), ref: 'refs/heads/main', env: { GITHUB_API_URL: fake.url, ML_EVAL_TOKEN: TOKEN } })
+    const event = payload(conclusion)
+    event.workflow_run.name = upstream
+    const result = await runAction({ eventName: 'workflow_run', payload: event, workspace: dir, sha: 'c'.repeat(40), ref: 'refs/heads/main', env: { GITHUB_API_URL: fake.url, ML_EVAL_TOKEN: TOKEN } })
     return { result, dispatches: fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/dispatches')) }
   }
 
@@ -234,6 +263,13 @@ describe('workflow_run: a downstream pipeline after an upstream workflow complet
     assert.equal(inputs.training_run_id, 'gh-289782451-success')
     const context = JSON.parse(inputs['pipeline-context']!)
     assert.deepEqual([context.root, context.depth, context.chain], ['https://github.com/octo-org/octo-repo/actions/runs/289782451', 2, ['workflow:train', 'evaluation']])
+  })
+
+  test('dispatching the very workflow whose completion fired this run is refused as a loop', async () => {
+    const { result, dispatches } = await run('success', 'evaluate')
+    assert.equal(result.exitCode, 1)
+    assert.equal(dispatches.length, 0)
+    assert.match(result.stdout, /Chain guard: ml-org\/ml-eval\/\.github\/workflows\/evaluate\.yml@main is the workflow "evaluate", which is already in this chain \(workflow:evaluate → evaluation\), so dispatching it would loop/)
   })
 
   test('a failed upstream run dispatches nothing, and the summary says why', async () => {

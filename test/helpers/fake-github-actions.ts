@@ -50,6 +50,8 @@ export interface FakeActionsOptions {
   outcome?: (run: FakeRun) => { conclusion: 'success' | 'failure' | 'cancelled'; afterMs: number }
   /** Answer dispatches with 403, as for a token without actions: write. */
   forbidDispatch?: boolean
+  /** Make the first dispatch's run, then drop the connection before answering (a lost answer). */
+  loseFirstDispatchAnswer?: boolean
 }
 
 export interface FakeActions {
@@ -161,6 +163,7 @@ export async function startFakeActions(options: FakeActionsOptions): Promise<Fak
       const run: FakeRun = { id: nextId++, repository: name, workflow: file!, event: 'workflow_dispatch', title: '', inputs: request.inputs ?? {}, createdAt: Date.now(), cancelled: false }
       run.title = renderTitle(workflow.text, run.inputs, {}, file!)
       runs.push(run)
+      if (options.loseFirstDispatchAnswer && runs.length === 1) return req.socket.destroy()
       inDispatch++
       state.maxConcurrentDispatches = Math.max(state.maxConcurrentDispatches, inDispatch)
       // A dispatch takes a moment to answer, so overlapping dispatches would show.

@@ -70,6 +70,18 @@ describe('workflow_run', () => {
     assert.throws(() => planTriggers(looped, undefined, config, { maxRuns: 20 }), /Chain guard: "evaluation_pipeline" is already in this chain/)
   })
 
+  test('an upstream run that built a fork fires nothing unless the rule allows forks', () => {
+    const payload = webhookExample('workflow_run', (p) => p.workflow_run.conclusion === 'success')
+    Object.assign(payload.workflow_run, { name: 'train', head_branch: 'main' })
+    payload.workflow_run.head_repository.full_name = 'someone/fork'
+    const event = normalizeEvent(contextFor('workflow_run', payload))
+    const plan = planTriggers(event, undefined, config, { maxRuns: 20 })
+    assert.equal(plan.requests.length, 0)
+    assert.ok(plan.skipped.some((s) => s.pipeline === 'evaluation' && /built someone\/fork, a fork.*allow-forks: true/.test(s.reason)))
+    const allowing = parseConfig(CONFIG.replace('workflows: [train]', 'workflows: [train]\n        allow-forks: true'), 'c.yml')
+    assert.equal(planTriggers(event, undefined, allowing, { maxRuns: 20 }).requests.length, 1)
+  })
+
   test('a payload without the upstream run is refused, naming the field', () => {
     assert.throws(() => normalizeEvent(contextFor('workflow_run', { workflow_run: { name: 'train' } })), /workflow_run event payload has no workflow_run\.id .*nothing was triggered/)
   })
