@@ -1,10 +1,33 @@
-// Builds dist/ from a clean slate: the action bundle (dist/index.js) and the CLI (dist/cli/index.js).
-// Deleting dist/ first means a file the build no longer makes cannot linger and pass check-dist.
+// Builds dist/ from a clean slate: the action bundle (dist/index.js, plus the chunks it loads on
+// demand) and the CLI (dist/cli/index.js). Deleting dist/ first means a file the build no longer
+// makes cannot linger and pass check-dist.
+//
+// licenses.txt is written here, not by ncc: with on-demand chunks, ncc writes one license file per
+// chunk over the same name, so the last chunk's list would be the only one. This one lists every
+// production dependency in package-lock.json, with its license text, in a fixed order.
 import { execFileSync } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 
 rmSync('dist', { recursive: true, force: true })
 const ncc = ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build']
-const flags = ['--source-map', '--license', 'licenses.txt', '--quiet']
+const flags = ['--source-map', '--quiet']
 execFileSync(process.execPath, [...ncc, 'src/index.ts', '-o', 'dist', ...flags], { stdio: 'inherit' })
 execFileSync(process.execPath, [...ncc, 'src/cli.ts', '-o', 'dist/cli', ...flags], { stdio: 'inherit' })
+
+const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'))
+const seen = new Set()
+const entries = []
+for (const [path, info] of Object.entries(lock.packages).sort(([a], [b]) => a.localeCompare(b))) {
+  if (!path || info.dev) continue
+  const manifest = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8'))
+  const id = `${manifest.name}@${manifest.version}`
+  if (seen.has(id)) continue
+  seen.add(id)
+  const file = readdirSync(path).find((name) => /^(licen[cs]e|copying)(\.|$)/i.test(name))
+  const text = file && existsSync(join(path, file)) ? readFileSync(join(path, file), 'utf8').trim() : `${manifest.license ?? 'UNKNOWN'} (no license file in the package)`
+  entries.push(`${manifest.name}\n${manifest.license ?? 'UNKNOWN'}\n${text}`)
+}
+const licenses = `${entries.join('\n\n')}\n`
+writeFileSync('dist/licenses.txt', licenses)
+writeFileSync('dist/cli/licenses.txt', licenses)

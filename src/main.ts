@@ -1,12 +1,11 @@
 /** The action: inputs → plan → targets → report. Any error fails the step with its message. */
 import * as core from '@actions/core'
-import * as github from '@actions/github'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { ChangeSet } from './changes/changed-file.js'
 import { errorMessage } from './errors.js'
-import type { EventContext } from './event/normalize-event.js'
+import { readEvent } from './event/read-event.js'
 import { SUPPORTED_EVENTS } from './event/trigger-event.js'
 import { Deadline, realClock } from './clock.js'
 import { resolveTargets } from './config/resolve-targets.js'
@@ -19,22 +18,6 @@ import { buildOutputs, changedFilesJson, fanInOutputs, fitOutputs, planJson, typ
 import { buildFanInSummary, buildSummary } from './report/summary.js'
 import { connectTargets } from './targets/connect-targets.js'
 import { provenanceTags } from './targets/zenml-target.js'
-
-function eventContext(): EventContext {
-  const { context } = github
-  return {
-    eventName: context.eventName,
-    payload: context.payload as Record<string, unknown>,
-    sha: context.sha ?? '',
-    ref: context.ref ?? '',
-    repository: process.env.GITHUB_REPOSITORY ?? '',
-    runId: Number.isNaN(context.runId) ? '' : String(context.runId),
-    runAttempt: Number.isNaN(context.runAttempt) ? 1 : context.runAttempt,
-    serverUrl: context.serverUrl,
-    workflow: context.workflow ?? '',
-    ...(process.env.GITHUB_WORKFLOW_REF ? { workflowRef: process.env.GITHUB_WORKFLOW_REF } : {})
-  }
-}
 
 /** The environment a pipeline command inherits: the runner's, minus this action's inputs (the token among them). */
 function childEnvironment(): Record<string, string> {
@@ -87,7 +70,7 @@ export async function run(): Promise<void> {
     deadline = new Deadline(realClock, settings.timeoutMs)
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
     if (settings.fanIn) return await fanIn(settings.fanIn.dir, settings.fanIn.matrix, workspace)
-    const { event, changes, plan } = await preparePlan({ settings, context: eventContext(), workspace, log: (m) => core.info(m) })
+    const { event, changes, plan } = await preparePlan({ settings, context: readEvent(process.env), workspace, log: (m) => core.info(m) })
     const dir = stepDirectory()
     const changedFilesPath = writeChangedFiles(changes, dir)
 

@@ -3,10 +3,8 @@
  * the retry plugin (transient 5xx and network errors) and the throttling plugin (primary and
  * secondary rate limits, honouring Retry-After). GITHUB_API_URL decides the server, as on GHES.
  */
-import * as github from '@actions/github'
-import { retry } from '@octokit/plugin-retry'
-import { throttling } from '@octokit/plugin-throttling'
 import { UserError } from '../errors.js'
+import { loadOctokit } from '../github/octokit.js'
 import type { ApiFile, ChangesApi } from './api-changes.js'
 
 /** GitHub's documented ceilings: 3,000 files for a pull request, 300 per compare, 250 commits per compare. */
@@ -32,7 +30,7 @@ const RATE_LIMIT_RETRIES = 2
 
 export function createChangesApi(token: string, repository: string, log: (message: string) => void): ChangesApi {
   const [owner, repo] = repository.split('/') as [string, string]
-  const octokit = github.getOctokit(
+  const client = loadOctokit(
     token,
     {
       throttle: {
@@ -46,8 +44,7 @@ export function createChangesApi(token: string, repository: string, log: (messag
         }
       }
     },
-    retry,
-    throttling
+    { retry: true }
   )
   const toFile = (f: { filename: string; status: string; previous_filename?: string }): ApiFile => ({
     filename: f.filename,
@@ -57,6 +54,7 @@ export function createChangesApi(token: string, repository: string, log: (messag
 
   return {
     async pullFiles(pullNumber) {
+      const octokit = await client
       return api(`listing the files of pull request #${pullNumber}`, 'pull-requests: read', async () => {
         const files: ApiFile[] = []
         for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pullNumber, per_page: 100 })) {
@@ -67,12 +65,14 @@ export function createChangesApi(token: string, repository: string, log: (messag
     },
     async compare(base, head) {
       // No paging parameters: then GitHub returns up to 250 commits and the files (with paging, 100 commits a page).
+      const octokit = await client
       const { data } = await api(`comparing ${base}...${head}`, 'contents: read', () =>
         octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}` })
       )
       return { files: (data.files ?? []).map(toFile), commits: data.commits.map((c) => c.sha), totalCommits: data.total_commits }
     },
     async lastSuccessfulRun(workflowFile, branch, excludeRunId) {
+      const octokit = await client
       const { data } = await api(`listing the runs of ${workflowFile}`, 'actions: read', () =>
         octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: workflowFile, branch, status: 'success', per_page: 10 })
       )
@@ -82,6 +82,7 @@ export function createChangesApi(token: string, repository: string, log: (messag
     async commitFiles(sha) {
       // A commit's files come 300 to a page, up to 3,000; each page repeats the commit itself.
       const files: ApiFile[] = []
+      const octokit = await client
       for (let page = 1; files.length < API_LIMITS.commitFiles; page++) {
         const { data } = await api(`reading commit ${sha}`, 'contents: read', () => octokit.rest.repos.getCommit({ owner, repo, ref: sha, per_page: 300, page }))
         files.push(...(data.files ?? []).map(toFile))

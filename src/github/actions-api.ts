@@ -5,12 +5,11 @@
  * limits. Retries are the executor's: errors come back sorted into transient (429, 5xx, no answer),
  * the deadline, and final errors that name the permission to grant.
  */
-import * as github from '@actions/github'
-import { throttling } from '@octokit/plugin-throttling'
 import { DeadlineExceeded } from '../clock.js'
 import { UserError } from '../errors.js'
 import { RETRYABLE_STATUS, TransientError, retryAfterMs } from '../retry.js'
 import { USER_AGENT } from '../user-agent.js'
+import { loadOctokit, type Octokit } from './octokit.js'
 
 /** The API version under which a workflow dispatch answers with its run (github.com, GHES ≥ 3.21). */
 export const DISPATCH_API_VERSION = '2026-03-10'
@@ -36,10 +35,8 @@ interface OctokitError {
   response?: { headers?: Record<string, string | undefined>; data?: unknown }
 }
 
-type Octokit = ReturnType<typeof github.getOctokit>
-
 export class ActionsApi {
-  private readonly octokit: Octokit
+  private readonly client: Promise<Octokit>
 
   constructor(
     token: string,
@@ -48,7 +45,7 @@ export class ActionsApi {
     /** Time left before the step's deadline: a rate-limit wait never goes past it. */
     private readonly remainingMs: () => number = () => Infinity
   ) {
-    this.octokit = github.getOctokit(
+    this.client = loadOctokit(
       token,
       {
         baseUrl: apiUrl,
@@ -57,8 +54,7 @@ export class ActionsApi {
           onRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => this.waitOut('rate limit', retryAfter, options, retryCount),
           onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => this.waitOut('secondary rate limit', retryAfter, options, retryCount)
         }
-      },
-      throttling
+      }
     )
   }
 
@@ -76,9 +72,10 @@ export class ActionsApi {
   }
 
   /** One call; `permission` names what a 403/404 most likely lacks. */
-  private async call<T>(what: string, permission: string, signal: AbortSignal, request: () => Promise<T>): Promise<T> {
+  private async call<T>(what: string, permission: string, signal: AbortSignal, request: (octokit: Octokit) => Promise<T>): Promise<T> {
+    const octokit = await this.client
     try {
-      return await request()
+      return await request(octokit)
     } catch (raw) {
       if (signal.aborted) throw new DeadlineExceeded(`GitHub API: ${what}: ${(signal.reason as Error)?.message ?? 'timeout ran out'}`)
       const error = raw as OctokitError
@@ -103,7 +100,7 @@ export class ActionsApi {
   }
 
   async defaultBranch(owner: string, repo: string, signal: AbortSignal): Promise<string> {
-    const { data } = await this.call(`reading ${owner}/${repo}`, '`contents: read` (or `metadata: read`)', signal, () => this.octokit.rest.repos.get({ owner, repo, request: { signal } }))
+    const { data } = await this.call(`reading ${owner}/${repo}`, '`contents: read` (or `metadata: read`)', signal, (octokit) => octokit.rest.repos.get({ owner, repo, request: { signal } }))
     return data.default_branch
   }
 
@@ -111,13 +108,13 @@ export class ActionsApi {
   async workflowFile(owner: string, repo: string, workflow: string, ref: string, signal: AbortSignal): Promise<{ path: string; text: string }> {
     let path = `.github/workflows/${workflow}`
     if (/^\d+$/.test(workflow)) {
-      const { data } = await this.call(`reading workflow ${workflow} of ${owner}/${repo}`, '`actions: read`', signal, () =>
-        this.octokit.rest.actions.getWorkflow({ owner, repo, workflow_id: Number(workflow), request: { signal } })
+      const { data } = await this.call(`reading workflow ${workflow} of ${owner}/${repo}`, '`actions: read`', signal, (octokit) =>
+        octokit.rest.actions.getWorkflow({ owner, repo, workflow_id: Number(workflow), request: { signal } })
       )
       path = data.path
     }
-    const { data } = await this.call(`reading ${path} at ${ref} in ${owner}/${repo}`, '`contents: read`', signal, () =>
-      this.octokit.rest.repos.getContent({ owner, repo, path, ref, request: { signal } })
+    const { data } = await this.call(`reading ${path} at ${ref} in ${owner}/${repo}`, '`contents: read`', signal, (octokit) =>
+      octokit.rest.repos.getContent({ owner, repo, path, ref, request: { signal } })
     )
     if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) throw new UserError(`${owner}/${repo}: ${path} at ${ref} is not a file. Check workflow and ref.`)
     return { path, text: Buffer.from(data.content, 'base64').toString('utf8') }
@@ -136,7 +133,7 @@ export class ActionsApi {
     const attempts: Record<string, unknown>[] = [{ headers: { 'x-github-api-version': DISPATCH_API_VERSION } }, { return_run_details: true }, {}]
     for (const [i, extra] of attempts.entries()) {
       try {
-        const { data } = await this.call(what, '`actions: write`', signal, () => this.octokit.request(route, { ...base, ...extra } as never))
+        const { data } = await this.call(what, '`actions: write`', signal, (octokit) => octokit.request(route, { ...base, ...extra } as never))
         const details = (data ?? {}) as { workflow_run_id?: number; html_url?: string }
         return { ...(details.workflow_run_id ? { runId: details.workflow_run_id } : {}), ...(details.html_url ? { htmlUrl: details.html_url } : {}) }
       } catch (error) {
@@ -148,8 +145,8 @@ export class ActionsApi {
   }
 
   async dispatchRepository(owner: string, repo: string, eventType: string, payload: Record<string, unknown>, signal: AbortSignal): Promise<void> {
-    await this.call(`sending repository_dispatch ${JSON.stringify(eventType)} to ${owner}/${repo}`, '`contents: write`', signal, () =>
-      this.octokit.rest.repos.createDispatchEvent({ owner, repo, event_type: eventType, client_payload: payload, request: { signal } })
+    await this.call(`sending repository_dispatch ${JSON.stringify(eventType)} to ${owner}/${repo}`, '`contents: write`', signal, (octokit) =>
+      octokit.rest.repos.createDispatchEvent({ owner, repo, event_type: eventType, client_payload: payload, request: { signal } })
     )
   }
 
@@ -159,25 +156,25 @@ export class ActionsApi {
     // Whole seconds, as GitHub's search syntax documents.
     const since = by.since.replace(/\.\d{3}Z$/, 'Z')
     const query = { owner, repo, event: by.event, created: `>=${since}`, per_page: 100, request: { signal } }
-    const { data } = await this.call(what, '`actions: read`', signal, () =>
+    const { data } = await this.call(what, '`actions: read`', signal, (octokit) =>
       by.workflow
-        ? this.octokit.rest.actions.listWorkflowRuns({ ...query, workflow_id: /^\d+$/.test(by.workflow) ? Number(by.workflow) : by.workflow })
-        : this.octokit.rest.actions.listWorkflowRunsForRepo(query)
+        ? octokit.rest.actions.listWorkflowRuns({ ...query, workflow_id: /^\d+$/.test(by.workflow) ? Number(by.workflow) : by.workflow })
+        : octokit.rest.actions.listWorkflowRunsForRepo(query)
     )
     const run = data.workflow_runs.find((r) => (r.display_title ?? '').includes(by.correlation))
     return run ? toRun(run) : undefined
   }
 
   async getRun(owner: string, repo: string, id: number, signal: AbortSignal): Promise<WorkflowRun> {
-    const { data } = await this.call(`reading workflow run ${id} of ${owner}/${repo}`, '`actions: read`', signal, () =>
-      this.octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: id, request: { signal } })
+    const { data } = await this.call(`reading workflow run ${id} of ${owner}/${repo}`, '`actions: read`', signal, (octokit) =>
+      octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: id, request: { signal } })
     )
     return toRun(data)
   }
 
   async cancelRun(owner: string, repo: string, id: number, signal: AbortSignal): Promise<void> {
-    await this.call(`cancelling workflow run ${id} of ${owner}/${repo}`, '`actions: write`', signal, () =>
-      this.octokit.rest.actions.cancelWorkflowRun({ owner, repo, run_id: id, request: { signal } })
+    await this.call(`cancelling workflow run ${id} of ${owner}/${repo}`, '`actions: write`', signal, (octokit) =>
+      octokit.rest.actions.cancelWorkflowRun({ owner, repo, run_id: id, request: { signal } })
     )
   }
 }

@@ -40,6 +40,8 @@ export interface RunOptions {
   timeoutMs?: number
   /** The bundle to run; default this repository's dist/index.js. */
   action?: string
+  /** The event file's bytes as given, instead of the payload as JSON (for broken event files); null writes none. */
+  rawEvent?: Buffer | string | null
 }
 
 /** action.yml defaults, as the runner applies them (expressions resolved to test values). */
@@ -94,7 +96,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     writeFileSync(join(dir, file), '')
   }
   mkdirSync(env.RUNNER_TEMP!, { recursive: true }) // the runner creates it for every job
-  writeFileSync(env.GITHUB_EVENT_PATH!, JSON.stringify(options.payload))
+  if (options.rawEvent !== null) writeFileSync(env.GITHUB_EVENT_PATH!, options.rawEvent ?? JSON.stringify(options.payload))
   for (const [name, value] of Object.entries({ ...actionDefaults(), ...options.inputs })) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
