@@ -31241,11 +31241,11 @@ __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
-exports.qg = publicApi.parse;
+__webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
@@ -50018,775 +50018,6 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/inputs/duration.ts
-/** Parses durations such as `90s`, `30m`, `1h30m` or `500ms` into milliseconds. */
-const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
-function parseDuration(text) {
-    const match = DURATION.exec(text.trim());
-    if (!match || text.trim() === '')
-        return undefined;
-    const [, h, m, s, ms] = match;
-    const total = Number(h ?? 0) * UNIT_MS.h + Number(m ?? 0) * UNIT_MS.m + Number(s ?? 0) * UNIT_MS.s + Number(ms ?? 0) * UNIT_MS.ms;
-    return total > 0 ? total : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/inputs/settings.ts
-/**
- * Reads the action inputs into one typed, validated Settings object. This is the only
- * module that calls core.getInput; everything after it works with plain data.
- */
-
-
-
-
-const EACH_MODES = ['file', 'directory', 'all'];
-const TARGET_TYPES = ['command', 'zenml', 'http'];
-const ON_INCOMPLETE = ['fail', 'warn', 'all'];
-/**
- * The defaults of action.yml, applied when an input is empty. The runner fills them in
- * itself; the CLI and an empty `with:` value need them here. A test keeps both in sync.
- */
-const INPUT_DEFAULTS = {
-    config: '.github/pipeline-triggers.yml',
-    each: 'file',
-    'dispatch-inputs': 'all',
-    'on-incomplete': 'fail',
-    project: 'default',
-    'cancel-on-timeout': 'false',
-    'api-key-header': 'X-API-Key',
-    'allow-insecure-http': 'false',
-    'status-url-field': 'status_url',
-    'dry-run': 'false',
-    'max-runs': '20',
-    'max-depth': '4',
-    wait: 'true',
-    timeout: '6h',
-    'fail-fast': 'false',
-    'cancel-on-fail-fast': 'false'
-};
-/** Node timers wait at most 2^31-1 ms (about 24.8 days); a longer one would fire at once. */
-const MAX_TIMEOUT_MS = 24 * 24 * 3_600_000;
-function input(name) {
-    const value = getInput(name);
-    return value !== '' ? value : (INPUT_DEFAULTS[name] ?? '');
-}
-function booleanInput(name) {
-    // getBooleanInput validates the YAML 1.2 booleans; an empty value falls back to the default.
-    return getInput(name) === '' ? INPUT_DEFAULTS[name] === 'true' : getBooleanInput(name);
-}
-function oneOf(name, value, allowed) {
-    if (allowed.includes(value))
-        return value;
-    throw new UserError(`Input ${name}: ${preview(value)} is not supported. Use one of: ${allowed.join(', ')}.`);
-}
-/** Parses a YAML/JSON mapping input; the error names the input and the line. */
-function parseMappingInput(name, text) {
-    if (text.trim() === '')
-        return {};
-    let value;
-    try {
-        value = (0,dist/* parse */.qg)(text, { prettyErrors: true });
-    }
-    catch (error) {
-        throw new UserError(`Input ${name} is not valid YAML or JSON: ${error.message.split('\n')[0]} Write a mapping, one "name: value" per line, e.g. "model_type: random_forest".`);
-    }
-    if (value === null || value === undefined)
-        return {};
-    if (typeof value !== 'object' || Array.isArray(value)) {
-        throw new UserError(`Input ${name} must be a mapping such as "model_type: random_forest", got ${preview(value)}.`);
-    }
-    return value;
-}
-function parseWorkflowInputs(text) {
-    if (text.trim() === '')
-        return undefined;
-    let value;
-    try {
-        value = JSON.parse(text);
-    }
-    catch (error) {
-        throw new UserError(`Input workflow-inputs must be JSON (set it to the expression toJSON(inputs)): ${error.message}.`);
-    }
-    if (value === null)
-        return undefined;
-    if (typeof value !== 'object' || Array.isArray(value)) {
-        throw new UserError(`Input workflow-inputs must be a JSON object (toJSON(inputs)), got ${preview(value)}.`);
-    }
-    // toJSON(inputs) is {} outside a call (a push in a workflow that also has inputs): not a call.
-    return Object.keys(value).length === 0 ? undefined : value;
-}
-function positiveInteger(name, text) {
-    const value = Number(text);
-    if (!/^\d+$/.test(text.trim()) || value < 1) {
-        throw new UserError(`Input ${name}: ${preview(text)} is not a whole number of at least 1.`);
-    }
-    return value;
-}
-function settings_maxParallel(text) {
-    if (text === '')
-        return {};
-    const value = positiveInteger('max-parallel', text);
-    if (value > 256)
-        throw new UserError(`Input max-parallel: ${preview(text)} is more than 256. Use a smaller number; a job rarely gains from more.`);
-    return { maxParallel: value };
-}
-function requestIndex(text) {
-    if (text === '')
-        return {};
-    if (!/^\d+$/.test(text))
-        throw new UserError(`Input request-index: ${preview(text)} is not a request index. Set it to the matrix entry's index (matrix.index).`);
-    return { requestIndex: Number(text) };
-}
-function fanIn(dir, matrix) {
-    if (dir === '' && matrix === '')
-        return {};
-    if (dir === '' || matrix === '') {
-        throw new UserError(`Inputs fan-in-dir and fan-in-matrix go together: ${dir === '' ? 'fan-in-dir is empty; give the directory the trigger jobs\' results were downloaded to' : 'fan-in-matrix is empty; give the plan job\'s matrix output'}.`);
-    }
-    return { fanIn: { dir, matrix } };
-}
-/** @param mask register secrets with the runner; false in the CLI, where ::add-mask:: would print them. */
-function readSettings(mask = true) {
-    const token = getInput('token');
-    if (token && mask)
-        core_setSecret(token);
-    const zenmlApiKey = getInput('zenml-api-key');
-    if (zenmlApiKey && mask)
-        core_setSecret(zenmlApiKey);
-    const apiKey = getInput('api-key');
-    const signingSecret = getInput('signing-secret');
-    for (const secret of [apiKey, signingSecret])
-        if (secret && mask)
-            core_setSecret(secret);
-    const httpBody = getInput('http-body');
-    const preset = getInput('http-preset').trim();
-    const zenmlUrl = getInput('zenml-url').trim();
-    // A dry run connects to nothing, so it needs no key: a fan-out plan job can go without the secret.
-    const keyMissingButUnused = zenmlApiKey === '' && booleanInput('dry-run');
-    if ((zenmlUrl === '') !== (zenmlApiKey === '') && !keyMissingButUnused) {
-        throw new UserError(`Inputs zenml-url and zenml-api-key go together: ${zenmlUrl ? 'zenml-api-key is empty; pass the service-account key from a secret' : 'zenml-url is empty; give the server URL, e.g. https://zenml.example.com'}.`);
-    }
-    const config = input('config');
-    const dispatchInputsText = input('dispatch-inputs').trim();
-    const targetText = getInput('target').trim();
-    const timeoutText = input('timeout');
-    const timeoutMs = parseDuration(timeoutText);
-    if (timeoutMs === undefined) {
-        throw new UserError(`Input timeout: ${preview(timeoutText)} is not a duration. Write it like 90s, 30m or 1h30m.`);
-    }
-    if (timeoutMs > MAX_TIMEOUT_MS) {
-        throw new UserError(`Input timeout: ${preview(timeoutText)} is longer than 24 days, the most a timer can wait. GitHub stops a job after 6 hours (5 days self-hosted); write 6h or less.`);
-    }
-    return {
-        config,
-        configIsDefault: config === INPUT_DEFAULTS.config,
-        target: targetText === '' ? undefined : oneOf('target', targetText, TARGET_TYPES),
-        pipeline: getInput('pipeline').trim(),
-        parameters: parseMappingInput('parameters', getInput('parameters')),
-        paths: getMultilineInput('paths'),
-        pathParameter: getInput('path-parameter').trim(),
-        each: oneOf('each', input('each').trim(), EACH_MODES),
-        dispatchInputs: dispatchInputsText === 'all' ? 'all' : parseMappingInput('dispatch-inputs', dispatchInputsText),
-        workflowInputs: parseWorkflowInputs(getInput('workflow-inputs')),
-        // One argument per line; only the whitespace around a line is dropped, never split further.
-        command: getInput('command', { trimWhitespace: false })
-            .split(/\r?\n/)
-            .map((line) => line.trim())
-            .filter((line) => line !== ''),
-        onIncomplete: oneOf('on-incomplete', input('on-incomplete').trim(), ON_INCOMPLETE),
-        dryRun: booleanInput('dry-run'),
-        maxRuns: positiveInteger('max-runs', input('max-runs')),
-        pipelineContext: getInput('pipeline-context').trim(),
-        ...requestIndex(getInput('request-index').trim()),
-        ...fanIn(getInput('fan-in-dir').trim(), getInput('fan-in-matrix').trim()),
-        maxDepth: positiveInteger('max-depth', input('max-depth')),
-        wait: booleanInput('wait'),
-        timeoutMs,
-        ...settings_maxParallel(getInput('max-parallel').trim()),
-        failFast: booleanInput('fail-fast'),
-        cancelOnFailFast: booleanInput('cancel-on-fail-fast'),
-        token,
-        zenmlUrl,
-        zenmlApiKey,
-        project: input('project').trim(),
-        snapshot: getInput('snapshot').trim(),
-        template: getInput('template').trim(),
-        stack: getInput('stack').trim(),
-        runName: getInput('run-name').trim(),
-        tags: getMultilineInput('tags'),
-        ...(getInput('enable-cache') === '' ? {} : { enableCache: getBooleanInput('enable-cache') }),
-        cancelOnTimeout: booleanInput('cancel-on-timeout'),
-        http: {
-            url: getInput('http-url').trim(),
-            apiKey,
-            apiKeyHeader: input('api-key-header').trim(),
-            signingSecret,
-            ...(httpBody.trim() ? { body: parseMappingInput('http-body', httpBody) } : {}),
-            allowInsecureHttp: booleanInput('allow-insecure-http'),
-            statusUrlField: input('status-url-field').trim(),
-            ...(preset ? { preset: oneOf('http-preset', preset, ['zenml-deployment']) } : {})
-        }
-    };
-}
-/** The inputs that act as defaults for every target of their type (a config file's keys win). */
-function targetDefaults(settings) {
-    return {
-        ...(settings.maxParallel !== undefined ? { maxParallel: settings.maxParallel } : {}),
-        zenml: {
-            url: settings.zenmlUrl,
-            apiKey: settings.zenmlApiKey,
-            project: settings.project,
-            tags: settings.tags,
-            ...(settings.enableCache !== undefined ? { enableCache: settings.enableCache } : {}),
-            cancelOnTimeout: settings.cancelOnTimeout
-        },
-        http: settings.http,
-        github: {
-            token: settings.token,
-            apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-            repository: process.env.GITHUB_REPOSITORY ?? '',
-            refName: refName(process.env.GITHUB_REF ?? ''),
-            cancelOnTimeout: settings.cancelOnTimeout
-        }
-    };
-}
-/** refs/heads/main → main, refs/tags/v1 → v1; a pull request's merge ref is no ref a dispatch can run. */
-function refName(ref) {
-    return /^refs\/(heads|tags)\//.test(ref) ? ref.replace(/^refs\/(heads|tags)\//, '') : '';
-}
-
-;// CONCATENATED MODULE: ./src/github/octokit.ts
-async function loadOctokit(token, options, plugins = {}) {
-    const [github, { throttling }, { retry }] = await Promise.all([__nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)), Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6856)), Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735))]);
-    return plugins.retry ? github.getOctokit(token, options, retry, throttling) : github.getOctokit(token, options, throttling);
-}
-
-;// CONCATENATED MODULE: ./src/changes/github-api.ts
-/**
- * The GitHub REST calls the changed-file fallback needs, through @actions/github's Octokit with
- * the retry plugin (transient 5xx and network errors) and the throttling plugin (primary and
- * secondary rate limits, honouring Retry-After). GITHUB_API_URL decides the server, as on GHES.
- */
-
-
-/** GitHub's documented ceilings: 3,000 files for a pull request, 300 per compare, 250 commits per compare. */
-const API_LIMITS = { pullFiles: 3000, compareFiles: 300, compareCommits: 250, commitFiles: 3000 };
-/** Turns a permission or not-found answer into a message that names the missing scope. */
-async function api(what, scope, call) {
-    try {
-        return await call();
-    }
-    catch (error) {
-        const status = error.status;
-        if (status === 401 || status === 403 || status === 404) {
-            throw new UserError(`GitHub API: HTTP ${status} while ${what}: ${error.message}. Fix: grant the job \`permissions: {${scope}}\` (README, section Permissions), or add actions/checkout so git can answer.`);
-        }
-        throw error;
-    }
-}
-/** How many times a rate-limited request waits and tries again. */
-const RATE_LIMIT_RETRIES = 2;
-function createChangesApi(token, repository, log) {
-    const [owner, repo] = repository.split('/');
-    const client = loadOctokit(token, {
-        throttle: {
-            onRateLimit: (retryAfter, options, _o, retryCount) => {
-                log(`GitHub API rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s.`);
-                return retryCount < RATE_LIMIT_RETRIES;
-            },
-            onSecondaryRateLimit: (retryAfter, options, _o, retryCount) => {
-                log(`GitHub API secondary rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s.`);
-                return retryCount < RATE_LIMIT_RETRIES;
-            }
-        }
-    }, { retry: true });
-    const toFile = (f) => ({
-        filename: f.filename,
-        status: f.status,
-        ...(f.previous_filename ? { previousFilename: f.previous_filename } : {})
-    });
-    return {
-        async pullFiles(pullNumber) {
-            const octokit = await client;
-            return api(`listing the files of pull request #${pullNumber}`, 'pull-requests: read', async () => {
-                const files = [];
-                for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pullNumber, per_page: 100 })) {
-                    files.push(...page.data.map(toFile));
-                }
-                return files;
-            });
-        },
-        async compare(base, head) {
-            // No paging parameters: then GitHub returns up to 250 commits and the files (with paging, 100 commits a page).
-            const octokit = await client;
-            const { data } = await api(`comparing ${base}...${head}`, 'contents: read', () => octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}` }));
-            return { files: (data.files ?? []).map(toFile), commits: data.commits.map((c) => c.sha), totalCommits: data.total_commits };
-        },
-        async lastSuccessfulRun(workflowFile, branch, excludeRunId) {
-            const octokit = await client;
-            const { data } = await api(`listing the runs of ${workflowFile}`, 'actions: read', () => octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: workflowFile, branch, status: 'success', per_page: 10 }));
-            const run = data.workflow_runs.find((r) => String(r.id) !== excludeRunId);
-            return run ? { id: String(run.id), headSha: run.head_sha } : undefined;
-        },
-        async commitFiles(sha) {
-            // A commit's files come 300 to a page, up to 3,000; each page repeats the commit itself.
-            const files = [];
-            const octokit = await client;
-            for (let page = 1; files.length < API_LIMITS.commitFiles; page++) {
-                const { data } = await api(`reading commit ${sha}`, 'contents: read', () => octokit.rest.repos.getCommit({ owner, repo, ref: sha, per_page: 300, page }));
-                files.push(...(data.files ?? []).map(toFile));
-                if ((data.files ?? []).length < 300)
-                    break;
-            }
-            return files;
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/changes/api-changes.ts
-
-
-const STATUS = {
-    added: 'added',
-    removed: 'deleted',
-    modified: 'modified',
-    renamed: 'renamed',
-    copied: 'copied',
-    changed: 'type-changed',
-    unchanged: undefined
-};
-function toChangedFiles(files) {
-    return files.flatMap((f) => {
-        const status = STATUS[f.status];
-        if (!status)
-            return [];
-        return [{ path: f.filename, status, ...(f.previousFilename && (status === 'renamed' || status === 'copied') ? { previousPath: f.previousFilename } : {}) }];
-    });
-}
-/**
- * Folds per-commit changes, oldest first, into the change of the whole range: a file added then
- * modified is added, added then removed is gone, renamed twice keeps its first name.
- */
-function foldCommits(commits) {
-    const state = new Map();
-    for (const files of commits) {
-        for (const file of files) {
-            const earlier = state.get(file.path);
-            if (file.status === 'renamed' && file.previousPath !== undefined) {
-                const origin = state.get(file.previousPath);
-                state.delete(file.previousPath);
-                const firstName = origin?.previousPath ?? file.previousPath;
-                if (origin?.status === 'added' || origin?.status === 'copied')
-                    state.set(file.path, { path: file.path, status: 'added' });
-                else if (firstName === file.path)
-                    state.set(file.path, { path: file.path, status: 'modified' }); // renamed back
-                else
-                    state.set(file.path, { path: file.path, status: 'renamed', previousPath: firstName });
-            }
-            else if (file.status === 'deleted') {
-                if (earlier?.status === 'added' || earlier?.status === 'copied')
-                    state.delete(file.path); // never existed at the base
-                else if (earlier?.status === 'renamed' && earlier.previousPath !== undefined) {
-                    state.delete(file.path);
-                    state.set(earlier.previousPath, { path: earlier.previousPath, status: 'deleted' });
-                }
-                else
-                    state.set(file.path, { path: file.path, status: 'deleted' });
-            }
-            else if (file.status === 'added') {
-                state.set(file.path, earlier?.status === 'deleted' ? { path: file.path, status: 'modified' } : file);
-            }
-            else if (!earlier || earlier.status === 'deleted') {
-                state.set(file.path, file);
-            } // modified after added / renamed / copied keeps the earlier status
-        }
-    }
-    return [...state.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-class ApiChanges {
-    api;
-    log;
-    constructor(api, log) {
-        this.api = api;
-        this.log = log;
-    }
-    async forEvent(event) {
-        if (event.kind === 'pull_request' && event.pullRequest) {
-            const { number, changedFiles, baseSha, headSha } = event.pullRequest;
-            const files = toChangedFiles(await this.api.pullFiles(number));
-            const complete = changedFiles !== undefined ? files.length >= changedFiles : files.length < API_LIMITS.pullFiles;
-            const description = `pull request #${number} from the API: ${files.length}${changedFiles !== undefined ? ` of ${changedFiles}` : ''} files${complete ? '' : ` (the API lists at most ${API_LIMITS.pullFiles})`}`;
-            return this.result(files, complete, baseSha, headSha, description);
-        }
-        if (event.kind === 'merge_group' && event.mergeGroup) {
-            return this.compare(event.mergeGroup.baseSha, event.mergeGroup.headSha, 'merge group');
-        }
-        if (event.kind === 'push' && event.push) {
-            const { before, after, created, deleted } = event.push;
-            if (deleted)
-                return this.result([], true, before, before, 'the push deleted the ref');
-            if (event.isTag)
-                return this.result([], false, after, after, `tag ${event.refName}: finding the previous tag needs a git checkout`);
-            if (created) {
-                if (!event.defaultBranch)
-                    throw new UserError('A new branch was pushed without a git checkout and without repository.default_branch in the event; add actions/checkout before this step.');
-                return this.compare(event.defaultBranch, after, `new branch (compared with ${event.defaultBranch})`);
-            }
-            return this.compare(before, after, 'push');
-        }
-        return undefined;
-    }
-    /** The changes between two commits (schedule and dispatch rules with paths). */
-    between(base, head, what) {
-        return this.compare(base, head, what);
-    }
-    async compare(base, head, what) {
-        const range = `${base.slice(0, 12)}...${head.slice(0, 12)}`;
-        const comparison = await this.api.compare(base, head);
-        if (comparison.files.length < API_LIMITS.compareFiles) {
-            return this.result(toChangedFiles(comparison.files), true, base, head, `${what}: ${range} from the compare API`);
-        }
-        // Compare stops at 300 files: walk the commits and fold their changes.
-        this.log(`The compare API stops at ${API_LIMITS.compareFiles} files; walking ${comparison.commits.length} commits one by one.`);
-        let complete = comparison.totalCommits <= comparison.commits.length;
-        const perCommit = [];
-        for (const sha of comparison.commits) {
-            const files = await this.api.commitFiles(sha);
-            if (files.length >= API_LIMITS.commitFiles)
-                complete = false;
-            perCommit.push(toChangedFiles(files));
-        }
-        const missing = complete ? '' : ` (incomplete: ${comparison.totalCommits} commits, the API lists ${comparison.commits.length}, at most ${API_LIMITS.commitFiles} files each)`;
-        return this.result(foldCommits(perCommit), complete, base, head, `${what}: ${range}, ${comparison.commits.length} commits walked through the API${missing}`);
-    }
-    result(files, complete, base, head, description) {
-        this.log(`Changed files: ${files.length} (${description}).`);
-        return { files, complete, base, head, description };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/changes/name-status.ts
-const name_status_STATUS = {
-    A: 'added',
-    M: 'modified',
-    D: 'deleted',
-    R: 'renamed',
-    C: 'copied',
-    T: 'type-changed'
-};
-const strict = new TextDecoder('utf-8', { fatal: true });
-/**
- * @returns the files, and how many names were not valid UTF-8: those cannot be passed on
- * faithfully as JSON text, so they are left out and the caller marks the list incomplete.
- */
-function parseNameStatus(output) {
-    const fields = [];
-    let start = 0;
-    for (let end = output.indexOf(0, start); end !== -1; start = end + 1, end = output.indexOf(0, start)) {
-        try {
-            fields.push(strict.decode(output.subarray(start, end)));
-        }
-        catch {
-            fields.push(undefined);
-        }
-    }
-    const files = [];
-    let invalidNames = 0;
-    for (let i = 0; i < fields.length;) {
-        const code = fields[i++] ?? '';
-        const letter = code.charAt(0);
-        const status = name_status_STATUS[letter];
-        if (!status) {
-            // U (unmerged) and X (unknown) cannot occur between two commits; fail loudly if they do.
-            throw new Error(`git diff reported an unexpected status ${JSON.stringify(code)}`);
-        }
-        if (letter === 'R' || letter === 'C') {
-            const previousPath = fields[i++];
-            const path = fields[i++];
-            if (i > fields.length)
-                throw new Error('git diff output ended inside a rename record');
-            if (previousPath === undefined || path === undefined)
-                invalidNames++;
-            else
-                files.push({ path, status, previousPath });
-        }
-        else {
-            const path = fields[i++];
-            if (i > fields.length)
-                throw new Error('git diff output ended inside a record');
-            if (path === undefined)
-                invalidNames++;
-            else
-                files.push({ path, status });
-        }
-    }
-    if (invalidNames > 0)
-        files.invalidNames = invalidNames;
-    return files;
-}
-
-;// CONCATENATED MODULE: ./src/changes/changed-files.ts
-/**
- * Which files an event changed, from git. Base selection (and why):
- * - push: `before..after`, two-dot, which needs only the two commits, so a depth-1 checkout
- *   fetches `before` at depth 1 and nothing else;
- * - push of a new branch (`before` all zeros): from the merge-base with the default branch
- *   (the whole tree when the default branch itself is created);
- * - forced push: from the merge-base of the old and new tips, so a rebase does not report
- *   everything upstream did; the default branch's merge-base when the old tip is gone;
- * - pull request: three-dot, merge-base(base, head)..head, as GitHub shows it;
- * - merge_group: base_sha..head_sha;
- * - tag push: from the nearest earlier tag among the tagged commit's ancestors ("no base"
- *   and no files when there is none);
- * - deleted branches: no files.
- * Merge-bases deepen geometrically from depth 1 with a bounded number of fetches.
- */
-
-
-/** Depths tried, one fetch each, before a final unshallow. */
-const DEEPEN_STEPS = [16, 128, 1024];
-/** git cannot answer here (no repository, or a fetch failed); the GitHub API may. */
-class GitUnavailable extends UserError {
-    name = 'GitUnavailable';
-}
-class GitChanges {
-    git;
-    log;
-    constructor(git, log) {
-        this.git = git;
-        this.log = log;
-    }
-    /** The change set of a push, pull request or merge group; undefined for other events. */
-    async forEvent(event) {
-        if (event.kind === 'push' && event.push) {
-            const { before, after, created, deleted, forced } = event.push;
-            if (deleted)
-                return this.none(before, 'the push deleted the ref');
-            await this.checkRepository();
-            if (event.isTag)
-                return this.tagPush(event.refName, after);
-            if (created)
-                return this.newBranch(event, after);
-            if (forced)
-                return this.forcedPush(event, before, after);
-            await this.ensureCommits([before, after]);
-            return this.diff(before, after, `push: ${changed_files_short(before)}..${changed_files_short(after)}`);
-        }
-        if (event.kind === 'pull_request' && event.pullRequest) {
-            const { baseSha, headSha } = event.pullRequest;
-            await this.checkRepository();
-            const mergeBase = await this.mergeBase(baseSha, headSha);
-            if (!mergeBase) {
-                throw new UserError(`Pull request: base ${changed_files_short(baseSha)} and head ${changed_files_short(headSha)} share no history, so the changed files cannot be listed. Fix: rebase the branch onto ${event.pullRequest.baseRef || 'the base branch'}, or use rules without paths for this event.`);
-            }
-            return this.diff(mergeBase, headSha, `pull request: ${changed_files_short(baseSha)}...${changed_files_short(headSha)} (merge-base ${changed_files_short(mergeBase)})`);
-        }
-        if (event.kind === 'merge_group' && event.mergeGroup) {
-            const { baseSha, headSha } = event.mergeGroup;
-            await this.checkRepository();
-            await this.ensureCommits([baseSha, headSha]);
-            return this.diff(baseSha, headSha, `merge group: ${changed_files_short(baseSha)}..${changed_files_short(headSha)}`);
-        }
-        return undefined;
-    }
-    /** The changes between two commits, two-dot (schedule and dispatch rules with paths). */
-    async between(base, head, what) {
-        await this.checkRepository();
-        await this.ensureCommits([base, head]);
-        return this.diff(base, head, `${what}: ${changed_files_short(base)}..${changed_files_short(head)}`);
-    }
-    none(sha, why) {
-        this.log(`Changed files: none (${why}).`);
-        return { files: [], complete: true, base: sha, head: sha, description: why };
-    }
-    async newBranch(event, after) {
-        const defaultBranch = event.defaultBranch;
-        if (!defaultBranch || defaultBranch === event.refName) {
-            // The default branch itself was created: everything in it is new.
-            await this.ensureCommits([after]);
-            const emptyTree = await this.emptyTree();
-            return this.diff(emptyTree, after, `new default branch ${event.refName}: every file in ${changed_files_short(after)}`);
-        }
-        const defaultTip = await this.fetchBranchTip(defaultBranch);
-        const mergeBase = await this.mergeBase(defaultTip, after);
-        if (!mergeBase) {
-            throw new UserError(`New branch ${event.refName} shares no history with ${defaultBranch}, so the changed files cannot be listed. Fix: branch from ${defaultBranch}, or use rules without paths for this event.`);
-        }
-        return this.diff(mergeBase, after, `new branch: ${defaultBranch}...${changed_files_short(after)} (merge-base ${changed_files_short(mergeBase)})`);
-    }
-    async tagPush(tag, after) {
-        // Checkouts fetch no tags, so ask origin which tags exist and which commits they point at.
-        const listing = await this.git.run(['ls-remote', '--tags', 'origin']);
-        if (listing.code !== 0)
-            throw fetchError(['the tag list'], listing.stderr);
-        const tagsByCommit = new Map();
-        const peeled = new Map();
-        for (const line of listing.stdout.toString('utf8').split('\n')) {
-            const [sha, ref] = line.split('\t');
-            if (!sha || !ref?.startsWith('refs/tags/'))
-                continue;
-            const name = ref.slice('refs/tags/'.length);
-            if (name.endsWith('^{}'))
-                peeled.set(name.slice(0, -3), sha);
-            else if (!peeled.has(name))
-                peeled.set(name, sha); // annotated tags are replaced by their ^{} line
-        }
-        for (const [name, sha] of peeled)
-            if (name !== tag && !tagsByCommit.has(sha))
-                tagsByCommit.set(sha, name);
-        if (tagsByCommit.size === 0)
-            return this.none(after, `tag ${tag}: no earlier tag to compare with (no base)`);
-        await this.ensureCommits([after]);
-        for (const deepen of [undefined, ...DEEPEN_STEPS.map((d) => `--depth=${d}`), '--unshallow']) {
-            if (deepen) {
-                if (!(await this.isShallow()))
-                    break;
-                const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--refmap=', deepen, 'origin', after]);
-                if (fetched.code !== 0)
-                    throw fetchError([after], fetched.stderr);
-            }
-            const history = await this.git.run(['rev-list', after]);
-            // Strict ancestors only: another tag on the same commit (a moved `v1`) is not an earlier release.
-            const previous = history.stdout.toString('utf8').split('\n').find((sha) => sha !== after && tagsByCommit.has(sha));
-            if (previous)
-                return this.diff(previous, after, `tag ${tag}: since the previous tag ${tagsByCommit.get(previous)} (${changed_files_short(previous)})`);
-        }
-        return this.none(after, `tag ${tag}: no earlier tag among its ancestors (no base)`);
-    }
-    async forcedPush(event, before, after) {
-        const oldTipFetched = await this.tryFetch(before);
-        const mergeBase = oldTipFetched ? await this.mergeBase(before, after) : undefined;
-        if (mergeBase) {
-            return this.diff(mergeBase, after, `forced push: merge-base of old tip ${changed_files_short(before)} and ${changed_files_short(after)} (${changed_files_short(mergeBase)})`);
-        }
-        this.log(`The old tip ${changed_files_short(before)} is gone or unrelated; comparing with the default branch instead.`);
-        return this.newBranch(event, after);
-    }
-    async diff(base, head, description) {
-        const result = await this.git.run(['diff', '--name-status', '-z', '-M', '-C', '--no-ext-diff', '--no-textconv', base, head, '--']);
-        if (result.code !== 0)
-            throw new Error(`git diff ${base} ${head} failed: ${result.stderr}`);
-        const parsed = parseNameStatus(result.stdout);
-        const files = [...parsed];
-        const invalid = parsed.invalidNames ?? 0;
-        const fullDescription = invalid > 0 ? `${description}; ${invalid} file name(s) are not valid UTF-8 and were left out` : description;
-        this.log(`Changed files: ${files.length} (${fullDescription}).`);
-        return { files, complete: invalid === 0, base, head, description: fullDescription };
-    }
-    async checkRepository() {
-        const result = await this.git.run(['rev-parse', '--git-dir']);
-        if (result.code !== 0) {
-            throw new GitUnavailable(`The workspace is not a git repository (${result.stderr}). Add actions/checkout before this step; any fetch-depth works, the action fetches what it needs.`);
-        }
-    }
-    async hasCommit(sha) {
-        return (await this.git.run(['cat-file', '-e', `${sha}^{commit}`])).code === 0;
-    }
-    async tryFetch(sha) {
-        if (await this.hasCommit(sha))
-            return true;
-        const result = await this.git.run(await this.fetchArgs([sha]));
-        return result.code === 0 && (await this.hasCommit(sha));
-    }
-    /**
-     * A fetch of exact commits that changes nothing but the object store: no refs (--refmap=),
-     * and --depth=1 only in a clone that is shallow already, so a full clone stays full.
-     */
-    async fetchArgs(what) {
-        const depth = (await this.isShallow()) ? ['--depth=1'] : [];
-        return ['fetch', '--no-tags', '--no-recurse-submodules', '--refmap=', ...depth, 'origin', ...what];
-    }
-    async ensureCommits(shas) {
-        const missing = [];
-        for (const sha of shas)
-            if (!(await this.hasCommit(sha)))
-                missing.push(sha);
-        if (missing.length === 0)
-            return;
-        this.log(`Fetching ${missing.map(changed_files_short).join(', ')} at depth 1.`);
-        const result = await this.git.run(await this.fetchArgs(missing));
-        if (result.code !== 0)
-            throw fetchError(missing, result.stderr);
-    }
-    /** The default branch's tip, asked of origin (ls-remote), so no ref is created or moved. */
-    async fetchBranchTip(branch) {
-        const listing = await this.git.run(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
-        if (listing.code !== 0)
-            throw fetchError([`refs/heads/${branch}`], listing.stderr);
-        const tip = listing.stdout.toString('utf8').split('\t')[0]?.trim();
-        if (!tip)
-            throw new UserError(`The default branch ${branch} does not exist on origin, so a new branch cannot be compared with it. Check repository.default_branch.`);
-        await this.ensureCommits([tip]);
-        return tip;
-    }
-    /** The merge-base of two commits, deepening a shallow clone step by step; undefined if none. */
-    async mergeBase(a, b) {
-        await this.ensureCommits([a, b]);
-        const steps = [...DEEPEN_STEPS.map((depth) => [`--depth=${depth}`]), ['--unshallow']];
-        for (let step = 0;; step++) {
-            const result = await this.git.run(['merge-base', a, b]);
-            if (result.code === 0)
-                return result.stdout.toString('utf8').trim();
-            const deepen = steps[step];
-            if (!deepen || !(await this.isShallow()))
-                return undefined;
-            this.log(`No merge-base of ${changed_files_short(a)} and ${changed_files_short(b)} yet; fetching with ${deepen[0]}.`);
-            const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--refmap=', ...deepen, 'origin', a, b]);
-            if (fetched.code !== 0)
-                throw fetchError([a, b], fetched.stderr);
-        }
-    }
-    async isShallow() {
-        return (await this.git.run(['rev-parse', '--is-shallow-repository'])).stdout.toString('utf8').trim() === 'true';
-    }
-    async emptyTree() {
-        // The empty tree's id depends on the repository's hash algorithm, so ask git.
-        const result = await this.git.run(['hash-object', '-t', 'tree', '/dev/null']);
-        return result.stdout.toString('utf8').trim();
-    }
-}
-function changed_files_short(sha) {
-    return sha.slice(0, 12);
-}
-function fetchError(what, stderr) {
-    return new GitUnavailable(`git fetch of ${what.map(changed_files_short).join(', ')} from origin failed: ${stderr || 'no message'}. ` +
-        'The action fetches the commits it compares: keep the checkout credentials (actions/checkout persist-credentials: true, the default) and grant contents: read (README, section Permissions).');
-}
-
-;// CONCATENATED MODULE: ./src/changes/git.ts
-/**
- * A small adapter over @actions/exec for git: argv only (never a shell), output as bytes,
- * LC_ALL=C, no prompts, and never a change to the user's git config.
- */
-
-function createGit(cwd) {
-    const env = {};
-    for (const [key, value] of Object.entries(process.env))
-        if (value !== undefined)
-            env[key] = value;
-    Object.assign(env, {
-        LC_ALL: 'C',
-        GIT_TERMINAL_PROMPT: '0', // a missing credential fails at once instead of hanging the job
-        GIT_HTTP_LOW_SPEED_LIMIT: '1000', // a stalled fetch fails after a minute instead of hanging
-        GIT_HTTP_LOW_SPEED_TIME: '60'
-    });
-    return {
-        async run(args) {
-            const stdout = [];
-            const stderr = [];
-            const code = await exec_exec('git', args, {
-                cwd,
-                env,
-                silent: true,
-                ignoreReturnCode: true,
-                listeners: { stdout: (data) => stdout.push(data), stderr: (data) => stderr.push(data) }
-            });
-            return { code, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr).toString('utf8').trim() };
-        }
-    };
-}
-
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -54552,7 +53783,15 @@ function parseConfig(text, file) {
         const pos = error.linePos?.[0];
         throw new UserError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
     }
-    const data = doc.toJS({ maxAliasCount: 100 });
+    refuseProtoKeys(doc, lineCounter, file);
+    let data;
+    try {
+        data = doc.toJS({ maxAliasCount: 100 });
+    }
+    catch (error) {
+        // An alias bomb or an alias to nothing: the YAML library's message names no file.
+        throw new UserError(`${file}: ${error.message.split('\n')[0]} Fix: write the values out instead of YAML aliases (at most 100).`);
+    }
     const locate = new Locator(doc, lineCounter, file);
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
         throw new UserError(`${file}: expected a mapping with version, targets and pipelines, got ${preview(data)}.`);
@@ -54569,11 +53808,26 @@ function parseConfig(text, file) {
     checkReferences(result.data, (path, message) => new UserError(`Invalid config file:\n${locate.at(path)}: ${formatPath(path)}: ${message}`));
     return result.data;
 }
+/**
+ * A `__proto__` key would become the object's prototype and vanish without a word; it is refused
+ * where it stands. `where` names the file or input in the message.
+ */
+function refuseProtoKeys(doc, lineCounter, where) {
+    (0,dist/* visit */.YR)(doc, {
+        Pair(_, pair) {
+            if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.value === '__proto__') {
+                const pos = pair.key.range ? lineCounter.linePos(pair.key.range[0]) : undefined;
+                throw new UserError(`${where}${pos ? `:${pos.line}:${pos.col}` : ''}: __proto__ cannot be a key here (JavaScript would take it for the object's prototype). Fix: rename it.`);
+            }
+        }
+    });
+}
 /** Checks what the schema cannot: target names and glob syntax. */
 function checkReferences(config, fail) {
     const targetNames = Object.keys(config.targets);
     for (const [name, pipeline] of Object.entries(config.pipelines)) {
-        if (!config.targets[pipeline.target]) {
+        // Own names only: a target called "constructor" must be defined, not found on Object.prototype.
+        if (!Object.hasOwn(config.targets, pipeline.target)) {
             throw fail(['pipelines', name, 'target'], `no target named ${JSON.stringify(pipeline.target)}. Fix: use one of ${targetNames.map((t) => JSON.stringify(t)).join(', ') || '(none defined: add one under targets)'}.`);
         }
         const ruleLists = [
@@ -54591,6 +53845,783 @@ function checkReferences(config, fail) {
             });
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/duration.ts
+/** Parses durations such as `90s`, `30m`, `1h30m` or `500ms` into milliseconds. */
+const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
+const DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
+function parseDuration(text) {
+    const match = DURATION.exec(text.trim());
+    if (!match || text.trim() === '')
+        return undefined;
+    const [, h, m, s, ms] = match;
+    const total = Number(h ?? 0) * UNIT_MS.h + Number(m ?? 0) * UNIT_MS.m + Number(s ?? 0) * UNIT_MS.s + Number(ms ?? 0) * UNIT_MS.ms;
+    return total > 0 ? total : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/settings.ts
+/**
+ * Reads the action inputs into one typed, validated Settings object. This is the only
+ * module that calls core.getInput; everything after it works with plain data.
+ */
+
+
+
+
+
+const EACH_MODES = ['file', 'directory', 'all'];
+const TARGET_TYPES = ['command', 'zenml', 'http'];
+const ON_INCOMPLETE = ['fail', 'warn', 'all'];
+/**
+ * The defaults of action.yml, applied when an input is empty. The runner fills them in
+ * itself; the CLI and an empty `with:` value need them here. A test keeps both in sync.
+ */
+const INPUT_DEFAULTS = {
+    config: '.github/pipeline-triggers.yml',
+    each: 'file',
+    'dispatch-inputs': 'all',
+    'on-incomplete': 'fail',
+    project: 'default',
+    'cancel-on-timeout': 'false',
+    'api-key-header': 'X-API-Key',
+    'allow-insecure-http': 'false',
+    'status-url-field': 'status_url',
+    'dry-run': 'false',
+    'max-runs': '20',
+    'max-depth': '4',
+    wait: 'true',
+    timeout: '6h',
+    'fail-fast': 'false',
+    'cancel-on-fail-fast': 'false'
+};
+/** Node timers wait at most 2^31-1 ms (about 24.8 days); a longer one would fire at once. */
+const MAX_TIMEOUT_MS = 24 * 24 * 3_600_000;
+function input(name) {
+    const value = getInput(name);
+    return value !== '' ? value : (INPUT_DEFAULTS[name] ?? '');
+}
+function booleanInput(name) {
+    // getBooleanInput validates the YAML 1.2 booleans; an empty value falls back to the default.
+    return getInput(name) === '' ? INPUT_DEFAULTS[name] === 'true' : getBooleanInput(name);
+}
+function oneOf(name, value, allowed) {
+    if (allowed.includes(value))
+        return value;
+    throw new UserError(`Input ${name}: ${preview(value)} is not supported. Use one of: ${allowed.join(', ')}.`);
+}
+/** Parses a YAML/JSON mapping input; the error names the input and the line. */
+function parseMappingInput(name, text) {
+    if (text.trim() === '')
+        return {};
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: true, lineCounter });
+    const error = doc.errors[0];
+    if (error) {
+        throw new UserError(`Input ${name} is not valid YAML or JSON: ${error.message.split('\n')[0]} Write a mapping, one "name: value" per line, e.g. "model_type: random_forest".`);
+    }
+    refuseProtoKeys(doc, lineCounter, `Input ${name}`);
+    let value;
+    try {
+        value = doc.toJS({ maxAliasCount: 100 });
+    }
+    catch (failure) {
+        throw new UserError(`Input ${name}: ${failure.message.split('\n')[0]} Write a plain mapping, without YAML aliases.`);
+    }
+    if (value === null || value === undefined)
+        return {};
+    if (typeof value !== 'object' || Array.isArray(value)) {
+        throw new UserError(`Input ${name} must be a mapping such as "model_type: random_forest", got ${preview(value)}.`);
+    }
+    return value;
+}
+function parseWorkflowInputs(text) {
+    if (text.trim() === '')
+        return undefined;
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw new UserError(`Input workflow-inputs must be JSON (set it to the expression toJSON(inputs)): ${error.message}.`);
+    }
+    if (value === null)
+        return undefined;
+    if (typeof value !== 'object' || Array.isArray(value)) {
+        throw new UserError(`Input workflow-inputs must be a JSON object (toJSON(inputs)), got ${preview(value)}.`);
+    }
+    // toJSON(inputs) is {} outside a call (a push in a workflow that also has inputs): not a call.
+    return Object.keys(value).length === 0 ? undefined : value;
+}
+function positiveInteger(name, text) {
+    const value = Number(text);
+    if (!/^\d+$/.test(text.trim()) || value < 1) {
+        throw new UserError(`Input ${name}: ${preview(text)} is not a whole number of at least 1.`);
+    }
+    return value;
+}
+function settings_maxParallel(text) {
+    if (text === '')
+        return {};
+    const value = positiveInteger('max-parallel', text);
+    if (value > 256)
+        throw new UserError(`Input max-parallel: ${preview(text)} is more than 256. Use a smaller number; a job rarely gains from more.`);
+    return { maxParallel: value };
+}
+function requestIndex(text) {
+    if (text === '')
+        return {};
+    if (!/^\d+$/.test(text))
+        throw new UserError(`Input request-index: ${preview(text)} is not a request index. Set it to the matrix entry's index (matrix.index).`);
+    return { requestIndex: Number(text) };
+}
+function fanIn(dir, matrix) {
+    if (dir === '' && matrix === '')
+        return {};
+    if (dir === '' || matrix === '') {
+        throw new UserError(`Inputs fan-in-dir and fan-in-matrix go together: ${dir === '' ? 'fan-in-dir is empty; give the directory the trigger jobs\' results were downloaded to' : 'fan-in-matrix is empty; give the plan job\'s matrix output'}.`);
+    }
+    return { fanIn: { dir, matrix } };
+}
+/** @param mask register secrets with the runner; false in the CLI, where ::add-mask:: would print them. */
+function readSettings(mask = true) {
+    const token = getInput('token');
+    if (token && mask)
+        core_setSecret(token);
+    const zenmlApiKey = getInput('zenml-api-key');
+    if (zenmlApiKey && mask)
+        core_setSecret(zenmlApiKey);
+    const apiKey = getInput('api-key');
+    const signingSecret = getInput('signing-secret');
+    for (const secret of [apiKey, signingSecret])
+        if (secret && mask)
+            core_setSecret(secret);
+    const httpBody = getInput('http-body');
+    const preset = getInput('http-preset').trim();
+    const zenmlUrl = getInput('zenml-url').trim();
+    // A dry run connects to nothing, so it needs no key: a fan-out plan job can go without the secret.
+    const keyMissingButUnused = zenmlApiKey === '' && booleanInput('dry-run');
+    if ((zenmlUrl === '') !== (zenmlApiKey === '') && !keyMissingButUnused) {
+        throw new UserError(`Inputs zenml-url and zenml-api-key go together: ${zenmlUrl ? 'zenml-api-key is empty; pass the service-account key from a secret' : 'zenml-url is empty; give the server URL, e.g. https://zenml.example.com'}.`);
+    }
+    const config = input('config');
+    const dispatchInputsText = input('dispatch-inputs').trim();
+    const targetText = getInput('target').trim();
+    const timeoutText = input('timeout');
+    const timeoutMs = parseDuration(timeoutText);
+    if (timeoutMs === undefined) {
+        throw new UserError(`Input timeout: ${preview(timeoutText)} is not a duration. Write it like 90s, 30m or 1h30m.`);
+    }
+    if (timeoutMs > MAX_TIMEOUT_MS) {
+        throw new UserError(`Input timeout: ${preview(timeoutText)} is longer than 24 days, the most a timer can wait. GitHub stops a job after 6 hours (5 days self-hosted); write 6h or less.`);
+    }
+    return {
+        config,
+        configIsDefault: config === INPUT_DEFAULTS.config,
+        target: targetText === '' ? undefined : oneOf('target', targetText, TARGET_TYPES),
+        pipeline: getInput('pipeline').trim(),
+        parameters: parseMappingInput('parameters', getInput('parameters')),
+        paths: getMultilineInput('paths'),
+        pathParameter: getInput('path-parameter').trim(),
+        each: oneOf('each', input('each').trim(), EACH_MODES),
+        dispatchInputs: dispatchInputsText === 'all' ? 'all' : parseMappingInput('dispatch-inputs', dispatchInputsText),
+        workflowInputs: parseWorkflowInputs(getInput('workflow-inputs')),
+        // One argument per line; only the whitespace around a line is dropped, never split further.
+        command: getInput('command', { trimWhitespace: false })
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => line !== ''),
+        onIncomplete: oneOf('on-incomplete', input('on-incomplete').trim(), ON_INCOMPLETE),
+        dryRun: booleanInput('dry-run'),
+        maxRuns: positiveInteger('max-runs', input('max-runs')),
+        pipelineContext: getInput('pipeline-context').trim(),
+        ...requestIndex(getInput('request-index').trim()),
+        ...fanIn(getInput('fan-in-dir').trim(), getInput('fan-in-matrix').trim()),
+        maxDepth: positiveInteger('max-depth', input('max-depth')),
+        wait: booleanInput('wait'),
+        timeoutMs,
+        ...settings_maxParallel(getInput('max-parallel').trim()),
+        failFast: booleanInput('fail-fast'),
+        cancelOnFailFast: booleanInput('cancel-on-fail-fast'),
+        token,
+        zenmlUrl,
+        zenmlApiKey,
+        project: input('project').trim(),
+        snapshot: getInput('snapshot').trim(),
+        template: getInput('template').trim(),
+        stack: getInput('stack').trim(),
+        runName: getInput('run-name').trim(),
+        tags: getMultilineInput('tags'),
+        ...(getInput('enable-cache') === '' ? {} : { enableCache: getBooleanInput('enable-cache') }),
+        cancelOnTimeout: booleanInput('cancel-on-timeout'),
+        http: {
+            url: getInput('http-url').trim(),
+            apiKey,
+            apiKeyHeader: input('api-key-header').trim(),
+            signingSecret,
+            ...(httpBody.trim() ? { body: parseMappingInput('http-body', httpBody) } : {}),
+            allowInsecureHttp: booleanInput('allow-insecure-http'),
+            statusUrlField: input('status-url-field').trim(),
+            ...(preset ? { preset: oneOf('http-preset', preset, ['zenml-deployment']) } : {})
+        }
+    };
+}
+/** The inputs that act as defaults for every target of their type (a config file's keys win). */
+function targetDefaults(settings) {
+    return {
+        ...(settings.maxParallel !== undefined ? { maxParallel: settings.maxParallel } : {}),
+        zenml: {
+            url: settings.zenmlUrl,
+            apiKey: settings.zenmlApiKey,
+            project: settings.project,
+            tags: settings.tags,
+            ...(settings.enableCache !== undefined ? { enableCache: settings.enableCache } : {}),
+            cancelOnTimeout: settings.cancelOnTimeout
+        },
+        http: settings.http,
+        github: {
+            token: settings.token,
+            apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+            repository: process.env.GITHUB_REPOSITORY ?? '',
+            refName: refName(process.env.GITHUB_REF ?? ''),
+            cancelOnTimeout: settings.cancelOnTimeout
+        }
+    };
+}
+/** refs/heads/main → main, refs/tags/v1 → v1; a pull request's merge ref is no ref a dispatch can run. */
+function refName(ref) {
+    return /^refs\/(heads|tags)\//.test(ref) ? ref.replace(/^refs\/(heads|tags)\//, '') : '';
+}
+
+;// CONCATENATED MODULE: ./src/github/octokit.ts
+async function loadOctokit(token, options, plugins = {}) {
+    const [github, { throttling }, { retry }] = await Promise.all([__nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)), Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6856)), Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735))]);
+    return plugins.retry ? github.getOctokit(token, options, retry, throttling) : github.getOctokit(token, options, throttling);
+}
+
+;// CONCATENATED MODULE: ./src/changes/github-api.ts
+/**
+ * The GitHub REST calls the changed-file fallback needs, through @actions/github's Octokit with
+ * the retry plugin (transient 5xx and network errors) and the throttling plugin (primary and
+ * secondary rate limits, honouring Retry-After). GITHUB_API_URL decides the server, as on GHES.
+ */
+
+
+/** GitHub's documented ceilings: 3,000 files for a pull request, 300 per compare, 250 commits per compare. */
+const API_LIMITS = { pullFiles: 3000, compareFiles: 300, compareCommits: 250, commitFiles: 3000 };
+/** Turns a permission or not-found answer into a message that names the missing scope. */
+async function api(what, scope, call) {
+    try {
+        return await call();
+    }
+    catch (error) {
+        const status = error.status;
+        if (status === 401 || status === 403 || status === 404) {
+            throw new UserError(`GitHub API: HTTP ${status} while ${what}: ${error.message}. Fix: grant the job \`permissions: {${scope}}\` (README, section Permissions), or add actions/checkout so git can answer.`);
+        }
+        throw error;
+    }
+}
+/** How many times a rate-limited request waits and tries again. */
+const RATE_LIMIT_RETRIES = 2;
+function createChangesApi(token, repository, log) {
+    const [owner, repo] = repository.split('/');
+    const client = loadOctokit(token, {
+        throttle: {
+            onRateLimit: (retryAfter, options, _o, retryCount) => {
+                log(`GitHub API rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s.`);
+                return retryCount < RATE_LIMIT_RETRIES;
+            },
+            onSecondaryRateLimit: (retryAfter, options, _o, retryCount) => {
+                log(`GitHub API secondary rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s.`);
+                return retryCount < RATE_LIMIT_RETRIES;
+            }
+        }
+    }, { retry: true });
+    const toFile = (f) => ({
+        filename: f.filename,
+        status: f.status,
+        ...(f.previous_filename ? { previousFilename: f.previous_filename } : {})
+    });
+    return {
+        async pullFiles(pullNumber) {
+            const octokit = await client;
+            return api(`listing the files of pull request #${pullNumber}`, 'pull-requests: read', async () => {
+                const files = [];
+                for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pullNumber, per_page: 100 })) {
+                    files.push(...page.data.map(toFile));
+                }
+                return files;
+            });
+        },
+        async compare(base, head) {
+            // No paging parameters: then GitHub returns up to 250 commits and the files (with paging, 100 commits a page).
+            const octokit = await client;
+            const { data } = await api(`comparing ${base}...${head}`, 'contents: read', () => octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}` }));
+            return { files: (data.files ?? []).map(toFile), commits: data.commits.map((c) => c.sha), totalCommits: data.total_commits };
+        },
+        async lastSuccessfulRun(workflowFile, branch, excludeRunId) {
+            const octokit = await client;
+            const { data } = await api(`listing the runs of ${workflowFile}`, 'actions: read', () => octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: workflowFile, branch, status: 'success', per_page: 10 }));
+            const run = data.workflow_runs.find((r) => String(r.id) !== excludeRunId);
+            return run ? { id: String(run.id), headSha: run.head_sha } : undefined;
+        },
+        async commitFiles(sha) {
+            // A commit's files come 300 to a page, up to 3,000; each page repeats the commit itself.
+            const files = [];
+            const octokit = await client;
+            for (let page = 1; files.length < API_LIMITS.commitFiles; page++) {
+                const { data } = await api(`reading commit ${sha}`, 'contents: read', () => octokit.rest.repos.getCommit({ owner, repo, ref: sha, per_page: 300, page }));
+                files.push(...(data.files ?? []).map(toFile));
+                if ((data.files ?? []).length < 300)
+                    break;
+            }
+            return files;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/changes/api-changes.ts
+
+
+const STATUS = {
+    added: 'added',
+    removed: 'deleted',
+    modified: 'modified',
+    renamed: 'renamed',
+    copied: 'copied',
+    changed: 'type-changed',
+    unchanged: undefined
+};
+function toChangedFiles(files) {
+    return files.flatMap((f) => {
+        const status = STATUS[f.status];
+        if (!status)
+            return [];
+        return [{ path: f.filename, status, ...(f.previousFilename && (status === 'renamed' || status === 'copied') ? { previousPath: f.previousFilename } : {}) }];
+    });
+}
+/**
+ * Folds per-commit changes, oldest first, into the change of the whole range: a file added then
+ * modified is added, added then removed is gone, renamed twice keeps its first name.
+ */
+function foldCommits(commits) {
+    const state = new Map();
+    for (const files of commits) {
+        for (const file of files) {
+            const earlier = state.get(file.path);
+            if (file.status === 'renamed' && file.previousPath !== undefined) {
+                const origin = state.get(file.previousPath);
+                state.delete(file.previousPath);
+                const firstName = origin?.previousPath ?? file.previousPath;
+                if (origin?.status === 'added' || origin?.status === 'copied')
+                    state.set(file.path, { path: file.path, status: 'added' });
+                else if (firstName === file.path)
+                    state.set(file.path, { path: file.path, status: 'modified' }); // renamed back
+                else
+                    state.set(file.path, { path: file.path, status: 'renamed', previousPath: firstName });
+            }
+            else if (file.status === 'deleted') {
+                if (earlier?.status === 'added' || earlier?.status === 'copied')
+                    state.delete(file.path); // never existed at the base
+                else if (earlier?.status === 'renamed' && earlier.previousPath !== undefined) {
+                    state.delete(file.path);
+                    state.set(earlier.previousPath, { path: earlier.previousPath, status: 'deleted' });
+                }
+                else
+                    state.set(file.path, { path: file.path, status: 'deleted' });
+            }
+            else if (file.status === 'added') {
+                state.set(file.path, earlier?.status === 'deleted' ? { path: file.path, status: 'modified' } : file);
+            }
+            else if (!earlier || earlier.status === 'deleted') {
+                state.set(file.path, file);
+            } // modified after added / renamed / copied keeps the earlier status
+        }
+    }
+    return [...state.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+class ApiChanges {
+    api;
+    log;
+    constructor(api, log) {
+        this.api = api;
+        this.log = log;
+    }
+    async forEvent(event) {
+        if (event.kind === 'pull_request' && event.pullRequest) {
+            const { number, changedFiles, baseSha, headSha } = event.pullRequest;
+            const files = toChangedFiles(await this.api.pullFiles(number));
+            const complete = changedFiles !== undefined ? files.length >= changedFiles : files.length < API_LIMITS.pullFiles;
+            const description = `pull request #${number} from the API: ${files.length}${changedFiles !== undefined ? ` of ${changedFiles}` : ''} files${complete ? '' : ` (the API lists at most ${API_LIMITS.pullFiles})`}`;
+            return this.result(files, complete, baseSha, headSha, description);
+        }
+        if (event.kind === 'merge_group' && event.mergeGroup) {
+            return this.compare(event.mergeGroup.baseSha, event.mergeGroup.headSha, 'merge group');
+        }
+        if (event.kind === 'push' && event.push) {
+            const { before, after, created, deleted } = event.push;
+            if (deleted)
+                return this.result([], true, before, before, 'the push deleted the ref');
+            if (event.isTag)
+                return this.result([], false, after, after, `tag ${event.refName}: finding the previous tag needs a git checkout`);
+            if (created) {
+                if (!event.defaultBranch)
+                    throw new UserError('A new branch was pushed without a git checkout and without repository.default_branch in the event; add actions/checkout before this step.');
+                return this.compare(event.defaultBranch, after, `new branch (compared with ${event.defaultBranch})`);
+            }
+            return this.compare(before, after, 'push');
+        }
+        return undefined;
+    }
+    /** The changes between two commits (schedule and dispatch rules with paths). */
+    between(base, head, what) {
+        return this.compare(base, head, what);
+    }
+    async compare(base, head, what) {
+        const range = `${base.slice(0, 12)}...${head.slice(0, 12)}`;
+        const comparison = await this.api.compare(base, head);
+        if (comparison.files.length < API_LIMITS.compareFiles) {
+            return this.result(toChangedFiles(comparison.files), true, base, head, `${what}: ${range} from the compare API`);
+        }
+        // Compare stops at 300 files: walk the commits and fold their changes.
+        this.log(`The compare API stops at ${API_LIMITS.compareFiles} files; walking ${comparison.commits.length} commits one by one.`);
+        let complete = comparison.totalCommits <= comparison.commits.length;
+        const perCommit = [];
+        for (const sha of comparison.commits) {
+            const files = await this.api.commitFiles(sha);
+            if (files.length >= API_LIMITS.commitFiles)
+                complete = false;
+            perCommit.push(toChangedFiles(files));
+        }
+        const missing = complete ? '' : ` (incomplete: ${comparison.totalCommits} commits, the API lists ${comparison.commits.length}, at most ${API_LIMITS.commitFiles} files each)`;
+        return this.result(foldCommits(perCommit), complete, base, head, `${what}: ${range}, ${comparison.commits.length} commits walked through the API${missing}`);
+    }
+    result(files, complete, base, head, description) {
+        this.log(`Changed files: ${files.length} (${description}).`);
+        return { files, complete, base, head, description };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/changes/name-status.ts
+const name_status_STATUS = {
+    A: 'added',
+    M: 'modified',
+    D: 'deleted',
+    R: 'renamed',
+    C: 'copied',
+    T: 'type-changed'
+};
+const strict = new TextDecoder('utf-8', { fatal: true });
+/**
+ * @returns the files, and how many names were not valid UTF-8: those cannot be passed on
+ * faithfully as JSON text, so they are left out and the caller marks the list incomplete.
+ */
+function parseNameStatus(output) {
+    const fields = [];
+    let start = 0;
+    for (let end = output.indexOf(0, start); end !== -1; start = end + 1, end = output.indexOf(0, start)) {
+        try {
+            fields.push(strict.decode(output.subarray(start, end)));
+        }
+        catch {
+            fields.push(undefined);
+        }
+    }
+    const files = [];
+    let invalidNames = 0;
+    for (let i = 0; i < fields.length;) {
+        const code = fields[i++] ?? '';
+        const letter = code.charAt(0);
+        const status = name_status_STATUS[letter];
+        if (!status) {
+            // U (unmerged) and X (unknown) cannot occur between two commits; fail loudly if they do.
+            throw new Error(`git diff reported an unexpected status ${JSON.stringify(code)}`);
+        }
+        if (letter === 'R' || letter === 'C') {
+            const previousPath = fields[i++];
+            const path = fields[i++];
+            if (i > fields.length)
+                throw new Error('git diff output ended inside a rename record');
+            if (previousPath === undefined || path === undefined)
+                invalidNames++;
+            else
+                files.push({ path, status, previousPath });
+        }
+        else {
+            const path = fields[i++];
+            if (i > fields.length)
+                throw new Error('git diff output ended inside a record');
+            if (path === undefined)
+                invalidNames++;
+            else
+                files.push({ path, status });
+        }
+    }
+    if (invalidNames > 0)
+        files.invalidNames = invalidNames;
+    return files;
+}
+
+;// CONCATENATED MODULE: ./src/changes/changed-files.ts
+/**
+ * Which files an event changed, from git. Base selection (and why):
+ * - push: `before..after`, two-dot, which needs only the two commits, so a depth-1 checkout
+ *   fetches `before` at depth 1 and nothing else;
+ * - push of a new branch (`before` all zeros): from the merge-base with the default branch
+ *   (the whole tree when the default branch itself is created);
+ * - forced push: from the merge-base of the old and new tips, so a rebase does not report
+ *   everything upstream did; the default branch's merge-base when the old tip is gone;
+ * - pull request: three-dot, merge-base(base, head)..head, as GitHub shows it;
+ * - merge_group: base_sha..head_sha;
+ * - tag push: from the nearest earlier tag among the tagged commit's ancestors ("no base"
+ *   and no files when there is none);
+ * - deleted branches: no files.
+ * Merge-bases deepen geometrically from depth 1 with a bounded number of fetches.
+ */
+
+
+/** Depths tried, one fetch each, before a final unshallow. */
+const DEEPEN_STEPS = [16, 128, 1024];
+/** git cannot answer here (no repository, or a fetch failed); the GitHub API may. */
+class GitUnavailable extends UserError {
+    name = 'GitUnavailable';
+}
+class GitChanges {
+    git;
+    log;
+    constructor(git, log) {
+        this.git = git;
+        this.log = log;
+    }
+    /** The change set of a push, pull request or merge group; undefined for other events. */
+    async forEvent(event) {
+        if (event.kind === 'push' && event.push) {
+            const { before, after, created, deleted, forced } = event.push;
+            if (deleted)
+                return this.none(before, 'the push deleted the ref');
+            await this.checkRepository();
+            if (event.isTag)
+                return this.tagPush(event.refName, after);
+            if (created)
+                return this.newBranch(event, after);
+            if (forced)
+                return this.forcedPush(event, before, after);
+            await this.ensureCommits([before, after]);
+            return this.diff(before, after, `push: ${changed_files_short(before)}..${changed_files_short(after)}`);
+        }
+        if (event.kind === 'pull_request' && event.pullRequest) {
+            const { baseSha, headSha } = event.pullRequest;
+            await this.checkRepository();
+            const mergeBase = await this.mergeBase(baseSha, headSha);
+            if (!mergeBase) {
+                throw new UserError(`Pull request: base ${changed_files_short(baseSha)} and head ${changed_files_short(headSha)} share no history, so the changed files cannot be listed. Fix: rebase the branch onto ${event.pullRequest.baseRef || 'the base branch'}, or use rules without paths for this event.`);
+            }
+            return this.diff(mergeBase, headSha, `pull request: ${changed_files_short(baseSha)}...${changed_files_short(headSha)} (merge-base ${changed_files_short(mergeBase)})`);
+        }
+        if (event.kind === 'merge_group' && event.mergeGroup) {
+            const { baseSha, headSha } = event.mergeGroup;
+            await this.checkRepository();
+            await this.ensureCommits([baseSha, headSha]);
+            return this.diff(baseSha, headSha, `merge group: ${changed_files_short(baseSha)}..${changed_files_short(headSha)}`);
+        }
+        return undefined;
+    }
+    /** The changes between two commits, two-dot (schedule and dispatch rules with paths). */
+    async between(base, head, what) {
+        await this.checkRepository();
+        await this.ensureCommits([base, head]);
+        return this.diff(base, head, `${what}: ${changed_files_short(base)}..${changed_files_short(head)}`);
+    }
+    none(sha, why) {
+        this.log(`Changed files: none (${why}).`);
+        return { files: [], complete: true, base: sha, head: sha, description: why };
+    }
+    async newBranch(event, after) {
+        const defaultBranch = event.defaultBranch;
+        if (!defaultBranch || defaultBranch === event.refName) {
+            // The default branch itself was created: everything in it is new.
+            await this.ensureCommits([after]);
+            const emptyTree = await this.emptyTree();
+            return this.diff(emptyTree, after, `new default branch ${event.refName}: every file in ${changed_files_short(after)}`);
+        }
+        const defaultTip = await this.fetchBranchTip(defaultBranch);
+        const mergeBase = await this.mergeBase(defaultTip, after);
+        if (!mergeBase) {
+            throw new UserError(`New branch ${event.refName} shares no history with ${defaultBranch}, so the changed files cannot be listed. Fix: branch from ${defaultBranch}, or use rules without paths for this event.`);
+        }
+        return this.diff(mergeBase, after, `new branch: ${defaultBranch}...${changed_files_short(after)} (merge-base ${changed_files_short(mergeBase)})`);
+    }
+    async tagPush(tag, after) {
+        // Checkouts fetch no tags, so ask origin which tags exist and which commits they point at.
+        const listing = await this.git.run(['ls-remote', '--tags', 'origin']);
+        if (listing.code !== 0)
+            throw fetchError(['the tag list'], listing.stderr);
+        const tagsByCommit = new Map();
+        const peeled = new Map();
+        for (const line of listing.stdout.toString('utf8').split('\n')) {
+            const [sha, ref] = line.split('\t');
+            if (!sha || !ref?.startsWith('refs/tags/'))
+                continue;
+            const name = ref.slice('refs/tags/'.length);
+            if (name.endsWith('^{}'))
+                peeled.set(name.slice(0, -3), sha);
+            else if (!peeled.has(name))
+                peeled.set(name, sha); // annotated tags are replaced by their ^{} line
+        }
+        for (const [name, sha] of peeled)
+            if (name !== tag && !tagsByCommit.has(sha))
+                tagsByCommit.set(sha, name);
+        if (tagsByCommit.size === 0)
+            return this.none(after, `tag ${tag}: no earlier tag to compare with (no base)`);
+        await this.ensureCommits([after]);
+        for (const deepen of [undefined, ...DEEPEN_STEPS.map((d) => `--depth=${d}`), '--unshallow']) {
+            if (deepen) {
+                if (!(await this.isShallow()))
+                    break;
+                const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--refmap=', deepen, 'origin', after]);
+                if (fetched.code !== 0)
+                    throw fetchError([after], fetched.stderr);
+            }
+            const history = await this.git.run(['rev-list', after]);
+            // Strict ancestors only: another tag on the same commit (a moved `v1`) is not an earlier release.
+            const previous = history.stdout.toString('utf8').split('\n').find((sha) => sha !== after && tagsByCommit.has(sha));
+            if (previous)
+                return this.diff(previous, after, `tag ${tag}: since the previous tag ${tagsByCommit.get(previous)} (${changed_files_short(previous)})`);
+        }
+        return this.none(after, `tag ${tag}: no earlier tag among its ancestors (no base)`);
+    }
+    async forcedPush(event, before, after) {
+        const oldTipFetched = await this.tryFetch(before);
+        const mergeBase = oldTipFetched ? await this.mergeBase(before, after) : undefined;
+        if (mergeBase) {
+            return this.diff(mergeBase, after, `forced push: merge-base of old tip ${changed_files_short(before)} and ${changed_files_short(after)} (${changed_files_short(mergeBase)})`);
+        }
+        this.log(`The old tip ${changed_files_short(before)} is gone or unrelated; comparing with the default branch instead.`);
+        return this.newBranch(event, after);
+    }
+    async diff(base, head, description) {
+        const result = await this.git.run(['diff', '--name-status', '-z', '-M', '-C', '--no-ext-diff', '--no-textconv', base, head, '--']);
+        if (result.code !== 0)
+            throw new Error(`git diff ${base} ${head} failed: ${result.stderr}`);
+        const parsed = parseNameStatus(result.stdout);
+        const files = [...parsed];
+        const invalid = parsed.invalidNames ?? 0;
+        const fullDescription = invalid > 0 ? `${description}; ${invalid} file name(s) are not valid UTF-8 and were left out` : description;
+        this.log(`Changed files: ${files.length} (${fullDescription}).`);
+        return { files, complete: invalid === 0, base, head, description: fullDescription };
+    }
+    async checkRepository() {
+        const result = await this.git.run(['rev-parse', '--git-dir']);
+        if (result.code !== 0) {
+            throw new GitUnavailable(`The workspace is not a git repository (${result.stderr}). Add actions/checkout before this step; any fetch-depth works, the action fetches what it needs.`);
+        }
+    }
+    async hasCommit(sha) {
+        return (await this.git.run(['cat-file', '-e', `${sha}^{commit}`])).code === 0;
+    }
+    async tryFetch(sha) {
+        if (await this.hasCommit(sha))
+            return true;
+        const result = await this.git.run(await this.fetchArgs([sha]));
+        return result.code === 0 && (await this.hasCommit(sha));
+    }
+    /**
+     * A fetch of exact commits that changes nothing but the object store: no refs (--refmap=),
+     * and --depth=1 only in a clone that is shallow already, so a full clone stays full.
+     */
+    async fetchArgs(what) {
+        const depth = (await this.isShallow()) ? ['--depth=1'] : [];
+        return ['fetch', '--no-tags', '--no-recurse-submodules', '--refmap=', ...depth, 'origin', ...what];
+    }
+    async ensureCommits(shas) {
+        const missing = [];
+        for (const sha of shas)
+            if (!(await this.hasCommit(sha)))
+                missing.push(sha);
+        if (missing.length === 0)
+            return;
+        this.log(`Fetching ${missing.map(changed_files_short).join(', ')} at depth 1.`);
+        const result = await this.git.run(await this.fetchArgs(missing));
+        if (result.code !== 0)
+            throw fetchError(missing, result.stderr);
+    }
+    /** The default branch's tip, asked of origin (ls-remote), so no ref is created or moved. */
+    async fetchBranchTip(branch) {
+        const listing = await this.git.run(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
+        if (listing.code !== 0)
+            throw fetchError([`refs/heads/${branch}`], listing.stderr);
+        const tip = listing.stdout.toString('utf8').split('\t')[0]?.trim();
+        if (!tip)
+            throw new UserError(`The default branch ${branch} does not exist on origin, so a new branch cannot be compared with it. Check repository.default_branch.`);
+        await this.ensureCommits([tip]);
+        return tip;
+    }
+    /** The merge-base of two commits, deepening a shallow clone step by step; undefined if none. */
+    async mergeBase(a, b) {
+        await this.ensureCommits([a, b]);
+        const steps = [...DEEPEN_STEPS.map((depth) => [`--depth=${depth}`]), ['--unshallow']];
+        for (let step = 0;; step++) {
+            const result = await this.git.run(['merge-base', a, b]);
+            if (result.code === 0)
+                return result.stdout.toString('utf8').trim();
+            const deepen = steps[step];
+            if (!deepen || !(await this.isShallow()))
+                return undefined;
+            this.log(`No merge-base of ${changed_files_short(a)} and ${changed_files_short(b)} yet; fetching with ${deepen[0]}.`);
+            const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--refmap=', ...deepen, 'origin', a, b]);
+            if (fetched.code !== 0)
+                throw fetchError([a, b], fetched.stderr);
+        }
+    }
+    async isShallow() {
+        return (await this.git.run(['rev-parse', '--is-shallow-repository'])).stdout.toString('utf8').trim() === 'true';
+    }
+    async emptyTree() {
+        // The empty tree's id depends on the repository's hash algorithm, so ask git.
+        const result = await this.git.run(['hash-object', '-t', 'tree', '/dev/null']);
+        return result.stdout.toString('utf8').trim();
+    }
+}
+function changed_files_short(sha) {
+    return sha.slice(0, 12);
+}
+function fetchError(what, stderr) {
+    return new GitUnavailable(`git fetch of ${what.map(changed_files_short).join(', ')} from origin failed: ${stderr || 'no message'}. ` +
+        'The action fetches the commits it compares: keep the checkout credentials (actions/checkout persist-credentials: true, the default) and grant contents: read (README, section Permissions).');
+}
+
+;// CONCATENATED MODULE: ./src/changes/git.ts
+/**
+ * A small adapter over @actions/exec for git: argv only (never a shell), output as bytes,
+ * LC_ALL=C, no prompts, and never a change to the user's git config.
+ */
+
+function createGit(cwd) {
+    const env = {};
+    for (const [key, value] of Object.entries(process.env))
+        if (value !== undefined)
+            env[key] = value;
+    Object.assign(env, {
+        LC_ALL: 'C',
+        GIT_TERMINAL_PROMPT: '0', // a missing credential fails at once instead of hanging the job
+        GIT_HTTP_LOW_SPEED_LIMIT: '1000', // a stalled fetch fails after a minute instead of hanging
+        GIT_HTTP_LOW_SPEED_TIME: '60'
+    });
+    return {
+        async run(args) {
+            const stdout = [];
+            const stderr = [];
+            const code = await exec_exec('git', args, {
+                cwd,
+                env,
+                silent: true,
+                ignoreReturnCode: true,
+                listeners: { stdout: (data) => stdout.push(data), stderr: (data) => stderr.push(data) }
+            });
+            return { code, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr).toString('utf8').trim() };
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/config/inline-config.ts
@@ -54718,7 +54749,7 @@ function loadConfig(settings, workspace) {
         return { config: inlineConfig(settings) };
     }
     const config = parseConfig((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'), settings.config);
-    if (settings.pipeline && !config.pipelines[settings.pipeline]) {
+    if (settings.pipeline && !Object.hasOwn(config.pipelines, settings.pipeline)) {
         throw new UserError(`Input pipeline: ${JSON.stringify(settings.pipeline)} is not a pipeline in ${settings.config}. Use one of: ${Object.keys(config.pipelines).join(', ')}.`);
     }
     return { config, file: settings.config };

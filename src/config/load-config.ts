@@ -47,7 +47,7 @@ export function loadConfig(settings: Settings, workspace: string): LoadedConfig 
     return { config: inlineConfig(settings) }
   }
   const config = parseConfig(readFileSync(path, 'utf8'), settings.config)
-  if (settings.pipeline && !config.pipelines[settings.pipeline]) {
+  if (settings.pipeline && !Object.hasOwn(config.pipelines, settings.pipeline)) {
     throw new UserError(
       `Input pipeline: ${JSON.stringify(settings.pipeline)} is not a pipeline in ${settings.config}. Use one of: ${Object.keys(config.pipelines).join(', ')}.`
     )

@@ -2,7 +2,7 @@
  * Parses and validates a config file. Every error names the file, the line and column, the
  * key path, what was found and how to fix it, and nothing is triggered when any is found.
  */
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml'
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml'
 import type { z } from 'zod'
 import { UserError, preview } from '../errors.js'
 import { compilePathMatcher } from '../plan/glob-pattern.js'
@@ -105,7 +105,14 @@ export function parseConfig(text: string, file: string): Config {
     const pos = error.linePos?.[0]
     throw new UserError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`)
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 })
+  refuseProtoKeys(doc, lineCounter, file)
+  let data: unknown
+  try {
+    data = doc.toJS({ maxAliasCount: 100 })
+  } catch (error) {
+    // An alias bomb or an alias to nothing: the YAML library's message names no file.
+    throw new UserError(`${file}: ${(error as Error).message.split('\n')[0]} Fix: write the values out instead of YAML aliases (at most 100).`)
+  }
   const locate = new Locator(doc, lineCounter, file)
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UserError(`${file}: expected a mapping with version, targets and pipelines, got ${preview(data)}.`)
@@ -124,11 +131,27 @@ export function parseConfig(text: string, file: string): Config {
   return result.data
 }
 
+/**
+ * A `__proto__` key would become the object's prototype and vanish without a word; it is refused
+ * where it stands. `where` names the file or input in the message.
+ */
+export function refuseProtoKeys(doc: Document, lineCounter: LineCounter, where: string): void {
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === '__proto__') {
+        const pos = pair.key.range ? lineCounter.linePos(pair.key.range[0]) : undefined
+        throw new UserError(`${where}${pos ? `:${pos.line}:${pos.col}` : ''}: __proto__ cannot be a key here (JavaScript would take it for the object's prototype). Fix: rename it.`)
+      }
+    }
+  })
+}
+
 /** Checks what the schema cannot: target names and glob syntax. */
 export function checkReferences(config: Config, fail: (path: Path, message: string) => Error): void {
   const targetNames = Object.keys(config.targets)
   for (const [name, pipeline] of Object.entries(config.pipelines)) {
-    if (!config.targets[pipeline.target]) {
+    // Own names only: a target called "constructor" must be defined, not found on Object.prototype.
+    if (!Object.hasOwn(config.targets, pipeline.target)) {
       throw fail(['pipelines', name, 'target'], `no target named ${JSON.stringify(pipeline.target)}. Fix: use one of ${targetNames.map((t) => JSON.stringify(t)).join(', ') || '(none defined: add one under targets)'}.`)
     }
     const ruleLists: [Path, PathRule[] | undefined][] = [

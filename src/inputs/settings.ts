@@ -3,7 +3,8 @@
  * module that calls core.getInput; everything after it works with plain data.
  */
 import * as core from '@actions/core'
-import { parse as parseYaml } from 'yaml'
+import { LineCounter, parseDocument } from 'yaml'
+import { refuseProtoKeys } from '../config/parse-config.js'
 import type { HttpInputs, TargetDefaults } from '../config/resolve-targets.js'
 import { UserError, preview } from '../errors.js'
 import { parseDuration } from './duration.js'
@@ -130,11 +131,18 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
 /** Parses a YAML/JSON mapping input; the error names the input and the line. */
 export function parseMappingInput(name: string, text: string): Record<string, unknown> {
   if (text.trim() === '') return {}
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { prettyErrors: true, lineCounter })
+  const error = doc.errors[0]
+  if (error) {
+    throw new UserError(`Input ${name} is not valid YAML or JSON: ${error.message.split('\n')[0]} Write a mapping, one "name: value" per line, e.g. "model_type: random_forest".`)
+  }
+  refuseProtoKeys(doc, lineCounter, `Input ${name}`)
   let value: unknown
   try {
-    value = parseYaml(text, { prettyErrors: true })
-  } catch (error) {
-    throw new UserError(`Input ${name} is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]} Write a mapping, one "name: value" per line, e.g. "model_type: random_forest".`)
+    value = doc.toJS({ maxAliasCount: 100 })
+  } catch (failure) {
+    throw new UserError(`Input ${name}: ${(failure as Error).message.split('\n')[0]} Write a plain mapping, without YAML aliases.`)
   }
   if (value === null || value === undefined) return {}
   if (typeof value !== 'object' || Array.isArray(value)) {

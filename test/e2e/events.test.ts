@@ -155,6 +155,16 @@ describe('events with a config file', () => {
     assert.match(result.stdout, /still running when timeout \(2s\) ran out, so it was stopped/)
   })
 
+  test('the pipeline input names a config pipeline by its own name only: constructor is refused with the list', async () => {
+    const record = recorder()
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const result = await run('schedule', schedulePayload('17 4 * * *'), record.env, { pipeline: name })
+      assert.equal(result.exitCode, 1, result.stdout)
+      assert.match(result.stdout, new RegExp(`::error::Input pipeline: "${name}" is not a pipeline in \\.github/pipeline-triggers\\.yml\\. Use one of: training`))
+    }
+    assert.deepEqual(record.read(), [])
+  })
+
   test('an invalid config file fails before anything runs, naming file, line and key', async () => {
     const broken = new GitFixture()
     broken.commit({ '.github/pipeline-triggers.yml': CONFIG.replace('each: all', 'each: al') })
