@@ -31219,7 +31219,7 @@ var visit = __nccwpck_require__(204);
 
 
 __webpack_unused_export__ = composer.Composer;
-__webpack_unused_export__ = Document.Document;
+exports.yo = Document.Document;
 __webpack_unused_export__ = Schema.Schema;
 __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
@@ -31244,7 +31244,7 @@ __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
-exports.As = publicApi.stringify;
+__webpack_unused_export__ = publicApi.stringify;
 exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
@@ -57228,6 +57228,15 @@ function runStatus(run) {
  * the yaml package, so any value, newline or `$()` included, stays a plain string.
  */
 
+/**
+ * What PyYAML's reader refuses anywhere in a stream (and so ZenML with "unacceptable character"):
+ * C0 controls but tab, LF and CR; DEL and the C1 controls but NEL; U+FFFE and U+FFFF; and lone
+ * surrogates, which UTF-8 cannot even carry. Also NEL, U+2028 and U+2029, which PyYAML reads as line
+ * breaks and would fold into a space. Inside a double-quoted scalar each is written as an escape
+ * instead, which every YAML reader turns back into the same character.
+ */
+const UNREADABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const run_config_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 function buildRunConfig(parameters, runName) {
     const pipelineParameters = {};
     const steps = {};
@@ -57241,13 +57250,25 @@ function buildRunConfig(parameters, runName) {
             steps[step].parameters[name.slice(dot + 1)] = value;
         }
     }
-    // Double-quoted strings: every byte is escaped the same way for any YAML reader (ZenML
-    // parses with PyYAML, which rejects a raw tab in a plain scalar that the yaml package emits).
-    return (0,dist/* stringify */.As)({
+    const doc = new dist/* Document */.yo({
         run_name: runName,
         ...(Object.keys(pipelineParameters).length > 0 ? { parameters: pipelineParameters } : {}),
         ...(Object.keys(steps).length > 0 ? { steps } : {})
-    }, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
+    });
+    // Every string value double-quoted, so each character can be escaped; keys stay plain where
+    // they are identifiers (readable) and are double-quoted where a parameter value brings others.
+    (0,dist/* visit */.YR)(doc, {
+        Pair(_, pair) {
+            if ((0,dist/* isScalar */.jn)(pair.key))
+                pair.key.type = typeof pair.key.value === 'string' && run_config_IDENTIFIER.test(pair.key.value) ? 'PLAIN' : 'QUOTE_DOUBLE';
+        },
+        Scalar(key, node) {
+            if (key !== 'key' && typeof node.value === 'string')
+                node.type = 'QUOTE_DOUBLE';
+        }
+    });
+    // Only double-quoted scalars can hold these characters here, so escaping them in place is exact.
+    return doc.toString({ lineWidth: 0 }).replace(UNREADABLE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
