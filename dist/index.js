@@ -40278,6 +40278,11 @@ function preview(value, max = 80) {
     }
     return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+/** A server's own words for a message: one line, at most `max` characters, without a closing period (the message adds its own). */
+function quoteServer(text, max = 300) {
+    const line = (text.split('\n')[0] ?? '').trim().replace(/[.\s]+$/, '');
+    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
@@ -40466,6 +40471,14 @@ function checkUrl(url, field, allowInsecure = false) {
 const DEFAULT_MAX_PARALLEL = { remote: 4, command: 1 };
 const DEFAULT_BODY = { pipeline_name: '{pipeline}', parameters: '{parameters}' };
 const DEPLOYMENT_BODY = { parameters: '{parameters}', run_name: '{run_name}' };
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** A secret that travels in a header must be one line of Latin-1 text; the error names the field, never the value. */
+function headerSafe(target, field, secret) {
+    if (secret !== undefined && /[^\t\x20-\x7e\x80-\xff]/.test(secret)) {
+        throw new UserError(`Target ${target}: ${field} holds a line break or a character an HTTP header cannot carry (${secret.length} characters). Fix: store the secret without a trailing newline or spaces around it.`);
+    }
+    return secret;
+}
 /** Reads an `env:NAME` secret reference and masks it; undefined when there is no reference. */
 function secretFromEnv(target, field, reference, secrets) {
     if (!reference)
@@ -40523,8 +40536,12 @@ function resolveTarget(name, config, defaults, secrets) {
             const allowInsecureHttp = config['allow-insecure-http'] ?? http.allowInsecureHttp;
             const base = checkUrl(rawUrl, config.url ? `Target ${name} url` : 'http-url', allowInsecureHttp);
             const preset = config.preset ?? http.preset;
-            const apiKey = secretFromEnv(name, 'api-key', config['api-key'], secrets) ?? (http.apiKey || undefined);
+            const apiKey = headerSafe(name, config['api-key'] ? `api-key (${config['api-key']})` : 'the api-key input', secretFromEnv(name, 'api-key', config['api-key'], secrets) ?? (http.apiKey || undefined));
             const signingSecret = secretFromEnv(name, 'signing-secret', config['signing-secret'], secrets) ?? (http.signingSecret || undefined);
+            const apiKeyHeader = config['api-key-header'] ?? (preset === 'zenml-deployment' ? 'Authorization' : http.apiKeyHeader);
+            if (!HEADER_NAME.test(apiKeyHeader)) {
+                throw new UserError(`Input api-key-header: ${JSON.stringify(apiKeyHeader)} is not a header name. Fix: one token of letters, digits and !#$%&'*+.^_\`|~- (no spaces), e.g. X-API-Key.`);
+            }
             return {
                 type: 'http',
                 name,
@@ -40532,7 +40549,7 @@ function resolveTarget(name, config, defaults, secrets) {
                 url: preset === 'zenml-deployment' ? new URL(`${base.href.replace(/\/+$/, '')}/invoke`) : base,
                 ...(preset ? { preset } : {}),
                 ...(apiKey ? { apiKey } : {}),
-                apiKeyHeader: config['api-key-header'] ?? (preset === 'zenml-deployment' ? 'Authorization' : http.apiKeyHeader),
+                apiKeyHeader,
                 ...(signingSecret ? { signingSecret } : {}),
                 body: config.body ?? http.body ?? (preset === 'zenml-deployment' ? DEPLOYMENT_BODY : DEFAULT_BODY),
                 allowInsecureHttp,
@@ -40545,7 +40562,7 @@ function resolveTarget(name, config, defaults, secrets) {
             const github = defaults.github;
             const repository = config.repo ?? github.repository;
             const [owner = '', repo = ''] = repository.split('/');
-            const token = secretFromEnv(name, 'token', config.token, secrets) ?? github.token;
+            const token = headerSafe(name, config.token ? `token (${config.token})` : 'the token input', secretFromEnv(name, 'token', config.token, secrets) ?? github.token) ?? '';
             if (!token)
                 throw new UserError(`Target ${name}: no token. Leave the token input at its default (github.token), or set token: env:NAME to a token that may start workflows in ${repository}.`);
             const event = config.event ?? 'workflow_dispatch';
@@ -54532,7 +54549,10 @@ const httpTarget = strictObject({
     url: schemas_string().min(1).optional().describe('The trigger URL (https; http only on loopback). Default: the http-url input.'),
     preset: schemas_enum(['zenml-deployment']).optional().describe('zenml-deployment: POST <url>/invoke with {parameters, run_name} and a Bearer key.'),
     'api-key': envRef.optional().describe('env:NAME with the API key. Default: the api-key input.'),
-    'api-key-header': schemas_string().min(1).optional().describe('The header for the key (default X-API-Key; Authorization means Bearer).'),
+    'api-key-header': schemas_string()
+        .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { message: 'a header name is one token of letters, digits and !#$%&\'*+.^_`|~- (no spaces), e.g. X-API-Key' })
+        .optional()
+        .describe('The header for the key (default X-API-Key; Authorization means Bearer).'),
     'signing-secret': envRef.optional().describe('env:NAME with the HMAC secret. Default: the signing-secret input.'),
     body: record(schemas_string(), unknown()).optional().describe('Body template; "{parameters}" alone is the parameters object.'),
     'allow-insecure-http': schemas_boolean().optional().describe('Allow http:// to a host that is not loopback (the key would travel in clear text).'),
@@ -56849,9 +56869,7 @@ function toRun(run) {
 /** GitHub's own words from an error reply, one line. */
 function githubMessage(error) {
     const data = error.response?.data;
-    const text = typeof data?.message === 'string' ? data.message : error.message;
-    const line = text.split('\n')[0].trim();
-    return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+    return quoteServer(typeof data?.message === 'string' ? data.message : error.message);
 }
 
 ;// CONCATENATED MODULE: ./src/http/fetch-within.ts
@@ -56955,8 +56973,7 @@ function serverMessage(body) {
             return pick(value.detail);
         return value === undefined ? '' : JSON.stringify(value);
     };
-    const text = pick(body).split('\n')[0].trim();
-    return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+    return quoteServer(pick(body));
 }
 /** `what` names the call, e.g. "logging in to https://zenml.example.com". */
 function zenmlError(status, body, what, retryAfterMs) {
@@ -57853,7 +57870,7 @@ class HttpTarget {
             413: 'the body is too large for the receiver; send fewer parameters, e.g. each: file instead of each: all.',
             422: 'the receiver could not read the body; check http-body.'
         };
-        const said = this.redact(reply.text.trim().split('\n')[0] ?? '');
+        const said = this.redact(quoteServer(reply.text));
         const message = `HTTP ${reply.status} from ${reply.url}${said ? `: ${said}` : ''}`;
         if (RETRYABLE_STATUS.has(reply.status))
             return new TransientError(message, retryAfterMs(reply.headers.get('retry-after'), this.clock.now()));
@@ -58227,12 +58244,21 @@ function setOutputs(outputs, dir) {
     for (const [name, value] of Object.entries(fitted.outputs))
         setOutput(name, value);
 }
+/** A summary that cannot be written (no GITHUB_STEP_SUMMARY, a full disk) is a warning: the runs' outcome decides the step. */
+async function writeSummary(markdown) {
+    try {
+        await summary.addRaw(markdown).write();
+    }
+    catch (error) {
+        core_warning(`The job summary could not be written (${errorMessage(error)}); the outputs and the log have the results.`);
+    }
+}
 /** Fan-in mode: one summary and one `runs` output for every job of a fan-out. */
 async function main_fanIn(dir, matrix, workspace) {
     const collected = collectFanIn((0,external_node_path_namespaceObject.resolve)(workspace, dir), matrix);
     const failures = fanInFailures(collected);
     setOutputs(fanInOutputs(collected, failures), stepDirectory());
-    await summary.addRaw(buildFanInSummary(collected, failures)).write();
+    await writeSummary(buildFanInSummary(collected, failures));
     if (failures.length > 0)
         setFailed(`${failures.length} of ${collected.length} fan-out request(s) did not succeed: ${failures.join('; ')}`);
 }
@@ -58262,7 +58288,7 @@ async function run() {
             for (const request of plan.requests)
                 info(`DRY_RUN ${JSON.stringify(planJson({ requests: [request], skipped: [], warnings: [] }))}`);
             setOutputs(buildOutputs(plan, undefined, changes, changedFilesPath), dir);
-            await summary.addRaw(buildSummary(event, plan, undefined, changes)).write();
+            await writeSummary(buildSummary(event, plan, undefined, changes));
             return;
         }
         // The one resolved configuration: after this, nothing reads settings for the targets.
@@ -58294,7 +58320,7 @@ async function run() {
             }
         });
         setOutputs(buildOutputs(plan, results, changes, changedFilesPath), dir);
-        await summary.addRaw(buildSummary(event, plan, results, changes, settings.wait)).write();
+        await writeSummary(buildSummary(event, plan, results, changes, settings.wait));
         const failed = results.filter((result) => !succeeded(result));
         if (failed.length > 0) {
             setFailed(`${failed.length} of ${results.length} run(s) did not succeed: ${failed.map((r) => `${r.request.pipelineName} #${r.request.index} (${r.state.status}${r.state.message ? `: ${r.state.message}` : ''})`).join('; ')}`);

@@ -17,6 +17,12 @@ export function preview(value: unknown, max = 80): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }
 
+/** A server's own words for a message: one line, at most `max` characters, without a closing period (the message adds its own). */
+export function quoteServer(text: string, max = 300): string {
+  const line = (text.split('\n')[0] ?? '').trim().replace(/[.\s]+$/, '')
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line
+}
+
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }

@@ -53,12 +53,21 @@ function setOutputs(outputs: Record<OutputName, string>, dir: string): void {
   for (const [name, value] of Object.entries(fitted.outputs)) core.setOutput(name, value)
 }
 
+/** A summary that cannot be written (no GITHUB_STEP_SUMMARY, a full disk) is a warning: the runs' outcome decides the step. */
+async function writeSummary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown).write()
+  } catch (error) {
+    core.warning(`The job summary could not be written (${errorMessage(error)}); the outputs and the log have the results.`)
+  }
+}
+
 /** Fan-in mode: one summary and one `runs` output for every job of a fan-out. */
 async function fanIn(dir: string, matrix: string, workspace: string): Promise<void> {
   const collected = collectFanIn(resolve(workspace, dir), matrix)
   const failures = fanInFailures(collected)
   setOutputs(fanInOutputs(collected, failures), stepDirectory())
-  await core.summary.addRaw(buildFanInSummary(collected, failures)).write()
+  await writeSummary(buildFanInSummary(collected, failures))
   if (failures.length > 0) core.setFailed(`${failures.length} of ${collected.length} fan-out request(s) did not succeed: ${failures.join('; ')}`)
 }
 
@@ -87,7 +96,7 @@ export async function run(): Promise<void> {
     if (settings.dryRun) {
       for (const request of plan.requests) core.info(`DRY_RUN ${JSON.stringify(planJson({ requests: [request], skipped: [], warnings: [] }))}`)
       setOutputs(buildOutputs(plan, undefined, changes, changedFilesPath), dir)
-      await core.summary.addRaw(buildSummary(event, plan, undefined, changes)).write()
+      await writeSummary(buildSummary(event, plan, undefined, changes))
       return
     }
 
@@ -125,7 +134,7 @@ export async function run(): Promise<void> {
     })
 
     setOutputs(buildOutputs(plan, results, changes, changedFilesPath), dir)
-    await core.summary.addRaw(buildSummary(event, plan, results, changes, settings.wait)).write()
+    await writeSummary(buildSummary(event, plan, results, changes, settings.wait))
     const failed = results.filter((result) => !succeeded(result))
     if (failed.length > 0) {
       core.setFailed(

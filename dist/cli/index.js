@@ -46988,7 +46988,10 @@ const httpTarget = strictObject({
     url: schemas_string().min(1).optional().describe('The trigger URL (https; http only on loopback). Default: the http-url input.'),
     preset: schemas_enum(['zenml-deployment']).optional().describe('zenml-deployment: POST <url>/invoke with {parameters, run_name} and a Bearer key.'),
     'api-key': envRef.optional().describe('env:NAME with the API key. Default: the api-key input.'),
-    'api-key-header': schemas_string().min(1).optional().describe('The header for the key (default X-API-Key; Authorization means Bearer).'),
+    'api-key-header': schemas_string()
+        .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { message: 'a header name is one token of letters, digits and !#$%&\'*+.^_`|~- (no spaces), e.g. X-API-Key' })
+        .optional()
+        .describe('The header for the key (default X-API-Key; Authorization means Bearer).'),
     'signing-secret': envRef.optional().describe('env:NAME with the HMAC secret. Default: the signing-secret input.'),
     body: record(schemas_string(), unknown()).optional().describe('Body template; "{parameters}" alone is the parameters object.'),
     'allow-insecure-http': schemas_boolean().optional().describe('Allow http:// to a host that is not loopback (the key would travel in clear text).'),
@@ -47066,6 +47069,11 @@ function preview(value, max = 80) {
         text = String(value);
     }
     return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+/** A server's own words for a message: one line, at most `max` characters, without a closing period (the message adds its own). */
+function quoteServer(text, max = 300) {
+    const line = (text.split('\n')[0] ?? '').trim().replace(/[.\s]+$/, '');
+    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);

@@ -112,6 +112,16 @@ export interface SecretSource {
   mask(secret: string): void
 }
 
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+
+/** A secret that travels in a header must be one line of Latin-1 text; the error names the field, never the value. */
+function headerSafe(target: string, field: string, secret: string | undefined): string | undefined {
+  if (secret !== undefined && /[^\t\x20-\x7e\x80-\xff]/.test(secret)) {
+    throw new UserError(`Target ${target}: ${field} holds a line break or a character an HTTP header cannot carry (${secret.length} characters). Fix: store the secret without a trailing newline or spaces around it.`)
+  }
+  return secret
+}
+
 /** Reads an `env:NAME` secret reference and masks it; undefined when there is no reference. */
 function secretFromEnv(target: string, field: string, reference: string | undefined, secrets: SecretSource): string | undefined {
   if (!reference) return undefined
@@ -166,8 +176,12 @@ export function resolveTarget(name: string, config: TargetConfig, defaults: Targ
       const allowInsecureHttp = config['allow-insecure-http'] ?? http.allowInsecureHttp
       const base = checkUrl(rawUrl, config.url ? `Target ${name} url` : 'http-url', allowInsecureHttp)
       const preset = config.preset ?? http.preset
-      const apiKey = secretFromEnv(name, 'api-key', config['api-key'], secrets) ?? (http.apiKey || undefined)
+      const apiKey = headerSafe(name, config['api-key'] ? `api-key (${config['api-key']})` : 'the api-key input', secretFromEnv(name, 'api-key', config['api-key'], secrets) ?? (http.apiKey || undefined))
       const signingSecret = secretFromEnv(name, 'signing-secret', config['signing-secret'], secrets) ?? (http.signingSecret || undefined)
+      const apiKeyHeader = config['api-key-header'] ?? (preset === 'zenml-deployment' ? 'Authorization' : http.apiKeyHeader)
+      if (!HEADER_NAME.test(apiKeyHeader)) {
+        throw new UserError(`Input api-key-header: ${JSON.stringify(apiKeyHeader)} is not a header name. Fix: one token of letters, digits and !#$%&'*+.^_\`|~- (no spaces), e.g. X-API-Key.`)
+      }
       return {
         type: 'http',
         name,
@@ -175,7 +189,7 @@ export function resolveTarget(name: string, config: TargetConfig, defaults: Targ
         url: preset === 'zenml-deployment' ? new URL(`${base.href.replace(/\/+$/, '')}/invoke`) : base,
         ...(preset ? { preset } : {}),
         ...(apiKey ? { apiKey } : {}),
-        apiKeyHeader: config['api-key-header'] ?? (preset === 'zenml-deployment' ? 'Authorization' : http.apiKeyHeader),
+        apiKeyHeader,
         ...(signingSecret ? { signingSecret } : {}),
         body: config.body ?? http.body ?? (preset === 'zenml-deployment' ? DEPLOYMENT_BODY : DEFAULT_BODY),
         allowInsecureHttp,
@@ -188,7 +202,7 @@ export function resolveTarget(name: string, config: TargetConfig, defaults: Targ
       const github = defaults.github
       const repository = config.repo ?? github.repository
       const [owner = '', repo = ''] = repository.split('/')
-      const token = secretFromEnv(name, 'token', config.token, secrets) ?? github.token
+      const token = headerSafe(name, config.token ? `token (${config.token})` : 'the token input', secretFromEnv(name, 'token', config.token, secrets) ?? github.token) ?? ''
       if (!token) throw new UserError(`Target ${name}: no token. Leave the token input at its default (github.token), or set token: env:NAME to a token that may start workflows in ${repository}.`)
       const event = config.event ?? 'workflow_dispatch'
       // This repository runs on this run's branch by default; another one on its default branch.

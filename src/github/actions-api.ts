@@ -6,7 +6,7 @@
  * the deadline, and final errors that name the permission to grant.
  */
 import { DeadlineExceeded } from '../clock.js'
-import { UserError } from '../errors.js'
+import { UserError, quoteServer } from '../errors.js'
 import { RETRYABLE_STATUS, TransientError, retryAfterMs } from '../retry.js'
 import { USER_AGENT } from '../user-agent.js'
 import { loadOctokit, type Octokit } from './octokit.js'
@@ -186,7 +186,5 @@ function toRun(run: { id: number; status: string | null; conclusion: string | nu
 /** GitHub's own words from an error reply, one line. */
 function githubMessage(error: OctokitError): string {
   const data = error.response?.data as { message?: unknown; errors?: unknown } | undefined
-  const text = typeof data?.message === 'string' ? data.message : error.message
-  const line = text.split('\n')[0]!.trim()
-  return line.length > 300 ? `${line.slice(0, 299)}…` : line
+  return quoteServer(typeof data?.message === 'string' ? data.message : error.message)
 }

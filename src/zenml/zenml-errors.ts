@@ -3,7 +3,7 @@
  * ZenML bodies come as {"detail": ["ExceptionClass", "message"]}, {"detail": "text"},
  * {"detail": [{loc, msg}]} or a top-level ["ValueError", "message"] (request validation).
  */
-import { UserError } from '../errors.js'
+import { UserError, quoteServer } from '../errors.js'
 import { RETRYABLE_STATUS } from '../retry.js'
 
 export class ZenmlError extends UserError {
@@ -33,8 +33,7 @@ export function serverMessage(body: unknown): string {
     if (value && typeof value === 'object' && 'detail' in value) return pick((value as { detail: unknown }).detail)
     return value === undefined ? '' : JSON.stringify(value)
   }
-  const text = pick(body).split('\n')[0]!.trim()
-  return text.length > 300 ? `${text.slice(0, 299)}…` : text
+  return quoteServer(pick(body))
 }
 
 /** `what` names the call, e.g. "logging in to https://zenml.example.com". */

@@ -194,6 +194,32 @@ setTimeout(() => appendFileSync(process.env.RUN_LOG, 'end\\n'), 1500)\n`)
     assert.ok(state === 'gone' || state === 'Z', `the grandchild (sleep) is ${state}`)
   })
 
+  test('a header-unsafe input is refused before anything is sent, naming the input, never the value', async () => {
+    let hits = 0
+    const url = await listen((_req, res) => {
+      hits++
+      res.writeHead(200).end('{}')
+    })
+    const workspace = workspaceWith(`{type: http, url: '${url}/trigger', api-key: 'env:TRIGGER_KEY'}`, 1)
+    const badHeader = await schedule(workspace, { 'api-key-header': 'X Bad' }, { TRIGGER_KEY: KEY })
+    assert.equal(badHeader.exitCode, 1)
+    assert.match(badHeader.stdout, /::error::Input api-key-header: "X Bad" is not a header name/)
+    const newline = await schedule(workspace, {}, { TRIGGER_KEY: `${KEY}\n` })
+    assert.equal(newline.exitCode, 1)
+    assert.match(newline.stdout, /::error::Target t: api-key \(env:TRIGGER_KEY\) holds a line break or a character an HTTP header cannot carry \(30 characters\)/)
+    assert.ok(!newline.stdout.replace(/::add-mask::.*/g, '').includes(KEY))
+    assert.equal(hits, 0)
+  })
+
+  test('a job summary that cannot be written is a warning; the runs decide the step', async () => {
+    const url = await listen((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"run_id":"r1"}'))
+    const workspace = workspaceWith(`{type: http, url: '${url}/trigger'}`, 1)
+    const result = await schedule(workspace, {}, { GITHUB_STEP_SUMMARY: '' })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(result.outputs.status, 'completed')
+    assert.match(result.stdout, /::warning::The job summary could not be written \(.*GITHUB_STEP_SUMMARY.*\); the outputs and the log have the results\./)
+  })
+
   test('wait: false starts the runs, returns, and says their outcomes are unknown', async () => {
     let posts = 0
     const url = await listen((req, res) => {

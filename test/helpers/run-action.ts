@@ -94,6 +94,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   for (const [variable, file] of Object.entries(files)) {
     env[variable] = join(dir, file)
     writeFileSync(join(dir, file), '')
+    // An empty value in options.env removes the variable, as on a runner that does not provide it.
+    if (options.env?.[variable] === '') delete env[variable]
   }
   mkdirSync(env.RUNNER_TEMP!, { recursive: true }) // the runner creates it for every job
   if (options.rawEvent !== null) writeFileSync(env.GITHUB_EVENT_PATH!, options.rawEvent ?? JSON.stringify(options.payload))
@@ -113,8 +115,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     exitCode,
     stdout,
     stderr,
-    outputs: parseFileCommands(readFileSync(env.GITHUB_OUTPUT!, 'utf8')),
-    summary: readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8'),
+    outputs: env.GITHUB_OUTPUT ? parseFileCommands(readFileSync(env.GITHUB_OUTPUT, 'utf8')) : {},
+    summary: env.GITHUB_STEP_SUMMARY ? readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8') : '',
     commands: stdout.split('\n').filter((line) => line.startsWith('::'))
   }
 }
