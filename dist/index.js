@@ -40267,16 +40267,33 @@ function getIDToken(aud) {
 class UserError extends Error {
     name = 'UserError';
 }
-/** A short, single-line, safely quoted preview of a value for error messages. */
+/** A short, single-line, safely quoted preview of a value for error messages; a cut one says how long it was. */
 function preview(value, max = 80) {
     let text;
     try {
-        text = value === undefined ? 'nothing' : JSON.stringify(value);
+        text = value === undefined ? 'nothing' : (JSON.stringify(value) ?? String(value));
     }
     catch {
         text = String(value);
     }
-    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+    return text.length > max ? `${text.slice(0, max - 1)}… (${text.length} characters)` : text;
+}
+/** Every form a server may echo a secret in: as is, JSON-escaped, URL-encoded, base64 (both alphabets), hex. */
+function encodings(secret) {
+    const bytes = Buffer.from(secret, 'utf8');
+    const base64 = bytes.toString('base64');
+    return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), base64, base64.replace(/=+$/, ''), bytes.toString('base64url'), bytes.toString('hex'), bytes.toString('hex').toUpperCase()];
+}
+/** Replaces every secret, in every encoding, with ***. Apply before cutting a text, so no part of one survives. */
+function redact(text, secrets) {
+    let result = text;
+    for (const secret of secrets) {
+        if (!secret || secret.length < 4)
+            continue;
+        for (const form of new Set(encodings(secret)))
+            result = result.split(form).join('***');
+    }
+    return result;
 }
 /** A server's own words for a message: one line, at most `max` characters, without a closing period (the message adds its own). */
 function quoteServer(text, max = 300) {
@@ -54622,7 +54639,9 @@ const configSchema = strictObject({
 
 
 function formatPath(path) {
-    return path.reduce((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+    // A key of a path is the user's text: a huge one is cut, with its size.
+    const name = (key) => (String(key).length > 60 ? preview(String(key), 60) : String(key));
+    return path.reduce((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${name(key)}` : name(key)), '');
 }
 class Locator {
     doc;
@@ -54692,7 +54711,8 @@ function editDistance(a, b) {
     return row[b.length];
 }
 function unknownKeyFix(key, allowed) {
-    const closest = allowed
+    // A key much longer than any allowed one is no typo of them (and would cost a long comparison).
+    const closest = key.length > 100 ? undefined : allowed
         .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
         .sort((x, y) => x.distance - y.distance)[0];
     const suggestion = closest && closest.distance <= Math.max(2, key.length / 3) ? `did you mean ${JSON.stringify(closest.candidate)}? ` : '';
@@ -54702,7 +54722,7 @@ function describeIssue(issue, data) {
     const value = issue.path.reduce((node, key) => node?.[key], data);
     switch (issue.code) {
         case 'unrecognized_keys':
-            return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}. ${unknownKeyFix(issue.keys[0], allowedKeys(configSchema, issue.path))}`;
+            return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.slice(0, 5).map((k) => preview(k)).join(', ')}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}. ${unknownKeyFix(issue.keys[0], allowedKeys(configSchema, issue.path))}`;
         case 'invalid_type':
             if (value === undefined)
                 return `missing. Fix: add it (${issue.message.replace(/^Invalid input: /, '')}).`;
@@ -56741,6 +56761,7 @@ const USER_AGENT = `pipeline-trigger/${package_namespaceObject.rE}`;
 const DISPATCH_API_VERSION = '2026-03-10';
 const PERMISSIONS_DOC = 'the README, section Permissions';
 class ActionsApi {
+    token;
     apiUrl;
     log;
     remainingMs;
@@ -56748,6 +56769,7 @@ class ActionsApi {
     constructor(token, apiUrl, log, 
     /** Time left before the step's deadline: a rate-limit wait never goes past it. */
     remainingMs = () => Infinity) {
+        this.token = token;
         this.apiUrl = apiUrl;
         this.log = log;
         this.remainingMs = remainingMs;
@@ -56782,7 +56804,7 @@ class ActionsApi {
                 throw new DeadlineExceeded(`GitHub API: ${what}: ${signal.reason?.message ?? 'timeout ran out'}`);
             const error = raw;
             const status = error.status ?? 0;
-            const said = githubMessage(error);
+            const said = redact(githubMessage(error), [this.token]);
             const headers = error.response?.headers ?? {};
             // A 403 with a rate-limit header is a rate limit (primary or secondary), not a permission problem.
             const rateLimited = status === 403 && (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined);
@@ -57069,10 +57091,22 @@ class ZenmlClient {
         const retryAfter = retryAfterMs(reply.headers.get('retry-after'), Date.now());
         return { status: reply.status, body: reply.json ?? (reply.text || undefined), ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) };
     }
+    /** The error for a refused call, with the key and token gone from the server's words in every encoding. */
+    fail(status, body, what, retryAfterMs) {
+        const text = redact(typeof body === 'string' ? body : JSON.stringify(body ?? null), [this.apiKey, this.token]);
+        let said = text;
+        try {
+            said = typeof body === 'string' ? text : JSON.parse(text);
+        }
+        catch {
+            // The redaction cut through the JSON itself: quote the text as it is.
+        }
+        return zenmlError(status, said, what, retryAfterMs);
+    }
     async info(signal) {
         const { status, body, retryAfterMs } = await this.call('GET', '/api/v1/info', `reading ${this.url}/api/v1/info`, signal, { auth: false });
         if (status !== 200 || !body || typeof body !== 'object')
-            throw zenmlError(status, body, `reading ${this.url}/api/v1/info (is zenml-url a ZenML server?)`, retryAfterMs);
+            throw this.fail(status, body, `reading ${this.url}/api/v1/info (is zenml-url a ZenML server?)`, retryAfterMs);
         const info = body;
         return {
             version: String(info.version ?? ''),
@@ -57087,7 +57121,7 @@ class ZenmlClient {
         const { status, body, retryAfterMs } = await this.call('POST', '/api/v1/login', `logging in to ${this.url} with zenml-api-key`, signal, { body: form, contentType: 'application/x-www-form-urlencoded', auth: false });
         const token = status === 200 && body && typeof body === 'object' ? body.access_token : undefined;
         if (typeof token !== 'string')
-            throw zenmlError(status, body, `logging in to ${this.url} with zenml-api-key`, retryAfterMs);
+            throw this.fail(status, body, `logging in to ${this.url} with zenml-api-key`, retryAfterMs);
         this.onToken(token);
         this.token = token;
     }
@@ -57103,7 +57137,7 @@ class ZenmlClient {
             result = await send();
         }
         if (result.status < 200 || result.status >= 300)
-            throw zenmlError(result.status, result.body, what, result.retryAfterMs);
+            throw this.fail(result.status, result.body, what, result.retryAfterMs);
         return result.body;
     }
     async list(path, query, what, signal) {
@@ -57766,13 +57800,9 @@ class HttpTarget {
         // A trigger API dedupes by Idempotency-Key; a ZenML deployment ignores it, so a lost answer is never retried there.
         this.dedupesStarts = !this.synchronous;
     }
-    /** Removes secrets from text that came from a server. */
+    /** A server's text, with the key and signing secret gone in every encoding, then cut to one line. */
     redact(value) {
-        let result = value;
-        for (const secret of [this.config.apiKey, this.config.signingSecret])
-            if (secret)
-                result = result.split(secret).join('***');
-        return result.length > 500 ? `${result.slice(0, 499)}…` : result;
+        return quoteServer(redact(value, [this.config.apiKey, this.config.signingSecret]));
     }
     authHeaders() {
         const key = this.config.apiKey;
@@ -57870,7 +57900,7 @@ class HttpTarget {
             413: 'the body is too large for the receiver; send fewer parameters, e.g. each: file instead of each: all.',
             422: 'the receiver could not read the body; check http-body.'
         };
-        const said = this.redact(quoteServer(reply.text));
+        const said = this.redact(reply.text);
         const message = `HTTP ${reply.status} from ${reply.url}${said ? `: ${said}` : ''}`;
         if (RETRYABLE_STATUS.has(reply.status))
             return new TransientError(message, retryAfterMs(reply.headers.get('retry-after'), this.clock.now()));

@@ -6,15 +6,32 @@ export class UserError extends Error {
   override name = 'UserError'
 }
 
-/** A short, single-line, safely quoted preview of a value for error messages. */
+/** A short, single-line, safely quoted preview of a value for error messages; a cut one says how long it was. */
 export function preview(value: unknown, max = 80): string {
   let text: string
   try {
-    text = value === undefined ? 'nothing' : JSON.stringify(value)
+    text = value === undefined ? 'nothing' : (JSON.stringify(value) ?? String(value))
   } catch {
     text = String(value)
   }
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+  return text.length > max ? `${text.slice(0, max - 1)}… (${text.length} characters)` : text
+}
+
+/** Every form a server may echo a secret in: as is, JSON-escaped, URL-encoded, base64 (both alphabets), hex. */
+function encodings(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8')
+  const base64 = bytes.toString('base64')
+  return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), base64, base64.replace(/=+$/, ''), bytes.toString('base64url'), bytes.toString('hex'), bytes.toString('hex').toUpperCase()]
+}
+
+/** Replaces every secret, in every encoding, with ***. Apply before cutting a text, so no part of one survives. */
+export function redact(text: string, secrets: (string | undefined)[]): string {
+  let result = text
+  for (const secret of secrets) {
+    if (!secret || secret.length < 4) continue
+    for (const form of new Set(encodings(secret))) result = result.split(form).join('***')
+  }
+  return result
 }
 
 /** A server's own words for a message: one line, at most `max` characters, without a closing period (the message adds its own). */

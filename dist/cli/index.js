@@ -47059,16 +47059,33 @@ const configSchema = strictObject({
 class UserError extends Error {
     name = 'UserError';
 }
-/** A short, single-line, safely quoted preview of a value for error messages. */
+/** A short, single-line, safely quoted preview of a value for error messages; a cut one says how long it was. */
 function preview(value, max = 80) {
     let text;
     try {
-        text = value === undefined ? 'nothing' : JSON.stringify(value);
+        text = value === undefined ? 'nothing' : (JSON.stringify(value) ?? String(value));
     }
     catch {
         text = String(value);
     }
-    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+    return text.length > max ? `${text.slice(0, max - 1)}… (${text.length} characters)` : text;
+}
+/** Every form a server may echo a secret in: as is, JSON-escaped, URL-encoded, base64 (both alphabets), hex. */
+function encodings(secret) {
+    const bytes = Buffer.from(secret, 'utf8');
+    const base64 = bytes.toString('base64');
+    return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), base64, base64.replace(/=+$/, ''), bytes.toString('base64url'), bytes.toString('hex'), bytes.toString('hex').toUpperCase()];
+}
+/** Replaces every secret, in every encoding, with ***. Apply before cutting a text, so no part of one survives. */
+function redact(text, secrets) {
+    let result = text;
+    for (const secret of secrets) {
+        if (!secret || secret.length < 4)
+            continue;
+        for (const form of new Set(encodings(secret)))
+            result = result.split(form).join('***');
+    }
+    return result;
 }
 /** A server's own words for a message: one line, at most `max` characters, without a closing period (the message adds its own). */
 function quoteServer(text, max = 300) {
@@ -53694,7 +53711,9 @@ function compilePathMatcher(globs, ignore = []) {
 
 
 function formatPath(path) {
-    return path.reduce((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+    // A key of a path is the user's text: a huge one is cut, with its size.
+    const name = (key) => (String(key).length > 60 ? preview(String(key), 60) : String(key));
+    return path.reduce((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${name(key)}` : name(key)), '');
 }
 class Locator {
     doc;
@@ -53764,7 +53783,8 @@ function editDistance(a, b) {
     return row[b.length];
 }
 function unknownKeyFix(key, allowed) {
-    const closest = allowed
+    // A key much longer than any allowed one is no typo of them (and would cost a long comparison).
+    const closest = key.length > 100 ? undefined : allowed
         .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
         .sort((x, y) => x.distance - y.distance)[0];
     const suggestion = closest && closest.distance <= Math.max(2, key.length / 3) ? `did you mean ${JSON.stringify(closest.candidate)}? ` : '';
@@ -53774,7 +53794,7 @@ function describeIssue(issue, data) {
     const value = issue.path.reduce((node, key) => node?.[key], data);
     switch (issue.code) {
         case 'unrecognized_keys':
-            return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}. ${unknownKeyFix(issue.keys[0], allowedKeys(configSchema, issue.path))}`;
+            return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.slice(0, 5).map((k) => preview(k)).join(', ')}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}. ${unknownKeyFix(issue.keys[0], allowedKeys(configSchema, issue.path))}`;
         case 'invalid_type':
             if (value === undefined)
                 return `missing. Fix: add it (${issue.message.replace(/^Invalid input: /, '')}).`;

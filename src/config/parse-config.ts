@@ -11,7 +11,9 @@ import { configSchema, type Config, type PathRule } from './schema.js'
 type Path = readonly PropertyKey[]
 
 export function formatPath(path: Path): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '')
+  // A key of a path is the user's text: a huge one is cut, with its size.
+  const name = (key: PropertyKey) => (String(key).length > 60 ? preview(String(key), 60) : String(key))
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${name(key)}` : name(key)), '')
 }
 
 class Locator {
@@ -77,7 +79,8 @@ function editDistance(a: string, b: string): number {
 }
 
 function unknownKeyFix(key: string, allowed: string[]): string {
-  const closest = allowed
+  // A key much longer than any allowed one is no typo of them (and would cost a long comparison).
+  const closest = key.length > 100 ? undefined : allowed
     .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
     .sort((x, y) => x.distance - y.distance)[0]
   const suggestion = closest && closest.distance <= Math.max(2, key.length / 3) ? `did you mean ${JSON.stringify(closest.candidate)}? ` : ''
@@ -88,7 +91,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
   const value = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], data)
   switch (issue.code) {
     case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}. ${unknownKeyFix(issue.keys[0]!, allowedKeys(configSchema, issue.path))}`
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.slice(0, 5).map((k) => preview(k)).join(', ')}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}. ${unknownKeyFix(issue.keys[0]!, allowedKeys(configSchema, issue.path))}`
     case 'invalid_type':
       if (value === undefined) return `missing. Fix: add it (${issue.message.replace(/^Invalid input: /, '')}).`
       return `${issue.message}, got ${preview(value)}.`

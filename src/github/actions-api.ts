@@ -6,7 +6,7 @@
  * the deadline, and final errors that name the permission to grant.
  */
 import { DeadlineExceeded } from '../clock.js'
-import { UserError, quoteServer } from '../errors.js'
+import { UserError, quoteServer, redact } from '../errors.js'
 import { RETRYABLE_STATUS, TransientError, retryAfterMs } from '../retry.js'
 import { USER_AGENT } from '../user-agent.js'
 import { loadOctokit, type Octokit } from './octokit.js'
@@ -39,7 +39,7 @@ export class ActionsApi {
   private readonly client: Promise<Octokit>
 
   constructor(
-    token: string,
+    private readonly token: string,
     readonly apiUrl: string,
     private readonly log: (message: string) => void,
     /** Time left before the step's deadline: a rate-limit wait never goes past it. */
@@ -80,7 +80,7 @@ export class ActionsApi {
       if (signal.aborted) throw new DeadlineExceeded(`GitHub API: ${what}: ${(signal.reason as Error)?.message ?? 'timeout ran out'}`)
       const error = raw as OctokitError
       const status = error.status ?? 0
-      const said = githubMessage(error)
+      const said = redact(githubMessage(error), [this.token])
       const headers = error.response?.headers ?? {}
       // A 403 with a rate-limit header is a rate limit (primary or secondary), not a permission problem.
       const rateLimited = status === 403 && (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined)

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto'
 import { realClock, type Clock } from '../clock.js'
 import type { ResolvedHttp } from '../config/resolve-targets.js'
-import { UserError, quoteServer } from '../errors.js'
+import { UserError, quoteServer, redact } from '../errors.js'
 import { fetchWithin, type Reply } from '../http/fetch-within.js'
 import { signature } from '../http/sign.js'
 import { checkUrl } from '../http/url.js'
@@ -73,11 +73,9 @@ export class HttpTarget implements Target<HttpHandle> {
     this.dedupesStarts = !this.synchronous
   }
 
-  /** Removes secrets from text that came from a server. */
+  /** A server's text, with the key and signing secret gone in every encoding, then cut to one line. */
   private redact(value: string): string {
-    let result = value
-    for (const secret of [this.config.apiKey, this.config.signingSecret]) if (secret) result = result.split(secret).join('***')
-    return result.length > 500 ? `${result.slice(0, 499)}…` : result
+    return quoteServer(redact(value, [this.config.apiKey, this.config.signingSecret]))
   }
 
   private authHeaders(): Record<string, string> {
@@ -172,7 +170,7 @@ export class HttpTarget implements Target<HttpHandle> {
       413: 'the body is too large for the receiver; send fewer parameters, e.g. each: file instead of each: all.',
       422: 'the receiver could not read the body; check http-body.'
     }
-    const said = this.redact(quoteServer(reply.text))
+    const said = this.redact(reply.text)
     const message = `HTTP ${reply.status} from ${reply.url}${said ? `: ${said}` : ''}`
     if (RETRYABLE_STATUS.has(reply.status)) return new TransientError(message, retryAfterMs(reply.headers.get('retry-after'), this.clock.now()))
     return new UserError(`${message}. Fix: ${hints[reply.status] ?? (reply.status >= 500 ? 'the receiver failed; check its logs.' : 'see the message.')}`)

@@ -4,7 +4,7 @@
  * a handful of JSON calls. Every call is bound to the caller's signal (the step's deadline); a
  * lost answer or a 429/5xx is marked transient and the executor decides whether to try again.
  */
-import { UserError } from '../errors.js'
+import { UserError, redact } from '../errors.js'
 import { fetchWithin, type Reply } from '../http/fetch-within.js'
 import { checkUrl } from '../http/url.js'
 import { TransientError, isTransient, retryAfterMs } from '../retry.js'
@@ -99,9 +99,21 @@ export class ZenmlClient {
     return { status: reply.status, body: reply.json ?? (reply.text || undefined), ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) }
   }
 
+  /** The error for a refused call, with the key and token gone from the server's words in every encoding. */
+  private fail(status: number, body: unknown, what: string, retryAfterMs?: number): ZenmlError {
+    const text = redact(typeof body === 'string' ? body : JSON.stringify(body ?? null), [this.apiKey, this.token])
+    let said: unknown = text
+    try {
+      said = typeof body === 'string' ? text : JSON.parse(text)
+    } catch {
+      // The redaction cut through the JSON itself: quote the text as it is.
+    }
+    return zenmlError(status, said, what, retryAfterMs)
+  }
+
   async info(signal: AbortSignal): Promise<ServerInfo> {
     const { status, body, retryAfterMs } = await this.call('GET', '/api/v1/info', `reading ${this.url}/api/v1/info`, signal, { auth: false })
-    if (status !== 200 || !body || typeof body !== 'object') throw zenmlError(status, body, `reading ${this.url}/api/v1/info (is zenml-url a ZenML server?)`, retryAfterMs)
+    if (status !== 200 || !body || typeof body !== 'object') throw this.fail(status, body, `reading ${this.url}/api/v1/info (is zenml-url a ZenML server?)`, retryAfterMs)
     const info = body as Record<string, unknown>
     return {
       version: String(info.version ?? ''),
@@ -116,7 +128,7 @@ export class ZenmlClient {
     const form = new URLSearchParams({ password: this.apiKey }).toString()
     const { status, body, retryAfterMs } = await this.call('POST', '/api/v1/login', `logging in to ${this.url} with zenml-api-key`, signal, { body: form, contentType: 'application/x-www-form-urlencoded', auth: false })
     const token = status === 200 && body && typeof body === 'object' ? (body as { access_token?: unknown }).access_token : undefined
-    if (typeof token !== 'string') throw zenmlError(status, body, `logging in to ${this.url} with zenml-api-key`, retryAfterMs)
+    if (typeof token !== 'string') throw this.fail(status, body, `logging in to ${this.url} with zenml-api-key`, retryAfterMs)
     this.onToken(token)
     this.token = token
   }
@@ -131,7 +143,7 @@ export class ZenmlClient {
       await this.login(signal)
       result = await send()
     }
-    if (result.status < 200 || result.status >= 300) throw zenmlError(result.status, result.body, what, result.retryAfterMs)
+    if (result.status < 200 || result.status >= 300) throw this.fail(result.status, result.body, what, result.retryAfterMs)
     return result.body
   }
 

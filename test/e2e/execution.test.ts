@@ -211,6 +211,17 @@ setTimeout(() => appendFileSync(process.env.RUN_LOG, 'end\\n'), 1500)\n`)
     assert.equal(hits, 0)
   })
 
+  test('a receiver that echoes the key, in any encoding, is quoted without it', async () => {
+    const echoes = [KEY, Buffer.from(KEY).toString('base64'), Buffer.from(KEY).toString('hex'), encodeURIComponent(`${KEY}/`)]
+    const url = await listen((_req, res) => res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: `bad key ${echoes.join(' ')}` })))
+    const workspace = workspaceWith(`{type: http, url: '${url}/trigger', api-key: 'env:TRIGGER_KEY'}`, 1)
+    const result = await schedule(workspace, {}, { TRIGGER_KEY: KEY })
+    assert.equal(result.exitCode, 1)
+    const printed = `${result.stdout.replace(/::add-mask::.*/g, '')}${result.stderr}${result.summary}${JSON.stringify(result.outputs)}`
+    assert.match(printed, /bad key \*\*\* \*\*\* \*\*\*/)
+    for (const echo of echoes.slice(0, 3)) assert.ok(!printed.includes(echo), echo)
+  })
+
   test('a job summary that cannot be written is a warning; the runs decide the step', async () => {
     const url = await listen((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"run_id":"r1"}'))
     const workspace = workspaceWith(`{type: http, url: '${url}/trigger'}`, 1)

@@ -35,3 +35,19 @@ describe('Object.prototype names', () => {
     assert.throws(() => parseConfig('version: 1\nx: *nothing\n', 'c.yml'), /c\.yml(:\d+:\d+)?: .*nothing/)
   })
 })
+
+describe('config errors stay readable', () => {
+  test('a 2 MB unknown key is named by its line and column and quoted short, with its size', () => {
+    const key = 'x'.repeat(2 * 1024 * 1024)
+    const started = Date.now()
+    let message = ''
+    try {
+      parseConfig(`version: 1\ntargets: {}\npipelines: {}\n? ${key}\n: 1\n`, 'c.yml')
+    } catch (error) {
+      message = (error as Error).message
+    }
+    assert.match(message, /c\.yml:4:3: \(top level\): unknown key "x+… \(2097154 characters\)\. Fix: allowed here:/)
+    assert.ok(message.length < 400, `${message.length} characters`)
+    assert.ok(Date.now() - started < 10_000)
+  })
+})
