@@ -56533,20 +56533,34 @@ const OUTPUT_FILE_LIMIT = 1000;
 /** Files listed per request in the `plan` output. */
 const PLAN_FILE_LIMIT = 100;
 /**
- * Each large output's share of GitHub's 1 MB per job. An output past its share is written whole to
- * a file, and the output holds `{"truncated": true, "bytes", "path"}` instead.
+ * GitHub allows 1 MB of outputs per job and counts them in UTF-16 (two bytes a code unit, ASCII
+ * included). All outputs together stay within this many UTF-16 bytes, a margin under 1 MiB left
+ * for the other steps of the job.
  */
-const OUTPUT_BUDGET = { 'changed-files': 250_000, plan: 200_000, runs: 200_000, matrix: 200_000 };
-function fitOutputs(outputs, writeWhole) {
+const OUTPUT_BUDGET_UTF16_BYTES = 800_000;
+/** The outputs that can be moved to a file when they do not fit, largest first. */
+const SPILLABLE = ['changed-files', 'plan', 'runs', 'matrix'];
+const utf16Bytes = (name, value) => 2 * (name.length + value.length);
+/**
+ * Fits all outputs together into OUTPUT_BUDGET_UTF16_BYTES: while they are over it, the largest
+ * spillable output is written whole to a file and holds `{"truncated": true, "bytes", "path"}`
+ * instead (bytes: its UTF-8 size on disk).
+ */
+function fitOutputs(outputs, writeWhole, budget = OUTPUT_BUDGET_UTF16_BYTES) {
     const fitted = { ...outputs };
     const cut = [];
-    for (const [name, budget] of Object.entries(OUTPUT_BUDGET)) {
-        const bytes = Buffer.byteLength(outputs[name]);
-        if (bytes <= budget)
-            continue;
-        const path = writeWhole(name, outputs[name]);
-        fitted[name] = JSON.stringify({ truncated: true, bytes, path });
-        cut.push(`Output ${name} is ${bytes} bytes, more than its ${budget}-byte share of GitHub's 1 MB output limit; it points to ${path}, which has it whole.`);
+    const total = () => Object.entries(fitted).reduce((sum, [name, value]) => sum + utf16Bytes(name, value), 0);
+    for (;;) {
+        const size = total();
+        if (size <= budget)
+            break;
+        const largest = SPILLABLE.filter((name) => !fitted[name].startsWith('{"truncated":true')).sort((a, b) => fitted[b].length - fitted[a].length)[0];
+        if (!largest || fitted[largest].length < 100)
+            break;
+        const path = writeWhole(largest, outputs[largest]);
+        const bytes = Buffer.byteLength(outputs[largest]);
+        fitted[largest] = JSON.stringify({ truncated: true, bytes, path });
+        cut.push(`Output ${largest} is ${bytes} bytes (${utf16Bytes(largest, outputs[largest])} as GitHub counts them, in UTF-16), and all outputs together came to ${size} of the ${budget} this action keeps under GitHub's 1 MB per job; it points to ${path}, which has it whole.`);
     }
     return { outputs: fitted, cut };
 }

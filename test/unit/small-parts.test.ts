@@ -84,14 +84,19 @@ describe('markdown', () => {
 })
 
 describe('fitOutputs and the matrix', () => {
-  test('an output past its share of the 1 MB limit points to a file with it whole', () => {
+  test('all outputs together stay within the budget, counted as GitHub does (UTF-16); the largest go to files', () => {
     const outputs = buildOutputs({ requests: [], skipped: [], warnings: [] }, [], undefined)
     const written: Record<string, string> = {}
-    const fitted = fitOutputs({ ...outputs, runs: JSON.stringify('x'.repeat(300_000)) }, (name, value) => ((written[name] = value), `/tmp/${name}.json`))
+    // Each alone is under 800 kB of UTF-8, together over it; and é is one UTF-16 unit but two UTF-8 bytes.
+    const big = { ...outputs, runs: JSON.stringify('x'.repeat(300_000)), plan: JSON.stringify('é'.repeat(200_000)), matrix: JSON.stringify('m'.repeat(10_000)) }
+    const fitted = fitOutputs(big, (name, value) => ((written[name] = value), `/tmp/${name}.json`))
     assert.deepEqual(JSON.parse(fitted.outputs.runs), { truncated: true, bytes: 300_002, path: '/tmp/runs.json' })
     assert.equal(written.runs!.length, 300_002)
-    assert.equal(fitted.outputs.plan, outputs.plan)
-    assert.match(fitted.cut[0]!, /Output runs is 300002 bytes/)
+    assert.equal(fitted.outputs.plan, big.plan, 'what fits stays')
+    assert.equal(fitted.outputs.matrix, big.matrix)
+    assert.match(fitted.cut[0]!, /Output runs is 300002 bytes \(600012 as GitHub counts them, in UTF-16\)/)
+    const total = Object.entries(fitted.outputs).reduce((sum, [k, v]) => sum + 2 * (k.length + v.length), 0)
+    assert.ok(total <= 800_000, String(total))
   })
   test('matrix parameters survive the placeholder rendering of the parameters input', () => {
     const request = { index: 0, pipeline: 'p', pipelineName: 'p', target: 't', targetConfig: { type: 'command' as const, run: ['x'] }, parameters: { data_url: 'data/{sha}.csv' }, reason: '', runName: 'r', idempotencyKey: 'k', chain: { root: 'r', depth: 1, chain: ['p'] } }
