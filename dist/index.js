@@ -56950,6 +56950,10 @@ async function fetchWithin(url, init, deadline) {
         // A network failure (fetch failed: reset, refused, DNS) has a cause; a request fetch cannot even build does not, and is final.
         if (cause === undefined)
             throw new UserError(`${init.method ?? 'GET'} ${href}: ${error.message}`);
+        // redirect: 'error' refused to follow: final, so a key never goes anywhere but the configured host.
+        if (cause === 'unexpected redirect') {
+            throw new UserError(`${init.method ?? 'GET'} ${href} answered with a redirect, which the action does not follow here, so the key stays on the host you configured. Fix: point the URL at the final address.`);
+        }
         throw new TransientError(`${init.method ?? 'GET'} ${href}: ${error.message} (${cause})`);
     }
 }

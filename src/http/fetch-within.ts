@@ -44,6 +44,10 @@ export async function fetchWithin(url: URL | string, init: RequestInit & { maxBy
     const cause = (error as { cause?: Error }).cause?.message
     // A network failure (fetch failed: reset, refused, DNS) has a cause; a request fetch cannot even build does not, and is final.
     if (cause === undefined) throw new UserError(`${init.method ?? 'GET'} ${href}: ${(error as Error).message}`)
+    // redirect: 'error' refused to follow: final, so a key never goes anywhere but the configured host.
+    if (cause === 'unexpected redirect') {
+      throw new UserError(`${init.method ?? 'GET'} ${href} answered with a redirect, which the action does not follow here, so the key stays on the host you configured. Fix: point the URL at the final address.`)
+    }
     throw new TransientError(`${init.method ?? 'GET'} ${href}: ${(error as Error).message} (${cause})`)
   }
 }

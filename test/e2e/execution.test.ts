@@ -211,6 +211,26 @@ setTimeout(() => appendFileSync(process.env.RUN_LOG, 'end\\n'), 1500)\n`)
     assert.equal(hits, 0)
   })
 
+  test('credentials stay on their origin for every target that follows URLs: a ZenML server that redirects the login gets no second try, and the other host nothing', async () => {
+    const elsewhere: string[] = []
+    const other = await listen((req, res) => {
+      elsewhere.push(`${req.method} ${req.url}`)
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"stolen"}')
+    })
+    let logins = 0
+    const zenml = await listen((req, res) => {
+      if (req.url === '/api/v1/info') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"version":"0.98.0","deployment_type":"other","auth_scheme":"OAUTH2_PASSWORD_BEARER"}')
+      logins++
+      res.writeHead(307, { location: `${other}/api/v1/login` }).end()
+    })
+    const workspace = workspaceWith(`{type: zenml, url: '${zenml}', api-key: 'env:ZENML_KEY'}`, 1)
+    const result = await schedule(workspace, {}, { ZENML_KEY: KEY })
+    assert.equal(result.exitCode, 1)
+    assert.equal(logins, 1, 'a redirect is final, not retried')
+    assert.deepEqual(elsewhere, [], 'the other host saw nothing')
+    assert.match(result.stdout, /::error::POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/login answered with a redirect, which the action does not follow here/)
+  })
+
   test('a receiver that echoes the key, in any encoding, is quoted without it', async () => {
     const echoes = [KEY, Buffer.from(KEY).toString('base64'), Buffer.from(KEY).toString('hex'), encodeURIComponent(`${KEY}/`)]
     const url = await listen((_req, res) => res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: `bad key ${echoes.join(' ')}` })))
