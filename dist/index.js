@@ -54725,7 +54725,7 @@ function describeIssue(issue, data) {
             return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.slice(0, 5).map((k) => preview(k)).join(', ')}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}. ${unknownKeyFix(issue.keys[0], allowedKeys(configSchema, issue.path))}`;
         case 'invalid_type':
             if (value === undefined)
-                return `missing. Fix: add it (${issue.message.replace(/^Invalid input: /, '')}).`;
+                return `missing. Fix: add it (${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}).`;
             return `${issue.message}, got ${preview(value)}.`;
         default:
             return `${issue.message}, got ${preview(value)}.`;
@@ -55793,7 +55793,7 @@ function shortRef(ref) {
 }
 function requireSha(value, field, eventName) {
     if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(value)) {
-        throw new UserError(`The ${eventName} event payload has no valid ${field} (got ${JSON.stringify(value)}); is GITHUB_EVENT_PATH the event GitHub delivered?`);
+        throw new UserError(`The ${eventName} event payload has no valid ${field} (got ${preview(value)}); is GITHUB_EVENT_PATH the event GitHub delivered?`);
     }
     return value;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check, in the order a reviewer would want them: types, a fresh bundle that must match
 # the committed dist/, then all tests (unit, and e2e through that fresh bundle against real git,
-# a real ZenML server and real Python entrypoints). The e2e tests never see a stale bundle.
+# a real ZenML server and real Python entrypoints), then the reliability table. The e2e tests
+# never see a stale bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-python.sh
@@ -13,3 +14,5 @@ if [ -n "$(git status --porcelain -- dist/)" ]; then
   exit 1
 fi
 npm run test:built
+# Generated configs, inputs and events, and fault sequences through the bundle; prints its seed.
+npm run reliability

@@ -93,7 +93,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.slice(0, 5).map((k) => preview(k)).join(', ')}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}. ${unknownKeyFix(issue.keys[0]!, allowedKeys(configSchema, issue.path))}`
     case 'invalid_type':
-      if (value === undefined) return `missing. Fix: add it (${issue.message.replace(/^Invalid input: /, '')}).`
+      if (value === undefined) return `missing. Fix: add it (${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}).`
       return `${issue.message}, got ${preview(value)}.`
     default:
       return `${issue.message}, got ${preview(value)}.`

@@ -2,7 +2,7 @@
  * Turns the runner's event (name, payload, environment) into a TriggerEvent. Pure: main.ts
  * passes @actions/github's context, the CLI passes a payload read from a file.
  */
-import { UserError } from '../errors.js'
+import { UserError, preview } from '../errors.js'
 import { CHAIN_INPUT, parseChainContext } from '../plan/chain.js'
 import { ZERO_SHA, type TriggerEvent } from './trigger-event.js'
 
@@ -34,7 +34,7 @@ function shortRef(ref: string): { name: string; isTag: boolean } {
 
 function requireSha(value: string, field: string, eventName: string): string {
   if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(value)) {
-    throw new UserError(`The ${eventName} event payload has no valid ${field} (got ${JSON.stringify(value)}); is GITHUB_EVENT_PATH the event GitHub delivered?`)
+    throw new UserError(`The ${eventName} event payload has no valid ${field} (got ${preview(value)}); is GITHUB_EVENT_PATH the event GitHub delivered?`)
   }
   return value
 }

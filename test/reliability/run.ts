@@ -1,0 +1,233 @@
+/**
+ * `npm run reliability`: the action as a hostile user and a broken network would try it, in one
+ * table. Every failure column must be 0; the process exits 1 otherwise. The seed is printed (set
+ * RELIABILITY_SEED to replay a run).
+ *
+ * 1. Generated configs, inputs and event payloads through the real parsing and planning code:
+ *    each must give a plan or a clear error (a UserError naming what to fix, without `undefined`,
+ *    `[object Object]` or a stack, and of readable length). Anything else is a crash.
+ * 2. Fault sequences from a loopback receiver against the bundled action (dist/index.js) with
+ *    the http target: resets, 5xx runs, 429 with Retry-After, slow and truncated answers, status
+ *    URLs and redirects to another origin. Counted: runs per logical trigger (the receiver dedupes
+ *    by Idempotency-Key, so exactly 1 when the sequence ends in success), steps that outlive their
+ *    deadline, credentials seen by another origin, and the key in anything the action wrote.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { stringify } from 'yaml'
+import { parseConfig } from '../../src/config/parse-config.js'
+import { UserError } from '../../src/errors.js'
+import { normalizeEvent } from '../../src/event/normalize-event.js'
+import { parseMappingInput } from '../../src/inputs/settings.js'
+import { planTriggers } from '../../src/plan/plan.js'
+import { contextFor } from '../helpers/events.js'
+import { runAction } from '../helpers/run-action.js'
+
+const seed = Number(process.env.RELIABILITY_SEED ?? Date.now() % 2 ** 31)
+const KEY = 'reliability-key-0123456789abcdef'
+
+interface Tally {
+  cases: number
+  crashes: string[]
+  unclear: string[]
+}
+
+/** A plan, or a clear error; anything else is recorded. */
+function judge(tally: Tally, what: string, body: () => unknown): void {
+  tally.cases++
+  try {
+    body()
+  } catch (error) {
+    if (!(error instanceof UserError)) {
+      tally.crashes.push(`${what}: ${(error as Error)?.stack?.split('\n').slice(0, 2).join(' ') ?? String(error)}`)
+      return
+    }
+    const message = error.message
+    if (/\bundefined\b|\[object Object\]|\n\s+at /.test(message) || message.length > 4000) tally.unclear.push(`${what}: ${message.replace(/\s+/g, ' ').slice(0, 400)}`)
+  }
+}
+
+// 1. Generated input to the parsing and planning code.
+const hostileText = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.constantFrom('${{ github.token }}', '$(touch x)', '`id`', '{sha}', '{{', '{path}', '- a\n- b', 'a: [1', '*alias', '&a x', '!!python/object:os.system', 'constructor', '__proto__', 'toString', '', ' ', '\u0000', 'x'.repeat(5000))
+)
+const jsonish: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, hostileText, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(hostileText, tie('value'), { maxKeys: 3 }))
+})).value
+
+const BASE = {
+  version: 1,
+  targets: { run: { type: 'command', run: ['python', 'run.py'] }, api: { type: 'http', url: 'https://api.example.com/trigger' }, wf: { type: 'workflow', workflow: 'evaluate.yml' } },
+  pipelines: {
+    training: {
+      target: 'run',
+      parameters: { model_type: 'random_forest', data_url: 's3://b/{sha}.csv' },
+      on: {
+        schedule: [{ cron: '0 5 * * *', parameters: { data_url: 's3://b/daily.csv' } }],
+        workflow_dispatch: { inputs: { data_url: 'data_url', epochs: { type: 'number' } } },
+        push: { branches: ['main'], paths: [{ glob: 'data/{dataset}/**', each: 'file', 'path-parameter': 'data_url' }] },
+        workflow_run: { workflows: ['train'], parameters: { run: '{upstream.run_id}' } }
+      }
+    },
+    evaluation: { target: 'api', on: { repository_dispatch: { types: ['evaluate'], inputs: 'all' } } }
+  }
+}
+
+/** A valid config with one part replaced by anything: near-valid configs find the edges. */
+const nearValidConfig = fc.tuple(fc.array(fc.constantFrom('targets', 'pipelines', 'run', 'api', 'wf', 'training', 'evaluation', 'on', 'schedule', 0, 'push', 'paths', 'glob', 'parameters', 'inputs', 'url', 'type', 'workflow_run', 'cron'), { minLength: 1, maxLength: 5 }), jsonish).map(([path, value]) => {
+  const config = structuredClone(BASE) as Record<string, unknown>
+  let node: Record<string | number, unknown> = config
+  for (const key of path.slice(0, -1)) {
+    if (node[key] === null || typeof node[key] !== 'object') break
+    node = node[key] as Record<string | number, unknown>
+  }
+  node[path.at(-1)!] = value
+  return config
+})
+
+const events = ['push', 'pull_request', 'merge_group', 'schedule', 'workflow_dispatch', 'repository_dispatch', 'workflow_run', 'workflow_call'] as const
+const validConfig = parseConfig(stringify(BASE), 'base.yml')
+
+const configs: Tally = { cases: 0, crashes: [], unclear: [] }
+const inputs: Tally = { cases: 0, crashes: [], unclear: [] }
+const payloads: Tally = { cases: 0, crashes: [], unclear: [] }
+
+for (const [i, config] of fc.sample(nearValidConfig, { numRuns: 1500, seed }).entries()) {
+  judge(configs, `config #${i}`, () => {
+    const text = stringify(config)
+    const parsed = parseConfig(text, 'fuzz.yml')
+    planTriggers(normalizeEvent(contextFor('schedule', { schedule: '0 5 * * *', repository: { full_name: 'o/r' } })), undefined, parsed, { maxRuns: 1000 })
+  })
+}
+for (const [i, text] of fc.sample(fc.oneof(hostileText, jsonish.map((v) => stringify(v))), { numRuns: 1500, seed: seed + 1 }).entries()) {
+  judge(inputs, `parameters input #${i}`, () => parseMappingInput('parameters', String(text)))
+}
+for (const [i, [name, payload]] of fc.sample(fc.tuple(fc.constantFrom(...events), fc.dictionary(fc.constantFrom('ref', 'before', 'after', 'inputs', 'client_payload', 'schedule', 'workflow_run', 'pull_request', 'merge_group', 'action', 'repository', 'pipeline-context'), jsonish, { maxKeys: 6 })), { numRuns: 1500, seed: seed + 2 }).entries()) {
+  judge(payloads, `${name} payload #${i}`, () => planTriggers(normalizeEvent(contextFor(name, payload as Record<string, unknown>, { sha: 'c'.repeat(40), ref: 'refs/heads/main', repository: 'o/r' })), { files: [], complete: true, base: 'b'.repeat(40), head: 'c'.repeat(40), description: 'fuzz' }, validConfig, { maxRuns: 1000 }))
+}
+
+// 2. Fault sequences through the bundle.
+type Step = 'ok' | 'accept' | 'reset' | '500' | '503' | '429' | 'slow' | 'truncated' | 'redirect-away' | 'status-away'
+interface Sequence {
+  name: string
+  steps: Step[]
+  /** Runs the receiver should end with for this trigger. */
+  runs: number
+  timeout: string
+}
+const sequences: Sequence[] = [
+  { name: 'ok', steps: ['ok'], runs: 1, timeout: '20s' },
+  { name: 'reset, then ok', steps: ['reset', 'ok'], runs: 1, timeout: '20s' },
+  { name: '503, 503, then ok', steps: ['503', '503', 'ok'], runs: 1, timeout: '20s' },
+  { name: '429 Retry-After 1, then ok', steps: ['429', 'ok'], runs: 1, timeout: '20s' },
+  { name: 'truncated answer, then ok', steps: ['truncated', 'ok'], runs: 1, timeout: '20s' },
+  { name: '500 every time', steps: ['500', '500', '500', '500', '500', '500'], runs: 0, timeout: '20s' },
+  { name: 'never answers (timeout 3s)', steps: ['slow'], runs: 1, timeout: '3s' },
+  { name: 'redirect to another origin', steps: ['redirect-away'], runs: 0, timeout: '20s' },
+  { name: '202 with a status URL on another origin', steps: ['status-away'], runs: 1, timeout: '20s' },
+  { name: '202, followed to completed', steps: ['accept'], runs: 1, timeout: '20s' }
+]
+
+async function listen(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<{ url: string; close(): void }> {
+  const server = createServer((req, res) => {
+    let body = ''
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')))
+    req.on('end', () => handler(req, res, body))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }
+}
+
+const faults = { sequences: 0, duplicates: [] as string[], overDeadline: [] as string[], offOrigin: [] as string[], leaks: [] as string[], wrongOutcome: [] as string[] }
+const leaked = (text: string) => [KEY, Buffer.from(KEY).toString('base64'), Buffer.from(KEY).toString('hex')].some((form) => text.includes(form))
+
+for (const sequence of sequences) {
+  faults.sequences++
+  const away = await listen((req, res) => {
+    if (req.headers['x-api-key']) faults.offOrigin.push(`${sequence.name}: ${req.method} ${req.url} carried the key`)
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"completed"}')
+  })
+  const runsByKey = new Map<string, number>()
+  let calls = 0
+  const receiver = await listen((req, res, body) => {
+    if (req.method === 'GET') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"completed"}')
+    const step = sequence.steps[Math.min(calls++, sequence.steps.length - 1)]!
+    const key = String(req.headers['idempotency-key'])
+    const record = () => runsByKey.set(key, 1) // a receiver that dedupes: one run per key
+    const json = (status: number, value: unknown, headers: Record<string, string> = {}) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value))
+    void body
+    switch (step) {
+      case 'ok':
+        record()
+        return json(200, { run_id: 'r1' })
+      case 'accept':
+        record()
+        return json(202, { run_id: 'r1' }, { location: '/status/r1' })
+      case 'reset':
+        record()
+        return req.socket.destroy()
+      case '500':
+        return json(500, { detail: 'boom' })
+      case '503':
+        record()
+        return json(503, { detail: 'busy' })
+      case '429':
+        return json(429, { detail: 'slow down' }, { 'retry-after': '1' })
+      case 'slow':
+        record()
+        return // never answers
+      case 'truncated':
+        record()
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' })
+        res.write('{"run_id": "r')
+        return res.socket?.destroy()
+      case 'redirect-away':
+        return res.writeHead(307, { location: `${away.url}/trigger` }).end()
+      case 'status-away':
+        record()
+        return json(202, { run_id: 'r1' }, { location: `${away.url}/status/r1` })
+    }
+  })
+  const workspace = mkdtempSync(join(tmpdir(), 'pt-reliability-'))
+  mkdirSync(join(workspace, '.github'))
+  writeFileSync(join(workspace, '.github/pipeline-triggers.yml'), `version: 1\ntargets:\n  t: {type: http, url: '${receiver.url}/trigger', api-key: 'env:KEY'}\npipelines:\n  p: {target: t, on: {schedule: [{cron: '0 5 * * *'}]}}\n`)
+  const started = Date.now()
+  const result = await runAction({ eventName: 'schedule', payload: { schedule: '0 5 * * *', repository: { full_name: 'o/r' } }, workspace, sha: 'c'.repeat(40), ref: 'refs/heads/main', env: { KEY }, inputs: { timeout: sequence.timeout }, timeoutMs: 120_000 })
+  const elapsed = Date.now() - started
+  receiver.close()
+  away.close()
+  const runs = [...runsByKey.values()].reduce((a, b) => a + b, 0)
+  if (runs > 1) faults.duplicates.push(`${sequence.name}: ${runs} runs`)
+  if (runs !== sequence.runs) faults.wrongOutcome.push(`${sequence.name}: ${runs} runs, expected ${sequence.runs}`)
+  const limit = (sequence.timeout.endsWith('s') ? Number(sequence.timeout.slice(0, -1)) : 60) * 1000
+  if (elapsed > limit + 5000) faults.overDeadline.push(`${sequence.name}: ${elapsed} ms with timeout ${sequence.timeout}`)
+  if (leaked(`${result.stdout.replace(/::add-mask::.*/g, '')}${result.stderr}${result.summary}${JSON.stringify(result.outputs)}`)) faults.leaks.push(sequence.name)
+}
+
+const rows: [string, number | string][] = [
+  ['seed', seed],
+  ['configs fuzzed', configs.cases],
+  ['inputs fuzzed', inputs.cases],
+  ['event payloads fuzzed', payloads.cases],
+  ['crashes (not a clear error)', configs.crashes.length + inputs.crashes.length + payloads.crashes.length],
+  ['unclear errors', configs.unclear.length + inputs.unclear.length + payloads.unclear.length],
+  ['fault sequences (through the bundle)', faults.sequences],
+  ['duplicate runs', faults.duplicates.length],
+  ['wrong run counts', faults.wrongOutcome.length],
+  ['steps over their deadline', faults.overDeadline.length],
+  ['credentials sent off origin', faults.offOrigin.length],
+  ['secret leaks (any encoding)', faults.leaks.length]
+]
+console.log('| reliability | count |\n|---|---|')
+for (const [name, value] of rows) console.log(`| ${name} | ${value} |`)
+const problems = [...configs.crashes, ...inputs.crashes, ...payloads.crashes, ...configs.unclear, ...inputs.unclear, ...payloads.unclear, ...faults.duplicates, ...faults.wrongOutcome, ...faults.overDeadline, ...faults.offOrigin, ...faults.leaks]
+for (const problem of problems.slice(0, 20)) console.log(`- ${problem}`)
+if (problems.length > 0) {
+  console.log(`${problems.length} problem(s); replay with RELIABILITY_SEED=${seed}`)
+  process.exitCode = 1
+}
