@@ -30,7 +30,7 @@ export interface Prepared {
  * last successful run on the same branch, found through the API.
  */
 async function changedFiles(event: TriggerEvent, settings: Settings, workspace: string, log: Log): Promise<ChangeSet | undefined> {
-  const git = new GitChanges(createGit(workspace), log)
+  const git = new GitChanges(createGit(workspace, settings.token ? { token: settings.token, serverUrl: event.run.serverUrl || 'https://github.com' } : undefined), log)
   const api = () => {
     if (!settings.token) throw new UserError('The token input is empty, but the GitHub API is needed to list the changed files. Leave token at its default (github.token).')
     return createChangesApi(settings.token, event.repository, log)

@@ -104,6 +104,15 @@ describe('our workflow rules', () => {
     })
   }
 
+  test('every checkout leaves no credential behind (persist-credentials: false): the action fetches with its own token', () => {
+    for (const workflow of allWorkflows()) {
+      for (const step of steps(workflow.yaml)) {
+        if (!step.uses?.startsWith('actions/checkout@')) continue
+        assert.equal((step.with as Record<string, unknown> | undefined)?.['persist-credentials'], false, `${workflow.path}: a checkout without persist-credentials: false leaves the job token in .git/config, readable by the pipeline`)
+      }
+    }
+  })
+
   test('every example and reusable workflow queues its runs: a concurrency group, never cancel-in-progress', () => {
     for (const workflow of [...exampleWorkflows(), ...reusableWorkflows()]) {
       const groups = [(workflow.yaml as { concurrency?: unknown }).concurrency, ...Object.values(workflow.yaml.jobs).map((job) => (job as { concurrency?: unknown }).concurrency)].filter(Boolean) as { group?: string; 'cancel-in-progress'?: unknown }[]
