@@ -57698,11 +57698,15 @@ class CommandTarget {
         (0,external_node_fs_namespaceObject.rmSync)(resultPath, { force: true });
         const [file, ...args] = this.config.run;
         const server = this.server;
+        // ZenML's client saves the key it logs in with to its config directory. Unless the job chose one,
+        // that directory is this run's own, and it is removed when the pipeline ends: no key stays on disk.
+        const zenmlConfig = server && !this.runner.env.ZENML_CONFIG_PATH ? (0,external_node_path_namespaceObject.join)(dir, `${request.idempotencyKey}.zenml`) : undefined;
         const process = startProcess(file, [...args, this.config.configArg, configPath], {
             cwd: (0,external_node_path_namespaceObject.resolve)(this.runner.workspace, this.config.workingDirectory),
             env: {
                 ...this.runner.env,
                 ...(server ? { ZENML_STORE_URL: server.client.url, ZENML_STORE_API_KEY: server.apiKey } : {}),
+                ...(zenmlConfig ? { ZENML_CONFIG_PATH: zenmlConfig } : {}),
                 PIPELINE_NAME: request.pipelineName,
                 PIPELINE_RUN_NAME: request.runName,
                 PIPELINE_PARAMETERS_JSON: JSON.stringify(request.parameters),
@@ -57712,7 +57716,8 @@ class CommandTarget {
                 PIPELINE_CONTEXT: JSON.stringify(request.chain)
             }
         });
-        return { process, resultPath, changed: process.exited };
+        const exited = zenmlConfig ? process.exited.then((outcome) => ((0,external_node_fs_namespaceObject.rmSync)(zenmlConfig, { recursive: true, force: true }), outcome)) : process.exited;
+        return { process, resultPath, changed: exited };
     }
     async status(handle, signal) {
         const outcome = handle.process.outcome;

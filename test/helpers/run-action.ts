@@ -4,7 +4,7 @@
  * at GITHUB_EVENT_PATH, and pre-created file-command files that are read back afterwards.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
@@ -111,12 +111,45 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
   const exitCode = await new Promise<number | null>((done) => child.on('close', done))
   clearTimeout(timer)
-  return {
+  const result = {
     exitCode,
     stdout,
     stderr,
     outputs: env.GITHUB_OUTPUT ? parseFileCommands(readFileSync(env.GITHUB_OUTPUT, 'utf8')) : {},
     summary: env.GITHUB_STEP_SUMMARY ? readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8') : '',
     commands: stdout.split('\n').filter((line) => line.startsWith('::'))
+  }
+  sweepSecrets(options, dir, result)
+  return result
+}
+
+/**
+ * The secrets sweep, run after every bundle run of the suite: no secret given to the action
+ * (the secret inputs, and env values named like keys, tokens or secrets) may appear in any
+ * encoding in stdout (`::add-mask::` lines aside), stderr, any GITHUB_* file, or anything left in
+ * RUNNER_TEMP. A find fails the test that made the run.
+ */
+function sweepSecrets(options: RunOptions, dir: string, result: { stdout: string; stderr: string }): void {
+  const secrets = new Set<string>()
+  for (const name of ['token', 'zenml-api-key', 'api-key', 'signing-secret']) {
+    const value = options.inputs?.[name] ?? (name === 'token' ? FAKE_TOKEN : '')
+    if (value.length >= 8) secrets.add(value)
+  }
+  for (const [name, value] of Object.entries(options.env ?? {})) if (/KEY|TOKEN|SECRET/i.test(name) && value.length >= 8) secrets.add(value)
+  const texts = [result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'), result.stderr]
+  const visit = (path: string): void => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const full = join(path, entry.name)
+      if (entry.isDirectory()) visit(full)
+      else if (entry.isFile() && !full.endsWith('event.json')) texts.push(readFileSync(full, 'utf8'))
+    }
+  }
+  visit(dir) // GITHUB_OUTPUT, the summary, GITHUB_ENV/STATE/PATH and RUNNER_TEMP all live here
+  for (const secret of secrets) {
+    const bytes = Buffer.from(secret, 'utf8')
+    for (const form of [secret, bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex'), encodeURIComponent(secret)]) {
+      const found = texts.find((text) => text.includes(form))
+      if (found !== undefined) throw new Error(`secrets sweep: a secret (${secret.length} characters) appears ${form === secret ? 'as is' : 'encoded'} in what the action wrote: …${found.slice(Math.max(0, found.indexOf(form) - 60), found.indexOf(form) + form.length + 20).replace(form, '<SECRET>')}…`)
+    }
   }
 }
