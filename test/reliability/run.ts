@@ -6,8 +6,8 @@
  * 1. Generated configs, inputs and event payloads through the real parsing and planning code:
  *    each must give a plan or a clear error (a UserError naming what to fix, without `undefined`,
  *    `[object Object]` or a stack, and of readable length). Anything else is a crash.
- * 2. Fault sequences from a loopback receiver against the bundled action (dist/index.js) with
- *    the http target: resets, 5xx runs, 429 with Retry-After, slow and truncated answers, status
+ * 2. Fault sequences against the bundled action (dist/index.js): for the http target from a
+ *    loopback receiver, and for the zenml target from a proxy in front of the ZenML fake: resets, 5xx runs, 429 with Retry-After, slow and truncated answers, status
  *    URLs and redirects to another origin. Counted: runs per logical trigger (the receiver dedupes
  *    by Idempotency-Key, so exactly 1 when the sequence ends in success), steps that outlive their
  *    deadline, credentials seen by another origin, and the key in anything the action wrote.
@@ -25,6 +25,7 @@ import { normalizeEvent } from '../../src/event/normalize-event.js'
 import { parseMappingInput } from '../../src/inputs/settings.js'
 import { planTriggers } from '../../src/plan/plan.js'
 import { contextFor } from '../helpers/events.js'
+import { startFakeZenml } from '../helpers/fake-zenml.js'
 import { runAction } from '../helpers/run-action.js'
 
 const seed = Number(process.env.RELIABILITY_SEED ?? Date.now() % 2 ** 31)
@@ -206,6 +207,52 @@ for (const sequence of sequences) {
   if (runs !== sequence.runs) faults.wrongOutcome.push(`${sequence.name}: ${runs} runs, expected ${sequence.runs}`)
   const limit = (sequence.timeout.endsWith('s') ? Number(sequence.timeout.slice(0, -1)) : 60) * 1000
   if (elapsed > limit + 5000) faults.overDeadline.push(`${sequence.name}: ${elapsed} ms with timeout ${sequence.timeout}`)
+  if (leaked(`${result.stdout.replace(/::add-mask::.*/g, '')}${result.stderr}${result.summary}${JSON.stringify(result.outputs)}`)) faults.leaks.push(sequence.name)
+}
+
+// The same for the zenml target: faults injected by a loopback proxy in front of the ZenML fake
+// (test/helpers/fake-zenml.ts: ZenML Pro's run endpoint cannot run here), on the run request.
+// ZenML does not dedupe a start, so the action must look the run up by name before any retry.
+type ZenmlFault = 'ok' | 'lost-after-create' | '503-before' | '429-before' | '502-after-create'
+const zenmlSequences: { name: string; faults: ZenmlFault[] }[] = [
+  { name: 'zenml: ok', faults: ['ok'] },
+  { name: 'zenml: answer lost after the run was made', faults: ['lost-after-create', 'ok'] },
+  { name: 'zenml: 503 before, then ok', faults: ['503-before', 'ok'] },
+  { name: 'zenml: 429 Retry-After 1, then ok', faults: ['429-before', 'ok'] },
+  { name: 'zenml: 502 after the run was made', faults: ['502-after-create', 'ok'] }
+]
+for (const sequence of zenmlSequences) {
+  faults.sequences++
+  const fake = await startFakeZenml({ mode: '0.98', apiKey: KEY })
+  let starts = 0
+  const proxy = await listen((req, res, body) => {
+    const isStart = req.method === 'POST' && /\/pipeline_snapshots\/[^/]+\/runs$/.test(req.url ?? '')
+    const fault = isStart ? sequence.faults[Math.min(starts++, sequence.faults.length - 1)]! : 'ok'
+    if (fault === '503-before') return res.writeHead(503, { 'content-type': 'application/json' }).end('{"detail":"busy"}')
+    if (fault === '429-before') return res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"detail":"slow down"}')
+    void fetch(`${fake.url}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: body || undefined }).then(async (answer) => {
+      const text = await answer.text()
+      if (fault === 'lost-after-create') return req.socket.destroy()
+      if (fault === '502-after-create') return res.writeHead(502).end('Bad Gateway')
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(text)
+    })
+  })
+  const workspace = mkdtempSync(join(tmpdir(), 'pt-reliability-zenml-'))
+  mkdirSync(join(workspace, '.github'))
+  writeFileSync(join(workspace, '.github/pipeline-triggers.yml'), `version: 1\ntargets:\n  t: {type: zenml, url: '${proxy.url}', api-key: 'env:KEY'}\npipelines:\n  p: {target: t, pipeline: training_pipeline, on: {schedule: [{cron: '0 5 * * *'}]}}\n`)
+  const started = Date.now()
+  const result = await runAction({ eventName: 'schedule', payload: { schedule: '0 5 * * *', repository: { full_name: 'o/r' } }, workspace, sha: 'c'.repeat(40), ref: 'refs/heads/main', env: { KEY }, inputs: { timeout: '60s' }, timeoutMs: 120_000 })
+  const elapsed = Date.now() - started
+  proxy.close()
+  // Runs the fake made: each start that reached it and was not refused as a duplicate name.
+  // Start requests that reached the server, and the runs they made (ZenML refuses a second run of one name).
+  const reached = fake.requests.filter((r) => r.method === 'POST' && /\/pipeline_snapshots\/[^/]+\/runs$/.test(r.path))
+  const made = reached.length
+  const runs = new Set(reached.map((r) => (r.body as { run_configuration?: { run_name?: string } }).run_configuration?.run_name)).size
+  await fake.close()
+  if (made > runs) faults.duplicates.push(`${sequence.name}: ${made} start requests reached the server for ${runs} run(s)`)
+  if (runs !== 1 || result.outputs.status !== 'completed') faults.wrongOutcome.push(`${sequence.name}: ${runs} runs, status ${result.outputs.status}: ${result.stdout.split('\n').filter((l) => l.startsWith('::error')).join(' ')}`)
+  if (elapsed > 65_000) faults.overDeadline.push(`${sequence.name}: ${elapsed} ms with timeout 60s`)
   if (leaked(`${result.stdout.replace(/::add-mask::.*/g, '')}${result.stderr}${result.summary}${JSON.stringify(result.outputs)}`)) faults.leaks.push(sequence.name)
 }
 
