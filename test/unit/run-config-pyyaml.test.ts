@@ -28,7 +28,11 @@ function readBack(texts: string[]): { ok?: { parameters?: Record<string, unknown
   return JSON.parse(execFileSync(VENV_PYTHON, ['-c', READ_BACK], { input: JSON.stringify(texts), encoding: 'utf8', maxBuffer: 256 << 20 }))
 }
 
-describe('run config read back by PyYAML', { skip: !existsSync(VENV_PYTHON) && 'no .venv (run scripts/setup-python.sh)' }, () => {
+describe('run config read back by PyYAML', () => {
+  test('the project .venv with PyYAML is there (bash scripts/setup-python.sh makes it; test:all runs it first)', () => {
+    assert.ok(existsSync(VENV_PYTHON), `no ${VENV_PYTHON}: run bash scripts/setup-python.sh`)
+  })
+
   test('the characters PyYAML refuses or folds, one by one', () => {
     const hard = ['\x7f', '\x80', '\x85', '\x9f', '\ufffe', '\uffff', '\u2028', '\u2029', '\ud800', '\udfff', '\x00', '\x1b', '\t', '\r\n', '\ufeff', '\u{1f600}', '"\\', "'", '{sha}', '- [x]: y', ' lead', 'trail ']
     const values = hard.map((c) => `a${c}b`)
