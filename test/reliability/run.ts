@@ -155,13 +155,12 @@ for (const sequence of sequences) {
   })
   const runsByKey = new Map<string, number>()
   let calls = 0
-  const receiver = await listen((req, res, body) => {
+  const receiver = await listen((req, res) => {
     if (req.method === 'GET') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"completed"}')
     const step = sequence.steps[Math.min(calls++, sequence.steps.length - 1)]!
     const key = String(req.headers['idempotency-key'])
     const record = () => runsByKey.set(key, 1) // a receiver that dedupes: one run per key
     const json = (status: number, value: unknown, headers: Record<string, string> = {}) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value))
-    void body
     switch (step) {
       case 'ok':
         record()
