@@ -40473,6 +40473,15 @@ function checkUrl(url, field, allowInsecure = false) {
         return parsed;
     throw new UserError(`${field}: ${JSON.stringify(url)} must use https (http is allowed only on loopback, or with allow-insecure-http), so keys are never sent in clear text.`);
 }
+/** A URL a server gave (a Location header, a status URL field), read against the URL it answered for. */
+function serverGivenUrl(value, base, what) {
+    try {
+        return new URL(value, base);
+    }
+    catch {
+        throw new UserError(`${String(base)} answered with ${what} ${preview(value)}, which is not a URL. Fix: make the receiver return an absolute or path-relative URL there.`);
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/config/resolve-targets.ts
 /**
@@ -53805,7 +53814,7 @@ function object(shape, params) {
     const def = {
         type: "object",
         shape: shape ?? {},
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     };
     return new ZodObject(def);
 }
@@ -57055,13 +57064,67 @@ function zenmlError(status, body, what, retryAfterMs) {
     return new ZenmlError(`ZenML server: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: ${hint}`, status, retryAfterMs);
 }
 
-;// CONCATENATED MODULE: ./src/zenml/zenml-client.ts
+;// CONCATENATED MODULE: ./src/zenml/replies.ts
 /**
- * A small client for the ZenML server REST API: version detection, API-key login (logged in once
- * per action run, again once on a 401), runs, and errors mapped to fixes. Plain fetch: the API is
- * a handful of JSON calls. Every call is bound to the caller's signal (the step's deadline); a
- * lost answer or a 429/5xx is marked transient and the executor decides whether to try again.
+ * What the action reads from a ZenML server's replies, checked once where the reply arrives: a
+ * proxy's HTML page, a truncated body or a server of another kind fails with the field it got
+ * wrong, instead of a TypeError three calls later. Only the fields the action uses are named;
+ * anything else in a reply is ignored (the API grows with every release).
+ * Shapes: ../shared/reference/zenml-api.md (§3 login, §4 pages, snapshots, templates, runs).
  */
+
+
+
+const replies_record = record(schemas_string(), unknown());
+const parameters = replies_record.nullish();
+const infoReply = object({
+    version: schemas_string().regex(/^\d+\.\d+/, { message: 'a version such as 0.98.0' }),
+    deployment_type: schemas_string().nullish(),
+    auth_scheme: schemas_string().nullish(),
+    pro_dashboard_url: schemas_string().nullish()
+});
+const loginReply = object({ access_token: schemas_string().min(1) });
+const entity = object({
+    id: schemas_string().min(1),
+    name: schemas_string().nullish()
+});
+const pipelineReply = entity;
+const pageOf = (item) => object({ items: array(item) });
+/** A snapshot (≥0.90) or run template (0.63–0.85), hydrated: where its parameters are listed. */
+const runnableReply = entity.extend({
+    body: object({ runnable: schemas_boolean().nullish(), is_dynamic: schemas_boolean().nullish(), pipeline_id: schemas_string().nullish() }).nullish(),
+    metadata: object({
+        config_template: object({ steps: record(schemas_string(), object({ parameters }).nullish()).nullish() }).nullish(),
+        step_configurations: record(schemas_string(), object({ config: object({ parameters }).nullish() }).nullish()).nullish()
+    })
+        .nullish()
+});
+/** A run as a start or a lookup returns it: a just-created run may not say its status yet. */
+const runReply = entity.extend({
+    body: object({ status: schemas_string().nullish(), status_reason: schemas_string().nullish() }).nullish()
+});
+/** A run read to follow it: without a status there is nothing to follow. */
+const polledRunReply = entity.extend({
+    body: object({ status: schemas_string().min(1), status_reason: schemas_string().nullish() })
+});
+/** The reply as `schema` says, or a final error naming the field, what came and what to check. */
+function readReply(schema, body, what) {
+    const result = schema.safeParse(body);
+    if (result.success)
+        return result.data;
+    const issue = result.error.issues[0];
+    const got = issue.path.reduce((node, key) => (node !== null && typeof node === 'object' ? node[key] : undefined), body);
+    const wrong = body === undefined
+        ? 'it was empty'
+        : typeof body === 'string'
+            ? `it is not JSON: ${preview(body)}`
+            : `${issue.path.length ? issue.path.join('.') : 'the reply'} should be ${issue.code === 'invalid_type' ? issue.expected : issue.message}, ${got === undefined ? 'but is missing' : `not ${preview(got)}`}`;
+    // Status 200: the server answered, so another try would read the same.
+    throw new ZenmlError(`ZenML server: the reply to ${what} is not what a ZenML server sends: ${wrong}. Fix: check that zenml-url points at the ZenML server itself (0.63 or newer), not a proxy or login page in front of it.`, 200);
+}
+
+;// CONCATENATED MODULE: ./src/zenml/zenml-client.ts
+
 
 
 
@@ -57081,11 +57144,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 function parameterTemplate(metadata) {
     if (metadata?.config_template)
-        return metadata.config_template;
+        return { steps: metadata.config_template.steps ?? {} };
     const steps = metadata?.step_configurations;
     if (!steps)
         return undefined;
-    return { steps: Object.fromEntries(Object.entries(steps).map(([step, s]) => [step, { parameters: s.config?.parameters ?? {} }])) };
+    return { steps: Object.fromEntries(Object.entries(steps).map(([step, s]) => [step, { parameters: s?.config?.parameters ?? {} }])) };
 }
 function toRunnable(entity) {
     const configTemplate = parameterTemplate(entity.metadata);
@@ -57094,9 +57157,12 @@ function toRunnable(entity) {
         name: entity.name ?? entity.id,
         runnable: entity.body?.runnable === true,
         dynamic: entity.body?.is_dynamic === true,
-        ...(typeof entity.body?.pipeline_id === 'string' ? { pipelineId: entity.body.pipeline_id } : {}),
+        ...(entity.body?.pipeline_id ? { pipelineId: entity.body.pipeline_id } : {}),
         ...(configTemplate ? { configTemplate } : {})
     };
+}
+function zenml_client_toRun(run) {
+    return { id: run.id, name: run.name ?? '', status: run.body?.status ?? 'initializing', ...(run.body?.status_reason ? { statusReason: run.body.status_reason } : {}) };
 }
 class ZenmlClient {
     apiKey;
@@ -57141,23 +57207,25 @@ class ZenmlClient {
     }
     async info(signal) {
         const { status, body, retryAfterMs } = await this.call('GET', '/api/v1/info', `reading ${this.url}/api/v1/info`, signal, { auth: false });
-        if (status !== 200 || !body || typeof body !== 'object')
-            throw this.fail(status, body, `reading ${this.url}/api/v1/info (is zenml-url a ZenML server?)`, retryAfterMs);
-        const info = body;
+        const what = `reading ${this.url}/api/v1/info`;
+        if (status !== 200)
+            throw this.fail(status, body, `${what} (is zenml-url a ZenML server?)`, retryAfterMs);
+        const info = readReply(infoReply, body, what);
         return {
-            version: String(info.version ?? ''),
-            deploymentType: String(info.deployment_type ?? ''),
-            authScheme: String(info.auth_scheme ?? ''),
-            ...(typeof info.pro_dashboard_url === 'string' ? { proDashboardUrl: info.pro_dashboard_url } : {})
+            version: info.version,
+            deploymentType: info.deployment_type ?? '',
+            authScheme: info.auth_scheme ?? '',
+            ...(info.pro_dashboard_url ? { proDashboardUrl: info.pro_dashboard_url } : {})
         };
     }
     /** Exchanges the service-account API key for an access token (form `password=<key>`). */
     async login(signal) {
         const form = new URLSearchParams({ password: this.apiKey }).toString();
-        const { status, body, retryAfterMs } = await this.call('POST', '/api/v1/login', `logging in to ${this.url} with zenml-api-key`, signal, { body: form, contentType: 'application/x-www-form-urlencoded', auth: false });
-        const token = status === 200 && body && typeof body === 'object' ? body.access_token : undefined;
-        if (typeof token !== 'string')
-            throw this.fail(status, body, `logging in to ${this.url} with zenml-api-key`, retryAfterMs);
+        const what = `logging in to ${this.url} with zenml-api-key`;
+        const { status, body, retryAfterMs } = await this.call('POST', '/api/v1/login', what, signal, { body: form, contentType: 'application/x-www-form-urlencoded', auth: false });
+        if (status !== 200)
+            throw this.fail(status, body, what, retryAfterMs);
+        const token = readReply(loginReply, body, what).access_token;
         this.onToken(token);
         this.token = token;
     }
@@ -57176,17 +57244,16 @@ class ZenmlClient {
             throw this.fail(result.status, result.body, what, result.retryAfterMs);
         return result.body;
     }
-    async list(path, query, what, signal) {
-        const page = (await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what, signal));
-        return { items: page.items ?? [], total: page.total ?? 0 };
+    async list(path, query, item, what, signal) {
+        return readReply(pageOf(item), await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what, signal), what).items;
     }
     /** The pipeline's id; when it does not exist, the error lists the pipelines that do. */
     async findPipeline(name, project, signal) {
-        const found = await this.list('/api/v1/pipelines', { name, project, size: '1', hydrate: 'false' }, `looking up pipeline ${JSON.stringify(name)}`, signal);
-        if (found.items[0])
-            return { id: found.items[0].id, name };
-        const all = await this.list('/api/v1/pipelines', { project, size: '50', sort_by: 'asc:name', hydrate: 'false' }, 'listing pipelines', signal);
-        const names = all.items.map((p) => p.name).filter(Boolean);
+        const [found] = await this.list('/api/v1/pipelines', { name, project, size: '1', hydrate: 'false' }, pipelineReply, `looking up pipeline ${JSON.stringify(name)}`, signal);
+        if (found)
+            return { id: found.id, name };
+        const all = await this.list('/api/v1/pipelines', { project, size: '50', sort_by: 'asc:name', hydrate: 'false' }, pipelineReply, 'listing pipelines', signal);
+        const names = all.map((p) => p.name).filter(Boolean);
         throw new UserError(`No pipeline named ${JSON.stringify(name)} in project ${JSON.stringify(project)} on ${this.url}. Pipelines there: ${names.length ? names.join(', ') : 'none yet (run the pipeline once to register it)'}.`);
     }
     /** A snapshot by name or id, or the newest runnable named snapshot of the pipeline. */
@@ -57205,16 +57272,17 @@ class ZenmlClient {
             query.runnable = 'true';
         if (stack)
             query.stack = stack;
-        const found = await this.list('/api/v1/pipeline_snapshots', query, `looking up snapshots of ${pipeline.name}`, signal);
-        if (found.items[0])
-            return this.getSnapshot(found.items[0].id, signal);
-        const named = await this.list('/api/v1/pipeline_snapshots', { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '20', hydrate: 'false' }, `listing snapshots of ${pipeline.name}`, signal);
-        const names = named.items.map((s) => `${s.name}${s.body?.runnable === true ? '' : ' (not runnable)'}`);
+        const [found] = await this.list('/api/v1/pipeline_snapshots', query, runnableReply, `looking up snapshots of ${pipeline.name}`, signal);
+        if (found)
+            return this.getSnapshot(found.id, signal);
+        const named = await this.list('/api/v1/pipeline_snapshots', { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '20', hydrate: 'false' }, runnableReply, `listing snapshots of ${pipeline.name}`, signal);
+        const names = named.map((s) => `${s.name ?? s.id}${s.body?.runnable === true ? '' : ' (not runnable)'}`);
         const wanted = nameOrId ? `no snapshot named ${JSON.stringify(nameOrId)}` : 'no runnable named snapshot';
         throw new UserError(`Pipeline ${pipeline.name} has ${wanted}${stack ? ` on stack ${JSON.stringify(stack)}` : ''}. Named snapshots: ${names.length ? names.join(', ') : 'none'}. Create one with "zenml pipeline snapshot create", on a remote stack.`);
     }
     async getSnapshot(id, signal) {
-        return toRunnable((await this.request('GET', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`, `reading snapshot ${id}`, signal)));
+        const what = `reading snapshot ${id}`;
+        return toRunnable(readReply(runnableReply, await this.request('GET', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`, what, signal), what));
     }
     /** A run template by name or id, or the newest runnable one of the pipeline (servers 0.63–0.85). */
     async findTemplate(pipeline, project, nameOrId, signal) {
@@ -57223,53 +57291,38 @@ class ZenmlClient {
         const query = { pipeline_id: pipeline.id, project, sort_by: 'desc:created', size: '20', hydrate: 'false' };
         if (nameOrId)
             query.name = nameOrId;
-        const found = await this.list('/api/v1/run_templates', query, `looking up run templates of ${pipeline.name}`, signal);
-        const runnable = found.items.find((t) => t.body?.runnable === true);
+        const found = await this.list('/api/v1/run_templates', query, runnableReply, `looking up run templates of ${pipeline.name}`, signal);
+        const runnable = found.find((t) => t.body?.runnable === true);
         if (runnable)
             return this.getTemplate(runnable.id, signal);
-        const names = found.items.map((t) => `${t.name}${t.body?.runnable === true ? '' : ' (not runnable)'}`);
+        const names = found.map((t) => `${t.name ?? t.id}${t.body?.runnable === true ? '' : ' (not runnable)'}`);
         throw new UserError(`Pipeline ${pipeline.name} has ${nameOrId ? `no runnable run template named ${JSON.stringify(nameOrId)}` : 'no runnable run template'}. Templates: ${names.length ? names.join(', ') : 'none'}. Create one with "zenml pipeline create-run-template", on a remote stack.`);
     }
     async getTemplate(id, signal) {
-        return toRunnable((await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, `reading run template ${id}`, signal)));
+        const what = `reading run template ${id}`;
+        return toRunnable(readReply(runnableReply, await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, what, signal), what));
     }
     /** Starts a run of a snapshot: the body is wrapped in run_configuration. */
     async runSnapshot(id, runConfiguration, name, signal) {
-        return this.toRun(await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, `running snapshot ${JSON.stringify(name)}`, signal, { run_configuration: runConfiguration }));
+        const what = `running snapshot ${JSON.stringify(name)}`;
+        return zenml_client_toRun(readReply(runReply, await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, what, signal, { run_configuration: runConfiguration }), what));
     }
     /** Starts a run of a legacy template: the body is the run configuration itself. */
     async runTemplate(id, runConfiguration, name, signal) {
-        return this.toRun(await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, `running run template ${JSON.stringify(name)}`, signal, runConfiguration));
+        const what = `running run template ${JSON.stringify(name)}`;
+        return zenml_client_toRun(readReply(runReply, await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, what, signal, runConfiguration), what));
     }
     /** The run with this name in the project, if there is one (run names are unique per project). */
     async findRunByName(name, project, signal) {
-        const found = await this.list('/api/v1/runs', { name, project, size: '1', hydrate: 'false' }, `looking up run ${JSON.stringify(name)}`, signal);
-        return found.items[0] ? this.toRun(found.items[0]) : undefined;
+        const [found] = await this.list('/api/v1/runs', { name, project, size: '1', hydrate: 'false' }, runReply, `looking up run ${JSON.stringify(name)}`, signal);
+        return found ? zenml_client_toRun(found) : undefined;
     }
     async stopRun(id, signal) {
         await this.request('POST', `/api/v1/runs/${encodeURIComponent(id)}/stop?graceful=false`, `stopping run ${id}`, signal);
     }
-    toRun(value) {
-        const run = value;
-        if (!run?.id)
-            throw new ZenmlError('ZenML server: the run request was accepted but no run id came back; check the server version.', 200);
-        return {
-            id: run.id,
-            name: run.name ?? '',
-            status: run.body?.status ?? 'initializing',
-            ...(run.body?.status_reason ? { statusReason: run.body.status_reason } : {})
-        };
-    }
     async getRun(id, signal) {
-        const body = (await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, `reading run ${id}`, signal));
-        if (!body?.body?.status)
-            throw new ZenmlError(`ZenML server: the run ${id} came back without body.status; is zenml-url a ZenML server?`, 200);
-        return {
-            id: String(body.id ?? id),
-            name: String(body.name ?? ''),
-            status: body.body.status,
-            ...(body.body.status_reason ? { statusReason: body.body.status_reason } : {})
-        };
+        const what = `reading run ${id}`;
+        return zenml_client_toRun(readReply(polledRunReply, await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, what, signal), what));
     }
 }
 /** The OSS dashboard's page for a run. */
@@ -57869,11 +57922,12 @@ class HttpTarget {
         // 200/201 mean done, unless the reply says the run is still going (e.g. a repeated Idempotency-Key).
         if (reply.status !== 202 && outcome.status !== 'running')
             return { ...ids, settled: { ...ids, ...outcome } };
-        const location = reply.headers.get('location') ?? http_target_text(field(reply.json, this.config.statusUrlField));
+        const header = reply.headers.get('location');
+        const location = header ?? http_target_text(field(reply.json, this.config.statusUrlField));
         if (!location) {
             return { ...ids, settled: { status: 'running', ...ids, message: `accepted (HTTP ${reply.status}) without a status URL (Location header or ${this.config.statusUrlField}), so the action cannot follow it` } };
         }
-        return { ...ids, statusUrl: new URL(location, reply.url) };
+        return { ...ids, statusUrl: serverGivenUrl(location, reply.url, header !== null ? 'a Location header' : `a status URL (${this.config.statusUrlField})`) };
     }
     /** A synchronous reply's outcome: a ZenML deployment says success true/false; other APIs may name a failure. */
     outcome(json) {
@@ -57961,7 +58015,7 @@ class HttpTarget {
                     throw this.failure(reply);
                 return reply;
             }
-            const next = new URL(location, url);
+            const next = serverGivenUrl(location, url, `a redirect (HTTP ${reply.status}) to`);
             if (next.origin !== this.config.url.origin) {
                 throw new UserError(`${url.href} redirected to ${next.origin}, another origin; the action follows redirects only within ${this.config.url.origin}, so keys never leave it. Point the URL at the final address.`);
             }

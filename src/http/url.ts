@@ -1,5 +1,5 @@
 /** https only, except loopback (or when explicitly allowed), so a key never crosses a network in clear text. */
-import { UserError } from '../errors.js'
+import { UserError, preview } from '../errors.js'
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
@@ -19,4 +19,13 @@ export function checkUrl(url: string, field: string, allowInsecure = false): URL
   }
   if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && (isLoopback(parsed) || allowInsecure))) return parsed
   throw new UserError(`${field}: ${JSON.stringify(url)} must use https (http is allowed only on loopback, or with allow-insecure-http), so keys are never sent in clear text.`)
+}
+
+/** A URL a server gave (a Location header, a status URL field), read against the URL it answered for. */
+export function serverGivenUrl(value: string, base: string | URL, what: string): URL {
+  try {
+    return new URL(value, base)
+  } catch {
+    throw new UserError(`${String(base)} answered with ${what} ${preview(value)}, which is not a URL. Fix: make the receiver return an absolute or path-relative URL there.`)
+  }
 }

@@ -13,7 +13,7 @@ import type { ResolvedHttp } from '../config/resolve-targets.js'
 import { UserError, quoteServer, redact } from '../errors.js'
 import { fetchWithin, type Reply } from '../http/fetch-within.js'
 import { signature } from '../http/sign.js'
-import { checkUrl } from '../http/url.js'
+import { checkUrl, serverGivenUrl } from '../http/url.js'
 import { renderTemplate } from '../plan/placeholders.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import { RETRYABLE_STATUS, TransientError, retryAfterMs } from '../retry.js'
@@ -100,11 +100,12 @@ export class HttpTarget implements Target<HttpHandle> {
     const outcome = this.outcome(reply.json)
     // 200/201 mean done, unless the reply says the run is still going (e.g. a repeated Idempotency-Key).
     if (reply.status !== 202 && outcome.status !== 'running') return { ...ids, settled: { ...ids, ...outcome } }
-    const location = reply.headers.get('location') ?? text(field(reply.json, this.config.statusUrlField))
+    const header = reply.headers.get('location')
+    const location = header ?? text(field(reply.json, this.config.statusUrlField))
     if (!location) {
       return { ...ids, settled: { status: 'running', ...ids, message: `accepted (HTTP ${reply.status}) without a status URL (Location header or ${this.config.statusUrlField}), so the action cannot follow it` } }
     }
-    return { ...ids, statusUrl: new URL(location, reply.url) }
+    return { ...ids, statusUrl: serverGivenUrl(location, reply.url, header !== null ? 'a Location header' : `a status URL (${this.config.statusUrlField})`) }
   }
 
   /** A synchronous reply's outcome: a ZenML deployment says success true/false; other APIs may name a failure. */
@@ -189,7 +190,7 @@ export class HttpTarget implements Target<HttpHandle> {
         if (RETRYABLE_STATUS.has(reply.status)) throw this.failure(reply)
         return reply
       }
-      const next = new URL(location, url)
+      const next = serverGivenUrl(location, url, `a redirect (HTTP ${reply.status}) to`)
       if (next.origin !== this.config.url.origin) {
         throw new UserError(`${url.href} redirected to ${next.origin}, another origin; the action follows redirects only within ${this.config.url.origin}, so keys never leave it. Point the URL at the final address.`)
       }

@@ -11,7 +11,7 @@
 import { UserError } from '../errors.js'
 
 export interface ConfigTemplate {
-  steps?: Record<string, { parameters?: Record<string, unknown> | null } | null>
+  steps?: Record<string, { parameters?: Record<string, unknown> | null | undefined } | null | undefined>
 }
 
 export interface ResolvedParameters {

@@ -4,6 +4,7 @@
  * a handful of JSON calls. Every call is bound to the caller's signal (the step's deadline); a
  * lost answer or a 429/5xx is marked transient and the executor decides whether to try again.
  */
+import type { z } from 'zod'
 import { UserError, redact } from '../errors.js'
 import { fetchWithin, type Reply } from '../http/fetch-within.js'
 import { checkUrl } from '../http/url.js'
@@ -11,6 +12,7 @@ import { TransientError, isTransient, retryAfterMs } from '../retry.js'
 import { USER_AGENT } from '../user-agent.js'
 import type { ConfigTemplate } from './resolve-parameters.js'
 import type { ZenmlRun } from './run-status.js'
+import { pageOf, pipelineReply, polledRunReply, readReply, runReply, runnableReply, infoReply, loginReply } from './replies.js'
 import { ZenmlError, zenmlError } from './zenml-errors.js'
 
 /** A hydrated snapshot carries its whole compiled configuration. */
@@ -26,13 +28,6 @@ export interface ServerInfo {
 /** The server URL without a trailing slash; https only, except loopback. */
 export function checkServerUrl(url: string, field = 'Input zenml-url'): string {
   return checkUrl(url, field).href.replace(/\/+$/, '')
-}
-
-interface Entity {
-  id: string
-  name: string | null
-  body?: Record<string, unknown> | null
-  metadata?: Record<string, unknown> | null
 }
 
 /** A snapshot (≥0.90) or a run template (0.63–0.85), with what triggering needs. */
@@ -52,23 +47,27 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
  * The parameters a snapshot or template takes. A server fills config_template only for runnable
  * snapshots (seen on 0.98.0); otherwise the compiled step configurations say the same.
  */
-function parameterTemplate(metadata: Record<string, unknown> | null | undefined): ConfigTemplate | undefined {
-  if (metadata?.config_template) return metadata.config_template as ConfigTemplate
-  const steps = metadata?.step_configurations as Record<string, { config?: { parameters?: Record<string, unknown> } }> | undefined
+function parameterTemplate(metadata: z.infer<typeof runnableReply>['metadata']): ConfigTemplate | undefined {
+  if (metadata?.config_template) return { steps: metadata.config_template.steps ?? {} }
+  const steps = metadata?.step_configurations
   if (!steps) return undefined
-  return { steps: Object.fromEntries(Object.entries(steps).map(([step, s]) => [step, { parameters: s.config?.parameters ?? {} }])) }
+  return { steps: Object.fromEntries(Object.entries(steps).map(([step, s]) => [step, { parameters: s?.config?.parameters ?? {} }])) }
 }
 
-function toRunnable(entity: Entity): Runnable {
+function toRunnable(entity: z.infer<typeof runnableReply>): Runnable {
   const configTemplate = parameterTemplate(entity.metadata)
   return {
     id: entity.id,
     name: entity.name ?? entity.id,
     runnable: entity.body?.runnable === true,
     dynamic: entity.body?.is_dynamic === true,
-    ...(typeof entity.body?.pipeline_id === 'string' ? { pipelineId: entity.body.pipeline_id } : {}),
+    ...(entity.body?.pipeline_id ? { pipelineId: entity.body.pipeline_id } : {}),
     ...(configTemplate ? { configTemplate } : {})
   }
+}
+
+function toRun(run: z.infer<typeof runReply>): ZenmlRun {
+  return { id: run.id, name: run.name ?? '', status: run.body?.status ?? 'initializing', ...(run.body?.status_reason ? { statusReason: run.body.status_reason } : {}) }
 }
 
 export class ZenmlClient {
@@ -113,22 +112,24 @@ export class ZenmlClient {
 
   async info(signal: AbortSignal): Promise<ServerInfo> {
     const { status, body, retryAfterMs } = await this.call('GET', '/api/v1/info', `reading ${this.url}/api/v1/info`, signal, { auth: false })
-    if (status !== 200 || !body || typeof body !== 'object') throw this.fail(status, body, `reading ${this.url}/api/v1/info (is zenml-url a ZenML server?)`, retryAfterMs)
-    const info = body as Record<string, unknown>
+    const what = `reading ${this.url}/api/v1/info`
+    if (status !== 200) throw this.fail(status, body, `${what} (is zenml-url a ZenML server?)`, retryAfterMs)
+    const info = readReply(infoReply, body, what)
     return {
-      version: String(info.version ?? ''),
-      deploymentType: String(info.deployment_type ?? ''),
-      authScheme: String(info.auth_scheme ?? ''),
-      ...(typeof info.pro_dashboard_url === 'string' ? { proDashboardUrl: info.pro_dashboard_url } : {})
+      version: info.version,
+      deploymentType: info.deployment_type ?? '',
+      authScheme: info.auth_scheme ?? '',
+      ...(info.pro_dashboard_url ? { proDashboardUrl: info.pro_dashboard_url } : {})
     }
   }
 
   /** Exchanges the service-account API key for an access token (form `password=<key>`). */
   async login(signal: AbortSignal): Promise<void> {
     const form = new URLSearchParams({ password: this.apiKey }).toString()
-    const { status, body, retryAfterMs } = await this.call('POST', '/api/v1/login', `logging in to ${this.url} with zenml-api-key`, signal, { body: form, contentType: 'application/x-www-form-urlencoded', auth: false })
-    const token = status === 200 && body && typeof body === 'object' ? (body as { access_token?: unknown }).access_token : undefined
-    if (typeof token !== 'string') throw this.fail(status, body, `logging in to ${this.url} with zenml-api-key`, retryAfterMs)
+    const what = `logging in to ${this.url} with zenml-api-key`
+    const { status, body, retryAfterMs } = await this.call('POST', '/api/v1/login', what, signal, { body: form, contentType: 'application/x-www-form-urlencoded', auth: false })
+    if (status !== 200) throw this.fail(status, body, what, retryAfterMs)
+    const token = readReply(loginReply, body, what).access_token
     this.onToken(token)
     this.token = token
   }
@@ -147,17 +148,16 @@ export class ZenmlClient {
     return result.body
   }
 
-  private async list(path: string, query: Record<string, string>, what: string, signal: AbortSignal): Promise<{ items: Entity[]; total: number }> {
-    const page = (await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what, signal)) as { items?: Entity[]; total?: number }
-    return { items: page.items ?? [], total: page.total ?? 0 }
+  private async list<T>(path: string, query: Record<string, string>, item: z.ZodType<T>, what: string, signal: AbortSignal): Promise<T[]> {
+    return readReply(pageOf(item), await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what, signal), what).items
   }
 
   /** The pipeline's id; when it does not exist, the error lists the pipelines that do. */
   async findPipeline(name: string, project: string, signal: AbortSignal): Promise<{ id: string; name: string }> {
-    const found = await this.list('/api/v1/pipelines', { name, project, size: '1', hydrate: 'false' }, `looking up pipeline ${JSON.stringify(name)}`, signal)
-    if (found.items[0]) return { id: found.items[0].id, name }
-    const all = await this.list('/api/v1/pipelines', { project, size: '50', sort_by: 'asc:name', hydrate: 'false' }, 'listing pipelines', signal)
-    const names = all.items.map((p) => p.name).filter(Boolean)
+    const [found] = await this.list('/api/v1/pipelines', { name, project, size: '1', hydrate: 'false' }, pipelineReply, `looking up pipeline ${JSON.stringify(name)}`, signal)
+    if (found) return { id: found.id, name }
+    const all = await this.list('/api/v1/pipelines', { project, size: '50', sort_by: 'asc:name', hydrate: 'false' }, pipelineReply, 'listing pipelines', signal)
+    const names = all.map((p) => p.name).filter(Boolean)
     throw new UserError(
       `No pipeline named ${JSON.stringify(name)} in project ${JSON.stringify(project)} on ${this.url}. Pipelines there: ${names.length ? names.join(', ') : 'none yet (run the pipeline once to register it)'}.`
     )
@@ -176,10 +176,10 @@ export class ZenmlClient {
     if (nameOrId) query.name = nameOrId
     else query.runnable = 'true'
     if (stack) query.stack = stack
-    const found = await this.list('/api/v1/pipeline_snapshots', query, `looking up snapshots of ${pipeline.name}`, signal)
-    if (found.items[0]) return this.getSnapshot(found.items[0].id, signal)
-    const named = await this.list('/api/v1/pipeline_snapshots', { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '20', hydrate: 'false' }, `listing snapshots of ${pipeline.name}`, signal)
-    const names = named.items.map((s) => `${s.name}${s.body?.runnable === true ? '' : ' (not runnable)'}`)
+    const [found] = await this.list('/api/v1/pipeline_snapshots', query, runnableReply, `looking up snapshots of ${pipeline.name}`, signal)
+    if (found) return this.getSnapshot(found.id, signal)
+    const named = await this.list('/api/v1/pipeline_snapshots', { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '20', hydrate: 'false' }, runnableReply, `listing snapshots of ${pipeline.name}`, signal)
+    const names = named.map((s) => `${s.name ?? s.id}${s.body?.runnable === true ? '' : ' (not runnable)'}`)
     const wanted = nameOrId ? `no snapshot named ${JSON.stringify(nameOrId)}` : 'no runnable named snapshot'
     throw new UserError(
       `Pipeline ${pipeline.name} has ${wanted}${stack ? ` on stack ${JSON.stringify(stack)}` : ''}. Named snapshots: ${names.length ? names.join(', ') : 'none'}. Create one with "zenml pipeline snapshot create", on a remote stack.`
@@ -187,7 +187,8 @@ export class ZenmlClient {
   }
 
   async getSnapshot(id: string, signal: AbortSignal): Promise<Runnable> {
-    return toRunnable((await this.request('GET', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`, `reading snapshot ${id}`, signal)) as Entity)
+    const what = `reading snapshot ${id}`
+    return toRunnable(readReply(runnableReply, await this.request('GET', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`, what, signal), what))
   }
 
   /** A run template by name or id, or the newest runnable one of the pipeline (servers 0.63–0.85). */
@@ -195,63 +196,45 @@ export class ZenmlClient {
     if (nameOrId && UUID.test(nameOrId)) return this.getTemplate(nameOrId, signal)
     const query: Record<string, string> = { pipeline_id: pipeline.id, project, sort_by: 'desc:created', size: '20', hydrate: 'false' }
     if (nameOrId) query.name = nameOrId
-    const found = await this.list('/api/v1/run_templates', query, `looking up run templates of ${pipeline.name}`, signal)
-    const runnable = found.items.find((t) => t.body?.runnable === true)
+    const found = await this.list('/api/v1/run_templates', query, runnableReply, `looking up run templates of ${pipeline.name}`, signal)
+    const runnable = found.find((t) => t.body?.runnable === true)
     if (runnable) return this.getTemplate(runnable.id, signal)
-    const names = found.items.map((t) => `${t.name}${t.body?.runnable === true ? '' : ' (not runnable)'}`)
+    const names = found.map((t) => `${t.name ?? t.id}${t.body?.runnable === true ? '' : ' (not runnable)'}`)
     throw new UserError(
       `Pipeline ${pipeline.name} has ${nameOrId ? `no runnable run template named ${JSON.stringify(nameOrId)}` : 'no runnable run template'}. Templates: ${names.length ? names.join(', ') : 'none'}. Create one with "zenml pipeline create-run-template", on a remote stack.`
     )
   }
 
   async getTemplate(id: string, signal: AbortSignal): Promise<Runnable> {
-    return toRunnable((await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, `reading run template ${id}`, signal)) as Entity)
+    const what = `reading run template ${id}`
+    return toRunnable(readReply(runnableReply, await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, what, signal), what))
   }
 
   /** Starts a run of a snapshot: the body is wrapped in run_configuration. */
   async runSnapshot(id: string, runConfiguration: Record<string, unknown>, name: string, signal: AbortSignal): Promise<ZenmlRun> {
-    return this.toRun(await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, `running snapshot ${JSON.stringify(name)}`, signal, { run_configuration: runConfiguration }))
+    const what = `running snapshot ${JSON.stringify(name)}`
+    return toRun(readReply(runReply, await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, what, signal, { run_configuration: runConfiguration }), what))
   }
 
   /** Starts a run of a legacy template: the body is the run configuration itself. */
   async runTemplate(id: string, runConfiguration: Record<string, unknown>, name: string, signal: AbortSignal): Promise<ZenmlRun> {
-    return this.toRun(await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, `running run template ${JSON.stringify(name)}`, signal, runConfiguration))
+    const what = `running run template ${JSON.stringify(name)}`
+    return toRun(readReply(runReply, await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, what, signal, runConfiguration), what))
   }
 
   /** The run with this name in the project, if there is one (run names are unique per project). */
   async findRunByName(name: string, project: string, signal: AbortSignal): Promise<ZenmlRun | undefined> {
-    const found = await this.list('/api/v1/runs', { name, project, size: '1', hydrate: 'false' }, `looking up run ${JSON.stringify(name)}`, signal)
-    return found.items[0] ? this.toRun(found.items[0]) : undefined
+    const [found] = await this.list('/api/v1/runs', { name, project, size: '1', hydrate: 'false' }, runReply, `looking up run ${JSON.stringify(name)}`, signal)
+    return found ? toRun(found) : undefined
   }
 
   async stopRun(id: string, signal: AbortSignal): Promise<void> {
     await this.request('POST', `/api/v1/runs/${encodeURIComponent(id)}/stop?graceful=false`, `stopping run ${id}`, signal)
   }
 
-  private toRun(value: unknown): ZenmlRun {
-    const run = value as { id?: string; name?: string; body?: { status?: string; status_reason?: string | null } }
-    if (!run?.id) throw new ZenmlError('ZenML server: the run request was accepted but no run id came back; check the server version.', 200)
-    return {
-      id: run.id,
-      name: run.name ?? '',
-      status: run.body?.status ?? 'initializing',
-      ...(run.body?.status_reason ? { statusReason: run.body.status_reason } : {})
-    }
-  }
-
   async getRun(id: string, signal: AbortSignal): Promise<ZenmlRun> {
-    const body = (await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, `reading run ${id}`, signal)) as {
-      id?: string
-      name?: string
-      body?: { status?: string; status_reason?: string | null }
-    }
-    if (!body?.body?.status) throw new ZenmlError(`ZenML server: the run ${id} came back without body.status; is zenml-url a ZenML server?`, 200)
-    return {
-      id: String(body.id ?? id),
-      name: String(body.name ?? ''),
-      status: body.body.status,
-      ...(body.body.status_reason ? { statusReason: body.body.status_reason } : {})
-    }
+    const what = `reading run ${id}`
+    return toRun(readReply(polledRunReply, await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, what, signal), what))
   }
 }
 

@@ -231,6 +231,22 @@ setTimeout(() => appendFileSync(process.env.RUN_LOG, 'end\\n'), 1500)\n`)
     assert.match(result.stdout, /::error::POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/login answered with a redirect, which the action does not follow here/)
   })
 
+  test('credentials stay on their origin for the workflow target: a GitHub API that redirects elsewhere sends the other host no token', async () => {
+    const TOKEN = 'ghs_redirectTokenForTests0123456789abcdef'
+    const elsewhere: string[] = []
+    const other = await listen((req, res) => {
+      elsewhere.push(`${req.method} ${req.url} authorization=${req.headers.authorization ?? 'none'}`)
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}')
+    })
+    const api = await listen((req, res) => res.writeHead(307, { location: `${other}${req.url}` }).end())
+    const workspace = workspaceWith(`{type: workflow, repo: ml-org/ml-eval, workflow: evaluate.yml, token: 'env:EVAL_TOKEN'}`, 1)
+    const result = await schedule(workspace, {}, { EVAL_TOKEN: TOKEN, GITHUB_API_URL: api })
+    assert.equal(result.exitCode, 1)
+    assert.ok(elsewhere.length > 0, `the redirect was followed (GitHub redirects renamed repositories): ${result.stdout}`)
+    assert.ok(elsewhere.every((line) => line.endsWith('authorization=none')), elsewhere.join('\n'))
+    assert.ok(!result.stdout.replace(/::add-mask::.*/g, '').includes(TOKEN), result.stdout)
+  })
+
   test('a receiver that echoes the key, in any encoding, is quoted without it', async () => {
     const echoes = [KEY, Buffer.from(KEY).toString('base64'), Buffer.from(KEY).toString('hex'), encodeURIComponent(`${KEY}/`)]
     const url = await listen((_req, res) => res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: `bad key ${echoes.join(' ')}` })))

@@ -145,4 +145,22 @@ describe('http target refusals', () => {
     assert.equal(result.exitCode, 1)
     assert.match(result.stdout, /redirected to http:\/\/localhost:\d+, another origin; the action follows redirects only within http:\/\/127\.0\.0\.1:\d+, so keys never leave it/)
   })
+
+  test('a Location or status URL that is not a URL fails naming it, without a crash', async () => {
+    // Before: TypeError: Invalid URL, reported as a bug.
+    for (const [headers, body, said] of [
+      [{ location: 'http://[' }, '{}', /answered with a Location header "http:\/\/\[", which is not a URL\. Fix: make the receiver return an absolute or path-relative URL there/],
+      [{}, '{"status_url": "http://["}', /answered with a status URL \(status_url\) "http:\/\/\[", which is not a URL/],
+      [{ location: 'http://[' }, '', /answered with a redirect \(HTTP 307\) to "http:\/\/\[", which is not a URL/]
+    ] as const) {
+      const status = body === '' ? 307 : 202
+      const broken = createServer((_req, res) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body))
+      await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve))
+      const result = await dispatch(`http://127.0.0.1:${(broken.address() as AddressInfo).port}/trigger`)
+      broken.close()
+      assert.equal(result.exitCode, 1)
+      assert.match(result.stdout, said)
+      assert.doesNotMatch(result.stdout + result.stderr, /TypeError|Invalid URL|bug/)
+    }
+  })
 })

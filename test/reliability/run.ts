@@ -27,6 +27,7 @@ import { planTriggers } from '../../src/plan/plan.js'
 import { contextFor } from '../helpers/events.js'
 import { startFakeZenml } from '../helpers/fake-zenml.js'
 import { runAction } from '../helpers/run-action.js'
+import { fuzzServerReplies } from './server-replies.js'
 
 const seed = Number(process.env.RELIABILITY_SEED ?? Date.now() % 2 ** 31)
 const KEY = 'reliability-key-0123456789abcdef'
@@ -43,13 +44,26 @@ function judge(tally: Tally, what: string, body: () => unknown): void {
   try {
     body()
   } catch (error) {
-    if (!(error instanceof UserError)) {
-      tally.crashes.push(`${what}: ${(error as Error)?.stack?.split('\n').slice(0, 2).join(' ') ?? String(error)}`)
-      return
-    }
-    const message = error.message
-    if (/\bundefined\b|\[object Object\]|\n\s+at /.test(message) || message.length > 4000) tally.unclear.push(`${what}: ${message.replace(/\s+/g, ' ').slice(0, 400)}`)
+    record(tally, what, error)
   }
+}
+
+async function judgeAsync(tally: Tally, what: string, body: () => Promise<unknown>): Promise<void> {
+  tally.cases++
+  try {
+    await body()
+  } catch (error) {
+    record(tally, what, error)
+  }
+}
+
+function record(tally: Tally, what: string, error: unknown): void {
+  if (!(error instanceof UserError)) {
+    tally.crashes.push(`${what}: ${(error as Error)?.stack?.split('\n').slice(0, 2).join(' ') ?? String(error)}`)
+    return
+  }
+  const message = error.message
+  if (/\bundefined\b|\[object Object\]|\n\s+at /.test(message) || message.length > 4000) tally.unclear.push(`${what}: ${message.replace(/\s+/g, ' ').slice(0, 400)}`)
 }
 
 // 1. Generated input to the parsing and planning code.
@@ -97,6 +111,7 @@ const validConfig = parseConfig(stringify(BASE), 'base.yml')
 const configs: Tally = { cases: 0, crashes: [], unclear: [] }
 const inputs: Tally = { cases: 0, crashes: [], unclear: [] }
 const payloads: Tally = { cases: 0, crashes: [], unclear: [] }
+const replies: Tally = { cases: 0, crashes: [], unclear: [] }
 
 for (const [i, config] of fc.sample(nearValidConfig, { numRuns: 1500, seed }).entries()) {
   judge(configs, `config #${i}`, () => {
@@ -111,6 +126,9 @@ for (const [i, text] of fc.sample(fc.oneof(hostileText, jsonish.map((v) => strin
 for (const [i, [name, payload]] of fc.sample(fc.tuple(fc.constantFrom(...events), fc.dictionary(fc.constantFrom('ref', 'before', 'after', 'inputs', 'client_payload', 'schedule', 'workflow_run', 'pull_request', 'merge_group', 'action', 'repository', 'pipeline-context'), jsonish, { maxKeys: 6 })), { numRuns: 1500, seed: seed + 2 }).entries()) {
   judge(payloads, `${name} payload #${i}`, () => planTriggers(normalizeEvent(contextFor(name, payload as Record<string, unknown>, { sha: 'c'.repeat(40), ref: 'refs/heads/main', repository: 'o/r' })), { files: [], complete: true, base: 'b'.repeat(40), head: 'c'.repeat(40), description: 'fuzz' }, validConfig, { maxRuns: 1000 }))
 }
+
+// Server replies: malformed, truncated, huge or of the wrong shape, to the zenml and http targets.
+await fuzzServerReplies(seed, 1500, KEY, jsonish, (what, body) => judgeAsync(replies, what, body))
 
 // 2. Fault sequences through the bundle.
 type Step = 'ok' | 'accept' | 'reset' | '500' | '503' | '429' | 'slow' | 'truncated' | 'redirect-away' | 'status-away'
@@ -260,8 +278,9 @@ const rows: [string, number | string][] = [
   ['configs fuzzed', configs.cases],
   ['inputs fuzzed', inputs.cases],
   ['event payloads fuzzed', payloads.cases],
-  ['crashes (not a clear error)', configs.crashes.length + inputs.crashes.length + payloads.crashes.length],
-  ['unclear errors', configs.unclear.length + inputs.unclear.length + payloads.unclear.length],
+  ['server replies fuzzed (zenml, http)', replies.cases],
+  ['crashes (not a clear error)', configs.crashes.length + inputs.crashes.length + payloads.crashes.length + replies.crashes.length],
+  ['unclear errors', configs.unclear.length + inputs.unclear.length + payloads.unclear.length + replies.unclear.length],
   ['fault sequences (through the bundle)', faults.sequences],
   ['duplicate runs', faults.duplicates.length],
   ['wrong run counts', faults.wrongOutcome.length],
@@ -271,7 +290,7 @@ const rows: [string, number | string][] = [
 ]
 console.log('| reliability | count |\n|---|---|')
 for (const [name, value] of rows) console.log(`| ${name} | ${value} |`)
-const problems = [...configs.crashes, ...inputs.crashes, ...payloads.crashes, ...configs.unclear, ...inputs.unclear, ...payloads.unclear, ...faults.duplicates, ...faults.wrongOutcome, ...faults.overDeadline, ...faults.offOrigin, ...faults.leaks]
+const problems = [...configs.crashes, ...inputs.crashes, ...payloads.crashes, ...replies.crashes, ...configs.unclear, ...inputs.unclear, ...payloads.unclear, ...replies.unclear, ...faults.duplicates, ...faults.wrongOutcome, ...faults.overDeadline, ...faults.offOrigin, ...faults.leaks]
 for (const problem of problems.slice(0, 20)) console.log(`- ${problem}`)
 if (problems.length > 0) {
   console.log(`${problems.length} problem(s); replay with RELIABILITY_SEED=${seed}`)

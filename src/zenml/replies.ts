@@ -1,0 +1,68 @@
+/**
+ * What the action reads from a ZenML server's replies, checked once where the reply arrives: a
+ * proxy's HTML page, a truncated body or a server of another kind fails with the field it got
+ * wrong, instead of a TypeError three calls later. Only the fields the action uses are named;
+ * anything else in a reply is ignored (the API grows with every release).
+ * Shapes: ../shared/reference/zenml-api.md (§3 login, §4 pages, snapshots, templates, runs).
+ */
+import { z } from 'zod'
+import { preview } from '../errors.js'
+import { ZenmlError } from './zenml-errors.js'
+
+const record = z.record(z.string(), z.unknown())
+const parameters = record.nullish()
+
+export const infoReply = z.object({
+  version: z.string().regex(/^\d+\.\d+/, { message: 'a version such as 0.98.0' }),
+  deployment_type: z.string().nullish(),
+  auth_scheme: z.string().nullish(),
+  pro_dashboard_url: z.string().nullish()
+})
+
+export const loginReply = z.object({ access_token: z.string().min(1) })
+
+const entity = z.object({
+  id: z.string().min(1),
+  name: z.string().nullish()
+})
+
+export const pipelineReply = entity
+
+export const pageOf = <T>(item: z.ZodType<T>) => z.object({ items: z.array(item) })
+
+/** A snapshot (≥0.90) or run template (0.63–0.85), hydrated: where its parameters are listed. */
+export const runnableReply = entity.extend({
+  body: z.object({ runnable: z.boolean().nullish(), is_dynamic: z.boolean().nullish(), pipeline_id: z.string().nullish() }).nullish(),
+  metadata: z
+    .object({
+      config_template: z.object({ steps: z.record(z.string(), z.object({ parameters }).nullish()).nullish() }).nullish(),
+      step_configurations: z.record(z.string(), z.object({ config: z.object({ parameters }).nullish() }).nullish()).nullish()
+    })
+    .nullish()
+})
+
+/** A run as a start or a lookup returns it: a just-created run may not say its status yet. */
+export const runReply = entity.extend({
+  body: z.object({ status: z.string().nullish(), status_reason: z.string().nullish() }).nullish()
+})
+
+/** A run read to follow it: without a status there is nothing to follow. */
+export const polledRunReply = entity.extend({
+  body: z.object({ status: z.string().min(1), status_reason: z.string().nullish() })
+})
+
+/** The reply as `schema` says, or a final error naming the field, what came and what to check. */
+export function readReply<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+  const result = schema.safeParse(body)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]!
+  const got = issue.path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), body)
+  const wrong =
+    body === undefined
+      ? 'it was empty'
+      : typeof body === 'string'
+        ? `it is not JSON: ${preview(body)}`
+        : `${issue.path.length ? issue.path.join('.') : 'the reply'} should be ${issue.code === 'invalid_type' ? issue.expected : issue.message}, ${got === undefined ? 'but is missing' : `not ${preview(got)}`}`
+  // Status 200: the server answered, so another try would read the same.
+  throw new ZenmlError(`ZenML server: the reply to ${what} is not what a ZenML server sends: ${wrong}. Fix: check that zenml-url points at the ZenML server itself (0.63 or newer), not a proxy or login page in front of it.`, 200)
+}

@@ -1,0 +1,182 @@
+/**
+ * Server replies that are malformed, truncated, huge or of the wrong shape, fed to the zenml and
+ * http targets in-process (one call each, no retries, so thousands of cases take seconds).
+ * Each case takes a real exchange and spoils exactly one reply:
+ * - zenml: a loopback proxy in front of the ZenML fake (test/helpers/fake-zenml.ts, which follows
+ *   ../shared/reference/zenml-api.md) spoils the k-th reply of connect → prepare → start → status → find;
+ * - http: a loopback receiver answers the start and the status poll with generated replies.
+ * The property: every call ends in a state or a clear error (a UserError naming what happened),
+ * never a TypeError or `undefined` in a message.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import fc from 'fast-check'
+import type { ResolvedHttp, ResolvedZenml } from '../../src/config/resolve-targets.js'
+import { HttpTarget } from '../../src/targets/http-target.js'
+import { ZenmlTarget } from '../../src/targets/zenml-target.js'
+import type { TriggerRequest } from '../../src/plan/trigger-request.js'
+import { connectZenml } from '../../src/zenml/connection.js'
+import { startFakeZenml } from '../helpers/fake-zenml.js'
+
+export interface Spoil {
+  kind: 'replace' | 'truncate' | 'text' | 'status' | 'empty' | 'huge'
+  /** Which reply of the exchange to spoil. */
+  reply: number
+  /** Child choices down the JSON tree, for 'replace'. */
+  path: number[]
+  value: unknown
+  status: number
+  cut: number
+}
+
+/** Just over 16 MiB, the most any reply is read to. */
+let huge: string | undefined
+
+const STATUSES = [200, 201, 202, 204, 301, 304, 400, 401, 403, 404, 409, 422, 429, 500, 502, 503]
+
+export function spoils(jsonish: fc.Arbitrary<unknown>, replies: number): fc.Arbitrary<Spoil> {
+  return fc.record({
+    // A huge reply costs tens of milliseconds, so it is one case in about forty.
+    kind: fc.oneof({ arbitrary: fc.constantFrom<Spoil['kind']>('replace', 'replace', 'replace', 'truncate', 'text', 'status', 'empty'), weight: 39 }, { arbitrary: fc.constant<Spoil['kind']>('huge'), weight: 1 }),
+    reply: fc.nat({ max: replies - 1 }),
+    path: fc.array(fc.nat(), { minLength: 1, maxLength: 6 }),
+    value: jsonish,
+    status: fc.constantFrom(...STATUSES),
+    cut: fc.nat()
+  })
+}
+
+/** The reply with one spoil applied: a JSON body with one node replaced, cut short, or replaced whole. */
+export function spoilReply(status: number, text: string, spoil: Spoil): { status: number; text: string } {
+  switch (spoil.kind) {
+    case 'truncate':
+      return { status, text: text.slice(0, spoil.cut % Math.max(1, text.length)) }
+    case 'text':
+      return { status, text: typeof spoil.value === 'string' ? spoil.value : `<html>${JSON.stringify(spoil.value)}</html>` }
+    case 'status':
+      return { status: spoil.status, text }
+    case 'empty':
+      return { status, text: '' }
+    case 'huge':
+      return { status, text: (huge ??= `{"items": [${'"x",'.repeat(4_300_000)}"x"]}`) }
+    case 'replace': {
+      let json: unknown
+      try {
+        json = JSON.parse(text)
+      } catch {
+        return { status, text }
+      }
+      const root = { json }
+      let parent: Record<string, unknown> = root
+      let key = 'json'
+      for (const choice of spoil.path) {
+        const node = parent[key]
+        if (node === null || typeof node !== 'object') break
+        const keys = Object.keys(node)
+        if (keys.length === 0) break
+        parent = node as Record<string, unknown>
+        key = keys[choice % keys.length]!
+      }
+      parent[key] = spoil.value
+      return { status, text: JSON.stringify(root.json) ?? '' }
+    }
+  }
+}
+
+async function listen(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<{ url: string; close(): void }> {
+  const server = createServer((req, res) => {
+    let body = ''
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')))
+    req.on('end', () => handler(req, res, body))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }
+}
+
+function request(pipelineName: string): TriggerRequest {
+  return {
+    index: 0,
+    pipeline: 'p',
+    pipelineName,
+    target: 't',
+    targetConfig: { type: 'zenml' } as TriggerRequest['targetConfig'],
+    parameters: { data_url: 's3://b/d.csv' },
+    reason: 'fuzz',
+    runName: `fuzz-${Math.random().toString(36).slice(2)}`,
+    idempotencyKey: 'k'.repeat(32),
+    chain: { root: 'o/r', depth: 1, pipelines: ['p'] } as unknown as TriggerRequest['chain']
+  }
+}
+
+/** The whole zenml exchange once, as the executor would call it, without retries. */
+async function zenmlExchange(url: string, key: string, signal: AbortSignal): Promise<void> {
+  const connection = await connectZenml({ url, apiKey: key, project: 'default' }, signal, () => {}, () => {})
+  const config: ResolvedZenml = { type: 'zenml', name: 't', maxParallel: 1, server: { url, apiKey: key, project: 'default' }, tags: [], cancelOnTimeout: false }
+  const target = new ZenmlTarget(config, connection, [])
+  const trigger = request('training_pipeline')
+  await target.prepare(trigger, signal)
+  const handle = await target.start(trigger, signal)
+  await target.status(handle, signal)
+  await target.find(trigger, signal)
+}
+
+export interface ReplyCase {
+  what: string
+  run: () => Promise<void>
+}
+
+/** Runs `judge` over `count` spoiled zenml exchanges (both API flavours) and `count` spoiled http exchanges. */
+export async function fuzzServerReplies(
+  seed: number,
+  count: number,
+  key: string,
+  jsonish: fc.Arbitrary<unknown>,
+  judge: (what: string, body: () => Promise<void>) => Promise<void>
+): Promise<void> {
+  // zenml: 0.98 (snapshots) and 0.74 (run templates) exchanges have about 9 replies each.
+  for (const mode of ['0.98', '0.74'] as const) {
+    const fake = await startFakeZenml({ mode, apiKey: key })
+    let spoil: Spoil | undefined
+    let replies = 0
+    const proxy = await listen((req, res, body) => {
+      const index = replies++
+      void fetch(`${fake.url}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: body || undefined }).then(async (answer) => {
+        const real = { status: answer.status, text: await answer.text() }
+        const sent = spoil && index === spoil.reply ? spoilReply(real.status, real.text, spoil) : real
+        res.writeHead(sent.status, { 'content-type': 'application/json' }).end(sent.text)
+      })
+    })
+    for (const [i, s] of fc.sample(spoils(jsonish, 10), { numRuns: count / 2, seed: seed + (mode === '0.98' ? 3 : 4) }).entries()) {
+      spoil = s
+      replies = 0
+      await judge(`zenml ${mode} reply #${i} (${s.kind} of reply ${s.reply})`, () => zenmlExchange(proxy.url, key, AbortSignal.timeout(10_000)))
+    }
+    proxy.close()
+    await fake.close()
+  }
+
+  // http: the start's reply and the status poll's reply, each generated.
+  let current: { start: { status: number; text: string; location?: string }; poll: { status: number; text: string } } | undefined
+  const receiver = await listen((req, res) => {
+    const reply = req.method === 'POST' ? current!.start : current!.poll
+    const headers: Record<string, string> = { 'content-type': 'application/json' }
+    if (req.method === 'POST' && current!.start.location !== undefined) headers.location = current!.start.location
+    res.writeHead(reply.status, headers).end(reply.text)
+  })
+  const valid = { start: JSON.stringify({ run_id: 'r1', status: 'accepted', status_url: '/status/r1', run_url: 'https://example.com/r1' }), poll: JSON.stringify({ status: 'completed', run_id: 'r1', error: null }) }
+  const httpCases = fc.tuple(spoils(jsonish, 2), fc.constantFrom(200, 201, 202), fc.option(fc.constantFrom('/status/r1', '', ' ', '::', 'http://[', '//other.example/x', 'javascript:alert(1)', '/a b'), { nil: undefined }))
+  for (const [i, [s, status, location]] of fc.sample(httpCases, { numRuns: count, seed: seed + 5 }).entries()) {
+    current = {
+      start: { ...(s.reply === 0 ? spoilReply(status, valid.start, s) : { status, text: valid.start }), ...(location !== undefined ? { location } : {}) },
+      poll: s.reply === 1 ? spoilReply(200, valid.poll, s) : { status: 200, text: valid.poll }
+    }
+    const config: ResolvedHttp = { type: 'http', name: 't', maxParallel: 1, url: new URL(`${receiver.url}/trigger`), apiKey: key, apiKeyHeader: 'x-api-key', body: { pipeline: '{pipeline}', parameters: '{parameters}' }, allowInsecureHttp: false, statusUrlField: 'status_url' }
+    await judge(`http reply #${i} (${s.kind} of reply ${s.reply}, start ${status}, location ${JSON.stringify(location)})`, async () => {
+      const signal = AbortSignal.timeout(10_000)
+      const target = new HttpTarget(config)
+      const handle = await target.start(request('p'), signal)
+      await target.status(handle, signal)
+    })
+  }
+  receiver.close()
+}
