@@ -56785,14 +56785,49 @@ const package_namespaceObject = {"rE":"0.1.0"};
 
 const USER_AGENT = `pipeline-trigger/${package_namespaceObject.rE}`;
 
-;// CONCATENATED MODULE: ./src/github/actions-api.ts
+;// CONCATENATED MODULE: ./src/http/read-reply.ts
+
+function readReply(schema, body, source) {
+    const result = schema.safeParse(body);
+    if (result.success)
+        return result.data;
+    const issue = result.error.issues[0];
+    const got = issue.path.reduce((node, key) => (node !== null && typeof node === 'object' ? node[key] : undefined), body);
+    const wrong = body === undefined || body === ''
+        ? 'it was empty'
+        : typeof body === 'string'
+            ? `it is not JSON: ${preview(body)}`
+            : `${issue.path.length ? issue.path.join('.') : 'the reply'} should be ${issue.code === 'invalid_type' ? issue.expected : issue.message}, ${got === undefined ? 'but is missing' : `not ${preview(got)}`}`;
+    throw new UserError(`${source.server}: the reply to ${source.what} is not what it should be: ${wrong}. Fix: ${source.fix}.`);
+}
+
+;// CONCATENATED MODULE: ./src/github/replies.ts
 /**
- * The GitHub REST calls the workflow target makes: read the target workflow file, dispatch it
- * (or a repository_dispatch), find, read and cancel its run. Through @actions/github's Octokit with
- * the throttling plugin, which spaces content-creating requests (a second apart) and waits out rate
- * limits. Retries are the executor's: errors come back sorted into transient (429, 5xx, no answer),
- * the deadline, and final errors that name the permission to grant.
+ * What the workflow target reads from GitHub's REST replies (see src/http/read-reply.ts), named
+ * after GitHub's published OpenAPI description; a fake in the tests is held to that description.
  */
+
+
+const repositoryReply = object({ default_branch: schemas_string().min(1) });
+const workflowReply = object({ path: schemas_string().min(1) });
+/** A path's contents: a file has type "file" and base64 content; a folder is an array. */
+const contentReply = union([array(unknown()), object({ type: schemas_string(), content: schemas_string().optional() })]);
+/** A dispatch answers 204 (nothing) or, asked for it, 200 with the run. */
+const dispatchReply = object({ workflow_run_id: schemas_number().int().positive().optional(), html_url: schemas_string().optional() }).nullish();
+const runReply = object({
+    id: schemas_number().int().positive(),
+    status: schemas_string().nullish(),
+    conclusion: schemas_string().nullish(),
+    html_url: schemas_string(),
+    display_title: schemas_string().nullish()
+});
+const runListReply = object({ workflow_runs: array(runReply) });
+function readGithubReply(schema, body, what) {
+    return readReply(schema, body, { server: 'GitHub API', what, fix: 'check that GITHUB_API_URL points at the GitHub REST API (https://api.github.com, or https://HOST/api/v3 on GitHub Enterprise Server), not a proxy in front of it' });
+}
+
+;// CONCATENATED MODULE: ./src/github/actions-api.ts
+
 
 
 
@@ -56859,24 +56894,33 @@ class ActionsApi {
             if (status === 403 || status === 404) {
                 throw new UserError(`GitHub API: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: the token needs ${permission}${status === 404 ? ', or the repository or workflow does not exist (GitHub answers 404 when the token cannot see it)' : ''}. github.token reaches this repository only; for another one use a GitHub App token or a fine-grained token with that permission there (see ${PERMISSIONS_DOC}).`);
             }
-            throw new UserError(`GitHub API: HTTP ${status} while ${what}${said ? `: ${said}` : ''}.`);
+            const fix = status === 422
+                ? 'GitHub refused the request as invalid: check that the workflow has a workflow_dispatch trigger on that ref and declares the inputs sent (or, for repository_dispatch, the event type)'
+                : status === 410
+                    ? 'the repository has Actions or this workflow disabled; enable it'
+                    : 'see GitHub\'s message; check repo, workflow and ref';
+            throw new UserError(`GitHub API: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: ${fix}.`);
         }
     }
     async defaultBranch(owner, repo, signal) {
-        const { data } = await this.call(`reading ${owner}/${repo}`, '`contents: read` (or `metadata: read`)', signal, (octokit) => octokit.rest.repos.get({ owner, repo, request: { signal } }));
-        return data.default_branch;
+        const what = `reading ${owner}/${repo}`;
+        const { data } = await this.call(what, '`contents: read` (or `metadata: read`)', signal, (octokit) => octokit.rest.repos.get({ owner, repo, request: { signal } }));
+        return readGithubReply(repositoryReply, data, what).default_branch;
     }
     /** The workflow file's path and text at `ref`; a numeric id is resolved to its path first. */
     async workflowFile(owner, repo, workflow, ref, signal) {
         let path = `.github/workflows/${workflow}`;
         if (/^\d+$/.test(workflow)) {
-            const { data } = await this.call(`reading workflow ${workflow} of ${owner}/${repo}`, '`actions: read`', signal, (octokit) => octokit.rest.actions.getWorkflow({ owner, repo, workflow_id: Number(workflow), request: { signal } }));
-            path = data.path;
+            const what = `reading workflow ${workflow} of ${owner}/${repo}`;
+            const { data } = await this.call(what, '`actions: read`', signal, (octokit) => octokit.rest.actions.getWorkflow({ owner, repo, workflow_id: Number(workflow), request: { signal } }));
+            path = readGithubReply(workflowReply, data, what).path;
         }
-        const { data } = await this.call(`reading ${path} at ${ref} in ${owner}/${repo}`, '`contents: read`', signal, (octokit) => octokit.rest.repos.getContent({ owner, repo, path, ref, request: { signal } }));
-        if (Array.isArray(data) || data.type !== 'file' || !('content' in data))
+        const what = `reading ${path} at ${ref} in ${owner}/${repo}`;
+        const { data } = await this.call(what, '`contents: read`', signal, (octokit) => octokit.rest.repos.getContent({ owner, repo, path, ref, request: { signal } }));
+        const content = readGithubReply(contentReply, data, what);
+        if (Array.isArray(content) || content.type !== 'file' || content.content === undefined)
             throw new UserError(`${owner}/${repo}: ${path} at ${ref} is not a file. Check workflow and ref.`);
-        return { path, text: Buffer.from(data.content, 'base64').toString('utf8') };
+        return { path, text: Buffer.from(content.content, 'base64').toString('utf8') };
     }
     /**
      * workflow_dispatch, asking for the run: API version 2026-03-10 answers 200 with it. A server
@@ -56892,7 +56936,11 @@ class ActionsApi {
         for (const [i, extra] of attempts.entries()) {
             try {
                 const { data } = await this.call(what, '`actions: write`', signal, (octokit) => octokit.request(route, { ...base, ...extra }));
-                const details = (data ?? {});
+                // GitHub accepted the dispatch: an unreadable answer only loses the run's id, which the caller finds by correlation.
+                const parsed = dispatchReply.safeParse(data || undefined);
+                if (!parsed.success)
+                    this.log(`${what}: accepted, but the answer did not name the run (${preview(data)}); finding it by its pipeline-trigger-id.`);
+                const details = (parsed.success && parsed.data) || {};
                 return { ...(details.workflow_run_id ? { runId: details.workflow_run_id } : {}), ...(details.html_url ? { htmlUrl: details.html_url } : {}) };
             }
             catch (error) {
@@ -56915,19 +56963,20 @@ class ActionsApi {
         const { data } = await this.call(what, '`actions: read`', signal, (octokit) => by.workflow
             ? octokit.rest.actions.listWorkflowRuns({ ...query, workflow_id: /^\d+$/.test(by.workflow) ? Number(by.workflow) : by.workflow })
             : octokit.rest.actions.listWorkflowRunsForRepo(query));
-        const run = data.workflow_runs.find((r) => (r.display_title ?? '').includes(by.correlation));
+        const run = readGithubReply(runListReply, data, what).workflow_runs.find((r) => (r.display_title ?? '').includes(by.correlation));
         return run ? toRun(run) : undefined;
     }
     async getRun(owner, repo, id, signal) {
-        const { data } = await this.call(`reading workflow run ${id} of ${owner}/${repo}`, '`actions: read`', signal, (octokit) => octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: id, request: { signal } }));
-        return toRun(data);
+        const what = `reading workflow run ${id} of ${owner}/${repo}`;
+        const { data } = await this.call(what, '`actions: read`', signal, (octokit) => octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: id, request: { signal } }));
+        return toRun(readGithubReply(runReply, data, what));
     }
     async cancelRun(owner, repo, id, signal) {
         await this.call(`cancelling workflow run ${id} of ${owner}/${repo}`, '`actions: write`', signal, (octokit) => octokit.rest.actions.cancelWorkflowRun({ owner, repo, run_id: id, request: { signal } }));
     }
 }
 function toRun(run) {
-    return { id: run.id, status: run.status ?? 'queued', conclusion: run.conclusion, htmlUrl: run.html_url, title: run.display_title ?? '' };
+    return { id: run.id, status: run.status ?? 'queued', conclusion: run.conclusion ?? null, htmlUrl: run.html_url, title: run.display_title ?? '' };
 }
 /** GitHub's own words from an error reply, one line. */
 function githubMessage(error) {
@@ -57004,6 +57053,50 @@ async function readCapped(response, url, maxBytes) {
     return Buffer.concat(chunks).toString('utf8');
 }
 
+;// CONCATENATED MODULE: ./src/zenml/replies.ts
+/**
+ * What the action reads from a ZenML server's replies (see src/http/read-reply.ts).
+ * Shapes: ../shared/reference/zenml-api.md (§3 login, §4 pages, snapshots, templates, runs).
+ */
+
+
+const replies_record = record(schemas_string(), unknown());
+const parameters = replies_record.nullish();
+const infoReply = object({
+    version: schemas_string().regex(/^\d+\.\d+/, { message: 'a version such as 0.98.0' }),
+    deployment_type: schemas_string().nullish(),
+    auth_scheme: schemas_string().nullish(),
+    pro_dashboard_url: schemas_string().nullish()
+});
+const loginReply = object({ access_token: schemas_string().min(1) });
+const entity = object({
+    id: schemas_string().min(1),
+    name: schemas_string().nullish()
+});
+const pipelineReply = entity;
+const pageOf = (item) => object({ items: array(item) });
+/** A snapshot (≥0.90) or run template (0.63–0.85), hydrated: where its parameters are listed. */
+const runnableReply = entity.extend({
+    body: object({ runnable: schemas_boolean().nullish(), is_dynamic: schemas_boolean().nullish(), pipeline_id: schemas_string().nullish() }).nullish(),
+    metadata: object({
+        config_template: object({ steps: record(schemas_string(), object({ parameters }).nullish()).nullish() }).nullish(),
+        step_configurations: record(schemas_string(), object({ config: object({ parameters }).nullish() }).nullish()).nullish()
+    })
+        .nullish()
+});
+/** A run as a start or a lookup returns it: a just-created run may not say its status yet. */
+const replies_runReply = entity.extend({
+    body: object({ status: schemas_string().nullish(), status_reason: schemas_string().nullish() }).nullish()
+});
+/** A run read to follow it: without a status there is nothing to follow. */
+const polledRunReply = entity.extend({
+    body: object({ status: schemas_string().min(1), status_reason: schemas_string().nullish() })
+});
+/** The reply as `schema` says, or a final error naming the field and what came. */
+function readZenmlReply(schema, body, what) {
+    return readReply(schema, body, { server: 'ZenML server', what, fix: 'check that zenml-url points at the ZenML server itself (0.63 or newer), not a proxy or login page in front of it' });
+}
+
 ;// CONCATENATED MODULE: ./src/zenml/zenml-errors.ts
 /**
  * Turns a ZenML server error into a message that says what happened and what to do.
@@ -57064,65 +57157,6 @@ function zenmlError(status, body, what, retryAfterMs) {
     return new ZenmlError(`ZenML server: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: ${hint}`, status, retryAfterMs);
 }
 
-;// CONCATENATED MODULE: ./src/zenml/replies.ts
-/**
- * What the action reads from a ZenML server's replies, checked once where the reply arrives: a
- * proxy's HTML page, a truncated body or a server of another kind fails with the field it got
- * wrong, instead of a TypeError three calls later. Only the fields the action uses are named;
- * anything else in a reply is ignored (the API grows with every release).
- * Shapes: ../shared/reference/zenml-api.md (§3 login, §4 pages, snapshots, templates, runs).
- */
-
-
-
-const replies_record = record(schemas_string(), unknown());
-const parameters = replies_record.nullish();
-const infoReply = object({
-    version: schemas_string().regex(/^\d+\.\d+/, { message: 'a version such as 0.98.0' }),
-    deployment_type: schemas_string().nullish(),
-    auth_scheme: schemas_string().nullish(),
-    pro_dashboard_url: schemas_string().nullish()
-});
-const loginReply = object({ access_token: schemas_string().min(1) });
-const entity = object({
-    id: schemas_string().min(1),
-    name: schemas_string().nullish()
-});
-const pipelineReply = entity;
-const pageOf = (item) => object({ items: array(item) });
-/** A snapshot (≥0.90) or run template (0.63–0.85), hydrated: where its parameters are listed. */
-const runnableReply = entity.extend({
-    body: object({ runnable: schemas_boolean().nullish(), is_dynamic: schemas_boolean().nullish(), pipeline_id: schemas_string().nullish() }).nullish(),
-    metadata: object({
-        config_template: object({ steps: record(schemas_string(), object({ parameters }).nullish()).nullish() }).nullish(),
-        step_configurations: record(schemas_string(), object({ config: object({ parameters }).nullish() }).nullish()).nullish()
-    })
-        .nullish()
-});
-/** A run as a start or a lookup returns it: a just-created run may not say its status yet. */
-const runReply = entity.extend({
-    body: object({ status: schemas_string().nullish(), status_reason: schemas_string().nullish() }).nullish()
-});
-/** A run read to follow it: without a status there is nothing to follow. */
-const polledRunReply = entity.extend({
-    body: object({ status: schemas_string().min(1), status_reason: schemas_string().nullish() })
-});
-/** The reply as `schema` says, or a final error naming the field, what came and what to check. */
-function readReply(schema, body, what) {
-    const result = schema.safeParse(body);
-    if (result.success)
-        return result.data;
-    const issue = result.error.issues[0];
-    const got = issue.path.reduce((node, key) => (node !== null && typeof node === 'object' ? node[key] : undefined), body);
-    const wrong = body === undefined
-        ? 'it was empty'
-        : typeof body === 'string'
-            ? `it is not JSON: ${preview(body)}`
-            : `${issue.path.length ? issue.path.join('.') : 'the reply'} should be ${issue.code === 'invalid_type' ? issue.expected : issue.message}, ${got === undefined ? 'but is missing' : `not ${preview(got)}`}`;
-    // Status 200: the server answered, so another try would read the same.
-    throw new ZenmlError(`ZenML server: the reply to ${what} is not what a ZenML server sends: ${wrong}. Fix: check that zenml-url points at the ZenML server itself (0.63 or newer), not a proxy or login page in front of it.`, 200);
-}
-
 ;// CONCATENATED MODULE: ./src/zenml/zenml-client.ts
 
 
@@ -57163,6 +57197,18 @@ function toRunnable(entity) {
 }
 function zenml_client_toRun(run) {
     return { id: run.id, name: run.name ?? '', status: run.body?.status ?? 'initializing', ...(run.body?.status_reason ? { statusReason: run.body.status_reason } : {}) };
+}
+/**
+ * The run a start made. The server accepted the start, so an unreadable answer is a lost answer:
+ * transient, and the executor looks the run up by its name before anything else.
+ */
+function startedRun(body, what) {
+    try {
+        return zenml_client_toRun(readZenmlReply(replies_runReply, body, what));
+    }
+    catch (error) {
+        throw new TransientError(`${error.message.replace(/ Fix: .*$/, '')} The server accepted the start, so the action looks the run up by its name.`);
+    }
 }
 class ZenmlClient {
     apiKey;
@@ -57210,7 +57256,7 @@ class ZenmlClient {
         const what = `reading ${this.url}/api/v1/info`;
         if (status !== 200)
             throw this.fail(status, body, `${what} (is zenml-url a ZenML server?)`, retryAfterMs);
-        const info = readReply(infoReply, body, what);
+        const info = readZenmlReply(infoReply, body, what);
         return {
             version: info.version,
             deploymentType: info.deployment_type ?? '',
@@ -57225,7 +57271,7 @@ class ZenmlClient {
         const { status, body, retryAfterMs } = await this.call('POST', '/api/v1/login', what, signal, { body: form, contentType: 'application/x-www-form-urlencoded', auth: false });
         if (status !== 200)
             throw this.fail(status, body, what, retryAfterMs);
-        const token = readReply(loginReply, body, what).access_token;
+        const token = readZenmlReply(loginReply, body, what).access_token;
         this.onToken(token);
         this.token = token;
     }
@@ -57245,7 +57291,7 @@ class ZenmlClient {
         return result.body;
     }
     async list(path, query, item, what, signal) {
-        return readReply(pageOf(item), await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what, signal), what).items;
+        return readZenmlReply(pageOf(item), await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what, signal), what).items;
     }
     /** The pipeline's id; when it does not exist, the error lists the pipelines that do. */
     async findPipeline(name, project, signal) {
@@ -57282,7 +57328,7 @@ class ZenmlClient {
     }
     async getSnapshot(id, signal) {
         const what = `reading snapshot ${id}`;
-        return toRunnable(readReply(runnableReply, await this.request('GET', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`, what, signal), what));
+        return toRunnable(readZenmlReply(runnableReply, await this.request('GET', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`, what, signal), what));
     }
     /** A run template by name or id, or the newest runnable one of the pipeline (servers 0.63–0.85). */
     async findTemplate(pipeline, project, nameOrId, signal) {
@@ -57300,21 +57346,21 @@ class ZenmlClient {
     }
     async getTemplate(id, signal) {
         const what = `reading run template ${id}`;
-        return toRunnable(readReply(runnableReply, await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, what, signal), what));
+        return toRunnable(readZenmlReply(runnableReply, await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, what, signal), what));
     }
     /** Starts a run of a snapshot: the body is wrapped in run_configuration. */
     async runSnapshot(id, runConfiguration, name, signal) {
         const what = `running snapshot ${JSON.stringify(name)}`;
-        return zenml_client_toRun(readReply(runReply, await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, what, signal, { run_configuration: runConfiguration }), what));
+        return startedRun(await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, what, signal, { run_configuration: runConfiguration }), what);
     }
     /** Starts a run of a legacy template: the body is the run configuration itself. */
     async runTemplate(id, runConfiguration, name, signal) {
         const what = `running run template ${JSON.stringify(name)}`;
-        return zenml_client_toRun(readReply(runReply, await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, what, signal, runConfiguration), what));
+        return startedRun(await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, what, signal, runConfiguration), what);
     }
     /** The run with this name in the project, if there is one (run names are unique per project). */
     async findRunByName(name, project, signal) {
-        const [found] = await this.list('/api/v1/runs', { name, project, size: '1', hydrate: 'false' }, runReply, `looking up run ${JSON.stringify(name)}`, signal);
+        const [found] = await this.list('/api/v1/runs', { name, project, size: '1', hydrate: 'false' }, replies_runReply, `looking up run ${JSON.stringify(name)}`, signal);
         return found ? zenml_client_toRun(found) : undefined;
     }
     async stopRun(id, signal) {
@@ -57322,7 +57368,7 @@ class ZenmlClient {
     }
     async getRun(id, signal) {
         const what = `reading run ${id}`;
-        return zenml_client_toRun(readReply(polledRunReply, await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, what, signal), what));
+        return zenml_client_toRun(readZenmlReply(polledRunReply, await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, what, signal), what));
     }
 }
 /** The OSS dashboard's page for a run. */

@@ -5,11 +5,13 @@
  * limits. Retries are the executor's: errors come back sorted into transient (429, 5xx, no answer),
  * the deadline, and final errors that name the permission to grant.
  */
+import type { z } from 'zod'
 import { DeadlineExceeded } from '../clock.js'
-import { UserError, quoteServer, redact } from '../errors.js'
+import { UserError, preview, quoteServer, redact } from '../errors.js'
 import { RETRYABLE_STATUS, TransientError, retryAfterMs } from '../retry.js'
 import { USER_AGENT } from '../user-agent.js'
 import { loadOctokit, type Octokit } from './octokit.js'
+import { contentReply, dispatchReply, readGithubReply, repositoryReply, runListReply, runReply, workflowReply } from './replies.js'
 
 /** The API version under which a workflow dispatch answers with its run (github.com, GHES ≥ 3.21). */
 export const DISPATCH_API_VERSION = '2026-03-10'
@@ -95,29 +97,35 @@ export class ActionsApi {
           `GitHub API: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: the token needs ${permission}${status === 404 ? ', or the repository or workflow does not exist (GitHub answers 404 when the token cannot see it)' : ''}. github.token reaches this repository only; for another one use a GitHub App token or a fine-grained token with that permission there (see ${PERMISSIONS_DOC}).`
         )
       }
-      throw new UserError(`GitHub API: HTTP ${status} while ${what}${said ? `: ${said}` : ''}.`)
+      const fix =
+        status === 422
+          ? 'GitHub refused the request as invalid: check that the workflow has a workflow_dispatch trigger on that ref and declares the inputs sent (or, for repository_dispatch, the event type)'
+          : status === 410
+            ? 'the repository has Actions or this workflow disabled; enable it'
+            : 'see GitHub\'s message; check repo, workflow and ref'
+      throw new UserError(`GitHub API: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: ${fix}.`)
     }
   }
 
   async defaultBranch(owner: string, repo: string, signal: AbortSignal): Promise<string> {
-    const { data } = await this.call(`reading ${owner}/${repo}`, '`contents: read` (or `metadata: read`)', signal, (octokit) => octokit.rest.repos.get({ owner, repo, request: { signal } }))
-    return data.default_branch
+    const what = `reading ${owner}/${repo}`
+    const { data } = await this.call(what, '`contents: read` (or `metadata: read`)', signal, (octokit) => octokit.rest.repos.get({ owner, repo, request: { signal } }))
+    return readGithubReply(repositoryReply, data, what).default_branch
   }
 
   /** The workflow file's path and text at `ref`; a numeric id is resolved to its path first. */
   async workflowFile(owner: string, repo: string, workflow: string, ref: string, signal: AbortSignal): Promise<{ path: string; text: string }> {
     let path = `.github/workflows/${workflow}`
     if (/^\d+$/.test(workflow)) {
-      const { data } = await this.call(`reading workflow ${workflow} of ${owner}/${repo}`, '`actions: read`', signal, (octokit) =>
-        octokit.rest.actions.getWorkflow({ owner, repo, workflow_id: Number(workflow), request: { signal } })
-      )
-      path = data.path
+      const what = `reading workflow ${workflow} of ${owner}/${repo}`
+      const { data } = await this.call(what, '`actions: read`', signal, (octokit) => octokit.rest.actions.getWorkflow({ owner, repo, workflow_id: Number(workflow), request: { signal } }))
+      path = readGithubReply(workflowReply, data, what).path
     }
-    const { data } = await this.call(`reading ${path} at ${ref} in ${owner}/${repo}`, '`contents: read`', signal, (octokit) =>
-      octokit.rest.repos.getContent({ owner, repo, path, ref, request: { signal } })
-    )
-    if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) throw new UserError(`${owner}/${repo}: ${path} at ${ref} is not a file. Check workflow and ref.`)
-    return { path, text: Buffer.from(data.content, 'base64').toString('utf8') }
+    const what = `reading ${path} at ${ref} in ${owner}/${repo}`
+    const { data } = await this.call(what, '`contents: read`', signal, (octokit) => octokit.rest.repos.getContent({ owner, repo, path, ref, request: { signal } }))
+    const content = readGithubReply(contentReply, data, what)
+    if (Array.isArray(content) || content.type !== 'file' || content.content === undefined) throw new UserError(`${owner}/${repo}: ${path} at ${ref} is not a file. Check workflow and ref.`)
+    return { path, text: Buffer.from(content.content, 'base64').toString('utf8') }
   }
 
   /**
@@ -134,7 +142,10 @@ export class ActionsApi {
     for (const [i, extra] of attempts.entries()) {
       try {
         const { data } = await this.call(what, '`actions: write`', signal, (octokit) => octokit.request(route, { ...base, ...extra } as never))
-        const details = (data ?? {}) as { workflow_run_id?: number; html_url?: string }
+        // GitHub accepted the dispatch: an unreadable answer only loses the run's id, which the caller finds by correlation.
+        const parsed = dispatchReply.safeParse(data || undefined)
+        if (!parsed.success) this.log(`${what}: accepted, but the answer did not name the run (${preview(data)}); finding it by its pipeline-trigger-id.`)
+        const details = (parsed.success && parsed.data) || {}
         return { ...(details.workflow_run_id ? { runId: details.workflow_run_id } : {}), ...(details.html_url ? { htmlUrl: details.html_url } : {}) }
       } catch (error) {
         if (i === attempts.length - 1 || !/HTTP 400 /.test((error as Error).message)) throw error
@@ -161,15 +172,14 @@ export class ActionsApi {
         ? octokit.rest.actions.listWorkflowRuns({ ...query, workflow_id: /^\d+$/.test(by.workflow) ? Number(by.workflow) : by.workflow })
         : octokit.rest.actions.listWorkflowRunsForRepo(query)
     )
-    const run = data.workflow_runs.find((r) => (r.display_title ?? '').includes(by.correlation))
+    const run = readGithubReply(runListReply, data, what).workflow_runs.find((r) => (r.display_title ?? '').includes(by.correlation))
     return run ? toRun(run) : undefined
   }
 
   async getRun(owner: string, repo: string, id: number, signal: AbortSignal): Promise<WorkflowRun> {
-    const { data } = await this.call(`reading workflow run ${id} of ${owner}/${repo}`, '`actions: read`', signal, (octokit) =>
-      octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: id, request: { signal } })
-    )
-    return toRun(data)
+    const what = `reading workflow run ${id} of ${owner}/${repo}`
+    const { data } = await this.call(what, '`actions: read`', signal, (octokit) => octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: id, request: { signal } }))
+    return toRun(readGithubReply(runReply, data, what))
   }
 
   async cancelRun(owner: string, repo: string, id: number, signal: AbortSignal): Promise<void> {
@@ -179,8 +189,8 @@ export class ActionsApi {
   }
 }
 
-function toRun(run: { id: number; status: string | null; conclusion: string | null; html_url: string; display_title?: string }): WorkflowRun {
-  return { id: run.id, status: run.status ?? 'queued', conclusion: run.conclusion, htmlUrl: run.html_url, title: run.display_title ?? '' }
+function toRun(run: z.infer<typeof runReply>): WorkflowRun {
+  return { id: run.id, status: run.status ?? 'queued', conclusion: run.conclusion ?? null, htmlUrl: run.html_url, title: run.display_title ?? '' }
 }
 
 /** GitHub's own words from an error reply, one line. */

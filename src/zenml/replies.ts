@@ -1,13 +1,9 @@
 /**
- * What the action reads from a ZenML server's replies, checked once where the reply arrives: a
- * proxy's HTML page, a truncated body or a server of another kind fails with the field it got
- * wrong, instead of a TypeError three calls later. Only the fields the action uses are named;
- * anything else in a reply is ignored (the API grows with every release).
+ * What the action reads from a ZenML server's replies (see src/http/read-reply.ts).
  * Shapes: ../shared/reference/zenml-api.md (§3 login, §4 pages, snapshots, templates, runs).
  */
 import { z } from 'zod'
-import { preview } from '../errors.js'
-import { ZenmlError } from './zenml-errors.js'
+import { readReply } from '../http/read-reply.js'
 
 const record = z.record(z.string(), z.unknown())
 const parameters = record.nullish()
@@ -51,18 +47,7 @@ export const polledRunReply = entity.extend({
   body: z.object({ status: z.string().min(1), status_reason: z.string().nullish() })
 })
 
-/** The reply as `schema` says, or a final error naming the field, what came and what to check. */
-export function readReply<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
-  const result = schema.safeParse(body)
-  if (result.success) return result.data
-  const issue = result.error.issues[0]!
-  const got = issue.path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), body)
-  const wrong =
-    body === undefined
-      ? 'it was empty'
-      : typeof body === 'string'
-        ? `it is not JSON: ${preview(body)}`
-        : `${issue.path.length ? issue.path.join('.') : 'the reply'} should be ${issue.code === 'invalid_type' ? issue.expected : issue.message}, ${got === undefined ? 'but is missing' : `not ${preview(got)}`}`
-  // Status 200: the server answered, so another try would read the same.
-  throw new ZenmlError(`ZenML server: the reply to ${what} is not what a ZenML server sends: ${wrong}. Fix: check that zenml-url points at the ZenML server itself (0.63 or newer), not a proxy or login page in front of it.`, 200)
+/** The reply as `schema` says, or a final error naming the field and what came. */
+export function readZenmlReply<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+  return readReply(schema, body, { server: 'ZenML server', what, fix: 'check that zenml-url points at the ZenML server itself (0.63 or newer), not a proxy or login page in front of it' })
 }

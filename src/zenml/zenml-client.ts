@@ -12,7 +12,7 @@ import { TransientError, isTransient, retryAfterMs } from '../retry.js'
 import { USER_AGENT } from '../user-agent.js'
 import type { ConfigTemplate } from './resolve-parameters.js'
 import type { ZenmlRun } from './run-status.js'
-import { pageOf, pipelineReply, polledRunReply, readReply, runReply, runnableReply, infoReply, loginReply } from './replies.js'
+import { pageOf, pipelineReply, polledRunReply, readZenmlReply, runReply, runnableReply, infoReply, loginReply } from './replies.js'
 import { ZenmlError, zenmlError } from './zenml-errors.js'
 
 /** A hydrated snapshot carries its whole compiled configuration. */
@@ -70,6 +70,18 @@ function toRun(run: z.infer<typeof runReply>): ZenmlRun {
   return { id: run.id, name: run.name ?? '', status: run.body?.status ?? 'initializing', ...(run.body?.status_reason ? { statusReason: run.body.status_reason } : {}) }
 }
 
+/**
+ * The run a start made. The server accepted the start, so an unreadable answer is a lost answer:
+ * transient, and the executor looks the run up by its name before anything else.
+ */
+function startedRun(body: unknown, what: string): ZenmlRun {
+  try {
+    return toRun(readZenmlReply(runReply, body, what))
+  } catch (error) {
+    throw new TransientError(`${(error as Error).message.replace(/ Fix: .*$/, '')} The server accepted the start, so the action looks the run up by its name.`)
+  }
+}
+
 export class ZenmlClient {
   private token?: string
   readonly url: string
@@ -114,7 +126,7 @@ export class ZenmlClient {
     const { status, body, retryAfterMs } = await this.call('GET', '/api/v1/info', `reading ${this.url}/api/v1/info`, signal, { auth: false })
     const what = `reading ${this.url}/api/v1/info`
     if (status !== 200) throw this.fail(status, body, `${what} (is zenml-url a ZenML server?)`, retryAfterMs)
-    const info = readReply(infoReply, body, what)
+    const info = readZenmlReply(infoReply, body, what)
     return {
       version: info.version,
       deploymentType: info.deployment_type ?? '',
@@ -129,7 +141,7 @@ export class ZenmlClient {
     const what = `logging in to ${this.url} with zenml-api-key`
     const { status, body, retryAfterMs } = await this.call('POST', '/api/v1/login', what, signal, { body: form, contentType: 'application/x-www-form-urlencoded', auth: false })
     if (status !== 200) throw this.fail(status, body, what, retryAfterMs)
-    const token = readReply(loginReply, body, what).access_token
+    const token = readZenmlReply(loginReply, body, what).access_token
     this.onToken(token)
     this.token = token
   }
@@ -149,7 +161,7 @@ export class ZenmlClient {
   }
 
   private async list<T>(path: string, query: Record<string, string>, item: z.ZodType<T>, what: string, signal: AbortSignal): Promise<T[]> {
-    return readReply(pageOf(item), await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what, signal), what).items
+    return readZenmlReply(pageOf(item), await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what, signal), what).items
   }
 
   /** The pipeline's id; when it does not exist, the error lists the pipelines that do. */
@@ -188,7 +200,7 @@ export class ZenmlClient {
 
   async getSnapshot(id: string, signal: AbortSignal): Promise<Runnable> {
     const what = `reading snapshot ${id}`
-    return toRunnable(readReply(runnableReply, await this.request('GET', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`, what, signal), what))
+    return toRunnable(readZenmlReply(runnableReply, await this.request('GET', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`, what, signal), what))
   }
 
   /** A run template by name or id, or the newest runnable one of the pipeline (servers 0.63–0.85). */
@@ -207,19 +219,19 @@ export class ZenmlClient {
 
   async getTemplate(id: string, signal: AbortSignal): Promise<Runnable> {
     const what = `reading run template ${id}`
-    return toRunnable(readReply(runnableReply, await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, what, signal), what))
+    return toRunnable(readZenmlReply(runnableReply, await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, what, signal), what))
   }
 
   /** Starts a run of a snapshot: the body is wrapped in run_configuration. */
   async runSnapshot(id: string, runConfiguration: Record<string, unknown>, name: string, signal: AbortSignal): Promise<ZenmlRun> {
     const what = `running snapshot ${JSON.stringify(name)}`
-    return toRun(readReply(runReply, await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, what, signal, { run_configuration: runConfiguration }), what))
+    return startedRun(await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, what, signal, { run_configuration: runConfiguration }), what)
   }
 
   /** Starts a run of a legacy template: the body is the run configuration itself. */
   async runTemplate(id: string, runConfiguration: Record<string, unknown>, name: string, signal: AbortSignal): Promise<ZenmlRun> {
     const what = `running run template ${JSON.stringify(name)}`
-    return toRun(readReply(runReply, await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, what, signal, runConfiguration), what))
+    return startedRun(await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, what, signal, runConfiguration), what)
   }
 
   /** The run with this name in the project, if there is one (run names are unique per project). */
@@ -234,7 +246,7 @@ export class ZenmlClient {
 
   async getRun(id: string, signal: AbortSignal): Promise<ZenmlRun> {
     const what = `reading run ${id}`
-    return toRun(readReply(polledRunReply, await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, what, signal), what))
+    return toRun(readZenmlReply(polledRunReply, await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, what, signal), what))
   }
 }
 

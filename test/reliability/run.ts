@@ -230,13 +230,14 @@ for (const sequence of sequences) {
 // The same for the zenml target: faults injected by a loopback proxy in front of the ZenML fake
 // (test/helpers/fake-zenml.ts: ZenML Pro's run endpoint cannot run here), on the run request.
 // ZenML does not dedupe a start, so the action must look the run up by name before any retry.
-type ZenmlFault = 'ok' | 'lost-after-create' | '503-before' | '429-before' | '502-after-create'
+type ZenmlFault = 'ok' | 'lost-after-create' | '503-before' | '429-before' | '502-after-create' | 'garbled-after-create'
 const zenmlSequences: { name: string; faults: ZenmlFault[] }[] = [
   { name: 'zenml: ok', faults: ['ok'] },
   { name: 'zenml: answer lost after the run was made', faults: ['lost-after-create', 'ok'] },
   { name: 'zenml: 503 before, then ok', faults: ['503-before', 'ok'] },
   { name: 'zenml: 429 Retry-After 1, then ok', faults: ['429-before', 'ok'] },
-  { name: 'zenml: 502 after the run was made', faults: ['502-after-create', 'ok'] }
+  { name: 'zenml: 502 after the run was made', faults: ['502-after-create', 'ok'] },
+  { name: 'zenml: a cut-off 200 after the run was made', faults: ['garbled-after-create', 'ok'] }
 ]
 for (const sequence of zenmlSequences) {
   faults.sequences++
@@ -251,6 +252,7 @@ for (const sequence of zenmlSequences) {
       const text = await answer.text()
       if (fault === 'lost-after-create') return req.socket.destroy()
       if (fault === '502-after-create') return res.writeHead(502).end('Bad Gateway')
+      if (fault === 'garbled-after-create') return res.writeHead(200, { 'content-type': 'application/json' }).end(text.slice(0, 20))
       res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(text)
     })
   })
@@ -278,7 +280,7 @@ const rows: [string, number | string][] = [
   ['configs fuzzed', configs.cases],
   ['inputs fuzzed', inputs.cases],
   ['event payloads fuzzed', payloads.cases],
-  ['server replies fuzzed (zenml, http)', replies.cases],
+  ['server replies fuzzed (zenml, http, workflow)', replies.cases],
   ['crashes (not a clear error)', configs.crashes.length + inputs.crashes.length + payloads.crashes.length + replies.crashes.length],
   ['unclear errors', configs.unclear.length + inputs.unclear.length + payloads.unclear.length + replies.unclear.length],
   ['fault sequences (through the bundle)', faults.sequences],

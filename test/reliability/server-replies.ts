@@ -4,7 +4,10 @@
  * Each case takes a real exchange and spoils exactly one reply:
  * - zenml: a loopback proxy in front of the ZenML fake (test/helpers/fake-zenml.ts, which follows
  *   ../shared/reference/zenml-api.md) spoils the k-th reply of connect → prepare → start → status → find;
- * - http: a loopback receiver answers the start and the status poll with generated replies.
+ * - http: a loopback receiver answers the start and the status poll with generated replies;
+ * - workflow: the same proxy in front of the GitHub Actions fake (test/helpers/fake-github-actions.ts,
+ *   held to GitHub's OpenAPI description), for workflow_dispatch and repository_dispatch. Octokit's
+ *   throttling spaces dispatches a second apart in one process, so these cases are fewer.
  * The property: every call ends in a state or a clear error (a UserError naming what happened),
  * never a TypeError or `undefined` in a message.
  */
@@ -12,7 +15,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
 import type { ResolvedHttp, ResolvedZenml } from '../../src/config/resolve-targets.js'
+import type { ResolvedWorkflow } from '../../src/config/resolve-targets.js'
+import { realClock } from '../../src/clock.js'
+import { ActionsApi } from '../../src/github/actions-api.js'
 import { HttpTarget } from '../../src/targets/http-target.js'
+import { WorkflowTarget } from '../../src/targets/workflow-target.js'
+import { startFakeActions } from '../helpers/fake-github-actions.js'
 import { ZenmlTarget } from '../../src/targets/zenml-target.js'
 import type { TriggerRequest } from '../../src/plan/trigger-request.js'
 import { connectZenml } from '../../src/zenml/connection.js'
@@ -99,12 +107,12 @@ function request(pipelineName: string): TriggerRequest {
     pipeline: 'p',
     pipelineName,
     target: 't',
-    targetConfig: { type: 'zenml' } as TriggerRequest['targetConfig'],
+    targetConfig: { type: 'zenml' },
     parameters: { data_url: 's3://b/d.csv' },
     reason: 'fuzz',
     runName: `fuzz-${Math.random().toString(36).slice(2)}`,
     idempotencyKey: 'k'.repeat(32),
-    chain: { root: 'o/r', depth: 1, pipelines: ['p'] } as unknown as TriggerRequest['chain']
+    chain: { root: 'https://github.com/o/r/actions/runs/1', depth: 1, chain: ['p'] }
   }
 }
 
@@ -120,10 +128,41 @@ async function zenmlExchange(url: string, key: string, signal: AbortSignal): Pro
   await target.find(trigger, signal)
 }
 
-export interface ReplyCase {
-  what: string
-  run: () => Promise<void>
+/** A proxy in front of `upstream` that spoils the n-th reply of each case as `spoil` says. */
+async function spoilingProxy(upstream: string): Promise<{ url: string; next(spoil: Spoil): void; close(): void }> {
+  let spoil: Spoil | undefined
+  let replies = 0
+  const proxy = await listen((req, res, body) => {
+    const index = replies++
+    const headers = { ...(req.headers as Record<string, string>) }
+    delete headers.host
+    void fetch(`${upstream}${req.url}`, { method: req.method, headers, body: body || undefined }).then(async (answer) => {
+      const real = { status: answer.status, text: await answer.text() }
+      const sent = spoil && index === spoil.reply ? spoilReply(real.status, real.text, spoil) : real
+      res.writeHead(sent.status, { 'content-type': 'application/json' }).end(sent.text)
+    })
+  })
+  return {
+    url: proxy.url,
+    next(value) {
+      spoil = value
+      replies = 0
+    },
+    close: proxy.close
+  }
 }
+
+const EVALUATE = `name: evaluate
+run-name: evaluate \${{ inputs.pipeline-trigger-id }}
+on:
+  workflow_dispatch:
+    inputs:
+      data_url: {type: string, required: false}
+      pipeline-context: {type: string, required: false, default: ''}
+      pipeline-trigger-id: {type: string, required: false, default: ''}
+jobs:
+  evaluate: {runs-on: ubuntu-latest, steps: [{run: echo evaluate}]}
+`
 
 /** Runs `judge` over `count` spoiled zenml exchanges (both API flavours) and `count` spoiled http exchanges. */
 export async function fuzzServerReplies(
@@ -136,24 +175,33 @@ export async function fuzzServerReplies(
   // zenml: 0.98 (snapshots) and 0.74 (run templates) exchanges have about 9 replies each.
   for (const mode of ['0.98', '0.74'] as const) {
     const fake = await startFakeZenml({ mode, apiKey: key })
-    let spoil: Spoil | undefined
-    let replies = 0
-    const proxy = await listen((req, res, body) => {
-      const index = replies++
-      void fetch(`${fake.url}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: body || undefined }).then(async (answer) => {
-        const real = { status: answer.status, text: await answer.text() }
-        const sent = spoil && index === spoil.reply ? spoilReply(real.status, real.text, spoil) : real
-        res.writeHead(sent.status, { 'content-type': 'application/json' }).end(sent.text)
-      })
-    })
-    for (const [i, s] of fc.sample(spoils(jsonish, 10), { numRuns: count / 2, seed: seed + (mode === '0.98' ? 3 : 4) }).entries()) {
-      spoil = s
-      replies = 0
-      await judge(`zenml ${mode} reply #${i} (${s.kind} of reply ${s.reply})`, () => zenmlExchange(proxy.url, key, AbortSignal.timeout(10_000)))
+    const proxy = await spoilingProxy(fake.url)
+    for (const [i, spoil] of fc.sample(spoils(jsonish, 10), { numRuns: count / 2, seed: seed + (mode === '0.98' ? 3 : 4) }).entries()) {
+      proxy.next(spoil)
+      await judge(`zenml ${mode} reply #${i} (${spoil.kind} of reply ${spoil.reply})`, () => zenmlExchange(proxy.url, key, AbortSignal.timeout(10_000)))
     }
     proxy.close()
     await fake.close()
   }
+
+  // workflow: read the default branch and the workflow file, dispatch, read the run; or a repository_dispatch found by its id.
+  const token = 'ghs_replyFuzzToken0123456789abcdefghij'
+  const github = await startFakeActions({ token, server: 'github.com', repositories: { 'o/eval': { defaultBranch: 'main', workflows: { 'evaluate.yml': { id: 7, text: EVALUATE } } } } })
+  const githubProxy = await spoilingProxy(github.url)
+  for (const [i, [spoil, event]] of fc.sample(fc.tuple(spoils(jsonish, 4), fc.constantFrom('workflow_dispatch', 'repository_dispatch') as fc.Arbitrary<'workflow_dispatch' | 'repository_dispatch'>), { numRuns: Math.ceil(count / 15), seed: seed + 6 }).entries()) {
+    githubProxy.next(spoil)
+    const config: ResolvedWorkflow = { type: 'workflow', name: 't', maxParallel: 1, owner: 'o', repo: 'eval', event, ...(event === 'workflow_dispatch' ? { workflow: 'evaluate.yml' } : { eventType: 'evaluate' }), token, apiUrl: githubProxy.url, cancelOnTimeout: false }
+    await judge(`workflow ${event} reply #${i} (${spoil.kind} of reply ${spoil.reply})`, async () => {
+      const signal = AbortSignal.timeout(10_000)
+      const target = new WorkflowTarget(config, new ActionsApi(token, githubProxy.url, () => {}), realClock)
+      const trigger = request('evaluation')
+      await target.prepare(trigger, signal)
+      const handle = await target.start(trigger, signal)
+      await target.status(handle, signal)
+    })
+  }
+  githubProxy.close()
+  await github.close()
 
   // http: the start's reply and the status poll's reply, each generated.
   let current: { start: { status: number; text: string; location?: string }; poll: { status: number; text: string } } | undefined

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test'
 import { UserError } from '../../src/errors.js'
 import { isTransient } from '../../src/retry.js'
 import { stateOf } from '../../src/targets/zenml-target.js'
-import { infoReply, pageOf, pipelineReply, polledRunReply, readReply, runReply, runnableReply } from '../../src/zenml/replies.js'
+import { infoReply, pageOf, pipelineReply, polledRunReply, readZenmlReply, runReply, runnableReply } from '../../src/zenml/replies.js'
 import { runStatus } from '../../src/zenml/run-status.js'
 import { checkServerUrl } from '../../src/zenml/zenml-client.js'
 import { serverMessage, zenmlError } from '../../src/zenml/zenml-errors.js'
@@ -64,19 +64,19 @@ describe('ZenML errors and the retry policy', () => {
 describe('ZenML replies are checked where they arrive', () => {
   // Each of these crashed with a TypeError or read "[object Object]"/"undefined" before the replies were checked.
   test('a reply of the wrong shape names the field, what came and what to check', () => {
-    assert.throws(() => readReply(infoReply, { version: { major: 0 } }, 'reading /api/v1/info'), (error: Error) => {
+    assert.throws(() => readZenmlReply(infoReply, { version: { major: 0 } }, 'reading /api/v1/info'), (error: Error) => {
       assert.ok(error instanceof UserError && !isTransient(error))
-      assert.match(error.message, /^ZenML server: the reply to reading \/api\/v1\/info is not what a ZenML server sends: version should be string, not \{"major":0\}\. Fix: check that zenml-url points at the ZenML server itself/)
+      assert.match(error.message, /^ZenML server: the reply to reading \/api\/v1\/info is not what it should be: version should be string, not \{"major":0\}\. Fix: check that zenml-url points at the ZenML server itself/)
       return true
     })
-    assert.throws(() => readReply(pageOf(pipelineReply), { items: [{ name: 'p' }] }, 'listing pipelines'), /items\.0\.id should be string, but is missing/)
-    assert.throws(() => readReply(pageOf(pipelineReply), '<html>Sign in</html>', 'listing pipelines'), /it is not JSON: "<html>Sign in<\/html>"/)
-    assert.throws(() => readReply(polledRunReply, undefined, 'reading run r'), /the reply to reading run r is not what a ZenML server sends: it was empty/)
-    assert.throws(() => readReply(runnableReply, { id: 's', metadata: { config_template: { steps: 'all' } } }, 'reading snapshot s'), /metadata\.config_template\.steps should be record, not "all"/)
+    assert.throws(() => readZenmlReply(pageOf(pipelineReply), { items: [{ name: 'p' }] }, 'listing pipelines'), /items\.0\.id should be string, but is missing/)
+    assert.throws(() => readZenmlReply(pageOf(pipelineReply), '<html>Sign in</html>', 'listing pipelines'), /it is not JSON: "<html>Sign in<\/html>"/)
+    assert.throws(() => readZenmlReply(polledRunReply, undefined, 'reading run r'), /the reply to reading run r is not what it should be: it was empty/)
+    assert.throws(() => readZenmlReply(runnableReply, { id: 's', metadata: { config_template: { steps: 'all' } } }, 'reading snapshot s'), /metadata\.config_template\.steps should be record, not "all"/)
   })
   test('what a real server sends passes, nulls and unknown fields included', () => {
-    assert.deepEqual(readReply(infoReply, { version: '0.98.0', deployment_type: 'other', auth_scheme: 'OAUTH2_PASSWORD_BEARER', pro_dashboard_url: null, new_field: 1 }, 'x'), { version: '0.98.0', deployment_type: 'other', auth_scheme: 'OAUTH2_PASSWORD_BEARER', pro_dashboard_url: null })
-    assert.equal(readReply(runReply, { id: 'r', name: 'n', body: null }, 'x').id, 'r')
-    assert.equal(readReply(runnableReply, { id: 's', name: null, body: { runnable: true, is_dynamic: false, pipeline_id: null }, metadata: null }, 'x').body?.runnable, true)
+    assert.deepEqual(readZenmlReply(infoReply, { version: '0.98.0', deployment_type: 'other', auth_scheme: 'OAUTH2_PASSWORD_BEARER', pro_dashboard_url: null, new_field: 1 }, 'x'), { version: '0.98.0', deployment_type: 'other', auth_scheme: 'OAUTH2_PASSWORD_BEARER', pro_dashboard_url: null })
+    assert.equal(readZenmlReply(runReply, { id: 'r', name: 'n', body: null }, 'x').id, 'r')
+    assert.equal(readZenmlReply(runnableReply, { id: 's', name: null, body: { runnable: true, is_dynamic: false, pipeline_id: null }, metadata: null }, 'x').body?.runnable, true)
   })
 })
