@@ -1,6 +1,6 @@
 /** The action: inputs → plan → targets → report. Any error fails the step with its message. */
-import * as core from '@actions/core'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import * as core from './runner/commands.js'
+import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { ChangeSet } from './changes/changed-file.js'
@@ -14,7 +14,9 @@ import { collectFanIn, fanInFailures } from './execute/fan-in.js'
 import { readSettings, targetDefaults } from './inputs/settings.js'
 import { preparePlan } from './prepare-plan.js'
 import { attemptLine, resultLine } from './report/log-lines.js'
-import { buildOutputs, changedFilesJson, fanInOutputs, fitOutputs, planJson, type OutputName } from './report/outputs.js'
+import { buildOutputs, changedFilesJson, fanInOutputs, planJson } from './report/outputs.js'
+import { setOutputs, stepDirectory } from './report/set-outputs.js'
+import { writeSummary } from './report/write-summary.js'
 import { buildFanInSummary, buildSummary } from './report/summary.js'
 import { connectTargets } from './targets/connect-targets.js'
 import { provenanceTags } from './targets/zenml-target.js'
@@ -28,13 +30,6 @@ function childEnvironment(): Record<string, string> {
   return env
 }
 
-/** A fresh directory in RUNNER_TEMP for this step's files. */
-function stepDirectory(): string {
-  const base = process.env.RUNNER_TEMP || tmpdir()
-  mkdirSync(base, { recursive: true })
-  return mkdtempSync(join(base, 'pipeline-trigger-'))
-}
-
 /** Writes the whole changed-file list to RUNNER_TEMP; the outputs carry only its head. */
 function writeChangedFiles(changes: ChangeSet | undefined, dir: string): string {
   if (!changes) return ''
@@ -43,30 +38,11 @@ function writeChangedFiles(changes: ChangeSet | undefined, dir: string): string 
   return path
 }
 
-function setOutputs(outputs: Record<OutputName, string>, dir: string): void {
-  const fitted = fitOutputs(outputs, (name, value) => {
-    const path = join(dir, `${name}.json`)
-    writeFileSync(path, value)
-    return path
-  })
-  for (const message of fitted.cut) core.warning(message)
-  for (const [name, value] of Object.entries(fitted.outputs)) core.setOutput(name, value)
-}
-
-/** A summary that cannot be written (no GITHUB_STEP_SUMMARY, a full disk) is a warning: the runs' outcome decides the step. */
-async function writeSummary(markdown: string): Promise<void> {
-  try {
-    await core.summary.addRaw(markdown).write()
-  } catch (error) {
-    core.warning(`The job summary could not be written (${errorMessage(error)}); the outputs and the log have the results.`)
-  }
-}
-
 /** Fan-in mode: one summary and one `runs` output for every job of a fan-out. */
 async function fanIn(dir: string, matrix: string, workspace: string): Promise<void> {
   const collected = collectFanIn(resolve(workspace, dir), matrix)
   const failures = fanInFailures(collected)
-  setOutputs(fanInOutputs(collected, failures), stepDirectory())
+  setOutputs(fanInOutputs(collected, failures), stepDirectory)
   await writeSummary(buildFanInSummary(collected, failures))
   if (failures.length > 0) core.setFailed(`${failures.length} of ${collected.length} fan-out request(s) did not succeed: ${failures.join('; ')}`)
 }
@@ -85,7 +61,7 @@ export async function run(): Promise<void> {
 
     if (!event.kind) {
       core.notice(`Event ${JSON.stringify(event.name)} is not handled, so nothing was triggered. Handled events: ${SUPPORTED_EVENTS.join(', ')}.`)
-      setOutputs(buildOutputs(plan, [], undefined), dir)
+      setOutputs(buildOutputs(plan, [], undefined), () => dir)
       return
     }
 
@@ -95,7 +71,7 @@ export async function run(): Promise<void> {
 
     if (settings.dryRun) {
       for (const request of plan.requests) core.info(`DRY_RUN ${JSON.stringify(planJson({ requests: [request], skipped: [], warnings: [] }))}`)
-      setOutputs(buildOutputs(plan, undefined, changes, changedFilesPath), dir)
+      setOutputs(buildOutputs(plan, undefined, changes, changedFilesPath), () => dir)
       await writeSummary(buildSummary(event, plan, undefined, changes))
       return
     }
@@ -133,7 +109,7 @@ export async function run(): Promise<void> {
       }
     })
 
-    setOutputs(buildOutputs(plan, results, changes, changedFilesPath), dir)
+    setOutputs(buildOutputs(plan, results, changes, changedFilesPath), () => dir)
     await writeSummary(buildSummary(event, plan, results, changes, settings.wait))
     const failed = results.filter((result) => !succeeded(result))
     if (failed.length > 0) {

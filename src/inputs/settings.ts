@@ -2,7 +2,7 @@
  * Reads the action inputs into one typed, validated Settings object. This is the only
  * module that calls core.getInput; everything after it works with plain data.
  */
-import * as core from '@actions/core'
+import * as core from '../runner/commands.js'
 import { LineCounter, parseDocument } from 'yaml'
 import { refuseProtoKeys } from '../config/parse-config.js'
 import type { HttpInputs, TargetDefaults } from '../config/resolve-targets.js'

@@ -26,6 +26,8 @@ export interface GlobPattern {
   captureNames: string[]
   /** The literal directories every match starts with (`data/raw/` for `data/raw/**`), '' if none. */
   prefix: string
+  /** A plain-text segment every match has (`set01` for `**\/set01/*.csv`), if the glob has one. */
+  segment?: string
   /** The captures when the path matches, otherwise undefined. */
   match(path: string): Record<string, string> | undefined
 }
@@ -61,11 +63,15 @@ export function compileGlob(glob: string): GlobPattern {
     return '*'
   })
   const matcher = new Minimatch(minimatchSource, MINIMATCH_OPTIONS)
+  // minimatch resolves `.`, `..` and empty segments (`a/../b` matches `b`), so such a glob gets no shortcut.
+  const plain = !minimatchSource.split('/').some((part) => part === '' || part === '.' || part === '..')
+  const segment = plain ? literalSegment(minimatchSource) : undefined
   const captures = captureNames.length > 0 ? captureSegments(glob) : []
   return {
     source: glob,
     captureNames,
-    prefix: literalPrefix(glob),
+    prefix: plain ? literalPrefix(glob) : '',
+    ...(segment !== undefined ? { segment } : {}),
     match(path) {
       if (!matcher.match(path)) return undefined
       const values: Record<string, string> = {}
@@ -79,6 +85,19 @@ export function compileGlob(glob: string): GlobPattern {
       return values
     }
   }
+}
+
+/**
+ * A segment of the glob that is plain text: every matching path has it as one of its segments
+ * (`**` may stand for any number of segments, but never for part of a literal one). minimatch 11
+ * no longer compiles a glob to a RegExp, so the planner uses this to look up candidate files in
+ * an index instead of testing every file against every glob. Undefined when there is none.
+ */
+function literalSegment(minimatchSource: string): string | undefined {
+  return minimatchSource
+    .split('/')
+    .filter((segment) => !/[*?[\]\\]/.test(segment))
+    .sort((a, b) => b.length - a.length)[0]
 }
 
 /** The leading segments without wildcards, escapes or captures, each followed by `/`. */
@@ -135,6 +154,8 @@ export interface PathMatcher {
   match(path: string): Record<string, string> | undefined
   /** Every included path starts with one of these ('' means any path can match). */
   prefixes: string[]
+  /** Every included path has one of these segments; undefined when some glob has no plain-text segment. */
+  segments?: string[]
 }
 
 export function compilePathMatcher(globs: string[], ignore: string[] = []): PathMatcher {
@@ -145,8 +166,11 @@ export function compilePathMatcher(globs: string[], ignore: string[] = []): Path
     throw new UserError(`globs ${JSON.stringify(globs)} only exclude; add a glob that includes files, e.g. "data/**".`)
   }
   const ignored = ignore.map((glob) => compileGlob(glob))
+  const included = ordered.filter((entry) => !entry.negated).map((entry) => entry.pattern)
+  const segments = included.map((pattern) => pattern.segment)
   return {
-    prefixes: [...new Set(ordered.filter((entry) => !entry.negated).map((entry) => entry.pattern.prefix))],
+    prefixes: [...new Set(included.map((pattern) => pattern.prefix))],
+    ...(segments.every((segment) => segment !== undefined) ? { segments: [...new Set(segments)] } : {}),
     match(path) {
       let captures: Record<string, string> | undefined
       for (const { negated, pattern } of ordered) {

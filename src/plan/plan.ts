@@ -13,7 +13,7 @@ import { UserError } from '../errors.js'
 import type { TriggerEvent } from '../event/trigger-event.js'
 import { CHAIN_INPUT, DEFAULT_MAX_DEPTH, extendChain, guardChain, type ChainContext } from './chain.js'
 import { mapInputs } from './dispatch-inputs.js'
-import { compilePathMatcher } from './glob-pattern.js'
+import { compilePathMatcher, type PathMatcher } from './glob-pattern.js'
 import { idempotencyKey } from './idempotency.js'
 import { pathPlaceholders, renderParameters, renderTemplate, type PlaceholderValues } from './placeholders.js'
 
@@ -51,6 +51,19 @@ const normalizeCron = (cron: string): string => cron.trim().split(/\s+/).join(' 
 
 const byPath = (a: ChangedFile, b: ChangedFile): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
 
+/** Each path segment → the files that have it, in path order (a file once per segment). */
+function indexBySegment(sorted: ChangedFile[]): Map<string, ChangedFile[]> {
+  const index = new Map<string, ChangedFile[]>()
+  for (const file of sorted) {
+    for (const segment of new Set(file.path.split('/'))) {
+      const files = index.get(segment)
+      if (files) files.push(file)
+      else index.set(segment, [file])
+    }
+  }
+  return index
+}
+
 /** The first index whose path is not below `prefix` in sorted order. */
 function lowerBound(sorted: ChangedFile[], prefix: string): number {
   let low = 0
@@ -85,6 +98,7 @@ class Planner {
   readonly skipped: SkippedRule[] = []
   readonly warnings = new Set<string>()
   private sortedFiles?: ChangedFile[]
+  private bySegment?: Map<string, ChangedFile[]>
 
   constructor(
     private readonly event: TriggerEvent,
@@ -199,18 +213,24 @@ class Planner {
   }
 
   /**
-   * The changed files a rule can match, in path order. A rule whose globs all start with literal
-   * directories (`data/raw/**`) only looks at the files under them, found by binary search, so
-   * many rules over many files stay fast.
+   * The changed files a rule can match, in path order, without testing every file against every
+   * glob: a rule whose globs all start with literal directories (`data/raw/**`) looks only at the
+   * files under them (binary search in the sorted list); one whose globs each have a plain-text
+   * segment (`**\/set01/*.csv`) only at the files with that segment (an index built once).
    */
-  private candidates(files: ChangedFile[], prefixes: string[]): ChangedFile[] {
+  private candidates(files: ChangedFile[], matcher: PathMatcher): ChangedFile[] {
     const sorted = (this.sortedFiles ??= [...files].sort(byPath))
-    if (prefixes.includes('')) return sorted
     const picked = new Set<ChangedFile>()
-    for (const prefix of prefixes) {
-      for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i]!.path.startsWith(prefix); i++) picked.add(sorted[i]!)
+    if (!matcher.prefixes.includes('')) {
+      for (const prefix of matcher.prefixes) {
+        for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i]!.path.startsWith(prefix); i++) picked.add(sorted[i]!)
+      }
+      return matcher.prefixes.length === 1 ? [...picked] : [...picked].sort(byPath)
     }
-    return prefixes.length === 1 ? [...picked] : [...picked].sort(byPath)
+    if (!matcher.segments) return sorted
+    const index = (this.bySegment ??= indexBySegment(sorted))
+    for (const segment of matcher.segments) for (const file of index.get(segment) ?? []) picked.add(file)
+    return matcher.segments.length === 1 ? [...picked] : [...picked].sort(byPath)
   }
 
   private planPathRule(name: string, config: PipelineConfig, templates: Parameters, data: Parameters, rule: PathRule, where: string, label: string): void {
@@ -239,7 +259,7 @@ class Planner {
     const matcher = compilePathMatcher(typeof rule.glob === 'string' ? [rule.glob] : rule.glob, rule.ignore)
     const statuses = rule.statuses ?? DEFAULT_STATUSES
     const matched: { file: ChangedFile; captures: Record<string, string> }[] = []
-    for (const file of this.candidates(changes.files, matcher.prefixes)) {
+    for (const file of this.candidates(changes.files, matcher)) {
       if (!statuses.includes(file.status)) continue
       const captures = matcher.match(file.path)
       if (captures) matched.push({ file, captures })

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import fc from 'fast-check'
 import { compileGlob, compilePathMatcher } from '../../src/plan/glob-pattern.js'
 import { pathPlaceholders, renderParameters, renderTemplate } from '../../src/plan/placeholders.js'
 
@@ -63,5 +64,39 @@ describe('literal prefixes (planning looks only under them)', () => {
     assert.deepEqual(compilePathMatcher(['**/*.csv']).prefixes, [''])
     assert.deepEqual(compilePathMatcher(['data/{set}/x.csv']).prefixes, ['data/'])
     assert.deepEqual(compilePathMatcher(['README.md']).prefixes, [''])
+  })
+})
+
+describe('planning looks only at candidate files, and never misses one', () => {
+  // The planner skips files that lack a glob's literal prefix or plain-text segment; this holds
+  // the two shortcuts to minimatch's own answer on generated globs and paths.
+  const segment = fc.constantFrom('a', 'b', 'ab', '.x', 'c.csv', 'a b', '-rf', '\n', '.', '..')
+  const globSegment = fc.constantFrom('a', 'b', 'ab', '.x', 'c.csv', '**', '*', '*.csv', 'a*', '?', '[ab]', '{cap}', 'x{cap2}', '\\*', '.', '..')
+  test('a path a glob matches starts with its prefix and has its plain-text segment', () => {
+    fc.assert(
+      fc.property(fc.array(globSegment, { minLength: 1, maxLength: 5 }), fc.array(segment, { minLength: 1, maxLength: 6 }), (globParts, pathParts) => {
+        let pattern
+        try {
+          pattern = compileGlob(globParts.join('/'))
+        } catch {
+          return // a glob the action refuses (a capture between two **, a repeated capture)
+        }
+        const path = pathParts.join('/')
+        if (pattern.match(path) === undefined) return
+        assert.ok(path.startsWith(pattern.prefix), `${JSON.stringify(path)} lacks prefix ${JSON.stringify(pattern.prefix)}`)
+        if (pattern.segment !== undefined) assert.ok(path.split('/').includes(pattern.segment), `${JSON.stringify(path)} lacks segment ${JSON.stringify(pattern.segment)} of ${globParts.join('/')}`)
+      }),
+      { numRuns: 5000 }
+    )
+  })
+  test('the plan is the same as testing every file against every glob', () => {
+    const paths = ['data/a/x.csv', 'data/b/y.csv', 'raw/set1/part0/r.csv', 'raw/set2/part1/r.csv', 'x/set1/r.csv', 'set1/a.csv', '.x/set1/a.csv']
+    const globs = ['**/set1/*.csv', 'data/**', '**/*.csv', 'raw/{s}/part0/*.csv', '**/set2/{part}/*.csv', '*/set1/*']
+    for (const glob of globs) {
+      const matcher = compilePathMatcher([glob])
+      const expected = paths.filter((p) => matcher.match(p) !== undefined)
+      const candidates = paths.filter((p) => (matcher.prefixes.includes('') || matcher.prefixes.some((x) => p.startsWith(x))) && (!matcher.segments || matcher.segments.some((s) => p.split('/').includes(s))))
+      assert.deepEqual(candidates.filter((p) => matcher.match(p) !== undefined), expected, glob)
+    }
   })
 })
