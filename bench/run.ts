@@ -1,153 +1,185 @@
 /**
- * `npm run bench`: figures, not assertions. Every case runs a fixed number of times and prints
- * the median. Everything is local: git repositories in a temp directory, no network.
- *
- * 1. The action (dist/index.js, dry-run) on a push of 10,000 changed files in a 50,000-file
- *    repository, from a depth-1 checkout: wall time and peak RSS, against the shell snippet it
- *    replaces (`git fetch --depth=1 origin $before && git diff --name-status -z $before $after`)
- *    and against the bare diff alone.
- * 2. Planning 100,000 changed paths against 100 rules.
- * 3. Bundle size and start-up.
- * 4. Five overlapping waited runs against one, through the bundle, and the polls each run costs.
+ * `npm run bench`: figures, not assertions, in one table. Everything is local (git repositories in
+ * a temp directory, loopback servers) and every figure is the whole `node dist/index.js` process
+ * as the runner starts it, as a median, next to a floor measured in the same run:
+ * - changes + plan: a push of 10,000 changed files in a 50,000-file repository, from a depth-1
+ *   checkout, dry run, `each: all`. Floor: what any action must pay, `git fetch` of `before` at
+ *   depth 1 plus `git diff -z`, plus `node -e 0`.
+ * - cold start: an event the action does not handle. Floor: `node -e 0`.
+ * - the peers users compare us with, dorny/paths-filter and tj-actions/changed-files, run the same
+ *   way on the same clone, from their released dist/ (taken from snapshots of their repositories
+ *   outside this project: BENCH_PEERS_MIRROR, default /work/.mirror; left out when absent).
+ * - planning 100,000 paths × 100 rules in-process, bounded reporting at 100,000 changed files,
+ *   and five overlapping waited runs against one.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { parse } from 'yaml'
 import type { ChangeSet } from '../src/changes/changed-file.js'
-import { GitChanges } from '../src/changes/changed-files.js'
-import { createGit } from '../src/changes/git.js'
 import type { Config } from '../src/config/schema.js'
 import { normalizeEvent } from '../src/event/normalize-event.js'
 import { planTriggers } from '../src/plan/plan.js'
 import { startAcceptingReceiver } from '../test/helpers/accepting-receiver.js'
 import { GitFixture } from '../test/helpers/git-fixture.js'
-import { ACTION, ROOT, parseFileCommands } from '../test/helpers/run-action.js'
+import { ACTION, parseFileCommands } from '../test/helpers/run-action.js'
 import { pushPayload } from '../test/helpers/scenario.js'
 
-const RUNS = 3
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-const ms = (value: number): string => `${value.toFixed(0)} ms`
-function timed(body: () => void): number {
+const timed = (body: () => void): number => {
   const start = performance.now()
   body()
   return performance.now() - start
 }
+const hasTime = existsSync('/usr/bin/time')
 
-// 1. A 50,000-file repository; the push changes 10,000 of them. fast-import writes each commit in one process.
+// The peers, from their released tags (outside the project).
+interface Peer {
+  name: string
+  entry: string
+  /** Inputs for the push: the changed-file filter data/**, everything else at the action.yml default. */
+  inputs: Record<string, string>
+  /** The changed-file count it reports, from its outputs. */
+  count(outputs: Record<string, string>): string | undefined
+}
+const mirror = process.env.BENCH_PEERS_MIRROR ?? '/work/.mirror'
+function peer(name: string, repo: string, tag: string, inputs: Record<string, string>, count: Peer['count']): Peer | undefined {
+  const gitDir = join(mirror, repo.replace('/', '+'), 'repo')
+  if (!existsSync(gitDir)) return undefined
+  const dir = mkdtempSync(join(tmpdir(), `pt-bench-${repo.replace('/', '-')}-`))
+  execFileSync('sh', ['-c', 'git --git-dir="$1" archive "$2" dist action.yml | tar -x -C "$3"', 'sh', gitDir, tag, dir])
+  const declared = (parse(readFileSync(join(dir, 'action.yml'), 'utf8')) as { inputs?: Record<string, { default?: unknown }> }).inputs ?? {}
+  const defaults = Object.fromEntries(Object.entries(declared).map(([input, spec]) => [input, typeof spec?.default === 'string' && !spec.default.includes('${{') ? spec.default : '']))
+  return { name: `${name} ${tag}`, entry: join(dir, 'dist/index.js'), inputs: { ...defaults, ...inputs }, count }
+}
+const peers = [
+  peer('dorny/paths-filter', 'dorny/paths-filter', 'v4.0.2', { filters: "data:\n  - 'data/**'", token: '' }, (o) => o.data_count),
+  peer('tj-actions/changed-files', 'tj-actions/changed-files', 'v47.0.6', { files: 'data/**', token: '', api_url: 'https://api.github.com' }, (o) => o.all_changed_files_count ?? o.all_changed_and_modified_files_count)
+].filter((p): p is Peer => p !== undefined)
+
+// A 50,000-file repository whose push changes 10,000 files; fast-import writes each commit in one process.
 const git = new GitFixture()
-function bulkCommit(parent: string | undefined, files: string[], content: string): string {
-  const lines = ['commit refs/heads/main', 'committer B <b@example.com> 1700000000 +0000', 'data 4', 'bulk', ...(parent ? [`from ${parent}`] : [])]
+function bulkCommit(parent: string | undefined, files: string[], content: string, ref = 'refs/heads/main'): string {
+  const lines = [`commit ${ref}`, 'committer B <b@example.com> 1700000000 +0000', 'data 4', 'bulk', ...(parent ? [`from ${parent}`] : [])]
   for (const file of files) lines.push(`M 100644 inline ${file}`, `data ${Buffer.byteLength(content)}`, content)
   git.gitInput(git.author, `${lines.join('\n')}\n`, 'fast-import', '--quiet', '--force')
-  return git.git(git.author, 'rev-parse', 'refs/heads/main')
+  return git.git(git.author, 'rev-parse', ref)
 }
-const all = Array.from({ length: 50_000 }, (_, i) => `data/set${String(i % 100).padStart(2, '0')}/part${i % 10}/row ${i}.csv`)
-const before = bulkCommit(undefined, all, 'v1')
-git.git(git.author, 'push', '--quiet', 'origin', 'refs/heads/main')
-const after = bulkCommit(before, all.filter((_, i) => i % 5 === 0), 'v2')
-git.git(git.author, 'push', '--quiet', '--force', 'origin', 'refs/heads/main')
-
-const workspaces = (tag: string) => Array.from({ length: RUNS }, (_, i) => git.workspace('refs/heads/main', `${tag}-${i}`))
+const files = (count: number) => Array.from({ length: count }, (_, i) => `data/set${String(i % 100).padStart(2, '0')}/part${i % 10}/row ${i}.csv`)
+const before = bulkCommit(undefined, files(50_000), 'v1')
+const after = bulkCommit(before, files(50_000).filter((_, i) => i % 5 === 0), 'v2')
+// A second branch for reporting at scale: 100,000 files, all changed.
+const bigBefore = bulkCommit(undefined, files(100_000), 'v1', 'refs/heads/big')
+const bigAfter = bulkCommit(bigBefore, files(100_000), 'v2', 'refs/heads/big')
+git.git(git.author, 'push', '--quiet', '--force', 'origin', 'refs/heads/main', 'refs/heads/big')
 const gitEnv = { ...process.env, LC_ALL: 'C', GIT_CONFIG_NOSYSTEM: '1', HOME: git.root }
 
-const snippet = workspaces('snippet').map((ws) =>
-  timed(() => {
-    execFileSync('git', ['fetch', '--quiet', '--no-tags', '--depth=1', 'origin', before], { cwd: ws, env: gitEnv })
-    execFileSync('git', ['diff', '--name-status', '-z', before, after], { cwd: ws, env: gitEnv, maxBuffer: 64 << 20 })
-  })
-)
-const diffOnly = workspaces('diff').map((ws) => {
-  execFileSync('git', ['fetch', '--quiet', '--no-tags', '--depth=1', 'origin', before], { cwd: ws, env: gitEnv })
-  return timed(() => execFileSync('git', ['diff', '--name-status', '-z', before, after], { cwd: ws, env: gitEnv, maxBuffer: 64 << 20 }))
-})
-
-// The same work in-process (git adapter + planning), without Node's start-up and the report.
-const pushEvent = normalizeEvent({ eventName: 'push', payload: pushPayload({ ref: 'refs/heads/main', before, after }), sha: after, ref: 'refs/heads/main', repository: 'o/r', runId: '1', runAttempt: 1, serverUrl: '', workflow: '' })
-const inlineConfig: Config = { version: 1, targets: { t: { type: 'command', run: ['true'] } }, pipelines: { p: { target: 't', on: { push: { paths: [{ glob: 'data/**', each: 'all', 'path-parameter': 'files' }] } } } } }
-const inProcess: number[] = []
-for (const ws of workspaces('in-process')) {
-  const start = performance.now()
-  const changes = await new GitChanges(createGit(ws), () => {}).forEvent(pushEvent)
-  planTriggers(pushEvent, changes, inlineConfig, { maxRuns: 20 })
-  inProcess.push(performance.now() - start)
+interface Run {
+  wall: number
+  rssKb: number
+  stdout: string
+  summary: string
+  outputs: Record<string, string>
 }
-
-const hasTime = existsSync('/usr/bin/time')
-const actionRuns = workspaces('action').map((ws) => {
-  const dir = mkdtempSync(join(tmpdir(), 'pt-bench-'))
-  const files = { GITHUB_OUTPUT: 'out', GITHUB_STEP_SUMMARY: 'summary' }
+/** One process as the runner starts it: INPUT_* variables, the event file, the file commands. */
+function runEntry(entry: string, eventName: string, payload: unknown, workspace: string, inputs: Record<string, string>, ref = 'refs/heads/main', sha = after): Run {
+  const dir = mkdtempSync(join(tmpdir(), 'pt-bench-run-'))
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: dir,
     GIT_CONFIG_NOSYSTEM: '1',
-    GITHUB_EVENT_NAME: 'push',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: eventName,
     GITHUB_EVENT_PATH: join(dir, 'event.json'),
-    GITHUB_WORKSPACE: ws,
-    GITHUB_SHA: after,
-    GITHUB_REF: 'refs/heads/main',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_SHA: sha,
+    GITHUB_REF: ref,
+    GITHUB_REF_NAME: ref.replace('refs/heads/', ''),
     GITHUB_REPOSITORY: 'octo-org/ml-repo',
-    RUNNER_TEMP: dir,
-    'INPUT_DRY-RUN': 'true',
-    INPUT_PIPELINE: 'p',
-    INPUT_COMMAND: 'true',
-    INPUT_PATHS: 'data/**',
-    INPUT_EACH: 'all',
-    'INPUT_PATH-PARAMETER': 'files'
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'https://api.github.com',
+    GITHUB_OUTPUT: join(dir, 'out'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    RUNNER_TEMP: dir
   }
-  for (const [name, file] of Object.entries(files)) {
-    env[name] = join(dir, file)
-    execFileSync('touch', [join(dir, file)])
-  }
-  execFileSync('sh', ['-c', 'printf "%s" "$EVENT" > "$GITHUB_EVENT_PATH"'], { env: { ...env, EVENT: JSON.stringify(pushPayload({ ref: 'refs/heads/main', before, after })) } })
-  const command = hasTime ? ['/usr/bin/time', ['-f', '%M', process.execPath, ACTION]] as const : [process.execPath, [ACTION]] as const
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  writeFileSync(env.GITHUB_EVENT_PATH!, JSON.stringify(payload))
+  writeFileSync(env.GITHUB_OUTPUT!, '')
+  writeFileSync(env.GITHUB_STEP_SUMMARY!, '')
+  const command = hasTime ? (['/usr/bin/time', ['-f', '%M', process.execPath, entry]] as const) : ([process.execPath, [entry]] as const)
   let result: ReturnType<typeof spawnSync> | undefined
-  const wall = timed(() => (result = spawnSync(command[0], [...command[1]], { env, encoding: 'utf8' })))
-  const count = parseFileCommands(readFileSync(env.GITHUB_OUTPUT!, 'utf8'))['changed-files-count']
-  if (result!.status !== 0 || count !== '10000') throw new Error(`the action failed: ${String(result!.stdout)}${String(result!.stderr)}`)
-  const rssKb = hasTime ? Number(String(result!.stderr).trim().split('\n').at(-1)) : NaN
-  return { wall, rssKb }
-})
-const actionWall = median(actionRuns.map((r) => r.wall))
-const actionRss = median(actionRuns.map((r) => r.rssKb))
-git.remove()
+  const wall = timed(() => (result = spawnSync(command[0], [...command[1]], { cwd: workspace, env, encoding: 'utf8', maxBuffer: 256 << 20 })))
+  const stderr = String(result!.stderr)
+  return {
+    wall,
+    rssKb: hasTime ? Number(stderr.trim().split('\n').at(-1)) : NaN,
+    stdout: String(result!.stdout),
+    summary: readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8'),
+    outputs: parseFileCommands(readFileSync(env.GITHUB_OUTPUT!, 'utf8'))
+  }
+}
 
-console.log('1. push of 10,000 changed files in a 50,000-file repository, depth-1 checkout (median of 3)')
-console.log(`   the action (dist/index.js, changes + plan, dry-run): ${ms(actionWall)}, peak RSS ${hasTime ? `${(actionRss / 1024).toFixed(0)} MB` : 'n/a (no /usr/bin/time)'}`)
-console.log(`   changes + plan in-process (fetch, diff, parse, plan; no Node start-up): ${ms(median(inProcess))}`)
-console.log(`   shell snippet (fetch before at depth 1 + git diff -z): ${ms(median(snippet))}`)
-console.log(`   bare git diff --name-status -z alone: ${ms(median(diffOnly))}`)
-console.log(`   ratios: in-process / snippet ${(median(inProcess) / median(snippet)).toFixed(2)}×, whole action / snippet ${(actionWall / median(snippet)).toFixed(2)}×, whole action / bare diff ${(actionWall / median(diffOnly)).toFixed(2)}×`)
+const push = pushPayload({ ref: 'refs/heads/main', before, after })
+const OURS = { 'dry-run': 'true', pipeline: 'p', command: 'true', paths: 'data/**', each: 'all', 'path-parameter': 'files' }
+const nodeFloor = (): number => timed(() => spawnSync(process.execPath, ['-e', '0']))
 
-// 2. Planning: 100,000 paths × 100 rules.
-const paths = Array.from({ length: 100_000 }, (_, i) => `data/set${String(i % 100).padStart(2, '0')}/part${i % 10}/row ${i}.csv`)
+// 1. Changes + plan, interleaved so drift on a busy machine hits every column alike.
+const p1 = { floorGit: [] as number[], floorNode: [] as number[], ours: [] as Run[], peers: peers.map(() => [] as number[]) }
+for (let i = 0; i < RUNS; i++) {
+  const ws = git.workspace('refs/heads/main', `floor-${i}`)
+  p1.floorGit.push(
+    timed(() => {
+      execFileSync('git', ['fetch', '--quiet', '--no-tags', '--depth=1', 'origin', before], { cwd: ws, env: gitEnv })
+      execFileSync('git', ['diff', '--name-status', '-z', before, after], { cwd: ws, env: gitEnv, maxBuffer: 64 << 20 })
+    })
+  )
+  p1.floorNode.push(nodeFloor())
+  const ours = runEntry(ACTION, 'push', push, git.workspace('refs/heads/main', `ours-${i}`), OURS)
+  if (ours.outputs['changed-files-count'] !== '10000') throw new Error(`the action counted ${ours.outputs['changed-files-count']} files: ${ours.stdout.slice(-2000)}`)
+  p1.ours.push(ours)
+  peers.forEach((peer, k) => {
+    const run = runEntry(peer.entry, 'push', push, git.workspace('refs/heads/main', `peer${k}-${i}`), peer.inputs)
+    const count = peer.count(run.outputs)
+    if (count !== '10000') throw new Error(`${peer.name} counted ${count}: ${run.stdout.slice(-1500)}`)
+    p1.peers[k]!.push(run.wall)
+  })
+}
+const floor1 = median(p1.floorGit) + median(p1.floorNode)
+
+// 2. Cold start on an unhandled event, and the entry bundles.
+const unhandled = mkdtempSync(join(tmpdir(), 'pt-bench-issues-'))
+const p2 = { node: [] as number[], ours: [] as number[], peers: peers.map(() => [] as number[]) }
+for (let i = 0; i < RUNS * 2; i++) {
+  p2.node.push(nodeFloor())
+  p2.ours.push(runEntry(ACTION, 'issues', { action: 'opened' }, unhandled, OURS).wall)
+  peers.forEach((peer, k) => p2.peers[k]!.push(runEntry(peer.entry, 'issues', { action: 'opened' }, unhandled, peer.inputs).wall))
+}
+const mb = (file: string) => statSync(file).size / 1024 / 1024
+
+// 3. Planning 100,000 paths × 100 rules, in-process.
+const paths = files(100_000)
 const changes: ChangeSet = { files: paths.map((path) => ({ path, status: 'modified' })), complete: true, base: 'a'.repeat(40), head: 'b'.repeat(40), description: 'bench' }
 const event = normalizeEvent({ eventName: 'push', payload: pushPayload({ ref: 'refs/heads/main', before: 'a'.repeat(40), after: 'b'.repeat(40) }), sha: 'b'.repeat(40), ref: 'refs/heads/main', repository: 'o/r', runId: '1', runAttempt: 1, serverUrl: '', workflow: '' })
 function configWith(glob: (i: number) => string): Config {
-  const paths = Array.from({ length: 100 }, (_, i) => ({ glob: glob(i), each: 'directory' as const, 'path-parameter': 'dir', parameters: { part: '{part}' } }))
-  return { version: 1, targets: { t: { type: 'command', run: ['true'] } }, pipelines: { p: { target: 't', on: { push: { paths } } } } }
+  const rules = Array.from({ length: 100 }, (_, i) => ({ glob: glob(i), each: 'directory' as const, 'path-parameter': 'dir', parameters: { part: '{part}' } }))
+  return { version: 1, targets: { t: { type: 'command', run: ['true'] } }, pipelines: { p: { target: 't', on: { push: { paths: rules } } } } }
 }
-const perFolder = configWith((i) => `data/set${String(i).padStart(2, '0')}/{part}/**/*.csv`)
-const noPrefix = configWith((i) => `**/set${String(i).padStart(2, '0')}/{part}/*.csv`)
-const planPerFolder = median(Array.from({ length: RUNS }, () => timed(() => planTriggers(event, changes, perFolder, { maxRuns: 1_000_000 }))))
-const planNoPrefix = median(Array.from({ length: 3 }, () => timed(() => planTriggers(event, changes, noPrefix, { maxRuns: 1_000_000 }))))
-const runs = planTriggers(event, changes, perFolder, { maxRuns: 1_000_000 }).requests.length
-console.log('2. planning 100,000 changed paths × 100 rules (each: directory)')
-console.log(`   rules on their own folders (data/setNN/{part}/**/*.csv): ${ms(planPerFolder)} for ${runs} runs (median of 3)`)
-console.log(`   worst case, no literal folder (**/setNN/{part}/*.csv): ${ms(planNoPrefix)} (median of 3; every rule tests every path)`)
+const planMs = (config: Config) => median(Array.from({ length: RUNS }, () => timed(() => planTriggers(event, changes, config, { maxRuns: 1_000_000 }))))
+const perFolder = planMs(configWith((i) => `data/set${String(i).padStart(2, '0')}/{part}/**/*.csv`))
+const noPrefix = planMs(configWith((i) => `**/set${String(i).padStart(2, '0')}/{part}/*.csv`))
 
-// 3. Bundle.
-const start = median(Array.from({ length: RUNS }, () => timed(() => spawnSync(process.execPath, [ACTION], { env: { PATH: process.env.PATH, GITHUB_EVENT_NAME: 'issues', GITHUB_WORKSPACE: ROOT } }))))
-console.log(`3. bundle: dist/index.js ${(statSync(ACTION).size / 1024 / 1024).toFixed(2)} MB; start to exit on an unhandled event: ${ms(start)} (median of 3)`)
+// 4. Reporting at 100,000 changed files (dry run, each: file: 100,000 requests would pass max-runs, so each: directory).
+const big = runEntry(ACTION, 'push', pushPayload({ ref: 'refs/heads/big', before: bigBefore, after: bigAfter }), git.workspace('refs/heads/big', 'big'), { ...OURS, each: 'directory', 'max-runs': '10000' }, 'refs/heads/big', bigAfter)
+if (big.outputs['changed-files-count'] !== '100000') throw new Error(`the 100k push counted ${big.outputs['changed-files-count']}: ${big.stdout.slice(-2000)}`)
+git.remove()
 
-// 4. Overlapping waited runs: N runs accepted with 202 that each complete 4 s later, followed by
-//    one step through the bundle, against one such run. The receiver is a loopback HTTP server in
-//    this process, so the action runs asynchronously beside it.
+// 5. Overlapping waited runs: N runs accepted with 202 that each complete 4 s later, followed by
+//    one step through the bundle, against one such run.
 const RUN_MS = 4000
 const receiver = await startAcceptingReceiver(RUN_MS)
-
-/** Runs the bundle on a schedule event whose config fires `count` pipelines on the receiver; wall time in ms. */
 async function waitedRuns(count: number): Promise<number> {
   receiver.reset()
   const ws = mkdtempSync(join(tmpdir(), 'pt-bench-wait-'))
@@ -167,12 +199,30 @@ async function waitedRuns(count: number): Promise<number> {
 const one = median([await waitedRuns(1), await waitedRuns(1), await waitedRuns(1)])
 const fiveWalls: number[] = []
 const pollCounts: number[] = []
-for (let i = 0; i < RUNS; i++) {
+for (let i = 0; i < 3; i++) {
   fiveWalls.push(await waitedRuns(5))
   pollCounts.push(...receiver.polls.values())
 }
-const five = median(fiveWalls)
 await receiver.close()
-console.log(`4. waited runs through the bundle: each accepted with 202 and completed ${RUN_MS / 1000} s later (median of 3)`)
-console.log(`   one run: ${ms(one)}; five runs: ${ms(five)}; five / one = ${(five / one).toFixed(2)}× (goal ≤ 1.3×)`)
-console.log(`   polls per run: median ${median(pollCounts)}, most ${Math.max(...pollCounts)}`)
+
+// The table.
+const ms = (value: number) => `${value.toFixed(0)} ms`
+const ratio = (value: number, base: number) => `${(value / base).toFixed(2)}×`
+const kb = (text: string) => `${(Buffer.byteLength(text) / 1024).toFixed(0)} KB`
+const oursP1 = median(p1.ours.map((r) => r.wall))
+const oursP2 = median(p2.ours)
+const nodeP2 = median(p2.node)
+const rows: string[][] = [
+  ['P1: changes + plan, 10k of 50k files, depth-1 clone (dry run, each: all)', `${ms(oursP1)} = **${ratio(oursP1, floor1)}**`, ...p1.peers.map((w) => `${ms(median(w))} = ${ratio(median(w), floor1)}`), `${ms(floor1)} (git ${ms(median(p1.floorGit))} + node ${ms(median(p1.floorNode))})`, '≤ 1.5×'],
+  ['P2: cold start, unhandled event', `${ms(oursP2)} = **${ratio(oursP2, nodeP2)}**`, ...p2.peers.map((w) => `${ms(median(w))} = ${ratio(median(w), nodeP2)}`), `node -e 0 = ${ms(nodeP2)}`, '≤ 1.6×'],
+  ['entry bundle (dist/index.js)', `**${mb(ACTION).toFixed(2)} MB**`, ...peers.map((p) => `${mb(p.entry).toFixed(2)} MB`), '', '≤ 1.0 MB'],
+  ['P3: planning 100k paths × 100 rules, rules on their own folders', ms(perFolder), ...peers.map(() => ''), '', ''],
+  ['P3: the same, worst case (no literal folder: `**/setNN/{part}/*.csv`)', `**${ms(noPrefix)}**`, ...peers.map(() => ''), '', '< 1 s'],
+  ['10k push: log / job summary', `${kb(p1.ours[0]!.stdout)} / ${kb(p1.ours[0]!.summary)}`, ...peers.map(() => ''), '', 'grows with requests / < 64 KB'],
+  ['100k push (each: directory): log / job summary / peak RSS', `${kb(big.stdout)} / ${kb(big.summary)} / ${hasTime ? `${(big.rssKb / 1024).toFixed(0)} MB` : 'n/a'}`, ...peers.map(() => ''), '', '< 64 KB summary, < 200 MB'],
+  ['waited runs: five 4 s runs / one', `${ms(median(fiveWalls))} / ${ms(one)} = ${ratio(median(fiveWalls), one)}; polls per run: median ${median(pollCounts)}`, ...peers.map(() => ''), '', '≤ 1.3×']
+]
+const header = ['measure (medians, whole process)', 'this project', ...peers.map((p) => p.name), 'floor', 'goal']
+console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`)
+for (const row of rows) console.log(`| ${row.join(' | ')} |`)
+console.log(`\n${RUNS} runs each (cold start ${RUNS * 2}), interleaved; Node ${process.version}, ${process.platform}.${peers.length === 0 ? ` Peers left out: no snapshots under ${mirror}.` : ''}`)

@@ -110,7 +110,7 @@ if (!fanIn && !_event_trigger_event_js__WEBPACK_IMPORTED_MODULE_3__/* .SUPPORTED
     (0,_report_set_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .setOutputs */ .n)((0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_4__/* .buildOutputs */ .JZ)({ requests: [], skipped: [], warnings: [] }, [], undefined), _report_set_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .stepDirectory */ .i);
 }
 else {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(954), __nccwpck_require__.e(182)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6182));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(954), __nccwpck_require__.e(667)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9667));
     await run();
 }
 
@@ -126,10 +126,9 @@ __webpack_async_result__();
 /* harmony export */   JZ: () => (/* binding */ buildOutputs),
 /* harmony export */   LZ: () => (/* binding */ fanInOutputs),
 /* harmony export */   gY: () => (/* binding */ fitOutputs),
-/* harmony export */   iY: () => (/* binding */ planJson),
 /* harmony export */   k$: () => (/* binding */ changedFilesJson)
 /* harmony export */ });
-/* unused harmony exports OUTPUT_FILE_LIMIT, PLAN_FILE_LIMIT, OUTPUT_BUDGET_UTF16_BYTES */
+/* unused harmony exports OUTPUT_FILE_LIMIT, PLAN_FILE_LIMIT, OUTPUT_BUDGET_UTF16_BYTES, planJson */
 /** Changed files kept in the `changed-files` output; `changed-files-path` has them all. */
 const OUTPUT_FILE_LIMIT = 1000;
 /** Files listed per request in the `plan` output. */

@@ -13,8 +13,8 @@ import { executePlan, succeeded } from './execute/execute.js'
 import { collectFanIn, fanInFailures } from './execute/fan-in.js'
 import { readSettings, targetDefaults } from './inputs/settings.js'
 import { preparePlan } from './prepare-plan.js'
-import { attemptLine, resultLine } from './report/log-lines.js'
-import { buildOutputs, changedFilesJson, fanInOutputs, planJson } from './report/outputs.js'
+import { attemptLine, dryRunLine, resultLine } from './report/log-lines.js'
+import { buildOutputs, changedFilesJson, fanInOutputs } from './report/outputs.js'
 import { setOutputs, stepDirectory } from './report/set-outputs.js'
 import { writeSummary } from './report/write-summary.js'
 import { buildFanInSummary, buildSummary } from './report/summary.js'
@@ -70,7 +70,7 @@ export async function run(): Promise<void> {
     for (const skip of plan.skipped) core.info(`Skipped ${skip.pipeline}: ${JSON.stringify(skip.reason)}`)
 
     if (settings.dryRun) {
-      for (const request of plan.requests) core.info(`DRY_RUN ${JSON.stringify(planJson({ requests: [request], skipped: [], warnings: [] }))}`)
+      for (const request of plan.requests) core.info(dryRunLine(request))
       setOutputs(buildOutputs(plan, undefined, changes, changedFilesPath), () => dir)
       await writeSummary(buildSummary(event, plan, undefined, changes))
       return

@@ -23282,20 +23282,33 @@ const name_status_STATUS = {
 };
 const strict = new TextDecoder('utf-8', { fatal: true });
 /**
+ * The NUL-terminated fields, each decoded as UTF-8 or undefined when it is not valid UTF-8.
+ * One decode of the whole output when it is valid (nearly always); field by field otherwise.
+ */
+function decodeFields(output) {
+    const end = output.lastIndexOf(0) + 1;
+    try {
+        return end === 0 ? [] : strict.decode(output.subarray(0, end - 1)).split('\0');
+    }
+    catch {
+        const fields = [];
+        for (let start = 0, stop = output.indexOf(0); stop !== -1; start = stop + 1, stop = output.indexOf(0, start)) {
+            try {
+                fields.push(strict.decode(output.subarray(start, stop)));
+            }
+            catch {
+                fields.push(undefined);
+            }
+        }
+        return fields;
+    }
+}
+/**
  * @returns the files, and how many names were not valid UTF-8: those cannot be passed on
  * faithfully as JSON text, so they are left out and the caller marks the list incomplete.
  */
 function parseNameStatus(output) {
-    const fields = [];
-    let start = 0;
-    for (let end = output.indexOf(0, start); end !== -1; start = end + 1, end = output.indexOf(0, start)) {
-        try {
-            fields.push(strict.decode(output.subarray(start, end)));
-        }
-        catch {
-            fields.push(undefined);
-        }
-    }
+    const fields = decodeFields(output);
     const files = [];
     let invalidNames = 0;
     for (let i = 0; i < fields.length;) {
@@ -23479,14 +23492,26 @@ class GitChanges {
         this.log(`Changed files: ${files.length} (${fullDescription}).`);
         return { files, complete: invalid === 0, base, head, description: fullDescription };
     }
+    /** Whether the clone was shallow when the action started: fetches keep a full clone full. */
+    shallowAtStart;
+    /** One git call: is this a repository, and is the clone shallow. */
     async checkRepository() {
-        const result = await this.git.run(['rev-parse', '--git-dir']);
+        const result = await this.git.run(['rev-parse', '--git-dir', '--is-shallow-repository']);
         if (result.code !== 0) {
             throw new GitUnavailable(`The workspace is not a git repository (${result.stderr}). Add actions/checkout before this step; any fetch-depth works, the action fetches what it needs.`);
         }
+        this.shallowAtStart = result.stdout.toString('utf8').trim().split('\n').at(-1) === 'true';
     }
     async hasCommit(sha) {
         return (await this.git.run(['cat-file', '-e', `${sha}^{commit}`])).code === 0;
+    }
+    /** The commits not in the object store, asked in one git call. */
+    async missingCommits(shas) {
+        const result = await this.git.run(['cat-file', '--batch-check'], Buffer.from(shas.map((sha) => `${sha}^{commit}\n`).join('')));
+        if (result.code !== 0)
+            throw new GitUnavailable(`git cat-file failed (${result.stderr}).`);
+        const answers = result.stdout.toString('utf8').split('\n');
+        return shas.filter((_, i) => !/ commit \d+$/.test(answers[i] ?? ''));
     }
     async tryFetch(sha) {
         if (await this.hasCommit(sha))
@@ -23499,14 +23524,11 @@ class GitChanges {
      * and --depth=1 only in a clone that is shallow already, so a full clone stays full.
      */
     async fetchArgs(what) {
-        const depth = (await this.isShallow()) ? ['--depth=1'] : [];
+        const depth = (this.shallowAtStart ?? (await this.isShallow())) ? ['--depth=1'] : [];
         return ['fetch', '--no-tags', '--no-recurse-submodules', '--refmap=', ...depth, 'origin', ...what];
     }
     async ensureCommits(shas) {
-        const missing = [];
-        for (const sha of shas)
-            if (!(await this.hasCommit(sha)))
-                missing.push(sha);
+        const missing = await this.missingCommits(shas);
         if (missing.length === 0)
             return;
         this.log(`Fetching ${missing.map(changed_files_short).join(', ')} at depth 1.`);
@@ -24727,7 +24749,7 @@ function createGit(cwd, auth) {
         GIT_HTTP_LOW_SPEED_TIME: '60'
     });
     return {
-        async run(args) {
+        async run(args, input) {
             const stdout = [];
             const stderr = [];
             const code = await exec('git', args, {
@@ -24735,6 +24757,7 @@ function createGit(cwd, auth) {
                 env,
                 silent: true,
                 ignoreReturnCode: true,
+                ...(input ? { input } : {}),
                 listeners: { stdout: (data) => stdout.push(data), stderr: (data) => stderr.push(data) }
             });
             return { code, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr).toString('utf8').trim() };

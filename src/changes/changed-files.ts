@@ -149,17 +149,30 @@ export class GitChanges {
     return { files, complete: invalid === 0, base, head, description: fullDescription }
   }
 
+  /** Whether the clone was shallow when the action started: fetches keep a full clone full. */
+  private shallowAtStart?: boolean
+
+  /** One git call: is this a repository, and is the clone shallow. */
   private async checkRepository(): Promise<void> {
-    const result = await this.git.run(['rev-parse', '--git-dir'])
+    const result = await this.git.run(['rev-parse', '--git-dir', '--is-shallow-repository'])
     if (result.code !== 0) {
       throw new GitUnavailable(
         `The workspace is not a git repository (${result.stderr}). Add actions/checkout before this step; any fetch-depth works, the action fetches what it needs.`
       )
     }
+    this.shallowAtStart = result.stdout.toString('utf8').trim().split('\n').at(-1) === 'true'
   }
 
   private async hasCommit(sha: string): Promise<boolean> {
     return (await this.git.run(['cat-file', '-e', `${sha}^{commit}`])).code === 0
+  }
+
+  /** The commits not in the object store, asked in one git call. */
+  private async missingCommits(shas: string[]): Promise<string[]> {
+    const result = await this.git.run(['cat-file', '--batch-check'], Buffer.from(shas.map((sha) => `${sha}^{commit}\n`).join('')))
+    if (result.code !== 0) throw new GitUnavailable(`git cat-file failed (${result.stderr}).`)
+    const answers = result.stdout.toString('utf8').split('\n')
+    return shas.filter((_, i) => !/ commit \d+$/.test(answers[i] ?? ''))
   }
 
   private async tryFetch(sha: string): Promise<boolean> {
@@ -173,13 +186,12 @@ export class GitChanges {
    * and --depth=1 only in a clone that is shallow already, so a full clone stays full.
    */
   private async fetchArgs(what: string[]): Promise<string[]> {
-    const depth = (await this.isShallow()) ? ['--depth=1'] : []
+    const depth = (this.shallowAtStart ?? (await this.isShallow())) ? ['--depth=1'] : []
     return ['fetch', '--no-tags', '--no-recurse-submodules', '--refmap=', ...depth, 'origin', ...what]
   }
 
   private async ensureCommits(shas: string[]): Promise<void> {
-    const missing: string[] = []
-    for (const sha of shas) if (!(await this.hasCommit(sha))) missing.push(sha)
+    const missing = await this.missingCommits(shas)
     if (missing.length === 0) return
     this.log(`Fetching ${missing.map(short).join(', ')} at depth 1.`)
     const result = await this.git.run(await this.fetchArgs(missing))

@@ -17,7 +17,8 @@ export interface GitResult {
 }
 
 export interface Git {
-  run(args: string[]): Promise<GitResult>
+  /** `input` is written to git's standard input. */
+  run(args: string[], input?: Buffer): Promise<GitResult>
 }
 
 export function createGit(cwd: string, auth?: { token: string; serverUrl: string }): Git {
@@ -42,7 +43,7 @@ export function createGit(cwd: string, auth?: { token: string; serverUrl: string
     GIT_HTTP_LOW_SPEED_TIME: '60'
   })
   return {
-    async run(args) {
+    async run(args, input) {
       const stdout: Buffer[] = []
       const stderr: Buffer[] = []
       const code = await exec.exec('git', args, {
@@ -50,6 +51,7 @@ export function createGit(cwd: string, auth?: { token: string; serverUrl: string
         env,
         silent: true,
         ignoreReturnCode: true,
+        ...(input ? { input } : {}),
         listeners: { stdout: (data) => stdout.push(data), stderr: (data) => stderr.push(data) }
       })
       return { code, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr).toString('utf8').trim() }

@@ -18,19 +18,32 @@ const STATUS: Record<string, FileStatus> = {
 const strict = new TextDecoder('utf-8', { fatal: true })
 
 /**
+ * The NUL-terminated fields, each decoded as UTF-8 or undefined when it is not valid UTF-8.
+ * One decode of the whole output when it is valid (nearly always); field by field otherwise.
+ */
+function decodeFields(output: Buffer): (string | undefined)[] {
+  const end = output.lastIndexOf(0) + 1
+  try {
+    return end === 0 ? [] : strict.decode(output.subarray(0, end - 1)).split('\0')
+  } catch {
+    const fields: (string | undefined)[] = []
+    for (let start = 0, stop = output.indexOf(0); stop !== -1; start = stop + 1, stop = output.indexOf(0, start)) {
+      try {
+        fields.push(strict.decode(output.subarray(start, stop)))
+      } catch {
+        fields.push(undefined)
+      }
+    }
+    return fields
+  }
+}
+
+/**
  * @returns the files, and how many names were not valid UTF-8: those cannot be passed on
  * faithfully as JSON text, so they are left out and the caller marks the list incomplete.
  */
 export function parseNameStatus(output: Buffer): ChangedFile[] & { invalidNames?: number } {
-  const fields: (string | undefined)[] = []
-  let start = 0
-  for (let end = output.indexOf(0, start); end !== -1; start = end + 1, end = output.indexOf(0, start)) {
-    try {
-      fields.push(strict.decode(output.subarray(start, end)))
-    } catch {
-      fields.push(undefined)
-    }
-  }
+  const fields = decodeFields(output)
   const files: ChangedFile[] & { invalidNames?: number } = []
   let invalidNames = 0
   for (let i = 0; i < fields.length; ) {

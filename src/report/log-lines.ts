@@ -6,6 +6,7 @@
 import type { RunResult } from '../execute/execute.js'
 import { succeeded } from '../execute/execute.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
+import { forDisplay } from './display.js'
 
 const base = (request: TriggerRequest) => ({
   pipeline: request.pipelineName,
@@ -14,6 +15,20 @@ const base = (request: TriggerRequest) => ({
   run_name: request.runName,
   idempotency_key: request.idempotencyKey
 })
+
+/**
+ * What a dry run would trigger, one line per request: its parameters and files as people read
+ * them (long lists cut, with their counts); the `plan` output has them whole.
+ */
+export function dryRunLine(request: TriggerRequest): string {
+  return `DRY_RUN ${JSON.stringify({
+    ...base(request),
+    parameters: forDisplay(request.parameters),
+    reason: request.reason,
+    ...(request.files ? { files: forDisplay(request.files), files_count: request.files.length } : {}),
+    pipeline_context: request.chain
+  })}`
+}
 
 export function attemptLine(request: TriggerRequest): string {
   return `TRIGGER_ATTEMPT ${JSON.stringify({ ...base(request), reason: request.reason })}`

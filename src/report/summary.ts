@@ -4,10 +4,34 @@ import type { RunResult } from '../execute/execute.js'
 import type { TriggerEvent } from '../event/trigger-event.js'
 import type { Plan } from '../plan/trigger-request.js'
 import type { Collected } from '../execute/fan-in.js'
+import { isSuccess } from '../targets/target.js'
+import { forDisplay } from './display.js'
 import { escapeMarkdown as md, markdownLink } from './markdown.js'
 
 /** Changed files listed before the rest is only counted. */
 export const SUMMARY_FILE_LIMIT = 50
+/** Requests given a table row before the rest is only counted. */
+export const SUMMARY_REQUEST_LIMIT = 100
+/**
+ * The most a summary may be, in bytes: GitHub takes 1 MiB per step, but a page of runs should
+ * stay readable whatever the push. What does not fit is counted, and the outputs have it whole.
+ */
+export const SUMMARY_BUDGET_BYTES = 60_000
+
+/** The lines, cut at whole lines to the budget, with a last line that says so. */
+function withinBudget(lines: string[], what: string): string {
+  const text = lines.join('\n')
+  if (Buffer.byteLength(text) <= SUMMARY_BUDGET_BYTES) return text
+  const kept: string[] = []
+  let size = 0
+  for (const line of lines) {
+    size += Buffer.byteLength(line) + 1
+    if (size > SUMMARY_BUDGET_BYTES - 500) break
+    kept.push(line)
+  }
+  kept.push('', `> [!NOTE]`, `> This summary is cut to ${SUMMARY_BUDGET_BYTES / 1000} KB after ${kept.length} of ${lines.length} lines. ${md(what)}`, '')
+  return kept.join('\n')
+}
 
 const code = (text: string): string => `<code>${md(text)}</code>`
 
@@ -26,13 +50,19 @@ export function buildSummary(event: TriggerEvent, plan: Plan, results: RunResult
   }
   if (plan.requests.length > 0) {
     lines.push('| # | Pipeline | Target | Run | Status | Parameters | Why |', '|---|---|---|---|---|---|---|')
-    for (const request of plan.requests) {
-      const state = results?.find((r) => r.request.index === request.index)?.state
+    const states = new Map(results?.map((r) => [r.request.index, r.state]))
+    for (const request of plan.requests.slice(0, SUMMARY_REQUEST_LIMIT)) {
+      const state = states.get(request.index)
       const run = state?.runId ? markdownLink(state.runId, state.runUrl) : md(request.runName)
       const status = state ? md(state.status + (state.message ? `: ${state.message}` : '')) : 'planned'
       lines.push(
-        `| ${request.index} | ${md(request.pipelineName)} | ${md(request.target)} | ${run} | ${status} | ${code(JSON.stringify(request.parameters))} | ${md(request.reason)} |`
+        `| ${request.index} | ${md(request.pipelineName)} | ${md(request.target)} | ${run} | ${status} | ${code(JSON.stringify(forDisplay(request.parameters)))} | ${md(request.reason)} |`
       )
+    }
+    if (plan.requests.length > SUMMARY_REQUEST_LIMIT) {
+      const rest = plan.requests.slice(SUMMARY_REQUEST_LIMIT)
+      const failed = rest.filter((r) => { const status = states.get(r.index)?.status; return status !== undefined && !isSuccess(status) }).length
+      lines.push('', `… and ${rest.length} more run${rest.length === 1 ? '' : 's'}${results ? `, ${failed} of them not successful` : ''}: the \`runs\` and \`plan\` outputs list every one.`)
     }
     lines.push('')
   } else {
@@ -55,7 +85,7 @@ export function buildSummary(event: TriggerEvent, plan: Plan, results: RunResult
     for (const skip of plan.skipped) lines.push(`- ${code(skip.pipeline)}: ${md(skip.reason)}`)
     lines.push('')
   }
-  return lines.join('\n')
+  return withinBudget(lines, 'The `runs`, `plan` and `changed-files` outputs (and the file changed-files-path names) have everything.')
 }
 
 /** The fan-in job's summary: one table for every request of a fan-out. */
@@ -71,9 +101,9 @@ export function buildFanInSummary(collected: Collected[], failures: string[]): s
     }
     for (const run of entry.runs) {
       const link = run['run-id'] ? markdownLink(run['run-id'], run['run-url'] ?? undefined) : md(entry.runName)
-      lines.push(`| ${entry.index} | ${md(run.pipeline)} | ${md(run.target)} | ${link} | ${md(run.status)} | ${code(JSON.stringify(run.parameters))} |`)
+      lines.push(`| ${entry.index} | ${md(run.pipeline)} | ${md(run.target)} | ${link} | ${md(run.status)} | ${code(JSON.stringify(forDisplay(run.parameters)))} |`)
     }
   }
   lines.push('')
-  return lines.join('\n')
+  return withinBudget(lines, 'The `runs` output has every run.')
 }
