@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { minify } from 'terser'
 
 rmSync('dist', { recursive: true, force: true })
 const ncc = ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build']
@@ -17,6 +18,23 @@ const ncc = ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build']
 const flags = ['--source-map', '--no-source-map-register', '--quiet']
 execFileSync(process.execPath, [...ncc, 'src/index.ts', '-o', 'dist', ...flags], { stdio: 'inherit' })
 execFileSync(process.execPath, [...ncc, 'src/cli.ts', '-o', 'dist/cli', ...flags], { stdio: 'inherit' })
+
+// Every file minified, chunks included (ncc's --minify does the entry only): the action starts on
+// every event, and V8 compiles a minified chunk in about half the time. Each map is carried through.
+for (const dir of ['dist', 'dist/cli']) {
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.js'))) {
+    const path = join(dir, file)
+    const result = await minify(readFileSync(path, 'utf8'), {
+      module: true,
+      compress: { passes: 1 },
+      mangle: true,
+      format: { comments: false },
+      sourceMap: { content: readFileSync(`${path}.map`, 'utf8'), url: `${file}.map`, includeSources: true }
+    })
+    writeFileSync(path, result.code)
+    writeFileSync(`${path}.map`, result.map)
+  }
+}
 
 const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'))
 const seen = new Set()

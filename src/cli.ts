@@ -90,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
     workflow: ''
   }
   const prepared = await preparePlan({
-    settings: readSettings(false),
+    settings: await readSettings(false),
     context,
     workspace,
     log: (message) => process.stderr.write(`${message}\n`),

@@ -1,25 +1,21 @@
 /** The action: inputs → plan → targets → report. Any error fails the step with its message. */
 import * as core from './runner/commands.js'
 import { writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { ChangeSet } from './changes/changed-file.js'
 import { errorMessage } from './errors.js'
 import { readEvent } from './event/read-event.js'
 import { SUPPORTED_EVENTS } from './event/trigger-event.js'
 import { Deadline, realClock } from './clock.js'
-import { resolveTargets } from './config/resolve-targets.js'
-import { executePlan, succeeded } from './execute/execute.js'
+import { succeeded } from './execute/execute.js'
 import { collectFanIn, fanInFailures } from './execute/fan-in.js'
-import { readSettings, targetDefaults } from './inputs/settings.js'
+import { readSettings } from './inputs/settings.js'
 import { preparePlan } from './prepare-plan.js'
-import { attemptLine, dryRunLine, resultLine } from './report/log-lines.js'
+import { dryRunLine } from './report/log-lines.js'
 import { buildOutputs, changedFilesJson, fanInOutputs } from './report/outputs.js'
 import { setOutputs, stepDirectory } from './report/set-outputs.js'
 import { writeSummary } from './report/write-summary.js'
 import { buildFanInSummary, buildSummary } from './report/summary.js'
-import { connectTargets } from './targets/connect-targets.js'
-import { provenanceTags } from './targets/zenml-target.js'
 
 /** The environment a pipeline command inherits: the runner's, minus this action's inputs (the token among them). */
 function childEnvironment(): Record<string, string> {
@@ -50,7 +46,7 @@ async function fanIn(dir: string, matrix: string, workspace: string): Promise<vo
 export async function run(): Promise<void> {
   let deadline: Deadline | undefined
   try {
-    const settings = readSettings()
+    const settings = await readSettings()
     // One deadline for the whole step: logins, starts, polls and every request fit inside it.
     deadline = new Deadline(realClock, settings.timeoutMs)
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
@@ -76,39 +72,9 @@ export async function run(): Promise<void> {
       return
     }
 
-    // The one resolved configuration: after this, nothing reads settings for the targets.
-    const mask = (secret: string) => core.setSecret(secret)
-    const resolved = resolveTargets(
-      plan.requests.map((request) => [request.target, request.targetConfig]),
-      targetDefaults(settings),
-      { env: process.env, mask }
-    )
-    const targets = await connectTargets(resolved, {
-      workspace,
-      tempDir: process.env.RUNNER_TEMP || tmpdir(),
-      env: childEnvironment(),
-      clock: realClock,
-      deadline,
-      mask,
-      log: (message) => core.info(message),
-      provenance: provenanceTags(event)
-    })
-    if (!settings.wait && plan.requests.some((r) => r.targetConfig.type === 'command')) {
-      core.notice('wait is false, but the command target runs the pipeline inside this job, so it always waits for it.')
-    }
-    const results = await executePlan(plan.requests, (request) => targets.get(request.target)!, {
-      wait: settings.wait,
-      failFast: settings.failFast,
-      cancelOnFailFast: settings.cancelOnFailFast,
-      deadline,
-      clock: realClock,
-      log: {
-        attempt: (request) => core.info(attemptLine(request)),
-        finished: (result) => core.info(resultLine(result)),
-        info: (message) => core.info(message)
-      }
-    })
-
+    // The targets' code (and the libraries it needs) loads only when something is triggered.
+    const { trigger } = await import('./trigger.js')
+    const results = await trigger(plan, event, settings, { workspace, deadline, env: childEnvironment() })
     setOutputs(buildOutputs(plan, results, changes, changedFilesPath), () => dir)
     await writeSummary(buildSummary(event, plan, results, changes, settings.wait))
     const failed = results.filter((result) => !succeeded(result))

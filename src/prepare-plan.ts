@@ -73,7 +73,7 @@ export async function preparePlan(options: {
   const event = normalizeEvent(options.context, settings.workflowInputs, settings.pipelineContext)
   if (!event.kind) return { event, plan: { requests: [], skipped: [], warnings: [] } }
 
-  const { config, file, notice } = loadConfig(settings, workspace)
+  const { config, file, notice } = await loadConfig(settings, workspace)
   if (notice) log(notice)
   const configMode = file !== undefined
   const changes = options.changes ?? (needsChanges(event, config) ? await changedFiles(event, settings, workspace, log) : undefined)

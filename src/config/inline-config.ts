@@ -5,8 +5,8 @@
 import { UserError } from '../errors.js'
 import type { Settings } from '../inputs/settings.js'
 import { compilePathMatcher } from '../plan/glob-pattern.js'
-import { inputMappingSchema, parametersSchema, type Config, type PathRule, type TargetConfig } from './schema.js'
-import { formatPath } from './parse-config.js'
+import { formatPath } from './format-path.js'
+import type { Config, PathRule, TargetConfig } from './schema.js'
 
 export const INLINE_TARGET = 'inputs'
 
@@ -43,7 +43,7 @@ function validated<T>(name: string, schema: { safeParse(v: unknown): { success: 
   throw new UserError(`Input ${name}: ${formatPath(issue.path) || 'value'}: ${issue.message}.`)
 }
 
-export function inlineConfig(settings: Settings): Config {
+export async function inlineConfig(settings: Settings): Promise<Config> {
   if (settings.pipeline === '') {
     throw new UserError('Input pipeline is empty. Name the pipeline to trigger, e.g. "training_pipeline".')
   }
@@ -51,8 +51,11 @@ export function inlineConfig(settings: Settings): Config {
     throw new UserError(`Input path-parameter is ${JSON.stringify(settings.pathParameter)} but paths is empty. Add the globs of the files that should become runs, e.g. "data/**".`)
   }
   const target = inlineTarget(settings)
-  const parameters = validated('parameters', parametersSchema, settings.parameters)
-  const inputs = settings.dispatchInputs === 'all' ? 'all' : validated('dispatch-inputs', inputMappingSchema, settings.dispatchInputs)
+  // The schema (zod) is loaded only when there is something to check: most inline steps give neither input.
+  const mappings = settings.dispatchInputs !== 'all' && Object.keys(settings.dispatchInputs).length > 0
+  const schema = Object.keys(settings.parameters).length > 0 || mappings ? await import('./schema.js') : undefined
+  const parameters = schema ? validated('parameters', schema.parametersSchema, settings.parameters) : {}
+  const inputs = settings.dispatchInputs === 'all' ? 'all' : schema && mappings ? validated('dispatch-inputs', schema.inputMappingSchema, settings.dispatchInputs) : {}
 
   let paths: PathRule[] | undefined
   if (settings.paths.length > 0) {

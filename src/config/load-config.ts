@@ -7,7 +7,6 @@ import { isAbsolute, join } from 'node:path'
 import { UserError } from '../errors.js'
 import type { Settings } from '../inputs/settings.js'
 import { inlineConfig } from './inline-config.js'
-import { parseConfig } from './parse-config.js'
 import type { Config } from './schema.js'
 
 export interface LoadedConfig {
@@ -28,7 +27,7 @@ function inlineInputsGiven(settings: Settings): string[] {
   return given
 }
 
-export function loadConfig(settings: Settings, workspace: string): LoadedConfig {
+export async function loadConfig(settings: Settings, workspace: string): Promise<LoadedConfig> {
   const path = isAbsolute(settings.config) ? settings.config : join(workspace, settings.config)
   const inline = inlineInputsGiven(settings)
   if (inline.length > 0) {
@@ -38,14 +37,16 @@ export function loadConfig(settings: Settings, workspace: string): LoadedConfig 
       )
     }
     const notice = existsSync(path) ? `Inputs ${inline.join(', ')} describe the pipeline, so ${settings.config} is not read.` : undefined
-    return { config: inlineConfig(settings), ...(notice ? { notice } : {}) }
+    return { config: await inlineConfig(settings), ...(notice ? { notice } : {}) }
   }
   if (!existsSync(path)) {
     if (!settings.configIsDefault) {
       throw new UserError(`Input config: ${JSON.stringify(settings.config)} does not exist in the workspace. Check the path, and that actions/checkout ran before this step.`)
     }
-    return { config: inlineConfig(settings) }
+    return { config: await inlineConfig(settings) }
   }
+  // The YAML and schema libraries are loaded only for a config file.
+  const { parseConfig } = await import('./parse-config.js')
   const config = parseConfig(readFileSync(path, 'utf8'), settings.config)
   if (settings.pipeline && !Object.hasOwn(config.pipelines, settings.pipeline)) {
     throw new UserError(

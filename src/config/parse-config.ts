@@ -2,19 +2,16 @@
  * Parses and validates a config file. Every error names the file, the line and column, the
  * key path, what was found and how to fix it, and nothing is triggered when any is found.
  */
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml'
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import type { z } from 'zod'
 import { UserError, preview } from '../errors.js'
 import { compilePathMatcher } from '../plan/glob-pattern.js'
 import { configSchema, type Config, type PathRule } from './schema.js'
+import { formatPath } from './format-path.js'
+import { refuseProtoKeys } from './proto-keys.js'
 
 type Path = readonly PropertyKey[]
 
-export function formatPath(path: Path): string {
-  // A key of a path is the user's text: a huge one is cut, with its size.
-  const name = (key: PropertyKey) => (String(key).length > 60 ? preview(String(key), 60) : String(key))
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${name(key)}` : name(key)), '')
-}
 
 class Locator {
   constructor(
@@ -132,21 +129,6 @@ export function parseConfig(text: string, file: string): Config {
   }
   checkReferences(result.data, (path, message) => new UserError(`Invalid config file:\n${locate.at(path)}: ${formatPath(path)}: ${message}`))
   return result.data
-}
-
-/**
- * A `__proto__` key would become the object's prototype and vanish without a word; it is refused
- * where it stands. `where` names the file or input in the message.
- */
-export function refuseProtoKeys(doc: Document, lineCounter: LineCounter, where: string): void {
-  visit(doc, {
-    Pair(_, pair) {
-      if (isScalar(pair.key) && pair.key.value === '__proto__') {
-        const pos = pair.key.range ? lineCounter.linePos(pair.key.range[0]) : undefined
-        throw new UserError(`${where}${pos ? `:${pos.line}:${pos.col}` : ''}: __proto__ cannot be a key here (JavaScript would take it for the object's prototype). Fix: rename it.`)
-      }
-    }
-  })
 }
 
 /** Checks what the schema cannot: target names and glob syntax. */

@@ -3,8 +3,6 @@
  * module that calls core.getInput; everything after it works with plain data.
  */
 import * as core from '../runner/commands.js'
-import { LineCounter, parseDocument } from 'yaml'
-import { refuseProtoKeys } from '../config/parse-config.js'
 import type { HttpInputs, TargetDefaults } from '../config/resolve-targets.js'
 import { UserError, preview } from '../errors.js'
 import { parseDuration } from './duration.js'
@@ -128,30 +126,6 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
   throw new UserError(`Input ${name}: ${preview(value)} is not supported. Use one of: ${allowed.join(', ')}.`)
 }
 
-/** Parses a YAML/JSON mapping input; the error names the input and the line. */
-export function parseMappingInput(name: string, text: string): Record<string, unknown> {
-  if (text.trim() === '') return {}
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { prettyErrors: true, lineCounter })
-  const error = doc.errors[0]
-  if (error) {
-    throw new UserError(`Input ${name} is not valid YAML or JSON: ${error.message.split('\n')[0]} Write a mapping, one "name: value" per line, e.g. "model_type: random_forest".`)
-  }
-  refuseProtoKeys(doc, lineCounter, `Input ${name}`)
-  let value: unknown
-  try {
-    value = doc.toJS({ maxAliasCount: 100 })
-  } catch (failure) {
-    throw new UserError(`Input ${name}: ${(failure as Error).message.split('\n')[0]} Write a plain mapping, without YAML aliases.`)
-  }
-  if (value === null || value === undefined) return {}
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new UserError(
-      `Input ${name} must be a mapping such as "model_type: random_forest", got ${preview(value)}.`
-    )
-  }
-  return value as Record<string, unknown>
-}
 
 function parseWorkflowInputs(text: string): Record<string, unknown> | undefined {
   if (text.trim() === '') return undefined
@@ -200,8 +174,16 @@ function fanIn(dir: string, matrix: string): { fanIn?: { dir: string; matrix: st
   return { fanIn: { dir, matrix } }
 }
 
+type MappingParser = (name: string, text: string) => Record<string, unknown>
+
+/** The YAML parser only when a mapping input is given: most steps give none, and it is the largest part of the bundle. */
+async function mappingParser(texts: string[]): Promise<MappingParser> {
+  if (texts.every((text) => text.trim() === '' || text.trim() === 'all')) return () => ({})
+  return (await import('./mapping-input.js')).parseMappingInput
+}
+
 /** @param mask register secrets with the runner; false in the CLI, where ::add-mask:: would print them. */
-export function readSettings(mask = true): Settings {
+export async function readSettings(mask = true): Promise<Settings> {
   const token = core.getInput('token')
   if (token && mask) core.setSecret(token)
   const zenmlApiKey = core.getInput('zenml-api-key')
@@ -220,6 +202,8 @@ export function readSettings(mask = true): Settings {
 
   const config = input('config')
   const dispatchInputsText = input('dispatch-inputs').trim()
+  const parametersText = core.getInput('parameters')
+  const parseMappingInput = await mappingParser([parametersText, dispatchInputsText, httpBody])
   const targetText = core.getInput('target').trim()
   const timeoutText = input('timeout')
   const timeoutMs = parseDuration(timeoutText)
@@ -235,7 +219,7 @@ export function readSettings(mask = true): Settings {
     configIsDefault: config === INPUT_DEFAULTS.config,
     target: targetText === '' ? undefined : oneOf('target', targetText, TARGET_TYPES),
     pipeline: core.getInput('pipeline').trim(),
-    parameters: parseMappingInput('parameters', core.getInput('parameters')),
+    parameters: parseMappingInput('parameters', parametersText),
     paths: core.getMultilineInput('paths'),
     pathParameter: core.getInput('path-parameter').trim(),
     each: oneOf('each', input('each').trim(), EACH_MODES),

@@ -66,6 +66,8 @@ export function compileGlob(glob: string): GlobPattern {
   // minimatch resolves `.`, `..` and empty segments (`a/../b` matches `b`), so such a glob gets no shortcut.
   const plain = !minimatchSource.split('/').some((part) => part === '' || part === '.' || part === '..')
   const segment = plain ? literalSegment(minimatchSource) : undefined
+  // `data/**`, the commonest glob, matches every path under data/: no need to ask minimatch path by path.
+  const wholeFolder = plain && captureNames.length === 0 && minimatchSource === `${literalPrefix(glob)}**` ? literalPrefix(glob) : undefined
   const captures = captureNames.length > 0 ? captureSegments(glob) : []
   return {
     source: glob,
@@ -73,7 +75,7 @@ export function compileGlob(glob: string): GlobPattern {
     prefix: plain ? literalPrefix(glob) : '',
     ...(segment !== undefined ? { segment } : {}),
     match(path) {
-      if (!matcher.match(path)) return undefined
+      if (wholeFolder !== undefined ? !underFolder(path, wholeFolder, matcher) : !matcher.match(path)) return undefined
       const values: Record<string, string> = {}
       const segments = path.split('/')
       for (const { index, regex } of captures) {
@@ -85,6 +87,17 @@ export function compileGlob(glob: string): GlobPattern {
       return values
     }
   }
+}
+
+/**
+ * A path with segments minimatch resolves (`.`, `..`, empty ones: `a//b` matches `a/b/**`). Git
+ * never lists such paths, but the shortcuts below leave them to minimatch all the same.
+ */
+export const hasOddSegment = (path: string): boolean => /(^|\/)\.{0,2}(\/|$)/.test(path)
+
+/** `folder/**` with dot: true: every path under the folder; a path with odd segments is minimatch's to decide. */
+function underFolder(path: string, folder: string, matcher: Minimatch): boolean {
+  return hasOddSegment(path) ? matcher.match(path) : path.startsWith(folder)
 }
 
 /**

@@ -13,7 +13,7 @@ import { UserError } from '../errors.js'
 import type { TriggerEvent } from '../event/trigger-event.js'
 import { CHAIN_INPUT, DEFAULT_MAX_DEPTH, extendChain, guardChain, type ChainContext } from './chain.js'
 import { mapInputs } from './dispatch-inputs.js'
-import { compilePathMatcher, type PathMatcher } from './glob-pattern.js'
+import { compilePathMatcher, hasOddSegment, type PathMatcher } from './glob-pattern.js'
 import { idempotencyKey } from './idempotency.js'
 import { pathPlaceholders, renderParameters, renderTemplate, type PlaceholderValues } from './placeholders.js'
 
@@ -99,6 +99,7 @@ class Planner {
   readonly warnings = new Set<string>()
   private sortedFiles?: ChangedFile[]
   private bySegment?: Map<string, ChangedFile[]>
+  private oddFiles?: ChangedFile[]
 
   constructor(
     private readonly event: TriggerEvent,
@@ -220,6 +221,9 @@ class Planner {
    */
   private candidates(files: ChangedFile[], matcher: PathMatcher): ChangedFile[] {
     const sorted = (this.sortedFiles ??= [...files].sort(byPath))
+    // Paths with `.`, `..` or empty segments escape both shortcuts (minimatch resolves them): always candidates.
+    const odd = (this.oddFiles ??= sorted.filter((file) => hasOddSegment(file.path)))
+    if (odd.length > 0) return sorted
     const picked = new Set<ChangedFile>()
     if (!matcher.prefixes.includes('')) {
       for (const prefix of matcher.prefixes) {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
-import { compileGlob, compilePathMatcher } from '../../src/plan/glob-pattern.js'
+import { Minimatch } from 'minimatch'
+import { MINIMATCH_OPTIONS, compileGlob, compilePathMatcher, hasOddSegment } from '../../src/plan/glob-pattern.js'
 import { pathPlaceholders, renderParameters, renderTemplate } from '../../src/plan/placeholders.js'
 
 describe('globs', () => {
@@ -70,7 +71,7 @@ describe('literal prefixes (planning looks only under them)', () => {
 describe('planning looks only at candidate files, and never misses one', () => {
   // The planner skips files that lack a glob's literal prefix or plain-text segment; this holds
   // the two shortcuts to minimatch's own answer on generated globs and paths.
-  const segment = fc.constantFrom('a', 'b', 'ab', '.x', 'c.csv', 'a b', '-rf', '\n', '.', '..')
+  const segment = fc.constantFrom('a', 'b', 'ab', '.x', 'c.csv', 'a b', '-rf', '\n', '.', '..', '')
   const globSegment = fc.constantFrom('a', 'b', 'ab', '.x', 'c.csv', '**', '*', '*.csv', 'a*', '?', '[ab]', '{cap}', 'x{cap2}', '\\*', '.', '..')
   test('a path a glob matches starts with its prefix and has its plain-text segment', () => {
     fc.assert(
@@ -82,7 +83,7 @@ describe('planning looks only at candidate files, and never misses one', () => {
           return // a glob the action refuses (a capture between two **, a repeated capture)
         }
         const path = pathParts.join('/')
-        if (pattern.match(path) === undefined) return
+        if (pattern.match(path) === undefined || hasOddSegment(path)) return // odd paths are always candidates
         assert.ok(path.startsWith(pattern.prefix), `${JSON.stringify(path)} lacks prefix ${JSON.stringify(pattern.prefix)}`)
         if (pattern.segment !== undefined) assert.ok(path.split('/').includes(pattern.segment), `${JSON.stringify(path)} lacks segment ${JSON.stringify(pattern.segment)} of ${globParts.join('/')}`)
       }),
@@ -98,5 +99,19 @@ describe('planning looks only at candidate files, and never misses one', () => {
       const candidates = paths.filter((p) => (matcher.prefixes.includes('') || matcher.prefixes.some((x) => p.startsWith(x))) && (!matcher.segments || matcher.segments.some((s) => p.split('/').includes(s))))
       assert.deepEqual(candidates.filter((p) => matcher.match(p) !== undefined), expected, glob)
     }
+  })
+})
+
+describe('folder/** is answered without minimatch, as minimatch would', () => {
+  test('the same answer on generated paths, odd segments included', () => {
+    const segment = fc.constantFrom('a', 'b', '.x', '..', '.', '', 'c.csv', '\n', ' ')
+    fc.assert(
+      fc.property(fc.constantFrom('a/', 'a/b/', '.x/', ''), fc.array(segment, { minLength: 1, maxLength: 5 }), (folder, parts) => {
+        const path = parts.join('/')
+        const minimatch = new Minimatch(`${folder}**`, MINIMATCH_OPTIONS).match(path)
+        assert.equal(compileGlob(`${folder}**`).match(path) !== undefined, minimatch, `${folder}** against ${JSON.stringify(path)}`)
+      }),
+      { numRuns: 3000 }
+    )
   })
 })

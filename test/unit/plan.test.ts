@@ -2,6 +2,8 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
+import fc from 'fast-check'
+import { compilePathMatcher } from '../../src/plan/glob-pattern.js'
 import type { ChangeSet, ChangedFile } from '../../src/changes/changed-file.js'
 import { parseConfig } from '../../src/config/parse-config.js'
 import { normalizeEvent } from '../../src/event/normalize-event.js'
@@ -162,5 +164,30 @@ describe('planTriggers', () => {
   test('needsChanges only for change events with path rules', () => {
     assert.equal(needsChanges(pushEvent(), config), true)
     assert.equal(needsChanges(normalizeEvent(contextFor('schedule', schedulePayload('x'))), config), false)
+  })
+})
+
+describe('the planner\'s candidate shortcuts never change a plan', () => {
+  // Literal prefixes, the segment index and folder/** skip files minimatch would refuse anyway:
+  // the files each request gets equal testing every file against the rule, on generated cases.
+  test('each: all gets exactly the files the rule matches, in path order', () => {
+    const segment = fc.constantFrom('data', 'raw', 'set1', 'set2', 'a.csv', '.x', 'b c', '..', '')
+    const globSegment = fc.constantFrom('data', 'raw', 'set1', '**', '*', '*.csv', '{cap}', 's?t1', '[rs]aw', '.x')
+    fc.assert(
+      fc.property(fc.array(fc.array(globSegment, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 3 }), fc.uniqueArray(fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join('/')), { maxLength: 25 }), (globs, paths) => {
+        const glob = globs.map((g) => g.join('/'))
+        let matcher: ReturnType<typeof compilePathMatcher>
+        try {
+          matcher = compilePathMatcher(glob)
+        } catch {
+          return
+        }
+        const expected = [...paths].sort().filter((p) => matcher.match(p) !== undefined)
+        const config = { version: 1 as const, targets: { t: { type: 'command' as const, run: ['true'] } }, pipelines: { p: { target: 't', on: { push: { paths: [{ glob, each: 'all' as const }] } } } } }
+        const plan = planTriggers(pushEvent(), changes(...paths), config, { maxRuns: 10 })
+        assert.deepEqual(plan.requests[0]?.files ?? [], expected, JSON.stringify({ glob, paths }))
+      }),
+      { numRuns: 2000 }
+    )
   })
 })
