@@ -10,6 +10,10 @@ import { buildRunConfig } from '../../src/targets/run-config.js'
 import { parse } from 'yaml'
 import { buildOutputs, fitOutputs } from '../../src/report/outputs.js'
 import { renderParameters } from '../../src/plan/placeholders.js'
+import { tmpdir } from 'node:os'
+import { GitChanges, GitUnavailable } from '../../src/changes/changed-files.js'
+import { createGit } from '../../src/changes/git.js'
+import { DISPLAY_ITEMS, forDisplay } from '../../src/report/display.js'
 
 describe('parseNameStatus', () => {
   test('reads -z records, renames and copies included, names verbatim', () => {
@@ -124,5 +128,33 @@ describe('foldCommits', () => {
   test('a copy that is deleted never existed; a rename back is a modification', () => {
     assert.deepEqual(foldCommits([[{ path: 'b', status: 'copied', previousPath: 'a' }], [{ path: 'b', status: 'deleted' }]]), [])
     assert.deepEqual(foldCommits([[{ path: 'b', status: 'renamed', previousPath: 'a' }], [{ path: 'a', status: 'renamed', previousPath: 'b' }]]), [{ path: 'a', status: 'modified' }])
+  })
+})
+
+describe('git without git', () => {
+  test('a runner without git gets a clear "not a repository" answer, which sends the action to the GitHub API', async () => {
+    const path = process.env.PATH
+    process.env.PATH = '/nonexistent'
+    try {
+      const git = createGit(tmpdir())
+      const result = await git.run(['rev-parse', '--git-dir'])
+      assert.equal(result.code, 127)
+      assert.match(result.stderr, /git could not be started \(spawn git ENOENT\)/)
+      await assert.rejects(new GitChanges(git, () => {}).between('a'.repeat(40), 'b'.repeat(40), 'x'), (error: Error) => error instanceof GitUnavailable && /not a git repository \(git could not be started/.test(error.message))
+    } finally {
+      process.env.PATH = path
+    }
+  })
+})
+
+describe('forDisplay', () => {
+  test('long lists and strings are cut with their counts; short values pass as they are', () => {
+    const files = Array.from({ length: 10_000 }, (_, i) => `data/${i}.csv`)
+    const shown = forDisplay({ files, note: 'x'.repeat(500), n: 3 }) as { files: string[]; note: string; n: number }
+    assert.equal(shown.files.length, DISPLAY_ITEMS + 1)
+    assert.equal(shown.files.at(-1), `… ${10_000 - DISPLAY_ITEMS} more (10000 in all)`)
+    assert.match(shown.note, /… \(500 characters\)$/)
+    assert.equal(shown.n, 3)
+    assert.deepEqual(forDisplay({ a: ['x'], b: 'y' }), { a: ['x'], b: 'y' })
   })
 })
