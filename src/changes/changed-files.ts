@@ -40,11 +40,14 @@ export class GitChanges {
     if (event.kind === 'push' && event.push) {
       const { before, after, created, deleted, forced } = event.push
       if (deleted) return this.none(before, 'the push deleted the ref')
+      // The commits a plain push compares are looked up beside the repository check: one git call's wait less.
+      const plain = !event.isTag && !created && !forced
+      const missing = plain ? this.missingCommits([before, after]).catch(() => undefined) : undefined
       await this.checkRepository()
       if (event.isTag) return this.tagPush(event.refName, after)
       if (created) return this.newBranch(event, after)
       if (forced) return this.forcedPush(event, before, after)
-      await this.ensureCommits([before, after])
+      await this.ensureCommits([before, after], await missing)
       return this.diff(before, after, `push: ${short(before)}..${short(after)}`)
     }
     if (event.kind === 'pull_request' && event.pullRequest) {
@@ -190,8 +193,9 @@ export class GitChanges {
     return ['fetch', '--no-tags', '--no-recurse-submodules', '--refmap=', ...depth, 'origin', ...what]
   }
 
-  private async ensureCommits(shas: string[]): Promise<void> {
-    const missing = await this.missingCommits(shas)
+  /** @param known the missing ones, when already asked; asked again if that failed. */
+  private async ensureCommits(shas: string[], known?: string[]): Promise<void> {
+    const missing = known ?? (await this.missingCommits(shas))
     if (missing.length === 0) return
     this.log(`Fetching ${missing.map(short).join(', ')} at depth 1.`)
     const result = await this.git.run(await this.fetchArgs(missing))
