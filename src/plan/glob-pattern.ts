@@ -193,7 +193,7 @@ export function compilePathMatcher(globs: string[], ignore: string[] = []): Path
         const found = pattern.match(path)
         if (found) captures = negated ? undefined : found
       }
-      if (!captures || ignored.some((pattern) => pattern.match(path))) return undefined
+      if (!captures || (ignored.length > 0 && ignored.some((pattern) => pattern.match(path)))) return undefined
       return captures
     }
   }

@@ -220,7 +220,8 @@ class Planner {
    * segment (`**\/set01/*.csv`) only at the files with that segment (an index built once).
    */
   private candidates(files: ChangedFile[], matcher: PathMatcher): ChangedFile[] {
-    const sorted = (this.sortedFiles ??= [...files].sort(byPath))
+    // git lists a diff in path order already; sorting is for the lists that come otherwise (API, CLI).
+    const sorted = (this.sortedFiles ??= files.every((file, i) => i === 0 || byPath(files[i - 1]!, file) <= 0) ? files : [...files].sort(byPath))
     // Paths with `.`, `..` or empty segments escape both shortcuts (minimatch resolves them): always candidates.
     const odd = (this.oddFiles ??= sorted.filter((file) => hasOddSegment(file.path)))
     if (odd.length > 0) return sorted
