@@ -13,8 +13,6 @@
  *    deadline, credentials seen by another origin, and the key in anything the action wrote.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
@@ -26,6 +24,7 @@ import { parseMappingInput } from '../../src/inputs/mapping-input.js'
 import { planTriggers } from '../../src/plan/plan.js'
 import { contextFor } from '../helpers/events.js'
 import { startFakeZenml } from '../helpers/fake-zenml.js'
+import { listen } from '../helpers/loopback-server.js'
 import { runAction } from '../helpers/run-action.js'
 import { fuzzServerReplies } from './server-replies.js'
 
@@ -152,15 +151,6 @@ const sequences: Sequence[] = [
   { name: '202, followed to completed', steps: ['accept'], runs: 1, timeout: '20s' }
 ]
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<{ url: string; close(): void }> {
-  const server = createServer((req, res) => {
-    let body = ''
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')))
-    req.on('end', () => handler(req, res, body))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }
-}
 
 const faults = { sequences: 0, duplicates: [] as string[], overDeadline: [] as string[], offOrigin: [] as string[], leaks: [] as string[], wrongOutcome: [] as string[] }
 const leaked = (text: string) => [KEY, Buffer.from(KEY).toString('base64'), Buffer.from(KEY).toString('hex')].some((form) => text.includes(form))

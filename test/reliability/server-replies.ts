@@ -11,8 +11,6 @@
  * The property: every call ends in a state or a clear error (a UserError naming what happened),
  * never a TypeError or `undefined` in a message.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
 import type { ResolvedHttp, ResolvedZenml } from '../../src/config/resolve-targets.js'
 import type { ResolvedWorkflow } from '../../src/config/resolve-targets.js'
@@ -25,6 +23,7 @@ import { ZenmlTarget } from '../../src/targets/zenml-target.js'
 import type { TriggerRequest } from '../../src/plan/trigger-request.js'
 import { connectZenml } from '../../src/zenml/connection.js'
 import { startFakeZenml } from '../helpers/fake-zenml.js'
+import { listen } from '../helpers/loopback-server.js'
 
 export interface Spoil {
   kind: 'replace' | 'truncate' | 'text' | 'status' | 'empty' | 'huge'
@@ -91,15 +90,6 @@ export function spoilReply(status: number, text: string, spoil: Spoil): { status
   }
 }
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<{ url: string; close(): void }> {
-  const server = createServer((req, res) => {
-    let body = ''
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')))
-    req.on('end', () => handler(req, res, body))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }
-}
 
 function request(pipelineName: string): TriggerRequest {
   return {
