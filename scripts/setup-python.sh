@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Creates the project-local .venv with the example pipeline's pinned requirements.
-# Idempotent: it reinstalls only when requirements.txt changes.
+# Idempotent: it reinstalls only when requirements.txt (or the uv pin below) changes.
+# uv, itself from PyPI and pinned, installs the requirements: seconds instead of pip's minutes,
+# with its progress shown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 requirements=examples/pipelines/requirements.txt
+uv_version=0.13.9
 stamp=.venv/.requirements.sha256
-wanted=$(sha256sum "$requirements" | cut -d' ' -f1)
+wanted=$( (cat "$requirements"; echo "uv==$uv_version") | sha256sum | cut -d' ' -f1)
 if [ -x .venv/bin/python ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
   exit 0
 fi
-python3 -m venv .venv
-.venv/bin/python -m pip install --disable-pip-version-check --quiet --upgrade pip
-.venv/bin/python -m pip install --disable-pip-version-check --quiet -r "$requirements"
+started=$SECONDS
+echo "Setting up .venv: uv $uv_version from PyPI, then $requirements"
+python3 -m venv --clear .venv
+.venv/bin/python -m pip install --disable-pip-version-check --quiet "uv==$uv_version"
+.venv/bin/uv pip install --python .venv/bin/python --requirement "$requirements"
 echo "$wanted" > "$stamp"
-echo "Python environment ready: .venv ($(.venv/bin/python --version))"
+echo "Python environment ready: .venv ($(.venv/bin/python --version)) in $((SECONDS - started)) s"
