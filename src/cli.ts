@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import packageJson from '../package.json' with { type: 'json' }
 import type { ChangeSet, ChangedFile } from './changes/changed-file.js'
 import { fileStatuses } from './config/schema.js'
 import { UserError, errorMessage } from './errors.js'
@@ -19,7 +20,34 @@ import { preparePlan } from './prepare-plan.js'
 import { planJson } from './report/outputs.js'
 
 const USAGE = `usage: pipeline-trigger plan --event FILE [--event-name NAME] [--config FILE] [--workspace DIR]
-                             [--changed-files FILE] [--input NAME=VALUE ...]`
+                             [--changed-files FILE] [--input NAME=VALUE ...]
+       pipeline-trigger --help | --version`
+
+const HELP = `pipeline-trigger ${packageJson.version}: what the action would trigger for an event, from a terminal.
+It prints the plan as JSON and triggers nothing.
+
+${USAGE}
+
+Commands:
+  plan                  Plan the runs for one event.
+
+Options:
+  --event FILE          The event payload, as GitHub sends it (GITHUB_EVENT_PATH in a workflow).
+  --event-name NAME     push, pull_request, pull_request_target, merge_group, schedule, workflow_dispatch, workflow_call,
+                        repository_dispatch or workflow_run; guessed from the payload if left out.
+  --config FILE         The config file (default .github/pipeline-triggers.yml in the workspace).
+  --workspace DIR       The repository to read the config and changed files from (default: .).
+  --changed-files FILE  The changed files, instead of asking git: a JSON array of paths, or of
+                        {"path": "...", "status": "added|modified|deleted|renamed|copied|type-changed"}.
+  --input NAME=VALUE    Any action input, as in the workflow's with: (repeatable).
+  -h, --help            This help.
+  --version             The version.
+
+Examples:
+  pipeline-trigger plan --event push.json --changed-files files.json
+  pipeline-trigger plan --event dispatch.json --event-name workflow_dispatch --input pipeline=training_pipeline
+  echo '["data/iris/new.csv"]' > files.json   # a --changed-files file
+`
 
 /** The event name from the payload's shape, for payloads saved without it. */
 export function inferEventName(payload: Record<string, unknown>): string {
@@ -58,12 +86,21 @@ async function main(argv: string[]): Promise<number> {
       workspace: { type: 'string' },
       'changed-files': { type: 'string' },
       input: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' }
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' }
     }
   })
-  if (values.help || positionals[0] !== 'plan' || !values.event) {
-    process.stderr.write(`${USAGE}\n`)
-    return values.help ? 0 : 2
+  if (values.version) {
+    process.stdout.write(`${packageJson.version}\n`)
+    return 0
+  }
+  if (values.help || argv.length === 0) {
+    process.stdout.write(HELP)
+    return 0
+  }
+  if (positionals[0] !== 'plan' || !values.event) {
+    process.stderr.write(`${positionals[0] !== 'plan' ? `Unknown command ${JSON.stringify(positionals[0] ?? '')}; the command is plan.` : 'plan needs --event FILE.'}\n${USAGE}\nRun pipeline-trigger --help for the options and examples.\n`)
+    return 2
   }
   const payload = JSON.parse(readFileSync(values.event, 'utf8')) as Record<string, unknown>
   const eventName = values['event-name'] ?? inferEventName(payload)

@@ -1,7 +1,7 @@
 /** The CLI bundle (dist/cli/index.js) plans an event from a file, triggers nothing. */
 import assert from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -44,4 +44,22 @@ test('a config error exits 1 with the message; a bad call prints usage and exits
   const usage = spawnSync(process.execPath, [CLI, 'nope'], { encoding: 'utf8' })
   assert.equal(usage.status, 2)
   assert.match(usage.stderr, /usage: pipeline-trigger plan/)
+})
+
+test('--help (and no arguments) prints the whole help on stdout with exit 0; --version the version', () => {
+  for (const args of [['--help'], ['-h'], []]) {
+    const help = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' })
+    assert.equal(help.status, 0, args.join(' '))
+    assert.equal(help.stderr, '')
+    assert.match(help.stdout, /^pipeline-trigger \d+\.\d+\.\d+: what the action would trigger/)
+    assert.match(help.stdout, /--changed-files FILE {2}The changed files, instead of asking git: a JSON array of paths, or of\n\s+\{"path": "\.\.\.", "status": "added\|modified/)
+    assert.match(help.stdout, /Examples:\n {2}pipeline-trigger plan --event push\.json/)
+  }
+  const version = spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8' })
+  assert.equal(version.status, 0)
+  assert.equal(version.stdout.trim(), JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version)
+  const missing = spawnSync(process.execPath, [CLI, 'plan'], { encoding: 'utf8' })
+  assert.equal(missing.status, 2)
+  assert.match(missing.stderr, /^plan needs --event FILE\.\nusage: pipeline-trigger plan/)
+  assert.match(missing.stderr, /Run pipeline-trigger --help for the options and examples\./)
 })

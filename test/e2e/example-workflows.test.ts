@@ -7,7 +7,7 @@
  * requirements (pip installs from the project .venv, with PIP_NO_INDEX so nothing leaves the
  * machine); the recording entrypoint in place of examples/pipelines/run.py; a loopback HTTP
  * receiver for the trigger API and the Lambda; the ZenML Pro fake (test/helpers/fake-zenml.ts,
- * faithful to reference/zenml-api.md) because a local server cannot run snapshots; the GitHub
+ * faithful to the ZenML server's OpenAPI description) because a local server cannot run snapshots; the GitHub
  * Actions fake (test/helpers/fake-github-actions.ts, validated against GitHub's OpenAPI) for the
  * cross-repository dispatch, because GitHub cannot run here.
  */

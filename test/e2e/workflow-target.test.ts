@@ -2,7 +2,7 @@
  * The workflow target through the bundled action, against a FAKE of the GitHub REST API on
  * loopback (test/helpers/fake-github-actions.ts). Why a fake: GitHub cannot run here. The fake
  * validates every request body and JSON response against GitHub's published OpenAPI description
- * (@octokit/openapi) and follows the dispatch contract in ../shared/reference/dispatch-anchors.md;
+ * (@octokit/openapi) and follows GitHub's documented dispatch contract;
  * each test checks that it saw no contract error.
  */
 import assert from 'node:assert/strict'

@@ -2,7 +2,7 @@
  * A fake of the GitHub REST endpoints the workflow target calls, on 127.0.0.1: repositories,
  * workflow files (contents API), workflow_dispatch, repository_dispatch, workflow runs, cancel.
  * GitHub cannot run here, so this one follows the published contract
- * (../shared/reference/dispatch-anchors.md and @octokit/openapi): every request body and every
+ * (GitHub's REST API documentation for workflow dispatches and runs, and @octokit/openapi): every request body and every
  * JSON response is validated against the OpenAPI description, and the collected errors must be
  * empty at the end of each test.
  * - 'github.com': a dispatch under API version 2026-03-10, or with return_run_details, answers

@@ -1,7 +1,8 @@
 /**
  * A fake of the ZenML server endpoints the `zenml` target calls, for what a local server cannot
  * do: running a snapshot needs ZenML Pro (or a workload manager) and a remote stack. It follows
- * ../shared/reference/zenml-api.md (§2.1 errors, §3 login, §4.3 snapshots, §4.2 templates, §4.5 runs):
+ * the ZenML server's REST API as its OpenAPI description (the server's /docs page) and a real 0.98.0
+ * server show it (errors, login, snapshots, run templates, runs):
  * - '0.98' mode: snapshots, the WRAPPED body {"run_configuration": …}; an unwrapped body is accepted
  *   and its overrides silently dropped; pipeline-level parameters on a static snapshot, an unknown
  *   step parameter, build/schedule/docker settings → 400; a duplicate run name → 409; runs have in_progress.

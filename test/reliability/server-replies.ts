@@ -3,7 +3,7 @@
  * http targets in-process (one call each, no retries, so thousands of cases take seconds).
  * Each case takes a real exchange and spoils exactly one reply:
  * - zenml: a loopback proxy in front of the ZenML fake (test/helpers/fake-zenml.ts, which follows
- *   ../shared/reference/zenml-api.md) spoils the k-th reply of connect → prepare → start → status → find;
+ *   the ZenML server's OpenAPI description) spoils the k-th reply of connect → prepare → start → status → find;
  * - http: a loopback receiver answers the start and the status poll with generated replies;
  * - workflow: the same proxy in front of the GitHub Actions fake (test/helpers/fake-github-actions.ts,
  *   held to GitHub's OpenAPI description), for workflow_dispatch and repository_dispatch. Octokit's

