@@ -18,7 +18,7 @@ export const SUMMARY_REQUEST_LIMIT = 100
  */
 export const SUMMARY_BUDGET_BYTES = 60_000
 
-/** The lines, cut at whole lines to the budget, with a last line that says so. */
+/** The lines, cut at whole lines to the budget, with a last line that says so (`what` is our own Markdown). */
 function withinBudget(lines: string[], what: string): string {
   const text = lines.join('\n')
   if (Buffer.byteLength(text) <= SUMMARY_BUDGET_BYTES) return text
@@ -29,7 +29,7 @@ function withinBudget(lines: string[], what: string): string {
     if (size > SUMMARY_BUDGET_BYTES - 500) break
     kept.push(line)
   }
-  kept.push('', `> [!NOTE]`, `> This summary is cut to ${SUMMARY_BUDGET_BYTES / 1000} KB after ${kept.length} of ${lines.length} lines. ${md(what)}`, '')
+  kept.push('', `> [!NOTE]`, `> This summary is cut to ${SUMMARY_BUDGET_BYTES / 1000} KB after ${kept.length} of ${lines.length} lines. ${what}`, '')
   return kept.join('\n')
 }
 

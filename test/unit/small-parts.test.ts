@@ -14,6 +14,10 @@ import { tmpdir } from 'node:os'
 import { GitChanges, GitUnavailable } from '../../src/changes/changed-files.js'
 import { createGit } from '../../src/changes/git.js'
 import { DISPLAY_ITEMS, forDisplay } from '../../src/report/display.js'
+import { SUMMARY_BUDGET_BYTES, buildSummary } from '../../src/report/summary.js'
+import { normalizeEvent } from '../../src/event/normalize-event.js'
+import type { TriggerRequest } from '../../src/plan/trigger-request.js'
+import { contextFor } from '../helpers/events.js'
 
 describe('parseNameStatus', () => {
   test('reads -z records, renames and copies included, names verbatim', () => {
@@ -156,5 +160,27 @@ describe('forDisplay', () => {
     assert.match(shown.note, /… \(500 characters\)$/)
     assert.equal(shown.n, 3)
     assert.deepEqual(forDisplay({ a: ['x'], b: 'y' }), { a: ['x'], b: 'y' })
+  })
+})
+
+describe('the job summary stays bounded, whatever the push', () => {
+  const event = normalizeEvent(contextFor('push', { ref: 'refs/heads/main', before: 'b'.repeat(40), after: 'c'.repeat(40), repository: { full_name: 'o/r' } }))
+  const request = (index: number, files: string[]) =>
+    ({ index, pipeline: 'p', pipelineName: 'training_pipeline', target: 't', targetConfig: { type: 'command', run: ['true'] }, parameters: { files, note: 'n'.repeat(1000) }, reason: `push: ${'r'.repeat(500)}`, files, runName: `run-${index}`, idempotencyKey: 'k', chain: { root: 'x', depth: 1, chain: ['p'] } }) as TriggerRequest
+  test('5,000 requests of 1,000 files each and 100,000 changed files: under 60 KB, with what was left out counted', () => {
+    const files = Array.from({ length: 1000 }, (_, i) => `data/set/${i}.csv`)
+    const plan = { requests: Array.from({ length: 5000 }, (_, i) => request(i, files)), skipped: Array.from({ length: 2000 }, (_, i) => ({ pipeline: `p${i}`, reason: 'x'.repeat(200) })), warnings: [] }
+    const changes = { files: Array.from({ length: 100_000 }, (_, i) => ({ path: `data/${i}.csv`, status: 'added' as const })), complete: true, base: 'b', head: 'c', description: 'push' }
+    const summary = buildSummary(event, plan, undefined, changes)
+    assert.ok(Buffer.byteLength(summary) <= SUMMARY_BUDGET_BYTES, `${Buffer.byteLength(summary)} bytes`)
+    assert.match(summary, /> This summary is cut to 60 KB after \d+ of \d+ lines\. The `runs`, `plan` and `changed-files` outputs/)
+    const small = buildSummary(event, { requests: Array.from({ length: 5000 }, (_, i) => ({ ...request(i, []), parameters: {}, reason: 'push' })), skipped: [], warnings: [] }, undefined, undefined)
+    assert.match(small, /… and 4900 more runs: the `runs` and `plan` outputs list every one\./)
+    assert.doesNotMatch(summary, /data\/set\/10\\\.csv/, 'each request shows its first files only (names escaped for Markdown)')
+  })
+  test('a small plan is whole, without a note', () => {
+    const summary = buildSummary(event, { requests: [request(0, ['data/a.csv'])], skipped: [], warnings: [] }, undefined, undefined)
+    assert.doesNotMatch(summary, /cut to|more runs/)
+    assert.match(summary, /data\/a\\\.csv/)
   })
 })
