@@ -17,6 +17,20 @@ import { RECORD_COMMAND, pushPayload, recorder } from '../helpers/scenario.js'
 const git = new GitFixture()
 after(() => git.remove())
 
+
+/** The action on a push from base to tip, in inline mode, running `command` for the changed data files. */
+function pushThroughAction(workspace: string, base: string, tip: string, command: string, env: Record<string, string>) {
+  return runAction({
+    eventName: 'push',
+    payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }),
+    sha: tip,
+    ref: 'refs/heads/main',
+    workspace,
+    env,
+    inputs: { pipeline: 'p', command, paths: 'data/**', 'path-parameter': 'data_url' }
+  })
+}
+
 test('git fetches with the token input for that one call; .git/config and the pipeline never hold it', async () => {
   /** The Authorization headers of each request git made (raw: Node would fold duplicates). */
   const gitRequests: string[][] = []
@@ -41,15 +55,7 @@ test('git fetches with the token input for that one call; .git/config and the pi
     git.git(workspace, 'config', `http.${serverUrl}/.extraheader`, `AUTHORIZATION: basic ${Buffer.from('x-access-token:persisted-old-token').toString('base64')}`)
     const configBefore = readFileSync(join(workspace, '.git/config'), 'utf8')
     const record = recorder()
-    const result = await runAction({
-      eventName: 'push',
-      payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }),
-      sha: tip,
-      ref: 'refs/heads/main',
-      workspace,
-      env: { ...record.env, GITHUB_SERVER_URL: serverUrl, GITHUB_API_URL: `${serverUrl}/api/v3` },
-      inputs: { pipeline: 'p', command: RECORD_COMMAND, paths: 'data/**', 'path-parameter': 'data_url' }
-    })
+    const result = await pushThroughAction(workspace, base, tip, RECORD_COMMAND, { ...record.env, GITHUB_SERVER_URL: serverUrl, GITHUB_API_URL: `${serverUrl}/api/v3` })
     const expected = `basic ${Buffer.from(`x-access-token:${FAKE_TOKEN}`).toString('base64')}`
     assert.ok(gitRequests.length > 0, 'git asked the server')
     assert.deepEqual(gitRequests[0], [expected], 'one header, the token input, not the persisted one beside it')
@@ -80,15 +86,7 @@ const files = ['.git/config', ...includes].filter((f) => existsSync(f)).map((f) 
 writeFileSync(process.env.REPORT, JSON.stringify({ env: Object.values(process.env).join('\\n'), files: files.join('\\n') }))
 `
   )
-  const result = await runAction({
-    eventName: 'push',
-    payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }),
-    sha: tip,
-    ref: 'refs/heads/main',
-    workspace,
-    env: { REPORT: report },
-    inputs: { pipeline: 'p', command: `${process.execPath}\n${join(dir, 'hunt.mjs')}`, paths: 'data/**', 'path-parameter': 'data_url' }
-  })
+  const result = await pushThroughAction(workspace, base, tip, `${process.execPath}\n${join(dir, 'hunt.mjs')}`, { REPORT: report })
   assert.equal(result.exitCode, 0, result.stdout + result.stderr)
   const found = JSON.parse(readFileSync(report, 'utf8')) as { env: string; files: string }
   for (const form of [FAKE_TOKEN, Buffer.from(`x-access-token:${FAKE_TOKEN}`).toString('base64')]) {
