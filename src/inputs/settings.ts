@@ -178,7 +178,7 @@ type MappingParser = (name: string, text: string) => Record<string, unknown>
 
 /** The YAML parser only when a mapping input is given: most steps give none, and it is the largest part of the bundle. */
 async function mappingParser(texts: string[]): Promise<MappingParser> {
-  if (texts.every((text) => text.trim() === '' || text.trim() === 'all')) return () => ({})
+  if (texts.every((text) => text.trim() === '')) return () => ({})
   return (await import('./mapping-input.js')).parseMappingInput
 }
 
@@ -203,7 +203,7 @@ export async function readSettings(mask = true): Promise<Settings> {
   const config = input('config')
   const dispatchInputsText = input('dispatch-inputs').trim()
   const parametersText = core.getInput('parameters')
-  const parseMappingInput = await mappingParser([parametersText, dispatchInputsText, httpBody])
+  const parseMappingInput = await mappingParser([parametersText, dispatchInputsText === 'all' ? '' : dispatchInputsText, httpBody])
   const targetText = core.getInput('target').trim()
   const timeoutText = input('timeout')
   const timeoutMs = parseDuration(timeoutText)

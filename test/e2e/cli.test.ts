@@ -63,3 +63,11 @@ test('--help (and no arguments) prints the whole help on stdout with exit 0; --v
   assert.match(missing.stderr, /^plan needs --event FILE\.\nusage: pipeline-trigger plan/)
   assert.match(missing.stderr, /Run pipeline-trigger --help for the options and examples\./)
 })
+
+test('a parameters input that is not a mapping is refused, even one that reads "all" (only dispatch-inputs takes all)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pt-cli-'))
+  writeFileSync(join(dir, 'event.json'), JSON.stringify(schedulePayload('0 5 * * *')))
+  const run = spawnSync(process.execPath, [CLI, 'plan', '--event', join(dir, 'event.json'), '--workspace', dir, '--input', 'pipeline=p', '--input', 'command=true', '--input', 'parameters=all'], { encoding: 'utf8', env: { PATH: process.env.PATH } })
+  assert.equal(run.status, 1, run.stdout)
+  assert.match(run.stderr, /Input parameters must be a mapping such as "model_type: random_forest", got "all"\./)
+})
