@@ -4,13 +4,13 @@
  * recording stand-in of the two client calls cancel makes (getRun, stopRun).
  */
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import type { ResolvedCommand } from '../../src/config/resolve-targets.js'
 import type { TriggerRequest } from '../../src/plan/trigger-request.js'
-import { CommandTarget } from '../../src/targets/command-target.js'
+import { CommandTarget, readResultFile } from '../../src/targets/command-target.js'
 import type { ZenmlConnection } from '../../src/zenml/connection.js'
 
 const config: ResolvedCommand = {
@@ -57,8 +57,10 @@ describe('command target: cancel', () => {
       const runner = { workspace: process.cwd(), tempDir: mkdtempSync(join(tmpdir(), 'pt-cancel-')), env: { PATH: process.env.PATH ?? '' } }
       const target = new CommandTarget({ ...config, server: { url: 'http://127.0.0.1:1', apiKey: 'k', project: 'default' } }, runner, connection)
       const handle = await target.start(request)
-      // Wait until the pipeline has reported its run.
-      for (let i = 0; i < 100 && !existsSync(join(runner.tempDir, 'pipeline-trigger', `${request.idempotencyKey}.result.json`)); i++) await new Promise((r) => setTimeout(r, 50))
+      // Wait until the pipeline has reported its run: the file exists as soon as the shell opens
+      // it, so wait for its content, or a SIGTERM between open and write leaves nothing to stop.
+      const resultPath = join(runner.tempDir, 'pipeline-trigger', `${request.idempotencyKey}.result.json`)
+      for (let i = 0; i < 200 && !readResultFile(resultPath).runId; i++) await new Promise((r) => setTimeout(r, 50))
       await target.cancel(handle, AbortSignal.timeout(15_000))
       assert.equal(handle.process.outcome?.signal, 'SIGTERM')
       assert.deepEqual(calls, expected)
