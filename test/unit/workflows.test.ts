@@ -92,7 +92,7 @@ describe('our workflow rules', () => {
         if (ref.startsWith('./')) continue
         assert.match(ref, /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/, `${ref} is not pinned by a full commit SHA`)
         const line = workflow.text.split('\n').find((l) => l.includes(ref))!
-        assert.match(line, /@[0-9a-f]{40} # v\d/, `${ref}: add the version as a comment, e.g. # v5.0.0`)
+        assert.match(line, /@[0-9a-f]{40} # v\d/, `${ref}: add the version as a comment, e.g. # v7.0.1`)
       }
     })
 
@@ -103,6 +103,21 @@ describe('our workflow rules', () => {
       for (const [name, job] of Object.entries(workflow.yaml.jobs)) assert.notEqual(job.secrets, 'inherit', `${name}: pass secrets explicitly`)
     })
   }
+
+  // Dependabot updates the pins under .github/workflows; this keeps the examples (which it does
+  // not scan) on the same commit, so a user copying an example gets the current major.
+  test('each third-party action is pinned to one commit everywhere, examples included', () => {
+    const pins = new Map<string, Set<string>>()
+    for (const workflow of allWorkflows()) {
+      for (const line of workflow.text.split('\n')) {
+        const pin = /uses:\s*([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) # (v[\d.]+)/.exec(line)
+        if (!pin || pin[1].startsWith('your-org/')) continue
+        pins.set(pin[1], (pins.get(pin[1]) ?? new Set()).add(`${pin[2]} # ${pin[3]}`))
+      }
+    }
+    assert.ok(pins.size >= 4, `found only ${[...pins.keys()].join(', ')}`)
+    for (const [action, refs] of pins) assert.equal(refs.size, 1, `${action} is pinned to ${[...refs].join(' and ')}: use one commit everywhere`)
+  })
 
   test('every checkout leaves no credential behind (persist-credentials: false): the action fetches with its own token', () => {
     for (const workflow of allWorkflows()) {
