@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# Creates the project-local .venv with the example pipeline's pinned requirements.
-# Idempotent: it reinstalls only when requirements.txt (or the uv pin below) changes.
+# Creates the project-local .venv with the example pipeline's pinned requirements and the
+# project's own Python tools (scripts/python-tools.txt: zizmor).
+# Idempotent: it reinstalls only when either file (or the uv pin below) changes.
 # uv, itself from PyPI and pinned, installs the requirements: seconds instead of pip's minutes,
 # with its progress shown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 requirements=examples/pipelines/requirements.txt
+tools=scripts/python-tools.txt
 uv_version=0.13.9
 stamp=.venv/.requirements.sha256
-wanted=$( (cat "$requirements"; echo "uv==$uv_version") | sha256sum | cut -d' ' -f1)
+wanted=$( (cat "$requirements" "$tools"; echo "uv==$uv_version") | sha256sum | cut -d' ' -f1)
 if [ -x .venv/bin/python ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
   exit 0
 fi
 started=$SECONDS
-echo "Setting up .venv: uv $uv_version from PyPI, then $requirements"
+echo "Setting up .venv: uv $uv_version from PyPI, then $requirements and $tools"
 python3 -m venv --clear .venv
 .venv/bin/python -m pip install --disable-pip-version-check --quiet "uv==$uv_version"
-.venv/bin/uv pip install --python .venv/bin/python --requirement "$requirements"
+.venv/bin/uv pip install --python .venv/bin/python --requirement "$requirements" --requirement "$tools"
 echo "$wanted" > "$stamp"
 echo "Python environment ready: .venv ($(.venv/bin/python --version)) in $((SECONDS - started)) s"

@@ -5,6 +5,7 @@
  */
 export function escapeMarkdown(text: string): string {
   return text
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this escapes
     .replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -12,6 +12,7 @@ import { Document, isScalar, visit } from 'yaml'
  * breaks and would fold into a space. Inside a double-quoted scalar each is written as an escape
  * instead, which every YAML reader turns back into the same character.
  */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what PyYAML refuses
 const UNREADABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 

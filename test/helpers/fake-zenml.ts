@@ -72,7 +72,7 @@ export async function startFakeZenml(options: FakeZenmlOptions): Promise<FakeZen
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
     const url = new URL(req.url ?? '/', 'http://fake')
     const path = url.pathname
-    let body: unknown = raw
+    let body: unknown
     try {
       body = raw && req.headers['content-type']?.includes('json') ? JSON.parse(raw) : raw
     } catch {

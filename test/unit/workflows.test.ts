@@ -110,9 +110,9 @@ describe('our workflow rules', () => {
     const pins = new Map<string, Set<string>>()
     for (const workflow of allWorkflows()) {
       for (const line of workflow.text.split('\n')) {
-        const pin = /uses:\s*([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) # (v[\d.]+)/.exec(line)
-        if (!pin || pin[1].startsWith('your-org/')) continue
-        pins.set(pin[1], (pins.get(pin[1]) ?? new Set()).add(`${pin[2]} # ${pin[3]}`))
+        const [, action, sha, version] = /uses:\s*([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) # (v[\d.]+)/.exec(line) ?? []
+        if (!action || action.startsWith('your-org/')) continue
+        pins.set(action, (pins.get(action) ?? new Set()).add(`${sha} # ${version}`))
       }
     }
     assert.ok(pins.size >= 4, `found only ${[...pins.keys()].join(', ')}`)
