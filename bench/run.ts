@@ -46,31 +46,67 @@ interface Peer {
   count(outputs: Record<string, string>): string | undefined
 }
 const mirror = process.env.BENCH_PEERS_MIRROR ?? '/work/.mirror'
-function peer(name: string, repo: string, tag: string, inputs: Record<string, string>, count: Peer['count']): Peer | undefined {
+function peer(
+  name: string,
+  repo: string,
+  tag: string,
+  inputs: Record<string, string>,
+  count: Peer['count']
+): Peer | undefined {
   const gitDir = join(mirror, repo.replace('/', '+'), 'repo')
   if (!existsSync(gitDir)) return undefined
   const dir = mkdtempSync(join(tmpdir(), `pt-bench-${repo.replace('/', '-')}-`))
   execFileSync('sh', ['-c', 'git --git-dir="$1" archive "$2" dist action.yml | tar -x -C "$3"', 'sh', gitDir, tag, dir])
-  const declared = (parse(readFileSync(join(dir, 'action.yml'), 'utf8')) as { inputs?: Record<string, { default?: unknown }> }).inputs ?? {}
-  const defaults = Object.fromEntries(Object.entries(declared).map(([input, spec]) => [input, typeof spec?.default === 'string' && !spec.default.includes('${{') ? spec.default : '']))
+  const declared =
+    (parse(readFileSync(join(dir, 'action.yml'), 'utf8')) as { inputs?: Record<string, { default?: unknown }> })
+      .inputs ?? {}
+  const defaults = Object.fromEntries(
+    Object.entries(declared).map(([input, spec]) => [
+      input,
+      typeof spec?.default === 'string' && !spec.default.includes('${{') ? spec.default : ''
+    ])
+  )
   return { name: `${name} ${tag}`, entry: join(dir, 'dist/index.js'), inputs: { ...defaults, ...inputs }, count }
 }
 const peers = [
-  peer('dorny/paths-filter', 'dorny/paths-filter', 'v4.0.2', { filters: "data:\n  - 'data/**'", token: '' }, (o) => o.data_count),
-  peer('tj-actions/changed-files', 'tj-actions/changed-files', 'v47.0.6', { files: 'data/**', token: '', api_url: 'https://api.github.com' }, (o) => o.all_changed_files_count ?? o.all_changed_and_modified_files_count)
+  peer(
+    'dorny/paths-filter',
+    'dorny/paths-filter',
+    'v4.0.2',
+    { filters: "data:\n  - 'data/**'", token: '' },
+    (o) => o.data_count
+  ),
+  peer(
+    'tj-actions/changed-files',
+    'tj-actions/changed-files',
+    'v47.0.6',
+    { files: 'data/**', token: '', api_url: 'https://api.github.com' },
+    (o) => o.all_changed_files_count ?? o.all_changed_and_modified_files_count
+  )
 ].filter((p): p is Peer => p !== undefined)
 
 // A 50,000-file repository whose push changes 10,000 files; fast-import writes each commit in one process.
 const git = new GitFixture()
 function bulkCommit(parent: string | undefined, files: string[], content: string, ref = 'refs/heads/main'): string {
-  const lines = [`commit ${ref}`, 'committer B <b@example.com> 1700000000 +0000', 'data 4', 'bulk', ...(parent ? [`from ${parent}`] : [])]
+  const lines = [
+    `commit ${ref}`,
+    'committer B <b@example.com> 1700000000 +0000',
+    'data 4',
+    'bulk',
+    ...(parent ? [`from ${parent}`] : [])
+  ]
   for (const file of files) lines.push(`M 100644 inline ${file}`, `data ${Buffer.byteLength(content)}`, content)
   git.gitInput(git.author, `${lines.join('\n')}\n`, 'fast-import', '--quiet', '--force')
   return git.git(git.author, 'rev-parse', ref)
 }
-const files = (count: number) => Array.from({ length: count }, (_, i) => `data/set${String(i % 100).padStart(2, '0')}/part${i % 10}/row ${i}.csv`)
+const files = (count: number) =>
+  Array.from({ length: count }, (_, i) => `data/set${String(i % 100).padStart(2, '0')}/part${i % 10}/row ${i}.csv`)
 const before = bulkCommit(undefined, files(50_000), 'v1')
-const after = bulkCommit(before, files(50_000).filter((_, i) => i % 5 === 0), 'v2')
+const after = bulkCommit(
+  before,
+  files(50_000).filter((_, i) => i % 5 === 0),
+  'v2'
+)
 // A second branch for reporting at scale: 100,000 files, all changed.
 const bigBefore = bulkCommit(undefined, files(100_000), 'v1', 'refs/heads/big')
 const bigAfter = bulkCommit(bigBefore, files(100_000), 'v2', 'refs/heads/big')
@@ -85,7 +121,14 @@ interface Run {
   outputs: Record<string, string>
 }
 /** One process as the runner starts it: INPUT_* variables, the event file, the file commands. */
-function runEntry(entry: string, eventName: string, payload: unknown, workspace: string, inputs: Record<string, string>, options: { ref?: string; sha?: string; rss?: boolean } = {}): Run {
+function runEntry(
+  entry: string,
+  eventName: string,
+  payload: unknown,
+  workspace: string,
+  inputs: Record<string, string>,
+  options: { ref?: string; sha?: string; rss?: boolean } = {}
+): Run {
   const { ref = 'refs/heads/main', sha = after } = options
   const dir = mkdtempSync(join(tmpdir(), 'pt-bench-run-'))
   const env: Record<string, string> = {
@@ -111,9 +154,15 @@ function runEntry(entry: string, eventName: string, payload: unknown, workspace:
   writeFileSync(env.GITHUB_OUTPUT!, '')
   writeFileSync(env.GITHUB_STEP_SUMMARY!, '')
   // /usr/bin/time costs a fork of its own, so only the runs that measure memory go through it.
-  const command = options.rss && hasTime ? (['/usr/bin/time', ['-f', '%M', process.execPath, entry]] as const) : ([process.execPath, [entry]] as const)
+  const command =
+    options.rss && hasTime
+      ? (['/usr/bin/time', ['-f', '%M', process.execPath, entry]] as const)
+      : ([process.execPath, [entry]] as const)
   let result: ReturnType<typeof spawnSync> | undefined
-  const wall = timed(() => (result = spawnSync(command[0], [...command[1]], { cwd: workspace, env, encoding: 'utf8', maxBuffer: 256 << 20 })))
+  const wall = timed(
+    () =>
+      (result = spawnSync(command[0], [...command[1]], { cwd: workspace, env, encoding: 'utf8', maxBuffer: 256 << 20 }))
+  )
   const stderr = String(result!.stderr)
   return {
     wall,
@@ -125,11 +174,23 @@ function runEntry(entry: string, eventName: string, payload: unknown, workspace:
 }
 
 const push = pushPayload({ ref: 'refs/heads/main', before, after })
-const OURS = { 'dry-run': 'true', pipeline: 'p', command: 'true', paths: 'data/**', each: 'all', 'path-parameter': 'files' }
+const OURS = {
+  'dry-run': 'true',
+  pipeline: 'p',
+  command: 'true',
+  paths: 'data/**',
+  each: 'all',
+  'path-parameter': 'files'
+}
 const nodeFloor = (): number => timed(() => spawnSync(process.execPath, ['-e', '0']))
 
 // 1. Changes + plan, interleaved so drift on a busy machine hits every column alike.
-const p1 = { floorGit: [] as number[], floorNode: [] as number[], ours: [] as Run[], peers: peers.map(() => [] as number[]) }
+const p1 = {
+  floorGit: [] as number[],
+  floorNode: [] as number[],
+  ours: [] as Run[],
+  peers: peers.map(() => [] as number[])
+}
 for (let i = 0; i < RUNS; i++) {
   const ws = git.workspace('refs/heads/main', `floor-${i}`)
   p1.floorGit.push(
@@ -140,7 +201,8 @@ for (let i = 0; i < RUNS; i++) {
   )
   p1.floorNode.push(nodeFloor())
   const ours = runEntry(ACTION, 'push', push, git.workspace('refs/heads/main', `ours-${i}`), OURS)
-  if (ours.outputs['changed-files-count'] !== '10000') throw new Error(`the action counted ${ours.outputs['changed-files-count']} files: ${ours.stdout.slice(-2000)}`)
+  if (ours.outputs['changed-files-count'] !== '10000')
+    throw new Error(`the action counted ${ours.outputs['changed-files-count']} files: ${ours.stdout.slice(-2000)}`)
   p1.ours.push(ours)
   peers.forEach((peer, k) => {
     const run = runEntry(peer.entry, 'push', push, git.workspace('refs/heads/main', `peer${k}-${i}`), peer.inputs)
@@ -157,26 +219,62 @@ const p2 = { node: [] as number[], ours: [] as number[], peers: peers.map(() => 
 for (let i = 0; i < RUNS * 2; i++) {
   p2.node.push(nodeFloor())
   p2.ours.push(runEntry(ACTION, 'issues', { action: 'opened' }, unhandled, OURS).wall)
-  peers.forEach((peer, k) => p2.peers[k]!.push(runEntry(peer.entry, 'issues', { action: 'opened' }, unhandled, peer.inputs).wall))
+  peers.forEach((peer, k) =>
+    p2.peers[k]!.push(runEntry(peer.entry, 'issues', { action: 'opened' }, unhandled, peer.inputs).wall)
+  )
 }
 const mb = (file: string) => statSync(file).size / 1024 / 1024
 
 // 3. Planning 100,000 paths × 100 rules, in-process.
 const paths = files(100_000)
-const changes: ChangeSet = { files: paths.map((path) => ({ path, status: 'modified' })), complete: true, base: 'a'.repeat(40), head: 'b'.repeat(40), description: 'bench' }
-const event = normalizeEvent({ eventName: 'push', payload: pushPayload({ ref: 'refs/heads/main', before: 'a'.repeat(40), after: 'b'.repeat(40) }), sha: 'b'.repeat(40), ref: 'refs/heads/main', repository: 'o/r', runId: '1', runAttempt: 1, serverUrl: '', workflow: '' })
-function configWith(glob: (i: number) => string): Config {
-  const rules = Array.from({ length: 100 }, (_, i) => ({ glob: glob(i), each: 'directory' as const, 'path-parameter': 'dir', parameters: { part: '{part}' } }))
-  return { version: 1, targets: { t: { type: 'command', run: ['true'] } }, pipelines: { p: { target: 't', on: { push: { paths: rules } } } } }
+const changes: ChangeSet = {
+  files: paths.map((path) => ({ path, status: 'modified' })),
+  complete: true,
+  base: 'a'.repeat(40),
+  head: 'b'.repeat(40),
+  description: 'bench'
 }
-const planMs = (config: Config) => median(Array.from({ length: RUNS }, () => timed(() => planTriggers(event, changes, config, { maxRuns: 1_000_000 }))))
+const event = normalizeEvent({
+  eventName: 'push',
+  payload: pushPayload({ ref: 'refs/heads/main', before: 'a'.repeat(40), after: 'b'.repeat(40) }),
+  sha: 'b'.repeat(40),
+  ref: 'refs/heads/main',
+  repository: 'o/r',
+  runId: '1',
+  runAttempt: 1,
+  serverUrl: '',
+  workflow: ''
+})
+function configWith(glob: (i: number) => string): Config {
+  const rules = Array.from({ length: 100 }, (_, i) => ({
+    glob: glob(i),
+    each: 'directory' as const,
+    'path-parameter': 'dir',
+    parameters: { part: '{part}' }
+  }))
+  return {
+    version: 1,
+    targets: { t: { type: 'command', run: ['true'] } },
+    pipelines: { p: { target: 't', on: { push: { paths: rules } } } }
+  }
+}
+const planMs = (config: Config) =>
+  median(Array.from({ length: RUNS }, () => timed(() => planTriggers(event, changes, config, { maxRuns: 1_000_000 }))))
 const perFolder = planMs(configWith((i) => `data/set${String(i).padStart(2, '0')}/{part}/**/*.csv`))
 const noPrefix = planMs(configWith((i) => `**/set${String(i).padStart(2, '0')}/{part}/*.csv`))
 
 // 4. Reporting at 100,000 changed files (dry run, each: file: 100,000 requests would pass max-runs, so each: directory).
-const big = runEntry(ACTION, 'push', pushPayload({ ref: 'refs/heads/big', before: bigBefore, after: bigAfter }), git.workspace('refs/heads/big', 'big'), { ...OURS, each: 'directory', 'max-runs': '10000' }, { ref: 'refs/heads/big', sha: bigAfter, rss: true })
+const big = runEntry(
+  ACTION,
+  'push',
+  pushPayload({ ref: 'refs/heads/big', before: bigBefore, after: bigAfter }),
+  git.workspace('refs/heads/big', 'big'),
+  { ...OURS, each: 'directory', 'max-runs': '10000' },
+  { ref: 'refs/heads/big', sha: bigAfter, rss: true }
+)
 const tenK = runEntry(ACTION, 'push', push, git.workspace('refs/heads/main', 'rss'), OURS, { rss: true })
-if (big.outputs['changed-files-count'] !== '100000') throw new Error(`the 100k push counted ${big.outputs['changed-files-count']}: ${big.stdout.slice(-2000)}`)
+if (big.outputs['changed-files-count'] !== '100000')
+  throw new Error(`the 100k push counted ${big.outputs['changed-files-count']}: ${big.stdout.slice(-2000)}`)
 git.remove()
 
 // 5. Overlapping waited runs: N runs accepted with 202 that each complete 4 s later, followed by
@@ -187,16 +285,34 @@ async function waitedRuns(count: number): Promise<number> {
   receiver.reset()
   const ws = mkdtempSync(join(tmpdir(), 'pt-bench-wait-'))
   mkdirSync(join(ws, '.github'))
-  const pipelines = Array.from({ length: count }, (_, i) => `  p${i}: {target: t, pipeline: pipeline_${i}, on: {schedule: [{cron: '0 5 * * *'}]}}`).join('\n')
-  writeFileSync(join(ws, '.github/pipeline-triggers.yml'), `version: 1\ntargets:\n  t: {type: http, url: '${receiver.url}'}\npipelines:\n${pipelines}\n`)
+  const pipelines = Array.from(
+    { length: count },
+    (_, i) => `  p${i}: {target: t, pipeline: pipeline_${i}, on: {schedule: [{cron: '0 5 * * *'}]}}`
+  ).join('\n')
+  writeFileSync(
+    join(ws, '.github/pipeline-triggers.yml'),
+    `version: 1\ntargets:\n  t: {type: http, url: '${receiver.url}'}\npipelines:\n${pipelines}\n`
+  )
   writeFileSync(join(ws, 'event.json'), JSON.stringify({ schedule: '0 5 * * *', repository: { full_name: 'o/r' } }))
   for (const file of ['out', 'summary']) writeFileSync(join(ws, file), '')
-  const env = { PATH: process.env.PATH ?? '', HOME: ws, GITHUB_EVENT_NAME: 'schedule', GITHUB_EVENT_PATH: join(ws, 'event.json'), GITHUB_WORKSPACE: ws, GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '1', GITHUB_OUTPUT: join(ws, 'out'), GITHUB_STEP_SUMMARY: join(ws, 'summary'), RUNNER_TEMP: ws }
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: ws,
+    GITHUB_EVENT_NAME: 'schedule',
+    GITHUB_EVENT_PATH: join(ws, 'event.json'),
+    GITHUB_WORKSPACE: ws,
+    GITHUB_REPOSITORY: 'o/r',
+    GITHUB_RUN_ID: '1',
+    GITHUB_OUTPUT: join(ws, 'out'),
+    GITHUB_STEP_SUMMARY: join(ws, 'summary'),
+    RUNNER_TEMP: ws
+  }
   const start = performance.now()
   const child = spawn(process.execPath, [ACTION], { env, stdio: 'ignore' })
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
   const wall = performance.now() - start
-  if (code !== 0 || receiver.accepted.size !== count) throw new Error(`the waited run failed (exit ${code}, ${receiver.accepted.size} of ${count} accepted)`)
+  if (code !== 0 || receiver.accepted.size !== count)
+    throw new Error(`the waited run failed (exit ${code}, ${receiver.accepted.size} of ${count} accepted)`)
   return wall
 }
 const one = median([await waitedRuns(1), await waitedRuns(1), await waitedRuns(1)])
@@ -216,16 +332,60 @@ const oursP1 = median(p1.ours.map((r) => r.wall))
 const oursP2 = median(p2.ours)
 const nodeP2 = median(p2.node)
 const rows: string[][] = [
-  ['P1: changes + plan, 10k of 50k files, depth-1 clone (dry run, each: all)', `${ms(oursP1)} = **${ratio(oursP1, floor1)}**`, ...p1.peers.map((w) => `${ms(median(w))} = ${ratio(median(w), floor1)}`), `${ms(floor1)} (git ${ms(median(p1.floorGit))} + node ${ms(median(p1.floorNode))})`, '≤ 1.5×'],
-  ['P2: cold start, unhandled event', `${ms(oursP2)} = **${ratio(oursP2, nodeP2)}**`, ...p2.peers.map((w) => `${ms(median(w))} = ${ratio(median(w), nodeP2)}`), `node -e 0 = ${ms(nodeP2)}`, '≤ 1.6×'],
-  ['entry bundle (dist/index.js)', `**${mb(ACTION).toFixed(2)} MB**`, ...peers.map((p) => `${mb(p.entry).toFixed(2)} MB`), '', '≤ 1.0 MB'],
+  [
+    'P1: changes + plan, 10k of 50k files, depth-1 clone (dry run, each: all)',
+    `${ms(oursP1)} = **${ratio(oursP1, floor1)}**`,
+    ...p1.peers.map((w) => `${ms(median(w))} = ${ratio(median(w), floor1)}`),
+    `${ms(floor1)} (git ${ms(median(p1.floorGit))} + node ${ms(median(p1.floorNode))})`,
+    '≤ 1.5×'
+  ],
+  [
+    'P2: cold start, unhandled event',
+    `${ms(oursP2)} = **${ratio(oursP2, nodeP2)}**`,
+    ...p2.peers.map((w) => `${ms(median(w))} = ${ratio(median(w), nodeP2)}`),
+    `node -e 0 = ${ms(nodeP2)}`,
+    '≤ 1.6×'
+  ],
+  [
+    'entry bundle (dist/index.js)',
+    `**${mb(ACTION).toFixed(2)} MB**`,
+    ...peers.map((p) => `${mb(p.entry).toFixed(2)} MB`),
+    '',
+    '≤ 1.0 MB'
+  ],
   ['P3: planning 100k paths × 100 rules, rules on their own folders', ms(perFolder), ...peers.map(() => ''), '', ''],
-  ['P3: the same, worst case (no literal folder: `**/setNN/{part}/*.csv`)', `**${ms(noPrefix)}**`, ...peers.map(() => ''), '', '< 1 s'],
-  ['10k push: log / job summary / peak RSS', `${kb(tenK.stdout)} / ${kb(tenK.summary)} / ${hasTime ? `${(tenK.rssKb / 1024).toFixed(0)} MB` : 'n/a'}`, ...peers.map(() => ''), '', 'grows with requests / < 64 KB'],
-  ['100k push (each: directory): log / job summary / peak RSS', `${kb(big.stdout)} / ${kb(big.summary)} / ${hasTime ? `${(big.rssKb / 1024).toFixed(0)} MB` : 'n/a'}`, ...peers.map(() => ''), '', '< 64 KB summary, < 200 MB'],
-  ['waited runs: five 4 s runs / one', `${ms(median(fiveWalls))} / ${ms(one)} = ${ratio(median(fiveWalls), one)}; polls per run: median ${median(pollCounts)}`, ...peers.map(() => ''), '', '≤ 1.3×']
+  [
+    'P3: the same, worst case (no literal folder: `**/setNN/{part}/*.csv`)',
+    `**${ms(noPrefix)}**`,
+    ...peers.map(() => ''),
+    '',
+    '< 1 s'
+  ],
+  [
+    '10k push: log / job summary / peak RSS',
+    `${kb(tenK.stdout)} / ${kb(tenK.summary)} / ${hasTime ? `${(tenK.rssKb / 1024).toFixed(0)} MB` : 'n/a'}`,
+    ...peers.map(() => ''),
+    '',
+    'grows with requests / < 64 KB'
+  ],
+  [
+    '100k push (each: directory): log / job summary / peak RSS',
+    `${kb(big.stdout)} / ${kb(big.summary)} / ${hasTime ? `${(big.rssKb / 1024).toFixed(0)} MB` : 'n/a'}`,
+    ...peers.map(() => ''),
+    '',
+    '< 64 KB summary, < 200 MB'
+  ],
+  [
+    'waited runs: five 4 s runs / one',
+    `${ms(median(fiveWalls))} / ${ms(one)} = ${ratio(median(fiveWalls), one)}; polls per run: median ${median(pollCounts)}`,
+    ...peers.map(() => ''),
+    '',
+    '≤ 1.3×'
+  ]
 ]
 const header = ['measure (medians, whole process)', 'this project', ...peers.map((p) => p.name), 'floor', 'goal']
 console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`)
 for (const row of rows) console.log(`| ${row.join(' | ')} |`)
-console.log(`\n${RUNS} runs each (cold start ${RUNS * 2}), interleaved; Node ${process.version}, ${process.platform}.${peers.length === 0 ? ` Peers left out: no snapshots under ${mirror}.` : ''}`)
+console.log(
+  `\n${RUNS} runs each (cold start ${RUNS * 2}), interleaved; Node ${process.version}, ${process.platform}.${peers.length === 0 ? ` Peers left out: no snapshots under ${mirror}.` : ''}`
+)

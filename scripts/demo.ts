@@ -27,20 +27,39 @@ const env = {
 }
 
 // The user's repository: the example config and pipeline, then a push that adds data.
-cpSync(join(ROOT, 'examples/pipelines'), join(git.author, 'examples/pipelines'), { recursive: true, filter: (p) => !p.includes('__pycache__') })
+cpSync(join(ROOT, 'examples/pipelines'), join(git.author, 'examples/pipelines'), {
+  recursive: true,
+  filter: (p) => !p.includes('__pycache__')
+})
 const base = git.commit({
   '.github/pipeline-triggers.yml': readFileSync(join(ROOT, 'examples/pipeline-triggers.yml'), 'utf8'),
   'data/iris/README.md': 'Iris measurements'
 })
 git.push('refs/heads/main')
-const tip = git.commit({ 'data/iris/2026-11.csv': '5.1,3.5,1.4,0.2\n', 'data/wine/batch 7.csv': '13.2,1.78\n', 'data/iris/README.md': 'updated' })
+const tip = git.commit({
+  'data/iris/2026-11.csv': '5.1,3.5,1.4,0.2\n',
+  'data/wine/batch 7.csv': '13.2,1.78\n',
+  'data/iris/README.md': 'updated'
+})
 git.push('refs/heads/main')
 const workspace = git.workspace('refs/heads/main')
 
 const events = [
-  { title: 'push touching data/**', eventName: 'push', payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }) },
-  { title: 'schedule (cron 17 4 * * *)', eventName: 'schedule', payload: JSON.parse(readFileSync(join(ROOT, 'examples/events/schedule.json'), 'utf8')) },
-  { title: 'workflow_dispatch', eventName: 'workflow_dispatch', payload: JSON.parse(readFileSync(join(ROOT, 'examples/events/workflow_dispatch.json'), 'utf8')) }
+  {
+    title: 'push touching data/**',
+    eventName: 'push',
+    payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip })
+  },
+  {
+    title: 'schedule (cron 17 4 * * *)',
+    eventName: 'schedule',
+    payload: JSON.parse(readFileSync(join(ROOT, 'examples/events/schedule.json'), 'utf8'))
+  },
+  {
+    title: 'workflow_dispatch',
+    eventName: 'workflow_dispatch',
+    payload: JSON.parse(readFileSync(join(ROOT, 'examples/events/workflow_dispatch.json'), 'utf8'))
+  }
 ]
 
 let failed = false
@@ -59,8 +78,16 @@ for (const [i, { title, eventName, payload }] of events.entries()) {
     inputs: { 'zenml-url': server.url, 'zenml-api-key': server.apiKey },
     timeoutMs: 600_000
   })
-  const runs = JSON.parse(result.outputs.runs ?? '[]') as { pipeline: string; 'run-url': string; status: string; parameters: object }[]
-  for (const run of runs) console.log(`fired ${run.pipeline}: ${run.status}  ${JSON.stringify(run.parameters)}\n  dashboard: ${run['run-url']}`)
+  const runs = JSON.parse(result.outputs.runs ?? '[]') as {
+    pipeline: string
+    'run-url': string
+    status: string
+    parameters: object
+  }[]
+  for (const run of runs)
+    console.log(
+      `fired ${run.pipeline}: ${run.status}  ${JSON.stringify(run.parameters)}\n  dashboard: ${run['run-url']}`
+    )
   console.log(`\n--- job summary ---\n${result.summary.trim()}\n`)
   if (result.exitCode !== 0) {
     failed = true

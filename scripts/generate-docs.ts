@@ -18,7 +18,11 @@ interface ActionYml {
   outputs: Record<string, { description: string }>
 }
 
-const cell = (text: string): string => text.trim().replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|')
+const cell = (text: string): string =>
+  text
+    .trim()
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
 
 export function readAction(): ActionYml {
   return parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
@@ -100,7 +104,11 @@ function referenceRows(schema: JsonSchema, path: string, rows: string[]): void {
     rows.push(`| \`${keyPath}\` | ${cell(typeName(property))} | ${required} | ${cell(property.description ?? '')} |`)
     referenceRows(property, keyPath, rows)
   }
-  if (typeof schema.additionalProperties === 'object' && schema.additionalProperties.type !== undefined || typeof schema.additionalProperties === 'object' && (schema.additionalProperties.oneOf || schema.additionalProperties.anyOf)) {
+  if (
+    (typeof schema.additionalProperties === 'object' && schema.additionalProperties.type !== undefined) ||
+    (typeof schema.additionalProperties === 'object' &&
+      (schema.additionalProperties.oneOf || schema.additionalProperties.anyOf))
+  ) {
     referenceRows(schema.additionalProperties as JsonSchema, `${path}.<name>`, rows)
   }
   if (schema.type === 'array' && schema.items) referenceRows(schema.items, `${path}[]`, rows)
@@ -123,7 +131,7 @@ export function renderConfigReference(): string {
     '',
     '## Example',
     '',
-    'The config of the example workflows ([examples/pipeline-triggers.yml](../examples/pipeline-triggers.yml)); the README\'s',
+    "The config of the example workflows ([examples/pipeline-triggers.yml](../examples/pipeline-triggers.yml)); the README's",
     '"Config file" section shows every key in use.',
     '',
     '```yaml',
@@ -132,7 +140,7 @@ export function renderConfigReference(): string {
     '',
     '## Every key',
     '',
-    '`<name>` is a name you choose. A target\'s keys depend on its `type`.',
+    "`<name>` is a name you choose. A target's keys depend on its `type`.",
     '',
     '| Key | Type | Required | Description |',
     '|---|---|---|---|',

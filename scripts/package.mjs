@@ -46,7 +46,10 @@ for (const [path, info] of Object.entries(lock.packages).sort(([a], [b]) => a.lo
   if (seen.has(id)) continue
   seen.add(id)
   const file = readdirSync(path).find((name) => /^(licen[cs]e|copying)(\.|$)/i.test(name))
-  const text = file && existsSync(join(path, file)) ? readFileSync(join(path, file), 'utf8').trim() : `${manifest.license ?? 'UNKNOWN'} (no license file in the package)`
+  const text =
+    file && existsSync(join(path, file))
+      ? readFileSync(join(path, file), 'utf8').trim()
+      : `${manifest.license ?? 'UNKNOWN'} (no license file in the package)`
   entries.push(`${manifest.name}\n${manifest.license ?? 'UNKNOWN'}\n${text}`)
 }
 const licenses = `${entries.join('\n\n')}\n`

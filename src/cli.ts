@@ -62,13 +62,16 @@ export function inferEventName(payload: Record<string, unknown>): string {
 
 function readChangedFiles(path: string): ChangeSet {
   const data: unknown = JSON.parse(readFileSync(path, 'utf8'))
-  if (!Array.isArray(data)) throw new UserError(`--changed-files ${path}: expected a JSON array of paths or {path, status} objects.`)
+  if (!Array.isArray(data))
+    throw new UserError(`--changed-files ${path}: expected a JSON array of paths or {path, status} objects.`)
   const files: ChangedFile[] = data.map((entry, i) => {
     if (typeof entry === 'string') return { path: entry, status: 'modified' }
     const record = entry as Record<string, unknown>
     const status = (record.status ?? 'modified') as ChangedFile['status']
     if (typeof record.path !== 'string' || !fileStatuses.includes(status)) {
-      throw new UserError(`--changed-files ${path}[${i}]: expected {"path": "...", "status": one of ${fileStatuses.join(', ')}}.`)
+      throw new UserError(
+        `--changed-files ${path}[${i}]: expected {"path": "...", "status": one of ${fileStatuses.join(', ')}}.`
+      )
     }
     return { path: record.path, status }
   })
@@ -99,7 +102,9 @@ async function main(argv: string[]): Promise<number> {
     return 0
   }
   if (positionals[0] !== 'plan' || !values.event) {
-    process.stderr.write(`${positionals[0] !== 'plan' ? `Unknown command ${JSON.stringify(positionals[0] ?? '')}; the command is plan.` : 'plan needs --event FILE.'}\n${USAGE}\nRun pipeline-trigger --help for the options and examples.\n`)
+    process.stderr.write(
+      `${positionals[0] !== 'plan' ? `Unknown command ${JSON.stringify(positionals[0] ?? '')}; the command is plan.` : 'plan needs --event FILE.'}\n${USAGE}\nRun pipeline-trigger --help for the options and examples.\n`
+    )
     return 2
   }
   const payload = JSON.parse(readFileSync(values.event, 'utf8')) as Record<string, unknown>
@@ -108,7 +113,8 @@ async function main(argv: string[]): Promise<number> {
 
   for (const assignment of values.input ?? []) {
     const eq = assignment.indexOf('=')
-    if (eq < 1) throw new UserError(`--input ${JSON.stringify(assignment)}: write NAME=VALUE, e.g. --input dry-run=true.`)
+    if (eq < 1)
+      throw new UserError(`--input ${JSON.stringify(assignment)}: write NAME=VALUE, e.g. --input dry-run=true.`)
     process.env[`INPUT_${assignment.slice(0, eq).replace(/ /g, '_').toUpperCase()}`] = assignment.slice(eq + 1)
   }
   if (values.config) process.env.INPUT_CONFIG = values.config
@@ -118,7 +124,9 @@ async function main(argv: string[]): Promise<number> {
   const context: EventContext = {
     eventName,
     payload,
-    sha: String(payload.after ?? pr?.head?.sha ?? (payload.merge_group as { head_sha?: string } | undefined)?.head_sha ?? ''),
+    sha: String(
+      payload.after ?? pr?.head?.sha ?? (payload.merge_group as { head_sha?: string } | undefined)?.head_sha ?? ''
+    ),
     ref: String(payload.ref ?? ''),
     repository: typeof repository === 'string' ? repository : '',
     runId: '',

@@ -47,7 +47,8 @@ export class Deadline {
   ) {
     this.at = clock.now() + ms
     void clock.sleep(ms, this.timer.signal).then(() => {
-      if (!this.timer.signal.aborted) this.controller.abort(new DeadlineExceeded(`timeout (${formatDuration(ms)}) ran out`))
+      if (!this.timer.signal.aborted)
+        this.controller.abort(new DeadlineExceeded(`timeout (${formatDuration(ms)}) ran out`))
     })
   }
 

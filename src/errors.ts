@@ -21,7 +21,16 @@ export function preview(value: unknown, max = 80): string {
 function encodings(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8')
   const base64 = bytes.toString('base64')
-  return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), base64, base64.replace(/=+$/, ''), bytes.toString('base64url'), bytes.toString('hex'), bytes.toString('hex').toUpperCase()]
+  return [
+    secret,
+    JSON.stringify(secret).slice(1, -1),
+    encodeURIComponent(secret),
+    base64,
+    base64.replace(/=+$/, ''),
+    bytes.toString('base64url'),
+    bytes.toString('hex'),
+    bytes.toString('hex').toUpperCase()
+  ]
 }
 
 /** Replaces every secret, in every encoding, with ***. Apply before cutting a text, so no part of one survives. */

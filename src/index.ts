@@ -15,7 +15,9 @@ process.on('unhandledRejection', (reason) => core.setFailed(errorMessage(reason)
 const event = process.env.GITHUB_EVENT_NAME ?? ''
 const fanIn = core.getInput('fan-in-dir') !== '' || core.getInput('fan-in-matrix') !== ''
 if (!fanIn && !(SUPPORTED_EVENTS as readonly string[]).includes(event)) {
-  core.notice(`Event ${JSON.stringify(event)} is not handled, so nothing was triggered. Handled events: ${SUPPORTED_EVENTS.join(', ')}.`)
+  core.notice(
+    `Event ${JSON.stringify(event)} is not handled, so nothing was triggered. Handled events: ${SUPPORTED_EVENTS.join(', ')}.`
+  )
   setOutputs(buildOutputs({ requests: [], skipped: [], warnings: [] }, [], undefined), stepDirectory)
 } else {
   const { run } = await import('./main.js')

@@ -30,7 +30,15 @@ function childEnvironment(): Record<string, string> {
 function writeChangedFiles(changes: ChangeSet | undefined, dir: string): string {
   if (!changes) return ''
   const path = join(dir, 'changed-files.json')
-  writeFileSync(path, JSON.stringify({ complete: changes.complete, base: changes.base, head: changes.head, files: changedFilesJson(changes) }))
+  writeFileSync(
+    path,
+    JSON.stringify({
+      complete: changes.complete,
+      base: changes.base,
+      head: changes.head,
+      files: changedFilesJson(changes)
+    })
+  )
   return path
 }
 
@@ -40,7 +48,10 @@ async function fanIn(dir: string, matrix: string, workspace: string): Promise<vo
   const failures = fanInFailures(collected)
   setOutputs(fanInOutputs(collected, failures), stepDirectory)
   await writeSummary(buildFanInSummary(collected, failures))
-  if (failures.length > 0) core.setFailed(`${failures.length} of ${collected.length} fan-out request(s) did not succeed: ${failures.join('; ')}`)
+  if (failures.length > 0)
+    core.setFailed(
+      `${failures.length} of ${collected.length} fan-out request(s) did not succeed: ${failures.join('; ')}`
+    )
 }
 
 export async function run(): Promise<void> {
@@ -51,12 +62,19 @@ export async function run(): Promise<void> {
     deadline = new Deadline(realClock, settings.timeoutMs)
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
     if (settings.fanIn) return await fanIn(settings.fanIn.dir, settings.fanIn.matrix, workspace)
-    const { event, changes, plan } = await preparePlan({ settings, context: readEvent(process.env), workspace, log: (m) => core.info(m) })
+    const { event, changes, plan } = await preparePlan({
+      settings,
+      context: readEvent(process.env),
+      workspace,
+      log: (m) => core.info(m)
+    })
     const dir = stepDirectory()
     const changedFilesPath = writeChangedFiles(changes, dir)
 
     if (!event.kind) {
-      core.notice(`Event ${JSON.stringify(event.name)} is not handled, so nothing was triggered. Handled events: ${SUPPORTED_EVENTS.join(', ')}.`)
+      core.notice(
+        `Event ${JSON.stringify(event.name)} is not handled, so nothing was triggered. Handled events: ${SUPPORTED_EVENTS.join(', ')}.`
+      )
       setOutputs(buildOutputs(plan, [], undefined), () => dir)
       return
     }

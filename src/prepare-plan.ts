@@ -29,13 +29,30 @@ export interface Prepared {
  * compares its own commits; a schedule or dispatch compares with the commit of the workflow's
  * last successful run on the same branch, found through the API.
  */
-async function changedFiles(event: TriggerEvent, settings: Settings, workspace: string, log: Log): Promise<ChangeSet | undefined> {
-  const git = new GitChanges(createGit(workspace, settings.token ? { token: settings.token, serverUrl: event.run.serverUrl || 'https://github.com' } : undefined), log)
+async function changedFiles(
+  event: TriggerEvent,
+  settings: Settings,
+  workspace: string,
+  log: Log
+): Promise<ChangeSet | undefined> {
+  const git = new GitChanges(
+    createGit(
+      workspace,
+      settings.token ? { token: settings.token, serverUrl: event.run.serverUrl || 'https://github.com' } : undefined
+    ),
+    log
+  )
   const api = () => {
-    if (!settings.token) throw new UserError('The token input is empty, but the GitHub API is needed to list the changed files. Leave token at its default (github.token).')
+    if (!settings.token)
+      throw new UserError(
+        'The token input is empty, but the GitHub API is needed to list the changed files. Leave token at its default (github.token).'
+      )
     return createChangesApi(settings.token, event.repository, log)
   }
-  const withFallback = async (viaGit: () => Promise<ChangeSet | undefined>, viaApi: (changes: ApiChanges) => Promise<ChangeSet | undefined>) => {
+  const withFallback = async (
+    viaGit: () => Promise<ChangeSet | undefined>,
+    viaApi: (changes: ApiChanges) => Promise<ChangeSet | undefined>
+  ) => {
     try {
       return await viaGit()
     } catch (error) {
@@ -45,20 +62,34 @@ async function changedFiles(event: TriggerEvent, settings: Settings, workspace: 
     }
   }
   if (event.kind === 'push' || event.kind === 'pull_request' || event.kind === 'merge_group') {
-    return withFallback(() => git.forEvent(event), (viaApi) => viaApi.forEvent(event))
+    return withFallback(
+      () => git.forEvent(event),
+      (viaApi) => viaApi.forEvent(event)
+    )
   }
 
   const workflowFile = /\/\.github\/workflows\/([^@/]+)@/.exec(event.run.workflowRef ?? '')?.[1]
   if (!workflowFile) {
-    throw new UserError('Changed-file rules on a schedule or dispatch compare with the last successful run of this workflow, but GITHUB_WORKFLOW_REF does not name the workflow file. Run the action in a GitHub Actions workflow.')
+    throw new UserError(
+      'Changed-file rules on a schedule or dispatch compare with the last successful run of this workflow, but GITHUB_WORKFLOW_REF does not name the workflow file. Run the action in a GitHub Actions workflow.'
+    )
   }
   const last = await api().lastSuccessfulRun(workflowFile, event.refName, event.run.id)
   const what = `since the last successful run of ${workflowFile} on ${event.refName}`
   if (!last) {
     log(`Changed files: none (no earlier successful run of ${workflowFile} on ${event.refName}, so no base).`)
-    return { files: [], complete: true, base: event.sha, head: event.sha, description: `no earlier successful run of ${workflowFile} on ${event.refName} (no base)` }
+    return {
+      files: [],
+      complete: true,
+      base: event.sha,
+      head: event.sha,
+      description: `no earlier successful run of ${workflowFile} on ${event.refName} (no base)`
+    }
   }
-  return withFallback(() => git.between(last.headSha, event.sha, `${what} (run ${last.id})`), (viaApi) => viaApi.between(last.headSha, event.sha, `${what} (run ${last.id})`))
+  return withFallback(
+    () => git.between(last.headSha, event.sha, `${what} (run ${last.id})`),
+    (viaApi) => viaApi.between(last.headSha, event.sha, `${what} (run ${last.id})`)
+  )
 }
 
 export async function preparePlan(options: {
@@ -76,7 +107,8 @@ export async function preparePlan(options: {
   const { config, file, notice } = await loadConfig(settings, workspace)
   if (notice) log(notice)
   const configMode = file !== undefined
-  const changes = options.changes ?? (needsChanges(event, config) ? await changedFiles(event, settings, workspace, log) : undefined)
+  const changes =
+    options.changes ?? (needsChanges(event, config) ? await changedFiles(event, settings, workspace, log) : undefined)
   const plan = planTriggers(event, changes, config, {
     maxRuns: settings.maxRuns,
     maxDepth: settings.maxDepth,

@@ -15,7 +15,12 @@ import * as core from './runner/commands.js'
 import { connectTargets } from './targets/connect-targets.js'
 import { provenanceTags } from './targets/zenml-target.js'
 
-export async function trigger(plan: Plan, event: TriggerEvent, settings: Settings, context: { workspace: string; deadline: Deadline; env: Record<string, string> }): Promise<RunResult[]> {
+export async function trigger(
+  plan: Plan,
+  event: TriggerEvent,
+  settings: Settings,
+  context: { workspace: string; deadline: Deadline; env: Record<string, string> }
+): Promise<RunResult[]> {
   const { workspace, deadline } = context
   // The one resolved configuration: after this, nothing reads settings for the targets.
   const mask = (secret: string) => core.setSecret(secret)

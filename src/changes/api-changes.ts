@@ -24,7 +24,11 @@ export interface ChangesApi {
   compare(base: string, head: string): Promise<{ files: ApiFile[]; commits: string[]; totalCommits: number }>
   commitFiles(sha: string): Promise<ApiFile[]>
   /** The newest successful run of a workflow file on a branch, other than `excludeRunId`. */
-  lastSuccessfulRun(workflowFile: string, branch: string, excludeRunId: string): Promise<{ id: string; headSha: string } | undefined>
+  lastSuccessfulRun(
+    workflowFile: string,
+    branch: string,
+    excludeRunId: string
+  ): Promise<{ id: string; headSha: string } | undefined>
 }
 
 const STATUS: Record<string, FileStatus | undefined> = {
@@ -41,7 +45,15 @@ function toChangedFiles(files: ApiFile[]): ChangedFile[] {
   return files.flatMap((f) => {
     const status = STATUS[f.status]
     if (!status) return []
-    return [{ path: f.filename, status, ...(f.previousFilename && (status === 'renamed' || status === 'copied') ? { previousPath: f.previousFilename } : {}) }]
+    return [
+      {
+        path: f.filename,
+        status,
+        ...(f.previousFilename && (status === 'renamed' || status === 'copied')
+          ? { previousPath: f.previousFilename }
+          : {})
+      }
+    ]
   })
 }
 
@@ -58,11 +70,14 @@ export function foldCommits(commits: ChangedFile[][]): ChangedFile[] {
         const origin = state.get(file.previousPath)
         state.delete(file.previousPath)
         const firstName = origin?.previousPath ?? file.previousPath
-        if (origin?.status === 'added' || origin?.status === 'copied') state.set(file.path, { path: file.path, status: 'added' })
-        else if (firstName === file.path) state.set(file.path, { path: file.path, status: 'modified' }) // renamed back
+        if (origin?.status === 'added' || origin?.status === 'copied')
+          state.set(file.path, { path: file.path, status: 'added' })
+        else if (firstName === file.path)
+          state.set(file.path, { path: file.path, status: 'modified' }) // renamed back
         else state.set(file.path, { path: file.path, status: 'renamed', previousPath: firstName })
       } else if (file.status === 'deleted') {
-        if (earlier?.status === 'added' || earlier?.status === 'copied') state.delete(file.path) // never existed at the base
+        if (earlier?.status === 'added' || earlier?.status === 'copied')
+          state.delete(file.path) // never existed at the base
         else if (earlier?.status === 'renamed' && earlier.previousPath !== undefined) {
           state.delete(file.path)
           state.set(earlier.previousPath, { path: earlier.previousPath, status: 'deleted' })
@@ -97,9 +112,19 @@ export class ApiChanges {
     if (event.kind === 'push' && event.push) {
       const { before, after, created, deleted } = event.push
       if (deleted) return this.result([], true, before, before, 'the push deleted the ref')
-      if (event.isTag) return this.result([], false, after, after, `tag ${event.refName}: finding the previous tag needs a git checkout`)
+      if (event.isTag)
+        return this.result(
+          [],
+          false,
+          after,
+          after,
+          `tag ${event.refName}: finding the previous tag needs a git checkout`
+        )
       if (created) {
-        if (!event.defaultBranch) throw new UserError('A new branch was pushed without a git checkout and without repository.default_branch in the event; add actions/checkout before this step.')
+        if (!event.defaultBranch)
+          throw new UserError(
+            'A new branch was pushed without a git checkout and without repository.default_branch in the event; add actions/checkout before this step.'
+          )
         return this.compare(event.defaultBranch, after, `new branch (compared with ${event.defaultBranch})`)
       }
       return this.compare(before, after, 'push')
@@ -119,7 +144,9 @@ export class ApiChanges {
       return this.result(toChangedFiles(comparison.files), true, base, head, `${what}: ${range} from the compare API`)
     }
     // Compare stops at 300 files: walk the commits and fold their changes.
-    this.log(`The compare API stops at ${API_LIMITS.compareFiles} files; walking ${comparison.commits.length} commits one by one.`)
+    this.log(
+      `The compare API stops at ${API_LIMITS.compareFiles} files; walking ${comparison.commits.length} commits one by one.`
+    )
     let complete = comparison.totalCommits <= comparison.commits.length
     const perCommit: ChangedFile[][] = []
     for (const sha of comparison.commits) {
@@ -127,8 +154,16 @@ export class ApiChanges {
       if (files.length >= API_LIMITS.commitFiles) complete = false
       perCommit.push(toChangedFiles(files))
     }
-    const missing = complete ? '' : ` (incomplete: ${comparison.totalCommits} commits, the API lists ${comparison.commits.length}, at most ${API_LIMITS.commitFiles} files each)`
-    return this.result(foldCommits(perCommit), complete, base, head, `${what}: ${range}, ${comparison.commits.length} commits walked through the API${missing}`)
+    const missing = complete
+      ? ''
+      : ` (incomplete: ${comparison.totalCommits} commits, the API lists ${comparison.commits.length}, at most ${API_LIMITS.commitFiles} files each)`
+    return this.result(
+      foldCommits(perCommit),
+      complete,
+      base,
+      head,
+      `${what}: ${range}, ${comparison.commits.length} commits walked through the API${missing}`
+    )
   }
 
   private result(files: ChangedFile[], complete: boolean, base: string, head: string, description: string): ChangeSet {

@@ -59,7 +59,11 @@ export class GitChanges {
           `Pull request: base ${short(baseSha)} and head ${short(headSha)} share no history, so the changed files cannot be listed. Fix: rebase the branch onto ${event.pullRequest.baseRef || 'the base branch'}, or use rules without paths for this event.`
         )
       }
-      return this.diff(mergeBase, headSha, `pull request: ${short(baseSha)}...${short(headSha)} (merge-base ${short(mergeBase)})`)
+      return this.diff(
+        mergeBase,
+        headSha,
+        `pull request: ${short(baseSha)}...${short(headSha)} (merge-base ${short(mergeBase)})`
+      )
     }
     if (event.kind === 'merge_group' && event.mergeGroup) {
       const { baseSha, headSha } = event.mergeGroup
@@ -97,7 +101,11 @@ export class GitChanges {
         `New branch ${event.refName} shares no history with ${defaultBranch}, so the changed files cannot be listed. Fix: branch from ${defaultBranch}, or use rules without paths for this event.`
       )
     }
-    return this.diff(mergeBase, after, `new branch: ${defaultBranch}...${short(after)} (merge-base ${short(mergeBase)})`)
+    return this.diff(
+      mergeBase,
+      after,
+      `new branch: ${defaultBranch}...${short(after)} (merge-base ${short(mergeBase)})`
+    )
   }
 
   private async tagPush(tag: string, after: string): Promise<ChangeSet> {
@@ -120,13 +128,29 @@ export class GitChanges {
     for (const deepen of [undefined, ...DEEPEN_STEPS.map((d) => `--depth=${d}`), '--unshallow']) {
       if (deepen) {
         if (!(await this.isShallow())) break
-        const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--refmap=', deepen, 'origin', after])
+        const fetched = await this.git.run([
+          'fetch',
+          '--no-tags',
+          '--no-recurse-submodules',
+          '--refmap=',
+          deepen,
+          'origin',
+          after
+        ])
         if (fetched.code !== 0) throw fetchError([after], fetched.stderr)
       }
       const history = await this.git.run(['rev-list', after])
       // Strict ancestors only: another tag on the same commit (a moved `v1`) is not an earlier release.
-      const previous = history.stdout.toString('utf8').split('\n').find((sha) => sha !== after && tagsByCommit.has(sha))
-      if (previous) return this.diff(previous, after, `tag ${tag}: since the previous tag ${tagsByCommit.get(previous)} (${short(previous)})`)
+      const previous = history.stdout
+        .toString('utf8')
+        .split('\n')
+        .find((sha) => sha !== after && tagsByCommit.has(sha))
+      if (previous)
+        return this.diff(
+          previous,
+          after,
+          `tag ${tag}: since the previous tag ${tagsByCommit.get(previous)} (${short(previous)})`
+        )
     }
     return this.none(after, `tag ${tag}: no earlier tag among its ancestors (no base)`)
   }
@@ -135,19 +159,35 @@ export class GitChanges {
     const oldTipFetched = await this.tryFetch(before)
     const mergeBase = oldTipFetched ? await this.mergeBase(before, after) : undefined
     if (mergeBase) {
-      return this.diff(mergeBase, after, `forced push: merge-base of old tip ${short(before)} and ${short(after)} (${short(mergeBase)})`)
+      return this.diff(
+        mergeBase,
+        after,
+        `forced push: merge-base of old tip ${short(before)} and ${short(after)} (${short(mergeBase)})`
+      )
     }
     this.log(`The old tip ${short(before)} is gone or unrelated; comparing with the default branch instead.`)
     return this.newBranch(event, after)
   }
 
   private async diff(base: string, head: string, description: string): Promise<ChangeSet> {
-    const result = await this.git.run(['diff', '--name-status', '-z', '-M', '-C', '--no-ext-diff', '--no-textconv', base, head, '--'])
+    const result = await this.git.run([
+      'diff',
+      '--name-status',
+      '-z',
+      '-M',
+      '-C',
+      '--no-ext-diff',
+      '--no-textconv',
+      base,
+      head,
+      '--'
+    ])
     if (result.code !== 0) throw new Error(`git diff ${base} ${head} failed: ${result.stderr}`)
     const parsed = parseNameStatus(result.stdout)
     const files = [...parsed]
     const invalid = parsed.invalidNames ?? 0
-    const fullDescription = invalid > 0 ? `${description}; ${invalid} file name(s) are not valid UTF-8 and were left out` : description
+    const fullDescription =
+      invalid > 0 ? `${description}; ${invalid} file name(s) are not valid UTF-8 and were left out` : description
     this.log(`Changed files: ${files.length} (${fullDescription}).`)
     return { files, complete: invalid === 0, base, head, description: fullDescription }
   }
@@ -172,7 +212,10 @@ export class GitChanges {
 
   /** The commits not in the object store, asked in one git call. */
   private async missingCommits(shas: string[]): Promise<string[]> {
-    const result = await this.git.run(['cat-file', '--batch-check'], Buffer.from(shas.map((sha) => `${sha}^{commit}\n`).join('')))
+    const result = await this.git.run(
+      ['cat-file', '--batch-check'],
+      Buffer.from(shas.map((sha) => `${sha}^{commit}\n`).join(''))
+    )
     if (result.code !== 0) throw new GitUnavailable(`git cat-file failed (${result.stderr}).`)
     const answers = result.stdout.toString('utf8').split('\n')
     return shas.filter((_, i) => !/ commit \d+$/.test(answers[i] ?? ''))
@@ -207,7 +250,10 @@ export class GitChanges {
     const listing = await this.git.run(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`])
     if (listing.code !== 0) throw fetchError([`refs/heads/${branch}`], listing.stderr)
     const tip = listing.stdout.toString('utf8').split('\t')[0]?.trim()
-    if (!tip) throw new UserError(`The default branch ${branch} does not exist on origin, so a new branch cannot be compared with it. Check repository.default_branch.`)
+    if (!tip)
+      throw new UserError(
+        `The default branch ${branch} does not exist on origin, so a new branch cannot be compared with it. Check repository.default_branch.`
+      )
     await this.ensureCommits([tip])
     return tip
   }
@@ -222,7 +268,16 @@ export class GitChanges {
       const deepen = steps[step]
       if (!deepen || !(await this.isShallow())) return undefined
       this.log(`No merge-base of ${short(a)} and ${short(b)} yet; fetching with ${deepen[0]}.`)
-      const fetched = await this.git.run(['fetch', '--no-tags', '--no-recurse-submodules', '--refmap=', ...deepen, 'origin', a, b])
+      const fetched = await this.git.run([
+        'fetch',
+        '--no-tags',
+        '--no-recurse-submodules',
+        '--refmap=',
+        ...deepen,
+        'origin',
+        a,
+        b
+      ])
       if (fetched.code !== 0) throw fetchError([a, b], fetched.stderr)
     }
   }

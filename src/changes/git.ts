@@ -54,8 +54,16 @@ export function createGit(cwd: string, auth?: { token: string; serverUrl: string
         child.stdout.on('data', (data: Buffer) => stdout.push(data))
         child.stderr.on('data', (data: Buffer) => stderr.push(data))
         // git missing from the runner: an exit code like a shell's, so callers fall back to the API.
-        child.on('error', (error) => resolve({ code: 127, stdout: Buffer.alloc(0), stderr: `git could not be started (${error.message})` }))
-        child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr).toString('utf8').trim() }))
+        child.on('error', (error) =>
+          resolve({ code: 127, stdout: Buffer.alloc(0), stderr: `git could not be started (${error.message})` })
+        )
+        child.on('close', (code) =>
+          resolve({
+            code: code ?? 1,
+            stdout: Buffer.concat(stdout),
+            stderr: Buffer.concat(stderr).toString('utf8').trim()
+          })
+        )
         child.stdin.on('error', () => {}) // git may exit before reading its input; its exit code tells
         child.stdin.end(input)
       })

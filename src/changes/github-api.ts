@@ -34,11 +34,21 @@ export function createChangesApi(token: string, repository: string, log: (messag
     token,
     {
       throttle: {
-        onRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
+        onRateLimit: (
+          retryAfter: number,
+          options: { method: string; url: string },
+          _o: unknown,
+          retryCount: number
+        ) => {
           log(`GitHub API rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
           return retryCount < RATE_LIMIT_RETRIES
         },
-        onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
+        onSecondaryRateLimit: (
+          retryAfter: number,
+          options: { method: string; url: string },
+          _o: unknown,
+          retryCount: number
+        ) => {
           log(`GitHub API secondary rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
           return retryCount < RATE_LIMIT_RETRIES
         }
@@ -57,7 +67,12 @@ export function createChangesApi(token: string, repository: string, log: (messag
       const octokit = await client
       return api(`listing the files of pull request #${pullNumber}`, 'pull-requests: read', async () => {
         const files: ApiFile[] = []
-        for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pullNumber, per_page: 100 })) {
+        for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, {
+          owner,
+          repo,
+          pull_number: pullNumber,
+          per_page: 100
+        })) {
           files.push(...page.data.map(toFile))
         }
         return files
@@ -69,12 +84,23 @@ export function createChangesApi(token: string, repository: string, log: (messag
       const { data } = await api(`comparing ${base}...${head}`, 'contents: read', () =>
         octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}` })
       )
-      return { files: (data.files ?? []).map(toFile), commits: data.commits.map((c) => c.sha), totalCommits: data.total_commits }
+      return {
+        files: (data.files ?? []).map(toFile),
+        commits: data.commits.map((c) => c.sha),
+        totalCommits: data.total_commits
+      }
     },
     async lastSuccessfulRun(workflowFile, branch, excludeRunId) {
       const octokit = await client
       const { data } = await api(`listing the runs of ${workflowFile}`, 'actions: read', () =>
-        octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: workflowFile, branch, status: 'success', per_page: 10 })
+        octokit.rest.actions.listWorkflowRuns({
+          owner,
+          repo,
+          workflow_id: workflowFile,
+          branch,
+          status: 'success',
+          per_page: 10
+        })
       )
       const run = data.workflow_runs.find((r) => String(r.id) !== excludeRunId)
       return run ? { id: String(run.id), headSha: run.head_sha } : undefined
@@ -84,7 +110,9 @@ export function createChangesApi(token: string, repository: string, log: (messag
       const files: ApiFile[] = []
       const octokit = await client
       for (let page = 1; files.length < API_LIMITS.commitFiles; page++) {
-        const { data } = await api(`reading commit ${sha}`, 'contents: read', () => octokit.rest.repos.getCommit({ owner, repo, ref: sha, per_page: 300, page }))
+        const { data } = await api(`reading commit ${sha}`, 'contents: read', () =>
+          octokit.rest.repos.getCommit({ owner, repo, ref: sha, per_page: 300, page })
+        )
         files.push(...(data.files ?? []).map(toFile))
         if ((data.files ?? []).length < 300) break
       }

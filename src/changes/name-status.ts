@@ -46,7 +46,7 @@ export function parseNameStatus(output: Buffer): ChangedFile[] & { invalidNames?
   const fields = decodeFields(output)
   const files: ChangedFile[] & { invalidNames?: number } = []
   let invalidNames = 0
-  for (let i = 0; i < fields.length; ) {
+  for (let i = 0; i < fields.length;) {
     const code = fields[i++] ?? ''
     const letter = code.charAt(0)
     const status = STATUS[letter]

@@ -11,18 +11,24 @@ import type { Config, PathRule, TargetConfig } from './schema.js'
 export const INLINE_TARGET = 'inputs'
 
 function inlineTarget(settings: Settings): TargetConfig {
-  const type = settings.target ?? (settings.command.length > 0 ? 'command' : settings.http.url ? 'http' : settings.zenmlUrl ? 'zenml' : undefined)
+  const type =
+    settings.target ??
+    (settings.command.length > 0 ? 'command' : settings.http.url ? 'http' : settings.zenmlUrl ? 'zenml' : undefined)
   if (type === undefined) {
     throw new UserError(
       `Nothing to trigger: no config file at ${settings.config} and no target inputs. Either add the config file, set zenml-url and zenml-api-key (target zenml), or set the command input (one argument per line, e.g. "python" and "run.py").`
     )
   }
   if (type === 'http') {
-    if (!settings.http.url) throw new UserError('Target http needs the http-url input: the trigger endpoint, e.g. https://api.example.com/trigger.')
+    if (!settings.http.url)
+      throw new UserError(
+        'Target http needs the http-url input: the trigger endpoint, e.g. https://api.example.com/trigger.'
+      )
     return { type: 'http' }
   }
   if (type === 'zenml') {
-    if (!settings.zenmlUrl) throw new UserError('Target zenml needs the inputs zenml-url and zenml-api-key (from a secret).')
+    if (!settings.zenmlUrl)
+      throw new UserError('Target zenml needs the inputs zenml-url and zenml-api-key (from a secret).')
     return {
       type: 'zenml',
       ...(settings.snapshot ? { snapshot: settings.snapshot } : {}),
@@ -31,12 +37,22 @@ function inlineTarget(settings: Settings): TargetConfig {
     }
   }
   if (settings.command.length === 0) {
-    throw new UserError('Input command is empty but target is command. Give the argv that runs the pipeline, one argument per line, e.g. "python" and "examples/pipelines/run.py".')
+    throw new UserError(
+      'Input command is empty but target is command. Give the argv that runs the pipeline, one argument per line, e.g. "python" and "examples/pipelines/run.py".'
+    )
   }
   return { type: 'command', run: settings.command }
 }
 
-function validated<T>(name: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown): T {
+function validated<T>(
+  name: string,
+  schema: {
+    safeParse(
+      v: unknown
+    ): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }
+  },
+  value: unknown
+): T {
   const result = schema.safeParse(value)
   if (result.success) return result.data
   const issue = result.error.issues[0]!
@@ -48,14 +64,21 @@ export async function inlineConfig(settings: Settings): Promise<Config> {
     throw new UserError('Input pipeline is empty. Name the pipeline to trigger, e.g. "training_pipeline".')
   }
   if (settings.pathParameter !== '' && settings.paths.length === 0) {
-    throw new UserError(`Input path-parameter is ${JSON.stringify(settings.pathParameter)} but paths is empty. Add the globs of the files that should become runs, e.g. "data/**".`)
+    throw new UserError(
+      `Input path-parameter is ${JSON.stringify(settings.pathParameter)} but paths is empty. Add the globs of the files that should become runs, e.g. "data/**".`
+    )
   }
   const target = inlineTarget(settings)
   // The schema (zod) is loaded only when there is something to check: most inline steps give neither input.
   const mappings = settings.dispatchInputs !== 'all' && Object.keys(settings.dispatchInputs).length > 0
   const schema = Object.keys(settings.parameters).length > 0 || mappings ? await import('./schema.js') : undefined
   const parameters = schema ? validated('parameters', schema.parametersSchema, settings.parameters) : {}
-  const inputs = settings.dispatchInputs === 'all' ? 'all' : schema && mappings ? validated('dispatch-inputs', schema.inputMappingSchema, settings.dispatchInputs) : {}
+  const inputs =
+    settings.dispatchInputs === 'all'
+      ? 'all'
+      : schema && mappings
+        ? validated('dispatch-inputs', schema.inputMappingSchema, settings.dispatchInputs)
+        : {}
 
   let paths: PathRule[] | undefined
   if (settings.paths.length > 0) {
@@ -64,7 +87,13 @@ export async function inlineConfig(settings: Settings): Promise<Config> {
     } catch (error) {
       throw new UserError(`Input paths: ${(error as Error).message}`)
     }
-    paths = [{ glob: settings.paths, each: settings.each, ...(settings.pathParameter ? { 'path-parameter': settings.pathParameter } : {}) }]
+    paths = [
+      {
+        glob: settings.paths,
+        each: settings.each,
+        ...(settings.pathParameter ? { 'path-parameter': settings.pathParameter } : {})
+      }
+    ]
   }
   const changes = paths ? { paths } : {}
   return {

@@ -36,12 +36,16 @@ export async function loadConfig(settings: Settings, workspace: string): Promise
         `Inputs ${inline.join(', ')} describe an inline pipeline, but config is set to ${JSON.stringify(settings.config)}. Use one or the other: move them into the config file, or remove the config input.`
       )
     }
-    const notice = existsSync(path) ? `Inputs ${inline.join(', ')} describe the pipeline, so ${settings.config} is not read.` : undefined
+    const notice = existsSync(path)
+      ? `Inputs ${inline.join(', ')} describe the pipeline, so ${settings.config} is not read.`
+      : undefined
     return { config: await inlineConfig(settings), ...(notice ? { notice } : {}) }
   }
   if (!existsSync(path)) {
     if (!settings.configIsDefault) {
-      throw new UserError(`Input config: ${JSON.stringify(settings.config)} does not exist in the workspace. Check the path, and that actions/checkout ran before this step.`)
+      throw new UserError(
+        `Input config: ${JSON.stringify(settings.config)} does not exist in the workspace. Check the path, and that actions/checkout ran before this step.`
+      )
     }
     return { config: await inlineConfig(settings) }
   }

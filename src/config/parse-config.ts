@@ -12,7 +12,6 @@ import { refuseProtoKeys } from './proto-keys.js'
 
 type Path = readonly PropertyKey[]
 
-
 class Locator {
   constructor(
     private readonly doc: Document,
@@ -41,7 +40,8 @@ class Locator {
 function allowedKeys(schema: z.core.$ZodType, path: Path): string[] {
   const unwrap = (s: z.core.$ZodType): z.core.$ZodType[] => {
     const def = s._zod.def as unknown as Record<string, unknown> & { type: string }
-    if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default') return unwrap(def.innerType as z.core.$ZodType)
+    if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default')
+      return unwrap(def.innerType as z.core.$ZodType)
     if (def.type === 'union') return (def.options as z.core.$ZodType[]).flatMap(unwrap)
     return [s]
   }
@@ -58,7 +58,13 @@ function allowedKeys(schema: z.core.$ZodType, path: Path): string[] {
       return []
     })
   }
-  return [...new Set(current.flatMap((s) => (s._zod.def.type === 'object' ? Object.keys((s._zod.def as unknown as { shape: object }).shape) : [])))]
+  return [
+    ...new Set(
+      current.flatMap((s) =>
+        s._zod.def.type === 'object' ? Object.keys((s._zod.def as unknown as { shape: object }).shape) : []
+      )
+    )
+  ]
 }
 
 function editDistance(a: string, b: string): number {
@@ -77,20 +83,35 @@ function editDistance(a: string, b: string): number {
 
 function unknownKeyFix(key: string, allowed: string[]): string {
   // A key much longer than any allowed one is no typo of them (and would cost a long comparison).
-  const closest = key.length > 100 ? undefined : allowed
-    .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
-    .sort((x, y) => x.distance - y.distance)[0]
-  const suggestion = closest && closest.distance <= Math.max(2, key.length / 3) ? `did you mean ${JSON.stringify(closest.candidate)}? ` : ''
+  const closest =
+    key.length > 100
+      ? undefined
+      : allowed
+          .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
+          .sort((x, y) => x.distance - y.distance)[0]
+  const suggestion =
+    closest && closest.distance <= Math.max(2, key.length / 3)
+      ? `did you mean ${JSON.stringify(closest.candidate)}? `
+      : ''
   return `Fix: ${suggestion}allowed here: ${allowed.filter((k) => k !== '$schema').join(', ')}.`
 }
 
 function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
-  const value = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], data)
+  const value = issue.path.reduce<unknown>(
+    (node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key],
+    data
+  )
   switch (issue.code) {
     case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.slice(0, 5).map((k) => preview(k)).join(', ')}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}. ${unknownKeyFix(issue.keys[0]!, allowedKeys(configSchema, issue.path))}`
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys
+        .slice(0, 5)
+        .map((k) => preview(k))
+        .join(
+          ', '
+        )}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}. ${unknownKeyFix(issue.keys[0]!, allowedKeys(configSchema, issue.path))}`
     case 'invalid_type':
-      if (value === undefined) return `missing. Fix: add it (${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}).`
+      if (value === undefined)
+        return `missing. Fix: add it (${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}).`
       return `${issue.message}, got ${preview(value)}.`
     default:
       return `${issue.message}, got ${preview(value)}.`
@@ -103,7 +124,9 @@ export function parseConfig(text: string, file: string): Config {
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!
     const pos = error.linePos?.[0]
-    throw new UserError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`)
+    throw new UserError(
+      `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`
+    )
   }
   refuseProtoKeys(doc, lineCounter, file)
   let data: unknown
@@ -111,7 +134,9 @@ export function parseConfig(text: string, file: string): Config {
     data = doc.toJS({ maxAliasCount: 100 })
   } catch (error) {
     // An alias bomb or an alias to nothing: the YAML library's message names no file.
-    throw new UserError(`${file}: ${(error as Error).message.split('\n')[0]} Fix: write the values out instead of YAML aliases (at most 100).`)
+    throw new UserError(
+      `${file}: ${(error as Error).message.split('\n')[0]} Fix: write the values out instead of YAML aliases (at most 100).`
+    )
   }
   const locate = new Locator(doc, lineCounter, file)
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
@@ -127,7 +152,10 @@ export function parseConfig(text: string, file: string): Config {
     const more = result.error.issues.length > 10 ? `\n(and ${result.error.issues.length - 10} more)` : ''
     throw new UserError(`Invalid config file:\n${messages.join('\n')}${more}`)
   }
-  checkReferences(result.data, (path, message) => new UserError(`Invalid config file:\n${locate.at(path)}: ${formatPath(path)}: ${message}`))
+  checkReferences(
+    result.data,
+    (path, message) => new UserError(`Invalid config file:\n${locate.at(path)}: ${formatPath(path)}: ${message}`)
+  )
   return result.data
 }
 
@@ -137,13 +165,22 @@ export function checkReferences(config: Config, fail: (path: Path, message: stri
   for (const [name, pipeline] of Object.entries(config.pipelines)) {
     // Own names only: a target called "constructor" must be defined, not found on Object.prototype.
     if (!Object.hasOwn(config.targets, pipeline.target)) {
-      throw fail(['pipelines', name, 'target'], `no target named ${JSON.stringify(pipeline.target)}. Fix: use one of ${targetNames.map((t) => JSON.stringify(t)).join(', ') || '(none defined: add one under targets)'}.`)
+      throw fail(
+        ['pipelines', name, 'target'],
+        `no target named ${JSON.stringify(pipeline.target)}. Fix: use one of ${targetNames.map((t) => JSON.stringify(t)).join(', ') || '(none defined: add one under targets)'}.`
+      )
     }
     const ruleLists: [Path, PathRule[] | undefined][] = [
-      ...(['push', 'pull_request', 'merge_group', 'workflow_dispatch', 'workflow_call', 'repository_dispatch'] as const).map(
-        (event): [Path, PathRule[] | undefined] => [['pipelines', name, 'on', event, 'paths'], pipeline.on[event]?.paths]
-      ),
-      ...(pipeline.on.schedule ?? []).map((entry, i): [Path, PathRule[] | undefined] => [['pipelines', name, 'on', 'schedule', i, 'paths'], entry.paths])
+      ...(
+        ['push', 'pull_request', 'merge_group', 'workflow_dispatch', 'workflow_call', 'repository_dispatch'] as const
+      ).map((event): [Path, PathRule[] | undefined] => [
+        ['pipelines', name, 'on', event, 'paths'],
+        pipeline.on[event]?.paths
+      ]),
+      ...(pipeline.on.schedule ?? []).map((entry, i): [Path, PathRule[] | undefined] => [
+        ['pipelines', name, 'on', 'schedule', i, 'paths'],
+        entry.paths
+      ])
     ]
     for (const [path, rules] of ruleLists) {
       rules?.forEach((rule, i) => {

@@ -10,7 +10,9 @@ export function refuseProtoKeys(doc: Document, lineCounter: LineCounter, where: 
     Pair(_, pair) {
       if (isScalar(pair.key) && pair.key.value === '__proto__') {
         const pos = pair.key.range ? lineCounter.linePos(pair.key.range[0]) : undefined
-        throw new UserError(`${where}${pos ? `:${pos.line}:${pos.col}` : ''}: __proto__ cannot be a key here (JavaScript would take it for the object's prototype). Fix: rename it.`)
+        throw new UserError(
+          `${where}${pos ? `:${pos.line}:${pos.col}` : ''}: __proto__ cannot be a key here (JavaScript would take it for the object's prototype). Fix: rename it.`
+        )
       }
     }
   })

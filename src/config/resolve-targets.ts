@@ -83,7 +83,14 @@ export type ResolvedTarget = ResolvedCommand | ResolvedZenml | ResolvedHttp | Re
 export interface TargetDefaults {
   /** The max-parallel input; undefined = 4 for remote targets, 1 for command. */
   maxParallel?: number
-  zenml: { url: string; apiKey: string; project: string; tags: string[]; enableCache?: boolean; cancelOnTimeout: boolean }
+  zenml: {
+    url: string
+    apiKey: string
+    project: string
+    tags: string[]
+    enableCache?: boolean
+    cancelOnTimeout: boolean
+  }
   http: HttpInputs
   /** The workflow target's defaults: this repository, this run's branch, the token input. */
   github: { token: string; apiUrl: string; repository: string; refName: string; cancelOnTimeout: boolean }
@@ -117,32 +124,58 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 /** A secret that travels in a header must be one line of Latin-1 text; the error names the field, never the value. */
 function headerSafe(target: string, field: string, secret: string | undefined): string | undefined {
   if (secret !== undefined && /[^\t\x20-\x7e\x80-\xff]/.test(secret)) {
-    throw new UserError(`Target ${target}: ${field} holds a line break or a character an HTTP header cannot carry (${secret.length} characters). Fix: store the secret without a trailing newline or spaces around it.`)
+    throw new UserError(
+      `Target ${target}: ${field} holds a line break or a character an HTTP header cannot carry (${secret.length} characters). Fix: store the secret without a trailing newline or spaces around it.`
+    )
   }
   return secret
 }
 
 /** Reads an `env:NAME` secret reference and masks it; undefined when there is no reference. */
-function secretFromEnv(target: string, field: string, reference: string | undefined, secrets: SecretSource): string | undefined {
+function secretFromEnv(
+  target: string,
+  field: string,
+  reference: string | undefined,
+  secrets: SecretSource
+): string | undefined {
   if (!reference) return undefined
   const name = reference.slice('env:'.length)
   const value = Object.hasOwn(secrets.env, name) ? (secrets.env[name] ?? '') : ''
-  if (!value) throw new UserError(`Target ${target}: the environment variable ${name} (${field}: ${reference}) is empty. Set it in the step's env: from a secret.`)
+  if (!value)
+    throw new UserError(
+      `Target ${target}: the environment variable ${name} (${field}: ${reference}) is empty. Set it in the step's env: from a secret.`
+    )
   secrets.mask(value)
   return value
 }
 
-function zenmlServer(name: string, config: Extract<TargetConfig, { type: 'zenml' }>, defaults: TargetDefaults, secrets: SecretSource): ZenmlServerConfig {
+function zenmlServer(
+  name: string,
+  config: Extract<TargetConfig, { type: 'zenml' }>,
+  defaults: TargetDefaults,
+  secrets: SecretSource
+): ZenmlServerConfig {
   const url = config.url ?? defaults.zenml.url
   if (!url) throw new UserError(`Target ${name}: no ZenML server. Set url in its config, or the zenml-url input.`)
   const apiKey = secretFromEnv(name, 'api-key', config['api-key'], secrets) ?? defaults.zenml.apiKey
-  if (!apiKey) throw new UserError(`Target ${name}: no API key. Pass zenml-api-key from a secret, or set api-key: env:NAME in its config.`)
+  if (!apiKey)
+    throw new UserError(
+      `Target ${name}: no API key. Pass zenml-api-key from a secret, or set api-key: env:NAME in its config.`
+    )
   checkUrl(url, config.url ? `Target ${name} url` : 'Input zenml-url')
   return { url, apiKey, project: config.project ?? defaults.zenml.project }
 }
 
-export function resolveTarget(name: string, config: TargetConfig, defaults: TargetDefaults, secrets: SecretSource): ResolvedTarget {
-  const maxParallel = config['max-parallel'] ?? defaults.maxParallel ?? (config.type === 'command' ? DEFAULT_MAX_PARALLEL.command : DEFAULT_MAX_PARALLEL.remote)
+export function resolveTarget(
+  name: string,
+  config: TargetConfig,
+  defaults: TargetDefaults,
+  secrets: SecretSource
+): ResolvedTarget {
+  const maxParallel =
+    config['max-parallel'] ??
+    defaults.maxParallel ??
+    (config.type === 'command' ? DEFAULT_MAX_PARALLEL.command : DEFAULT_MAX_PARALLEL.remote)
   switch (config.type) {
     case 'command': {
       const { url, apiKey, project } = defaults.zenml
@@ -153,7 +186,9 @@ export function resolveTarget(name: string, config: TargetConfig, defaults: Targ
         run: config.run,
         configArg: config['config-arg'] ?? '--config',
         workingDirectory: config['working-directory'] ?? '.',
-        ...(url && apiKey ? { server: { url: checkUrl(url, 'Input zenml-url').href.replace(/\/+$/, ''), apiKey, project } } : {})
+        ...(url && apiKey
+          ? { server: { url: checkUrl(url, 'Input zenml-url').href.replace(/\/+$/, ''), apiKey, project } }
+          : {})
       }
     }
     case 'zenml':
@@ -166,7 +201,9 @@ export function resolveTarget(name: string, config: TargetConfig, defaults: Targ
         ...(config.template ? { template: config.template } : {}),
         ...(config.stack ? { stack: config.stack } : {}),
         tags: [...defaults.zenml.tags, ...(config.tags ?? [])],
-        ...((config['enable-cache'] ?? defaults.zenml.enableCache) !== undefined ? { enableCache: config['enable-cache'] ?? defaults.zenml.enableCache } : {}),
+        ...((config['enable-cache'] ?? defaults.zenml.enableCache) !== undefined
+          ? { enableCache: config['enable-cache'] ?? defaults.zenml.enableCache }
+          : {}),
         cancelOnTimeout: config['cancel-on-timeout'] ?? defaults.zenml.cancelOnTimeout
       }
     case 'http': {
@@ -176,11 +213,19 @@ export function resolveTarget(name: string, config: TargetConfig, defaults: Targ
       const allowInsecureHttp = config['allow-insecure-http'] ?? http.allowInsecureHttp
       const base = checkUrl(rawUrl, config.url ? `Target ${name} url` : 'http-url', allowInsecureHttp)
       const preset = config.preset ?? http.preset
-      const apiKey = headerSafe(name, config['api-key'] ? `api-key (${config['api-key']})` : 'the api-key input', secretFromEnv(name, 'api-key', config['api-key'], secrets) ?? (http.apiKey || undefined))
-      const signingSecret = secretFromEnv(name, 'signing-secret', config['signing-secret'], secrets) ?? (http.signingSecret || undefined)
-      const apiKeyHeader = config['api-key-header'] ?? (preset === 'zenml-deployment' ? 'Authorization' : http.apiKeyHeader)
+      const apiKey = headerSafe(
+        name,
+        config['api-key'] ? `api-key (${config['api-key']})` : 'the api-key input',
+        secretFromEnv(name, 'api-key', config['api-key'], secrets) ?? (http.apiKey || undefined)
+      )
+      const signingSecret =
+        secretFromEnv(name, 'signing-secret', config['signing-secret'], secrets) ?? (http.signingSecret || undefined)
+      const apiKeyHeader =
+        config['api-key-header'] ?? (preset === 'zenml-deployment' ? 'Authorization' : http.apiKeyHeader)
       if (!HEADER_NAME.test(apiKeyHeader)) {
-        throw new UserError(`Input api-key-header: ${JSON.stringify(apiKeyHeader)} is not a header name. Fix: one token of letters, digits and !#$%&'*+.^_\`|~- (no spaces), e.g. X-API-Key.`)
+        throw new UserError(
+          `Input api-key-header: ${JSON.stringify(apiKeyHeader)} is not a header name. Fix: one token of letters, digits and !#$%&'*+.^_\`|~- (no spaces), e.g. X-API-Key.`
+        )
       }
       return {
         type: 'http',
@@ -202,8 +247,16 @@ export function resolveTarget(name: string, config: TargetConfig, defaults: Targ
       const github = defaults.github
       const repository = config.repo ?? github.repository
       const [owner = '', repo = ''] = repository.split('/')
-      const token = headerSafe(name, config.token ? `token (${config.token})` : 'the token input', secretFromEnv(name, 'token', config.token, secrets) ?? github.token) ?? ''
-      if (!token) throw new UserError(`Target ${name}: no token. Leave the token input at its default (github.token), or set token: env:NAME to a token that may start workflows in ${repository}.`)
+      const token =
+        headerSafe(
+          name,
+          config.token ? `token (${config.token})` : 'the token input',
+          secretFromEnv(name, 'token', config.token, secrets) ?? github.token
+        ) ?? ''
+      if (!token)
+        throw new UserError(
+          `Target ${name}: no token. Leave the token input at its default (github.token), or set token: env:NAME to a token that may start workflows in ${repository}.`
+        )
       const event = config.event ?? 'workflow_dispatch'
       // This repository runs on this run's branch by default; another one on its default branch.
       const ref = config.ref ?? (repository === github.repository && github.refName ? github.refName : undefined)
@@ -226,8 +279,13 @@ export function resolveTarget(name: string, config: TargetConfig, defaults: Targ
 }
 
 /** Resolves every target the plan uses, once each, before anything starts. */
-export function resolveTargets(used: Iterable<[string, TargetConfig]>, defaults: TargetDefaults, secrets: SecretSource): Map<string, ResolvedTarget> {
+export function resolveTargets(
+  used: Iterable<[string, TargetConfig]>,
+  defaults: TargetDefaults,
+  secrets: SecretSource
+): Map<string, ResolvedTarget> {
   const resolved = new Map<string, ResolvedTarget>()
-  for (const [name, config] of used) if (!resolved.has(name)) resolved.set(name, resolveTarget(name, config, defaults, secrets))
+  for (const [name, config] of used)
+    if (!resolved.has(name)) resolved.set(name, resolveTarget(name, config, defaults, secrets))
   return resolved
 }

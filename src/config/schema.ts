@@ -4,11 +4,9 @@
  */
 import { z } from 'zod'
 
-const parameterName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, {
-    message: 'a parameter name is an identifier, optionally step-qualified (e.g. data_url or load_data.data_url)'
-  })
+const parameterName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, {
+  message: 'a parameter name is an identifier, optionally step-qualified (e.g. data_url or load_data.data_url)'
+})
 
 /** Parameter values are whatever YAML can say; strings may hold {placeholders}. */
 export const parametersSchema = z
@@ -18,7 +16,10 @@ export const parametersSchema = z
 const inputSpec = z
   .strictObject({
     parameter: parameterName.optional().describe('The parameter that receives the input (default: the input name).'),
-    type: z.enum(['string', 'number', 'boolean', 'choice']).optional().describe('How the value is checked and converted.'),
+    type: z
+      .enum(['string', 'number', 'boolean', 'choice'])
+      .optional()
+      .describe('How the value is checked and converted.'),
     options: z.array(z.string()).optional().describe('The allowed values of a choice input.'),
     required: z.boolean().optional().describe('Fail when the event does not carry this input.')
   })
@@ -34,11 +35,22 @@ export const fileStatuses = ['added', 'modified', 'deleted', 'renamed', 'copied'
 
 const pathRule = z
   .strictObject({
-    glob: globList.describe('Glob(s) a changed file must match; `!` lines exclude, later lines win. `{name}` captures part of one path segment.'),
+    glob: globList.describe(
+      'Glob(s) a changed file must match; `!` lines exclude, later lines win. `{name}` captures part of one path segment.'
+    ),
     ignore: z.array(z.string().min(1)).optional().describe('Globs that exclude a file whatever the other globs say.'),
-    each: z.enum(['file', 'directory', 'all']).optional().describe('One run per file (default), per directory, or one run for all files.'),
-    'path-parameter': parameterName.optional().describe('The parameter that receives the path (the list of paths with each: all).'),
-    statuses: z.array(z.enum(fileStatuses)).min(1).optional().describe('Which changes count (default: all but deleted).'),
+    each: z
+      .enum(['file', 'directory', 'all'])
+      .optional()
+      .describe('One run per file (default), per directory, or one run for all files.'),
+    'path-parameter': parameterName
+      .optional()
+      .describe('The parameter that receives the path (the list of paths with each: all).'),
+    statuses: z
+      .array(z.enum(fileStatuses))
+      .min(1)
+      .optional()
+      .describe('Which changes count (default: all but deleted).'),
     parameters: parametersSchema.optional()
   })
   .describe('A rule that turns matching changed files into runs.')
@@ -50,21 +62,37 @@ const sincePaths = z
   .describe('Changed-file rules over the files changed since the last successful run of this workflow on this branch.')
 
 const changeEvent = z.strictObject({
-  branches: z.array(z.string().min(1)).min(1).optional().describe('Branch globs (the pushed branch, or the pull request base branch).'),
-  'branches-ignore': z.array(z.string().min(1)).min(1).optional().describe('Branch globs that never fire (not together with branches).'),
+  branches: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('Branch globs (the pushed branch, or the pull request base branch).'),
+  'branches-ignore': z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('Branch globs that never fire (not together with branches).'),
   tags: z.array(z.string().min(1)).min(1).optional().describe('Tag globs (push only).'),
-  paths: z.array(pathRule).min(1).optional().describe('Changed-file rules. Without it, every matching event triggers one run.'),
+  paths: z
+    .array(pathRule)
+    .min(1)
+    .optional()
+    .describe('Changed-file rules. Without it, every matching event triggers one run.'),
   parameters: parametersSchema.optional()
 })
 
 const inputsSchema = z
   .union([z.literal('all'), inputMappingSchema])
-  .describe('`all` maps every input to the parameter of the same name; otherwise input name → parameter name or typed spec.')
+  .describe(
+    '`all` maps every input to the parameter of the same name; otherwise input name → parameter name or typed spec.'
+  )
 
 const requireUpstream = z
   .boolean()
   .optional()
-  .describe('Refuse to run without an upstream identity: the event must carry a pipeline-context from an upstream trigger (workflow_run: always has its upstream run). Stops "whatever is latest" runs.')
+  .describe(
+    'Refuse to run without an upstream identity: the event must carry a pipeline-context from an upstream trigger (workflow_run: always has its upstream run). Stops "whatever is latest" runs.'
+  )
 
 const dispatchEvent = z.strictObject({
   inputs: inputsSchema.optional(),
@@ -74,7 +102,11 @@ const dispatchEvent = z.strictObject({
 })
 
 const scheduleEntry = z.strictObject({
-  cron: z.string().min(1).optional().describe('The cron line, exactly as in the workflow `on.schedule`. Without it: any schedule.'),
+  cron: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The cron line, exactly as in the workflow `on.schedule`. Without it: any schedule.'),
   parameters: parametersSchema.optional(),
   paths: sincePaths
 })
@@ -87,31 +119,72 @@ const repositoryDispatchEvent = z.strictObject({
   paths: sincePaths
 })
 
-export const WORKFLOW_CONCLUSIONS = ['success', 'failure', 'cancelled', 'skipped', 'timed_out', 'action_required', 'neutral', 'stale', 'startup_failure'] as const
+export const WORKFLOW_CONCLUSIONS = [
+  'success',
+  'failure',
+  'cancelled',
+  'skipped',
+  'timed_out',
+  'action_required',
+  'neutral',
+  'stale',
+  'startup_failure'
+] as const
 
 const workflowRunEvent = z.strictObject({
-  workflows: z.array(z.string().min(1)).min(1).optional().describe('The upstream workflows (their name:) that fire this rule. Default: any the workflow listens to.'),
+  workflows: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('The upstream workflows (their name:) that fire this rule. Default: any the workflow listens to.'),
   conclusions: z
     .array(z.enum(WORKFLOW_CONCLUSIONS))
     .min(1)
     .optional()
     .describe('The upstream conclusions that fire this rule. Default: success only.'),
-  branches: z.array(z.string().min(1)).min(1).optional().describe('Globs of the upstream run\'s branch (head_branch).'),
-  'allow-forks': z.boolean().optional().describe('Also fire for an upstream run that built a fork (a pull request from another repository). Default false: a fork\'s branch name and commit are not this repository\'s.'),
+  branches: z.array(z.string().min(1)).min(1).optional().describe("Globs of the upstream run's branch (head_branch)."),
+  'allow-forks': z
+    .boolean()
+    .optional()
+    .describe(
+      "Also fire for an upstream run that built a fork (a pull request from another repository). Default false: a fork's branch name and commit are not this repository's."
+    ),
   'require-upstream': requireUpstream,
-  parameters: parametersSchema.optional().describe('Parameters; strings may use {upstream.run_id} {upstream.sha} {upstream.workflow} {upstream.conclusion} {upstream.html_url} {upstream.branch}.')
+  parameters: parametersSchema
+    .optional()
+    .describe(
+      'Parameters; strings may use {upstream.run_id} {upstream.sha} {upstream.workflow} {upstream.conclusion} {upstream.html_url} {upstream.branch}.'
+    )
 })
 
 export const onSchema = z
   .strictObject({
-    schedule: z.array(scheduleEntry).min(1).optional().describe('One entry per cron line; the line that fired picks its entry.'),
+    schedule: z
+      .array(scheduleEntry)
+      .min(1)
+      .optional()
+      .describe('One entry per cron line; the line that fired picks its entry.'),
     workflow_dispatch: dispatchEvent.optional().describe('The "Run workflow" form: its inputs become parameters.'),
-    workflow_call: dispatchEvent.optional().describe('A call as a reusable workflow: its inputs (through the workflow-inputs input) become parameters.'),
-    repository_dispatch: repositoryDispatchEvent.optional().describe('An API dispatch: client_payload keys become parameters.'),
+    workflow_call: dispatchEvent
+      .optional()
+      .describe('A call as a reusable workflow: its inputs (through the workflow-inputs input) become parameters.'),
+    repository_dispatch: repositoryDispatchEvent
+      .optional()
+      .describe('An API dispatch: client_payload keys become parameters.'),
     push: changeEvent.optional().describe('A push: branch and tag filters, then changed-file rules.'),
-    pull_request: changeEvent.omit({ tags: true }).optional().describe('A pull request (and pull_request_target): its changed files against the base.'),
-    merge_group: changeEvent.omit({ tags: true, branches: true, 'branches-ignore': true }).optional().describe('A merge queue group: its changed files against the base.'),
-    workflow_run: workflowRunEvent.optional().describe('An upstream workflow completed: a downstream pipeline, gated by its conclusion, with its identity as {upstream.*} placeholders.')
+    pull_request: changeEvent
+      .omit({ tags: true })
+      .optional()
+      .describe('A pull request (and pull_request_target): its changed files against the base.'),
+    merge_group: changeEvent
+      .omit({ tags: true, branches: true, 'branches-ignore': true })
+      .optional()
+      .describe('A merge queue group: its changed files against the base.'),
+    workflow_run: workflowRunEvent
+      .optional()
+      .describe(
+        'An upstream workflow completed: a downstream pipeline, gated by its conclusion, with its identity as {upstream.*} placeholders.'
+      )
   })
   .describe('The events that trigger this pipeline, with per-event parameters.')
 
@@ -121,7 +194,9 @@ const maxParallel = z
   .min(1)
   .max(256)
   .optional()
-  .describe('How many of this target\'s requests start at once (default: the max-parallel input, else 4; 1 for command, which runs on the runner\'s CPUs).')
+  .describe(
+    "How many of this target's requests start at once (default: the max-parallel input, else 4; 1 for command, which runs on the runner's CPUs)."
+  )
 
 const commandTarget = z
   .strictObject({
@@ -136,42 +211,73 @@ const commandTarget = z
 const zenmlTarget = z
   .strictObject({
     type: z.literal('zenml').describe('Runs a snapshot or run template through the ZenML server REST API.'),
-    snapshot: z.string().min(1).optional().describe('Snapshot name or id (ZenML ≥0.90); default: the newest runnable named snapshot of the pipeline.'),
+    snapshot: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Snapshot name or id (ZenML ≥0.90); default: the newest runnable named snapshot of the pipeline.'),
     template: z.string().min(1).optional().describe('Legacy run template name or id (ZenML 0.63–0.85).'),
     stack: z.string().min(1).optional().describe('Only snapshots on this stack.'),
-    url: z.string().min(1).optional().describe('The server URL (https; http only on loopback). Default: the zenml-url input.'),
+    url: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The server URL (https; http only on loopback). Default: the zenml-url input.'),
     project: z.string().min(1).optional().describe('The ZenML project. Default: the project input.'),
     'api-key': z
       .string()
-      .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, { message: 'write env:NAME, the environment variable that holds the key; secrets never go in this file' })
+      .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, {
+        message: 'write env:NAME, the environment variable that holds the key; secrets never go in this file'
+      })
       .optional()
       .describe('env:NAME: the environment variable with the service-account key. Default: the zenml-api-key input.'),
     tags: z.array(z.string().min(1)).optional().describe('Extra run tags for this target.'),
-    'enable-cache': z.boolean().optional().describe('Override the snapshot\'s step caching.'),
+    'enable-cache': z.boolean().optional().describe("Override the snapshot's step caching."),
     'cancel-on-timeout': z.boolean().optional().describe('Stop the run when timeout runs out.'),
     'max-parallel': maxParallel
   })
-  .describe('Runs a snapshot or run template on a ZenML server (by default the one of the zenml-url and zenml-api-key inputs).')
+  .describe(
+    'Runs a snapshot or run template on a ZenML server (by default the one of the zenml-url and zenml-api-key inputs).'
+  )
 
-const envRef = z
-  .string()
-  .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, { message: 'write env:NAME, the environment variable that holds the secret; secrets never go in this file' })
+const envRef = z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, {
+  message: 'write env:NAME, the environment variable that holds the secret; secrets never go in this file'
+})
 
 const httpTarget = z
   .strictObject({
     type: z.literal('http').describe('POSTs a signed JSON trigger to a URL.'),
-    url: z.string().min(1).optional().describe('The trigger URL (https; http only on loopback). Default: the http-url input.'),
-    preset: z.enum(['zenml-deployment']).optional().describe('zenml-deployment: POST <url>/invoke with {parameters, run_name} and a Bearer key.'),
+    url: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The trigger URL (https; http only on loopback). Default: the http-url input.'),
+    preset: z
+      .enum(['zenml-deployment'])
+      .optional()
+      .describe('zenml-deployment: POST <url>/invoke with {parameters, run_name} and a Bearer key.'),
     'api-key': envRef.optional().describe('env:NAME with the API key. Default: the api-key input.'),
     'api-key-header': z
       .string()
-      .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { message: 'a header name is one token of letters, digits and !#$%&\'*+.^_`|~- (no spaces), e.g. X-API-Key' })
+      .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, {
+        message: "a header name is one token of letters, digits and !#$%&'*+.^_`|~- (no spaces), e.g. X-API-Key"
+      })
       .optional()
       .describe('The header for the key (default X-API-Key; Authorization means Bearer).'),
     'signing-secret': envRef.optional().describe('env:NAME with the HMAC secret. Default: the signing-secret input.'),
-    body: z.record(z.string(), z.unknown()).optional().describe('Body template; "{parameters}" alone is the parameters object.'),
-    'allow-insecure-http': z.boolean().optional().describe('Allow http:// to a host that is not loopback (the key would travel in clear text).'),
-    'status-url-field': z.string().min(1).optional().describe('The reply field with the status URL of a 202 (default status_url; the Location header wins).'),
+    body: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Body template; "{parameters}" alone is the parameters object.'),
+    'allow-insecure-http': z
+      .boolean()
+      .optional()
+      .describe('Allow http:// to a host that is not loopback (the key would travel in clear text).'),
+    'status-url-field': z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The reply field with the status URL of a 202 (default status_url; the Location header wins).'),
     'run-id-field': z.string().min(1).optional().describe('The reply field with the run id (default run_id, then id).'),
     'run-url-field': z.string().min(1).optional().describe('The reply field with the run URL (default run_url).'),
     'max-parallel': maxParallel
@@ -188,40 +294,87 @@ const workflowTarget = z
       .describe('owner/name of the repository with the workflow. Default: this repository.'),
     workflow: z
       .string()
-      .regex(/^([A-Za-z0-9_.-]+\.ya?ml|\d+)$/, { message: 'write the workflow file name under .github/workflows (e.g. evaluate.yml) or its numeric id' })
+      .regex(/^([A-Za-z0-9_.-]+\.ya?ml|\d+)$/, {
+        message: 'write the workflow file name under .github/workflows (e.g. evaluate.yml) or its numeric id'
+      })
       .optional()
       .describe('workflow_dispatch: the workflow file under .github/workflows (e.g. evaluate.yml), or its id.'),
-    ref: z.string().min(1).optional().describe('workflow_dispatch: the branch or tag to run. Default: this run\'s branch in this repository, the default branch in another.'),
+    ref: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "workflow_dispatch: the branch or tag to run. Default: this run's branch in this repository, the default branch in another."
+      ),
     event: z
       .enum(['workflow_dispatch', 'repository_dispatch'])
       .optional()
-      .describe('workflow_dispatch (default; inputs checked against the workflow file) or repository_dispatch (parameters in client_payload; runs on the default branch).'),
-    'event-type': z.string().min(1).max(100).optional().describe('repository_dispatch: the event type the receiving workflow listens for (on.repository_dispatch.types).'),
+      .describe(
+        'workflow_dispatch (default; inputs checked against the workflow file) or repository_dispatch (parameters in client_payload; runs on the default branch).'
+      ),
+    'event-type': z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe(
+        'repository_dispatch: the event type the receiving workflow listens for (on.repository_dispatch.types).'
+      ),
     token: z
       .string()
-      .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, { message: 'write env:NAME, the environment variable that holds the token; secrets never go in this file' })
+      .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, {
+        message: 'write env:NAME, the environment variable that holds the token; secrets never go in this file'
+      })
       .optional()
-      .describe('env:NAME with a token that may start workflows there. Default: the token input (github.token, this repository only).'),
+      .describe(
+        'env:NAME with a token that may start workflows there. Default: the token input (github.token, this repository only).'
+      ),
     'cancel-on-timeout': z.boolean().optional().describe('Cancel the workflow run when timeout runs out.'),
     'max-parallel': maxParallel
   })
   .superRefine((target, context) => {
     const event = target.event ?? 'workflow_dispatch'
-    if (event === 'workflow_dispatch' && !target.workflow) context.addIssue({ code: 'custom', path: ['workflow'], message: 'a workflow_dispatch target needs workflow: the file name under .github/workflows, e.g. evaluate.yml' })
-    if (event === 'repository_dispatch' && !target['event-type']) context.addIssue({ code: 'custom', path: ['event-type'], message: 'a repository_dispatch target needs event-type: the type the receiving workflow lists under on.repository_dispatch.types' })
+    if (event === 'workflow_dispatch' && !target.workflow)
+      context.addIssue({
+        code: 'custom',
+        path: ['workflow'],
+        message: 'a workflow_dispatch target needs workflow: the file name under .github/workflows, e.g. evaluate.yml'
+      })
+    if (event === 'repository_dispatch' && !target['event-type'])
+      context.addIssue({
+        code: 'custom',
+        path: ['event-type'],
+        message:
+          'a repository_dispatch target needs event-type: the type the receiving workflow lists under on.repository_dispatch.types'
+      })
     if (event === 'repository_dispatch' && (target.workflow || target.ref)) {
-      context.addIssue({ code: 'custom', path: [target.workflow ? 'workflow' : 'ref'], message: 'repository_dispatch runs every workflow that listens for event-type, on the default branch; remove workflow and ref, or use event: workflow_dispatch' })
+      context.addIssue({
+        code: 'custom',
+        path: [target.workflow ? 'workflow' : 'ref'],
+        message:
+          'repository_dispatch runs every workflow that listens for event-type, on the default branch; remove workflow and ref, or use event: workflow_dispatch'
+      })
     }
   })
-  .describe('Starts a workflow in this or another repository (workflow_dispatch or repository_dispatch), with the parameters as its inputs, and can wait for its run.')
+  .describe(
+    'Starts a workflow in this or another repository (workflow_dispatch or repository_dispatch), with the parameters as its inputs, and can wait for its run.'
+  )
 
 export const targetSchema = z.discriminatedUnion('type', [commandTarget, zenmlTarget, httpTarget, workflowTarget])
 
 const pipelineSchema = z.strictObject({
   target: z.string().min(1).describe('The name of a target under `targets`.'),
   pipeline: z.string().min(1).optional().describe('The pipeline name on the target (default: this key).'),
-  snapshot: z.string().min(1).optional().describe('zenml targets: the snapshot for this pipeline (overrides the target\'s).'),
-  template: z.string().min(1).optional().describe('zenml targets: the legacy run template for this pipeline (overrides the target\'s).'),
+  snapshot: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("zenml targets: the snapshot for this pipeline (overrides the target's)."),
+  template: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("zenml targets: the legacy run template for this pipeline (overrides the target's)."),
   parameters: parametersSchema.optional().describe('Default parameters of every run.'),
   on: onSchema
 })

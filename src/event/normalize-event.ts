@@ -23,7 +23,8 @@ export interface EventContext {
 
 type Json = Record<string, unknown>
 
-const obj = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {})
+const obj = (value: unknown): Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {}
 const str = (value: unknown): string => (typeof value === 'string' ? value : '')
 
 function shortRef(ref: string): { name: string; isTag: boolean } {
@@ -34,7 +35,9 @@ function shortRef(ref: string): { name: string; isTag: boolean } {
 
 function requireSha(value: string, field: string, eventName: string): string {
   if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(value)) {
-    throw new UserError(`The ${eventName} event payload has no valid ${field} (got ${preview(value)}); is GITHUB_EVENT_PATH the event GitHub delivered?`)
+    throw new UserError(
+      `The ${eventName} event payload has no valid ${field} (got ${preview(value)}); is GITHUB_EVENT_PATH the event GitHub delivered?`
+    )
   }
   return value
 }
@@ -45,17 +48,34 @@ function requireSha(value: string, field: string, eventName: string): string {
  * @param pipelineContext the `pipeline-context` input; otherwise a dispatch input or
  *   client_payload key of that name carries the upstream chain context.
  */
-export function normalizeEvent(context: EventContext, workflowInputs?: Record<string, unknown>, pipelineContext = ''): TriggerEvent {
+export function normalizeEvent(
+  context: EventContext,
+  workflowInputs?: Record<string, unknown>,
+  pipelineContext = ''
+): TriggerEvent {
   const event = normalizeKind(context, workflowInputs)
   const fromEvent = event.inputs?.[CHAIN_INPUT]
   const chain =
     pipelineContext.trim() !== ''
       ? parseChainContext(pipelineContext, 'Input pipeline-context')
-      : parseChainContext(fromEvent, event.kind === 'repository_dispatch' ? `client_payload.${CHAIN_INPUT}` : `The ${CHAIN_INPUT} input of the ${event.name} event`)
+      : parseChainContext(
+          fromEvent,
+          event.kind === 'repository_dispatch'
+            ? `client_payload.${CHAIN_INPUT}`
+            : `The ${CHAIN_INPUT} input of the ${event.name} event`
+        )
   if (chain) return { ...event, chain }
   // A workflow_run continues the upstream run's chain: it is the first link, and its URL the root.
   // (Its own pipeline-context, if it had one, reaches this step only through the pipeline-context input.)
-  if (event.upstream) return { ...event, chain: { root: event.upstream.htmlUrl || `${context.serverUrl}/${event.repository}/actions/runs/${event.upstream.runId}`, depth: 1, chain: [`workflow:${event.upstream.workflow}`] } }
+  if (event.upstream)
+    return {
+      ...event,
+      chain: {
+        root: event.upstream.htmlUrl || `${context.serverUrl}/${event.repository}/actions/runs/${event.upstream.runId}`,
+        depth: 1,
+        chain: [`workflow:${event.upstream.workflow}`]
+      }
+    }
   return event
 }
 
@@ -142,12 +162,19 @@ function normalizeKind(context: EventContext, workflowInputs?: Record<string, un
       // Typed values from toJSON(inputs) win over the payload, whose booleans are strings.
       return { ...base, kind: 'workflow_dispatch', inputs: workflowInputs ?? obj(payload.inputs) }
     case 'repository_dispatch':
-      return { ...base, kind: 'repository_dispatch', dispatchType: str(payload.action), inputs: obj(payload.client_payload) }
+      return {
+        ...base,
+        kind: 'repository_dispatch',
+        dispatchType: str(payload.action),
+        inputs: obj(payload.client_payload)
+      }
     case 'workflow_run': {
       const run = obj(payload.workflow_run)
       const id = typeof run.id === 'number' || typeof run.id === 'string' ? String(run.id) : ''
       if (!/^\d+$/.test(id)) {
-        throw new UserError(`The workflow_run event payload has no workflow_run.id (got ${JSON.stringify(run.id ?? null)}), so the upstream run is unknown and nothing was triggered. Is GITHUB_EVENT_PATH the event GitHub delivered?`)
+        throw new UserError(
+          `The workflow_run event payload has no workflow_run.id (got ${JSON.stringify(run.id ?? null)}), so the upstream run is unknown and nothing was triggered. Is GITHUB_EVENT_PATH the event GitHub delivered?`
+        )
       }
       return {
         ...base,
@@ -167,4 +194,3 @@ function normalizeKind(context: EventContext, workflowInputs?: Record<string, un
       return base
   }
 }
-

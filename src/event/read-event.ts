@@ -15,7 +15,9 @@ function readPayload(path: string | undefined): Record<string, unknown> {
   try {
     bytes = readFileSync(path)
   } catch (error) {
-    throw new UserError(`The event file GITHUB_EVENT_PATH=${JSON.stringify(path)} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Run the action in a GitHub Actions job, or point GITHUB_EVENT_PATH at the event JSON.`)
+    throw new UserError(
+      `The event file GITHUB_EVENT_PATH=${JSON.stringify(path)} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Run the action in a GitHub Actions job, or point GITHUB_EVENT_PATH at the event JSON.`
+    )
   }
   const fix = 'It must hold the event JSON exactly as GitHub delivered it (UTF-8).'
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
@@ -27,7 +29,9 @@ function readPayload(path: string | undefined): Record<string, unknown> {
   try {
     payload = JSON.parse(text)
   } catch (error) {
-    throw new UserError(`The event file ${path} is not valid JSON (${(error as Error).message}; ${bytes.length} bytes). ${fix}`)
+    throw new UserError(
+      `The event file ${path} is not valid JSON (${(error as Error).message}; ${bytes.length} bytes). ${fix}`
+    )
   }
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     throw new UserError(`The event file ${path} holds ${preview(payload)}, not a JSON object. ${fix}`)

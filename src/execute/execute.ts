@@ -76,7 +76,11 @@ const ids = (handle: RunHandle | undefined, state?: RunState): Pick<RunState, 'r
   return { ...(runId ? { runId } : {}), ...(runUrl ? { runUrl } : {}) }
 }
 
-export async function executePlan(requests: TriggerRequest[], targetFor: (request: TriggerRequest) => Target, options: ExecuteOptions): Promise<RunResult[]> {
+export async function executePlan(
+  requests: TriggerRequest[],
+  targetFor: (request: TriggerRequest) => Target,
+  options: ExecuteOptions
+): Promise<RunResult[]> {
   const { clock, deadline, log } = options
   const begun = clock.now()
   const limits = new Map<Target, LimitFunction>()
@@ -88,13 +92,19 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
   /** Fail-fast: no new starts after the first failure, and (with consent) cancel what still runs. */
   let stopReason: string | undefined
   const cancelAll = new AbortController()
-  const onRetry = (what: string) => (error: Error, ms: number) => log.info(`${what}: ${error.message}; trying again in ${(ms / 1000).toFixed(1)}s.`)
+  const onRetry = (what: string) => (error: Error, ms: number) =>
+    log.info(`${what}: ${error.message}; trying again in ${(ms / 1000).toFixed(1)}s.`)
 
   // Every request is checked before any starts: nothing is triggered on half-understood input.
   const prepared = await Promise.allSettled(
     runs.map((run) =>
       limit(run.target)(async () => {
-        if (run.target.prepare) await retry(() => run.target.prepare!(run.request, deadline.signal), { clock, deadline, onRetry: onRetry(`Preparing ${label(run)}`) })
+        if (run.target.prepare)
+          await retry(() => run.target.prepare!(run.request, deadline.signal), {
+            clock,
+            deadline,
+            onRetry: onRetry(`Preparing ${label(run)}`)
+          })
       })
     )
   )
@@ -110,7 +120,11 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
   const finish = (run: Run, state: RunState): void => {
     run.state = state
     run.endedAt = clock.now()
-    say(run, state.status, `${state.message ? ` (${state.message})` : ''}${run.startedAt !== undefined ? ` after ${formatDuration(run.endedAt - run.startedAt)}` : ''}`)
+    say(
+      run,
+      state.status,
+      `${state.message ? ` (${state.message})` : ''}${run.startedAt !== undefined ? ` after ${formatDuration(run.endedAt - run.startedAt)}` : ''}`
+    )
     if (options.failFast && !stopReason && (state.status === 'failed' || state.status === 'timed_out')) {
       stopReason = `fail-fast stopped new starts after ${label(run)} ${state.status}`
       if (options.cancelOnFailFast) cancelAll.abort()
@@ -121,7 +135,11 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
   const stopRun = async (run: Run): Promise<string | undefined> => {
     const grace = new Deadline(clock, CANCEL_GRACE_MS)
     try {
-      await retry(() => run.target.cancel!(run.handle!, grace.signal), { clock, deadline: grace, onRetry: onRetry(`Stopping ${label(run)}`) })
+      await retry(() => run.target.cancel!(run.handle!, grace.signal), {
+        clock,
+        deadline: grace,
+        onRetry: onRetry(`Stopping ${label(run)}`)
+      })
       return undefined
     } catch (error) {
       return errorMessage(error)
@@ -150,16 +168,24 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
     const what = `still ${run.state?.detail ?? 'running'} when timeout (${formatDuration(deadline.ms)}) ran out`
     if (run.target.cancel && (run.target.cancelOnTimeout || run.target.inRunner)) {
       const problem = await stopRun(run)
-      const message = problem ? `${what}, and stopping it failed (${problem}); stop it by hand` : `${what}, so it was stopped${run.target.inRunner ? '' : ' (cancel-on-timeout)'}`
+      const message = problem
+        ? `${what}, and stopping it failed (${problem}); stop it by hand`
+        : `${what}, so it was stopped${run.target.inRunner ? '' : ' (cancel-on-timeout)'}`
       return finish(run, { ...base, message })
     }
-    finish(run, { ...base, message: `${what}; it goes on${run.target.cancel ? ' (set cancel-on-timeout to stop it)' : ''}` })
+    finish(run, {
+      ...base,
+      message: `${what}; it goes on${run.target.cancel ? ' (set cancel-on-timeout to stop it)' : ''}`
+    })
   }
 
   /** The run a lost answer may have made, if the target can look it up. */
   const lookUp = async (run: Run, signal: AbortSignal): Promise<RunHandle | undefined> => {
     const found = await run.target.find?.(run.request, signal)
-    if (found) log.info(`${label(run)}: the answer to starting it was lost, but the run exists (${found.runId ?? run.request.runName}); not starting it again.`)
+    if (found)
+      log.info(
+        `${label(run)}: the answer to starting it was lost, but the run exists (${found.runId ?? run.request.runName}); not starting it again.`
+      )
     return found
   }
 
@@ -185,17 +211,24 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
           clock,
           deadline,
           retryable: (error) => isTransient(error) && (target.dedupesStarts || target.find !== undefined),
-          onRetry: onRetry(`Starting ${label(run)}${target.dedupesStarts ? ' (the same Idempotency-Key, so at most one run)' : ''}`)
+          onRetry: onRetry(
+            `Starting ${label(run)}${target.dedupesStarts ? ' (the same Idempotency-Key, so at most one run)' : ''}`
+          )
         }
       )
     } catch (error) {
       if (deadline.expired || error instanceof DeadlineExceeded) {
-        finish(run, { status: 'timed_out', message: `timeout (${formatDuration(deadline.ms)}) ran out while it was starting; it may have started` })
+        finish(run, {
+          status: 'timed_out',
+          message: `timeout (${formatDuration(deadline.ms)}) ran out while it was starting; it may have started`
+        })
         return false
       }
       const found = isTransient(error) ? await lookUp(run, deadline.signal).catch(() => undefined) : undefined
       if (!found) {
-        const lost = isTransient(error) ? '; no answer came, so the run may have started anyway: check the target before you re-run' : ''
+        const lost = isTransient(error)
+          ? '; no answer came, so the run may have started anyway: check the target before you re-run'
+          : ''
         finish(run, { status: 'failed', message: `${errorMessage(error)}${lost}` })
         return false
       }
@@ -210,7 +243,12 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
     const { target } = run
     const handle = run.handle!
     if (handle.settled) return finish(run, { ...ids(handle), ...handle.settled })
-    if (!options.wait && !target.inRunner) return finish(run, { status: 'running', ...ids(handle), message: 'not followed (wait: false); its outcome is unknown to this step' })
+    if (!options.wait && !target.inRunner)
+      return finish(run, {
+        status: 'running',
+        ...ids(handle),
+        message: 'not followed (wait: false); its outcome is unknown to this step'
+      })
     let changed = handle.changed
     let pollAfter = 0
     // A run its target cannot cancel is followed to its end even after fail-fast.
@@ -218,7 +256,10 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
     for (;;) {
       const wait = new AbortController()
       const delay = Math.max(nextPollMs(clock.now() - run.startedAt!), pollAfter)
-      const woke = await Promise.race([clock.sleep(delay, AbortSignal.any([interrupt, wait.signal])).then(() => 'timer'), ...(changed ? [changed.then(() => 'changed')] : [])])
+      const woke = await Promise.race([
+        clock.sleep(delay, AbortSignal.any([interrupt, wait.signal])).then(() => 'timer'),
+        ...(changed ? [changed.then(() => 'changed')] : [])
+      ])
       wait.abort()
       if (woke === 'changed') changed = undefined
       if (deadline.expired) return timedOut(run)
@@ -226,7 +267,11 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
         const ended = await lastLook(run)
         if (ended) return finish(run, ended)
         const problem = await stopRun(run)
-        return finish(run, { status: 'cancelled', ...ids(handle, run.state), message: `${stopReason}${problem ? `; stopping it failed (${problem}), stop it by hand` : ', so it was stopped'}` })
+        return finish(run, {
+          status: 'cancelled',
+          ...ids(handle, run.state),
+          message: `${stopReason}${problem ? `; stopping it failed (${problem}), stop it by hand` : ', so it was stopped'}`
+        })
       }
       let state: RunState
       try {
@@ -249,7 +294,9 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
 
   const execute = async (run: Run): Promise<void> => {
     const started = await limit(run.target)(async () => {
-      const notStarted = stopReason ?? (deadline.expired ? `timeout (${formatDuration(deadline.ms)}) ran out before it could start` : undefined)
+      const notStarted =
+        stopReason ??
+        (deadline.expired ? `timeout (${formatDuration(deadline.ms)}) ran out before it could start` : undefined)
       if (notStarted) {
         finish(run, { status: 'not_started', message: notStarted })
         return false
@@ -268,7 +315,11 @@ export async function executePlan(requests: TriggerRequest[], targetFor: (reques
   } finally {
     progress.abort()
   }
-  const results = runs.map((run) => ({ request: run.request, state: run.state!, durationMs: (run.endedAt ?? clock.now()) - (run.startedAt ?? run.endedAt ?? clock.now()) }))
+  const results = runs.map((run) => ({
+    request: run.request,
+    state: run.state!,
+    durationMs: (run.endedAt ?? clock.now()) - (run.startedAt ?? run.endedAt ?? clock.now())
+  }))
   for (const result of results) log.finished(result)
   return results
 }
@@ -284,10 +335,16 @@ function reportProgress(runs: Run[], options: ExecuteOptions, begun: number): Ab
       if (done.signal.aborted) return
       const count = (test: (run: Run) => boolean) => runs.filter(test).length
       const waiting = count((run) => run.startedAt === undefined && run.state === undefined)
-      const running = count((run) => run.startedAt !== undefined && (run.state === undefined || !isFinal(run.state.status)))
+      const running = count(
+        (run) => run.startedAt !== undefined && (run.state === undefined || !isFinal(run.state.status))
+      )
       const completed = count((run) => run.state?.status === 'completed')
-      const failed = count((run) => run.state !== undefined && isFinal(run.state.status) && run.state.status !== 'completed')
-      log.info(`${running} running, ${completed} completed, ${failed} failed${waiting ? `, ${waiting} waiting to start` : ''} (${formatDuration(clock.now() - begun)})`)
+      const failed = count(
+        (run) => run.state !== undefined && isFinal(run.state.status) && run.state.status !== 'completed'
+      )
+      log.info(
+        `${running} running, ${completed} completed, ${failed} failed${waiting ? `, ${waiting} waiting to start` : ''} (${formatDuration(clock.now() - begun)})`
+      )
     }
   })()
   return done

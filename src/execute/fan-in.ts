@@ -28,7 +28,8 @@ export interface Collected {
   runs?: RunOutput[]
 }
 
-const FIX = 'Set fan-in-matrix to the plan job\'s matrix output, and fan-in-dir to the directory the trigger jobs\' <index>.json files were downloaded to.'
+const FIX =
+  "Set fan-in-matrix to the plan job's matrix output, and fan-in-dir to the directory the trigger jobs' <index>.json files were downloaded to."
 
 function expectedRequests(matrixText: string): Omit<Collected, 'runs'>[] {
   let matrix: unknown
@@ -38,12 +39,20 @@ function expectedRequests(matrixText: string): Omit<Collected, 'runs'>[] {
     throw new UserError(`Input fan-in-matrix: ${preview(matrixText)} is not JSON. ${FIX}`)
   }
   const include = (matrix as { include?: unknown } | null)?.include
-  if (!Array.isArray(include)) throw new UserError(`Input fan-in-matrix: ${preview(matrixText)} has no include list. ${FIX}`)
+  if (!Array.isArray(include))
+    throw new UserError(`Input fan-in-matrix: ${preview(matrixText)} has no include list. ${FIX}`)
   return include.map((entry: Record<string, unknown>, i) => {
     if (typeof entry?.index !== 'number' || typeof entry.pipeline !== 'string') {
-      throw new UserError(`Input fan-in-matrix: include[${i}] is ${preview(entry)}, without a numeric index and a pipeline. ${FIX}`)
+      throw new UserError(
+        `Input fan-in-matrix: include[${i}] is ${preview(entry)}, without a numeric index and a pipeline. ${FIX}`
+      )
     }
-    return { index: entry.index, pipeline: entry.pipeline, target: String(entry.target ?? ''), runName: String(entry['run-name'] ?? '') }
+    return {
+      index: entry.index,
+      pipeline: entry.pipeline,
+      target: String(entry.target ?? ''),
+      runName: String(entry['run-name'] ?? '')
+    }
   })
 }
 
@@ -52,10 +61,14 @@ function readRuns(path: string): RunOutput[] {
   try {
     data = JSON.parse(readFileSync(path, 'utf8'))
   } catch (error) {
-    throw new UserError(`Fan-in: ${path} is not JSON (${(error as Error).message}). It must hold a trigger job's runs output unchanged.`)
+    throw new UserError(
+      `Fan-in: ${path} is not JSON (${(error as Error).message}). It must hold a trigger job's runs output unchanged.`
+    )
   }
   if (!Array.isArray(data) || data.some((run) => typeof run?.status !== 'string')) {
-    throw new UserError(`Fan-in: ${path} is ${preview(data)}, not a runs list. It must hold a trigger job's runs output unchanged.`)
+    throw new UserError(
+      `Fan-in: ${path} is ${preview(data)}, not a runs list. It must hold a trigger job's runs output unchanged.`
+    )
   }
   return data as RunOutput[]
 }
@@ -67,8 +80,13 @@ export function collectFanIn(dir: string, matrixText: string): Collected[] {
     return expected
   }
   const known = new Set(expected.map((e) => e.index))
-  const strays = readdirSync(dir).filter((name) => name.endsWith('.json') && !known.has(Number(name.slice(0, -'.json'.length))))
-  if (strays.length > 0) throw new UserError(`Fan-in: ${strays.map((s) => JSON.stringify(s)).join(', ')} in ${dir} match no request of fan-in-matrix. ${FIX}`)
+  const strays = readdirSync(dir).filter(
+    (name) => name.endsWith('.json') && !known.has(Number(name.slice(0, -'.json'.length)))
+  )
+  if (strays.length > 0)
+    throw new UserError(
+      `Fan-in: ${strays.map((s) => JSON.stringify(s)).join(', ')} in ${dir} match no request of fan-in-matrix. ${FIX}`
+    )
   return expected.map((entry) => {
     const path = join(dir, `${entry.index}.json`)
     return existsSync(path) ? { ...entry, runs: readRuns(path) } : entry
@@ -78,7 +96,10 @@ export function collectFanIn(dir: string, matrixText: string): Collected[] {
 /** A request fails the fan-in when its job saved nothing or one of its runs did not succeed (failed, timed out, cancelled, not started). */
 export function fanInFailures(collected: Collected[]): string[] {
   return collected.flatMap((entry) => {
-    if (!entry.runs) return [`#${entry.index} ${entry.pipeline}: no result (its job failed before triggering, or was cancelled)`]
-    return entry.runs.filter((run) => !isSuccess(run.status)).map((run) => `#${entry.index} ${run.pipeline}: ${run.status}`)
+    if (!entry.runs)
+      return [`#${entry.index} ${entry.pipeline}: no result (its job failed before triggering, or was cancelled)`]
+    return entry.runs
+      .filter((run) => !isSuccess(run.status))
+      .map((run) => `#${entry.index} ${run.pipeline}: ${run.status}`)
   })
 }

@@ -8,7 +8,17 @@ import type { getOctokit } from '@actions/github'
 export type Octokit = ReturnType<typeof getOctokit>
 type Options = NonNullable<Parameters<typeof getOctokit>[1]>
 
-export async function loadOctokit(token: string, options: Options, plugins: { retry?: boolean } = {}): Promise<Octokit> {
-  const [github, { throttling }, { retry }] = await Promise.all([import('@actions/github'), import('@octokit/plugin-throttling'), import('@octokit/plugin-retry')])
-  return plugins.retry ? github.getOctokit(token, options, retry, throttling) : github.getOctokit(token, options, throttling)
+export async function loadOctokit(
+  token: string,
+  options: Options,
+  plugins: { retry?: boolean } = {}
+): Promise<Octokit> {
+  const [github, { throttling }, { retry }] = await Promise.all([
+    import('@actions/github'),
+    import('@octokit/plugin-throttling'),
+    import('@octokit/plugin-retry')
+  ])
+  return plugins.retry
+    ? github.getOctokit(token, options, retry, throttling)
+    : github.getOctokit(token, options, throttling)
 }

@@ -10,10 +10,15 @@ export const repositoryReply = z.object({ default_branch: z.string().min(1) })
 export const workflowReply = z.object({ path: z.string().min(1) })
 
 /** A path's contents: a file has type "file" and base64 content; a folder is an array. */
-export const contentReply = z.union([z.array(z.unknown()), z.object({ type: z.string(), content: z.string().optional() })])
+export const contentReply = z.union([
+  z.array(z.unknown()),
+  z.object({ type: z.string(), content: z.string().optional() })
+])
 
 /** A dispatch answers 204 (nothing) or, asked for it, 200 with the run. */
-export const dispatchReply = z.object({ workflow_run_id: z.number().int().positive().optional(), html_url: z.string().optional() }).nullish()
+export const dispatchReply = z
+  .object({ workflow_run_id: z.number().int().positive().optional(), html_url: z.string().optional() })
+  .nullish()
 
 export const runReply = z.object({
   id: z.number().int().positive(),
@@ -26,5 +31,9 @@ export const runReply = z.object({
 export const runListReply = z.object({ workflow_runs: z.array(runReply) })
 
 export function readGithubReply<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
-  return readReply(schema, body, { server: 'GitHub API', what, fix: 'check that GITHUB_API_URL points at the GitHub REST API (https://api.github.com, or https://HOST/api/v3 on GitHub Enterprise Server), not a proxy in front of it' })
+  return readReply(schema, body, {
+    server: 'GitHub API',
+    what,
+    fix: 'check that GITHUB_API_URL points at the GitHub REST API (https://api.github.com, or https://HOST/api/v3 on GitHub Enterprise Server), not a proxy in front of it'
+  })
 }

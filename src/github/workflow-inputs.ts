@@ -26,7 +26,9 @@ function parseWorkflow(text: string, where: string): unknown {
   try {
     return parse(text, { maxAliasCount: 100 })
   } catch (error) {
-    throw new UserError(`${where} is not valid YAML (${(error as Error).message.split('\n')[0]}); GitHub could not run it either.`)
+    throw new UserError(
+      `${where} is not valid YAML (${(error as Error).message.split('\n')[0]}); GitHub could not run it either.`
+    )
   }
 }
 
@@ -40,11 +42,15 @@ export function workflowName(text: string, where: string, file: string): string 
 export function declaredInputs(text: string, where: string): Map<string, DeclaredInput> {
   const doc = parseWorkflow(text, where)
   const on = (doc as { on?: unknown; true?: unknown } | null)?.on ?? (doc as { true?: unknown } | null)?.true
-  const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? on : on && typeof on === 'object' ? Object.keys(on) : []
+  const triggers =
+    typeof on === 'string' ? [on] : Array.isArray(on) ? on : on && typeof on === 'object' ? Object.keys(on) : []
   if (!triggers.includes('workflow_dispatch')) {
-    throw new UserError(`${where} has no workflow_dispatch trigger, so it cannot be dispatched. Fix: add "workflow_dispatch:" under its on:, or use event: repository_dispatch.`)
+    throw new UserError(
+      `${where} has no workflow_dispatch trigger, so it cannot be dispatched. Fix: add "workflow_dispatch:" under its on:, or use event: repository_dispatch.`
+    )
   }
-  const dispatch = on && typeof on === 'object' && !Array.isArray(on) ? (on as Record<string, unknown>).workflow_dispatch : undefined
+  const dispatch =
+    on && typeof on === 'object' && !Array.isArray(on) ? (on as Record<string, unknown>).workflow_dispatch : undefined
   const inputs = (dispatch as { inputs?: unknown } | null | undefined)?.inputs
   const declared = new Map<string, DeclaredInput>()
   if (!inputs || typeof inputs !== 'object') return declared
@@ -63,7 +69,9 @@ export function declaredInputs(text: string, where: string): Map<string, Declare
 
 function convert(name: string, value: unknown, input: DeclaredInput, where: string): string | number | boolean {
   const refuse = (expected: string): never => {
-    throw new UserError(`Parameter ${JSON.stringify(name)} is ${preview(value)}, but ${where} declares input ${JSON.stringify(name)} as ${expected}. Nothing was dispatched. Fix: send a value of that type, or change the input's type.`)
+    throw new UserError(
+      `Parameter ${JSON.stringify(name)} is ${preview(value)}, but ${where} declares input ${JSON.stringify(name)} as ${expected}. Nothing was dispatched. Fix: send a value of that type, or change the input's type.`
+    )
   }
   switch (input.type) {
     case 'number':
@@ -71,8 +79,12 @@ function convert(name: string, value: unknown, input: DeclaredInput, where: stri
     case 'boolean':
       return asBoolean(value) ?? refuse('a boolean (true or false)')
     case 'choice': {
-      const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : refuse('a choice')
-      if (input.options && !input.options.includes(text)) return refuse(`a choice of ${input.options.map((o) => JSON.stringify(o)).join(', ')}`)
+      const text =
+        typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+          ? String(value)
+          : refuse('a choice')
+      if (input.options && !input.options.includes(text))
+        return refuse(`a choice of ${input.options.map((o) => JSON.stringify(o)).join(', ')}`)
       return text
     }
     default:
@@ -91,7 +103,12 @@ export interface DispatchInputsOptions {
 }
 
 /** The inputs to dispatch with, or an error that names the input and the fix. */
-export function dispatchInputs(parameters: Record<string, unknown>, declared: Map<string, DeclaredInput>, where: string, options: DispatchInputsOptions): Record<string, string | number | boolean> {
+export function dispatchInputs(
+  parameters: Record<string, unknown>,
+  declared: Map<string, DeclaredInput>,
+  where: string,
+  options: DispatchInputsOptions
+): Record<string, string | number | boolean> {
   // A Map, not an object: an input named __proto__ must stay an input.
   const inputs = new Map<string, string | number | boolean>()
   for (const [name, value] of Object.entries(parameters)) {
@@ -111,23 +128,39 @@ export function dispatchInputs(parameters: Record<string, unknown>, declared: Ma
   }
   inputs.set(CHAIN_INPUT, options.chain)
   if (declared.has(CORRELATION_INPUT)) inputs.set(CORRELATION_INPUT, options.correlation)
-  const missing = [...declared.entries()].filter(([name, input]) => input.required && !input.hasDefault && !inputs.has(name)).map(([name]) => name)
+  const missing = [...declared.entries()]
+    .filter(([name, input]) => input.required && !input.hasDefault && !inputs.has(name))
+    .map(([name]) => name)
   if (missing.length > 0) {
-    throw new UserError(`${where} requires the input${missing.length > 1 ? 's' : ''} ${missing.map((m) => JSON.stringify(m)).join(', ')}, which no parameter gives. Nothing was dispatched. Fix: set ${missing.length > 1 ? 'them' : 'it'} in the pipeline's parameters.`)
+    throw new UserError(
+      `${where} requires the input${missing.length > 1 ? 's' : ''} ${missing.map((m) => JSON.stringify(m)).join(', ')}, which no parameter gives. Nothing was dispatched. Fix: set ${missing.length > 1 ? 'them' : 'it'} in the pipeline's parameters.`
+    )
   }
   const count = inputs.size
   if (count > options.maxInputs) {
-    throw new UserError(`The dispatch of ${where} would send ${count} inputs; GitHub accepts at most ${options.maxInputs} here. Nothing was dispatched. Fix: send fewer parameters, or gather some into one JSON input.`)
+    throw new UserError(
+      `The dispatch of ${where} would send ${count} inputs; GitHub accepts at most ${options.maxInputs} here. Nothing was dispatched. Fix: send fewer parameters, or gather some into one JSON input.`
+    )
   }
   return Object.fromEntries(inputs)
 }
 
 /** repository_dispatch: the parameters, the chain context and the correlation id, as client_payload (at most 10 top-level keys). */
-export function clientPayload(parameters: Record<string, unknown>, where: string, options: Omit<DispatchInputsOptions, 'maxInputs'>): Record<string, unknown> {
-  const payload = Object.fromEntries([...Object.entries(parameters), [CHAIN_INPUT, options.chain], [CORRELATION_INPUT, options.correlation]])
+export function clientPayload(
+  parameters: Record<string, unknown>,
+  where: string,
+  options: Omit<DispatchInputsOptions, 'maxInputs'>
+): Record<string, unknown> {
+  const payload = Object.fromEntries([
+    ...Object.entries(parameters),
+    [CHAIN_INPUT, options.chain],
+    [CORRELATION_INPUT, options.correlation]
+  ])
   const count = Object.keys(payload).length
   if (count > 10) {
-    throw new UserError(`The repository_dispatch to ${where} would carry ${count} client_payload keys (the parameters, ${CHAIN_INPUT} and ${CORRELATION_INPUT}); GitHub accepts at most 10. Nothing was dispatched. Fix: send at most 8 parameters, or gather some into one mapping.`)
+    throw new UserError(
+      `The repository_dispatch to ${where} would carry ${count} client_payload keys (the parameters, ${CHAIN_INPUT} and ${CORRELATION_INPUT}); GitHub accepts at most 10. Nothing was dispatched. Fix: send at most 8 parameters, or gather some into one mapping.`
+    )
   }
   return payload
 }

@@ -20,12 +20,18 @@ export function readReply<T>(schema: z.ZodType<T>, body: unknown, source: ReplyS
   const result = schema.safeParse(body)
   if (result.success) return result.data
   const issue = result.error.issues[0]!
-  const got = issue.path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), body)
+  const got = issue.path.reduce<unknown>(
+    (node, key) =>
+      node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined,
+    body
+  )
   const wrong =
     body === undefined || body === ''
       ? 'it was empty'
       : typeof body === 'string'
         ? `it is not JSON: ${preview(body)}`
         : `${issue.path.length ? issue.path.join('.') : 'the reply'} should be ${issue.code === 'invalid_type' ? issue.expected : issue.message}, ${got === undefined ? 'but is missing' : `not ${preview(got)}`}`
-  throw new UserError(`${source.server}: the reply to ${source.what} is not what it should be: ${wrong}. Fix: ${source.fix}.`)
+  throw new UserError(
+    `${source.server}: the reply to ${source.what} is not what it should be: ${wrong}. Fix: ${source.fix}.`
+  )
 }

@@ -7,6 +7,9 @@ export function parseDuration(text: string): number | undefined {
   if (!match || text.trim() === '') return undefined
   const [, h, m, s, ms] = match
   const total =
-    Number(h ?? 0) * UNIT_MS.h! + Number(m ?? 0) * UNIT_MS.m! + Number(s ?? 0) * UNIT_MS.s! + Number(ms ?? 0) * UNIT_MS.ms!
+    Number(h ?? 0) * UNIT_MS.h! +
+    Number(m ?? 0) * UNIT_MS.m! +
+    Number(s ?? 0) * UNIT_MS.s! +
+    Number(ms ?? 0) * UNIT_MS.ms!
   return total > 0 ? total : undefined
 }

@@ -116,7 +116,9 @@ function input(name: keyof typeof INPUT_DEFAULTS | string): string {
   return value !== '' ? value : ((INPUT_DEFAULTS as Record<string, string>)[name] ?? '')
 }
 
-function booleanInput(name: 'dry-run' | 'wait' | 'cancel-on-timeout' | 'allow-insecure-http' | 'fail-fast' | 'cancel-on-fail-fast'): boolean {
+function booleanInput(
+  name: 'dry-run' | 'wait' | 'cancel-on-timeout' | 'allow-insecure-http' | 'fail-fast' | 'cancel-on-fail-fast'
+): boolean {
   // getBooleanInput validates the YAML 1.2 booleans; an empty value falls back to the default.
   return core.getInput(name) === '' ? INPUT_DEFAULTS[name] === 'true' : core.getBooleanInput(name)
 }
@@ -125,7 +127,6 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
   if ((allowed as readonly string[]).includes(value)) return value as T
   throw new UserError(`Input ${name}: ${preview(value)} is not supported. Use one of: ${allowed.join(', ')}.`)
 }
-
 
 function parseWorkflowInputs(text: string): Record<string, unknown> | undefined {
   if (text.trim() === '') return undefined
@@ -156,20 +157,28 @@ function positiveInteger(name: string, text: string): number {
 function maxParallel(text: string): { maxParallel?: number } {
   if (text === '') return {}
   const value = positiveInteger('max-parallel', text)
-  if (value > 256) throw new UserError(`Input max-parallel: ${preview(text)} is more than 256. Use a smaller number; a job rarely gains from more.`)
+  if (value > 256)
+    throw new UserError(
+      `Input max-parallel: ${preview(text)} is more than 256. Use a smaller number; a job rarely gains from more.`
+    )
   return { maxParallel: value }
 }
 
 function requestIndex(text: string): { requestIndex?: number } {
   if (text === '') return {}
-  if (!/^\d+$/.test(text)) throw new UserError(`Input request-index: ${preview(text)} is not a request index. Set it to the matrix entry's index (matrix.index).`)
+  if (!/^\d+$/.test(text))
+    throw new UserError(
+      `Input request-index: ${preview(text)} is not a request index. Set it to the matrix entry's index (matrix.index).`
+    )
   return { requestIndex: Number(text) }
 }
 
 function fanIn(dir: string, matrix: string): { fanIn?: { dir: string; matrix: string } } {
   if (dir === '' && matrix === '') return {}
   if (dir === '' || matrix === '') {
-    throw new UserError(`Inputs fan-in-dir and fan-in-matrix go together: ${dir === '' ? 'fan-in-dir is empty; give the directory the trigger jobs\' results were downloaded to' : 'fan-in-matrix is empty; give the plan job\'s matrix output'}.`)
+    throw new UserError(
+      `Inputs fan-in-dir and fan-in-matrix go together: ${dir === '' ? "fan-in-dir is empty; give the directory the trigger jobs' results were downloaded to" : "fan-in-matrix is empty; give the plan job's matrix output"}.`
+    )
   }
   return { fanIn: { dir, matrix } }
 }
@@ -197,13 +206,19 @@ export async function readSettings(mask = true): Promise<Settings> {
   // A dry run connects to nothing, so it needs no key: a fan-out plan job can go without the secret.
   const keyMissingButUnused = zenmlApiKey === '' && booleanInput('dry-run')
   if ((zenmlUrl === '') !== (zenmlApiKey === '') && !keyMissingButUnused) {
-    throw new UserError(`Inputs zenml-url and zenml-api-key go together: ${zenmlUrl ? 'zenml-api-key is empty; pass the service-account key from a secret' : 'zenml-url is empty; give the server URL, e.g. https://zenml.example.com'}.`)
+    throw new UserError(
+      `Inputs zenml-url and zenml-api-key go together: ${zenmlUrl ? 'zenml-api-key is empty; pass the service-account key from a secret' : 'zenml-url is empty; give the server URL, e.g. https://zenml.example.com'}.`
+    )
   }
 
   const config = input('config')
   const dispatchInputsText = input('dispatch-inputs').trim()
   const parametersText = core.getInput('parameters')
-  const parseMappingInput = await mappingParser([parametersText, dispatchInputsText === 'all' ? '' : dispatchInputsText, httpBody])
+  const parseMappingInput = await mappingParser([
+    parametersText,
+    dispatchInputsText === 'all' ? '' : dispatchInputsText,
+    httpBody
+  ])
   const targetText = core.getInput('target').trim()
   const timeoutText = input('timeout')
   const timeoutMs = parseDuration(timeoutText)
@@ -211,7 +226,9 @@ export async function readSettings(mask = true): Promise<Settings> {
     throw new UserError(`Input timeout: ${preview(timeoutText)} is not a duration. Write it like 90s, 30m or 1h30m.`)
   }
   if (timeoutMs > MAX_TIMEOUT_MS) {
-    throw new UserError(`Input timeout: ${preview(timeoutText)} is longer than 24 days, the most a timer can wait. GitHub stops a job after 6 hours (5 days self-hosted); write 6h or less.`)
+    throw new UserError(
+      `Input timeout: ${preview(timeoutText)} is longer than 24 days, the most a timer can wait. GitHub stops a job after 6 hours (5 days self-hosted); write 6h or less.`
+    )
   }
 
   return {

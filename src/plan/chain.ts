@@ -41,7 +41,9 @@ export function parseChainContext(value: unknown, where: string): ChainContext |
   }
   const { root, depth, chain } = data as Record<string, unknown>
   if (typeof root !== 'string' || root === '' || root.length > MAX_ENTRY_LENGTH) {
-    throw new UserError(`${where}: root is ${preview(root)}; it must be a non-empty string of at most ${MAX_ENTRY_LENGTH} characters. ${fix}`)
+    throw new UserError(
+      `${where}: root is ${preview(root)}; it must be a non-empty string of at most ${MAX_ENTRY_LENGTH} characters. ${fix}`
+    )
   }
   if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 0) {
     throw new UserError(`${where}: depth is ${preview(depth)}; it must be a whole number of at least 0. ${fix}`)

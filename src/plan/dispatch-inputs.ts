@@ -18,7 +18,9 @@ interface InputSpec {
 
 function convert(name: string, value: unknown, spec: InputSpec, where: string): unknown {
   const fail = (expected: string): never => {
-    throw new UserError(`${where}: input ${JSON.stringify(name)} is ${preview(value)}, ${expected}. Nothing was triggered; dispatch again with a valid value.`)
+    throw new UserError(
+      `${where}: input ${JSON.stringify(name)} is ${preview(value)}, ${expected}. Nothing was triggered; dispatch again with a valid value.`
+    )
   }
   switch (spec.type) {
     case undefined:
@@ -32,14 +34,19 @@ function convert(name: string, value: unknown, spec: InputSpec, where: string): 
       return asBoolean(value) ?? fail('not a boolean (true or false)')
     case 'choice': {
       const text = typeof value === 'string' ? value : fail('not one of the choices')
-      if (spec.options && !spec.options.includes(text)) return fail(`not one of the choices ${spec.options.map((o) => JSON.stringify(o)).join(', ')}`)
+      if (spec.options && !spec.options.includes(text))
+        return fail(`not one of the choices ${spec.options.map((o) => JSON.stringify(o)).join(', ')}`)
       return text
     }
   }
 }
 
 /** Maps inputs to parameters. `where` names the rule in error messages. */
-export function mapInputs(mapping: InputMapping | undefined, inputs: Record<string, unknown>, where: string): {
+export function mapInputs(
+  mapping: InputMapping | undefined,
+  inputs: Record<string, unknown>,
+  where: string
+): {
   parameters: Record<string, unknown>
   ignored: string[]
 } {
@@ -58,7 +65,10 @@ export function mapInputs(mapping: InputMapping | undefined, inputs: Record<stri
     const spec: InputSpec = typeof entry === 'string' ? { parameter: entry } : entry
     // An optional input left empty in the dispatch form arrives as "": it means "not given".
     if (inputs[name] === undefined || inputs[name] === null || inputs[name] === '') {
-      if (spec.required) throw new UserError(`${where}: the required input ${JSON.stringify(name)} is missing from the event. Dispatch again with it set.`)
+      if (spec.required)
+        throw new UserError(
+          `${where}: the required input ${JSON.stringify(name)} is missing from the event. Dispatch again with it set.`
+        )
       continue
     }
     parameters[spec.parameter ?? name] = convert(name, inputs[name], spec, where)

@@ -45,7 +45,9 @@ function escapeRegex(text: string): string {
 /** Compiles one glob (without a leading `!`). Throws a UserError that explains the fix. */
 export function compileGlob(glob: string): GlobPattern {
   if (glob.startsWith('/')) {
-    throw new UserError(`glob ${JSON.stringify(glob)} starts with "/": paths are relative to the repository root, write ${JSON.stringify(glob.replace(/^\/+/, ''))}.`)
+    throw new UserError(
+      `glob ${JSON.stringify(glob)} starts with "/": paths are relative to the repository root, write ${JSON.stringify(glob.replace(/^\/+/, ''))}.`
+    )
   }
   const captureNames: string[] = []
   const minimatchSource = glob.replace(BRACE, (whole, name: string | undefined) => {
@@ -56,10 +58,14 @@ export function compileGlob(glob: string): GlobPattern {
       )
     }
     if ((BUILT_IN_PLACEHOLDERS as readonly string[]).includes(name)) {
-      throw new UserError(`glob ${JSON.stringify(glob)}: capture {${name}} clashes with the built-in placeholder {${name}}; rename it, e.g. {dataset}.`)
+      throw new UserError(
+        `glob ${JSON.stringify(glob)}: capture {${name}} clashes with the built-in placeholder {${name}}; rename it, e.g. {dataset}.`
+      )
     }
     if (captureNames.includes(name)) {
-      throw new UserError(`glob ${JSON.stringify(glob)}: capture {${name}} appears twice; give each capture its own name.`)
+      throw new UserError(
+        `glob ${JSON.stringify(glob)}: capture {${name}} appears twice; give each capture its own name.`
+      )
     }
     captureNames.push(name)
     return '*'
@@ -69,7 +75,10 @@ export function compileGlob(glob: string): GlobPattern {
   const plain = !minimatchSource.split('/').some((part) => part === '' || part === '.' || part === '..')
   const segment = plain ? literalSegment(minimatchSource) : undefined
   // `data/**`, the commonest glob, matches every path under data/: no need to ask minimatch path by path.
-  const wholeFolder = plain && captureNames.length === 0 && minimatchSource === `${literalPrefix(glob)}**` ? literalPrefix(glob) : undefined
+  const wholeFolder =
+    plain && captureNames.length === 0 && minimatchSource === `${literalPrefix(glob)}**`
+      ? literalPrefix(glob)
+      : undefined
   const captures = captureNames.length > 0 ? captureSegments(glob) : []
   return {
     source: glob,
@@ -139,14 +148,18 @@ function captureSegments(glob: string): CaptureSegment[] {
     if (firstGlobstar === -1 || i < firstGlobstar) index = i
     else if (i > lastGlobstar) index = i - segments.length
     else {
-      throw new UserError(`glob ${JSON.stringify(glob)}: a capture between two ** cannot be located; move it before the first or after the last **.`)
+      throw new UserError(
+        `glob ${JSON.stringify(glob)}: a capture between two ** cannot be located; move it before the first or after the last **.`
+      )
     }
     let pattern = ''
     let last = 0
     for (const found of segment.matchAll(BRACE)) {
       const literal = segment.slice(last, found.index)
       if (GLOB_CHARS.test(literal.replace(/\\./g, ''))) {
-        throw new UserError(`glob ${JSON.stringify(glob)}: the segment ${JSON.stringify(segment)} mixes a capture with wildcards; only literal text may surround a capture in its segment.`)
+        throw new UserError(
+          `glob ${JSON.stringify(glob)}: the segment ${JSON.stringify(segment)} mixes a capture with wildcards; only literal text may surround a capture in its segment.`
+        )
       }
       pattern += escapeRegex(literal.replace(/\\(.)/g, '$1'))
       pattern += found[1] === undefined ? escapeRegex(found[0].slice(1)) : `(?<${found[1]}>.+)`
@@ -154,7 +167,9 @@ function captureSegments(glob: string): CaptureSegment[] {
     }
     const tail = segment.slice(last)
     if (GLOB_CHARS.test(tail.replace(/\\./g, ''))) {
-      throw new UserError(`glob ${JSON.stringify(glob)}: the segment ${JSON.stringify(segment)} mixes a capture with wildcards; only literal text may surround a capture in its segment.`)
+      throw new UserError(
+        `glob ${JSON.stringify(glob)}: the segment ${JSON.stringify(segment)} mixes a capture with wildcards; only literal text may surround a capture in its segment.`
+      )
     }
     pattern += escapeRegex(tail.replace(/\\(.)/g, '$1'))
     result.push({ index, regex: new RegExp(`^${pattern}$`, 's') })
@@ -176,7 +191,9 @@ export interface PathMatcher {
 
 export function compilePathMatcher(globs: string[], ignore: string[] = []): PathMatcher {
   const ordered = globs.map((glob) =>
-    glob.startsWith('!') ? { negated: true, pattern: compileGlob(glob.slice(1)) } : { negated: false, pattern: compileGlob(glob) }
+    glob.startsWith('!')
+      ? { negated: true, pattern: compileGlob(glob.slice(1)) }
+      : { negated: false, pattern: compileGlob(glob) }
   )
   if (!ordered.some((entry) => !entry.negated)) {
     throw new UserError(`globs ${JSON.stringify(globs)} only exclude; add a glob that includes files, e.g. "data/**".`)

@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto'
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        )
       : v
   )
 }
@@ -25,7 +27,9 @@ export interface IdempotencyScope {
  */
 export function idempotencyKey(scope: IdempotencyScope): string {
   const hash = createHash('sha256')
-    .update(canonicalJson([scope.repository, scope.runId, scope.runAttempt, scope.pipeline, scope.target, scope.parameters]))
+    .update(
+      canonicalJson([scope.repository, scope.runId, scope.runAttempt, scope.pipeline, scope.target, scope.parameters])
+    )
     .digest('hex')
   return `pt-${hash.slice(0, 32)}`
 }

@@ -81,14 +81,22 @@ function matchesAny(globs: string[] | undefined, value: string): boolean {
 }
 
 /** GitHub's branches/tags filter rules for push and pull_request. */
-function refFilter(rule: { branches?: string[]; 'branches-ignore'?: string[]; tags?: string[] }, name: string, isTag: boolean): string | undefined {
+function refFilter(
+  rule: { branches?: string[]; 'branches-ignore'?: string[]; tags?: string[] },
+  name: string,
+  isTag: boolean
+): string | undefined {
   const hasBranchFilter = rule.branches !== undefined || rule['branches-ignore'] !== undefined
   if (isTag) {
-    if (rule.tags) return matchesAny(rule.tags, name) ? undefined : `tag ${JSON.stringify(name)} matches none of tags ${JSON.stringify(rule.tags)}`
+    if (rule.tags)
+      return matchesAny(rule.tags, name)
+        ? undefined
+        : `tag ${JSON.stringify(name)} matches none of tags ${JSON.stringify(rule.tags)}`
     return hasBranchFilter ? 'tags are not listed (only branches are)' : undefined
   }
   if (rule.tags && !hasBranchFilter) return 'branches are not listed (only tags are)'
-  if (rule.branches && !matchesAny(rule.branches, name)) return `branch ${JSON.stringify(name)} matches none of branches ${JSON.stringify(rule.branches)}`
+  if (rule.branches && !matchesAny(rule.branches, name))
+    return `branch ${JSON.stringify(name)} matches none of branches ${JSON.stringify(rule.branches)}`
   if (matchesAny(rule['branches-ignore'], name)) return `branch ${JSON.stringify(name)} is in branches-ignore`
   return undefined
 }
@@ -133,9 +141,21 @@ class Planner {
    * One run for the event, or, when the rule has changed-file rules, one run per match.
    * `templates` are config-authored (placeholders rendered); `data` comes from the event and is never rendered.
    */
-  private fire(name: string, config: PipelineConfig, where: string, label: string, templates: Parameters, data: Parameters, paths: PathRule[] | undefined): void {
+  private fire(
+    name: string,
+    config: PipelineConfig,
+    where: string,
+    label: string,
+    templates: Parameters,
+    data: Parameters,
+    paths: PathRule[] | undefined
+  ): void {
     if (!paths) {
-      const parameters = { ...this.defaults(name, config, this.common), ...renderParameters(templates, this.common, `${where}.parameters`), ...data }
+      const parameters = {
+        ...this.defaults(name, config, this.common),
+        ...renderParameters(templates, this.common, `${where}.parameters`),
+        ...data
+      }
       this.drafts.push({ pipeline: name, config, parameters, reason: label })
       return
     }
@@ -143,7 +163,10 @@ class Planner {
     paths.forEach((rule, i) => this.planPathRule(name, config, templates, data, rule, `${where}.paths[${i}]`, label))
     if (this.drafts.length === before) {
       const changes = this.changes
-      this.skipped.push({ pipeline: name, reason: `no changed file matches ${where}.paths (${changes?.files.length ?? 0} files changed: ${changes?.description ?? 'none listed'})` })
+      this.skipped.push({
+        pipeline: name,
+        reason: `no changed file matches ${where}.paths (${changes?.files.length ?? 0} files changed: ${changes?.description ?? 'none listed'})`
+      })
     }
   }
 
@@ -157,31 +180,66 @@ class Planner {
         if (!on.schedule) return skip('no on.schedule rule')
         const entry = firingScheduleEntry(on.schedule, this.event.cron)
         if (!entry) {
-          return skip(`the schedule ${JSON.stringify(this.event.cron ?? '')} that fired is not listed (listed: ${on.schedule.map((e) => JSON.stringify(e.cron)).join(', ')})`)
+          return skip(
+            `the schedule ${JSON.stringify(this.event.cron ?? '')} that fired is not listed (listed: ${on.schedule.map((e) => JSON.stringify(e.cron)).join(', ')})`
+          )
         }
         const label = `schedule ${this.event.cron ?? '(any)'}`
-        return this.fire(name, config, `${where}[${on.schedule.indexOf(entry)}]`, label, entry.parameters ?? {}, {}, entry.paths)
+        return this.fire(
+          name,
+          config,
+          `${where}[${on.schedule.indexOf(entry)}]`,
+          label,
+          entry.parameters ?? {},
+          {},
+          entry.paths
+        )
       }
       case 'workflow_run': {
         const rule = on.workflow_run
         const upstream = this.event.upstream!
         if (!rule) return skip('no on.workflow_run rule')
-        if (rule.workflows && !rule.workflows.includes(upstream.workflow)) return skip(`upstream workflow ${JSON.stringify(upstream.workflow)} is not in workflows ${JSON.stringify(rule.workflows)}`)
+        if (rule.workflows && !rule.workflows.includes(upstream.workflow))
+          return skip(
+            `upstream workflow ${JSON.stringify(upstream.workflow)} is not in workflows ${JSON.stringify(rule.workflows)}`
+          )
         const conclusions: readonly string[] = rule.conclusions ?? ['success']
-        if (!conclusions.includes(upstream.conclusion)) return skip(`upstream run ${upstream.runId} concluded ${JSON.stringify(upstream.conclusion)}, not ${conclusions.join(' or ')}`)
+        if (!conclusions.includes(upstream.conclusion))
+          return skip(
+            `upstream run ${upstream.runId} concluded ${JSON.stringify(upstream.conclusion)}, not ${conclusions.join(' or ')}`
+          )
         if (upstream.headRepository && upstream.headRepository !== this.event.repository && !rule['allow-forks']) {
-          return skip(`upstream run ${upstream.runId} built ${upstream.headRepository}, a fork: its code and branch name are not this repository's (set allow-forks: true to run anyway)`)
+          return skip(
+            `upstream run ${upstream.runId} built ${upstream.headRepository}, a fork: its code and branch name are not this repository's (set allow-forks: true to run anyway)`
+          )
         }
-        if (rule.branches && !matchesAny(rule.branches, upstream.branch)) return skip(`upstream branch ${JSON.stringify(upstream.branch)} matches none of branches ${JSON.stringify(rule.branches)}`)
-        return this.fire(name, config, where, `workflow_run: ${upstream.workflow} run ${upstream.runId} ${upstream.conclusion}`, rule.parameters ?? {}, {}, undefined)
+        if (rule.branches && !matchesAny(rule.branches, upstream.branch))
+          return skip(
+            `upstream branch ${JSON.stringify(upstream.branch)} matches none of branches ${JSON.stringify(rule.branches)}`
+          )
+        return this.fire(
+          name,
+          config,
+          where,
+          `workflow_run: ${upstream.workflow} run ${upstream.runId} ${upstream.conclusion}`,
+          rule.parameters ?? {},
+          {},
+          undefined
+        )
       }
       case 'workflow_dispatch':
       case 'workflow_call':
       case 'repository_dispatch': {
         const rule = on[kind]
         if (!rule) return skip(`no on.${kind} rule`)
-        if (kind === 'repository_dispatch' && on.repository_dispatch?.types && !on.repository_dispatch.types.includes(this.event.dispatchType ?? '')) {
-          return skip(`repository_dispatch type ${JSON.stringify(this.event.dispatchType)} is not in types ${JSON.stringify(on.repository_dispatch.types)}`)
+        if (
+          kind === 'repository_dispatch' &&
+          on.repository_dispatch?.types &&
+          !on.repository_dispatch.types.includes(this.event.dispatchType ?? '')
+        ) {
+          return skip(
+            `repository_dispatch type ${JSON.stringify(this.event.dispatchType)} is not in types ${JSON.stringify(on.repository_dispatch.types)}`
+          )
         }
         if (rule['require-upstream'] && !this.event.chain) {
           throw new UserError(
@@ -191,7 +249,15 @@ class Planner {
         const mapped = mapInputs(rule.inputs, this.event.inputs ?? {}, `${where}.inputs`)
         const names = Object.keys(mapped.parameters)
         const unmapped = mapped.ignored.length ? ` (not mapped: ${mapped.ignored.join(', ')})` : ''
-        return this.fire(name, config, where, `${kind}${names.length ? ` with inputs ${names.join(', ')}` : ''}${unmapped}`, rule.parameters ?? {}, mapped.parameters, rule.paths)
+        return this.fire(
+          name,
+          config,
+          where,
+          `${kind}${names.length ? ` with inputs ${names.join(', ')}` : ''}${unmapped}`,
+          rule.parameters ?? {},
+          mapped.parameters,
+          rule.paths
+        )
       }
       case 'push':
       case 'pull_request':
@@ -207,7 +273,12 @@ class Planner {
           const refSkip = refFilter(on.pull_request!, this.event.pullRequest.baseRef, false)
           if (refSkip) return skip(`base ${refSkip}`)
         }
-        const label = kind === 'pull_request' ? `pull request #${this.event.pullRequest?.number}` : kind === 'push' ? `push to ${this.event.refName}` : 'merge group'
+        const label =
+          kind === 'pull_request'
+            ? `pull request #${this.event.pullRequest?.number}`
+            : kind === 'push'
+              ? `push to ${this.event.refName}`
+              : 'merge group'
         return this.fire(name, config, where, label, rule.parameters ?? {}, {}, rule.paths)
       }
     }
@@ -221,14 +292,17 @@ class Planner {
    */
   private candidates(files: ChangedFile[], matcher: PathMatcher): ChangedFile[] {
     // git lists a diff in path order already; sorting is for the lists that come otherwise (API, CLI).
-    const sorted = (this.sortedFiles ??= files.every((file, i) => i === 0 || byPath(files[i - 1]!, file) <= 0) ? files : [...files].sort(byPath))
+    const sorted = (this.sortedFiles ??= files.every((file, i) => i === 0 || byPath(files[i - 1]!, file) <= 0)
+      ? files
+      : [...files].sort(byPath))
     // Paths with `.`, `..` or empty segments escape both shortcuts (minimatch resolves them): always candidates.
     const odd = (this.oddFiles ??= sorted.filter((file) => hasOddSegment(file.path)))
     if (odd.length > 0) return sorted
     const picked = new Set<ChangedFile>()
     if (!matcher.prefixes.includes('')) {
       for (const prefix of matcher.prefixes) {
-        for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i]!.path.startsWith(prefix); i++) picked.add(sorted[i]!)
+        for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i]!.path.startsWith(prefix); i++)
+          picked.add(sorted[i]!)
       }
       return matcher.prefixes.length === 1 ? [...picked] : [...picked].sort(byPath)
     }
@@ -238,7 +312,15 @@ class Planner {
     return matcher.segments.length === 1 ? [...picked] : [...picked].sort(byPath)
   }
 
-  private planPathRule(name: string, config: PipelineConfig, templates: Parameters, data: Parameters, rule: PathRule, where: string, label: string): void {
+  private planPathRule(
+    name: string,
+    config: PipelineConfig,
+    templates: Parameters,
+    data: Parameters,
+    rule: PathRule,
+    where: string,
+    label: string
+  ): void {
     const changes = this.changes
     if (!changes) throw new Error(`${where}: changed files are needed but were not computed`)
     if (!changes.complete) {
@@ -249,7 +331,9 @@ class Planner {
             'Fix: check out the repository with actions/checkout so git can list every file, or set on-incomplete to warn (use the files known) or all (run every rule).'
         )
       }
-      this.warnings.add(`The list of changed files may be incomplete (${changes.description}); on-incomplete is ${onIncomplete}.`)
+      this.warnings.add(
+        `The list of changed files may be incomplete (${changes.description}); on-incomplete is ${onIncomplete}.`
+      )
       if (onIncomplete === 'all') {
         // No file is known, so the rule's own (per-file) parameters and path parameter are left out.
         const parameters = {
@@ -257,7 +341,12 @@ class Planner {
           ...renderParameters(templates, this.common, `${where.replace(/\.paths\[\d+\]$/, '')}.parameters`),
           ...data
         }
-        this.drafts.push({ pipeline: name, config, parameters, reason: `${label}: the changed-file list is incomplete, and on-incomplete: all runs ${where} once` })
+        this.drafts.push({
+          pipeline: name,
+          config,
+          parameters,
+          reason: `${label}: the changed-file list is incomplete, and on-incomplete: all runs ${where} once`
+        })
         return
       }
     }
@@ -300,18 +389,38 @@ class Planner {
         ...renderParameters(rule.parameters ?? {}, group.values, `${where}.parameters`)
       }
       if (rule['path-parameter']) parameters[rule['path-parameter']] = group.pathValue
-      const what = each === 'all' ? `${group.files.length} files` : each === 'directory' ? `directory ${JSON.stringify(group.pathValue)}` : JSON.stringify(group.pathValue)
-      this.drafts.push({ pipeline: name, config, parameters, reason: `${label}: ${what} matched ${where}`, files: group.files })
+      const what =
+        each === 'all'
+          ? `${group.files.length} files`
+          : each === 'directory'
+            ? `directory ${JSON.stringify(group.pathValue)}`
+            : JSON.stringify(group.pathValue)
+      this.drafts.push({
+        pipeline: name,
+        config,
+        parameters,
+        reason: `${label}: ${what} matched ${where}`,
+        files: group.files
+      })
     }
   }
 }
 
-export function planTriggers(event: TriggerEvent, changes: ChangeSet | undefined, config: Config, options: PlanOptions): Plan {
-  if (!event.kind) return { requests: [], skipped: [{ pipeline: '*', reason: `event ${event.name} is not handled` }], warnings: [] }
+export function planTriggers(
+  event: TriggerEvent,
+  changes: ChangeSet | undefined,
+  config: Config,
+  options: PlanOptions
+): Plan {
+  if (!event.kind)
+    return { requests: [], skipped: [{ pipeline: '*', reason: `event ${event.name} is not handled` }], warnings: [] }
   const planner = new Planner(event, changes, options)
   for (const [name, pipeline] of Object.entries(config.pipelines)) {
     if (options.only && options.only !== name) {
-      planner.skipped.push({ pipeline: name, reason: `not selected (input pipeline is ${JSON.stringify(options.only)})` })
+      planner.skipped.push({
+        pipeline: name,
+        reason: `not selected (input pipeline is ${JSON.stringify(options.only)})`
+      })
       continue
     }
     planner.planPipeline(name, pipeline)
@@ -345,7 +454,14 @@ export function planTriggers(event: TriggerEvent, changes: ChangeSet | undefined
       ...(draft.files ? { files: draft.files } : {}),
       runName: renderTemplate(
         options.runNameTemplate || DEFAULT_RUN_NAME,
-        { pipeline: pipelineName, run_id: event.run.id || 'local', attempt: String(event.run.attempt), index: String(index), sha: event.sha, ref: event.refName },
+        {
+          pipeline: pipelineName,
+          run_id: event.run.id || 'local',
+          attempt: String(event.run.attempt),
+          index: String(index),
+          sha: event.sha,
+          ref: event.refName
+        },
         'input run-name'
       ),
       idempotencyKey: key,
@@ -356,26 +472,46 @@ export function planTriggers(event: TriggerEvent, changes: ChangeSet | undefined
   }
 
   if (requests.length > options.maxRuns) {
-    const sample = requests.slice(0, 3).map((r) => `${r.pipeline} (${r.reason})`).join('; ')
+    const sample = requests
+      .slice(0, 3)
+      .map((r) => `${r.pipeline} (${r.reason})`)
+      .join('; ')
     throw new UserError(
       `This event would trigger ${requests.length} runs, more than max-runs (${options.maxRuns}), so nothing was triggered. ` +
         `First: ${sample}. Fix: narrow the globs, use each: directory or each: all, or raise max-runs.`
     )
   }
-  const context = requests.length > 0 ? { context: extendChain(incoming, requests.map((r) => r.pipelineName)) } : {}
+  const context =
+    requests.length > 0
+      ? {
+          context: extendChain(
+            incoming,
+            requests.map((r) => r.pipelineName)
+          )
+        }
+      : {}
   return { requests, skipped: planner.skipped, warnings: [...planner.warnings], ...context }
 }
 
 /** A chain starts at the workflow run that fires first; its URL names the chain. */
 function startOfChain(event: TriggerEvent): ChainContext {
-  const root = event.run.id && event.repository ? `${event.run.serverUrl}/${event.repository}/actions/runs/${event.run.id}` : 'local'
+  const root =
+    event.run.id && event.repository
+      ? `${event.run.serverUrl}/${event.repository}/actions/runs/${event.run.id}`
+      : 'local'
   return { root, depth: 0, chain: [] }
 }
 
 /** The schedule entry for the cron line that fired: an exact line first, then one without cron. */
-export function firingScheduleEntry<T extends { cron?: string }>(entries: T[], cron: string | undefined): T | undefined {
+export function firingScheduleEntry<T extends { cron?: string }>(
+  entries: T[],
+  cron: string | undefined
+): T | undefined {
   const fired = cron ? normalizeCron(cron) : undefined
-  return entries.find((e) => e.cron !== undefined && normalizeCron(e.cron) === fired) ?? entries.find((e) => e.cron === undefined)
+  return (
+    entries.find((e) => e.cron !== undefined && normalizeCron(e.cron) === fired) ??
+    entries.find((e) => e.cron === undefined)
+  )
 }
 
 /**
@@ -387,7 +523,10 @@ export function needsChanges(event: TriggerEvent, config: Config): boolean {
   const kind = event.kind
   if (!kind) return false
   return Object.values(config.pipelines).some((pipeline) => {
-    if (kind === 'schedule') return pipeline.on.schedule !== undefined && firingScheduleEntry(pipeline.on.schedule, event.cron)?.paths !== undefined
+    if (kind === 'schedule')
+      return (
+        pipeline.on.schedule !== undefined && firingScheduleEntry(pipeline.on.schedule, event.cron)?.paths !== undefined
+      )
     if (kind === 'workflow_run') return false
     return pipeline.on[kind]?.paths !== undefined
   })

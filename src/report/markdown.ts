@@ -4,13 +4,15 @@
  * backslash-escaped, so a value can neither break the table nor inject links or markup.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what this escapes
-    .replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1))
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#+\-.!|~$]/g, '\\$&')
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what this escapes
+      .replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1))
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/[\\`*_{}[\]()#+\-.!|~$]/g, '\\$&')
+  )
 }
 
 /** A Markdown link, or the escaped label when the URL is not http(s). */

@@ -53,33 +53,50 @@ export function fitOutputs(
   for (;;) {
     const size = total()
     if (size <= budget) break
-    const largest = SPILLABLE.filter((name) => !fitted[name].startsWith('{"truncated":true')).sort((a, b) => fitted[b].length - fitted[a].length)[0]
+    const largest = SPILLABLE.filter((name) => !fitted[name].startsWith('{"truncated":true')).sort(
+      (a, b) => fitted[b].length - fitted[a].length
+    )[0]
     if (!largest || fitted[largest].length < 100) break
     const path = writeWhole(largest, outputs[largest])
     const bytes = Buffer.byteLength(outputs[largest])
     fitted[largest] = JSON.stringify({ truncated: true, bytes, path })
-    cut.push(`Output ${largest} is ${bytes} bytes (${utf16Bytes(largest, outputs[largest])} as GitHub counts them, in UTF-16), and all outputs together came to ${size} of the ${budget} this action keeps under GitHub's 1 MB per job; it points to ${path}, which has it whole.`)
+    cut.push(
+      `Output ${largest} is ${bytes} bytes (${utf16Bytes(largest, outputs[largest])} as GitHub counts them, in UTF-16), and all outputs together came to ${size} of the ${budget} this action keeps under GitHub's 1 MB per job; it points to ${path}, which has it whole.`
+    )
   }
   return { outputs: fitted, cut }
 }
 
 export function changedFilesJson(changes: ChangeSet | undefined, limit = Infinity): unknown[] {
-  return (changes?.files ?? [])
-    .slice(0, limit)
-    .map((f) => ({ path: f.path, status: f.status, ...(f.previousPath !== undefined ? { 'previous-path': f.previousPath } : {}) }))
+  return (changes?.files ?? []).slice(0, limit).map((f) => ({
+    path: f.path,
+    status: f.status,
+    ...(f.previousPath !== undefined ? { 'previous-path': f.previousPath } : {})
+  }))
 }
 
 /** Doubles `{` and `}` in every string, so placeholder rendering gives the same value back. */
 function escapeBraces(value: unknown): unknown {
   if (typeof value === 'string') return value.replace(/[{}]/g, (brace) => brace + brace)
   if (Array.isArray(value)) return value.map(escapeBraces)
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeBraces(v)]))
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeBraces(v)]))
   return value
 }
 
 export function planJson(plan: Plan, changes?: ChangeSet): unknown {
   return {
-    ...(changes ? { changes: { complete: changes.complete, base: changes.base, head: changes.head, description: changes.description, count: changes.files.length } } : {}),
+    ...(changes
+      ? {
+          changes: {
+            complete: changes.complete,
+            base: changes.base,
+            head: changes.head,
+            description: changes.description,
+            count: changes.files.length
+          }
+        }
+      : {}),
     requests: plan.requests.map((r) => ({
       index: r.index,
       pipeline: r.pipeline,
@@ -151,7 +168,14 @@ export function fanInOutputs(collected: Collected[], failures: string[]): Record
     'changed-files-path': '',
     'run-id': first?.['run-id'] ?? '',
     'run-url': first?.['run-url'] ?? '',
-    status: failures.length > 0 ? 'failed' : runs.some((run) => run.status === 'running') ? 'running' : runs.length > 0 ? 'completed' : '',
+    status:
+      failures.length > 0
+        ? 'failed'
+        : runs.some((run) => run.status === 'running')
+          ? 'running'
+          : runs.length > 0
+            ? 'completed'
+            : '',
     matrix: '',
     'pipeline-context': ''
   }

@@ -29,24 +29,48 @@ function withinBudget(lines: string[], what: string): string {
     if (size > SUMMARY_BUDGET_BYTES - 500) break
     kept.push(line)
   }
-  kept.push('', `> [!NOTE]`, `> This summary is cut to ${SUMMARY_BUDGET_BYTES / 1000} KB after ${kept.length} of ${lines.length} lines. ${what}`, '')
+  kept.push(
+    '',
+    `> [!NOTE]`,
+    `> This summary is cut to ${SUMMARY_BUDGET_BYTES / 1000} KB after ${kept.length} of ${lines.length} lines. ${what}`,
+    ''
+  )
   return kept.join('\n')
 }
 
 const code = (text: string): string => `<code>${md(text)}</code>`
 
-export function buildSummary(event: TriggerEvent, plan: Plan, results: RunResult[] | undefined, changes: ChangeSet | undefined, waited = true): string {
+export function buildSummary(
+  event: TriggerEvent,
+  plan: Plan,
+  results: RunResult[] | undefined,
+  changes: ChangeSet | undefined,
+  waited = true
+): string {
   const lines: string[] = ['## Pipeline Trigger', '']
-  const mode = results === undefined ? 'dry run: nothing was triggered' : `${results.length} run${results.length === 1 ? '' : 's'} triggered`
-  lines.push(`**Event:** ${md(event.name)} on ${code(event.refName || event.ref)} at ${code(event.sha.slice(0, 12))} · **${md(mode)}**`, '')
+  const mode =
+    results === undefined
+      ? 'dry run: nothing was triggered'
+      : `${results.length} run${results.length === 1 ? '' : 's'} triggered`
+  lines.push(
+    `**Event:** ${md(event.name)} on ${code(event.refName || event.ref)} at ${code(event.sha.slice(0, 12))} · **${md(mode)}**`,
+    ''
+  )
 
   if (event.chain) {
-    lines.push(`**Chain:** ${event.chain.chain.map(code).join(' → ')} → this step (depth ${event.chain.depth + 1}, started at ${markdownLink('the first run', event.chain.root)})`, '')
+    lines.push(
+      `**Chain:** ${event.chain.chain.map(code).join(' → ')} → this step (depth ${event.chain.depth + 1}, started at ${markdownLink('the first run', event.chain.root)})`,
+      ''
+    )
   }
   for (const warning of plan.warnings) lines.push(`> [!WARNING]`, `> ${md(warning)}`, '')
   if (results && !waited && results.some((r) => r.state.status === 'running')) {
     // The seed's "downstream failure in async mode": say it, rather than let "running" read as success.
-    lines.push('> [!NOTE]', '> wait is false: this step started the runs and did not follow them, so their outcomes are unknown here. Follow each run by its link.', '')
+    lines.push(
+      '> [!NOTE]',
+      '> wait is false: this step started the runs and did not follow them, so their outcomes are unknown here. Follow each run by its link.',
+      ''
+    )
   }
   if (plan.requests.length > 0) {
     lines.push('| # | Pipeline | Target | Run | Status | Parameters | Why |', '|---|---|---|---|---|---|---|')
@@ -61,8 +85,14 @@ export function buildSummary(event: TriggerEvent, plan: Plan, results: RunResult
     }
     if (plan.requests.length > SUMMARY_REQUEST_LIMIT) {
       const rest = plan.requests.slice(SUMMARY_REQUEST_LIMIT)
-      const failed = rest.filter((r) => { const status = states.get(r.index)?.status; return status !== undefined && !isSuccess(status) }).length
-      lines.push('', `… and ${rest.length} more run${rest.length === 1 ? '' : 's'}${results ? `, ${failed} of them not successful` : ''}: the \`runs\` and \`plan\` outputs list every one.`)
+      const failed = rest.filter((r) => {
+        const status = states.get(r.index)?.status
+        return status !== undefined && !isSuccess(status)
+      }).length
+      lines.push(
+        '',
+        `… and ${rest.length} more run${rest.length === 1 ? '' : 's'}${results ? `, ${failed} of them not successful` : ''}: the \`runs\` and \`plan\` outputs list every one.`
+      )
     }
     lines.push('')
   } else {
@@ -76,7 +106,8 @@ export function buildSummary(event: TriggerEvent, plan: Plan, results: RunResult
       const from = file.previousPath !== undefined ? ` (from ${code(file.previousPath)})` : ''
       lines.push(`- ${md(file.status)} ${code(file.path)}${from}`)
     }
-    if (changes.files.length > SUMMARY_FILE_LIMIT) lines.push(`- … and ${changes.files.length - SUMMARY_FILE_LIMIT} more (see the changed-files output)`)
+    if (changes.files.length > SUMMARY_FILE_LIMIT)
+      lines.push(`- … and ${changes.files.length - SUMMARY_FILE_LIMIT} more (see the changed-files output)`)
     lines.push('')
   }
 
@@ -85,23 +116,35 @@ export function buildSummary(event: TriggerEvent, plan: Plan, results: RunResult
     for (const skip of plan.skipped) lines.push(`- ${code(skip.pipeline)}: ${md(skip.reason)}`)
     lines.push('')
   }
-  return withinBudget(lines, 'The `runs`, `plan` and `changed-files` outputs (and the file changed-files-path names) have everything.')
+  return withinBudget(
+    lines,
+    'The `runs`, `plan` and `changed-files` outputs (and the file changed-files-path names) have everything.'
+  )
 }
 
 /** The fan-in job's summary: one table for every request of a fan-out. */
 export function buildFanInSummary(collected: Collected[], failures: string[]): string {
   const runs = collected.reduce((sum, entry) => sum + (entry.runs?.length ?? 0), 0)
-  const lines = ['## Pipeline Trigger: fan-in', '', `**${collected.length} request${collected.length === 1 ? '' : 's'}, ${runs} run${runs === 1 ? '' : 's'} triggered, ${failures.length} problem${failures.length === 1 ? '' : 's'}**`, '']
+  const lines = [
+    '## Pipeline Trigger: fan-in',
+    '',
+    `**${collected.length} request${collected.length === 1 ? '' : 's'}, ${runs} run${runs === 1 ? '' : 's'} triggered, ${failures.length} problem${failures.length === 1 ? '' : 's'}**`,
+    ''
+  ]
   if (collected.length === 0) return [...lines, 'The plan had no requests.', ''].join('\n')
   lines.push('| # | Pipeline | Target | Run | Status | Parameters |', '|---|---|---|---|---|---|')
   for (const entry of collected) {
     if (!entry.runs || entry.runs.length === 0) {
-      lines.push(`| ${entry.index} | ${md(entry.pipeline)} | ${md(entry.target)} | ${md(entry.runName)} | ${entry.runs ? 'not triggered' : 'no result'} | |`)
+      lines.push(
+        `| ${entry.index} | ${md(entry.pipeline)} | ${md(entry.target)} | ${md(entry.runName)} | ${entry.runs ? 'not triggered' : 'no result'} | |`
+      )
       continue
     }
     for (const run of entry.runs) {
       const link = run['run-id'] ? markdownLink(run['run-id'], run['run-url'] ?? undefined) : md(entry.runName)
-      lines.push(`| ${entry.index} | ${md(run.pipeline)} | ${md(run.target)} | ${link} | ${md(run.status)} | ${code(JSON.stringify(forDisplay(run.parameters)))} |`)
+      lines.push(
+        `| ${entry.index} | ${md(run.pipeline)} | ${md(run.target)} | ${link} | ${md(run.status)} | ${code(JSON.stringify(forDisplay(run.parameters)))} |`
+      )
     }
   }
   lines.push('')

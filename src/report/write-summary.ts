@@ -8,6 +8,8 @@ export async function writeSummary(markdown: string): Promise<void> {
   try {
     await summary.addRaw(markdown).write()
   } catch (error) {
-    core.warning(`The job summary could not be written (${errorMessage(error)}); the outputs and the log have the results.`)
+    core.warning(
+      `The job summary could not be written (${errorMessage(error)}); the outputs and the log have the results.`
+    )
   }
 }

@@ -34,7 +34,9 @@ export function getBooleanInput(name: string, options: InputOptions = {}): boole
   const value = getInput(name, options)
   if (['true', 'True', 'TRUE'].includes(value)) return true
   if (['false', 'False', 'FALSE'].includes(value)) return false
-  throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\nSupport boolean input list: \`true | True | TRUE | false | False | FALSE\``)
+  throw new TypeError(
+    `Input does not meet YAML 1.2 "Core Schema" specification: ${name}\nSupport boolean input list: \`true | True | TRUE | false | False | FALSE\``
+  )
 }
 
 export function setOutput(name: string, value: unknown): void {

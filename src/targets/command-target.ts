@@ -43,13 +43,18 @@ export function readResultFile(path: string): { runId?: string; runUrl?: string;
   try {
     data = JSON.parse(readFileSync(path, 'utf8'))
   } catch (error) {
-    return { problem: `the result file ${path} is not JSON (${(error as Error).message}); write {"run_id": "...", "run_url": "...", "status": "..."}` }
+    return {
+      problem: `the result file ${path} is not JSON (${(error as Error).message}); write {"run_id": "...", "run_url": "...", "status": "..."}`
+    }
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { problem: `the result file ${path} must hold a JSON object like {"run_id": "...", "run_url": "...", "status": "..."}` }
+    return {
+      problem: `the result file ${path} must hold a JSON object like {"run_id": "...", "run_url": "...", "status": "..."}`
+    }
   }
   const record = data as Record<string, unknown>
-  const text = (value: unknown): string | undefined => (typeof value === 'string' || typeof value === 'number' ? String(value) || undefined : undefined)
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' || typeof value === 'number' ? String(value) || undefined : undefined
   const runUrl = text(record.run_url)
   return {
     runId: text(record.run_id),
@@ -58,7 +63,8 @@ export function readResultFile(path: string): { runId?: string; runUrl?: string;
   }
 }
 
-const exitText = (outcome: ProcessOutcome): string => (outcome.exitCode !== null ? `exited with code ${outcome.exitCode}` : `was ended by ${outcome.signal ?? 'a signal'}`)
+const exitText = (outcome: ProcessOutcome): string =>
+  outcome.exitCode !== null ? `exited with code ${outcome.exitCode}` : `was ended by ${outcome.signal ?? 'a signal'}`
 
 export class CommandTarget implements Target<CommandHandle> {
   readonly name: string
@@ -89,7 +95,8 @@ export class CommandTarget implements Target<CommandHandle> {
     const server = this.server
     // ZenML's client saves the key it logs in with to its config directory. Unless the job chose one,
     // that directory is this run's own, and it is removed when the pipeline ends: no key stays on disk.
-    const zenmlConfig = server && !this.runner.env.ZENML_CONFIG_PATH ? join(dir, `${request.idempotencyKey}.zenml`) : undefined
+    const zenmlConfig =
+      server && !this.runner.env.ZENML_CONFIG_PATH ? join(dir, `${request.idempotencyKey}.zenml`) : undefined
     const process = startProcess(file!, [...args, this.config.configArg, configPath], {
       cwd: resolve(this.runner.workspace, this.config.workingDirectory),
       env: {
@@ -105,7 +112,9 @@ export class CommandTarget implements Target<CommandHandle> {
         PIPELINE_CONTEXT: JSON.stringify(request.chain)
       }
     })
-    const exited = zenmlConfig ? process.exited.then((outcome) => (rmSync(zenmlConfig, { recursive: true, force: true }), outcome)) : process.exited
+    const exited = zenmlConfig
+      ? process.exited.then((outcome) => (rmSync(zenmlConfig, { recursive: true, force: true }), outcome))
+      : process.exited
     return { process, resultPath, changed: exited }
   }
 
@@ -115,17 +124,27 @@ export class CommandTarget implements Target<CommandHandle> {
     if (outcome.startError) {
       const code = (outcome.startError as NodeJS.ErrnoException).code
       const cwd = resolve(this.runner.workspace, this.config.workingDirectory)
-      const hint = code === 'ENOENT' ? `${JSON.stringify(this.config.run[0])} was not found in ${cwd} or on PATH; install it in an earlier step or fix the first line of command` : outcome.startError.message
+      const hint =
+        code === 'ENOENT'
+          ? `${JSON.stringify(this.config.run[0])} was not found in ${cwd} or on PATH; install it in an earlier step or fix the first line of command`
+          : outcome.startError.message
       return { status: 'failed', message: `the command could not start: ${hint}` }
     }
     const result = readResultFile(handle.resultPath)
-    const ids = { ...(result.runId ? { runId: result.runId } : {}), ...(result.runUrl ? { runUrl: result.runUrl } : {}) }
+    const ids = {
+      ...(result.runId ? { runId: result.runId } : {}),
+      ...(result.runUrl ? { runUrl: result.runUrl } : {})
+    }
     if (this.server && result.runId) return this.onServer(result.runId, outcome, signal)
     if (outcome.exitCode !== 0) return { status: 'failed', ...ids, message: `the command ${exitText(outcome)}` }
     if (result.problem) return { status: 'failed', ...ids, message: result.problem }
     const reported = statusFromWord(result.status)
     if (result.status && (reported === 'failed' || reported === 'cancelled')) {
-      return { status: 'failed', ...ids, message: `the command exited 0 but reported status ${JSON.stringify(result.status)}` }
+      return {
+        status: 'failed',
+        ...ids,
+        message: `the command exited 0 but reported status ${JSON.stringify(result.status)}`
+      }
     }
     return { status: 'completed', ...ids }
   }
@@ -137,13 +156,24 @@ export class CommandTarget implements Target<CommandHandle> {
     const state = stateOf(run, { runId: run.id, runUrl: dashboardUrl(client.url, project, run.id) })
     if (outcome.exitCode === 0 || state.status === 'failed' || state.status === 'cancelled') return state
     const still = state.status === 'running' ? `was still ${run.status} on the server` : 'completed on the server'
-    return { ...state, status: 'failed', message: `the run ${run.name || run.id} ${still}, but the command ${exitText(outcome)}` }
+    return {
+      ...state,
+      status: 'failed',
+      message: `the run ${run.name || run.id} ${still}, but the command ${exitText(outcome)}`
+    }
   }
 
   /** Stops the process (its whole group) and, when it reported a run to the server, that run too: a killed pipeline cannot tell the server itself. */
   async cancel(handle: CommandHandle, signal: AbortSignal): Promise<void> {
     if (!handle.process.outcome) {
-      const gaveUp = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new UserError(`the command did not end after SIGTERM and SIGKILL; it may be stuck in the kernel`)), { once: true }))
+      const gaveUp = new Promise<never>((_, reject) =>
+        signal.addEventListener(
+          'abort',
+          () =>
+            reject(new UserError(`the command did not end after SIGTERM and SIGKILL; it may be stuck in the kernel`)),
+          { once: true }
+        )
+      )
       await Promise.race([handle.process.stop(), gaveUp])
     }
     const runId = readResultFile(handle.resultPath).runId

@@ -23,7 +23,10 @@ export interface ConnectContext extends RunnerContext {
   provenance: string[]
 }
 
-export async function connectTargets(resolved: Map<string, ResolvedTarget>, context: ConnectContext): Promise<Map<string, Target>> {
+export async function connectTargets(
+  resolved: Map<string, ResolvedTarget>,
+  context: ConnectContext
+): Promise<Map<string, Target>> {
   const servers = new Map<string, Promise<ZenmlConnection>>()
   const connect = (server: ZenmlServerConfig): Promise<ZenmlConnection> => {
     const key = JSON.stringify([server.url, server.apiKey, server.project])
@@ -54,7 +57,14 @@ export async function connectTargets(resolved: Map<string, ResolvedTarget>, cont
         break
       case 'workflow':
         context.mask(config.token)
-        targets.set(name, new WorkflowTarget(config, new ActionsApi(config.token, config.apiUrl, context.log, () => context.deadline.remaining()), context.clock))
+        targets.set(
+          name,
+          new WorkflowTarget(
+            config,
+            new ActionsApi(config.token, config.apiUrl, context.log, () => context.deadline.remaining()),
+            context.clock
+          )
+        )
         break
     }
   }

@@ -36,22 +36,36 @@ export function renderBody(template: Record<string, unknown>, request: TriggerRe
     if (value === '{parameters}') return request.parameters
     if (typeof value === 'string') return renderTemplate(value, values, 'http-body')
     if (Array.isArray(value)) return value.map(render)
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v)]))
+    if (value !== null && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v)]))
     return value
   }
   return render(template)
 }
 
 function field(json: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined), json)
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (node, key) =>
+        node !== null && typeof node === 'object' && Object.hasOwn(node, key)
+          ? (node as Record<string, unknown>)[key]
+          : undefined,
+      json
+    )
 }
 
-const handleIds = (handle: RunHandle): Pick<RunState, 'runId' | 'runUrl'> => ({ ...(handle.runId ? { runId: handle.runId } : {}), ...(handle.runUrl ? { runUrl: handle.runUrl } : {}) })
+const handleIds = (handle: RunHandle): Pick<RunState, 'runId' | 'runUrl'> => ({
+  ...(handle.runId ? { runId: handle.runId } : {}),
+  ...(handle.runUrl ? { runUrl: handle.runUrl } : {})
+})
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined)
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' || typeof value === 'number' ? String(value) : undefined
 
 /** The chain guard's context as a header value: ASCII-only JSON, since header values are bytes. */
-const asciiJson = (value: unknown): string => JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+const asciiJson = (value: unknown): string =>
+  JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 
 export class HttpTarget implements Target<HttpHandle> {
   readonly name: string
@@ -81,7 +95,9 @@ export class HttpTarget implements Target<HttpHandle> {
   private authHeaders(): Record<string, string> {
     const key = this.config.apiKey
     if (!key) return {}
-    return this.config.apiKeyHeader.toLowerCase() === 'authorization' ? { authorization: `Bearer ${key}` } : { [this.config.apiKeyHeader]: key }
+    return this.config.apiKeyHeader.toLowerCase() === 'authorization'
+      ? { authorization: `Bearer ${key}` }
+      : { [this.config.apiKeyHeader]: key }
   }
 
   async start(request: TriggerRequest, signal: AbortSignal): Promise<HttpHandle> {
@@ -93,7 +109,12 @@ export class HttpTarget implements Target<HttpHandle> {
       'x-request-id': randomUUID(),
       // For a receiver that triggers further pipelines (chain guard).
       'x-pipeline-context': asciiJson(request.chain),
-      ...(this.config.signingSecret ? { 'x-signature-256': signature(this.config.signingSecret, timestamp, body), 'x-signature-timestamp': String(timestamp) } : {})
+      ...(this.config.signingSecret
+        ? {
+            'x-signature-256': signature(this.config.signingSecret, timestamp, body),
+            'x-signature-timestamp': String(timestamp)
+          }
+        : {})
     })
     const ids = this.runIds(reply.json)
     if (reply.status !== 200 && reply.status !== 201 && reply.status !== 202) throw this.failure(reply)
@@ -103,9 +124,23 @@ export class HttpTarget implements Target<HttpHandle> {
     const header = reply.headers.get('location')
     const location = header ?? text(field(reply.json, this.config.statusUrlField))
     if (!location) {
-      return { ...ids, settled: { status: 'running', ...ids, message: `accepted (HTTP ${reply.status}) without a status URL (Location header or ${this.config.statusUrlField}), so the action cannot follow it` } }
+      return {
+        ...ids,
+        settled: {
+          status: 'running',
+          ...ids,
+          message: `accepted (HTTP ${reply.status}) without a status URL (Location header or ${this.config.statusUrlField}), so the action cannot follow it`
+        }
+      }
     }
-    return { ...ids, statusUrl: serverGivenUrl(location, reply.url, header !== null ? 'a Location header' : `a status URL (${this.config.statusUrlField})`) }
+    return {
+      ...ids,
+      statusUrl: serverGivenUrl(
+        location,
+        reply.url,
+        header !== null ? 'a Location header' : `a status URL (${this.config.statusUrlField})`
+      )
+    }
   }
 
   /** A synchronous reply's outcome: a ZenML deployment says success true/false; other APIs may name a failure. */
@@ -113,12 +148,17 @@ export class HttpTarget implements Target<HttpHandle> {
     if (this.config.preset === 'zenml-deployment') {
       if (field(json, 'success') === true) return { status: 'completed' }
       const error = text(field(json, 'error'))
-      return { status: 'failed', message: `the deployment answered success: false${error ? `: ${this.redact(error)}` : ''}` }
+      return {
+        status: 'failed',
+        message: `the deployment answered success: false${error ? `: ${this.redact(error)}` : ''}`
+      }
     }
     const word = text(field(json, 'status'))
     if (word === undefined) return { status: 'completed' }
     const status = statusFromWord(word)
-    return status === 'completed' || status === 'running' ? { status } : { status, message: `the trigger API answered status ${JSON.stringify(word)}` }
+    return status === 'completed' || status === 'running'
+      ? { status }
+      : { status, message: `the trigger API answered status ${JSON.stringify(word)}` }
   }
 
   async status(handle: HttpHandle, signal: AbortSignal): Promise<RunState> {
@@ -130,7 +170,14 @@ export class HttpTarget implements Target<HttpHandle> {
       )
     }
     checkUrl(url.href, 'the status URL', this.config.allowInsecureHttp)
-    const reply = await this.send('GET', url, signal, undefined, undefined, handle.etag ? { 'if-none-match': handle.etag } : {})
+    const reply = await this.send(
+      'GET',
+      url,
+      signal,
+      undefined,
+      undefined,
+      handle.etag ? { 'if-none-match': handle.etag } : {}
+    )
     if (reply.status === 304 && handle.last) return handle.last
     // Some APIs keep answering 202 while the run is pending.
     if (reply.status === 202) return { status: 'running', ...handleIds(handle) }
@@ -144,7 +191,9 @@ export class HttpTarget implements Target<HttpHandle> {
       ...(ids.runId ? { runId: ids.runId } : {}),
       ...(ids.runUrl ? { runUrl: ids.runUrl } : {}),
       ...(word ? { detail: word } : {}),
-      ...(status === 'failed' || status === 'cancelled' ? { message: `the trigger API reports ${word}${error ? `: ${this.redact(error)}` : ''}` } : {})
+      ...(status === 'failed' || status === 'cancelled'
+        ? { message: `the trigger API reports ${word}${error ? `: ${this.redact(error)}` : ''}` }
+        : {})
     }
     const pollAfterMs = retryAfterMs(reply.headers.get('retry-after'), this.clock.now())
     if (pollAfterMs !== undefined) state.pollAfterMs = pollAfterMs
@@ -155,7 +204,8 @@ export class HttpTarget implements Target<HttpHandle> {
 
   private runIds(json: unknown): Pick<RunState, 'runId' | 'runUrl'> {
     // A ZenML deployment names its run at metadata.run_id; other APIs at run_id, else id.
-    const idField = this.config.runIdField ?? (this.config.preset === 'zenml-deployment' ? 'metadata.run_id' : undefined)
+    const idField =
+      this.config.runIdField ?? (this.config.preset === 'zenml-deployment' ? 'metadata.run_id' : undefined)
     const runId = idField ? text(field(json, idField)) : (text(field(json, 'run_id')) ?? text(field(json, 'id')))
     const runUrl = text(field(json, this.config.runUrlField ?? 'run_url'))
     return { ...(runId ? { runId } : {}), ...(runUrl && /^https?:\/\//.test(runUrl) ? { runUrl } : {}) }
@@ -173,18 +223,38 @@ export class HttpTarget implements Target<HttpHandle> {
     }
     const said = this.redact(reply.text)
     const message = `HTTP ${reply.status} from ${reply.url}${said ? `: ${said}` : ''}`
-    if (RETRYABLE_STATUS.has(reply.status)) return new TransientError(message, retryAfterMs(reply.headers.get('retry-after'), this.clock.now()))
-    return new UserError(`${message}. Fix: ${hints[reply.status] ?? (reply.status >= 500 ? 'the receiver failed; check its logs.' : 'see the message.')}`)
+    if (RETRYABLE_STATUS.has(reply.status))
+      return new TransientError(message, retryAfterMs(reply.headers.get('retry-after'), this.clock.now()))
+    return new UserError(
+      `${message}. Fix: ${hints[reply.status] ?? (reply.status >= 500 ? 'the receiver failed; check its logs.' : 'see the message.')}`
+    )
   }
 
   /**
    * One request, following redirects only within the configured origin, so keys never leave it.
    * After a 301/302/303 a POST becomes a GET without a body, as browsers do: the server has acted.
    */
-  private async send(method: string, start: URL, signal: AbortSignal, body: string | undefined, limitMs: number | undefined, headers: Record<string, string>): Promise<Reply> {
+  private async send(
+    method: string,
+    start: URL,
+    signal: AbortSignal,
+    body: string | undefined,
+    limitMs: number | undefined,
+    headers: Record<string, string>
+  ): Promise<Reply> {
     let url = start
     for (let hop = 0; ; hop++) {
-      const reply = await fetchWithin(url, { method, body, limitMs, redirect: 'manual', headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...this.authHeaders(), ...headers } }, signal)
+      const reply = await fetchWithin(
+        url,
+        {
+          method,
+          body,
+          limitMs,
+          redirect: 'manual',
+          headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...this.authHeaders(), ...headers }
+        },
+        signal
+      )
       const location = reply.headers.get('location')
       if (![301, 302, 303, 307, 308].includes(reply.status) || !location) {
         if (RETRYABLE_STATUS.has(reply.status)) throw this.failure(reply)
@@ -192,9 +262,14 @@ export class HttpTarget implements Target<HttpHandle> {
       }
       const next = serverGivenUrl(location, url, `a redirect (HTTP ${reply.status}) to`)
       if (next.origin !== this.config.url.origin) {
-        throw new UserError(`${url.href} redirected to ${next.origin}, another origin; the action follows redirects only within ${this.config.url.origin}, so keys never leave it. Point the URL at the final address.`)
+        throw new UserError(
+          `${url.href} redirected to ${next.origin}, another origin; the action follows redirects only within ${this.config.url.origin}, so keys never leave it. Point the URL at the final address.`
+        )
       }
-      if (hop >= MAX_REDIRECTS) throw new UserError(`${start.href} redirected more than ${MAX_REDIRECTS} times; point the URL at the final address.`)
+      if (hop >= MAX_REDIRECTS)
+        throw new UserError(
+          `${start.href} redirected more than ${MAX_REDIRECTS} times; point the URL at the final address.`
+        )
       if (reply.status !== 307 && reply.status !== 308) {
         method = 'GET'
         body = undefined

@@ -12,8 +12,9 @@ import { Document, isScalar, visit } from 'yaml'
  * breaks and would fold into a space. Inside a double-quoted scalar each is written as an escape
  * instead, which every YAML reader turns back into the same character.
  */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what PyYAML refuses
-const UNREADABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+const UNREADABLE =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what PyYAML refuses
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 
 export function buildRunConfig(parameters: Record<string, unknown>, runName: string): string {
@@ -37,12 +38,15 @@ export function buildRunConfig(parameters: Record<string, unknown>, runName: str
   // they are identifiers (readable) and are double-quoted where a parameter value brings others.
   visit(doc, {
     Pair(_, pair) {
-      if (isScalar(pair.key)) pair.key.type = typeof pair.key.value === 'string' && IDENTIFIER.test(pair.key.value) ? 'PLAIN' : 'QUOTE_DOUBLE'
+      if (isScalar(pair.key))
+        pair.key.type = typeof pair.key.value === 'string' && IDENTIFIER.test(pair.key.value) ? 'PLAIN' : 'QUOTE_DOUBLE'
     },
     Scalar(key, node) {
       if (key !== 'key' && typeof node.value === 'string') node.type = 'QUOTE_DOUBLE'
     }
   })
   // Only double-quoted scalars can hold these characters here, so escaping them in place is exact.
-  return doc.toString({ lineWidth: 0 }).replace(UNREADABLE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)
+  return doc
+    .toString({ lineWidth: 0 })
+    .replace(UNREADABLE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)
 }

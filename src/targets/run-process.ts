@@ -28,9 +28,19 @@ export interface RunningProcess {
 /** How long a child has after SIGTERM before SIGKILL: time for ZenML to mark its run stopped. */
 export const KILL_GRACE_MS = 10_000
 
-export function startProcess(file: string, args: string[], options: { cwd: string; env: Record<string, string> }): RunningProcess {
+export function startProcess(
+  file: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string> }
+): RunningProcess {
   // detached: its own process group, which stop() signals as a whole.
-  const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'inherit', 'inherit'], shell: false, detached: true })
+  const child = spawn(file, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    shell: false,
+    detached: true
+  })
   const signal = (name: NodeJS.Signals) => {
     try {
       process.kill(-child.pid!, name)

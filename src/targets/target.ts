@@ -7,7 +7,14 @@ import type { TriggerRequest } from '../plan/trigger-request.js'
 /** The one status vocabulary. Each target maps its own words onto it in one place. */
 export type RunStatus = 'completed' | 'failed' | 'running' | 'timed_out' | 'cancelled' | 'not_started'
 
-export const RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'running', 'timed_out', 'cancelled', 'not_started']
+export const RUN_STATUSES: readonly RunStatus[] = [
+  'completed',
+  'failed',
+  'running',
+  'timed_out',
+  'cancelled',
+  'not_started'
+]
 
 /** A final status ends the wait; no flag of the target's overrides that. */
 export const isFinal = (status: RunStatus): boolean => status !== 'running'

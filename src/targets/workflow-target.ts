@@ -13,7 +13,13 @@ import type { Clock } from '../clock.js'
 import type { ResolvedWorkflow } from '../config/resolve-targets.js'
 import { UserError } from '../errors.js'
 import type { ActionsApi, WorkflowRun } from '../github/actions-api.js'
-import { CORRELATION_INPUT, clientPayload, declaredInputs, dispatchInputs, workflowName } from '../github/workflow-inputs.js'
+import {
+  CORRELATION_INPUT,
+  clientPayload,
+  declaredInputs,
+  dispatchInputs,
+  workflowName
+} from '../github/workflow-inputs.js'
 import { isTransient } from '../retry.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import { remember } from './remember.js'
@@ -45,7 +51,8 @@ export function runState(run: WorkflowRun): RunState {
   if (run.status !== 'completed') return { status: 'running', ...ids, detail: run.status }
   const conclusion = run.conclusion ?? 'unknown'
   if (conclusion === 'success' || conclusion === 'neutral') return { status: 'completed', ...ids, detail: conclusion }
-  if (conclusion === 'cancelled') return { status: 'cancelled', ...ids, detail: conclusion, message: 'the workflow run was cancelled' }
+  if (conclusion === 'cancelled')
+    return { status: 'cancelled', ...ids, detail: conclusion, message: 'the workflow run was cancelled' }
   return { status: 'failed', ...ids, detail: conclusion, message: `the workflow run ended ${conclusion}` }
 }
 
@@ -86,10 +93,16 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
     const { owner, repo } = this.config
     const chain = JSON.stringify(request.chain)
     if (this.config.event === 'repository_dispatch') {
-      return { body: clientPayload(request.parameters, this.repository, { chain, correlation: request.idempotencyKey }), findable: true }
+      return {
+        body: clientPayload(request.parameters, this.repository, { chain, correlation: request.idempotencyKey }),
+        findable: true
+      }
     }
-    const ref = this.config.ref ?? (await remember(this.refs, 'default', () => this.api.defaultBranch(owner, repo, signal)))
-    const { path, text } = await remember(this.files, ref, () => this.api.workflowFile(owner, repo, this.config.workflow!, ref, signal))
+    const ref =
+      this.config.ref ?? (await remember(this.refs, 'default', () => this.api.defaultBranch(owner, repo, signal)))
+    const { path, text } = await remember(this.files, ref, () =>
+      this.api.workflowFile(owner, repo, this.config.workflow!, ref, signal)
+    )
     const where = `${this.repository}/${path}@${ref}`
     // A workflow_run chain starts its chain at the upstream workflow: dispatching that same workflow would loop.
     const name = workflowName(text, where, this.config.workflow!)
@@ -99,7 +112,11 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
       )
     }
     const declared = declaredInputs(text, where)
-    const body = dispatchInputs(request.parameters, declared, where, { chain, correlation: request.idempotencyKey, maxInputs: this.api.isGithubCom ? 25 : 10 })
+    const body = dispatchInputs(request.parameters, declared, where, {
+      chain,
+      correlation: request.idempotencyKey,
+      maxInputs: this.api.isGithubCom ? 25 : 10
+    })
     return { ref, body, findable: declared.has(CORRELATION_INPUT) }
   }
 
@@ -119,7 +136,11 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
     }
   }
 
-  private async dispatch(request: TriggerRequest, handle: WorkflowHandle, signal: AbortSignal): Promise<WorkflowHandle> {
+  private async dispatch(
+    request: TriggerRequest,
+    handle: WorkflowHandle,
+    signal: AbortSignal
+  ): Promise<WorkflowHandle> {
     const { owner, repo } = this.config
     const { ref, body } = await this.ready(request, signal)
     if (this.config.event === 'repository_dispatch') {
@@ -127,7 +148,13 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
       return handle
     }
     const dispatched = await this.api.dispatchWorkflow(owner, repo, this.config.workflow!, ref!, body, signal)
-    if (dispatched.runId) return { ...handle, run: dispatched.runId, runId: String(dispatched.runId), ...(dispatched.htmlUrl ? { runUrl: dispatched.htmlUrl } : {}) }
+    if (dispatched.runId)
+      return {
+        ...handle,
+        run: dispatched.runId,
+        runId: String(dispatched.runId),
+        ...(dispatched.htmlUrl ? { runUrl: dispatched.htmlUrl } : {})
+      }
     if (!(await this.ready(request, signal)).findable) {
       const message = `dispatched, but this server answered without the run, and ${this.config.workflow} declares no ${CORRELATION_INPUT} input to find it by, so the action cannot follow it. Fix: declare that input there and put it in run-name (see the README, section "Workflows in other repositories").`
       return { ...handle, settled: { status: 'running', message } }
@@ -137,8 +164,16 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
 
   private async lookup(handle: WorkflowHandle, signal: AbortSignal): Promise<WorkflowRun | undefined> {
     const since = new Date(handle.dispatchedAt - CLOCK_SKEW_MS).toISOString()
-    const by = this.config.event === 'repository_dispatch' ? { event: 'repository_dispatch' } : { workflow: this.config.workflow!, event: 'workflow_dispatch' }
-    return this.api.findRun(this.config.owner, this.config.repo, { ...by, correlation: handle.correlation, since }, signal)
+    const by =
+      this.config.event === 'repository_dispatch'
+        ? { event: 'repository_dispatch' }
+        : { workflow: this.config.workflow!, event: 'workflow_dispatch' }
+    return this.api.findRun(
+      this.config.owner,
+      this.config.repo,
+      { ...by, correlation: handle.correlation, since },
+      signal
+    )
   }
 
   async status(handle: WorkflowHandle, signal: AbortSignal): Promise<RunState> {
@@ -161,7 +196,10 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
   /** Cancels the run; one not listed yet is looked for first, and one still not found is said to be so, not reported stopped. */
   async cancel(handle: WorkflowHandle, signal: AbortSignal): Promise<void> {
     const run = handle.run ?? (await this.lookup(handle, signal))?.id
-    if (run === undefined) throw new UserError(`the dispatched run (run-name with ${handle.correlation}) is not listed yet, so it could not be cancelled; cancel it in ${this.repository}'s Actions tab`)
+    if (run === undefined)
+      throw new UserError(
+        `the dispatched run (run-name with ${handle.correlation}) is not listed yet, so it could not be cancelled; cancel it in ${this.repository}'s Actions tab`
+      )
     await this.api.cancelRun(this.config.owner, this.config.repo, run, signal)
   }
 }

@@ -36,7 +36,10 @@ interface Prepared {
 /** ZenML tag names are at most 255 characters; a longer chain root is named by its hash. */
 function chainTags(chain: ChainContext): string[] {
   const root = `pipeline-chain-root:${chain.root}`
-  return [root.length <= 255 ? root : `pipeline-chain-root:sha256-${createHash('sha256').update(chain.root).digest('hex')}`, `pipeline-chain-depth:${chain.depth}`]
+  return [
+    root.length <= 255 ? root : `pipeline-chain-root:sha256-${createHash('sha256').update(chain.root).digest('hex')}`,
+    `pipeline-chain-depth:${chain.depth}`
+  ]
 }
 
 /** Tags on every ZenML run naming where it came from: repository, commit, workflow run. */
@@ -53,7 +56,9 @@ export function apiFlavour(version: string): 'snapshots' | 'templates' {
   const [major = 0, minor = 0] = version.split('.').map(Number)
   if (major > 0 || minor >= 90) return 'snapshots'
   if (minor >= 63) return 'templates'
-  throw new UserError(`The ZenML server runs ${version}; triggering needs 0.63 or newer (run templates) or 0.90 or newer (snapshots). Upgrade the server, or use the command target.`)
+  throw new UserError(
+    `The ZenML server runs ${version}; triggering needs 0.63 or newer (run templates) or 0.90 or newer (snapshots). Upgrade the server, or use the command target.`
+  )
 }
 
 export class ZenmlTarget implements Target<ZenmlHandle> {
@@ -94,15 +99,34 @@ export class ZenmlTarget implements Target<ZenmlHandle> {
       )
     }
     const flavour = this.config.template || request.template ? 'templates' : apiFlavour(info.version)
-    const name = flavour === 'snapshots' ? (request.snapshot ?? this.config.snapshot) : (request.template ?? this.config.template)
-    const runnable = await remember(this.runnables, JSON.stringify([flavour, request.pipelineName, name ?? null]), async () => {
-      const pipeline = await client.findPipeline(request.pipelineName, project, signal)
-      return flavour === 'snapshots' ? client.findSnapshot(pipeline, project, name, this.config.stack, signal) : client.findTemplate(pipeline, project, name, signal)
-    })
-    const tags = [...this.provenance, ...this.config.tags, `pipeline-trigger:${request.idempotencyKey}`, ...chainTags(request.chain)]
-    const common = { run_name: request.runName, ...(this.config.enableCache !== undefined ? { enable_cache: this.config.enableCache } : {}) }
+    const name =
+      flavour === 'snapshots' ? (request.snapshot ?? this.config.snapshot) : (request.template ?? this.config.template)
+    const runnable = await remember(
+      this.runnables,
+      JSON.stringify([flavour, request.pipelineName, name ?? null]),
+      async () => {
+        const pipeline = await client.findPipeline(request.pipelineName, project, signal)
+        return flavour === 'snapshots'
+          ? client.findSnapshot(pipeline, project, name, this.config.stack, signal)
+          : client.findTemplate(pipeline, project, name, signal)
+      }
+    )
+    const tags = [
+      ...this.provenance,
+      ...this.config.tags,
+      `pipeline-trigger:${request.idempotencyKey}`,
+      ...chainTags(request.chain)
+    ]
+    const common = {
+      run_name: request.runName,
+      ...(this.config.enableCache !== undefined ? { enable_cache: this.config.enableCache } : {})
+    }
     if (flavour === 'snapshots') {
-      const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: runnable.dynamic, fullSteps: false, what: `snapshot ${JSON.stringify(runnable.name)}` })
+      const resolved = resolveParameters(request.parameters, runnable.configTemplate, {
+        dynamic: runnable.dynamic,
+        fullSteps: false,
+        what: `snapshot ${JSON.stringify(runnable.name)}`
+      })
       const body = {
         ...common,
         tags,
@@ -111,15 +135,27 @@ export class ZenmlTarget implements Target<ZenmlHandle> {
       }
       return { flavour, id: runnable.id, name: runnable.name, body }
     }
-    const resolved = resolveParameters(request.parameters, runnable.configTemplate, { dynamic: false, fullSteps: true, what: `run template ${JSON.stringify(runnable.name)}` })
+    const resolved = resolveParameters(request.parameters, runnable.configTemplate, {
+      dynamic: false,
+      fullSteps: true,
+      what: `run template ${JSON.stringify(runnable.name)}`
+    })
     // 0.63–0.85 forbid unknown keys (422), so only fields those versions know are sent.
-    return { flavour, id: runnable.id, name: runnable.name, body: { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) } }
+    return {
+      flavour,
+      id: runnable.id,
+      name: runnable.name,
+      body: { ...common, ...(Object.keys(resolved.steps).length > 0 ? { steps: resolved.steps } : {}) }
+    }
   }
 
   async start(request: TriggerRequest, signal: AbortSignal): Promise<ZenmlHandle> {
     const { client } = this.connection
     const { flavour, id, name, body } = await this.ready(request, signal)
-    const run = flavour === 'snapshots' ? await client.runSnapshot(id, body, name, signal) : await client.runTemplate(id, body, name, signal)
+    const run =
+      flavour === 'snapshots'
+        ? await client.runSnapshot(id, body, name, signal)
+        : await client.runTemplate(id, body, name, signal)
     return this.handle(run)
   }
 
@@ -151,6 +187,8 @@ export function stateOf(run: ZenmlRun, ids: { runId?: string; runUrl?: string })
     status,
     ...ids,
     detail: run.status,
-    ...(status !== 'completed' && status !== 'running' ? { message: `the run ${run.name || run.id} ended ${run.status}${reason}` } : {})
+    ...(status !== 'completed' && status !== 'running'
+      ? { message: `the run ${run.name || run.id} ended ${run.status}${reason}` }
+      : {})
   }
 }

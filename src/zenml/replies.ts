@@ -29,11 +29,17 @@ export const pageOf = <T>(item: z.ZodType<T>) => z.object({ items: z.array(item)
 
 /** A snapshot (≥0.90) or run template (0.63–0.85), hydrated: where its parameters are listed. */
 export const runnableReply = entity.extend({
-  body: z.object({ runnable: z.boolean().nullish(), is_dynamic: z.boolean().nullish(), pipeline_id: z.string().nullish() }).nullish(),
+  body: z
+    .object({ runnable: z.boolean().nullish(), is_dynamic: z.boolean().nullish(), pipeline_id: z.string().nullish() })
+    .nullish(),
   metadata: z
     .object({
-      config_template: z.object({ steps: z.record(z.string(), z.object({ parameters }).nullish()).nullish() }).nullish(),
-      step_configurations: z.record(z.string(), z.object({ config: z.object({ parameters }).nullish() }).nullish()).nullish()
+      config_template: z
+        .object({ steps: z.record(z.string(), z.object({ parameters }).nullish()).nullish() })
+        .nullish(),
+      step_configurations: z
+        .record(z.string(), z.object({ config: z.object({ parameters }).nullish() }).nullish())
+        .nullish()
     })
     .nullish()
 })
@@ -50,5 +56,9 @@ export const polledRunReply = entity.extend({
 
 /** The reply as `schema` says, or a final error naming the field and what came. */
 export function readZenmlReply<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
-  return readReply(schema, body, { server: 'ZenML server', what, fix: 'check that zenml-url points at the ZenML server itself (0.63 or newer), not a proxy or login page in front of it' })
+  return readReply(schema, body, {
+    server: 'ZenML server',
+    what,
+    fix: 'check that zenml-url points at the ZenML server itself (0.63 or newer), not a proxy or login page in front of it'
+  })
 }

@@ -24,7 +24,10 @@ export function resolveParameters(
   template: ConfigTemplate | undefined,
   options: { dynamic: boolean; fullSteps: boolean; what: string }
 ): ResolvedParameters {
-  const known = Object.entries(template?.steps ?? {}).map(([step, config]) => ({ step, names: Object.keys(config?.parameters ?? {}) }))
+  const known = Object.entries(template?.steps ?? {}).map(([step, config]) => ({
+    step,
+    names: Object.keys(config?.parameters ?? {})
+  }))
   const candidates = known.flatMap(({ step, names }) => names.map((name) => `${step}.${name}`))
   const list = candidates.length ? candidates.join(', ') : 'none (the steps take no parameters)'
   const steps: ResolvedParameters['steps'] = {}
@@ -39,7 +42,9 @@ export function resolveParameters(
     if (dot !== -1) {
       const [step, name] = [key.slice(0, dot), key.slice(dot + 1)]
       if (!known.some((k) => k.step === step && k.names.includes(name))) {
-        throw new UserError(`${options.what} has no step parameter ${JSON.stringify(key)}. Parameters it accepts: ${list}.`)
+        throw new UserError(
+          `${options.what} has no step parameter ${JSON.stringify(key)}. Parameters it accepts: ${list}.`
+        )
       }
       put(step, name, value)
       continue
@@ -50,7 +55,9 @@ export function resolveParameters(
     }
     const carriers = known.filter((k) => k.names.includes(key))
     if (carriers.length === 0) {
-      throw new UserError(`${options.what} has no parameter ${JSON.stringify(key)}. Parameters it accepts: ${list}. Name one as step.parameter.`)
+      throw new UserError(
+        `${options.what} has no parameter ${JSON.stringify(key)}. Parameters it accepts: ${list}. Name one as step.parameter.`
+      )
     }
     if (carriers.length > 1) {
       throw new UserError(

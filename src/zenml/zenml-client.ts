@@ -12,7 +12,16 @@ import { TransientError, isTransient, retryAfterMs } from '../retry.js'
 import { USER_AGENT } from '../user-agent.js'
 import type { ConfigTemplate } from './resolve-parameters.js'
 import type { ZenmlRun } from './run-status.js'
-import { pageOf, pipelineReply, polledRunReply, readZenmlReply, runReply, runnableReply, infoReply, loginReply } from './replies.js'
+import {
+  pageOf,
+  pipelineReply,
+  polledRunReply,
+  readZenmlReply,
+  runReply,
+  runnableReply,
+  infoReply,
+  loginReply
+} from './replies.js'
 import { ZenmlError, zenmlError } from './zenml-errors.js'
 
 /** A hydrated snapshot carries its whole compiled configuration. */
@@ -51,7 +60,11 @@ function parameterTemplate(metadata: z.infer<typeof runnableReply>['metadata']):
   if (metadata?.config_template) return { steps: metadata.config_template.steps ?? {} }
   const steps = metadata?.step_configurations
   if (!steps) return undefined
-  return { steps: Object.fromEntries(Object.entries(steps).map(([step, s]) => [step, { parameters: s?.config?.parameters ?? {} }])) }
+  return {
+    steps: Object.fromEntries(
+      Object.entries(steps).map(([step, s]) => [step, { parameters: s?.config?.parameters ?? {} }])
+    )
+  }
 }
 
 function toRunnable(entity: z.infer<typeof runnableReply>): Runnable {
@@ -67,7 +80,12 @@ function toRunnable(entity: z.infer<typeof runnableReply>): Runnable {
 }
 
 function toRun(run: z.infer<typeof runReply>): ZenmlRun {
-  return { id: run.id, name: run.name ?? '', status: run.body?.status ?? 'initializing', ...(run.body?.status_reason ? { statusReason: run.body.status_reason } : {}) }
+  return {
+    id: run.id,
+    name: run.name ?? '',
+    status: run.body?.status ?? 'initializing',
+    ...(run.body?.status_reason ? { statusReason: run.body.status_reason } : {})
+  }
 }
 
 /**
@@ -78,7 +96,9 @@ function startedRun(body: unknown, what: string): ZenmlRun {
   try {
     return toRun(readZenmlReply(runReply, body, what))
   } catch (error) {
-    throw new TransientError(`${(error as Error).message.replace(/ Fix: .*$/, '')} The server accepted the start, so the action looks the run up by its name.`)
+    throw new TransientError(
+      `${(error as Error).message.replace(/ Fix: .*$/, '')} The server accepted the start, so the action looks the run up by its name.`
+    )
   }
 }
 
@@ -94,20 +114,37 @@ export class ZenmlClient {
     this.url = checkServerUrl(url)
   }
 
-  private async call(method: string, path: string, what: string, signal: AbortSignal, options: { body?: string; contentType?: string; auth?: boolean } = {}): Promise<{ status: number; body: unknown; retryAfterMs?: number }> {
+  private async call(
+    method: string,
+    path: string,
+    what: string,
+    signal: AbortSignal,
+    options: { body?: string; contentType?: string; auth?: boolean } = {}
+  ): Promise<{ status: number; body: unknown; retryAfterMs?: number }> {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT }
     if (options.contentType) headers['content-type'] = options.contentType
     if (options.auth !== false && this.token) headers.authorization = `Bearer ${this.token}`
     let reply: Reply
     try {
-      reply = await fetchWithin(`${this.url}${path}`, { method, headers, body: options.body, redirect: 'error', maxBytes: MAX_REPLY_BYTES }, signal)
+      reply = await fetchWithin(
+        `${this.url}${path}`,
+        { method, headers, body: options.body, redirect: 'error', maxBytes: MAX_REPLY_BYTES },
+        signal
+      )
     } catch (error) {
       // A lost answer: the request may or may not have been carried out.
-      if (isTransient(error)) throw new TransientError(`ZenML server: ${what} failed: ${error.message}. Check that zenml-url is reachable from the runner.`)
+      if (isTransient(error))
+        throw new TransientError(
+          `ZenML server: ${what} failed: ${error.message}. Check that zenml-url is reachable from the runner.`
+        )
       throw error
     }
     const retryAfter = retryAfterMs(reply.headers.get('retry-after'), Date.now())
-    return { status: reply.status, body: reply.json ?? (reply.text || undefined), ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) }
+    return {
+      status: reply.status,
+      body: reply.json ?? (reply.text || undefined),
+      ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {})
+    }
   }
 
   /** The error for a refused call, with the key and token gone from the server's words in every encoding. */
@@ -123,7 +160,13 @@ export class ZenmlClient {
   }
 
   async info(signal: AbortSignal): Promise<ServerInfo> {
-    const { status, body, retryAfterMs } = await this.call('GET', '/api/v1/info', `reading ${this.url}/api/v1/info`, signal, { auth: false })
+    const { status, body, retryAfterMs } = await this.call(
+      'GET',
+      '/api/v1/info',
+      `reading ${this.url}/api/v1/info`,
+      signal,
+      { auth: false }
+    )
     const what = `reading ${this.url}/api/v1/info`
     if (status !== 200) throw this.fail(status, body, `${what} (is zenml-url a ZenML server?)`, retryAfterMs)
     const info = readZenmlReply(infoReply, body, what)
@@ -139,7 +182,11 @@ export class ZenmlClient {
   async login(signal: AbortSignal): Promise<void> {
     const form = new URLSearchParams({ password: this.apiKey }).toString()
     const what = `logging in to ${this.url} with zenml-api-key`
-    const { status, body, retryAfterMs } = await this.call('POST', '/api/v1/login', what, signal, { body: form, contentType: 'application/x-www-form-urlencoded', auth: false })
+    const { status, body, retryAfterMs } = await this.call('POST', '/api/v1/login', what, signal, {
+      body: form,
+      contentType: 'application/x-www-form-urlencoded',
+      auth: false
+    })
     if (status !== 200) throw this.fail(status, body, what, retryAfterMs)
     const token = readZenmlReply(loginReply, body, what).access_token
     this.onToken(token)
@@ -149,26 +196,56 @@ export class ZenmlClient {
   /** An authenticated JSON call; logs in first, and once more after a 401. */
   async request(method: string, path: string, what: string, signal: AbortSignal, json?: unknown): Promise<unknown> {
     if (!this.token) await this.login(signal)
-    const send = () => this.call(method, path, what, signal, json === undefined ? {} : { body: JSON.stringify(json), contentType: 'application/json' })
+    const send = () =>
+      this.call(
+        method,
+        path,
+        what,
+        signal,
+        json === undefined ? {} : { body: JSON.stringify(json), contentType: 'application/json' }
+      )
     let result = await send()
     if (result.status === 401) {
       // The token expired during a long wait: log in again, once.
       await this.login(signal)
       result = await send()
     }
-    if (result.status < 200 || result.status >= 300) throw this.fail(result.status, result.body, what, result.retryAfterMs)
+    if (result.status < 200 || result.status >= 300)
+      throw this.fail(result.status, result.body, what, result.retryAfterMs)
     return result.body
   }
 
-  private async list<T>(path: string, query: Record<string, string>, item: z.ZodType<T>, what: string, signal: AbortSignal): Promise<T[]> {
-    return readZenmlReply(pageOf(item), await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what, signal), what).items
+  private async list<T>(
+    path: string,
+    query: Record<string, string>,
+    item: z.ZodType<T>,
+    what: string,
+    signal: AbortSignal
+  ): Promise<T[]> {
+    return readZenmlReply(
+      pageOf(item),
+      await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what, signal),
+      what
+    ).items
   }
 
   /** The pipeline's id; when it does not exist, the error lists the pipelines that do. */
   async findPipeline(name: string, project: string, signal: AbortSignal): Promise<{ id: string; name: string }> {
-    const [found] = await this.list('/api/v1/pipelines', { name, project, size: '1', hydrate: 'false' }, pipelineReply, `looking up pipeline ${JSON.stringify(name)}`, signal)
+    const [found] = await this.list(
+      '/api/v1/pipelines',
+      { name, project, size: '1', hydrate: 'false' },
+      pipelineReply,
+      `looking up pipeline ${JSON.stringify(name)}`,
+      signal
+    )
     if (found) return { id: found.id, name }
-    const all = await this.list('/api/v1/pipelines', { project, size: '50', sort_by: 'asc:name', hydrate: 'false' }, pipelineReply, 'listing pipelines', signal)
+    const all = await this.list(
+      '/api/v1/pipelines',
+      { project, size: '50', sort_by: 'asc:name', hydrate: 'false' },
+      pipelineReply,
+      'listing pipelines',
+      signal
+    )
     const names = all.map((p) => p.name).filter(Boolean)
     throw new UserError(
       `No pipeline named ${JSON.stringify(name)} in project ${JSON.stringify(project)} on ${this.url}. Pipelines there: ${names.length ? names.join(', ') : 'none yet (run the pipeline once to register it)'}.`
@@ -176,21 +253,48 @@ export class ZenmlClient {
   }
 
   /** A snapshot by name or id, or the newest runnable named snapshot of the pipeline. */
-  async findSnapshot(pipeline: { id: string; name: string }, project: string, nameOrId: string | undefined, stack: string | undefined, signal: AbortSignal): Promise<Runnable> {
+  async findSnapshot(
+    pipeline: { id: string; name: string },
+    project: string,
+    nameOrId: string | undefined,
+    stack: string | undefined,
+    signal: AbortSignal
+  ): Promise<Runnable> {
     if (nameOrId && UUID.test(nameOrId)) {
       const snapshot = await this.getSnapshot(nameOrId, signal)
       if (snapshot.pipelineId && snapshot.pipelineId !== pipeline.id) {
-        throw new UserError(`Snapshot ${nameOrId} belongs to another pipeline, not ${pipeline.name}. Use a snapshot of ${pipeline.name}, or set pipeline to the snapshot's pipeline.`)
+        throw new UserError(
+          `Snapshot ${nameOrId} belongs to another pipeline, not ${pipeline.name}. Use a snapshot of ${pipeline.name}, or set pipeline to the snapshot's pipeline.`
+        )
       }
       return snapshot
     }
-    const query: Record<string, string> = { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '1', hydrate: 'false' }
+    const query: Record<string, string> = {
+      pipeline: pipeline.id,
+      project,
+      named_only: 'true',
+      sort_by: 'desc:created',
+      size: '1',
+      hydrate: 'false'
+    }
     if (nameOrId) query.name = nameOrId
     else query.runnable = 'true'
     if (stack) query.stack = stack
-    const [found] = await this.list('/api/v1/pipeline_snapshots', query, runnableReply, `looking up snapshots of ${pipeline.name}`, signal)
+    const [found] = await this.list(
+      '/api/v1/pipeline_snapshots',
+      query,
+      runnableReply,
+      `looking up snapshots of ${pipeline.name}`,
+      signal
+    )
     if (found) return this.getSnapshot(found.id, signal)
-    const named = await this.list('/api/v1/pipeline_snapshots', { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '20', hydrate: 'false' }, runnableReply, `listing snapshots of ${pipeline.name}`, signal)
+    const named = await this.list(
+      '/api/v1/pipeline_snapshots',
+      { pipeline: pipeline.id, project, named_only: 'true', sort_by: 'desc:created', size: '20', hydrate: 'false' },
+      runnableReply,
+      `listing snapshots of ${pipeline.name}`,
+      signal
+    )
     const names = named.map((s) => `${s.name ?? s.id}${s.body?.runnable === true ? '' : ' (not runnable)'}`)
     const wanted = nameOrId ? `no snapshot named ${JSON.stringify(nameOrId)}` : 'no runnable named snapshot'
     throw new UserError(
@@ -200,15 +304,43 @@ export class ZenmlClient {
 
   async getSnapshot(id: string, signal: AbortSignal): Promise<Runnable> {
     const what = `reading snapshot ${id}`
-    return toRunnable(readZenmlReply(runnableReply, await this.request('GET', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`, what, signal), what))
+    return toRunnable(
+      readZenmlReply(
+        runnableReply,
+        await this.request(
+          'GET',
+          `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}?hydrate=true&include_config_schema=false`,
+          what,
+          signal
+        ),
+        what
+      )
+    )
   }
 
   /** A run template by name or id, or the newest runnable one of the pipeline (servers 0.63–0.85). */
-  async findTemplate(pipeline: { id: string; name: string }, project: string, nameOrId: string | undefined, signal: AbortSignal): Promise<Runnable> {
+  async findTemplate(
+    pipeline: { id: string; name: string },
+    project: string,
+    nameOrId: string | undefined,
+    signal: AbortSignal
+  ): Promise<Runnable> {
     if (nameOrId && UUID.test(nameOrId)) return this.getTemplate(nameOrId, signal)
-    const query: Record<string, string> = { pipeline_id: pipeline.id, project, sort_by: 'desc:created', size: '20', hydrate: 'false' }
+    const query: Record<string, string> = {
+      pipeline_id: pipeline.id,
+      project,
+      sort_by: 'desc:created',
+      size: '20',
+      hydrate: 'false'
+    }
     if (nameOrId) query.name = nameOrId
-    const found = await this.list('/api/v1/run_templates', query, runnableReply, `looking up run templates of ${pipeline.name}`, signal)
+    const found = await this.list(
+      '/api/v1/run_templates',
+      query,
+      runnableReply,
+      `looking up run templates of ${pipeline.name}`,
+      signal
+    )
     const runnable = found.find((t) => t.body?.runnable === true)
     if (runnable) return this.getTemplate(runnable.id, signal)
     const names = found.map((t) => `${t.name ?? t.id}${t.body?.runnable === true ? '' : ' (not runnable)'}`)
@@ -219,34 +351,81 @@ export class ZenmlClient {
 
   async getTemplate(id: string, signal: AbortSignal): Promise<Runnable> {
     const what = `reading run template ${id}`
-    return toRunnable(readZenmlReply(runnableReply, await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, what, signal), what))
+    return toRunnable(
+      readZenmlReply(
+        runnableReply,
+        await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, what, signal),
+        what
+      )
+    )
   }
 
   /** Starts a run of a snapshot: the body is wrapped in run_configuration. */
-  async runSnapshot(id: string, runConfiguration: Record<string, unknown>, name: string, signal: AbortSignal): Promise<ZenmlRun> {
+  async runSnapshot(
+    id: string,
+    runConfiguration: Record<string, unknown>,
+    name: string,
+    signal: AbortSignal
+  ): Promise<ZenmlRun> {
     const what = `running snapshot ${JSON.stringify(name)}`
-    return startedRun(await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, what, signal, { run_configuration: runConfiguration }), what)
+    return startedRun(
+      await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, what, signal, {
+        run_configuration: runConfiguration
+      }),
+      what
+    )
   }
 
   /** Starts a run of a legacy template: the body is the run configuration itself. */
-  async runTemplate(id: string, runConfiguration: Record<string, unknown>, name: string, signal: AbortSignal): Promise<ZenmlRun> {
+  async runTemplate(
+    id: string,
+    runConfiguration: Record<string, unknown>,
+    name: string,
+    signal: AbortSignal
+  ): Promise<ZenmlRun> {
     const what = `running run template ${JSON.stringify(name)}`
-    return startedRun(await this.request('POST', `/api/v1/run_templates/${encodeURIComponent(id)}/runs`, what, signal, runConfiguration), what)
+    return startedRun(
+      await this.request(
+        'POST',
+        `/api/v1/run_templates/${encodeURIComponent(id)}/runs`,
+        what,
+        signal,
+        runConfiguration
+      ),
+      what
+    )
   }
 
   /** The run with this name in the project, if there is one (run names are unique per project). */
   async findRunByName(name: string, project: string, signal: AbortSignal): Promise<ZenmlRun | undefined> {
-    const [found] = await this.list('/api/v1/runs', { name, project, size: '1', hydrate: 'false' }, runReply, `looking up run ${JSON.stringify(name)}`, signal)
+    const [found] = await this.list(
+      '/api/v1/runs',
+      { name, project, size: '1', hydrate: 'false' },
+      runReply,
+      `looking up run ${JSON.stringify(name)}`,
+      signal
+    )
     return found ? toRun(found) : undefined
   }
 
   async stopRun(id: string, signal: AbortSignal): Promise<void> {
-    await this.request('POST', `/api/v1/runs/${encodeURIComponent(id)}/stop?graceful=false`, `stopping run ${id}`, signal)
+    await this.request(
+      'POST',
+      `/api/v1/runs/${encodeURIComponent(id)}/stop?graceful=false`,
+      `stopping run ${id}`,
+      signal
+    )
   }
 
   async getRun(id: string, signal: AbortSignal): Promise<ZenmlRun> {
     const what = `reading run ${id}`
-    return toRun(readZenmlReply(polledRunReply, await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, what, signal), what))
+    return toRun(
+      readZenmlReply(
+        polledRunReply,
+        await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, what, signal),
+        what
+      )
+    )
   }
 }
 

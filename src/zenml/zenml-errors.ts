@@ -27,8 +27,13 @@ export function serverMessage(body: unknown): string {
   const pick = (value: unknown): string => {
     if (typeof value === 'string') return value
     if (Array.isArray(value)) {
-      if (value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') return `${value[0]}: ${value[1]}`
-      return value.map((item) => (item && typeof item === 'object' && 'msg' in item ? String((item as { msg: unknown }).msg) : pick(item))).join('; ')
+      if (value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string')
+        return `${value[0]}: ${value[1]}`
+      return value
+        .map((item) =>
+          item && typeof item === 'object' && 'msg' in item ? String((item as { msg: unknown }).msg) : pick(item)
+        )
+        .join('; ')
     }
     if (value && typeof value === 'object' && 'detail' in value) return pick((value as { detail: unknown }).detail)
     return value === undefined ? '' : JSON.stringify(value)
@@ -51,9 +56,14 @@ export function zenmlError(status: number, body: unknown, what: string, retryAft
     429: 'the server is rate-limiting requests; wait a minute and re-run the job.',
     501: 'this server cannot run snapshots: ZenML Pro or a workload manager is needed; use the command target for ZenML OSS.'
   }
-  const notRunnable = status === 400 && /not runnable|can ?not be run via the server|associated build|local stack components/i.test(said)
+  const notRunnable =
+    status === 400 && /not runnable|can ?not be run via the server|associated build|local stack components/i.test(said)
   const hint = notRunnable
     ? 'the snapshot is not runnable from the server: it needs a build on a remote stack (remote orchestrator, artifact store and container registry). Create the snapshot on such a stack, or use the command target.'
     : (fix[status] ?? (status >= 500 ? 'the server failed; check its logs, then re-run the job.' : 'see the message.'))
-  return new ZenmlError(`ZenML server: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: ${hint}`, status, retryAfterMs)
+  return new ZenmlError(
+    `ZenML server: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: ${hint}`,
+    status,
+    retryAfterMs
+  )
 }

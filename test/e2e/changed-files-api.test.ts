@@ -39,17 +39,36 @@ describe('changed files from the GitHub API (no .git in the workspace)', () => {
 
   before(async () => {
     const first = files('data/a', 200, 'added')
-    const second = [...files('data/a', 50), ...files('data/b', 200, 'added'), { filename: 'data/a/f199.csv', status: 'removed' as const }]
-    const third = [{ filename: 'data/b/renamed.csv', previous_filename: 'data/b/f0.csv', status: 'renamed' as const }, { filename: 'docs/x.md', status: 'added' as const }]
+    const second = [
+      ...files('data/a', 50),
+      ...files('data/b', 200, 'added'),
+      { filename: 'data/a/f199.csv', status: 'removed' as const }
+    ]
+    const third = [
+      { filename: 'data/b/renamed.csv', previous_filename: 'data/b/f0.csv', status: 'renamed' as const },
+      { filename: 'docs/x.md', status: 'added' as const }
+    ]
     github = await startFakeGitHub(
       {
         owner: 'octo-org',
         repo: 'ml-repo',
         pulls: { 5: files('data/pr', 250, 'added'), 6: files('data/huge', 3001, 'added') },
         compares: {
-          [`${BEFORE}...${AFTER}`]: { files: [...files('data', 120), { filename: 'data/new name.csv', previous_filename: 'data/old.csv', status: 'renamed' }], commits: [AFTER] },
-          [`${BEFORE}...${BIG_AFTER}`]: { files: [...first, ...files('data/b', 199, 'added'), { filename: 'docs/x.md', status: 'added' }], commits: walkCommits },
-          [`${BEFORE}...${HUGE_AFTER}`]: { files: files('data/z', 400), commits: Array.from({ length: 260 }, (_, i) => sha(100 + i)) }
+          [`${BEFORE}...${AFTER}`]: {
+            files: [
+              ...files('data', 120),
+              { filename: 'data/new name.csv', previous_filename: 'data/old.csv', status: 'renamed' }
+            ],
+            commits: [AFTER]
+          },
+          [`${BEFORE}...${BIG_AFTER}`]: {
+            files: [...first, ...files('data/b', 199, 'added'), { filename: 'docs/x.md', status: 'added' }],
+            commits: walkCommits
+          },
+          [`${BEFORE}...${HUGE_AFTER}`]: {
+            files: files('data/z', 400),
+            commits: Array.from({ length: 260 }, (_, i) => sha(100 + i))
+          }
         },
         commits: {
           [walkCommits[0]!]: first,
@@ -71,10 +90,21 @@ describe('changed files from the GitHub API (no .git in the workspace)', () => {
       sha: String(payload.after ?? AFTER),
       ref: 'refs/heads/main',
       env: { GITHUB_API_URL: github.url },
-      inputs: { pipeline: 'p', command: RECORD_COMMAND, paths: 'data/**', each: 'all', 'path-parameter': 'files', 'dry-run': 'true', ...inputs }
+      inputs: {
+        pipeline: 'p',
+        command: RECORD_COMMAND,
+        paths: 'data/**',
+        each: 'all',
+        'path-parameter': 'files',
+        'dry-run': 'true',
+        ...inputs
+      }
     })
   const fullList = (result: { outputs: Record<string, string> }) =>
-    JSON.parse(readFileSync(result.outputs['changed-files-path']!, 'utf8')) as { complete: boolean; files: { path: string; status: string; 'previous-path'?: string }[] }
+    JSON.parse(readFileSync(result.outputs['changed-files-path']!, 'utf8')) as {
+      complete: boolean
+      files: { path: string; status: string; 'previous-path'?: string }[]
+    }
 
   test('15. a push with no .git: compare, complete under 300 files', async () => {
     const result = await run('push', pushPayload({ ref: 'refs/heads/main', before: BEFORE, after: AFTER }))
@@ -83,7 +113,10 @@ describe('changed files from the GitHub API (no .git in the workspace)', () => {
     const list = fullList(result)
     assert.equal(list.complete, true)
     assert.equal(list.files.length, 121)
-    assert.deepEqual(list.files.find((f) => f.status === 'renamed'), { path: 'data/new name.csv', status: 'renamed', 'previous-path': 'data/old.csv' })
+    assert.deepEqual(
+      list.files.find((f) => f.status === 'renamed'),
+      { path: 'data/new name.csv', status: 'renamed', 'previous-path': 'data/old.csv' }
+    )
     assert.ok(!result.stdout.replace(`::add-mask::${FAKE_TOKEN}`, '').includes(FAKE_TOKEN))
   })
 
@@ -98,22 +131,33 @@ describe('changed files from the GitHub API (no .git in the workspace)', () => {
     assert.equal(byPath.has('data/b/f0.csv'), false)
     assert.equal(byPath.get('data/b/renamed.csv')?.status, 'added', 'added then renamed is added under the new name')
     assert.equal(list.files.length, 199 + 200 + 1)
-    assert.ok(walkCommits.every((c) => github.requests.some((r) => r.startsWith(`GET /repos/octo-org/ml-repo/commits/${c}`))))
+    assert.ok(
+      walkCommits.every((c) => github.requests.some((r) => r.startsWith(`GET /repos/octo-org/ml-repo/commits/${c}`)))
+    )
   })
 
   test('more than 250 commits cannot be walked: incomplete, and the step fails before triggering', async () => {
-    const result = await run('push', pushPayload({ ref: 'refs/heads/main', before: BEFORE, after: HUGE_AFTER }), { 'dry-run': 'false' })
+    const result = await run('push', pushPayload({ ref: 'refs/heads/main', before: BEFORE, after: HUGE_AFTER }), {
+      'dry-run': 'false'
+    })
     assert.equal(result.exitCode, 1)
-    assert.match(result.stdout, /::error::The list of changed files may be incomplete \(push: .*260 commits, the API lists 250.*nothing was triggered\. Fix: check out the repository/)
+    assert.match(
+      result.stdout,
+      /::error::The list of changed files may be incomplete \(push: .*260 commits, the API lists 250.*nothing was triggered\. Fix: check out the repository/
+    )
     assert.equal(result.outputs.triggered, undefined)
   })
 
   test('on-incomplete: warn plans with the files known; all runs every rule once', async () => {
-    const warn = await run('push', pushPayload({ ref: 'refs/heads/main', before: BEFORE, after: HUGE_AFTER }), { 'on-incomplete': 'warn' })
+    const warn = await run('push', pushPayload({ ref: 'refs/heads/main', before: BEFORE, after: HUGE_AFTER }), {
+      'on-incomplete': 'warn'
+    })
     assert.equal(warn.exitCode, 0, warn.stdout)
     assert.match(warn.stdout, /::warning::The list of changed files may be incomplete/)
     assert.equal(fullList(warn).complete, false)
-    const all = await run('push', pushPayload({ ref: 'refs/heads/main', before: BEFORE, after: HUGE_AFTER }), { 'on-incomplete': 'all' })
+    const all = await run('push', pushPayload({ ref: 'refs/heads/main', before: BEFORE, after: HUGE_AFTER }), {
+      'on-incomplete': 'all'
+    })
     const plan = JSON.parse(all.outputs.plan!) as { requests: { parameters: object; reason: string }[] }
     assert.equal(plan.requests.length, 1)
     assert.deepEqual(plan.requests[0]!.parameters, {})

@@ -59,18 +59,32 @@ describe('changed files since the last successful run (schedule, dispatch)', () 
   })
 
   const run = (eventName: string, payload: Record<string, unknown>, ref = 'refs/heads/main') =>
-    runAction({ eventName, payload, workspace: git.workspace(ref), sha: tip, ref, env: { GITHUB_API_URL: github.url }, inputs: { 'dry-run': 'true' } })
+    runAction({
+      eventName,
+      payload,
+      workspace: git.workspace(ref),
+      sha: tip,
+      ref,
+      env: { GITHUB_API_URL: github.url },
+      inputs: { 'dry-run': 'true' }
+    })
 
   test('workflow_dispatch: one run per data file changed since the last successful run', async () => {
     const payload = webhookExample('workflow_dispatch')
     payload.inputs = { model_type: 'gradient_boosting' }
     const result = await run('workflow_dispatch', payload)
     assert.equal(result.exitCode, 0, result.stdout)
-    const plan = JSON.parse(result.outputs.plan!) as { changes: { description: string }; requests: { parameters: Record<string, unknown> }[] }
-    assert.deepEqual(plan.requests.map((r) => r.parameters), [
-      { model_type: 'gradient_boosting', data_url: 'data/b.csv' },
-      { model_type: 'gradient_boosting', data_url: 'data/c.csv' }
-    ])
+    const plan = JSON.parse(result.outputs.plan!) as {
+      changes: { description: string }
+      requests: { parameters: Record<string, unknown> }[]
+    }
+    assert.deepEqual(
+      plan.requests.map((r) => r.parameters),
+      [
+        { model_type: 'gradient_boosting', data_url: 'data/b.csv' },
+        { model_type: 'gradient_boosting', data_url: 'data/c.csv' }
+      ]
+    )
     assert.match(plan.changes.description, /since the last successful run of train\.yml on main \(run 9000\)/)
     assert.deepEqual(github.schemaErrors, [])
   })
@@ -79,7 +93,10 @@ describe('changed files since the last successful run (schedule, dispatch)', () 
     const result = await run('schedule', schedulePayload('0 3 * * *'))
     assert.equal(result.exitCode, 0, result.stdout)
     const plan = JSON.parse(result.outputs.plan!) as { requests: { parameters: Record<string, unknown> }[] }
-    assert.deepEqual(plan.requests.map((r) => r.parameters.files), [['data/b.csv', 'data/c.csv']])
+    assert.deepEqual(
+      plan.requests.map((r) => r.parameters.files),
+      [['data/b.csv', 'data/c.csv']]
+    )
   })
 
   test('no earlier successful run on the branch: nothing to compare, said plainly', async () => {

@@ -19,13 +19,30 @@ interface Seen {
 }
 
 /** Runs the action in dry-run on every file and reads the full list back from changed-files-path. */
-async function changedFiles(options: { eventName: string; payload: Record<string, unknown>; workspace: string; sha: string; ref: string }): Promise<Seen> {
-  const result = await runAction({ ...options, inputs: { pipeline: 'p', command: RECORD_COMMAND, paths: '**', each: 'all', 'dry-run': 'true' } })
+async function changedFiles(options: {
+  eventName: string
+  payload: Record<string, unknown>
+  workspace: string
+  sha: string
+  ref: string
+}): Promise<Seen> {
+  const result = await runAction({
+    ...options,
+    inputs: { pipeline: 'p', command: RECORD_COMMAND, paths: '**', each: 'all', 'dry-run': 'true' }
+  })
   assert.equal(result.exitCode, 0, result.stdout + result.stderr)
-  const file = JSON.parse(readFileSync(result.outputs['changed-files-path']!, 'utf8')) as { complete: boolean; files: { path: string }[] }
+  const file = JSON.parse(readFileSync(result.outputs['changed-files-path']!, 'utf8')) as {
+    complete: boolean
+    files: { path: string }[]
+  }
   const plan = JSON.parse(result.outputs.plan!) as { changes: { description: string } }
   assert.equal(Number(result.outputs['changed-files-count']), file.files.length)
-  return { result, paths: file.files.map((f) => f.path).sort(), complete: file.complete, description: plan.changes.description }
+  return {
+    result,
+    paths: file.files.map((f) => f.path).sort(),
+    complete: file.complete,
+    description: plan.changes.description
+  }
 }
 
 /** The truth: git with full history, in the author clone. */
@@ -38,7 +55,13 @@ function expected(git: GitFixture, ...range: string[]): string[] {
 }
 
 function push(git: GitFixture, ref: string, before: string, after: string, forced = false) {
-  return { eventName: 'push', payload: pushPayload({ ref, before, after, forced }), workspace: git.workspace(ref), sha: after, ref }
+  return {
+    eventName: 'push',
+    payload: pushPayload({ ref, before, after, forced }),
+    workspace: git.workspace(ref),
+    sha: after,
+    ref
+  }
 }
 
 describe('changed files: every case GitHub can produce', () => {
@@ -108,9 +131,19 @@ describe('changed files: every case GitHub can produce', () => {
     const lines: string[] = []
     for (let i = 1; i <= 500; i++) {
       const content = `commit ${i}\n`
-      lines.push('commit refs/heads/main', `mark :${i}`, `committer T <t@example.com> ${1_700_000_000 + i} +0000`, 'data 3', `c${String(i % 10)}`)
+      lines.push(
+        'commit refs/heads/main',
+        `mark :${i}`,
+        `committer T <t@example.com> ${1_700_000_000 + i} +0000`,
+        'data 3',
+        `c${String(i % 10)}`
+      )
       lines.push(i === 1 ? `from ${before}` : `from :${i - 1}`)
-      lines.push(`M 100644 inline data/batch-${i % 137}/file-${i}.csv`, `data ${Buffer.byteLength(content)}`, content.slice(0, -1))
+      lines.push(
+        `M 100644 inline data/batch-${i % 137}/file-${i}.csv`,
+        `data ${Buffer.byteLength(content)}`,
+        content.slice(0, -1)
+      )
     }
     git.gitInput(git.author, lines.join('\n') + '\n', 'fast-import', '--quiet', '--force')
     git.git(git.author, 'reset', '--quiet', '--hard', 'main')
@@ -139,17 +172,39 @@ describe('changed files: every case GitHub can produce', () => {
 
   test('6–9. rename, delete, Unicode, newline, quotes, leading dash, backslash, tab', async () => {
     const git = fresh()
-    const names = ['data/ünïcødé 名前.csv', 'data/new\nline.csv', 'data/"double" \'single\'.csv', '-leading-dash.csv', 'data/--also', 'data/back\\slash', 'data/tab\there', 'data/$(touch pwned)']
-    const before = git.commit({ 'data/old-name.csv': 'same content long enough to be a rename\n'.repeat(5), 'data/doomed.csv': 'bye' })
+    const names = [
+      'data/ünïcødé 名前.csv',
+      'data/new\nline.csv',
+      'data/"double" \'single\'.csv',
+      '-leading-dash.csv',
+      'data/--also',
+      'data/back\\slash',
+      'data/tab\there',
+      'data/$(touch pwned)'
+    ]
+    const before = git.commit({
+      'data/old-name.csv': 'same content long enough to be a rename\n'.repeat(5),
+      'data/doomed.csv': 'bye'
+    })
     git.push('refs/heads/main')
     git.git(git.author, 'mv', 'data/old-name.csv', 'data/new-name.csv')
     const tip = git.commit({ 'data/doomed.csv': null, ...Object.fromEntries(names.map((n) => [n, n])) })
     git.push('refs/heads/main')
     const seen = await changedFiles(push(git, 'refs/heads/main', before, tip))
     assert.deepEqual(seen.paths, expected(git, before, tip))
-    const changed = JSON.parse(seen.result.outputs['changed-files']!) as { path: string; status: string; 'previous-path'?: string }[]
-    assert.deepEqual(changed.find((f) => f.status === 'renamed'), { path: 'data/new-name.csv', status: 'renamed', 'previous-path': 'data/old-name.csv' })
-    assert.deepEqual(changed.find((f) => f.status === 'deleted'), { path: 'data/doomed.csv', status: 'deleted' })
+    const changed = JSON.parse(seen.result.outputs['changed-files']!) as {
+      path: string
+      status: string
+      'previous-path'?: string
+    }[]
+    assert.deepEqual(
+      changed.find((f) => f.status === 'renamed'),
+      { path: 'data/new-name.csv', status: 'renamed', 'previous-path': 'data/old-name.csv' }
+    )
+    assert.deepEqual(
+      changed.find((f) => f.status === 'deleted'),
+      { path: 'data/doomed.csv', status: 'deleted' }
+    )
     for (const name of names) assert.ok(seen.paths.includes(name), JSON.stringify(name))
   })
 
@@ -170,7 +225,13 @@ describe('changed files: every case GitHub can produce', () => {
     git.push('refs/heads/main')
     git.git(git.author, 'tag', '-a', '-m', 'first', 'v1.0.0')
     git.git(git.author, 'push', '--quiet', 'origin', 'v1.0.0')
-    const none = await changedFiles({ eventName: 'push', payload: pushPayload({ ref: 'refs/tags/v1.0.0', before: ZEROS, after: first }), workspace: git.workspace('refs/tags/v1.0.0'), sha: first, ref: 'refs/tags/v1.0.0' })
+    const none = await changedFiles({
+      eventName: 'push',
+      payload: pushPayload({ ref: 'refs/tags/v1.0.0', before: ZEROS, after: first }),
+      workspace: git.workspace('refs/tags/v1.0.0'),
+      sha: first,
+      ref: 'refs/tags/v1.0.0'
+    })
     assert.deepEqual(none.paths, [])
     assert.match(none.description, /tag v1\.0\.0: no earlier tag .*\(no base\)/)
 
@@ -179,7 +240,13 @@ describe('changed files: every case GitHub can produce', () => {
     git.push('refs/heads/main')
     git.git(git.author, 'tag', 'v1.1.0')
     git.git(git.author, 'push', '--quiet', 'origin', 'v1.1.0')
-    const seen = await changedFiles({ eventName: 'push', payload: pushPayload({ ref: 'refs/tags/v1.1.0', before: ZEROS, after: tip }), workspace: git.workspace('refs/tags/v1.1.0'), sha: tip, ref: 'refs/tags/v1.1.0' })
+    const seen = await changedFiles({
+      eventName: 'push',
+      payload: pushPayload({ ref: 'refs/tags/v1.1.0', before: ZEROS, after: tip }),
+      workspace: git.workspace('refs/tags/v1.1.0'),
+      sha: tip,
+      ref: 'refs/tags/v1.1.0'
+    })
     assert.deepEqual(seen.paths, expected(git, 'v1.0.0', 'v1.1.0'))
     assert.match(seen.description, /since the previous tag v1\.0\.0/)
   })
@@ -194,7 +261,13 @@ describe('changed files: every case GitHub can produce', () => {
     git.git(git.author, 'tag', 'v1')
     git.git(git.author, 'tag', 'v1.1.0')
     git.git(git.author, 'push', '--quiet', 'origin', 'v1.0.0', 'v1', 'v1.1.0')
-    const seen = await changedFiles({ eventName: 'push', payload: pushPayload({ ref: 'refs/tags/v1.1.0', before: ZEROS, after: tip }), workspace: git.workspace('refs/tags/v1.1.0'), sha: tip, ref: 'refs/tags/v1.1.0' })
+    const seen = await changedFiles({
+      eventName: 'push',
+      payload: pushPayload({ ref: 'refs/tags/v1.1.0', before: ZEROS, after: tip }),
+      workspace: git.workspace('refs/tags/v1.1.0'),
+      sha: tip,
+      ref: 'refs/tags/v1.1.0'
+    })
     assert.deepEqual(seen.paths, ['data/new.csv'])
     assert.match(seen.description, /previous tag v1\.0\.0/)
   })
@@ -209,7 +282,13 @@ describe('changed files: every case GitHub can produce', () => {
     const full = `${git.root}/full-clone`
     git.git(git.root, 'clone', '--quiet', '--no-tags', '--branch', 'topic', git.url, full)
     const refs = git.git(full, 'for-each-ref')
-    const seen = await changedFiles({ eventName: 'push', payload: pushPayload({ ref: 'refs/heads/topic', before: ZEROS, after: tip }), workspace: full, sha: tip, ref: 'refs/heads/topic' })
+    const seen = await changedFiles({
+      eventName: 'push',
+      payload: pushPayload({ ref: 'refs/heads/topic', before: ZEROS, after: tip }),
+      workspace: full,
+      sha: tip,
+      ref: 'refs/heads/topic'
+    })
     assert.deepEqual(seen.paths, ['topic.txt'])
     assert.equal(git.git(full, 'rev-parse', '--is-shallow-repository'), 'false')
     assert.equal(git.git(full, 'for-each-ref'), refs)
@@ -224,8 +303,20 @@ describe('changed files: every case GitHub can produce', () => {
     const queueRef = `refs/heads/gh-readonly-queue/main/pr-2-${head}`
     git.push(queueRef)
     const payload = webhookExample('merge_group')
-    payload.merge_group = { ...payload.merge_group, base_sha: base, head_sha: head, head_ref: queueRef, base_ref: 'refs/heads/main' }
-    const seen = await changedFiles({ eventName: 'merge_group', payload, workspace: git.workspace(queueRef), sha: head, ref: queueRef })
+    payload.merge_group = {
+      ...payload.merge_group,
+      base_sha: base,
+      head_sha: head,
+      head_ref: queueRef,
+      base_ref: 'refs/heads/main'
+    }
+    const seen = await changedFiles({
+      eventName: 'merge_group',
+      payload,
+      workspace: git.workspace(queueRef),
+      sha: head,
+      ref: queueRef
+    })
     assert.deepEqual(seen.paths, expected(git, base, head))
   })
 
@@ -250,8 +341,19 @@ describe('changed files: every case GitHub can produce', () => {
     git.git(git.author, 'reset', '--quiet', '--hard', baseTip)
     const payload = webhookExample('pull_request', (p) => p.action === 'opened')
     payload.number = 3
-    payload.pull_request = { ...payload.pull_request, number: 3, base: { ...payload.pull_request.base, sha: baseTip, ref: 'main' }, head: { ...payload.pull_request.head, sha: head, ref: 'fork-feature', repo: { full_name: 'someone/fork' } } }
-    const seen = await changedFiles({ eventName: 'pull_request', payload, workspace: git.workspace('refs/pull/3/merge'), sha: merge, ref: 'refs/pull/3/merge' })
+    payload.pull_request = {
+      ...payload.pull_request,
+      number: 3,
+      base: { ...payload.pull_request.base, sha: baseTip, ref: 'main' },
+      head: { ...payload.pull_request.head, sha: head, ref: 'fork-feature', repo: { full_name: 'someone/fork' } }
+    }
+    const seen = await changedFiles({
+      eventName: 'pull_request',
+      payload,
+      workspace: git.workspace('refs/pull/3/merge'),
+      sha: merge,
+      ref: 'refs/pull/3/merge'
+    })
     assert.deepEqual(seen.paths, expected(git, `${baseTip}...${head}`))
     assert.deepEqual(seen.paths, ['a.txt', 'data/from-fork.csv'])
   })

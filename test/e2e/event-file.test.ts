@@ -15,15 +15,33 @@ const inputs = { pipeline: 'p', command: 'true' }
 
 describe('an unreadable event file', () => {
   const cases: [string, Buffer | string, RegExp][] = [
-    ['empty', '', /The event file \S+event\.json is empty\. It must hold the event JSON exactly as GitHub delivered it \(UTF-8\)\./],
-    ['truncated', '{"inputs": {"data_url": "s3://b', /The event file \S+event\.json is not valid JSON \(.*; 31 bytes\)/],
-    ['UTF-16', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"inputs": {}}', 'utf16le')]), /The event file \S+event\.json is UTF-16 \(30 bytes\)/],
+    [
+      'empty',
+      '',
+      /The event file \S+event\.json is empty\. It must hold the event JSON exactly as GitHub delivered it \(UTF-8\)\./
+    ],
+    [
+      'truncated',
+      '{"inputs": {"data_url": "s3://b',
+      /The event file \S+event\.json is not valid JSON \(.*; 31 bytes\)/
+    ],
+    [
+      'UTF-16',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"inputs": {}}', 'utf16le')]),
+      /The event file \S+event\.json is UTF-16 \(30 bytes\)/
+    ],
     ['null', 'null', /The event file \S+event\.json holds null, not a JSON object/],
     ['a list', '[1, 2]', /The event file \S+event\.json holds \[1,2\], not a JSON object/]
   ]
   for (const [name, bytes, message] of cases) {
     test(`${name}: one error that names the file, no stack trace`, async () => {
-      const result = await runAction({ eventName: 'workflow_dispatch', payload: {}, rawEvent: bytes, workspace, inputs })
+      const result = await runAction({
+        eventName: 'workflow_dispatch',
+        payload: {},
+        rawEvent: bytes,
+        workspace,
+        inputs
+      })
       assert.equal(result.exitCode, 1)
       const errors = result.commands.filter((c) => c.startsWith('::error::'))
       assert.equal(errors.length, 1, result.stdout)

@@ -43,8 +43,13 @@ describe('events with a config file', () => {
   })
   after(() => git.remove())
 
-  const run = (eventName: string, payload: Record<string, unknown>, env: Record<string, string>, inputs: Record<string, string> = {}, extra = {}) =>
-    runAction({ eventName, payload, workspace, sha, ref: 'refs/heads/main', env, inputs, ...extra })
+  const run = (
+    eventName: string,
+    payload: Record<string, unknown>,
+    env: Record<string, string>,
+    inputs: Record<string, string> = {},
+    extra = {}
+  ) => runAction({ eventName, payload, workspace, sha, ref: 'refs/heads/main', env, inputs, ...extra })
 
   test('schedule: the firing cron line selects its parameters', async () => {
     const record = recorder()
@@ -72,7 +77,10 @@ describe('events with a config file', () => {
     const result = await run('workflow_dispatch', payload, record.env)
     assert.equal(result.exitCode, 0, result.stdout)
     const [only] = record.read()
-    assert.deepEqual(only!.config.parameters, { model_type: 'gradient_boosting', data_url: "x'\nmodel_type: evil\n$(touch pwned)" })
+    assert.deepEqual(only!.config.parameters, {
+      model_type: 'gradient_boosting',
+      data_url: "x'\nmodel_type: evil\n$(touch pwned)"
+    })
     assert.deepEqual(only!.config.steps, { train_and_evaluate: { parameters: { epochs: 7 } } })
   })
 
@@ -82,7 +90,10 @@ describe('events with a config file', () => {
     payload.inputs = { model_type: 'svm' }
     const result = await run('workflow_dispatch', payload, record.env)
     assert.equal(result.exitCode, 1)
-    assert.match(result.stdout, /::error::pipelines\.training\.on\.workflow_dispatch\.inputs: input "model_type" is "svm", not one of the choices/)
+    assert.match(
+      result.stdout,
+      /::error::pipelines\.training\.on\.workflow_dispatch\.inputs: input "model_type" is "svm", not one of the choices/
+    )
     assert.equal(record.read().length, 0)
   })
 
@@ -98,7 +109,7 @@ describe('events with a config file', () => {
     assert.deepEqual(record.read()[0]!.config.parameters, { data_url: 's3://c.csv', epochs: 3, full: true })
   })
 
-  test('workflow-inputs of {} (an event without inputs in a workflow that has some) keeps that event\'s rules', async () => {
+  test("workflow-inputs of {} (an event without inputs in a workflow that has some) keeps that event's rules", async () => {
     const record = recorder()
     const result = await run('schedule', schedulePayload('0 6 * * 1'), record.env, { 'workflow-inputs': '{}' })
     assert.equal(result.exitCode, 0, result.stdout)
@@ -125,9 +136,19 @@ describe('events with a config file', () => {
     payload.pull_request.base = { ...payload.pull_request.base, sha: baseTip, ref: 'main' }
     payload.pull_request.head = { ...payload.pull_request.head, sha: head, ref: 'feature' }
     const record = recorder()
-    const result = await runAction({ eventName: 'pull_request', payload, workspace: ws, sha: merge, ref: 'refs/pull/7/merge', env: record.env })
+    const result = await runAction({
+      eventName: 'pull_request',
+      payload,
+      workspace: ws,
+      sha: merge,
+      ref: 'refs/pull/7/merge',
+      env: record.env
+    })
     assert.equal(result.exitCode, 0, result.stdout)
-    assert.deepEqual(record.read().map((r) => r.config.parameters?.files), [['data/b.csv', 'data/c.csv']])
+    assert.deepEqual(
+      record.read().map((r) => r.config.parameters?.files),
+      [['data/b.csv', 'data/c.csv']]
+    )
     assert.notEqual(base, baseTip)
   })
 
@@ -143,13 +164,21 @@ describe('events with a config file', () => {
     const result = await run('schedule', schedulePayload('17 4 * * *'), { ...record.env, RECORD_EXIT: '3' })
     assert.equal(result.exitCode, 1)
     assert.match(result.stdout, /^TRIGGER_FAILURE \{.*"message":"the command exited with code 3"/m)
-    assert.match(result.stdout, /::error::1 of 1 run\(s\) did not succeed: training_pipeline #0 \(failed: the command exited with code 3\)/)
+    assert.match(
+      result.stdout,
+      /::error::1 of 1 run\(s\) did not succeed: training_pipeline #0 \(failed: the command exited with code 3\)/
+    )
     assert.equal(result.outputs.status, 'failed')
   })
 
   test('timeout stops a pipeline that runs too long', async () => {
     const record = recorder()
-    const result = await run('schedule', schedulePayload('17 4 * * *'), { ...record.env, RECORD_SLEEP: '60' }, { timeout: '2s' })
+    const result = await run(
+      'schedule',
+      schedulePayload('17 4 * * *'),
+      { ...record.env, RECORD_SLEEP: '60' },
+      { timeout: '2s' }
+    )
     assert.equal(result.exitCode, 1)
     assert.equal(result.outputs.status, 'timed_out')
     assert.match(result.stdout, /still running when timeout \(2s\) ran out, so it was stopped/)
@@ -160,7 +189,12 @@ describe('events with a config file', () => {
     for (const name of ['constructor', 'toString', '__proto__']) {
       const result = await run('schedule', schedulePayload('17 4 * * *'), record.env, { pipeline: name })
       assert.equal(result.exitCode, 1, result.stdout)
-      assert.match(result.stdout, new RegExp(`::error::Input pipeline: "${name}" is not a pipeline in \\.github/pipeline-triggers\\.yml\\. Use one of: training`))
+      assert.match(
+        result.stdout,
+        new RegExp(
+          `::error::Input pipeline: "${name}" is not a pipeline in \\.github/pipeline-triggers\\.yml\\. Use one of: training`
+        )
+      )
     }
     assert.deepEqual(record.read(), [])
   })
@@ -170,27 +204,45 @@ describe('events with a config file', () => {
     broken.commit({ '.github/pipeline-triggers.yml': CONFIG.replace('each: all', 'each: al') })
     broken.push('refs/heads/main')
     const record = recorder()
-    const result = await runAction({ eventName: 'schedule', payload: schedulePayload('17 4 * * *'), workspace: broken.workspace('refs/heads/main'), env: record.env })
+    const result = await runAction({
+      eventName: 'schedule',
+      payload: schedulePayload('17 4 * * *'),
+      workspace: broken.workspace('refs/heads/main'),
+      env: record.env
+    })
     broken.remove()
     assert.equal(result.exitCode, 1)
-    assert.match(result.stdout, /::error::Invalid config file:%0A\.github\/pipeline-triggers\.yml:21:41: pipelines\.training\.on\.pull_request\.paths\[0\]\.each: Invalid option/)
+    assert.match(
+      result.stdout,
+      /::error::Invalid config file:%0A\.github\/pipeline-triggers\.yml:21:41: pipelines\.training\.on\.pull_request\.paths\[0\]\.each: Invalid option/
+    )
     assert.equal(record.read().length, 0)
   })
 
   test('chains: the upstream context reaches the pipeline one level deeper, and a cycle triggers nothing', async () => {
     const upstream = { root: 'https://github.com/o/r/actions/runs/1', depth: 1, chain: ['ingest_pipeline'] }
     const record = recorder()
-    const result = await run('schedule', schedulePayload('17 4 * * *'), record.env, { 'pipeline-context': JSON.stringify(upstream) })
+    const result = await run('schedule', schedulePayload('17 4 * * *'), record.env, {
+      'pipeline-context': JSON.stringify(upstream)
+    })
     assert.equal(result.exitCode, 0, result.stdout)
     const expected = { ...upstream, depth: 2, chain: ['ingest_pipeline', 'training_pipeline'] }
     assert.deepEqual(record.read()[0]!.pipeline_context, expected)
     assert.deepEqual(JSON.parse(result.outputs['pipeline-context']!), expected)
-    assert.match(result.summary, /\*\*Chain:\*\* <code>ingest\\_pipeline<\/code> → this step \(depth 2, started at \[the first run\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1\)\)/)
+    assert.match(
+      result.summary,
+      /\*\*Chain:\*\* <code>ingest\\_pipeline<\/code> → this step \(depth 2, started at \[the first run\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1\)\)/
+    )
 
     const looping = recorder()
-    const refused = await run('schedule', schedulePayload('17 4 * * *'), looping.env, { 'pipeline-context': JSON.stringify({ ...upstream, chain: ['training_pipeline'] }) })
+    const refused = await run('schedule', schedulePayload('17 4 * * *'), looping.env, {
+      'pipeline-context': JSON.stringify({ ...upstream, chain: ['training_pipeline'] })
+    })
     assert.equal(refused.exitCode, 1)
-    assert.match(refused.stdout, /::error::Chain guard: "training_pipeline" is already in this chain \(training_pipeline → training_pipeline\)/)
+    assert.match(
+      refused.stdout,
+      /::error::Chain guard: "training_pipeline" is already in this chain \(training_pipeline → training_pipeline\)/
+    )
     assert.equal(looping.read().length, 0)
   })
 
@@ -202,12 +254,19 @@ describe('events with a config file', () => {
     assert.equal(one.exitCode, 0, one.stdout)
     assert.equal(record.read().length, 1)
     assert.equal(record.read()[0]!.run_name, 'training_pipeline-gh-9100-1-0')
-    assert.deepEqual(JSON.parse(one.outputs['pipeline-context']!), record.read()[0]!.pipeline_context, 'the output names this job\'s run')
+    assert.deepEqual(
+      JSON.parse(one.outputs['pipeline-context']!),
+      record.read()[0]!.pipeline_context,
+      "the output names this job's run"
+    )
 
     const missing = recorder()
     const refused = await run('workflow_dispatch', dispatch, missing.env, { 'request-index': '3' })
     assert.equal(refused.exitCode, 1)
-    assert.match(refused.stdout, /::error::Input request-index: 3, but this job's plan has 1 request\(s\) \(0–0\)\. Nothing was triggered\./)
+    assert.match(
+      refused.stdout,
+      /::error::Input request-index: 3, but this job's plan has 1 request\(s\) \(0–0\)\. Nothing was triggered\./
+    )
     assert.equal(missing.read().length, 0)
   })
 })

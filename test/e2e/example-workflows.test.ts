@@ -31,7 +31,12 @@ const CANARY = mkdtempSync(join(tmpdir(), 'pt-canary-'))
 /** Shell, quoting and YAML tricks in one value: if anything ran it, a file appears in CANARY. */
 const HOSTILE_INPUT = `s3://b/$(touch ${CANARY}/dollar).csv\`touch ${CANARY}/tick\`";touch ${CANARY}/quote;"\nmodel_type: hijacked`
 /** File names a push can carry; relative `touch` targets land in the job's workspace. */
-const HOSTILE_FILES = ['data/iris/$(touch pwned-dollar).csv', 'data/iris/a;touch pwned-semi;b.csv', 'data/iris/`touch pwned-tick`.csv', 'data/iris/new\nline.csv']
+const HOSTILE_FILES = [
+  'data/iris/$(touch pwned-dollar).csv',
+  'data/iris/a;touch pwned-semi;b.csv',
+  'data/iris/`touch pwned-tick`.csv',
+  'data/iris/new\nline.csv'
+]
 const ZENML_KEY = 'ZENKEY_examples_0123456789'
 const ML_EVAL_TOKEN = 'ghs_mlEvalTokenForExamples0123456789ab'
 
@@ -70,7 +75,17 @@ describe('example workflows with hostile input', () => {
     actions = await startFakeActions({
       token: ML_EVAL_TOKEN,
       server: 'github.com',
-      repositories: { 'ml-org/ml-eval': { defaultBranch: 'main', workflows: { 'evaluate-on-dispatch.yml': { id: 4242, text: readFileSync(join(ROOT, 'examples/workflows/evaluate-on-dispatch.yml'), 'utf8') } } } },
+      repositories: {
+        'ml-org/ml-eval': {
+          defaultBranch: 'main',
+          workflows: {
+            'evaluate-on-dispatch.yml': {
+              id: 4242,
+              text: readFileSync(join(ROOT, 'examples/workflows/evaluate-on-dispatch.yml'), 'utf8')
+            }
+          }
+        }
+      },
       outcome: () => ({ conclusion: 'success', afterMs: 300 })
     })
     receiver = createServer((req, res) => {
@@ -78,7 +93,9 @@ describe('example workflows with hostile input', () => {
       req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')))
       req.on('end', () => {
         received.push({ path: req.url ?? '', body: JSON.parse(raw) })
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ run_id: `api-run-${received.length}` }))
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ run_id: `api-run-${received.length}` }))
       })
     })
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
@@ -92,7 +109,12 @@ describe('example workflows with hostile input', () => {
     git.remove()
   })
 
-  const pushEvent = (): RunnerEvent => ({ name: 'push', payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }), sha: tip, ref: 'refs/heads/main' })
+  const pushEvent = (): RunnerEvent => ({
+    name: 'push',
+    payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }),
+    sha: tip,
+    ref: 'refs/heads/main'
+  })
   const dispatchEvent = (inputs: Record<string, string>): RunnerEvent => {
     const payload = webhookExample('workflow_dispatch')
     payload.inputs = inputs
@@ -110,8 +132,19 @@ describe('example workflows with hostile input', () => {
         workspaces.push(workspace)
         return workspace
       },
-      vars: { ZENML_URL: zenml.url, TRIGGER_API_URL: `${receiverUrl}/trigger`, LAMBDA_TRIGGER_URL: `${receiverUrl}/lambda` },
-      secrets: { ZENML_API_KEY: ZENML_KEY, TRIGGER_API_KEY: 'k1', TRIGGER_HMAC_SECRET: 's1', LAMBDA_API_KEY: 'k2', LAMBDA_HMAC_SECRET: 's2', ML_EVAL_TOKEN },
+      vars: {
+        ZENML_URL: zenml.url,
+        TRIGGER_API_URL: `${receiverUrl}/trigger`,
+        LAMBDA_TRIGGER_URL: `${receiverUrl}/lambda`
+      },
+      secrets: {
+        ZENML_API_KEY: ZENML_KEY,
+        TRIGGER_API_KEY: 'k1',
+        TRIGGER_HMAC_SECRET: 's1',
+        LAMBDA_API_KEY: 'k2',
+        LAMBDA_HMAC_SECRET: 's2',
+        ML_EVAL_TOKEN
+      },
       env: { ...record.env, PIP_NO_INDEX: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', GITHUB_API_URL: actions.url }
     })
     const result = await runner.run(`examples/workflows/${file}`)
@@ -122,23 +155,60 @@ describe('example workflows with hostile input', () => {
   /** Nothing ran the hostile text: no canary file, no pwned-* file in any job's workspace. */
   function assertHarmless(): void {
     assert.deepEqual(readdirSync(CANARY), [])
-    for (const workspace of workspaces) assert.deepEqual(readdirSync(workspace).filter((n) => n.startsWith('pwned')), [], workspace)
+    for (const workspace of workspaces)
+      assert.deepEqual(
+        readdirSync(workspace).filter((n) => n.startsWith('pwned')),
+        [],
+        workspace
+      )
   }
 
   const zenmlRunsSince = (count: number) =>
-    zenml.requests.slice(count).filter((r) => r.method === 'POST' && r.path.endsWith('/runs')).map((r) => (r.body as { run_configuration: { steps: Record<string, { parameters: Record<string, unknown> }>; tags: string[] } }).run_configuration)
+    zenml.requests
+      .slice(count)
+      .filter((r) => r.method === 'POST' && r.path.endsWith('/runs'))
+      .map(
+        (r) =>
+          (
+            r.body as {
+              run_configuration: { steps: Record<string, { parameters: Record<string, unknown> }>; tags: string[] }
+            }
+          ).run_configuration
+      )
 
   test('every example is covered here', () => {
-    const covered = ['scheduled-training.yml', 'data-push.yml', 'manual-dispatch.yml', 'zenml-pro-snapshot.yml', 'trigger-api-and-lambda.yml', 'pipeline-chain.yml', 'fan-out.yml', 'cross-repo-chain.yml', 'evaluate-on-dispatch.yml', 'train-after-validation.yml']
-    assert.deepEqual(exampleWorkflows().map((w) => w.path.split('/').pop()).sort(), covered.sort())
+    const covered = [
+      'scheduled-training.yml',
+      'data-push.yml',
+      'manual-dispatch.yml',
+      'zenml-pro-snapshot.yml',
+      'trigger-api-and-lambda.yml',
+      'pipeline-chain.yml',
+      'fan-out.yml',
+      'cross-repo-chain.yml',
+      'evaluate-on-dispatch.yml',
+      'train-after-validation.yml'
+    ]
+    assert.deepEqual(
+      exampleWorkflows()
+        .map((w) => w.path.split('/').pop())
+        .sort(),
+      covered.sort()
+    )
   })
 
   test('scheduled-training.yml: hostile file names and a hostile dispatch input reach the pipeline as data', async () => {
     const push = await runExample('scheduled-training.yml', pushEvent())
     assert.equal(push.result.result, 'success', push.log)
-    assert.deepEqual(push.runs.map((r) => r.config.parameters!.data_url).sort(), HOSTILE_FILES.map((p) => `s3://example-bucket/${p}`).sort())
+    assert.deepEqual(
+      push.runs.map((r) => r.config.parameters!.data_url).sort(),
+      HOSTILE_FILES.map((p) => `s3://example-bucket/${p}`).sort()
+    )
 
-    const dispatch = await runExample('scheduled-training.yml', dispatchEvent({ model_type: 'gradient_boosting', data_url: HOSTILE_INPUT }))
+    const dispatch = await runExample(
+      'scheduled-training.yml',
+      dispatchEvent({ model_type: 'gradient_boosting', data_url: HOSTILE_INPUT })
+    )
     assert.equal(dispatch.result.result, 'success', dispatch.log)
     assert.equal(dispatch.runs.length, 1)
     assert.deepEqual(dispatch.runs[0]!.config.parameters, { model_type: 'gradient_boosting', data_url: HOSTILE_INPUT })
@@ -154,9 +224,15 @@ describe('example workflows with hostile input', () => {
   })
 
   test('manual-dispatch.yml (run-in-runner.yml): the hostile input arrives as one parameter', async () => {
-    const { result, runs, log } = await runExample('manual-dispatch.yml', dispatchEvent({ model_type: 'random_forest', data_url: HOSTILE_INPUT }))
+    const { result, runs, log } = await runExample(
+      'manual-dispatch.yml',
+      dispatchEvent({ model_type: 'random_forest', data_url: HOSTILE_INPUT })
+    )
     assert.equal(result.result, 'success', log)
-    assert.deepEqual(runs.map((r) => r.config.parameters), [{ model_type: 'random_forest', data_url: HOSTILE_INPUT }])
+    assert.deepEqual(
+      runs.map((r) => r.config.parameters),
+      [{ model_type: 'random_forest', data_url: HOSTILE_INPUT }]
+    )
     assertHarmless()
   })
 
@@ -164,14 +240,25 @@ describe('example workflows with hostile input', () => {
     const before = zenml.requests.length
     const push = await runExample('zenml-pro-snapshot.yml', pushEvent())
     assert.equal(push.result.result, 'success', push.log)
-    assert.deepEqual(zenmlRunsSince(before).map((c) => c.steps.load_data!.parameters.data_url).sort(), [...HOSTILE_FILES].sort())
+    assert.deepEqual(
+      zenmlRunsSince(before)
+        .map((c) => c.steps.load_data!.parameters.data_url)
+        .sort(),
+      [...HOSTILE_FILES].sort()
+    )
 
     const middle = zenml.requests.length
     const dispatch = await runExample('zenml-pro-snapshot.yml', dispatchEvent({ data_url: HOSTILE_INPUT }))
     assert.equal(dispatch.result.result, 'success', dispatch.log)
-    assert.deepEqual(zenmlRunsSince(middle).map((c) => c.steps.load_data!.parameters.data_url), [HOSTILE_INPUT])
+    assert.deepEqual(
+      zenmlRunsSince(middle).map((c) => c.steps.load_data!.parameters.data_url),
+      [HOSTILE_INPUT]
+    )
     // The key reaches the log only in the ::add-mask:: command, which the runner consumes to hide it.
-    assert.deepEqual(dispatch.log.split('\n').filter((line) => line.includes(ZENML_KEY)), [`::add-mask::${ZENML_KEY}`])
+    assert.deepEqual(
+      dispatch.log.split('\n').filter((line) => line.includes(ZENML_KEY)),
+      [`::add-mask::${ZENML_KEY}`]
+    )
     assertHarmless()
   })
 
@@ -179,7 +266,10 @@ describe('example workflows with hostile input', () => {
     received.length = 0
     const { result, log } = await runExample('trigger-api-and-lambda.yml', dispatchEvent({ data_url: HOSTILE_INPUT }))
     assert.equal(result.result, 'success', log)
-    assert.deepEqual(received.map((r) => [r.path, r.body.parameters!.data_url]).sort(), [['/lambda', HOSTILE_INPUT], ['/trigger', HOSTILE_INPUT]])
+    assert.deepEqual(received.map((r) => [r.path, r.body.parameters!.data_url]).sort(), [
+      ['/lambda', HOSTILE_INPUT],
+      ['/trigger', HOSTILE_INPUT]
+    ])
     received.length = 0
     const push = await runExample('trigger-api-and-lambda.yml', pushEvent())
     assert.equal(push.result.result, 'success', push.log)
@@ -191,14 +281,28 @@ describe('example workflows with hostile input', () => {
     const before = zenml.requests.length
     const { result, runner, log } = await runExample('pipeline-chain.yml', dispatchEvent({ data_url: HOSTILE_INPUT }))
     assert.equal(result.result, 'success', log)
-    assert.deepEqual(runner.jobs.map((j) => [j.name, j.result]), [['train/trigger', 'success'], ['evaluate/trigger', 'success']])
+    assert.deepEqual(
+      runner.jobs.map((j) => [j.name, j.result]),
+      [
+        ['train/trigger', 'success'],
+        ['evaluate/trigger', 'success']
+      ]
+    )
     // Each reusable job ran the action from its own checkout of this repository, not the caller's tree.
-    for (const job of runner.jobs) assert.match(job.log, /checked out your-org\/pipeline-trigger@f{40} into \S+\/\.pipeline-trigger-action/, job.name)
+    for (const job of runner.jobs)
+      assert.match(
+        job.log,
+        /checked out your-org\/pipeline-trigger@f{40} into \S+\/\.pipeline-trigger-action/,
+        job.name
+      )
     const [training, evaluation] = zenmlRunsSince(before)
     assert.equal(training!.steps.load_data!.parameters.data_url, HOSTILE_INPUT)
     assert.match(String(evaluation!.steps.evaluate!.parameters.training_run_id), /^[0-9a-f-]{36}$/)
     assert.ok(evaluation!.tags.includes('pipeline-chain-depth:2'), JSON.stringify(evaluation!.tags))
-    assert.equal(evaluation!.tags.find((t) => t.startsWith('pipeline-chain-root:')), training!.tags.find((t) => t.startsWith('pipeline-chain-root:')))
+    assert.equal(
+      evaluation!.tags.find((t) => t.startsWith('pipeline-chain-root:')),
+      training!.tags.find((t) => t.startsWith('pipeline-chain-root:'))
+    )
     assertHarmless()
   })
 
@@ -206,15 +310,27 @@ describe('example workflows with hostile input', () => {
     const before = zenml.requests.length
     const chain = await runExample('cross-repo-chain.yml', dispatchEvent({ data_url: HOSTILE_INPUT }))
     assert.equal(chain.result.result, 'success', chain.log)
-    assert.deepEqual(chain.runner.jobs.map((j) => [j.name, j.result]), [['train', 'success'], ['evaluate', 'success']])
+    assert.deepEqual(
+      chain.runner.jobs.map((j) => [j.name, j.result]),
+      [
+        ['train', 'success'],
+        ['evaluate', 'success']
+      ]
+    )
     const [training] = zenmlRunsSince(before)
     const dispatch = actions.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/dispatches')).at(-1)!
     assert.equal(dispatch.path, '/repos/ml-org/ml-eval/actions/workflows/evaluate-on-dispatch.yml/dispatches')
     const inputs = (dispatch.body as { inputs: Record<string, string> }).inputs
     assert.match(inputs.training_run_id!, /^[0-9a-f-]{36}$/)
     assert.deepEqual(JSON.parse(inputs['pipeline-context']!).chain, ['training_pipeline', 'ml-eval-evaluation'])
-    assert.match(chain.log, /TRIGGER_SUCCESS \{"pipeline":"ml-eval-evaluation","target":"ml-eval".*"status":"completed","run_id":"\d+","run_url":"https:\/\/github\.com\/ml-org\/ml-eval\/actions\/runs\/\d+"/)
-    assert.ok(!chain.log.split('\n').some((line) => line.includes(ML_EVAL_TOKEN) && !line.startsWith('::add-mask::')), 'the cross-repository token is never printed')
+    assert.match(
+      chain.log,
+      /TRIGGER_SUCCESS \{"pipeline":"ml-eval-evaluation","target":"ml-eval".*"status":"completed","run_id":"\d+","run_url":"https:\/\/github\.com\/ml-org\/ml-eval\/actions\/runs\/\d+"/
+    )
+    assert.ok(
+      !chain.log.split('\n').some((line) => line.includes(ML_EVAL_TOKEN) && !line.startsWith('::add-mask::')),
+      'the cross-repository token is never printed'
+    )
 
     // The other repository's workflow, run with exactly the inputs the dispatch carried.
     const middle = zenml.requests.length
@@ -223,10 +339,17 @@ describe('example workflows with hostile input', () => {
     const [evaluated] = zenmlRunsSince(middle)
     assert.equal(evaluated!.steps.evaluate!.parameters.training_run_id, inputs.training_run_id)
     assert.ok(evaluated!.tags.includes('pipeline-chain-depth:3'), JSON.stringify(evaluated!.tags))
-    assert.equal(evaluated!.tags.find((t) => t.startsWith('pipeline-chain-root:')), training!.tags.find((t) => t.startsWith('pipeline-chain-root:')))
+    assert.equal(
+      evaluated!.tags.find((t) => t.startsWith('pipeline-chain-root:')),
+      training!.tags.find((t) => t.startsWith('pipeline-chain-root:'))
+    )
 
     // A → B → A: a context that already holds evaluation_pipeline is refused before any call.
-    const loop = JSON.stringify({ ...JSON.parse(inputs['pipeline-context']!), chain: ['evaluation_pipeline', 'training_pipeline', 'ml-eval-evaluation'], depth: 3 })
+    const loop = JSON.stringify({
+      ...JSON.parse(inputs['pipeline-context']!),
+      chain: ['evaluation_pipeline', 'training_pipeline', 'ml-eval-evaluation'],
+      depth: 3
+    })
     const refused = zenml.requests.length
     const again = await runExample('evaluate-on-dispatch.yml', dispatchEvent({ ...inputs, 'pipeline-context': loop }))
     assert.equal(again.result.result, 'failure')
@@ -244,7 +367,10 @@ describe('example workflows with hostile input', () => {
     }
     const trained = await runExample('train-after-validation.yml', upstream('success'))
     assert.equal(trained.result.result, 'success', trained.log)
-    assert.deepEqual(trained.runs.map((r) => r.config.parameters), [{ model_type: 'random_forest', data_url: `s3://example-bucket/validated/${tip}.csv` }])
+    assert.deepEqual(
+      trained.runs.map((r) => r.config.parameters),
+      [{ model_type: 'random_forest', data_url: `s3://example-bucket/validated/${tip}.csv` }]
+    )
     const skipped = await runExample('train-after-validation.yml', upstream('failure'))
     assert.equal(skipped.result.result, 'success', skipped.log)
     assert.deepEqual(skipped.runs, [])
@@ -257,16 +383,31 @@ describe('example workflows with hostile input', () => {
     const { result, runner, log } = await runExample('fan-out.yml', pushEvent())
     assert.equal(result.result, 'success', log)
     const names = runner.jobs.map((j) => j.name)
-    assert.equal(names.filter((n) => n.startsWith('train-each-file/trigger [')).length, HOSTILE_FILES.length, names.join('\n'))
-    assert.deepEqual(zenmlRunsSince(before).map((c) => c.steps.load_data!.parameters.data_url).sort(), [...HOSTILE_FILES].sort())
+    assert.equal(
+      names.filter((n) => n.startsWith('train-each-file/trigger [')).length,
+      HOSTILE_FILES.length,
+      names.join('\n')
+    )
+    assert.deepEqual(
+      zenmlRunsSince(before)
+        .map((c) => c.steps.load_data!.parameters.data_url)
+        .sort(),
+      [...HOSTILE_FILES].sort()
+    )
     const fanIn = runner.jobs.find((j) => j.name === 'train-each-file/fan-in')!
     assert.equal(fanIn.result, 'success', fanIn.log)
-    assert.match(fanIn.summaries.join('\n'), new RegExp(`${HOSTILE_FILES.length} requests, ${HOSTILE_FILES.length} runs triggered, 0 problems`))
+    assert.match(
+      fanIn.summaries.join('\n'),
+      new RegExp(`${HOSTILE_FILES.length} requests, ${HOSTILE_FILES.length} runs triggered, 0 problems`)
+    )
     assertHarmless()
   })
 
-  test('control: the same stand-in and input DO run code through the tutorial\'s ${{ }}-in-run: pattern', async () => {
-    const runner = new WorkflowRunner({ event: dispatchEvent({ data_url: HOSTILE_INPUT }), checkout: () => git.workspace('refs/heads/main') })
+  test("control: the same stand-in and input DO run code through the tutorial's ${{ }}-in-run: pattern", async () => {
+    const runner = new WorkflowRunner({
+      event: dispatchEvent({ data_url: HOSTILE_INPUT }),
+      checkout: () => git.workspace('refs/heads/main')
+    })
     await runner.run('test/fixtures/workflows/tutorial-pattern.yml')
     // So the harmless results above are the examples' doing, not a blind spot of the test.
     assert.deepEqual(readdirSync(CANARY).sort(), ['dollar', 'quote', 'tick'])

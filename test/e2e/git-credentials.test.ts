@@ -17,7 +17,6 @@ import { RECORD_COMMAND, pushPayload, recorder } from '../helpers/scenario.js'
 const git = new GitFixture()
 after(() => git.remove())
 
-
 /** The action on a push from base to tip, in inline mode, running `command` for the changed data files. */
 function pushThroughAction(workspace: string, base: string, tip: string, command: string, env: Record<string, string>) {
   return runAction({
@@ -37,7 +36,8 @@ test('git fetches with the token input for that one call; .git/config and the pi
   const server = createServer((req, res) => {
     if (req.url?.includes('.git/')) {
       const values: string[] = []
-      for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'authorization') values.push(req.rawHeaders[i + 1]!)
+      for (let i = 0; i < req.rawHeaders.length; i += 2)
+        if (req.rawHeaders[i]!.toLowerCase() === 'authorization') values.push(req.rawHeaders[i + 1]!)
       gitRequests.push(values)
     }
     res.writeHead(404).end()
@@ -52,16 +52,28 @@ test('git fetches with the token input for that one call; .git/config and the pi
     const workspace = git.workspace('refs/heads/main')
     // As a checkout with persist-credentials: true leaves it, with another token.
     git.git(workspace, 'remote', 'set-url', 'origin', `${serverUrl}/octo-org/ml-repo.git`)
-    git.git(workspace, 'config', `http.${serverUrl}/.extraheader`, `AUTHORIZATION: basic ${Buffer.from('x-access-token:persisted-old-token').toString('base64')}`)
+    git.git(
+      workspace,
+      'config',
+      `http.${serverUrl}/.extraheader`,
+      `AUTHORIZATION: basic ${Buffer.from('x-access-token:persisted-old-token').toString('base64')}`
+    )
     const configBefore = readFileSync(join(workspace, '.git/config'), 'utf8')
     const record = recorder()
-    const result = await pushThroughAction(workspace, base, tip, RECORD_COMMAND, { ...record.env, GITHUB_SERVER_URL: serverUrl, GITHUB_API_URL: `${serverUrl}/api/v3` })
+    const result = await pushThroughAction(workspace, base, tip, RECORD_COMMAND, {
+      ...record.env,
+      GITHUB_SERVER_URL: serverUrl,
+      GITHUB_API_URL: `${serverUrl}/api/v3`
+    })
     const expected = `basic ${Buffer.from(`x-access-token:${FAKE_TOKEN}`).toString('base64')}`
     assert.ok(gitRequests.length > 0, 'git asked the server')
     assert.deepEqual(gitRequests[0], [expected], 'one header, the token input, not the persisted one beside it')
     assert.equal(readFileSync(join(workspace, '.git/config'), 'utf8'), configBefore, '.git/config is unchanged')
     assert.ok(!configBefore.includes(FAKE_TOKEN))
-    assert.ok(!result.stdout.includes(Buffer.from(`x-access-token:${FAKE_TOKEN}`).toString('base64')), 'the header is never printed')
+    assert.ok(
+      !result.stdout.includes(Buffer.from(`x-access-token:${FAKE_TOKEN}`).toString('base64')),
+      'the header is never printed'
+    )
   } finally {
     server.close()
   }
@@ -86,7 +98,9 @@ const files = ['.git/config', ...includes].filter((f) => existsSync(f)).map((f) 
 writeFileSync(process.env.REPORT, JSON.stringify({ env: Object.values(process.env).join('\\n'), files: files.join('\\n') }))
 `
   )
-  const result = await pushThroughAction(workspace, base, tip, `${process.execPath}\n${join(dir, 'hunt.mjs')}`, { REPORT: report })
+  const result = await pushThroughAction(workspace, base, tip, `${process.execPath}\n${join(dir, 'hunt.mjs')}`, {
+    REPORT: report
+  })
   assert.equal(result.exitCode, 0, result.stdout + result.stderr)
   const found = JSON.parse(readFileSync(report, 'utf8')) as { env: string; files: string }
   for (const form of [FAKE_TOKEN, Buffer.from(`x-access-token:${FAKE_TOKEN}`).toString('base64')]) {

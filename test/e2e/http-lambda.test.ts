@@ -17,7 +17,14 @@ import { ROOT, VENV_PYTHON, runAction } from '../helpers/run-action.js'
 const KEY = 'lambda-api-key-0123456789'
 const SECRET = 'lambda-signing-secret'
 const record = join(mkdtempSync(join(tmpdir(), 'pt-lambda-')), 'starts.jsonl')
-const started = () => (existsSync(record) ? readFileSync(record, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { parameters: object; idempotency_key: string }) : [])
+const started = () =>
+  existsSync(record)
+    ? readFileSync(record, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { parameters: object; idempotency_key: string })
+    : []
 
 describe('http target against the reference Lambda handler', () => {
   let gateway: ChildProcess
@@ -25,10 +32,14 @@ describe('http target against the reference Lambda handler', () => {
   before(async () => {
     const port = await freePort()
     url = `http://127.0.0.1:${port}/trigger`
-    gateway = spawn(VENV_PYTHON, [join(ROOT, 'test/fixtures/apigateway_local.py'), String(port), record, join(ROOT, 'examples/trigger-api')], {
-      env: { PATH: process.env.PATH, TRIGGER_API_KEY: KEY, TRIGGER_SIGNING_SECRET: SECRET },
-      stdio: ['ignore', 'pipe', 'inherit']
-    })
+    gateway = spawn(
+      VENV_PYTHON,
+      [join(ROOT, 'test/fixtures/apigateway_local.py'), String(port), record, join(ROOT, 'examples/trigger-api')],
+      {
+        env: { PATH: process.env.PATH, TRIGGER_API_KEY: KEY, TRIGGER_SIGNING_SECRET: SECRET },
+        stdio: ['ignore', 'pipe', 'inherit']
+      }
+    )
     await new Promise<void>((resolve, reject) => {
       gateway.stdout!.once('data', () => resolve())
       gateway.once('exit', (code) => reject(new Error(`the gateway exited with ${code}`)))
@@ -40,7 +51,12 @@ describe('http target against the reference Lambda handler', () => {
     const payload = webhookExample('workflow_dispatch')
     payload.inputs = { data_url: 's3://bucket/lambda.csv' }
     return runAction({
-      eventName: 'workflow_dispatch', payload, workspace: tmpdir(), sha: 'c'.repeat(40), ref: 'refs/heads/main', runId,
+      eventName: 'workflow_dispatch',
+      payload,
+      workspace: tmpdir(),
+      sha: 'c'.repeat(40),
+      ref: 'refs/heads/main',
+      runId,
       inputs: { pipeline: 'training_pipeline', 'http-url': url, 'api-key': KEY, 'signing-secret': SECRET, ...inputs }
     })
   }

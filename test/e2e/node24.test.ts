@@ -36,18 +36,39 @@ test('the bundle runs a push end to end under Node 24', async () => {
   })
   assert.equal(result.exitCode, 0, result.stdout + result.stderr)
   assert.doesNotMatch(result.stderr, /Warning|Error/, 'no runtime warnings under Node 24')
-  assert.deepEqual(record.read().map((r) => r.config.parameters?.data_url).sort(), ['data/$(x).csv', 'data/b c.csv'])
+  assert.deepEqual(
+    record
+      .read()
+      .map((r) => r.config.parameters?.data_url)
+      .sort(),
+    ['data/$(x).csv', 'data/b c.csv']
+  )
 })
 
 test('under Node 24 the executor follows accepted http runs together, inside the deadline', async () => {
   const receiver = await startAcceptingReceiver(1500)
   const workspace = mkdtempSync(join(tmpdir(), 'pt-node24-'))
   mkdirSync(join(workspace, '.github'))
-  const pipelines = [0, 1, 2].map((i) => `  p${i}: {target: t, pipeline: pipeline_${i}, on: {schedule: [{cron: '0 5 * * *'}]}}`).join('\n')
-  writeFileSync(join(workspace, '.github/pipeline-triggers.yml'), `version: 1\ntargets:\n  t: {type: http, url: '${receiver.url}'}\npipelines:\n${pipelines}\n`)
-  const result = await runAction({ node: NODE24, eventName: 'schedule', payload: schedulePayload('0 5 * * *'), workspace, sha: 'c'.repeat(40), ref: 'refs/heads/main' }).finally(() => receiver.close())
+  const pipelines = [0, 1, 2]
+    .map((i) => `  p${i}: {target: t, pipeline: pipeline_${i}, on: {schedule: [{cron: '0 5 * * *'}]}}`)
+    .join('\n')
+  writeFileSync(
+    join(workspace, '.github/pipeline-triggers.yml'),
+    `version: 1\ntargets:\n  t: {type: http, url: '${receiver.url}'}\npipelines:\n${pipelines}\n`
+  )
+  const result = await runAction({
+    node: NODE24,
+    eventName: 'schedule',
+    payload: schedulePayload('0 5 * * *'),
+    workspace,
+    sha: 'c'.repeat(40),
+    ref: 'refs/heads/main'
+  }).finally(() => receiver.close())
   assert.equal(result.exitCode, 0, result.stdout + result.stderr)
   assert.doesNotMatch(result.stderr, /Warning|Error/)
-  assert.deepEqual(JSON.parse(result.outputs.runs!).map((r: { status: string }) => r.status), ['completed', 'completed', 'completed'])
+  assert.deepEqual(
+    JSON.parse(result.outputs.runs!).map((r: { status: string }) => r.status),
+    ['completed', 'completed', 'completed']
+  )
   assert.ok(Math.max(...receiver.accepted.values()) < Math.min(...receiver.completedAt), 'the runs overlapped')
 })

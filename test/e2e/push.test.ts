@@ -27,7 +27,13 @@ describe('push', () => {
   let workspace: string
 
   before(() => {
-    base = git.commit({ 'README.md': 'hello', 'data/old.csv': 'a', 'data/gone.csv': 'b', 'data/iris/keep.csv': 'c', 'src/app.py': 'x' })
+    base = git.commit({
+      'README.md': 'hello',
+      'data/old.csv': 'a',
+      'data/gone.csv': 'b',
+      'data/iris/keep.csv': 'c',
+      'src/app.py': 'x'
+    })
     git.push('refs/heads/main')
     git.commit({ 'data/iris/train.csv': '1' }, 'one')
     git.commit({ 'src/app.py': 'y', 'data/gone.csv': null }, 'two')
@@ -40,7 +46,15 @@ describe('push', () => {
 
   /** The push base..tip to main, as the runner would deliver it, on the depth-1 workspace. */
   const pushToMain = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
-    runAction({ eventName: 'push', payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }), sha: tip, ref: 'refs/heads/main', workspace, env, inputs })
+    runAction({
+      eventName: 'push',
+      payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }),
+      sha: tip,
+      ref: 'refs/heads/main',
+      workspace,
+      env,
+      inputs
+    })
 
   test('one run per changed data file, from a depth-1 checkout, with hostile names intact', async () => {
     const record = recorder()
@@ -66,7 +80,11 @@ describe('push', () => {
     assert.deepEqual(runs.map((r) => r.parameters_json.data_url).sort(), expected)
     assert.equal(runs.length, HOSTILE.length + 2) // + data/iris/train.csv and the renamed file
     for (const run of runs) {
-      assert.equal(run.config.parameters?.data_url, run.parameters_json.data_url, 'the YAML run config carries the same value')
+      assert.equal(
+        run.config.parameters?.data_url,
+        run.parameters_json.data_url,
+        'the YAML run config carries the same value'
+      )
       assert.equal(run.config.parameters?.model_type, 'random_forest')
       assert.deepEqual(run.input_variables, [], 'the action inputs (and the token) are not passed to the pipeline')
     }
@@ -74,22 +92,42 @@ describe('push', () => {
     assert.equal(existsSync(join(workspace, 'data', 'pwned')), false)
 
     assert.equal(result.outputs.triggered, 'true')
-    const outputRuns = JSON.parse(result.outputs.runs!) as { status: string; 'run-id': string; parameters: { data_url: string } }[]
+    const outputRuns = JSON.parse(result.outputs.runs!) as {
+      status: string
+      'run-id': string
+      parameters: { data_url: string }
+    }[]
     assert.equal(outputRuns.length, runs.length)
     assert.ok(outputRuns.every((r) => r.status === 'completed' && r['run-id'].startsWith('run-')))
     assert.equal(result.outputs['run-id'], outputRuns[0]!['run-id'])
     assert.equal(result.outputs.status, 'completed')
 
-    const changed = JSON.parse(result.outputs['changed-files']!) as { path: string; status: string; 'previous-path'?: string }[]
-    assert.deepEqual(changed.find((f) => f.path === 'data/renamed.csv'), { path: 'data/renamed.csv', status: 'renamed', 'previous-path': 'data/old.csv' })
-    assert.deepEqual(changed.find((f) => f.path === 'data/gone.csv'), { path: 'data/gone.csv', status: 'deleted' })
+    const changed = JSON.parse(result.outputs['changed-files']!) as {
+      path: string
+      status: string
+      'previous-path'?: string
+    }[]
+    assert.deepEqual(
+      changed.find((f) => f.path === 'data/renamed.csv'),
+      { path: 'data/renamed.csv', status: 'renamed', 'previous-path': 'data/old.csv' }
+    )
+    assert.deepEqual(
+      changed.find((f) => f.path === 'data/gone.csv'),
+      { path: 'data/gone.csv', status: 'deleted' }
+    )
     assert.ok(changed.some((f) => f.path === 'data/new\nline.csv'))
 
     assert.match(result.stdout, /^TRIGGER_ATTEMPT \{/m)
     assert.equal(result.stdout.match(/^TRIGGER_SUCCESS \{/gm)?.length, runs.length)
     const logWithoutMask = result.stdout.replace(`::add-mask::${FAKE_TOKEN}`, '')
-    assert.ok(!logWithoutMask.includes(FAKE_TOKEN) && !result.summary.includes(FAKE_TOKEN), 'the token is never printed')
-    assert.ok(!result.commands.some((line) => !line.startsWith('::add-mask::')), `no workflow command from a file name: ${result.commands.join('\n')}`)
+    assert.ok(
+      !logWithoutMask.includes(FAKE_TOKEN) && !result.summary.includes(FAKE_TOKEN),
+      'the token is never printed'
+    )
+    assert.ok(
+      !result.commands.some((line) => !line.startsWith('::add-mask::')),
+      `no workflow command from a file name: ${result.commands.join('\n')}`
+    )
     assert.match(result.summary, /data\/\\\$\\\(touch pwned\\\)\\\.csv/, 'the summary escapes names')
     assert.doesNotMatch(result.summary, /\n line\.csv/, 'a newline in a name cannot break the table')
   })
@@ -107,7 +145,10 @@ describe('push', () => {
     assert.equal(result.outputs.triggered, 'false')
     assert.equal(result.outputs.status, 'dry_run')
     const plan = JSON.parse(result.outputs.plan!) as { requests: { parameters: object; files: string[] }[] }
-    assert.deepEqual(plan.requests.map((r) => r.files), [['src/app.py']])
+    assert.deepEqual(
+      plan.requests.map((r) => r.files),
+      [['src/app.py']]
+    )
   })
 
   test('a push to a new branch lists the files since it left main', async () => {
@@ -124,11 +165,20 @@ describe('push', () => {
       sha: branchTip,
       ref: 'refs/heads/feature/x',
       workspace: ws,
-      inputs: { pipeline: 'p', command: RECORD_COMMAND, paths: 'data/**', 'path-parameter': 'data_url', 'dry-run': 'true' }
+      inputs: {
+        pipeline: 'p',
+        command: RECORD_COMMAND,
+        paths: 'data/**',
+        'path-parameter': 'data_url',
+        'dry-run': 'true'
+      }
     })
     assert.equal(result.exitCode, 0, result.stdout)
     const changed = JSON.parse(result.outputs['changed-files']!) as { path: string }[]
-    assert.deepEqual(changed.map((f) => f.path), ['data/feature.csv'])
+    assert.deepEqual(
+      changed.map((f) => f.path),
+      ['data/feature.csv']
+    )
   })
 
   test('a push that matches nothing triggers nothing and says why', async () => {

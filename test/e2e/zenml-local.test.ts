@@ -23,7 +23,10 @@ describe('command target with the real ZenML example pipeline', () => {
   after(() => git.remove())
 
   test('a dispatch runs training_pipeline and the ZenML run id comes back', async () => {
-    cpSync(join(ROOT, 'examples/pipelines'), join(git.author, 'examples/pipelines'), { recursive: true, filter: (p) => !p.includes('__pycache__') })
+    cpSync(join(ROOT, 'examples/pipelines'), join(git.author, 'examples/pipelines'), {
+      recursive: true,
+      filter: (p) => !p.includes('__pycache__')
+    })
     const sha = git.commit({})
     git.push('refs/heads/main')
     const payload = webhookExample('workflow_dispatch')
@@ -35,7 +38,11 @@ describe('command target with the real ZenML example pipeline', () => {
       sha,
       ref: 'refs/heads/main',
       env: zenmlEnv,
-      inputs: { pipeline: 'training_pipeline', command: `${VENV_PYTHON}\nexamples/pipelines/run.py`, 'dispatch-inputs': 'data_url: data_url\nmodel_type: {type: choice, options: [random_forest, gradient_boosting]}' },
+      inputs: {
+        pipeline: 'training_pipeline',
+        command: `${VENV_PYTHON}\nexamples/pipelines/run.py`,
+        'dispatch-inputs': 'data_url: data_url\nmodel_type: {type: choice, options: [random_forest, gradient_boosting]}'
+      },
       timeoutMs: 300_000
     })
     assert.equal(result.exitCode, 0, result.stdout + result.stderr)
@@ -51,7 +58,10 @@ describe('command target with the real ZenML example pipeline', () => {
       'print(json.dumps({"name": run.name, "status": str(run.status.value), "parameters": run.config.parameters}))'
     ].join('\n')
     const seen = JSON.parse(
-      execFileSync(VENV_PYTHON, ['-c', script, runId], { env: { ...process.env, ...zenmlEnv }, encoding: 'utf8' }).trim().split('\n').at(-1)!
+      execFileSync(VENV_PYTHON, ['-c', script, runId], { env: { ...process.env, ...zenmlEnv }, encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .at(-1)!
     ) as { name: string; status: string; parameters: Record<string, unknown> }
     assert.equal(seen.name, 'training_pipeline-gh-9100-1-0')
     assert.equal(seen.status, 'completed')

@@ -18,11 +18,22 @@ const workspace = mkdtempSync(join(tmpdir(), 'pt-zenml-target-'))
 let server: FakeZenml | undefined
 afterEach(() => server?.close())
 
-async function dispatch(fake: Partial<FakeZenmlOptions>, inputs: Record<string, string>, dispatchInputs: Record<string, string> = { data_url: 's3://bucket/new.csv', model_type: 'gradient_boosting' }) {
+async function dispatch(
+  fake: Partial<FakeZenmlOptions>,
+  inputs: Record<string, string>,
+  dispatchInputs: Record<string, string> = { data_url: 's3://bucket/new.csv', model_type: 'gradient_boosting' }
+) {
   server = await startFakeZenml({ mode: '0.98', apiKey: KEY, ...fake })
   const payload = webhookExample('workflow_dispatch')
   payload.inputs = dispatchInputs
-  const result = await runAction({ eventName: 'workflow_dispatch', payload, workspace, sha: 'c'.repeat(40), ref: 'refs/heads/main', inputs: { pipeline: 'training_pipeline', 'zenml-url': server.url, 'zenml-api-key': KEY, ...inputs } })
+  const result = await runAction({
+    eventName: 'workflow_dispatch',
+    payload,
+    workspace,
+    sha: 'c'.repeat(40),
+    ref: 'refs/heads/main',
+    inputs: { pipeline: 'training_pipeline', 'zenml-url': server.url, 'zenml-api-key': KEY, ...inputs }
+  })
   const posts = server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/runs'))
   return { result, posts, requests: server.requests }
 }
@@ -34,10 +45,22 @@ describe('zenml target: Pro snapshots (fake of the ≥0.90 contract)', () => {
     assert.equal(posts.length, 1)
     assert.equal(posts[0]!.path, '/api/v1/pipeline_snapshots/22222222-2222-4222-8222-222222222222/runs')
     const config = (posts[0]!.body as { run_configuration: Record<string, any> }).run_configuration
-    assert.deepEqual(config.steps, { load_data: { parameters: { data_url: 's3://bucket/new.csv' } }, train_and_evaluate: { parameters: { model_type: 'gradient_boosting' } } })
+    assert.deepEqual(config.steps, {
+      load_data: { parameters: { data_url: 's3://bucket/new.csv' } },
+      train_and_evaluate: { parameters: { model_type: 'gradient_boosting' } }
+    })
     assert.equal(config.run_name, 'training_pipeline-gh-9100-1-0')
-    assert.ok(config.tags.includes('repo:octo-org/ml-repo') && config.tags.some((t: string) => t.startsWith('pipeline-trigger:pt-')))
-    assert.ok(config.tags.includes('pipeline-chain-depth:1') && config.tags.some((t: string) => /^pipeline-chain-root:https:\/\/github\.com\/octo-org\/ml-repo\/actions\/runs\/\d+$/.test(t)), JSON.stringify(config.tags))
+    assert.ok(
+      config.tags.includes('repo:octo-org/ml-repo') &&
+        config.tags.some((t: string) => t.startsWith('pipeline-trigger:pt-'))
+    )
+    assert.ok(
+      config.tags.includes('pipeline-chain-depth:1') &&
+        config.tags.some((t: string) =>
+          /^pipeline-chain-root:https:\/\/github\.com\/octo-org\/ml-repo\/actions\/runs\/\d+$/.test(t)
+        ),
+      JSON.stringify(config.tags)
+    )
     assert.ok(!('build' in config) && !('schedule' in config) && !('settings' in config))
     assert.equal(result.outputs.status, 'completed')
     assert.match(result.outputs['run-url']!, /\/projects\/default\/runs\/[0-9a-f-]{36}$/)
@@ -46,7 +69,10 @@ describe('zenml target: Pro snapshots (fake of the ≥0.90 contract)', () => {
   test('an unknown parameter fails with the candidates, before any run is created', async () => {
     const { result, posts } = await dispatch({}, {}, { learning_rate: '0.1' })
     assert.equal(result.exitCode, 1)
-    assert.match(result.stdout, /snapshot "production-training" has no parameter "learning_rate"\. Parameters it accepts: load_data\.data_url, train_and_evaluate\.model_type/)
+    assert.match(
+      result.stdout,
+      /snapshot "production-training" has no parameter "learning_rate"\. Parameters it accepts: load_data\.data_url, train_and_evaluate\.model_type/
+    )
     assert.equal(posts.length, 0)
   })
 
@@ -59,7 +85,10 @@ describe('zenml target: Pro snapshots (fake of the ≥0.90 contract)', () => {
   test('an unknown pipeline lists the pipelines there', async () => {
     const { result } = await dispatch({}, { pipeline: 'trainign_pipeline' })
     assert.equal(result.exitCode, 1)
-    assert.match(result.stdout, /No pipeline named "trainign_pipeline" in project "default" .*Pipelines there: training_pipeline/)
+    assert.match(
+      result.stdout,
+      /No pipeline named "trainign_pipeline" in project "default" .*Pipelines there: training_pipeline/
+    )
   })
 
   test('a failed run fails the step with status_reason', async () => {
@@ -74,7 +103,11 @@ describe('zenml target: Pro snapshots (fake of the ≥0.90 contract)', () => {
     assert.equal(result.exitCode, 1)
     assert.equal(result.outputs.status, 'failed')
     assert.match(result.stdout, /ended failed: Failed to run the init hook/)
-    assert.equal(requests.filter((r) => r.method === 'GET' && /\/api\/v1\/runs\/[0-9a-f-]{36}\?/.test(r.path)).length, 1, 'one poll was enough')
+    assert.equal(
+      requests.filter((r) => r.method === 'GET' && /\/api\/v1\/runs\/[0-9a-f-]{36}\?/.test(r.path)).length,
+      1,
+      'one poll was enough'
+    )
   })
 
   test('on timeout, cancel-on-timeout stops the run', async () => {
@@ -95,7 +128,9 @@ describe('zenml target: Pro snapshots (fake of the ≥0.90 contract)', () => {
     const { result, posts, requests } = await dispatch({ loseFirstRunAnswer: true }, {})
     assert.equal(result.exitCode, 0, result.stdout)
     assert.equal(posts.length, 1, 'one POST: the retry found the run first')
-    assert.ok(requests.some((r) => r.method === 'GET' && r.path.startsWith('/api/v1/runs?name=training_pipeline-gh-9100-1-0')))
+    assert.ok(
+      requests.some((r) => r.method === 'GET' && r.path.startsWith('/api/v1/runs?name=training_pipeline-gh-9100-1-0'))
+    )
     assert.match(result.stdout, /the run exists \([0-9a-f-]{36}\); not starting it again/)
     assert.equal(result.outputs.status, 'completed')
   })
@@ -115,7 +150,10 @@ describe('zenml target: Pro snapshots (fake of the ≥0.90 contract)', () => {
     await server?.close()
     const refused = await dispatch({}, { 'zenml-api-key': '' })
     assert.equal(refused.result.exitCode, 1)
-    assert.match(refused.result.stdout, /::error::Inputs zenml-url and zenml-api-key go together: zenml-api-key is empty; pass the service-account key from a secret\./)
+    assert.match(
+      refused.result.stdout,
+      /::error::Inputs zenml-url and zenml-api-key go together: zenml-api-key is empty; pass the service-account key from a secret\./
+    )
     assert.deepEqual(refused.requests, [])
   })
 
@@ -136,7 +174,14 @@ describe('zenml target from the config file', () => {
       `version: 1\ntargets:\n  prod: {type: zenml, url: '${server.url}', project: default, api-key: 'env:PROD_ZENML_KEY', snapshot: production-training, tags: [team-ml]}\npipelines:\n  training:\n    target: prod\n    pipeline: training_pipeline\n    on: {schedule: [{parameters: {model_type: gradient_boosting}}]}\n`
     )
     const run = (env: Record<string, string>) =>
-      runAction({ eventName: 'schedule', payload: { schedule: '0 4 * * *', repository: { full_name: 'octo-org/ml-repo' } }, workspace: dir, sha: 'c'.repeat(40), ref: 'refs/heads/main', env })
+      runAction({
+        eventName: 'schedule',
+        payload: { schedule: '0 4 * * *', repository: { full_name: 'octo-org/ml-repo' } },
+        workspace: dir,
+        sha: 'c'.repeat(40),
+        ref: 'refs/heads/main',
+        env
+      })
     const ok = await run({ PROD_ZENML_KEY: KEY })
     assert.equal(ok.exitCode, 0, ok.stdout)
     assert.ok(ok.stdout.includes(`::add-mask::${KEY}`))
@@ -146,7 +191,10 @@ describe('zenml target from the config file', () => {
     assert.ok(config.tags.includes('team-ml'))
     const missing = await run({})
     assert.equal(missing.exitCode, 1)
-    assert.match(missing.stdout, /Target prod: the environment variable PROD_ZENML_KEY \(api-key: env:PROD_ZENML_KEY\) is empty\. Set it in the step's env: from a secret\./)
+    assert.match(
+      missing.stdout,
+      /Target prod: the environment variable PROD_ZENML_KEY \(api-key: env:PROD_ZENML_KEY\) is empty\. Set it in the step's env: from a secret\./
+    )
   })
 })
 
@@ -155,16 +203,38 @@ describe('zenml target: many runs of one snapshot', () => {
     server = await startFakeZenml({ mode: '0.98', apiKey: KEY })
     const dir = mkdtempSync(join(tmpdir(), 'pt-zenml-many-'))
     mkdirSync(join(dir, '.github'))
-    const pipelines = ['small', 'medium', 'large'].map((size) => `  ${size}: {target: prod, pipeline: training_pipeline, on: {schedule: [{parameters: {data_url: 's3://b/${size}.csv'}}]}}`).join('\n')
-    writeFileSync(join(dir, '.github/pipeline-triggers.yml'), `version: 1\ntargets:\n  prod: {type: zenml, url: '${server.url}', api-key: 'env:PROD_ZENML_KEY'}\npipelines:\n${pipelines}\n`)
-    const result = await runAction({ eventName: 'schedule', payload: { schedule: '0 4 * * *', repository: { full_name: 'octo-org/ml-repo' } }, workspace: dir, sha: 'c'.repeat(40), ref: 'refs/heads/main', env: { PROD_ZENML_KEY: KEY } })
+    const pipelines = ['small', 'medium', 'large']
+      .map(
+        (size) =>
+          `  ${size}: {target: prod, pipeline: training_pipeline, on: {schedule: [{parameters: {data_url: 's3://b/${size}.csv'}}]}}`
+      )
+      .join('\n')
+    writeFileSync(
+      join(dir, '.github/pipeline-triggers.yml'),
+      `version: 1\ntargets:\n  prod: {type: zenml, url: '${server.url}', api-key: 'env:PROD_ZENML_KEY'}\npipelines:\n${pipelines}\n`
+    )
+    const result = await runAction({
+      eventName: 'schedule',
+      payload: { schedule: '0 4 * * *', repository: { full_name: 'octo-org/ml-repo' } },
+      workspace: dir,
+      sha: 'c'.repeat(40),
+      ref: 'refs/heads/main',
+      env: { PROD_ZENML_KEY: KEY }
+    })
     assert.equal(result.exitCode, 0, result.stdout)
     const count = (pattern: RegExp) => server!.requests.filter((r) => pattern.test(`${r.method} ${r.path}`)).length
     assert.equal(count(/^GET \/api\/v1\/pipelines\?/), 1)
     assert.equal(count(/^GET \/api\/v1\/pipeline_snapshots\/[0-9a-f-]{36}\?/), 1)
     assert.equal(count(/^POST \/api\/v1\/pipeline_snapshots\/[0-9a-f-]{36}\/runs$/), 3)
     const runs = JSON.parse(result.outputs.runs!) as { status: string; parameters: { data_url: string } }[]
-    assert.deepEqual(runs.map((r) => [r.status, r.parameters.data_url]), [['completed', 's3://b/small.csv'], ['completed', 's3://b/medium.csv'], ['completed', 's3://b/large.csv']])
+    assert.deepEqual(
+      runs.map((r) => [r.status, r.parameters.data_url]),
+      [
+        ['completed', 's3://b/small.csv'],
+        ['completed', 's3://b/medium.csv'],
+        ['completed', 's3://b/large.csv']
+      ]
+    )
   })
 })
 
@@ -175,7 +245,10 @@ describe('zenml target: legacy run templates (fake of the 0.63–0.85 contract, 
     assert.equal(posts[0]!.path, '/api/v1/run_templates/33333333-3333-4333-8333-333333333333/runs')
     assert.deepEqual(posts[0]!.body, {
       run_name: 'training_pipeline-gh-9100-1-0',
-      steps: { load_data: { parameters: { data_url: 's3://example-bucket/data.csv' } }, train_and_evaluate: { parameters: { model_type: 'gradient_boosting' } } }
+      steps: {
+        load_data: { parameters: { data_url: 's3://example-bucket/data.csv' } },
+        train_and_evaluate: { parameters: { model_type: 'gradient_boosting' } }
+      }
     })
     assert.equal(result.outputs.status, 'completed')
   })

@@ -24,7 +24,8 @@ export async function startAcceptingReceiver(runMs: number, apiKey?: string): Pr
   const polls = new Map<string, number>()
   const completedAt: number[] = []
   const server = createServer((req, res) => {
-    const json = (status: number, body: unknown, headers: Record<string, string> = {}) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body))
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body))
     if (apiKey !== undefined && req.headers['x-api-key'] !== apiKey) return json(401, { detail: 'bad key' })
     if (req.method === 'POST') {
       const id = `run-${accepted.size}`

@@ -20,7 +20,11 @@ import { parse } from 'yaml'
 import { requestErrors, responseErrorsFor } from './github-openapi.js'
 
 const require = createRequire(import.meta.url)
-const examples = (require('@octokit/openapi/generated/api.github.com.json') as { components: { examples: Record<string, { value: any }> } }).components.examples
+const examples = (
+  require('@octokit/openapi/generated/api.github.com.json') as {
+    components: { examples: Record<string, { value: any }> }
+  }
+).components.examples
 const RUN = examples['workflow-run']!.value
 const REPOSITORY = examples['full-repository']!.value
 const WORKFLOW = examples['workflow']!.value
@@ -65,7 +69,12 @@ export interface FakeActions {
 }
 
 /** GitHub's run-name rendering, for the two expressions a receiving workflow uses here. */
-function renderTitle(text: string, inputs: Record<string, unknown>, payload: Record<string, unknown>, fallback: string): string {
+function renderTitle(
+  text: string,
+  inputs: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  fallback: string
+): string {
   const runName = (parse(text) as { 'run-name'?: string } | null)?.['run-name']
   if (!runName) return fallback
   return runName.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expression: string) => {
@@ -87,14 +96,18 @@ export async function startFakeActions(options: FakeActionsOptions): Promise<Fak
   let base = ''
 
   const send = (res: ServerResponse, method: string, template: string | undefined, status: number, body?: unknown) => {
-    if (template && body !== undefined && status < 300) contractErrors.push(...responseErrorsFor(method, template, status, body))
+    if (template && body !== undefined && status < 300)
+      contractErrors.push(...responseErrorsFor(method, template, status, body))
     res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' })
     res.end(body === undefined ? undefined : JSON.stringify(body))
   }
-  const error = (res: ServerResponse, status: number, message: string) => send(res, 'GET', undefined, status, { message, documentation_url: 'https://docs.github.com/rest' })
+  const error = (res: ServerResponse, status: number, message: string) =>
+    send(res, 'GET', undefined, status, { message, documentation_url: 'https://docs.github.com/rest' })
 
   const runBody = (run: FakeRun) => {
-    const { conclusion, afterMs } = run.cancelled ? { conclusion: 'cancelled' as const, afterMs: 0 } : (options.outcome?.(run) ?? { conclusion: 'success' as const, afterMs: 1500 })
+    const { conclusion, afterMs } = run.cancelled
+      ? { conclusion: 'cancelled' as const, afterMs: 0 }
+      : (options.outcome?.(run) ?? { conclusion: 'success' as const, afterMs: 1500 })
     const age = Date.now() - run.createdAt
     const done = run.cancelled || age >= afterMs
     return {
@@ -122,10 +135,18 @@ export async function startFakeActions(options: FakeActionsOptions): Promise<Fak
       return error(res, 400, 'Problems parsing JSON')
     }
     requests.push({ method, path: `${path}${url.search}`, body, headers: req.headers })
-    if (req.headers.authorization !== `token ${options.token}` && req.headers.authorization !== `Bearer ${options.token}`) return error(res, 401, 'Bad credentials')
+    if (
+      req.headers.authorization !== `token ${options.token}` &&
+      req.headers.authorization !== `Bearer ${options.token}`
+    )
+      return error(res, 401, 'Bad credentials')
     const version = req.headers['x-github-api-version']
     if (version && version !== '2022-11-28' && !(options.server === 'github.com' && version === '2026-03-10')) {
-      return error(res, 400, `The version you specified in the X-GitHub-API-Version request header (${String(version)}) is not a supported version.`)
+      return error(
+        res,
+        400,
+        `The version you specified in the X-GitHub-API-Version request header (${String(version)}) is not a supported version.`
+      )
     }
 
     const match = /^\/repos\/([^/]+\/[^/]+)(\/.*)?$/.exec(path)
@@ -136,31 +157,65 @@ export async function startFakeActions(options: FakeActionsOptions): Promise<Fak
     let m: RegExpExecArray | null
 
     if (rest === '' && method === 'GET') {
-      return send(res, method, '/repos/{owner}/{repo}', 200, { ...structuredClone(REPOSITORY), has_discussions: false, full_name: name, name: name.split('/')[1], default_branch: repository.defaultBranch })
+      return send(res, method, '/repos/{owner}/{repo}', 200, {
+        ...structuredClone(REPOSITORY),
+        has_discussions: false,
+        full_name: name,
+        name: name.split('/')[1],
+        default_branch: repository.defaultBranch
+      })
     }
     if ((m = /^\/contents\/\.github\/workflows\/([^/]+)$/.exec(rest)) && method === 'GET') {
       const workflow = repository.workflows[m[1]!]
       if (!workflow) return error(res, 404, 'Not Found')
       const content = Buffer.from(workflow.text).toString('base64')
-      return send(res, method, '/repos/{owner}/{repo}/contents/{path}', 200, { ...structuredClone(FILE), name: m[1], path: `.github/workflows/${m[1]}`, content, size: workflow.text.length, encoding: 'base64' })
+      return send(res, method, '/repos/{owner}/{repo}/contents/{path}', 200, {
+        ...structuredClone(FILE),
+        name: m[1],
+        path: `.github/workflows/${m[1]}`,
+        content,
+        size: workflow.text.length,
+        encoding: 'base64'
+      })
     }
     if ((m = /^\/actions\/workflows\/(\d+)$/.exec(rest)) && method === 'GET') {
       const found = Object.entries(repository.workflows).find(([, w]) => w.id === Number(m![1]))
       if (!found) return error(res, 404, 'Not Found')
-      return send(res, method, '/repos/{owner}/{repo}/actions/workflows/{workflow_id}', 200, { ...structuredClone(WORKFLOW), id: found[1].id, path: `.github/workflows/${found[0]}` })
+      return send(res, method, '/repos/{owner}/{repo}/actions/workflows/{workflow_id}', 200, {
+        ...structuredClone(WORKFLOW),
+        id: found[1].id,
+        path: `.github/workflows/${found[0]}`
+      })
     }
     if ((m = /^\/actions\/workflows\/([^/]+)\/dispatches$/.exec(rest)) && method === 'POST') {
-      contractErrors.push(...requestErrors('POST', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', body))
-      const file = /^\d+$/.test(m[1]!) ? Object.keys(repository.workflows).find((k) => repository.workflows[k]!.id === Number(m![1])) : m[1]!
+      contractErrors.push(
+        ...requestErrors('POST', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', body)
+      )
+      const file = /^\d+$/.test(m[1]!)
+        ? Object.keys(repository.workflows).find((k) => repository.workflows[k]!.id === Number(m![1]))
+        : m[1]!
       const workflow = file ? repository.workflows[file] : undefined
       if (!workflow) return error(res, 404, 'Not Found')
       if (options.forbidDispatch) return error(res, 403, 'Resource not accessible by integration')
       const request = (body ?? {}) as { ref?: string; inputs?: Record<string, unknown>; return_run_details?: boolean }
-      if (options.server === 'ghes-3.20' && 'return_run_details' in request) return error(res, 400, 'Invalid request.\n\n"return_run_details" is not a permitted key.')
-      const declared = Object.keys((parse(workflow.text) as { on?: { workflow_dispatch?: { inputs?: object } } }).on?.workflow_dispatch?.inputs ?? {})
+      if (options.server === 'ghes-3.20' && 'return_run_details' in request)
+        return error(res, 400, 'Invalid request.\n\n"return_run_details" is not a permitted key.')
+      const declared = Object.keys(
+        (parse(workflow.text) as { on?: { workflow_dispatch?: { inputs?: object } } }).on?.workflow_dispatch?.inputs ??
+          {}
+      )
       const unexpected = Object.keys(request.inputs ?? {}).filter((k) => !declared.includes(k))
       if (unexpected.length) return error(res, 422, `Unexpected inputs provided: ${JSON.stringify(unexpected)}`)
-      const run: FakeRun = { id: nextId++, repository: name, workflow: file!, event: 'workflow_dispatch', title: '', inputs: request.inputs ?? {}, createdAt: Date.now(), cancelled: false }
+      const run: FakeRun = {
+        id: nextId++,
+        repository: name,
+        workflow: file!,
+        event: 'workflow_dispatch',
+        title: '',
+        inputs: request.inputs ?? {},
+        createdAt: Date.now(),
+        cancelled: false
+      }
       run.title = renderTitle(workflow.text, run.inputs, {}, file!)
       runs.push(run)
       if (options.loseFirstDispatchAnswer && runs.length === 1) return req.socket.destroy()
@@ -183,11 +238,25 @@ export async function startFakeActions(options: FakeActionsOptions): Promise<Fak
     if (rest === '/dispatches' && method === 'POST') {
       contractErrors.push(...requestErrors('POST', '/repos/{owner}/{repo}/dispatches', body))
       const request = (body ?? {}) as { event_type?: string; client_payload?: Record<string, unknown> }
-      if (Object.keys(request.client_payload ?? {}).length > 10) return error(res, 422, 'No more than 10 properties are allowed')
+      if (Object.keys(request.client_payload ?? {}).length > 10)
+        return error(res, 422, 'No more than 10 properties are allowed')
       for (const [file, workflow] of Object.entries(repository.workflows)) {
         const on = (parse(workflow.text) as { on?: { repository_dispatch?: { types?: string[] } } }).on
-        if (!on?.repository_dispatch || (on.repository_dispatch.types && !on.repository_dispatch.types.includes(request.event_type!))) continue
-        const run: FakeRun = { id: nextId++, repository: name, workflow: file, event: 'repository_dispatch', title: '', inputs: request.client_payload ?? {}, createdAt: Date.now(), cancelled: false }
+        if (
+          !on?.repository_dispatch ||
+          (on.repository_dispatch.types && !on.repository_dispatch.types.includes(request.event_type!))
+        )
+          continue
+        const run: FakeRun = {
+          id: nextId++,
+          repository: name,
+          workflow: file,
+          event: 'repository_dispatch',
+          title: '',
+          inputs: request.client_payload ?? {},
+          createdAt: Date.now(),
+          cancelled: false
+        }
         run.title = renderTitle(workflow.text, {}, run.inputs, file)
         runs.push(run)
       }
@@ -196,18 +265,31 @@ export async function startFakeActions(options: FakeActionsOptions): Promise<Fak
     const list = (template: string, selected: FakeRun[]) => {
       const event = url.searchParams.get('event')
       const since = url.searchParams.get('created')?.replace(/^>=/, '')
-      const found = selected.filter((r) => (!event || r.event === event) && (!since || r.createdAt >= Date.parse(since))).reverse()
-      return send(res, method, template, 200, { total_count: found.length, workflow_runs: found.slice(0, Number(url.searchParams.get('per_page') ?? 30)).map(runBody) })
+      const found = selected
+        .filter((r) => (!event || r.event === event) && (!since || r.createdAt >= Date.parse(since)))
+        .reverse()
+      return send(res, method, template, 200, {
+        total_count: found.length,
+        workflow_runs: found.slice(0, Number(url.searchParams.get('per_page') ?? 30)).map(runBody)
+      })
     }
     if ((m = /^\/actions\/workflows\/([^/]+)\/runs$/.exec(rest)) && method === 'GET') {
-      return list('/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', runs.filter((r) => r.repository === name && r.workflow === m![1]))
+      return list(
+        '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
+        runs.filter((r) => r.repository === name && r.workflow === m![1])
+      )
     }
-    if (rest === '/actions/runs' && method === 'GET') return list('/repos/{owner}/{repo}/actions/runs', runs.filter((r) => r.repository === name))
+    if (rest === '/actions/runs' && method === 'GET')
+      return list(
+        '/repos/{owner}/{repo}/actions/runs',
+        runs.filter((r) => r.repository === name)
+      )
     if ((m = /^\/actions\/runs\/(\d+)(\/cancel)?$/.exec(rest))) {
       const run = runs.find((r) => r.repository === name && r.id === Number(m![1]))
       if (!run) return error(res, 404, 'Not Found')
       if (m[2] && method === 'POST') {
-        if (runBody(run).status === 'completed') return error(res, 409, 'Cannot cancel a workflow run that is completed.')
+        if (runBody(run).status === 'completed')
+          return error(res, 409, 'Cannot cancel a workflow run that is completed.')
         run.cancelled = true
         return send(res, method, undefined, 202, {})
       }

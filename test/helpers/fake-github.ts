@@ -24,13 +24,19 @@ export interface FakeRepository {
   compares?: Record<string, { files: FakeFile[]; commits: string[] }>
   commits?: Record<string, FakeFile[]>
   /** Runs of each workflow file, newest first. */
-  workflowRuns?: Record<string, { id: number; head_sha: string; head_branch: string; conclusion: 'success' | 'failure' }[]>
+  workflowRuns?: Record<
+    string,
+    { id: number; head_sha: string; head_branch: string; conclusion: 'success' | 'failure' }[]
+  >
 }
 
 // Workflow runs have dozens of required fields: start from GitHub's own published example.
 const require = createRequire(import.meta.url)
-const runExample = (require('@octokit/openapi/generated/api.github.com.json') as { components: { examples: Record<string, { value: { workflow_runs: object[] } }> } })
-  .components.examples['workflow-run-paginated']!.value.workflow_runs[0]!
+const runExample = (
+  require('@octokit/openapi/generated/api.github.com.json') as {
+    components: { examples: Record<string, { value: { workflow_runs: object[] } }> }
+  }
+).components.examples['workflow-run-paginated']!.value.workflow_runs[0]!
 
 export interface FakeGitHub {
   url: string
@@ -47,11 +53,24 @@ const hex = (seed: string) => Buffer.from(seed).toString('hex').padEnd(40, '0').
 function user() {
   const u = `${API}/users/octocat`
   return {
-    login: 'octocat', id: 1, node_id: 'MDQ6VXNlcjE=', avatar_url: 'https://github.com/images/error/octocat_happy.gif', gravatar_id: '',
-    url: u, html_url: 'https://github.com/octocat', followers_url: `${u}/followers`, following_url: `${u}/following{/other_user}`,
-    gists_url: `${u}/gists{/gist_id}`, starred_url: `${u}/starred{/owner}{/repo}`, subscriptions_url: `${u}/subscriptions`,
-    organizations_url: `${u}/orgs`, repos_url: `${u}/repos`, events_url: `${u}/events{/privacy}`, received_events_url: `${u}/received_events`,
-    type: 'User', site_admin: false
+    login: 'octocat',
+    id: 1,
+    node_id: 'MDQ6VXNlcjE=',
+    avatar_url: 'https://github.com/images/error/octocat_happy.gif',
+    gravatar_id: '',
+    url: u,
+    html_url: 'https://github.com/octocat',
+    followers_url: `${u}/followers`,
+    following_url: `${u}/following{/other_user}`,
+    gists_url: `${u}/gists{/gist_id}`,
+    starred_url: `${u}/starred{/owner}{/repo}`,
+    subscriptions_url: `${u}/subscriptions`,
+    organizations_url: `${u}/orgs`,
+    repos_url: `${u}/repos`,
+    events_url: `${u}/events{/privacy}`,
+    received_events_url: `${u}/received_events`,
+    type: 'User',
+    site_admin: false
   }
 }
 
@@ -75,11 +94,28 @@ function commit(repo: FakeRepository, sha: string, files?: FakeFile[]) {
   const api = `${API}/repos/${repo.owner}/${repo.repo}`
   const person = { name: 'Octo Cat', email: 'octocat@github.com', date: '2026-11-01T00:00:00Z' }
   return {
-    url: `${api}/commits/${sha}`, sha, node_id: `C_${sha.slice(0, 8)}`, html_url: `https://github.com/${repo.owner}/${repo.repo}/commit/${sha}`,
+    url: `${api}/commits/${sha}`,
+    sha,
+    node_id: `C_${sha.slice(0, 8)}`,
+    html_url: `https://github.com/${repo.owner}/${repo.repo}/commit/${sha}`,
     comments_url: `${api}/commits/${sha}/comments`,
-    commit: { url: `${api}/git/commits/${sha}`, author: person, committer: person, message: 'change', comment_count: 0, tree: { sha: hex(`tree${sha}`), url: `${api}/git/trees/${hex(`tree${sha}`)}` } },
-    author: user(), committer: user(), parents: [{ sha: hex(`parent${sha}`), url: `${api}/commits/${hex(`parent${sha}`)}` }],
-    ...(files ? { files: files.map((f) => diffEntry(repo, f)), stats: { additions: files.length, deletions: 0, total: files.length } } : {})
+    commit: {
+      url: `${api}/git/commits/${sha}`,
+      author: person,
+      committer: person,
+      message: 'change',
+      comment_count: 0,
+      tree: { sha: hex(`tree${sha}`), url: `${api}/git/trees/${hex(`tree${sha}`)}` }
+    },
+    author: user(),
+    committer: user(),
+    parents: [{ sha: hex(`parent${sha}`), url: `${api}/commits/${hex(`parent${sha}`)}` }],
+    ...(files
+      ? {
+          files: files.map((f) => diffEntry(repo, f)),
+          stats: { additions: files.length, deletions: 0, total: files.length }
+        }
+      : {})
   }
 }
 
@@ -141,20 +177,30 @@ export async function startFakeGitHub(repository: FakeRepository, token: string)
       const files = repository.pulls?.[Number(match[1])]
       if (!files) return send(res, 404, { message: 'Not Found' })
       const { slice, links } = page(files, url, 30, 100, 3000)
-      return send(res, 200, slice.map((f) => diffEntry(repository, f)), '/repos/{owner}/{repo}/pulls/{pull_number}/files', links)
+      return send(
+        res,
+        200,
+        slice.map((f) => diffEntry(repository, f)),
+        '/repos/{owner}/{repo}/pulls/{pull_number}/files',
+        links
+      )
     }
     if ((match = new RegExp(`^${prefix}/compare/(.+)$`).exec(path))) {
       const range = repository.compares?.[match[1]!]
       if (!range) return send(res, 404, { message: 'Not Found' })
       const base = match[1]!.split('...')[0]!
       const body = {
-        url: `${API}${prefix}/compare/${match[1]}`, html_url: `https://github.com/${repository.owner}/${repository.repo}/compare/${match[1]}`,
+        url: `${API}${prefix}/compare/${match[1]}`,
+        html_url: `https://github.com/${repository.owner}/${repository.repo}/compare/${match[1]}`,
         permalink_url: `https://github.com/${repository.owner}/${repository.repo}/compare/${match[1]}`,
         diff_url: `https://github.com/${repository.owner}/${repository.repo}/compare/${match[1]}.diff`,
         patch_url: `https://github.com/${repository.owner}/${repository.repo}/compare/${match[1]}.patch`,
         base_commit: commit(repository, /^[0-9a-f]{40}$/.test(base) ? base : hex(base)),
         merge_base_commit: commit(repository, /^[0-9a-f]{40}$/.test(base) ? base : hex(base)),
-        status: 'ahead', ahead_by: range.commits.length, behind_by: 0, total_commits: range.commits.length,
+        status: 'ahead',
+        ahead_by: range.commits.length,
+        behind_by: 0,
+        total_commits: range.commits.length,
         ...compareCommitsAndFiles(repository, range, url)
       }
       return send(res, 200, body, '/repos/{owner}/{repo}/compare/{basehead}')
@@ -162,11 +208,20 @@ export async function startFakeGitHub(repository: FakeRepository, token: string)
     if ((match = new RegExp(`^${prefix}/actions/workflows/([^/]+)/runs$`).exec(path))) {
       const branch = url.searchParams.get('branch')
       const status = url.searchParams.get('status')
-      const runs = (repository.workflowRuns?.[match[1]!] ?? []).filter((r) => (!branch || r.head_branch === branch) && (!status || r.conclusion === status))
+      const runs = (repository.workflowRuns?.[match[1]!] ?? []).filter(
+        (r) => (!branch || r.head_branch === branch) && (!status || r.conclusion === status)
+      )
       const { slice, links } = page(runs, url, 30, 100, 1000)
       const body = {
         total_count: runs.length,
-        workflow_runs: slice.map((r) => ({ ...structuredClone(runExample), id: r.id, head_sha: r.head_sha, head_branch: r.head_branch, status: 'completed', conclusion: r.conclusion }))
+        workflow_runs: slice.map((r) => ({
+          ...structuredClone(runExample),
+          id: r.id,
+          head_sha: r.head_sha,
+          head_branch: r.head_branch,
+          status: 'completed',
+          conclusion: r.conclusion
+        }))
       }
       return send(res, 200, body, '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', links)
     }

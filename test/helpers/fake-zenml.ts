@@ -32,22 +32,62 @@ export interface FakeZenml {
 }
 
 const PIPELINE = { id: '11111111-1111-4111-8111-111111111111', name: 'training_pipeline' }
-const STEPS = { load_data: { parameters: { data_url: 's3://example-bucket/data.csv' } }, train_and_evaluate: { parameters: { model_type: 'random_forest' } } }
-const SNAPSHOT = { id: '22222222-2222-4222-8222-222222222222', name: 'production-training', body: { runnable: true, is_dynamic: false }, metadata: { config_template: { steps: STEPS } } }
+const STEPS = {
+  load_data: { parameters: { data_url: 's3://example-bucket/data.csv' } },
+  train_and_evaluate: { parameters: { model_type: 'random_forest' } }
+}
+const SNAPSHOT = {
+  id: '22222222-2222-4222-8222-222222222222',
+  name: 'production-training',
+  body: { runnable: true, is_dynamic: false },
+  metadata: { config_template: { steps: STEPS } }
+}
 /** A second pipeline, the downstream link of the pipeline-chain example. */
 const EVALUATION = {
   pipeline: { id: '44444444-4444-4444-8444-444444444444', name: 'evaluation_pipeline' },
   steps: { evaluate: { parameters: { training_run_id: '' } } },
-  snapshot: { id: '55555555-5555-4555-8555-555555555555', name: 'production-evaluation', body: { runnable: true, is_dynamic: false } }
+  snapshot: {
+    id: '55555555-5555-4555-8555-555555555555',
+    name: 'production-evaluation',
+    body: { runnable: true, is_dynamic: false }
+  }
 }
 const SNAPSHOTS = [
   { pipeline: PIPELINE, snapshot: SNAPSHOT, steps: STEPS as Record<string, { parameters: object }> },
-  { pipeline: EVALUATION.pipeline, snapshot: { ...EVALUATION.snapshot, metadata: { config_template: { steps: EVALUATION.steps } } }, steps: EVALUATION.steps as Record<string, { parameters: object }> }
+  {
+    pipeline: EVALUATION.pipeline,
+    snapshot: { ...EVALUATION.snapshot, metadata: { config_template: { steps: EVALUATION.steps } } },
+    steps: EVALUATION.steps as Record<string, { parameters: object }>
+  }
 ]
-const TEMPLATE = { id: '33333333-3333-4333-8333-333333333333', name: 'production-training-template', body: { runnable: true }, metadata: { config_template: { steps: STEPS } } }
-const RUN_CONFIGURATION_KEYS = new Set(['run_name', 'enable_cache', 'enable_artifact_metadata', 'enable_step_logs', 'steps', 'settings', 'extra', 'model', 'parameters', 'build', 'schedule', 'tags'])
+const TEMPLATE = {
+  id: '33333333-3333-4333-8333-333333333333',
+  name: 'production-training-template',
+  body: { runnable: true },
+  metadata: { config_template: { steps: STEPS } }
+}
+const RUN_CONFIGURATION_KEYS = new Set([
+  'run_name',
+  'enable_cache',
+  'enable_artifact_metadata',
+  'enable_step_logs',
+  'steps',
+  'settings',
+  'extra',
+  'model',
+  'parameters',
+  'build',
+  'schedule',
+  'tags'
+])
 
-const page = (items: unknown[]) => ({ index: 1, max_size: 20, total_pages: items.length ? 1 : 0, total: items.length, items })
+const page = (items: unknown[]) => ({
+  index: 1,
+  max_size: 20,
+  total_pages: items.length ? 1 : 0,
+  total: items.length,
+  items
+})
 
 export async function startFakeZenml(options: FakeZenmlOptions): Promise<FakeZenml> {
   const requests: FakeZenml['requests'] = []
@@ -58,15 +98,21 @@ export async function startFakeZenml(options: FakeZenmlOptions): Promise<FakeZen
     res.writeHead(status, { 'content-type': 'application/json' })
     res.end(JSON.stringify(body))
   }
-  const error = (res: ServerResponse, status: number, cls: string, message: string) => send(res, status, { detail: [cls, message] })
+  const error = (res: ServerResponse, status: number, cls: string, message: string) =>
+    send(res, status, { detail: [cls, message] })
 
   const startRun = (res: ServerResponse, runName: string | undefined) => {
     const name = runName ?? `training_pipeline-${runs.size}`
-    if ([...runs.values()].some((r) => r.name === name)) return error(res, 409, 'EntityExistsError', `Pipeline run name '${name}' already exists in this project.`)
+    if ([...runs.values()].some((r) => r.name === name))
+      return error(res, 409, 'EntityExistsError', `Pipeline run name '${name}' already exists in this project.`)
     const id = randomUUID()
     runs.set(id, { name, polls: 0, stopped: false })
     if (options.loseFirstRunAnswer && runs.size === 1) return res.socket?.destroy()
-    return send(res, 200, { id, name, body: { status: 'initializing', ...(options.mode === '0.98' ? { in_progress: true } : {}), status_reason: null } })
+    return send(res, 200, {
+      id,
+      name,
+      body: { status: 'initializing', ...(options.mode === '0.98' ? { in_progress: true } : {}), status_reason: null }
+    })
   }
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
@@ -80,15 +126,26 @@ export async function startFakeZenml(options: FakeZenmlOptions): Promise<FakeZen
     }
     requests.push({ method: req.method!, path: `${path}${url.search}`, body })
 
-    if (path === '/api/v1/info') return send(res, 200, { version: options.mode === '0.98' ? '0.98.0' : '0.74.0', deployment_type: 'cloud', auth_scheme: 'OAUTH2_PASSWORD_BEARER', pro_dashboard_url: null })
+    if (path === '/api/v1/info')
+      return send(res, 200, {
+        version: options.mode === '0.98' ? '0.98.0' : '0.74.0',
+        deployment_type: 'cloud',
+        auth_scheme: 'OAUTH2_PASSWORD_BEARER',
+        pro_dashboard_url: null
+      })
     if (path === '/api/v1/login' && req.method === 'POST') {
       const password = new URLSearchParams(raw).get('password')
       if (!password) return send(res, 400, { detail: 'API key is required.' })
-      if (password !== options.apiKey) return error(res, 401, 'CredentialsNotValid', 'Authentication error: error decoding API key')
+      if (password !== options.apiKey)
+        return error(res, 401, 'CredentialsNotValid', 'Authentication error: error decoding API key')
       return send(res, 200, { access_token: token, token_type: 'bearer', expires_in: 3600, refresh_token: null })
     }
     if (req.headers.authorization !== `Bearer ${token}`) return send(res, 401, { detail: 'Not authenticated' })
-    if (options.mode === '0.98' && url.searchParams.get('project') === null && /^\/api\/v1\/(pipelines|pipeline_snapshots)$/.test(path)) {
+    if (
+      options.mode === '0.98' &&
+      url.searchParams.get('project') === null &&
+      /^\/api\/v1\/(pipelines|pipeline_snapshots)$/.test(path)
+    ) {
       return send(res, 422, { detail: [{ loc: ['query', 'project'], msg: 'project must be set' }] })
     }
 
@@ -99,7 +156,9 @@ export async function startFakeZenml(options: FakeZenmlOptions): Promise<FakeZen
     }
     if (options.mode === '0.98' && path === '/api/v1/pipeline_snapshots') {
       const name = url.searchParams.get('name')
-      const matches = SNAPSHOTS.filter((s) => url.searchParams.get('pipeline') === s.pipeline.id && (!name || name === s.snapshot.name))
+      const matches = SNAPSHOTS.filter(
+        (s) => url.searchParams.get('pipeline') === s.pipeline.id && (!name || name === s.snapshot.name)
+      )
       return send(res, 200, page(matches.map((s) => ({ ...s.snapshot, metadata: null }))))
     }
     const snapshotMatch = /^\/api\/v1\/pipeline_snapshots\/([0-9a-f-]{36})(\/runs)?$/.exec(path)
@@ -108,44 +167,94 @@ export async function startFakeZenml(options: FakeZenmlOptions): Promise<FakeZen
     if (options.mode === '0.98' && known && req.method === 'POST') {
       const request = body as { run_configuration?: Record<string, any> }
       const config = request.run_configuration ?? {} // unwrapped bodies are accepted; their overrides are dropped
-      if (config.parameters) return error(res, 400, 'ValueError', "Can't set pipeline parameters when running a static pipeline via the REST API.")
-      if (config.build || config.schedule) return error(res, 400, 'ValueError', "Can't set build or schedule when running a snapshot.")
+      if (config.parameters)
+        return error(
+          res,
+          400,
+          'ValueError',
+          "Can't set pipeline parameters when running a static pipeline via the REST API."
+        )
+      if (config.build || config.schedule)
+        return error(res, 400, 'ValueError', "Can't set build or schedule when running a snapshot.")
       for (const [step, stepConfig] of Object.entries<any>(config.steps ?? {})) {
         const names = Object.keys(known.steps[step]?.parameters ?? {})
         const unknown = Object.keys(stepConfig.parameters ?? {}).filter((p) => !names.includes(p))
-        if (unknown.length) return error(res, 400, 'ValueError', `Run configuration contains the following unknown parameters for step ${step}: {${unknown.map((u) => `'${u}'`).join(', ')}}`)
+        if (unknown.length)
+          return error(
+            res,
+            400,
+            'ValueError',
+            `Run configuration contains the following unknown parameters for step ${step}: {${unknown.map((u) => `'${u}'`).join(', ')}}`
+          )
       }
       return startRun(res, config.run_name)
     }
     if (options.mode === '0.74' && path === '/api/v1/run_templates') {
       const name = url.searchParams.get('name')
-      return send(res, 200, page(url.searchParams.get('pipeline_id') === PIPELINE.id && (!name || name === TEMPLATE.name) ? [{ ...TEMPLATE, metadata: null }] : []))
+      return send(
+        res,
+        200,
+        page(
+          url.searchParams.get('pipeline_id') === PIPELINE.id && (!name || name === TEMPLATE.name)
+            ? [{ ...TEMPLATE, metadata: null }]
+            : []
+        )
+      )
     }
     if (options.mode === '0.74' && path === `/api/v1/run_templates/${TEMPLATE.id}`) return send(res, 200, TEMPLATE)
     if (options.mode === '0.74' && path === `/api/v1/run_templates/${TEMPLATE.id}/runs` && req.method === 'POST') {
       const config = (body ?? {}) as Record<string, any>
       const extra = Object.keys(config).filter((k) => !RUN_CONFIGURATION_KEYS.has(k))
-      if (extra.length) return send(res, 422, ['ValueError', `1 validation error for PipelineRunConfiguration\n${extra[0]}\n  Extra inputs are not permitted`])
-      if (config.parameters) return error(res, 400, 'ValueError', "Can't set parameters when running pipeline via Rest API.")
+      if (extra.length)
+        return send(res, 422, [
+          'ValueError',
+          `1 validation error for PipelineRunConfiguration\n${extra[0]}\n  Extra inputs are not permitted`
+        ])
+      if (config.parameters)
+        return error(res, 400, 'ValueError', "Can't set parameters when running pipeline via Rest API.")
       for (const [step, stepConfig] of Object.entries(STEPS)) {
-        const sent = Object.keys(config.steps?.[step]?.parameters ?? {}).sort().join(',')
+        const sent = Object.keys(config.steps?.[step]?.parameters ?? {})
+          .sort()
+          .join(',')
         if (sent !== Object.keys(stepConfig.parameters).sort().join(',')) {
-          return error(res, 400, 'ValueError', `Run configuration is missing missing the following required parameters for step ${step}: ${Object.keys(stepConfig.parameters).join(', ')}.`)
+          return error(
+            res,
+            400,
+            'ValueError',
+            `Run configuration is missing missing the following required parameters for step ${step}: ${Object.keys(stepConfig.parameters).join(', ')}.`
+          )
         }
       }
       return startRun(res, config.run_name)
     }
-    if (options.mode === '0.74' && path.startsWith('/api/v1/pipeline_snapshots')) return send(res, 404, { detail: 'Not Found' })
+    if (options.mode === '0.74' && path.startsWith('/api/v1/pipeline_snapshots'))
+      return send(res, 404, { detail: 'Not Found' })
 
     if (path === '/api/v1/runs') {
       const name = url.searchParams.get('name')
       const found = [...runs.entries()].filter(([, run]) => !name || run.name === name)
-      return send(res, 200, page(found.map(([id, run]) => ({ id, name: run.name, body: { status: 'running', in_progress: true, status_reason: null } }))))
+      return send(
+        res,
+        200,
+        page(
+          found.map(([id, run]) => ({
+            id,
+            name: run.name,
+            body: { status: 'running', in_progress: true, status_reason: null }
+          }))
+        )
+      )
     }
     const runMatch = /^\/api\/v1\/runs\/([0-9a-f-]{36})(\/stop)?$/.exec(path)
     if (runMatch) {
       const run = runs.get(runMatch[1]!)
-      if (!run) return error(res, 404, 'KeyError', `Unable to get pipeline run with ID '${runMatch[1]}': No pipeline run with this ID found`)
+      if (!run)
+        return error(
+          res,
+          404,
+          'KeyError',
+          `Unable to get pipeline run with ID '${runMatch[1]}': No pipeline run with this ID found`
+        )
       if (runMatch[2]) {
         run.stopped = true
         return send(res, 200, null)
@@ -153,15 +262,31 @@ export async function startFakeZenml(options: FakeZenmlOptions): Promise<FakeZen
       run.polls++
       const outcome = options.outcome ?? 'completed'
       const beforeSteps = outcome === 'failed-before-steps'
-      const status = run.stopped ? 'stopped' : beforeSteps ? 'failed' : run.polls < 2 || outcome === 'running' ? 'running' : outcome
+      const status = run.stopped
+        ? 'stopped'
+        : beforeSteps
+          ? 'failed'
+          : run.polls < 2 || outcome === 'running'
+            ? 'running'
+            : outcome
       const inProgress = beforeSteps || !['completed', 'failed', 'stopped'].includes(status)
       return send(res, 200, {
         id: runMatch[1],
         name: run.name,
-        body: { status, ...(options.mode === '0.98' ? { in_progress: inProgress } : {}), status_reason: beforeSteps ? 'Failed to run the init hook' : status === 'failed' ? 'Step train_and_evaluate failed: ValueError: unknown model type' : null }
+        body: {
+          status,
+          ...(options.mode === '0.98' ? { in_progress: inProgress } : {}),
+          status_reason: beforeSteps
+            ? 'Failed to run the init hook'
+            : status === 'failed'
+              ? 'Step train_and_evaluate failed: ValueError: unknown model type'
+              : null
+        }
       })
     }
-    return req.method === 'GET' ? send(res, 404, { detail: 'Not Found' }) : send(res, 405, { detail: 'Method Not Allowed' })
+    return req.method === 'GET'
+      ? send(res, 404, { detail: 'Not Found' })
+      : send(res, 405, { detail: 'Method Not Allowed' })
   }
 
   const server = createServer((req, res) => {

@@ -36,7 +36,12 @@ export class GitFixture {
   git(cwd: string, ...args: string[]): string {
     // A fixed, advancing clock makes commit ids repeatable from run to run.
     const date = `${1_700_000_000 + this.tick++} +0000`
-    return execFileSync('git', args, { cwd, env: { ...this.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()
+    return execFileSync('git', args, {
+      cwd,
+      env: { ...this.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe']
+    }).trim()
   }
 
   /** Runs git with text on standard input (e.g. fast-import). */

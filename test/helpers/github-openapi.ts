@@ -6,7 +6,10 @@ import { Ajv, type ValidateFunction } from 'ajv'
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
-const spec = require('@octokit/openapi/generated/api.github.com.json') as { components: object; paths: Record<string, unknown> }
+const spec = require('@octokit/openapi/generated/api.github.com.json') as {
+  components: object
+  paths: Record<string, unknown>
+}
 
 /**
  * OpenAPI 3.0's `nullable`: Ajv understands it next to `type`, but GitHub also puts it next to
@@ -26,7 +29,10 @@ const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true })
 ajv.addSchema({ $id: 'github', components: nullableToAnyOf(spec.components) })
 const cache = new Map<string, ValidateFunction>()
 
-type Operation = { responses: Record<string, { content?: Record<string, { schema: object }> }>; requestBody?: { content?: Record<string, { schema: object }> } }
+type Operation = {
+  responses: Record<string, { content?: Record<string, { schema: object }> }>
+  requestBody?: { content?: Record<string, { schema: object }> }
+}
 
 function validator(key: string, schema: object | undefined, what: string): ValidateFunction {
   let validate = cache.get(key)
@@ -38,20 +44,29 @@ function validator(key: string, schema: object | undefined, what: string): Valid
   return validate
 }
 
-const operation = (method: string, pathTemplate: string): Operation | undefined => (spec.paths[pathTemplate] as Record<string, Operation> | undefined)?.[method.toLowerCase()]
+const operation = (method: string, pathTemplate: string): Operation | undefined =>
+  (spec.paths[pathTemplate] as Record<string, Operation> | undefined)?.[method.toLowerCase()]
 
 /** Errors of `body` against the documented `status` response of `method pathTemplate`; empty when valid. */
 export function responseErrorsFor(method: string, pathTemplate: string, status: number, body: unknown): string[] {
   const schema = operation(method, pathTemplate)?.responses[String(status)]?.content?.['application/json']?.schema
-  const validate = validator(`response ${method} ${pathTemplate} ${status}`, schema, `${method} ${pathTemplate} → ${status}`)
-  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${method} ${pathTemplate} → ${status}: ${e.instancePath} ${e.message}`)
+  const validate = validator(
+    `response ${method} ${pathTemplate} ${status}`,
+    schema,
+    `${method} ${pathTemplate} → ${status}`
+  )
+  return validate(body)
+    ? []
+    : (validate.errors ?? []).map((e) => `${method} ${pathTemplate} → ${status}: ${e.instancePath} ${e.message}`)
 }
 
 /** Errors of a request body against the documented request schema of `method pathTemplate`; empty when valid. */
 export function requestErrors(method: string, pathTemplate: string, body: unknown): string[] {
   const schema = operation(method, pathTemplate)?.requestBody?.content?.['application/json']?.schema
   const validate = validator(`request ${method} ${pathTemplate}`, schema, `the ${method} ${pathTemplate} request body`)
-  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${method} ${pathTemplate} request: ${e.instancePath} ${e.message}`)
+  return validate(body)
+    ? []
+    : (validate.errors ?? []).map((e) => `${method} ${pathTemplate} request: ${e.instancePath} ${e.message}`)
 }
 
 /** Errors of `body` against the documented 200 response of `GET pathTemplate`; empty when valid. */

@@ -14,22 +14,36 @@ export async function freePort(): Promise<number> {
   return port
 }
 
-export async function startUvicorn(app: string, appDir: string, env: Record<string, string>): Promise<{ url: string; home: string; log(): string; stop(): Promise<void> }> {
+export async function startUvicorn(
+  app: string,
+  appDir: string,
+  env: Record<string, string>
+): Promise<{ url: string; home: string; log(): string; stop(): Promise<void> }> {
   const home = mkdtempSync(join(tmpdir(), 'pt-uvicorn-'))
   const port = await freePort()
   const logPath = join(home, 'server.log')
   const fd = openSync(logPath, 'w')
-  const child = spawn(VENV_PYTHON, ['-m', 'uvicorn', app, '--app-dir', appDir, '--host', '127.0.0.1', '--port', String(port), '--no-access-log'], {
-    env: { PATH: process.env.PATH, HOME: home, ...env },
-    stdio: ['ignore', fd, fd]
-  })
+  const child = spawn(
+    VENV_PYTHON,
+    ['-m', 'uvicorn', app, '--app-dir', appDir, '--host', '127.0.0.1', '--port', String(port), '--no-access-log'],
+    {
+      env: { PATH: process.env.PATH, HOME: home, ...env },
+      stdio: ['ignore', fd, fd]
+    }
+  )
   closeSync(fd)
   const url = `http://127.0.0.1:${port}`
   const log = () => readFileSync(logPath, 'utf8').slice(-3000)
   const deadline = Date.now() + 60_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${app} exited: ${log()}`)
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false
+      )
+    )
+      break
     if (Date.now() > deadline) throw new Error(`${app} did not start: ${log()}`)
     await new Promise((resolve) => setTimeout(resolve, 300))
   }

@@ -46,9 +46,14 @@ export interface RunOptions {
 
 /** action.yml defaults, as the runner applies them (expressions resolved to test values). */
 function actionDefaults(): Record<string, string> {
-  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }
+  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>
+  }
   return Object.fromEntries(
-    Object.entries(action.inputs).map(([name, spec]) => [name, spec.default === '${{ github.token }}' ? FAKE_TOKEN : (spec.default ?? '')])
+    Object.entries(action.inputs).map(([name, spec]) => [
+      name,
+      spec.default === '${{ github.token }}' ? FAKE_TOKEN : (spec.default ?? '')
+    ])
   )
 }
 
@@ -69,7 +74,13 @@ export function parseFileCommands(text: string): Record<string, string> {
 
 export async function runAction(options: RunOptions): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'pt-runner-'))
-  const files = { GITHUB_OUTPUT: 'output', GITHUB_STEP_SUMMARY: 'summary', GITHUB_ENV: 'env', GITHUB_STATE: 'state', GITHUB_PATH: 'path' }
+  const files = {
+    GITHUB_OUTPUT: 'output',
+    GITHUB_STEP_SUMMARY: 'summary',
+    GITHUB_ENV: 'env',
+    GITHUB_STATE: 'state',
+    GITHUB_PATH: 'path'
+  }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: dir,
@@ -98,12 +109,17 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     if (options.env?.[variable] === '') delete env[variable]
   }
   mkdirSync(env.RUNNER_TEMP!, { recursive: true }) // the runner creates it for every job
-  if (options.rawEvent !== null) writeFileSync(env.GITHUB_EVENT_PATH!, options.rawEvent ?? JSON.stringify(options.payload))
+  if (options.rawEvent !== null)
+    writeFileSync(env.GITHUB_EVENT_PATH!, options.rawEvent ?? JSON.stringify(options.payload))
   for (const [name, value] of Object.entries({ ...actionDefaults(), ...options.inputs })) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
 
-  const child = spawn(options.node ?? process.execPath, [options.action ?? ACTION], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(options.node ?? process.execPath, [options.action ?? ACTION], {
+    cwd: options.workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
@@ -135,8 +151,15 @@ function sweepSecrets(options: RunOptions, dir: string, result: { stdout: string
     const value = options.inputs?.[name] ?? (name === 'token' ? FAKE_TOKEN : '')
     if (value.length >= 8) secrets.add(value)
   }
-  for (const [name, value] of Object.entries(options.env ?? {})) if (/KEY|TOKEN|SECRET/i.test(name) && value.length >= 8) secrets.add(value)
-  const texts = [result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'), result.stderr]
+  for (const [name, value] of Object.entries(options.env ?? {}))
+    if (/KEY|TOKEN|SECRET/i.test(name) && value.length >= 8) secrets.add(value)
+  const texts = [
+    result.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n'),
+    result.stderr
+  ]
   const visit = (path: string): void => {
     for (const entry of readdirSync(path, { withFileTypes: true })) {
       const full = join(path, entry.name)
@@ -147,9 +170,18 @@ function sweepSecrets(options: RunOptions, dir: string, result: { stdout: string
   visit(dir) // GITHUB_OUTPUT, the summary, GITHUB_ENV/STATE/PATH and RUNNER_TEMP all live here
   for (const secret of secrets) {
     const bytes = Buffer.from(secret, 'utf8')
-    for (const form of [secret, bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex'), encodeURIComponent(secret)]) {
+    for (const form of [
+      secret,
+      bytes.toString('base64'),
+      bytes.toString('base64url'),
+      bytes.toString('hex'),
+      encodeURIComponent(secret)
+    ]) {
       const found = texts.find((text) => text.includes(form))
-      if (found !== undefined) throw new Error(`secrets sweep: a secret (${secret.length} characters) appears ${form === secret ? 'as is' : 'encoded'} in what the action wrote: …${found.slice(Math.max(0, found.indexOf(form) - 60), found.indexOf(form) + form.length + 20).replace(form, '<SECRET>')}…`)
+      if (found !== undefined)
+        throw new Error(
+          `secrets sweep: a secret (${secret.length} characters) appears ${form === secret ? 'as is' : 'encoded'} in what the action wrote: …${found.slice(Math.max(0, found.indexOf(form) - 60), found.indexOf(form) + form.length + 20).replace(form, '<SECRET>')}…`
+        )
     }
   }
 }

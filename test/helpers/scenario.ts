@@ -7,11 +7,17 @@ import { ROOT, VENV_PYTHON } from './run-action.js'
 export const RECORD_COMMAND = [VENV_PYTHON, join(ROOT, 'test/fixtures/record_run.py')].join('\n')
 
 /** The recording command as a config-file target (flow YAML). */
-export const RECORD_TARGET_YAML = `{type: command, run: [${RECORD_COMMAND.split('\n').map((a) => JSON.stringify(a)).join(', ')}]}`
+export const RECORD_TARGET_YAML = `{type: command, run: [${RECORD_COMMAND.split('\n')
+  .map((a) => JSON.stringify(a))
+  .join(', ')}]}`
 
 export interface RunRecord {
   argv: string[]
-  config: { run_name: string; parameters?: Record<string, unknown>; steps?: Record<string, { parameters: Record<string, unknown> }> }
+  config: {
+    run_name: string
+    parameters?: Record<string, unknown>
+    steps?: Record<string, { parameters: Record<string, unknown> }>
+  }
   parameters_json: Record<string, unknown>
   pipeline: string
   run_name: string
@@ -36,7 +42,13 @@ export function recorder(): { env: { RECORD_FILE: string }; read(): RunRecord[] 
   }
 }
 
-export function pushPayload(options: { ref: string; before: string; after: string; repository?: string; forced?: boolean }): Record<string, unknown> {
+export function pushPayload(options: {
+  ref: string
+  before: string
+  after: string
+  repository?: string
+  forced?: boolean
+}): Record<string, unknown> {
   const created = /^0+$/.test(options.before)
   return {
     ref: options.ref,

@@ -53,14 +53,24 @@ const STATUS_FUNCTIONS = ['success', 'always', 'cancelled', 'failure']
 
 /** Evaluates one expression with GitHub's evaluator; `failed` is what failure() and success() see. */
 export function evaluate(expression: string, context: Context, failed = false): unknown {
-  const tree = new Parser(new Lexer(expression).lex().tokens, Object.keys(context), STATUS_FUNCTIONS.map((name) => ({ name, minArgs: 0, maxArgs: 0 }))).parse()
+  const tree = new Parser(
+    new Lexer(expression).lex().tokens,
+    Object.keys(context),
+    STATUS_FUNCTIONS.map((name) => ({ name, minArgs: 0, maxArgs: 0 }))
+  ).parse()
   const status = { success: !failed, always: true, cancelled: false, failure: failed } as Record<string, boolean>
-  const functions = new Map(STATUS_FUNCTIONS.map((name) => [name, { name, minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status[name]!) }]))
+  const functions = new Map(
+    STATUS_FUNCTIONS.map((name) => [
+      name,
+      { name, minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status[name]!) }
+    ])
+  )
   const result = new Evaluator(tree, JSON.parse(JSON.stringify(context), data.reviver), functions).evaluate()
   return JSON.parse(JSON.stringify(result, data.replacer) ?? 'null')
 }
 
-const asString = (value: unknown): string => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value))
+const asString = (value: unknown): string =>
+  value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)
 
 /** Renders `${{ }}` in a value: a lone expression keeps its type, embedded ones become text. */
 export function render(value: unknown, context: Context): unknown {
@@ -70,7 +80,8 @@ export function render(value: unknown, context: Context): unknown {
     return value.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, expression: string) => asString(evaluate(expression, context)))
   }
   if (Array.isArray(value)) return value.map((v) => render(v, context))
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v, context)]))
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v, context)]))
   return value
 }
 
@@ -78,7 +89,9 @@ export function render(value: unknown, context: Context): unknown {
 function condition(text: string | boolean | undefined, context: Context, failed: boolean): boolean {
   if (text === undefined) return !failed
   const expression = String(text).replace(/^\s*\$\{\{([\s\S]*)\}\}\s*$/, '$1')
-  const wrapped = STATUS_FUNCTIONS.some((name) => expression.includes(`${name}(`)) ? expression : `success() && (${expression})`
+  const wrapped = STATUS_FUNCTIONS.some((name) => expression.includes(`${name}(`))
+    ? expression
+    : `success() && (${expression})`
   return Boolean(evaluate(wrapped, context, failed))
 }
 
@@ -87,7 +100,8 @@ function matrixCombinations(matrix: unknown): Record<string, unknown>[] {
   const { include = [], exclude, ...axes } = matrix as Record<string, unknown[]>
   if (exclude) throw new Error('matrix exclude is not supported by this stand-in')
   let combinations: Record<string, unknown>[] = Object.keys(axes).length ? [{}] : []
-  for (const [axis, values] of Object.entries(axes)) combinations = combinations.flatMap((c) => values.map((v) => ({ ...c, [axis]: v })))
+  for (const [axis, values] of Object.entries(axes))
+    combinations = combinations.flatMap((c) => values.map((v) => ({ ...c, [axis]: v })))
   return [...combinations, ...(include as Record<string, unknown>[])]
 }
 
@@ -109,13 +123,20 @@ export class WorkflowRunner {
   constructor(private readonly options: RunnerOptions) {}
 
   /** Runs a workflow file (relative to the repository root); returns its outputs (for a reusable one). */
-  async run(path: string, call?: { inputs: Record<string, unknown>; secrets: Record<string, string>; prefix: string }): Promise<{ result: 'success' | 'failure'; outputs: Record<string, unknown> }> {
+  async run(
+    path: string,
+    call?: { inputs: Record<string, unknown>; secrets: Record<string, string>; prefix: string }
+  ): Promise<{ result: 'success' | 'failure'; outputs: Record<string, unknown> }> {
     const workflow = parse(readFileSync(join(ROOT, path), 'utf8')) as Workflow
     const { event } = this.options
     const declared = (workflow.on.workflow_call?.inputs ?? {}) as Record<string, { default?: unknown }>
     const inputs = call
-      ? Object.fromEntries(Object.entries(declared).map(([name, spec]) => [name, call.inputs[name] ?? spec.default ?? '']))
-      : event.name === 'workflow_dispatch' ? (event.payload.inputs ?? {}) : {}
+      ? Object.fromEntries(
+          Object.entries(declared).map(([name, spec]) => [name, call.inputs[name] ?? spec.default ?? ''])
+        )
+      : event.name === 'workflow_dispatch'
+        ? (event.payload.inputs ?? {})
+        : {}
     const base: Context = {
       github: {
         event_name: event.name,
@@ -160,7 +181,11 @@ export class WorkflowRunner {
       const outputs: Record<string, unknown> = {}
       for (const matrix of matrixCombinations(render(job.strategy?.matrix, context))) {
         const label = `${call?.prefix ?? ''}${name}${Object.keys(matrix).length ? ` [${JSON.stringify(matrix)}]` : ''}`
-        const run = await this.runJob(label, job, { ...context, matrix, job: { workflow_repository: 'your-org/pipeline-trigger', workflow_sha: 'f'.repeat(40) } })
+        const run = await this.runJob(label, job, {
+          ...context,
+          matrix,
+          job: { workflow_repository: 'your-org/pipeline-trigger', workflow_sha: 'f'.repeat(40) }
+        })
         failed ||= run.result === 'failure'
         // Like GitHub, matrix jobs write the same outputs; the last one wins.
         Object.assign(outputs, run.outputs)
@@ -170,10 +195,17 @@ export class WorkflowRunner {
     const failed = Object.values(results).some((r) => r.result === 'failure')
     const declaredOutputs = (workflow.on.workflow_call?.outputs ?? {}) as Record<string, { value: string }>
     const jobsContext = { ...base, jobs: results }
-    return { result: failed ? 'failure' : 'success', outputs: Object.fromEntries(Object.entries(declaredOutputs).map(([k, v]) => [k, render(v.value, jobsContext)])) }
+    return {
+      result: failed ? 'failure' : 'success',
+      outputs: Object.fromEntries(Object.entries(declaredOutputs).map(([k, v]) => [k, render(v.value, jobsContext)]))
+    }
   }
 
-  private async runJob(name: string, job: Job, context: Context): Promise<{ result: 'success' | 'failure'; outputs: Record<string, unknown> }> {
+  private async runJob(
+    name: string,
+    job: Job,
+    context: Context
+  ): Promise<{ result: 'success' | 'failure'; outputs: Record<string, unknown> }> {
     const workspace = this.options.checkout()
     const temp = mkdtempSync(join(tmpdir(), 'pt-job-temp-'))
     const record: JobRun = { name, result: 'success', log: '', summaries: [] }
@@ -182,18 +214,41 @@ export class WorkflowRunner {
     let path = process.env.PATH ?? '/usr/bin:/bin'
     let failed = false
     for (const [i, step] of (job.steps ?? []).entries()) {
-      const stepContext = { ...context, steps, runner: { temp: temp, os: 'Linux' }, env: { ...(context.env as object), ...(render(job.env ?? {}, context) as object) } }
+      const stepContext = {
+        ...context,
+        steps,
+        runner: { temp: temp, os: 'Linux' },
+        env: { ...(context.env as object), ...(render(job.env ?? {}, context) as object) }
+      }
       if (!condition(step.if, stepContext, failed)) continue
-      const env = { ...this.options.env, ...(stepContext.env as Record<string, string>), ...(render(step.env ?? {}, stepContext) as Record<string, unknown>) }
+      const env = {
+        ...this.options.env,
+        ...(stepContext.env as Record<string, string>),
+        ...(render(step.env ?? {}, stepContext) as Record<string, unknown>)
+      }
       const stringEnv = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, asString(v)]))
-      const inputs = Object.fromEntries(Object.entries((render(step.with ?? {}, stepContext) as Record<string, unknown>) ?? {}).map(([k, v]) => [k, asString(v)]))
+      const inputs = Object.fromEntries(
+        Object.entries((render(step.with ?? {}, stepContext) as Record<string, unknown>) ?? {}).map(([k, v]) => [
+          k,
+          asString(v)
+        ])
+      )
       // Like GitHub, ${{ }} in run: is pasted into the script text before bash sees it.
       const script = step.run === undefined ? undefined : asString(render(step.run, stepContext))
-      const { ok, outputs, log, summary } = await this.runStep(step, { workspace, temp, env: stringEnv, inputs, script, path, setPath: (p) => (path = p) })
+      const { ok, outputs, log, summary } = await this.runStep(step, {
+        workspace,
+        temp,
+        env: stringEnv,
+        inputs,
+        script,
+        path,
+        setPath: (p) => (path = p)
+      })
       record.log += `--- step ${i} ${step.name ?? step.uses ?? ''}\n${log}\n`
       if (summary) record.summaries.push(summary)
       const outcome = ok ? 'success' : 'failure'
-      if (step.id) steps[step.id] = { outputs, outcome, conclusion: ok || step['continue-on-error'] ? 'success' : 'failure' }
+      if (step.id)
+        steps[step.id] = { outputs, outcome, conclusion: ok || step['continue-on-error'] ? 'success' : 'failure' }
       if (!ok && !step['continue-on-error']) failed = true
     }
     record.result = failed ? 'failure' : 'success'
@@ -203,7 +258,15 @@ export class WorkflowRunner {
 
   private async runStep(
     step: Step,
-    job: { workspace: string; temp: string; env: Record<string, string>; inputs: Record<string, string>; script?: string; path: string; setPath(path: string): void }
+    job: {
+      workspace: string
+      temp: string
+      env: Record<string, string>
+      inputs: Record<string, string>
+      script?: string
+      path: string
+      setPath(path: string): void
+    }
   ): Promise<{ ok: boolean; outputs: Record<string, string>; log: string; summary?: string }> {
     const { event } = this.options
     const uses = step.uses ?? ''
@@ -215,14 +278,30 @@ export class WorkflowRunner {
       writeFileSync(join(dir, 'summary'), '')
       const child = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
         cwd: job.workspace,
-        env: { PATH: job.path, HOME: dir, ...job.env, RUNNER_TEMP: job.temp, GITHUB_WORKSPACE: job.workspace, GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), GITHUB_EVENT_NAME: event.name },
+        env: {
+          PATH: job.path,
+          HOME: dir,
+          ...job.env,
+          RUNNER_TEMP: job.temp,
+          GITHUB_WORKSPACE: job.workspace,
+          GITHUB_OUTPUT: join(dir, 'output'),
+          GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+          GITHUB_EVENT_NAME: event.name
+        },
         encoding: 'utf8'
       })
-      return { ok: child.status === 0, outputs: parseFileCommands(readFileSync(join(dir, 'output'), 'utf8')), log: child.stdout + child.stderr, summary: readFileSync(join(dir, 'summary'), 'utf8') }
+      return {
+        ok: child.status === 0,
+        outputs: parseFileCommands(readFileSync(join(dir, 'output'), 'utf8')),
+        log: child.stdout + child.stderr,
+        summary: readFileSync(join(dir, 'summary'), 'utf8')
+      }
     }
     if (EXAMPLE_ACTION.test(uses) || uses === SELF_CHECKOUT) {
-      const action = uses === SELF_CHECKOUT ? join(job.workspace, SELF_CHECKOUT, 'dist/index.js') : join(ROOT, 'dist/index.js')
-      if (!existsSync(action)) return { ok: false, outputs: {}, log: `Can't find ${action}: did the checkout of the action run?` }
+      const action =
+        uses === SELF_CHECKOUT ? join(job.workspace, SELF_CHECKOUT, 'dist/index.js') : join(ROOT, 'dist/index.js')
+      if (!existsSync(action))
+        return { ok: false, outputs: {}, log: `Can't find ${action}: did the checkout of the action run?` }
       const result = await runAction({
         eventName: event.name,
         payload: event.payload,
@@ -234,7 +313,12 @@ export class WorkflowRunner {
         env: { ...job.env, PATH: job.path, RUNNER_TEMP: job.temp },
         action
       })
-      return { ok: result.exitCode === 0, outputs: result.outputs, log: result.stdout + result.stderr, summary: result.summary }
+      return {
+        ok: result.exitCode === 0,
+        outputs: result.outputs,
+        log: result.stdout + result.stderr,
+        summary: result.summary
+      }
     }
     const action = uses.replace(/@.*/, '')
     if (action === 'actions/checkout') {
@@ -252,15 +336,25 @@ export class WorkflowRunner {
     }
     if (action === 'actions/upload-artifact') {
       const target = join(this.artifacts, job.inputs.name!)
-      if (existsSync(target)) return { ok: false, outputs: {}, log: `an artifact named ${job.inputs.name} already exists in this run` }
+      if (existsSync(target))
+        return { ok: false, outputs: {}, log: `an artifact named ${job.inputs.name} already exists in this run` }
       cpSync(job.inputs.path!, target, { recursive: true })
       return { ok: true, outputs: {}, log: `uploaded ${job.inputs.name}` }
     }
     if (action === 'actions/download-artifact') {
-      const pattern = new RegExp(`^${(job.inputs.pattern ?? '*').replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`)
+      const pattern = new RegExp(
+        `^${(job.inputs.pattern ?? '*').replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`
+      )
       const names = readdirSync(this.artifacts).filter((n) => pattern.test(n))
       mkdirSync(job.inputs.path!, { recursive: true })
-      for (const name of names) cpSync(join(this.artifacts, name), job.inputs.merge_multiple === 'true' || job.inputs['merge-multiple'] === 'true' ? job.inputs.path! : join(job.inputs.path!, name), { recursive: true })
+      for (const name of names)
+        cpSync(
+          join(this.artifacts, name),
+          job.inputs.merge_multiple === 'true' || job.inputs['merge-multiple'] === 'true'
+            ? job.inputs.path!
+            : join(job.inputs.path!, name),
+          { recursive: true }
+        )
       return { ok: true, outputs: {}, log: `downloaded ${names.join(', ')}` }
     }
     throw new Error(`No stand-in for ${uses}`)

@@ -58,6 +58,7 @@ function load(dir: string): WorkflowFile[] {
     })
 }
 
-export const reusableWorkflows = (): WorkflowFile[] => load('.github/workflows').filter((w) => 'workflow_call' in (w.yaml.on ?? {}))
+export const reusableWorkflows = (): WorkflowFile[] =>
+  load('.github/workflows').filter((w) => 'workflow_call' in (w.yaml.on ?? {}))
 export const allWorkflows = (): WorkflowFile[] => [...load('.github/workflows'), ...load('examples/workflows')]
 export const exampleWorkflows = (): WorkflowFile[] => load('examples/workflows')

@@ -43,7 +43,16 @@ export async function startZenmlServer(options: { workloadManager?: boolean } = 
   const logFd = openSync(logPath, 'w')
   const child: ChildProcess = spawn(
     VENV_PYTHON,
-    ['-m', 'uvicorn', 'zenml.zen_server.zen_server_api:app', '--host', '127.0.0.1', '--port', String(port), '--no-access-log'],
+    [
+      '-m',
+      'uvicorn',
+      'zenml.zen_server.zen_server_api:app',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--no-access-log'
+    ],
     {
       // Only what the server needs: no inherited ZENML_* variable can point it elsewhere.
       env: {
@@ -61,7 +70,8 @@ export async function startZenmlServer(options: { workloadManager?: boolean } = 
         AUTO_OPEN_DASHBOARD: 'false',
         ...(options.workloadManager
           ? {
-              ZENML_SERVER_WORKLOAD_MANAGER_IMPLEMENTATION_SOURCE: 'zenml.zen_server.pipeline_execution.in_memory_workload_manager.InMemoryWorkloadManager',
+              ZENML_SERVER_WORKLOAD_MANAGER_IMPLEMENTATION_SOURCE:
+                'zenml.zen_server.pipeline_execution.in_memory_workload_manager.InMemoryWorkloadManager',
               ZENML_SERVER_SERVER_URL: url
             }
           : {})
@@ -74,18 +84,36 @@ export async function startZenmlServer(options: { workloadManager?: boolean } = 
   const deadline = Date.now() + 90_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the ZenML server exited: ${log()}`)
-    const up = await fetch(`${url}/health`).then((r) => r.ok, () => false)
+    const up = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false
+    )
     if (up) break
     if (Date.now() > deadline) throw new Error(`the ZenML server did not start in 90 s: ${log()}`)
     await new Promise((resolve) => setTimeout(resolve, 500))
   }
 
   const headers = { 'content-type': 'application/json' }
-  await json(`${url}/api/v1/activate`, { method: 'PUT', headers, body: JSON.stringify({ admin_username: 'admin', admin_password: 'Admin-pass-1!' }) })
-  const login = await json(`${url}/api/v1/login`, { method: 'POST', body: new URLSearchParams({ grant_type: 'password', username: 'admin', password: 'Admin-pass-1!' }) })
+  await json(`${url}/api/v1/activate`, {
+    method: 'PUT',
+    headers,
+    body: JSON.stringify({ admin_username: 'admin', admin_password: 'Admin-pass-1!' })
+  })
+  const login = await json(`${url}/api/v1/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', username: 'admin', password: 'Admin-pass-1!' })
+  })
   const auth = { ...headers, authorization: `Bearer ${login.access_token}` }
-  const account = await json(`${url}/api/v1/service_accounts`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'github-actions', active: true }) })
-  const key = await json(`${url}/api/v1/service_accounts/${account.id}/api_keys`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'ci' }) })
+  const account = await json(`${url}/api/v1/service_accounts`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ name: 'github-actions', active: true })
+  })
+  const key = await json(`${url}/api/v1/service_accounts/${account.id}/api_keys`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ name: 'ci' })
+  })
 
   return {
     url,

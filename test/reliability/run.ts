@@ -62,21 +62,54 @@ function record(tally: Tally, what: string, error: unknown): void {
     return
   }
   const message = error.message
-  if (/\bundefined\b|\[object Object\]|\n\s+at /.test(message) || message.length > 4000) tally.unclear.push(`${what}: ${message.replace(/\s+/g, ' ').slice(0, 400)}`)
+  if (/\bundefined\b|\[object Object\]|\n\s+at /.test(message) || message.length > 4000)
+    tally.unclear.push(`${what}: ${message.replace(/\s+/g, ' ').slice(0, 400)}`)
 }
 
 // 1. Generated input to the parsing and planning code.
 const hostileText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 30 }),
-  fc.constantFrom('${{ github.token }}', '$(touch x)', '`id`', '{sha}', '{{', '{path}', '- a\n- b', 'a: [1', '*alias', '&a x', '!!python/object:os.system', 'constructor', '__proto__', 'toString', '', ' ', '\u0000', 'x'.repeat(5000))
+  fc.constantFrom(
+    '${{ github.token }}',
+    '$(touch x)',
+    '`id`',
+    '{sha}',
+    '{{',
+    '{path}',
+    '- a\n- b',
+    'a: [1',
+    '*alias',
+    '&a x',
+    '!!python/object:os.system',
+    'constructor',
+    '__proto__',
+    'toString',
+    '',
+    ' ',
+    '\u0000',
+    'x'.repeat(5000)
+  )
 )
 const jsonish: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, hostileText, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(hostileText, tie('value'), { maxKeys: 3 }))
+  value: fc.oneof(
+    { depthSize: 'small' },
+    hostileText,
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(hostileText, tie('value'), { maxKeys: 3 })
+  )
 })).value
 
 const BASE = {
   version: 1,
-  targets: { run: { type: 'command', run: ['python', 'run.py'] }, api: { type: 'http', url: 'https://api.example.com/trigger' }, wf: { type: 'workflow', workflow: 'evaluate.yml' } },
+  targets: {
+    run: { type: 'command', run: ['python', 'run.py'] },
+    api: { type: 'http', url: 'https://api.example.com/trigger' },
+    wf: { type: 'workflow', workflow: 'evaluate.yml' }
+  },
   pipelines: {
     training: {
       target: 'run',
@@ -84,7 +117,10 @@ const BASE = {
       on: {
         schedule: [{ cron: '0 5 * * *', parameters: { data_url: 's3://b/daily.csv' } }],
         workflow_dispatch: { inputs: { data_url: 'data_url', epochs: { type: 'number' } } },
-        push: { branches: ['main'], paths: [{ glob: 'data/{dataset}/**', each: 'file', 'path-parameter': 'data_url' }] },
+        push: {
+          branches: ['main'],
+          paths: [{ glob: 'data/{dataset}/**', each: 'file', 'path-parameter': 'data_url' }]
+        },
         workflow_run: { workflows: ['train'], parameters: { run: '{upstream.run_id}' } }
       }
     },
@@ -93,18 +129,55 @@ const BASE = {
 }
 
 /** A valid config with one part replaced by anything: near-valid configs find the edges. */
-const nearValidConfig = fc.tuple(fc.array(fc.constantFrom('targets', 'pipelines', 'run', 'api', 'wf', 'training', 'evaluation', 'on', 'schedule', 0, 'push', 'paths', 'glob', 'parameters', 'inputs', 'url', 'type', 'workflow_run', 'cron'), { minLength: 1, maxLength: 5 }), jsonish).map(([path, value]) => {
-  const config = structuredClone(BASE) as Record<string, unknown>
-  let node: Record<string | number, unknown> = config
-  for (const key of path.slice(0, -1)) {
-    if (node[key] === null || typeof node[key] !== 'object') break
-    node = node[key] as Record<string | number, unknown>
-  }
-  node[path.at(-1)!] = value
-  return config
-})
+const nearValidConfig = fc
+  .tuple(
+    fc.array(
+      fc.constantFrom(
+        'targets',
+        'pipelines',
+        'run',
+        'api',
+        'wf',
+        'training',
+        'evaluation',
+        'on',
+        'schedule',
+        0,
+        'push',
+        'paths',
+        'glob',
+        'parameters',
+        'inputs',
+        'url',
+        'type',
+        'workflow_run',
+        'cron'
+      ),
+      { minLength: 1, maxLength: 5 }
+    ),
+    jsonish
+  )
+  .map(([path, value]) => {
+    const config = structuredClone(BASE) as Record<string, unknown>
+    let node: Record<string | number, unknown> = config
+    for (const key of path.slice(0, -1)) {
+      if (node[key] === null || typeof node[key] !== 'object') break
+      node = node[key] as Record<string | number, unknown>
+    }
+    node[path.at(-1)!] = value
+    return config
+  })
 
-const events = ['push', 'pull_request', 'merge_group', 'schedule', 'workflow_dispatch', 'repository_dispatch', 'workflow_run', 'workflow_call'] as const
+const events = [
+  'push',
+  'pull_request',
+  'merge_group',
+  'schedule',
+  'workflow_dispatch',
+  'repository_dispatch',
+  'workflow_run',
+  'workflow_call'
+] as const
 const validConfig = parseConfig(stringify(BASE), 'base.yml')
 
 const configs: Tally = { cases: 0, crashes: [], unclear: [] }
@@ -116,14 +189,65 @@ for (const [i, config] of fc.sample(nearValidConfig, { numRuns: 1500, seed }).en
   judge(configs, `config #${i}`, () => {
     const text = stringify(config)
     const parsed = parseConfig(text, 'fuzz.yml')
-    planTriggers(normalizeEvent(contextFor('schedule', { schedule: '0 5 * * *', repository: { full_name: 'o/r' } })), undefined, parsed, { maxRuns: 1000 })
+    planTriggers(
+      normalizeEvent(contextFor('schedule', { schedule: '0 5 * * *', repository: { full_name: 'o/r' } })),
+      undefined,
+      parsed,
+      { maxRuns: 1000 }
+    )
   })
 }
-for (const [i, text] of fc.sample(fc.oneof(hostileText, jsonish.map((v) => stringify(v))), { numRuns: 1500, seed: seed + 1 }).entries()) {
+for (const [i, text] of fc
+  .sample(
+    fc.oneof(
+      hostileText,
+      jsonish.map((v) => stringify(v))
+    ),
+    { numRuns: 1500, seed: seed + 1 }
+  )
+  .entries()) {
   judge(inputs, `parameters input #${i}`, () => parseMappingInput('parameters', String(text)))
 }
-for (const [i, [name, payload]] of fc.sample(fc.tuple(fc.constantFrom(...events), fc.dictionary(fc.constantFrom('ref', 'before', 'after', 'inputs', 'client_payload', 'schedule', 'workflow_run', 'pull_request', 'merge_group', 'action', 'repository', 'pipeline-context'), jsonish, { maxKeys: 6 })), { numRuns: 1500, seed: seed + 2 }).entries()) {
-  judge(payloads, `${name} payload #${i}`, () => planTriggers(normalizeEvent(contextFor(name, payload as Record<string, unknown>, { sha: 'c'.repeat(40), ref: 'refs/heads/main', repository: 'o/r' })), { files: [], complete: true, base: 'b'.repeat(40), head: 'c'.repeat(40), description: 'fuzz' }, validConfig, { maxRuns: 1000 }))
+for (const [i, [name, payload]] of fc
+  .sample(
+    fc.tuple(
+      fc.constantFrom(...events),
+      fc.dictionary(
+        fc.constantFrom(
+          'ref',
+          'before',
+          'after',
+          'inputs',
+          'client_payload',
+          'schedule',
+          'workflow_run',
+          'pull_request',
+          'merge_group',
+          'action',
+          'repository',
+          'pipeline-context'
+        ),
+        jsonish,
+        { maxKeys: 6 }
+      )
+    ),
+    { numRuns: 1500, seed: seed + 2 }
+  )
+  .entries()) {
+  judge(payloads, `${name} payload #${i}`, () =>
+    planTriggers(
+      normalizeEvent(
+        contextFor(name, payload as Record<string, unknown>, {
+          sha: 'c'.repeat(40),
+          ref: 'refs/heads/main',
+          repository: 'o/r'
+        })
+      ),
+      { files: [], complete: true, base: 'b'.repeat(40), head: 'c'.repeat(40), description: 'fuzz' },
+      validConfig,
+      { maxRuns: 1000 }
+    )
+  )
 }
 
 // Server replies: malformed, truncated, huge or of the wrong shape, to the zenml and http targets.
@@ -151,9 +275,16 @@ const sequences: Sequence[] = [
   { name: '202, followed to completed', steps: ['accept'], runs: 1, timeout: '20s' }
 ]
 
-
-const faults = { sequences: 0, duplicates: [] as string[], overDeadline: [] as string[], offOrigin: [] as string[], leaks: [] as string[], wrongOutcome: [] as string[] }
-const leaked = (text: string) => [KEY, Buffer.from(KEY).toString('base64'), Buffer.from(KEY).toString('hex')].some((form) => text.includes(form))
+const faults = {
+  sequences: 0,
+  duplicates: [] as string[],
+  overDeadline: [] as string[],
+  offOrigin: [] as string[],
+  leaks: [] as string[],
+  wrongOutcome: [] as string[]
+}
+const leaked = (text: string) =>
+  [KEY, Buffer.from(KEY).toString('base64'), Buffer.from(KEY).toString('hex')].some((form) => text.includes(form))
 
 for (const sequence of sequences) {
   faults.sequences++
@@ -164,11 +295,13 @@ for (const sequence of sequences) {
   const runsByKey = new Map<string, number>()
   let calls = 0
   const receiver = await listen((req, res) => {
-    if (req.method === 'GET') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"completed"}')
+    if (req.method === 'GET')
+      return res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"completed"}')
     const step = sequence.steps[Math.min(calls++, sequence.steps.length - 1)]!
     const key = String(req.headers['idempotency-key'])
     const record = () => runsByKey.set(key, 1) // a receiver that dedupes: one run per key
-    const json = (status: number, value: unknown, headers: Record<string, string> = {}) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value))
+    const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value))
     switch (step) {
       case 'ok':
         record()
@@ -203,9 +336,21 @@ for (const sequence of sequences) {
   })
   const workspace = mkdtempSync(join(tmpdir(), 'pt-reliability-'))
   mkdirSync(join(workspace, '.github'))
-  writeFileSync(join(workspace, '.github/pipeline-triggers.yml'), `version: 1\ntargets:\n  t: {type: http, url: '${receiver.url}/trigger', api-key: 'env:KEY'}\npipelines:\n  p: {target: t, on: {schedule: [{cron: '0 5 * * *'}]}}\n`)
+  writeFileSync(
+    join(workspace, '.github/pipeline-triggers.yml'),
+    `version: 1\ntargets:\n  t: {type: http, url: '${receiver.url}/trigger', api-key: 'env:KEY'}\npipelines:\n  p: {target: t, on: {schedule: [{cron: '0 5 * * *'}]}}\n`
+  )
   const started = Date.now()
-  const result = await runAction({ eventName: 'schedule', payload: { schedule: '0 5 * * *', repository: { full_name: 'o/r' } }, workspace, sha: 'c'.repeat(40), ref: 'refs/heads/main', env: { KEY }, inputs: { timeout: sequence.timeout }, timeoutMs: 120_000 })
+  const result = await runAction({
+    eventName: 'schedule',
+    payload: { schedule: '0 5 * * *', repository: { full_name: 'o/r' } },
+    workspace,
+    sha: 'c'.repeat(40),
+    ref: 'refs/heads/main',
+    env: { KEY },
+    inputs: { timeout: sequence.timeout },
+    timeoutMs: 120_000
+  })
   const elapsed = Date.now() - started
   receiver.close()
   away.close()
@@ -213,8 +358,14 @@ for (const sequence of sequences) {
   if (runs > 1) faults.duplicates.push(`${sequence.name}: ${runs} runs`)
   if (runs !== sequence.runs) faults.wrongOutcome.push(`${sequence.name}: ${runs} runs, expected ${sequence.runs}`)
   const limit = (sequence.timeout.endsWith('s') ? Number(sequence.timeout.slice(0, -1)) : 60) * 1000
-  if (elapsed > limit + 5000) faults.overDeadline.push(`${sequence.name}: ${elapsed} ms with timeout ${sequence.timeout}`)
-  if (leaked(`${result.stdout.replace(/::add-mask::.*/g, '')}${result.stderr}${result.summary}${JSON.stringify(result.outputs)}`)) faults.leaks.push(sequence.name)
+  if (elapsed > limit + 5000)
+    faults.overDeadline.push(`${sequence.name}: ${elapsed} ms with timeout ${sequence.timeout}`)
+  if (
+    leaked(
+      `${result.stdout.replace(/::add-mask::.*/g, '')}${result.stderr}${result.summary}${JSON.stringify(result.outputs)}`
+    )
+  )
+    faults.leaks.push(sequence.name)
 }
 
 // The same for the zenml target: faults injected by a loopback proxy in front of the ZenML fake
@@ -236,33 +387,70 @@ for (const sequence of zenmlSequences) {
   const proxy = await listen((req, res, body) => {
     const isStart = req.method === 'POST' && /\/pipeline_snapshots\/[^/]+\/runs$/.test(req.url ?? '')
     const fault = isStart ? sequence.faults[Math.min(starts++, sequence.faults.length - 1)]! : 'ok'
-    if (fault === '503-before') return res.writeHead(503, { 'content-type': 'application/json' }).end('{"detail":"busy"}')
-    if (fault === '429-before') return res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"detail":"slow down"}')
-    void fetch(`${fake.url}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: body || undefined }).then(async (answer) => {
+    if (fault === '503-before')
+      return res.writeHead(503, { 'content-type': 'application/json' }).end('{"detail":"busy"}')
+    if (fault === '429-before')
+      return res
+        .writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' })
+        .end('{"detail":"slow down"}')
+    void fetch(`${fake.url}${req.url}`, {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      body: body || undefined
+    }).then(async (answer) => {
       const text = await answer.text()
       if (fault === 'lost-after-create') return req.socket.destroy()
       if (fault === '502-after-create') return res.writeHead(502).end('Bad Gateway')
-      if (fault === 'garbled-after-create') return res.writeHead(200, { 'content-type': 'application/json' }).end(text.slice(0, 20))
-      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(text)
+      if (fault === 'garbled-after-create')
+        return res.writeHead(200, { 'content-type': 'application/json' }).end(text.slice(0, 20))
+      res
+        .writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' })
+        .end(text)
     })
   })
   const workspace = mkdtempSync(join(tmpdir(), 'pt-reliability-zenml-'))
   mkdirSync(join(workspace, '.github'))
-  writeFileSync(join(workspace, '.github/pipeline-triggers.yml'), `version: 1\ntargets:\n  t: {type: zenml, url: '${proxy.url}', api-key: 'env:KEY'}\npipelines:\n  p: {target: t, pipeline: training_pipeline, on: {schedule: [{cron: '0 5 * * *'}]}}\n`)
+  writeFileSync(
+    join(workspace, '.github/pipeline-triggers.yml'),
+    `version: 1\ntargets:\n  t: {type: zenml, url: '${proxy.url}', api-key: 'env:KEY'}\npipelines:\n  p: {target: t, pipeline: training_pipeline, on: {schedule: [{cron: '0 5 * * *'}]}}\n`
+  )
   const started = Date.now()
-  const result = await runAction({ eventName: 'schedule', payload: { schedule: '0 5 * * *', repository: { full_name: 'o/r' } }, workspace, sha: 'c'.repeat(40), ref: 'refs/heads/main', env: { KEY }, inputs: { timeout: '60s' }, timeoutMs: 120_000 })
+  const result = await runAction({
+    eventName: 'schedule',
+    payload: { schedule: '0 5 * * *', repository: { full_name: 'o/r' } },
+    workspace,
+    sha: 'c'.repeat(40),
+    ref: 'refs/heads/main',
+    env: { KEY },
+    inputs: { timeout: '60s' },
+    timeoutMs: 120_000
+  })
   const elapsed = Date.now() - started
   proxy.close()
   // Runs the fake made: each start that reached it and was not refused as a duplicate name.
   // Start requests that reached the server, and the runs they made (ZenML refuses a second run of one name).
   const reached = fake.requests.filter((r) => r.method === 'POST' && /\/pipeline_snapshots\/[^/]+\/runs$/.test(r.path))
   const made = reached.length
-  const runs = new Set(reached.map((r) => (r.body as { run_configuration?: { run_name?: string } }).run_configuration?.run_name)).size
+  const runs = new Set(
+    reached.map((r) => (r.body as { run_configuration?: { run_name?: string } }).run_configuration?.run_name)
+  ).size
   await fake.close()
-  if (made > runs) faults.duplicates.push(`${sequence.name}: ${made} start requests reached the server for ${runs} run(s)`)
-  if (runs !== 1 || result.outputs.status !== 'completed') faults.wrongOutcome.push(`${sequence.name}: ${runs} runs, status ${result.outputs.status}: ${result.stdout.split('\n').filter((l) => l.startsWith('::error')).join(' ')}`)
+  if (made > runs)
+    faults.duplicates.push(`${sequence.name}: ${made} start requests reached the server for ${runs} run(s)`)
+  if (runs !== 1 || result.outputs.status !== 'completed')
+    faults.wrongOutcome.push(
+      `${sequence.name}: ${runs} runs, status ${result.outputs.status}: ${result.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('::error'))
+        .join(' ')}`
+    )
   if (elapsed > 65_000) faults.overDeadline.push(`${sequence.name}: ${elapsed} ms with timeout 60s`)
-  if (leaked(`${result.stdout.replace(/::add-mask::.*/g, '')}${result.stderr}${result.summary}${JSON.stringify(result.outputs)}`)) faults.leaks.push(sequence.name)
+  if (
+    leaked(
+      `${result.stdout.replace(/::add-mask::.*/g, '')}${result.stderr}${result.summary}${JSON.stringify(result.outputs)}`
+    )
+  )
+    faults.leaks.push(sequence.name)
 }
 
 const rows: [string, number | string][] = [
@@ -271,7 +459,10 @@ const rows: [string, number | string][] = [
   ['inputs fuzzed', inputs.cases],
   ['event payloads fuzzed', payloads.cases],
   ['server replies fuzzed (zenml, http, workflow)', replies.cases],
-  ['crashes (not a clear error)', configs.crashes.length + inputs.crashes.length + payloads.crashes.length + replies.crashes.length],
+  [
+    'crashes (not a clear error)',
+    configs.crashes.length + inputs.crashes.length + payloads.crashes.length + replies.crashes.length
+  ],
   ['unclear errors', configs.unclear.length + inputs.unclear.length + payloads.unclear.length + replies.unclear.length],
   ['fault sequences (through the bundle)', faults.sequences],
   ['duplicate runs', faults.duplicates.length],
@@ -282,7 +473,21 @@ const rows: [string, number | string][] = [
 ]
 console.log('| reliability | count |\n|---|---|')
 for (const [name, value] of rows) console.log(`| ${name} | ${value} |`)
-const problems = [...configs.crashes, ...inputs.crashes, ...payloads.crashes, ...replies.crashes, ...configs.unclear, ...inputs.unclear, ...payloads.unclear, ...replies.unclear, ...faults.duplicates, ...faults.wrongOutcome, ...faults.overDeadline, ...faults.offOrigin, ...faults.leaks]
+const problems = [
+  ...configs.crashes,
+  ...inputs.crashes,
+  ...payloads.crashes,
+  ...replies.crashes,
+  ...configs.unclear,
+  ...inputs.unclear,
+  ...payloads.unclear,
+  ...replies.unclear,
+  ...faults.duplicates,
+  ...faults.wrongOutcome,
+  ...faults.overDeadline,
+  ...faults.offOrigin,
+  ...faults.leaks
+]
 for (const problem of problems.slice(0, 20)) console.log(`- ${problem}`)
 if (problems.length > 0) {
   console.log(`${problems.length} problem(s); replay with RELIABILITY_SEED=${seed}`)

@@ -44,7 +44,21 @@ const STATUSES = [200, 201, 202, 204, 301, 304, 400, 401, 403, 404, 409, 422, 42
 export function spoils(jsonish: fc.Arbitrary<unknown>, replies: number): fc.Arbitrary<Spoil> {
   return fc.record({
     // A huge reply costs tens of milliseconds, so it is one case in about forty.
-    kind: fc.oneof({ arbitrary: fc.constantFrom<Spoil['kind']>('replace', 'replace', 'replace', 'truncate', 'text', 'status', 'empty'), weight: 39 }, { arbitrary: fc.constant<Spoil['kind']>('huge'), weight: 1 }),
+    kind: fc.oneof(
+      {
+        arbitrary: fc.constantFrom<Spoil['kind']>(
+          'replace',
+          'replace',
+          'replace',
+          'truncate',
+          'text',
+          'status',
+          'empty'
+        ),
+        weight: 39
+      },
+      { arbitrary: fc.constant<Spoil['kind']>('huge'), weight: 1 }
+    ),
     reply: fc.nat({ max: replies - 1 }),
     path: fc.array(fc.nat(), { minLength: 1, maxLength: 6 }),
     value: jsonish,
@@ -59,7 +73,10 @@ export function spoilReply(status: number, text: string, spoil: Spoil): { status
     case 'truncate':
       return { status, text: text.slice(0, spoil.cut % Math.max(1, text.length)) }
     case 'text':
-      return { status, text: typeof spoil.value === 'string' ? spoil.value : `<html>${JSON.stringify(spoil.value)}</html>` }
+      return {
+        status,
+        text: typeof spoil.value === 'string' ? spoil.value : `<html>${JSON.stringify(spoil.value)}</html>`
+      }
     case 'status':
       return { status: spoil.status, text }
     case 'empty':
@@ -90,7 +107,6 @@ export function spoilReply(status: number, text: string, spoil: Spoil): { status
   }
 }
 
-
 function request(pipelineName: string): TriggerRequest {
   return {
     index: 0,
@@ -108,8 +124,20 @@ function request(pipelineName: string): TriggerRequest {
 
 /** The whole zenml exchange once, as the executor would call it, without retries. */
 async function zenmlExchange(url: string, key: string, signal: AbortSignal): Promise<void> {
-  const connection = await connectZenml({ url, apiKey: key, project: 'default' }, signal, () => {}, () => {})
-  const config: ResolvedZenml = { type: 'zenml', name: 't', maxParallel: 1, server: { url, apiKey: key, project: 'default' }, tags: [], cancelOnTimeout: false }
+  const connection = await connectZenml(
+    { url, apiKey: key, project: 'default' },
+    signal,
+    () => {},
+    () => {}
+  )
+  const config: ResolvedZenml = {
+    type: 'zenml',
+    name: 't',
+    maxParallel: 1,
+    server: { url, apiKey: key, project: 'default' },
+    tags: [],
+    cancelOnTimeout: false
+  }
   const target = new ZenmlTarget(config, connection, [])
   const trigger = request('training_pipeline')
   await target.prepare(trigger, signal)
@@ -126,11 +154,13 @@ async function spoilingProxy(upstream: string): Promise<{ url: string; next(spoi
     const index = replies++
     const headers = { ...(req.headers as Record<string, string>) }
     delete headers.host
-    void fetch(`${upstream}${req.url}`, { method: req.method, headers, body: body || undefined }).then(async (answer) => {
-      const real = { status: answer.status, text: await answer.text() }
-      const sent = spoil && index === spoil.reply ? spoilReply(real.status, real.text, spoil) : real
-      res.writeHead(sent.status, { 'content-type': 'application/json' }).end(sent.text)
-    })
+    void fetch(`${upstream}${req.url}`, { method: req.method, headers, body: body || undefined }).then(
+      async (answer) => {
+        const real = { status: answer.status, text: await answer.text() }
+        const sent = spoil && index === spoil.reply ? spoilReply(real.status, real.text, spoil) : real
+        res.writeHead(sent.status, { 'content-type': 'application/json' }).end(sent.text)
+      }
+    )
   })
   return {
     url: proxy.url,
@@ -166,9 +196,13 @@ export async function fuzzServerReplies(
   for (const mode of ['0.98', '0.74'] as const) {
     const fake = await startFakeZenml({ mode, apiKey: key })
     const proxy = await spoilingProxy(fake.url)
-    for (const [i, spoil] of fc.sample(spoils(jsonish, 10), { numRuns: count / 2, seed: seed + (mode === '0.98' ? 3 : 4) }).entries()) {
+    for (const [i, spoil] of fc
+      .sample(spoils(jsonish, 10), { numRuns: count / 2, seed: seed + (mode === '0.98' ? 3 : 4) })
+      .entries()) {
       proxy.next(spoil)
-      await judge(`zenml ${mode} reply #${i} (${spoil.kind} of reply ${spoil.reply})`, () => zenmlExchange(proxy.url, key, AbortSignal.timeout(10_000)))
+      await judge(`zenml ${mode} reply #${i} (${spoil.kind} of reply ${spoil.reply})`, () =>
+        zenmlExchange(proxy.url, key, AbortSignal.timeout(10_000))
+      )
     }
     proxy.close()
     await fake.close()
@@ -176,11 +210,36 @@ export async function fuzzServerReplies(
 
   // workflow: read the default branch and the workflow file, dispatch, read the run; or a repository_dispatch found by its id.
   const token = 'ghs_replyFuzzToken0123456789abcdefghij'
-  const github = await startFakeActions({ token, server: 'github.com', repositories: { 'o/eval': { defaultBranch: 'main', workflows: { 'evaluate.yml': { id: 7, text: EVALUATE } } } } })
+  const github = await startFakeActions({
+    token,
+    server: 'github.com',
+    repositories: { 'o/eval': { defaultBranch: 'main', workflows: { 'evaluate.yml': { id: 7, text: EVALUATE } } } }
+  })
   const githubProxy = await spoilingProxy(github.url)
-  for (const [i, [spoil, event]] of fc.sample(fc.tuple(spoils(jsonish, 4), fc.constantFrom('workflow_dispatch', 'repository_dispatch') as fc.Arbitrary<'workflow_dispatch' | 'repository_dispatch'>), { numRuns: Math.ceil(count / 15), seed: seed + 6 }).entries()) {
+  for (const [i, [spoil, event]] of fc
+    .sample(
+      fc.tuple(
+        spoils(jsonish, 4),
+        fc.constantFrom('workflow_dispatch', 'repository_dispatch') as fc.Arbitrary<
+          'workflow_dispatch' | 'repository_dispatch'
+        >
+      ),
+      { numRuns: Math.ceil(count / 15), seed: seed + 6 }
+    )
+    .entries()) {
     githubProxy.next(spoil)
-    const config: ResolvedWorkflow = { type: 'workflow', name: 't', maxParallel: 1, owner: 'o', repo: 'eval', event, ...(event === 'workflow_dispatch' ? { workflow: 'evaluate.yml' } : { eventType: 'evaluate' }), token, apiUrl: githubProxy.url, cancelOnTimeout: false }
+    const config: ResolvedWorkflow = {
+      type: 'workflow',
+      name: 't',
+      maxParallel: 1,
+      owner: 'o',
+      repo: 'eval',
+      event,
+      ...(event === 'workflow_dispatch' ? { workflow: 'evaluate.yml' } : { eventType: 'evaluate' }),
+      token,
+      apiUrl: githubProxy.url,
+      cancelOnTimeout: false
+    }
     await judge(`workflow ${event} reply #${i} (${spoil.kind} of reply ${spoil.reply})`, async () => {
       const signal = AbortSignal.timeout(10_000)
       const target = new WorkflowTarget(config, new ActionsApi(token, githubProxy.url, () => {}), realClock)
@@ -194,27 +253,59 @@ export async function fuzzServerReplies(
   await github.close()
 
   // http: the start's reply and the status poll's reply, each generated.
-  let current: { start: { status: number; text: string; location?: string }; poll: { status: number; text: string } } | undefined
+  let current:
+    { start: { status: number; text: string; location?: string }; poll: { status: number; text: string } } | undefined
   const receiver = await listen((req, res) => {
     const reply = req.method === 'POST' ? current!.start : current!.poll
     const headers: Record<string, string> = { 'content-type': 'application/json' }
     if (req.method === 'POST' && current!.start.location !== undefined) headers.location = current!.start.location
     res.writeHead(reply.status, headers).end(reply.text)
   })
-  const valid = { start: JSON.stringify({ run_id: 'r1', status: 'accepted', status_url: '/status/r1', run_url: 'https://example.com/r1' }), poll: JSON.stringify({ status: 'completed', run_id: 'r1', error: null }) }
-  const httpCases = fc.tuple(spoils(jsonish, 2), fc.constantFrom(200, 201, 202), fc.option(fc.constantFrom('/status/r1', '', ' ', '::', 'http://[', '//other.example/x', 'javascript:alert(1)', '/a b'), { nil: undefined }))
+  const valid = {
+    start: JSON.stringify({
+      run_id: 'r1',
+      status: 'accepted',
+      status_url: '/status/r1',
+      run_url: 'https://example.com/r1'
+    }),
+    poll: JSON.stringify({ status: 'completed', run_id: 'r1', error: null })
+  }
+  const httpCases = fc.tuple(
+    spoils(jsonish, 2),
+    fc.constantFrom(200, 201, 202),
+    fc.option(
+      fc.constantFrom('/status/r1', '', ' ', '::', 'http://[', '//other.example/x', 'javascript:alert(1)', '/a b'),
+      { nil: undefined }
+    )
+  )
   for (const [i, [s, status, location]] of fc.sample(httpCases, { numRuns: count, seed: seed + 5 }).entries()) {
     current = {
-      start: { ...(s.reply === 0 ? spoilReply(status, valid.start, s) : { status, text: valid.start }), ...(location !== undefined ? { location } : {}) },
+      start: {
+        ...(s.reply === 0 ? spoilReply(status, valid.start, s) : { status, text: valid.start }),
+        ...(location !== undefined ? { location } : {})
+      },
       poll: s.reply === 1 ? spoilReply(200, valid.poll, s) : { status: 200, text: valid.poll }
     }
-    const config: ResolvedHttp = { type: 'http', name: 't', maxParallel: 1, url: new URL(`${receiver.url}/trigger`), apiKey: key, apiKeyHeader: 'x-api-key', body: { pipeline: '{pipeline}', parameters: '{parameters}' }, allowInsecureHttp: false, statusUrlField: 'status_url' }
-    await judge(`http reply #${i} (${s.kind} of reply ${s.reply}, start ${status}, location ${JSON.stringify(location)})`, async () => {
-      const signal = AbortSignal.timeout(10_000)
-      const target = new HttpTarget(config)
-      const handle = await target.start(request('p'), signal)
-      await target.status(handle, signal)
-    })
+    const config: ResolvedHttp = {
+      type: 'http',
+      name: 't',
+      maxParallel: 1,
+      url: new URL(`${receiver.url}/trigger`),
+      apiKey: key,
+      apiKeyHeader: 'x-api-key',
+      body: { pipeline: '{pipeline}', parameters: '{parameters}' },
+      allowInsecureHttp: false,
+      statusUrlField: 'status_url'
+    }
+    await judge(
+      `http reply #${i} (${s.kind} of reply ${s.reply}, start ${status}, location ${JSON.stringify(location)})`,
+      async () => {
+        const signal = AbortSignal.timeout(10_000)
+        const target = new HttpTarget(config)
+        const handle = await target.start(request('p'), signal)
+        await target.status(handle, signal)
+      }
+    )
   }
   receiver.close()
 }

@@ -10,7 +10,10 @@ import { buildOutputs } from '../../src/report/outputs.js'
 import { contextFor, schedulePayload, webhookExample } from '../helpers/events.js'
 import { ROOT } from '../helpers/run-action.js'
 
-const config = parseConfig(readFileSync(join(ROOT, 'test/fixtures/configs/pipeline-triggers.yml'), 'utf8'), 'pipeline-triggers.yml')
+const config = parseConfig(
+  readFileSync(join(ROOT, 'test/fixtures/configs/pipeline-triggers.yml'), 'utf8'),
+  'pipeline-triggers.yml'
+)
 const upstream = { root: 'https://github.com/o/r/actions/runs/1', depth: 1, chain: ['ingest_pipeline'] }
 
 describe('chain context', () => {
@@ -31,17 +34,28 @@ describe('chain context', () => {
       [{ root: 'r', depth: 1, chain: 'a' }, /chain is "a"; it must be a list of pipeline names/],
       [{ root: 'r', depth: 1, chain: [1] }, /chain is \[1\]/]
     ]
-    for (const [value, message] of cases) assert.throws(() => parseChainContext(value, 'Input pipeline-context'), message, JSON.stringify(value))
+    for (const [value, message] of cases)
+      assert.throws(() => parseChainContext(value, 'Input pipeline-context'), message, JSON.stringify(value))
   })
 
   test('the guard refuses a cycle and a chain at max-depth, and says how to fix each', () => {
-    assert.throws(() => guardChain(upstream, 'ingest_pipeline', 4), /"ingest_pipeline" is already in this chain \(ingest_pipeline → ingest_pipeline\).*Nothing was triggered/)
-    assert.throws(() => guardChain({ ...upstream, depth: 4 }, 'training_pipeline', 4), /already 4 triggers deep.*max-depth is 4.*raise max-depth/)
+    assert.throws(
+      () => guardChain(upstream, 'ingest_pipeline', 4),
+      /"ingest_pipeline" is already in this chain \(ingest_pipeline → ingest_pipeline\).*Nothing was triggered/
+    )
+    assert.throws(
+      () => guardChain({ ...upstream, depth: 4 }, 'training_pipeline', 4),
+      /already 4 triggers deep.*max-depth is 4.*raise max-depth/
+    )
     assert.doesNotThrow(() => guardChain({ ...upstream, depth: 3 }, 'training_pipeline', 4))
   })
 
   test('extending keeps the root, adds one level and each pipeline once', () => {
-    assert.deepEqual(extendChain(upstream, ['a', 'b', 'a']), { root: upstream.root, depth: 2, chain: ['ingest_pipeline', 'a', 'b'] })
+    assert.deepEqual(extendChain(upstream, ['a', 'b', 'a']), {
+      root: upstream.root,
+      depth: 2,
+      chain: ['ingest_pipeline', 'a', 'b']
+    })
   })
 })
 
@@ -53,21 +67,35 @@ describe('chain context through planning', () => {
     const root = plan.requests[0]!.chain.root
     assert.match(root, /^https:\/\/github\.com\/.+\/actions\/runs\/\d+$/)
     assert.deepEqual(plan.requests[0]!.chain, { root, depth: 1, chain: ['training_pipeline'] })
-    assert.deepEqual(JSON.parse(buildOutputs(plan, undefined, undefined)['pipeline-context']), { root, depth: 1, chain: ['training_pipeline'] })
+    assert.deepEqual(JSON.parse(buildOutputs(plan, undefined, undefined)['pipeline-context']), {
+      root,
+      depth: 1,
+      chain: ['training_pipeline']
+    })
   })
 
   test('the pipeline-context input continues the chain; nothing planned gives an empty output', () => {
-    const plan = planTriggers(normalizeEvent(schedule(), undefined, JSON.stringify(upstream)), undefined, config, { maxRuns: 20 })
+    const plan = planTriggers(normalizeEvent(schedule(), undefined, JSON.stringify(upstream)), undefined, config, {
+      maxRuns: 20
+    })
     assert.deepEqual(plan.context, { root: upstream.root, depth: 2, chain: ['ingest_pipeline', 'training_pipeline'] })
-    const none = planTriggers(normalizeEvent(contextFor('schedule', schedulePayload('1 1 * * *'))), undefined, config, { maxRuns: 20 })
+    const none = planTriggers(normalizeEvent(contextFor('schedule', schedulePayload('1 1 * * *'))), undefined, config, {
+      maxRuns: 20
+    })
     assert.equal(buildOutputs(none, undefined, undefined)['pipeline-context'], '')
   })
 
   test('a cycle fails planning, so nothing is triggered', () => {
     const looping = JSON.stringify({ ...upstream, chain: ['training_pipeline'] })
-    assert.throws(() => planTriggers(normalizeEvent(schedule(), undefined, looping), undefined, config, { maxRuns: 20 }), /Chain guard: "training_pipeline" is already in this chain/)
+    assert.throws(
+      () => planTriggers(normalizeEvent(schedule(), undefined, looping), undefined, config, { maxRuns: 20 }),
+      /Chain guard: "training_pipeline" is already in this chain/
+    )
     const deep = JSON.stringify({ ...upstream, depth: 2 })
-    assert.throws(() => planTriggers(normalizeEvent(schedule(), undefined, deep), undefined, config, { maxRuns: 20, maxDepth: 2 }), /already 2 triggers deep/)
+    assert.throws(
+      () => planTriggers(normalizeEvent(schedule(), undefined, deep), undefined, config, { maxRuns: 20, maxDepth: 2 }),
+      /already 2 triggers deep/
+    )
   })
 
   test('a dispatch input or client_payload key named pipeline-context is read, and never becomes a parameter', () => {
@@ -81,6 +109,9 @@ describe('chain context through planning', () => {
 
     const repositoryDispatch = webhookExample('repository_dispatch')
     repositoryDispatch.client_payload = { 'pipeline-context': { ...upstream, depth: 'x' } }
-    assert.throws(() => normalizeEvent(contextFor('repository_dispatch', repositoryDispatch)), /client_payload\.pipeline-context: depth is "x"/)
+    assert.throws(
+      () => normalizeEvent(contextFor('repository_dispatch', repositoryDispatch)),
+      /client_payload\.pipeline-context: depth is "x"/
+    )
   })
 })

@@ -51,11 +51,22 @@ function server(status: string) {
 }
 
 describe('command target: cancel', () => {
-  for (const [status, expected] of [['running', ['get run-1', 'stop run-1']], ['completed', ['get run-1']]] as const) {
+  for (const [status, expected] of [
+    ['running', ['get run-1', 'stop run-1']],
+    ['completed', ['get run-1']]
+  ] as const) {
     test(`stops the process group; a server run that is ${status} is ${status === 'running' ? 'stopped there too' : 'left alone'}`, async () => {
       const { connection, calls } = server(status)
-      const runner = { workspace: process.cwd(), tempDir: mkdtempSync(join(tmpdir(), 'pt-cancel-')), env: { PATH: process.env.PATH ?? '' } }
-      const target = new CommandTarget({ ...config, server: { url: 'http://127.0.0.1:1', apiKey: 'k', project: 'default' } }, runner, connection)
+      const runner = {
+        workspace: process.cwd(),
+        tempDir: mkdtempSync(join(tmpdir(), 'pt-cancel-')),
+        env: { PATH: process.env.PATH ?? '' }
+      }
+      const target = new CommandTarget(
+        { ...config, server: { url: 'http://127.0.0.1:1', apiKey: 'k', project: 'default' } },
+        runner,
+        connection
+      )
       const handle = await target.start(request)
       // Wait until the pipeline has reported its run: the file exists as soon as the shell opens
       // it, so wait for its content, or a SIGTERM between open and write leaves nothing to stop.

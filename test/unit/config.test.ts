@@ -40,7 +40,10 @@ describe('parseConfig', () => {
           - glob: 'data/**'
             eachh: file
 `)
-    assert.match(message, /\.github\/pipeline-triggers\.yml:11:13: pipelines\.training\.on\.push\.paths\[0\]: unknown key "eachh"\. Fix: did you mean "each"\? allowed here: glob, ignore, each/)
+    assert.match(
+      message,
+      /\.github\/pipeline-triggers\.yml:11:13: pipelines\.training\.on\.push\.paths\[0\]: unknown key "eachh"\. Fix: did you mean "each"\? allowed here: glob, ignore, each/
+    )
   })
 
   test('a wrong enum value names the line, the value and the choices', () => {
@@ -48,7 +51,10 @@ describe('parseConfig', () => {
     target: local
     on: {push: {paths: [{glob: 'data/**', each: files}]}}
 `)
-    assert.match(message, /:7:49: pipelines\.training\.on\.push\.paths\[0\]\.each: Invalid option: expected one of "file"\|"directory"\|"all", got "files"/)
+    assert.match(
+      message,
+      /:7:49: pipelines\.training\.on\.push\.paths\[0\]\.each: Invalid option: expected one of "file"\|"directory"\|"all", got "files"/
+    )
   })
 
   test('a missing key says to add it', () => {
@@ -56,7 +62,10 @@ describe('parseConfig', () => {
   })
 
   test('an unknown target lists the defined ones', () => {
-    assert.match(error(`${HEAD}  training:\n    target: prod\n    on: {}\n`), /:6:13: pipelines\.training\.target: no target named "prod"\. Fix: use one of "local"/)
+    assert.match(
+      error(`${HEAD}  training:\n    target: prod\n    on: {}\n`),
+      /:6:13: pipelines\.training\.target: no target named "prod"\. Fix: use one of "local"/
+    )
   })
 
   test('a bad glob is reported at its line with the fix', () => {
@@ -68,7 +77,10 @@ describe('parseConfig', () => {
 
   test('YAML syntax errors and duplicate keys give the position', () => {
     assert.match(error('version: 1\n targets: ['), /pipeline-triggers\.yml:1:10: not valid YAML/)
-    assert.match(error(`${HEAD}  a: {target: local, on: {}}\n  a: {target: local, on: {}}\n`), /:6:3: not valid YAML: Map keys must be unique/)
+    assert.match(
+      error(`${HEAD}  a: {target: local, on: {}}\n  a: {target: local, on: {}}\n`),
+      /:6:3: not valid YAML: Map keys must be unique/
+    )
   })
 
   test('a document that is not a mapping is refused', () => {
@@ -78,6 +90,10 @@ describe('parseConfig', () => {
   test('the published JSON Schema is generated from the zod schema and up to date', () => {
     const published = JSON.parse(readFileSync(join(ROOT, 'schema/pipeline-triggers.schema.json'), 'utf8'))
     const { $id: _id, title: _title, ...rest } = published
-    assert.deepEqual(rest, JSON.parse(JSON.stringify(z.toJSONSchema(configSchema))), 'run npm run docs to regenerate schema/')
+    assert.deepEqual(
+      rest,
+      JSON.parse(JSON.stringify(z.toJSONSchema(configSchema))),
+      'run npm run docs to regenerate schema/'
+    )
   })
 })

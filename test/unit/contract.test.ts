@@ -38,7 +38,10 @@ describe('action.yml', () => {
       const spec = action.inputs[name]!
       assert.ok(spec.description && spec.description.length > 20, `${name} has a description`)
       const node = (pair.value as { get(key: string, keep: true): unknown }).get('default', true)
-      assert.ok(isScalar(node) && (node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE'), `${name} has a quoted default`)
+      assert.ok(
+        isScalar(node) && (node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE'),
+        `${name} has a quoted default`
+      )
     }
     for (const [name, spec] of Object.entries(action.outputs)) {
       assert.match(name, /^[a-z]+(-[a-z]+)*$/)
@@ -54,13 +57,19 @@ describe('action.yml', () => {
   test('every output the code sets is declared, and every declared output is set', () => {
     const set = Object.keys(buildOutputs({ requests: [], skipped: [], warnings: [] }, [], undefined)).sort()
     assert.deepEqual(set, Object.keys(action.outputs).sort())
-    const literalCalls = sourceFiles(join(ROOT, 'src')).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/setOutput\('([^']+)'/g)].map((m) => m[1]!))
+    const literalCalls = sourceFiles(join(ROOT, 'src')).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/setOutput\('([^']+)'/g)].map((m) => m[1]!)
+    )
     for (const name of literalCalls) assert.ok(name in action.outputs, `setOutput('${name}') is declared`)
   })
 
   test('every input the code reads is declared', () => {
     const read = sourceFiles(join(ROOT, 'src')).flatMap((file) =>
-      [...readFileSync(file, 'utf8').matchAll(/(?:getInput|getMultilineInput|getBooleanInput|booleanInput|input)\('([a-z-]+)'/g)].map((m) => m[1]!)
+      [
+        ...readFileSync(file, 'utf8').matchAll(
+          /(?:getInput|getMultilineInput|getBooleanInput|booleanInput|input)\('([a-z-]+)'/g
+        )
+      ].map((m) => m[1]!)
     )
     assert.ok(read.length >= 10)
     for (const name of read) assert.ok(name in action.inputs, `input ${name} is declared`)

@@ -10,7 +10,13 @@ describe('normalizeEvent with real payloads', () => {
     assert.equal(event.kind, 'push')
     assert.equal(event.refName, 'master')
     assert.equal(event.isTag, false)
-    assert.deepEqual(event.push, { before: payload.before, after: payload.after, created: payload.created, deleted: payload.deleted, forced: payload.forced })
+    assert.deepEqual(event.push, {
+      before: payload.before,
+      after: payload.after,
+      created: payload.created,
+      deleted: payload.deleted,
+      forced: payload.forced
+    })
     assert.equal(event.defaultBranch, payload.repository.default_branch)
   })
 
@@ -45,7 +51,11 @@ describe('normalizeEvent with real payloads', () => {
   test('merge_group', () => {
     const payload = webhookExample('merge_group')
     const event = normalizeEvent(contextFor('merge_group', payload))
-    assert.deepEqual(event.mergeGroup, { baseSha: payload.merge_group.base_sha, headSha: payload.merge_group.head_sha, headRef: payload.merge_group.head_ref })
+    assert.deepEqual(event.mergeGroup, {
+      baseSha: payload.merge_group.base_sha,
+      headSha: payload.merge_group.head_sha,
+      headRef: payload.merge_group.head_ref
+    })
   })
 
   test('workflow_dispatch inputs come from the payload, as strings', () => {
@@ -91,6 +101,9 @@ describe('normalizeEvent with real payloads', () => {
   })
 
   test('a push payload without shas is refused with a hint', () => {
-    assert.throws(() => normalizeEvent(contextFor('push', { ref: 'refs/heads/main' })), /push event payload has no valid before/)
+    assert.throws(
+      () => normalizeEvent(contextFor('push', { ref: 'refs/heads/main' })),
+      /push event payload has no valid before/
+    )
   })
 })

@@ -50,7 +50,13 @@ class ScriptedTarget implements Target<Handle> {
   constructor(
     private readonly clock: FakeClock,
     private readonly scripts: Script[],
-    options: { maxParallel?: number; dedupes?: boolean; cancelOnTimeout?: boolean; inRunner?: boolean; canFind?: boolean } = {}
+    options: {
+      maxParallel?: number
+      dedupes?: boolean
+      cancelOnTimeout?: boolean
+      inRunner?: boolean
+      canFind?: boolean
+    } = {}
   ) {
     this.maxParallel = options.maxParallel ?? 4
     this.dedupesStarts = options.dedupes ?? true
@@ -72,10 +78,17 @@ class ScriptedTarget implements Target<Handle> {
     try {
       const startMs = script.startMs ?? 0
       if (startMs === Infinity) {
-        await new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new DeadlineExceeded('timeout ran out'))))
+        await new Promise<never>((_, reject) =>
+          signal.addEventListener('abort', () => reject(new DeadlineExceeded('timeout ran out')))
+        )
       }
       await this.clock.sleep(startMs)
-      const handle: Handle = { index: request.index, startedAt: this.clock.now(), runId: `run-${request.index}`, runUrl: `https://runs.example.com/${request.index}` }
+      const handle: Handle = {
+        index: request.index,
+        startedAt: this.clock.now(),
+        runId: `run-${request.index}`,
+        runUrl: `https://runs.example.com/${request.index}`
+      }
       const error = script.startErrors?.shift()
       if (error) {
         // A lost answer: the run was made, but the caller never heard.
@@ -98,7 +111,10 @@ class ScriptedTarget implements Target<Handle> {
     if (error) throw error
     if (this.clock.now() - handle.startedAt < script.durationMs) return { status: 'running', detail: 'running' }
     this.active--
-    return { status: script.outcome ?? 'completed', ...(script.outcome === 'failed' ? { message: 'the step raised' } : {}) }
+    return {
+      status: script.outcome ?? 'completed',
+      ...(script.outcome === 'failed' ? { message: 'the step raised' } : {})
+    }
   }
 
   async cancel(handle: Handle): Promise<void> {
@@ -122,7 +138,12 @@ function request(index: number): TriggerRequest {
   }
 }
 
-async function execute(target: ScriptedTarget, clock: FakeClock, count: number, options: Partial<ExecuteOptions> & { timeoutMs?: number } = {}) {
+async function execute(
+  target: ScriptedTarget,
+  clock: FakeClock,
+  count: number,
+  options: Partial<ExecuteOptions> & { timeoutMs?: number } = {}
+) {
   const deadline = new Deadline(clock, options.timeoutMs ?? 6 * 3_600_000)
   const lines: string[] = []
   const finished: RunResult[] = []
@@ -135,7 +156,11 @@ async function execute(target: ScriptedTarget, clock: FakeClock, count: number, 
       cancelOnFailFast: false,
       deadline,
       clock,
-      log: { attempt: (r) => lines.push(`attempt #${r.index}`), finished: (r) => finished.push(r), info: (m) => lines.push(m) },
+      log: {
+        attempt: (r) => lines.push(`attempt #${r.index}`),
+        finished: (r) => finished.push(r),
+        info: (m) => lines.push(m)
+      },
       ...options
     }
   )
@@ -146,31 +171,59 @@ async function execute(target: ScriptedTarget, clock: FakeClock, count: number, 
 describe('executor: concurrency and order', () => {
   test('max-parallel bounds the starts in flight; following is not bounded', async () => {
     const clock = new FakeClock()
-    const target = new ScriptedTarget(clock, Array.from({ length: 7 }, () => ({ startMs: 1000, durationMs: 4000 })), { maxParallel: 2 })
+    const target = new ScriptedTarget(
+      clock,
+      Array.from({ length: 7 }, () => ({ startMs: 1000, durationMs: 4000 })),
+      { maxParallel: 2 }
+    )
     const { results, elapsed } = await execute(target, clock, 7)
     assert.equal(target.maxInStart, 2)
     assert.ok(target.maxActive > 2, 'more runs than max-parallel are followed at once')
-    assert.deepEqual(results.map((r) => r.state.status), Array(7).fill('completed'))
+    assert.deepEqual(
+      results.map((r) => r.state.status),
+      Array(7).fill('completed')
+    )
     // 4 waves of starts (1 s each), then the last run's 4 s, noticed within a poll.
     assert.ok(elapsed <= 4000 + 4000 + 1000, `took ${elapsed} ms`)
   })
 
   test('a run inside the runner holds its slot until it ends', async () => {
     const clock = new FakeClock()
-    const target = new ScriptedTarget(clock, Array.from({ length: 3 }, () => ({ durationMs: 2000 })), { maxParallel: 1, inRunner: true })
+    const target = new ScriptedTarget(
+      clock,
+      Array.from({ length: 3 }, () => ({ durationMs: 2000 })),
+      { maxParallel: 1, inRunner: true }
+    )
     const { results, elapsed } = await execute(target, clock, 3)
     assert.equal(target.maxActive, 1)
-    assert.deepEqual(results.map((r) => r.state.status), ['completed', 'completed', 'completed'])
+    assert.deepEqual(
+      results.map((r) => r.state.status),
+      ['completed', 'completed', 'completed']
+    )
     assert.ok(elapsed >= 6000)
   })
 
   test('results and result lines stay in plan order whatever order runs end in', async () => {
     const clock = new FakeClock()
-    const target = new ScriptedTarget(clock, [{ durationMs: 9000 }, { durationMs: 1000 }, { durationMs: 5000 }, { durationMs: 3000, outcome: 'failed' }])
+    const target = new ScriptedTarget(clock, [
+      { durationMs: 9000 },
+      { durationMs: 1000 },
+      { durationMs: 5000 },
+      { durationMs: 3000, outcome: 'failed' }
+    ])
     const { results, finished, elapsed } = await execute(target, clock, 4)
-    assert.deepEqual(results.map((r) => r.request.index), [0, 1, 2, 3])
-    assert.deepEqual(finished.map((r) => r.request.index), [0, 1, 2, 3])
-    assert.deepEqual(results.map((r) => r.state.status), ['completed', 'completed', 'completed', 'failed'])
+    assert.deepEqual(
+      results.map((r) => r.request.index),
+      [0, 1, 2, 3]
+    )
+    assert.deepEqual(
+      finished.map((r) => r.request.index),
+      [0, 1, 2, 3]
+    )
+    assert.deepEqual(
+      results.map((r) => r.state.status),
+      ['completed', 'completed', 'completed', 'failed']
+    )
     assert.equal(results[3]!.state.message, 'the step raised')
     assert.equal(results[0]!.state.runId, 'run-0')
     // They overlap: the step takes about the longest run, not the sum.
@@ -179,21 +232,34 @@ describe('executor: concurrency and order', () => {
 
   test('property: any mix of durations ends in plan order, within 25 % (or 1 s) of the longest run', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 600_000 }), { minLength: 1, maxLength: 12 }), async (durations) => {
-        const clock = new FakeClock()
-        const target = new ScriptedTarget(clock, durations.map((durationMs) => ({ durationMs })), { maxParallel: 100 })
-        const { results, elapsed } = await execute(target, clock, durations.length)
-        assert.deepEqual(results.map((r) => r.request.index), durations.map((_, i) => i))
-        const longest = Math.max(...durations)
-        assert.ok(elapsed <= Math.max(longest * 1.25, longest + 1000), `${elapsed} ms for a longest run of ${longest} ms`)
-      }),
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 600_000 }), { minLength: 1, maxLength: 12 }),
+        async (durations) => {
+          const clock = new FakeClock()
+          const target = new ScriptedTarget(
+            clock,
+            durations.map((durationMs) => ({ durationMs })),
+            { maxParallel: 100 }
+          )
+          const { results, elapsed } = await execute(target, clock, durations.length)
+          assert.deepEqual(
+            results.map((r) => r.request.index),
+            durations.map((_, i) => i)
+          )
+          const longest = Math.max(...durations)
+          assert.ok(
+            elapsed <= Math.max(longest * 1.25, longest + 1000),
+            `${elapsed} ms for a longest run of ${longest} ms`
+          )
+        }
+      ),
       { numRuns: 40 }
     )
   })
 })
 
 describe('executor: polling', () => {
-  test('the next poll comes after a fifth of the run\'s age, within 1 s and 30 s', () => {
+  test("the next poll comes after a fifth of the run's age, within 1 s and 30 s", () => {
     assert.equal(nextPollMs(0), 1000)
     assert.equal(nextPollMs(10_000), 2000)
     assert.equal(nextPollMs(6 * 3_600_000), 30_000)
@@ -209,13 +275,18 @@ describe('executor: polling', () => {
     assert.ok(lastHour.length <= 120, `${lastHour.length} polls in the last hour`)
     assert.ok(elapsed - 6 * 3_600_000 <= 30_000)
     const gaps = polls.slice(1).map((t, i) => [polls[i]!, t - polls[i]!] as const)
-    assert.ok(gaps.filter(([at]) => at > 150_000).every(([, gap]) => gap >= 30_000), 'past 2.5 minutes of age, 30 s between polls')
+    assert.ok(
+      gaps.filter(([at]) => at > 150_000).every(([, gap]) => gap >= 30_000),
+      'past 2.5 minutes of age, 30 s between polls'
+    )
     assert.ok(polls.length <= 6 * 120 + 40, `${polls.length} polls in all`)
   })
 
   test('a transient status error waits for its Retry-After, then polling goes on', async () => {
     const clock = new FakeClock()
-    const target = new ScriptedTarget(clock, [{ durationMs: 20_000, statusErrors: [new TransientError('HTTP 429 from status', 15_000)] }])
+    const target = new ScriptedTarget(clock, [
+      { durationMs: 20_000, statusErrors: [new TransientError('HTTP 429 from status', 15_000)] }
+    ])
     const { results, lines } = await execute(target, clock, 1)
     assert.equal(results[0]!.state.status, 'completed')
     const [first, second] = target.polls.get(0)!
@@ -241,7 +312,9 @@ describe('executor: polling', () => {
 
   test('a final status error fails the run with the error', async () => {
     const clock = new FakeClock()
-    const target = new ScriptedTarget(clock, [{ durationMs: 20_000, statusErrors: [new Error('HTTP 404: no such run')] }])
+    const target = new ScriptedTarget(clock, [
+      { durationMs: 20_000, statusErrors: [new Error('HTTP 404: no such run')] }
+    ])
     const { results } = await execute(target, clock, 1)
     assert.deepEqual([results[0]!.state.status, results[0]!.state.message], ['failed', 'HTTP 404: no such run'])
   })
@@ -251,7 +324,10 @@ describe('executor: polling', () => {
     const target = new ScriptedTarget(clock, [{ durationMs: 70_000 }, { durationMs: 5_000 }])
     const { lines } = await execute(target, clock, 2)
     assert.equal(lines.filter((l) => l === '#0 pipeline_0: running').length, 1)
-    assert.ok(lines.some((l) => /^#1 pipeline_1: completed after \d+s$/.test(l)), lines.join('\n'))
+    assert.ok(
+      lines.some((l) => /^#1 pipeline_1: completed after \d+s$/.test(l)),
+      lines.join('\n')
+    )
     assert.ok(lines.includes('1 running, 1 completed, 0 failed (30s)'), lines.join('\n'))
     assert.ok(lines.includes('1 running, 1 completed, 0 failed (1m)'), lines.join('\n'))
   })
@@ -260,12 +336,17 @@ describe('executor: polling', () => {
 describe('executor: one deadline', () => {
   test('the deadline bounds a start that never answers', async () => {
     const clock = new FakeClock()
-    const target = new ScriptedTarget(clock, [{ startMs: Infinity, durationMs: 0 }, { durationMs: 1000 }], { maxParallel: 1 })
+    const target = new ScriptedTarget(clock, [{ startMs: Infinity, durationMs: 0 }, { durationMs: 1000 }], {
+      maxParallel: 1
+    })
     const { results, elapsed } = await execute(target, clock, 2, { timeoutMs: 3000 })
     assert.equal(elapsed, 3000)
     assert.equal(results[0]!.state.status, 'timed_out')
     assert.match(results[0]!.state.message!, /timeout \(3s\) ran out while it was starting; it may have started/)
-    assert.deepEqual([results[1]!.state.status, results[1]!.state.message], ['not_started', 'timeout (3s) ran out before it could start'])
+    assert.deepEqual(
+      [results[1]!.state.status, results[1]!.state.message],
+      ['not_started', 'timeout (3s) ran out before it could start']
+    )
   })
 
   test('runs still going at the deadline: cancelled with consent, otherwise reported as going on', async () => {
@@ -274,10 +355,18 @@ describe('executor: one deadline', () => {
       const target = new ScriptedTarget(clock, [{ durationMs: 60_000 }, { durationMs: 1000 }], { cancelOnTimeout })
       const { results, elapsed } = await execute(target, clock, 2, { timeoutMs: 10_000 })
       assert.equal(elapsed, 10_000)
-      assert.deepEqual(results.map((r) => r.state.status), ['timed_out', 'completed'])
+      assert.deepEqual(
+        results.map((r) => r.state.status),
+        ['timed_out', 'completed']
+      )
       assert.equal(results[0]!.state.runUrl, 'https://runs.example.com/0', 'the link stays')
       assert.deepEqual(target.cancelled, cancelOnTimeout ? [0] : [])
-      assert.match(results[0]!.state.message!, cancelOnTimeout ? /still running when timeout \(10s\) ran out, so it was stopped \(cancel-on-timeout\)/ : /it goes on \(set cancel-on-timeout to stop it\)/)
+      assert.match(
+        results[0]!.state.message!,
+        cancelOnTimeout
+          ? /still running when timeout \(10s\) ran out, so it was stopped \(cancel-on-timeout\)/
+          : /it goes on \(set cancel-on-timeout to stop it\)/
+      )
     }
   })
 
@@ -293,9 +382,16 @@ describe('executor: one deadline', () => {
 describe('executor: fail-fast', () => {
   test('the first failure stops new starts; what never started says why', async () => {
     const clock = new FakeClock()
-    const target = new ScriptedTarget(clock, [{ durationMs: 1000, outcome: 'failed' }, { durationMs: 1000 }, { durationMs: 1000 }], { maxParallel: 1, inRunner: true })
+    const target = new ScriptedTarget(
+      clock,
+      [{ durationMs: 1000, outcome: 'failed' }, { durationMs: 1000 }, { durationMs: 1000 }],
+      { maxParallel: 1, inRunner: true }
+    )
     const { results } = await execute(target, clock, 3, { failFast: true })
-    assert.deepEqual(results.map((r) => r.state.status), ['failed', 'not_started', 'not_started'])
+    assert.deepEqual(
+      results.map((r) => r.state.status),
+      ['failed', 'not_started', 'not_started']
+    )
     assert.equal(results[1]!.state.message, 'fail-fast stopped new starts after #0 pipeline_0 failed')
     assert.deepEqual(target.starts, [0])
   })
@@ -303,15 +399,28 @@ describe('executor: fail-fast', () => {
   test('with cancel-on-fail-fast the runs still going are cancelled; without it they run on', async () => {
     for (const cancelOnFailFast of [true, false]) {
       const clock = new FakeClock()
-      const target = new ScriptedTarget(clock, [{ durationMs: 60_000 }, { durationMs: 2000, outcome: 'failed' }, { durationMs: 60_000 }])
+      const target = new ScriptedTarget(clock, [
+        { durationMs: 60_000 },
+        { durationMs: 2000, outcome: 'failed' },
+        { durationMs: 60_000 }
+      ])
       const { results, elapsed } = await execute(target, clock, 3, { failFast: true, cancelOnFailFast })
       if (cancelOnFailFast) {
-        assert.deepEqual(results.map((r) => r.state.status), ['cancelled', 'failed', 'cancelled'])
+        assert.deepEqual(
+          results.map((r) => r.state.status),
+          ['cancelled', 'failed', 'cancelled']
+        )
         assert.deepEqual(target.cancelled.sort(), [0, 2])
-        assert.match(results[0]!.state.message!, /fail-fast stopped new starts after #1 pipeline_1 failed, so it was stopped/)
+        assert.match(
+          results[0]!.state.message!,
+          /fail-fast stopped new starts after #1 pipeline_1 failed, so it was stopped/
+        )
         assert.ok(elapsed < 5000)
       } else {
-        assert.deepEqual(results.map((r) => r.state.status), ['completed', 'failed', 'completed'])
+        assert.deepEqual(
+          results.map((r) => r.state.status),
+          ['completed', 'failed', 'completed']
+        )
       }
     }
   })
@@ -319,9 +428,15 @@ describe('executor: fail-fast', () => {
   test('a run that ended just before fail-fast is reported as it ended, not cancelled', async () => {
     const clock = new FakeClock()
     // #0 ends at 9.0 s, between its polls at 8.64 s and 10.37 s; #1's start is refused at 9.5 s.
-    const target = new ScriptedTarget(clock, [{ durationMs: 9000 }, { durationMs: 0, startMs: 9500, startErrors: [new Error('HTTP 400: refused')] }])
+    const target = new ScriptedTarget(clock, [
+      { durationMs: 9000 },
+      { durationMs: 0, startMs: 9500, startErrors: [new Error('HTTP 400: refused')] }
+    ])
     const { results } = await execute(target, clock, 2, { failFast: true, cancelOnFailFast: true })
-    assert.deepEqual(results.map((r) => r.state.status), ['completed', 'failed'])
+    assert.deepEqual(
+      results.map((r) => r.state.status),
+      ['completed', 'failed']
+    )
     assert.deepEqual(target.cancelled, [])
   })
 
@@ -330,7 +445,10 @@ describe('executor: fail-fast', () => {
     const target = new ScriptedTarget(clock, [{ durationMs: 60_000 }, { durationMs: 2000, outcome: 'failed' }])
     Object.assign(target, { cancel: undefined })
     const { results } = await execute(target, clock, 2, { failFast: true, cancelOnFailFast: true })
-    assert.deepEqual(results.map((r) => r.state.status), ['completed', 'failed'])
+    assert.deepEqual(
+      results.map((r) => r.state.status),
+      ['completed', 'failed']
+    )
     assert.ok(target.polls.get(0)!.length < 40, `${target.polls.get(0)!.length} polls: no busy loop`)
   })
 })
@@ -338,26 +456,50 @@ describe('executor: fail-fast', () => {
 describe('executor: retries', () => {
   test('a lost answer is retried where the target dedupes: one more start, same request', async () => {
     const clock = new FakeClock()
-    const target = new ScriptedTarget(clock, [{ durationMs: 1000, startErrors: [new TransientError('HTTP 503 from trigger'), new TransientError('HTTP 429 from trigger', 2000)] }])
+    const target = new ScriptedTarget(clock, [
+      {
+        durationMs: 1000,
+        startErrors: [new TransientError('HTTP 503 from trigger'), new TransientError('HTTP 429 from trigger', 2000)]
+      }
+    ])
     const { results, lines } = await execute(target, clock, 1)
     assert.equal(results[0]!.state.status, 'completed')
     assert.deepEqual(target.starts, [0, 0, 0])
-    assert.ok(lines.some((l) => /^Starting #0 pipeline_0 \(the same Idempotency-Key, so at most one run\): HTTP 503 from trigger; trying again in \d/.test(l)))
-    assert.ok(lines.some((l) => /HTTP 429 from trigger; trying again in 2\.0s/.test(l)), 'Retry-After honoured')
+    assert.ok(
+      lines.some((l) =>
+        /^Starting #0 pipeline_0 \(the same Idempotency-Key, so at most one run\): HTTP 503 from trigger; trying again in \d/.test(
+          l
+        )
+      )
+    )
+    assert.ok(
+      lines.some((l) => /HTTP 429 from trigger; trying again in 2\.0s/.test(l)),
+      'Retry-After honoured'
+    )
   })
 
   test('a target that neither dedupes nor can look up is never started twice', async () => {
     const clock = new FakeClock()
-    const target = new ScriptedTarget(clock, [{ durationMs: 1000, startErrors: [new TransientError('connection reset')] }], { dedupes: false })
+    const target = new ScriptedTarget(
+      clock,
+      [{ durationMs: 1000, startErrors: [new TransientError('connection reset')] }],
+      { dedupes: false }
+    )
     const { results } = await execute(target, clock, 1)
     assert.equal(results[0]!.state.status, 'failed')
-    assert.equal(results[0]!.state.message, 'connection reset; no answer came, so the run may have started anyway: check the target before you re-run')
+    assert.equal(
+      results[0]!.state.message,
+      'connection reset; no answer came, so the run may have started anyway: check the target before you re-run'
+    )
     assert.deepEqual(target.starts, [0])
   })
 
   test('a lookup before the retry finds the run the lost answer made: exactly one run', async () => {
     const clock = new FakeClock()
-    const target = new ScriptedTarget(clock, [{ durationMs: 1000, startErrors: [new TransientError('answer lost')] }], { dedupes: false, canFind: true })
+    const target = new ScriptedTarget(clock, [{ durationMs: 1000, startErrors: [new TransientError('answer lost')] }], {
+      dedupes: false,
+      canFind: true
+    })
     const { results, lines } = await execute(target, clock, 1)
     assert.equal(results[0]!.state.status, 'completed')
     assert.deepEqual(target.starts, [0])
@@ -367,7 +509,11 @@ describe('executor: retries', () => {
 
   test('the lookup finds nothing: the start is tried again', async () => {
     const clock = new FakeClock()
-    const target = new ScriptedTarget(clock, [{ durationMs: 1000, startErrors: [new TransientError('HTTP 502 before the server acted')] }], { dedupes: false, canFind: true })
+    const target = new ScriptedTarget(
+      clock,
+      [{ durationMs: 1000, startErrors: [new TransientError('HTTP 502 before the server acted')] }],
+      { dedupes: false, canFind: true }
+    )
     const { results } = await execute(target, clock, 1)
     assert.equal(results[0]!.state.status, 'completed')
     assert.deepEqual(target.starts, [0, 0])
@@ -375,11 +521,23 @@ describe('executor: retries', () => {
 
   test('a refusal on the retry (a taken run name) adopts the run the lost answer made', async () => {
     const clock = new FakeClock()
-    const target = new ScriptedTarget(clock, [{ durationMs: 1000, startErrors: [new TransientError('HTTP 502 from start'), new Error('HTTP 409: run name taken')] }], { dedupes: false, canFind: true })
+    const target = new ScriptedTarget(
+      clock,
+      [
+        {
+          durationMs: 1000,
+          startErrors: [new TransientError('HTTP 502 from start'), new Error('HTTP 409: run name taken')]
+        }
+      ],
+      { dedupes: false, canFind: true }
+    )
     // The server made the run only after the first lookup: the 409 is the first sign of it.
     let finds = 0
     const find = target.find!
-    target.find = async (request, signal) => (++finds === 1 ? undefined : (target.made.set(0, { index: 0, startedAt: 0, runId: 'run-0' }), find(request, signal)))
+    target.find = async (request, signal) =>
+      ++finds === 1
+        ? undefined
+        : (target.made.set(0, { index: 0, startedAt: 0, runId: 'run-0' }), find(request, signal))
     const { results } = await execute(target, clock, 1)
     assert.deepEqual([results[0]!.state.status, results[0]!.state.runId], ['completed', 'run-0'])
     assert.deepEqual(target.starts, [0, 0])
@@ -388,7 +546,10 @@ describe('executor: retries', () => {
   test('when the attempts are spent, one last lookup finds a run the lost answers made', async () => {
     const clock = new FakeClock()
     const lost = Array.from({ length: 5 }, () => new TransientError('answer lost'))
-    const target = new ScriptedTarget(clock, [{ durationMs: 1000, startErrors: lost }], { dedupes: false, canFind: true })
+    const target = new ScriptedTarget(clock, [{ durationMs: 1000, startErrors: lost }], {
+      dedupes: false,
+      canFind: true
+    })
     let finds = 0
     const find = target.find!
     target.find = async (request, signal) => (++finds < 5 ? undefined : find(request, signal))
@@ -412,7 +573,10 @@ describe('executor: wait false', () => {
     const clock = new FakeClock()
     const target = new ScriptedTarget(clock, [{ durationMs: 60_000 }, { durationMs: 60_000 }])
     const { results, elapsed } = await execute(target, clock, 2, { wait: false })
-    assert.deepEqual(results.map((r) => r.state.status), ['running', 'running'])
+    assert.deepEqual(
+      results.map((r) => r.state.status),
+      ['running', 'running']
+    )
     assert.equal(results[1]!.state.runUrl, 'https://runs.example.com/1')
     assert.match(results[0]!.state.message!, /not followed \(wait: false\)/)
     assert.equal(target.polls.size, 0)

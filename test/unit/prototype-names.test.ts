@@ -13,20 +13,42 @@ const schedule = normalizeEvent(contextFor('schedule', schedulePayload('1 * * * 
 describe('Object.prototype names', () => {
   for (const name of ['constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
     test(`a target and a pipeline named ${name} plan like any other`, () => {
-      const config = parseConfig(`version: 1\ntargets:\n  ${name}: {type: command, run: ['true']}\npipelines:\n  ${name}:\n    target: ${name}\n    on: {schedule: [{}]}\n`, 'c.yml')
+      const config = parseConfig(
+        `version: 1\ntargets:\n  ${name}: {type: command, run: ['true']}\npipelines:\n  ${name}:\n    target: ${name}\n    on: {schedule: [{}]}\n`,
+        'c.yml'
+      )
       const plan = planTriggers(schedule, undefined, config, { maxRuns: 20 })
-      assert.deepEqual(plan.requests.map((r) => [r.pipeline, r.target, r.targetConfig.type]), [[name, name, 'command']])
+      assert.deepEqual(
+        plan.requests.map((r) => [r.pipeline, r.target, r.targetConfig.type]),
+        [[name, name, 'command']]
+      )
     })
     test(`a pipeline whose target ${name} is not defined is refused, with the targets that are`, () => {
-      assert.throws(() => parseConfig(`version: 1\ntargets:\n  t: {type: command, run: ['true']}\npipelines:\n  p:\n    target: ${name}\n    on: {schedule: [{}]}\n`, 'c.yml'), new RegExp(`c\\.yml:6:13: pipelines\\.p\\.target: no target named "${name}"\\. Fix: use one of "t"`))
+      assert.throws(
+        () =>
+          parseConfig(
+            `version: 1\ntargets:\n  t: {type: command, run: ['true']}\npipelines:\n  p:\n    target: ${name}\n    on: {schedule: [{}]}\n`,
+            'c.yml'
+          ),
+        new RegExp(`c\\.yml:6:13: pipelines\\.p\\.target: no target named "${name}"\\. Fix: use one of "t"`)
+      )
     })
     test(`the placeholder {${name}} is unknown, not a function's text`, () => {
-      assert.throws(() => renderTemplate(`x{${name}}`, { sha: 'a' }, 'p'), new RegExp(`unknown placeholder \\{${name}\\}`))
+      assert.throws(
+        () => renderTemplate(`x{${name}}`, { sha: 'a' }, 'p'),
+        new RegExp(`unknown placeholder \\{${name}\\}`)
+      )
     })
   }
   test('__proto__ is refused at its line and column, in the config file and in a mapping input', () => {
-    assert.throws(() => parseConfig(`version: 1\ntargets:\n  __proto__: {type: command, run: ['true']}\npipelines: {}\n`, 'c.yml'), /^Error: c\.yml:3:3: __proto__ cannot be a key here|c\.yml:3:3: __proto__ cannot be a key here/)
-    assert.throws(() => parseMappingInput('parameters', 'a: 1\n__proto__: {polluted: true}\n'), /Input parameters:2:1: __proto__ cannot be a key here/)
+    assert.throws(
+      () => parseConfig(`version: 1\ntargets:\n  __proto__: {type: command, run: ['true']}\npipelines: {}\n`, 'c.yml'),
+      /^Error: c\.yml:3:3: __proto__ cannot be a key here|c\.yml:3:3: __proto__ cannot be a key here/
+    )
+    assert.throws(
+      () => parseMappingInput('parameters', 'a: 1\n__proto__: {polluted: true}\n'),
+      /Input parameters:2:1: __proto__ cannot be a key here/
+    )
     assert.equal(({} as Record<string, unknown>).polluted, undefined)
   })
   test('alias bombs and undefined aliases name the file', () => {

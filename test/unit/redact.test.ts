@@ -8,7 +8,15 @@ describe('redact', () => {
   const secret = 'sk_live/Key+with=odd&chars?é'
   test('plain, JSON-escaped, URL-encoded, base64, base64url and hex echoes are all gone', () => {
     const bytes = Buffer.from(secret, 'utf8')
-    const echoes = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex'), bytes.toString('hex').toUpperCase()]
+    const echoes = [
+      secret,
+      JSON.stringify(secret).slice(1, -1),
+      encodeURIComponent(secret),
+      bytes.toString('base64'),
+      bytes.toString('base64url'),
+      bytes.toString('hex'),
+      bytes.toString('hex').toUpperCase()
+    ]
     for (const echo of echoes) assert.equal(redact(`bad key: ${echo}!`, [secret]), 'bad key: ***!', echo)
   })
   test('property: no encoding of any secret survives in any surrounding text', () => {

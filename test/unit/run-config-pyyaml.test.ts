@@ -24,8 +24,17 @@ for text in texts:
 sys.stdout.write(json.dumps(out))
 `
 
-function readBack(texts: string[]): { ok?: { parameters?: Record<string, unknown>; steps?: Record<string, { parameters: Record<string, unknown> }> }; error?: string }[] {
-  return JSON.parse(execFileSync(VENV_PYTHON, ['-c', READ_BACK], { input: JSON.stringify(texts), encoding: 'utf8', maxBuffer: 256 << 20 }))
+function readBack(texts: string[]): {
+  ok?: { parameters?: Record<string, unknown>; steps?: Record<string, { parameters: Record<string, unknown> }> }
+  error?: string
+}[] {
+  return JSON.parse(
+    execFileSync(VENV_PYTHON, ['-c', READ_BACK], {
+      input: JSON.stringify(texts),
+      encoding: 'utf8',
+      maxBuffer: 256 << 20
+    })
+  )
 }
 
 describe('run config read back by PyYAML', () => {
@@ -34,7 +43,30 @@ describe('run config read back by PyYAML', () => {
   })
 
   test('the characters PyYAML refuses or folds, one by one', () => {
-    const hard = ['\x7f', '\x80', '\x85', '\x9f', '\ufffe', '\uffff', '\u2028', '\u2029', '\ud800', '\udfff', '\x00', '\x1b', '\t', '\r\n', '\ufeff', '\u{1f600}', '"\\', "'", '{sha}', '- [x]: y', ' lead', 'trail ']
+    const hard = [
+      '\x7f',
+      '\x80',
+      '\x85',
+      '\x9f',
+      '\ufffe',
+      '\uffff',
+      '\u2028',
+      '\u2029',
+      '\ud800',
+      '\udfff',
+      '\x00',
+      '\x1b',
+      '\t',
+      '\r\n',
+      '\ufeff',
+      '\u{1f600}',
+      '"\\',
+      "'",
+      '{sha}',
+      '- [x]: y',
+      ' lead',
+      'trail '
+    ]
     const values = hard.map((c) => `a${c}b`)
     const results = readBack(values.map((v) => buildRunConfig({ data_url: v, 'load_data.path': v }, 'run')))
     results.forEach((result, i) => {
@@ -46,9 +78,27 @@ describe('run config read back by PyYAML', () => {
 
   test('property: any string, as a dispatch input or a file name, comes back exactly', () => {
     // Full Unicode (fc.fullUnicodeString) and raw UTF-16 code units, so lone surrogates occur too.
-    const value = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 40 }))
-    const samples = fc.sample(fc.tuple(value, value, fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }).filter((k) => k !== '__proto__'), value, { maxKeys: 3 })), { numRuns: 1500, seed: 20261130 })
-    const results = readBack(samples.map(([input, file, nested]) => buildRunConfig({ data_url: input, 'load_data.path': file, extra: nested }, 'run')))
+    const value = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 40 })
+    )
+    const samples = fc.sample(
+      fc.tuple(
+        value,
+        value,
+        fc.dictionary(
+          fc.string({ minLength: 1, maxLength: 6 }).filter((k) => k !== '__proto__'),
+          value,
+          { maxKeys: 3 }
+        )
+      ),
+      { numRuns: 1500, seed: 20261130 }
+    )
+    const results = readBack(
+      samples.map(([input, file, nested]) =>
+        buildRunConfig({ data_url: input, 'load_data.path': file, extra: nested }, 'run')
+      )
+    )
     results.forEach((result, i) => {
       const [input, file, nested] = samples[i]!
       assert.equal(result.error, undefined, `${JSON.stringify(samples[i])}: ${result.error}`)

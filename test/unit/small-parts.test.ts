@@ -34,7 +34,9 @@ describe('parseNameStatus', () => {
     assert.throws(() => parseNameStatus(Buffer.from('R100\0only-one\0')), /ended inside a rename/)
   })
   test('a name that is not UTF-8 is left out and counted, never mangled', () => {
-    const parsed = parseNameStatus(Buffer.concat([Buffer.from('A\0data/caf'), Buffer.from([0xe9]), Buffer.from('.csv\0M\0ok.csv\0')]))
+    const parsed = parseNameStatus(
+      Buffer.concat([Buffer.from('A\0data/caf'), Buffer.from([0xe9]), Buffer.from('.csv\0M\0ok.csv\0')])
+    )
     assert.deepEqual([...parsed], [{ path: 'ok.csv', status: 'modified' }])
     assert.equal(parsed.invalidNames, 1)
   })
@@ -51,11 +53,22 @@ describe('parseDuration', () => {
 
 describe('mapInputs', () => {
   test('all: identifiers only, the rest reported as ignored', () => {
-    assert.deepEqual(mapInputs('all', { data_url: 'x', 'dry-run': 'true' }, 'w'), { parameters: { data_url: 'x' }, ignored: ['dry-run'] })
+    assert.deepEqual(mapInputs('all', { data_url: 'x', 'dry-run': 'true' }, 'w'), {
+      parameters: { data_url: 'x' },
+      ignored: ['dry-run']
+    })
   })
   test('types convert or fail with the input, the value and the expectation', () => {
-    const mapping = { n: { type: 'number' as const }, b: { type: 'boolean' as const }, s: { type: 'string' as const, parameter: 'step.s' } }
-    assert.deepEqual(mapInputs(mapping, { n: '14100.0', b: 'true', s: 5 }, 'w').parameters, { n: 14100, b: true, 'step.s': '5' })
+    const mapping = {
+      n: { type: 'number' as const },
+      b: { type: 'boolean' as const },
+      s: { type: 'string' as const, parameter: 'step.s' }
+    }
+    assert.deepEqual(mapInputs(mapping, { n: '14100.0', b: 'true', s: 5 }, 'w').parameters, {
+      n: 14100,
+      b: true,
+      'step.s': '5'
+    })
     assert.throws(() => mapInputs(mapping, { b: 'yes' }, 'w'), /w: input "b" is "yes", not a boolean/)
     assert.throws(() => mapInputs({ r: { required: true } }, {}, 'w'), /required input "r" is missing/)
   })
@@ -96,7 +109,12 @@ describe('fitOutputs and the matrix', () => {
     const outputs = buildOutputs({ requests: [], skipped: [], warnings: [] }, [], undefined)
     const written: Record<string, string> = {}
     // Each alone is under 800 kB of UTF-8, together over it; and é is one UTF-16 unit but two UTF-8 bytes.
-    const big = { ...outputs, runs: JSON.stringify('x'.repeat(300_000)), plan: JSON.stringify('é'.repeat(200_000)), matrix: JSON.stringify('m'.repeat(10_000)) }
+    const big = {
+      ...outputs,
+      runs: JSON.stringify('x'.repeat(300_000)),
+      plan: JSON.stringify('é'.repeat(200_000)),
+      matrix: JSON.stringify('m'.repeat(10_000))
+    }
     const fitted = fitOutputs(big, (name, value) => ((written[name] = value), `/tmp/${name}.json`))
     assert.deepEqual(JSON.parse(fitted.outputs.runs), { truncated: true, bytes: 300_002, path: '/tmp/runs.json' })
     assert.equal(written.runs!.length, 300_002)
@@ -107,9 +125,26 @@ describe('fitOutputs and the matrix', () => {
     assert.ok(total <= 800_000, String(total))
   })
   test('matrix parameters survive the placeholder rendering of the parameters input', () => {
-    const request = { index: 0, pipeline: 'p', pipelineName: 'p', target: 't', targetConfig: { type: 'command' as const, run: ['x'] }, parameters: { data_url: 'data/{sha}.csv' }, reason: '', runName: 'r', idempotencyKey: 'k', chain: { root: 'r', depth: 1, chain: ['p'] } }
-    const matrix = JSON.parse(buildOutputs({ requests: [request], skipped: [], warnings: [] }, undefined, undefined).matrix) as { include: { parameters: string }[] }
-    const roundTrip = renderParameters(parse(matrix.include[0]!.parameters) as Record<string, unknown>, { sha: 'abc' }, 'parameters')
+    const request = {
+      index: 0,
+      pipeline: 'p',
+      pipelineName: 'p',
+      target: 't',
+      targetConfig: { type: 'command' as const, run: ['x'] },
+      parameters: { data_url: 'data/{sha}.csv' },
+      reason: '',
+      runName: 'r',
+      idempotencyKey: 'k',
+      chain: { root: 'r', depth: 1, chain: ['p'] }
+    }
+    const matrix = JSON.parse(
+      buildOutputs({ requests: [request], skipped: [], warnings: [] }, undefined, undefined).matrix
+    ) as { include: { parameters: string }[] }
+    const roundTrip = renderParameters(
+      parse(matrix.include[0]!.parameters) as Record<string, unknown>,
+      { sha: 'abc' },
+      'parameters'
+    )
     assert.deepEqual(roundTrip, { data_url: 'data/{sha}.csv' })
   })
 })
@@ -117,8 +152,18 @@ describe('fitOutputs and the matrix', () => {
 describe('foldCommits', () => {
   test('per-commit changes fold into the change of the whole range', () => {
     const folded = foldCommits([
-      [{ path: 'a', status: 'added' }, { path: 'b', status: 'deleted' }, { path: 'c', status: 'modified' }, { path: 'r2', status: 'renamed', previousPath: 'r1' }],
-      [{ path: 'a', status: 'modified' }, { path: 'b', status: 'added' }, { path: 'c', status: 'deleted' }, { path: 'r3', status: 'renamed', previousPath: 'r2' }],
+      [
+        { path: 'a', status: 'added' },
+        { path: 'b', status: 'deleted' },
+        { path: 'c', status: 'modified' },
+        { path: 'r2', status: 'renamed', previousPath: 'r1' }
+      ],
+      [
+        { path: 'a', status: 'modified' },
+        { path: 'b', status: 'added' },
+        { path: 'c', status: 'deleted' },
+        { path: 'r3', status: 'renamed', previousPath: 'r2' }
+      ],
       [{ path: 'd', status: 'added' }],
       [{ path: 'd', status: 'deleted' }]
     ])
@@ -130,8 +175,17 @@ describe('foldCommits', () => {
     ])
   })
   test('a copy that is deleted never existed; a rename back is a modification', () => {
-    assert.deepEqual(foldCommits([[{ path: 'b', status: 'copied', previousPath: 'a' }], [{ path: 'b', status: 'deleted' }]]), [])
-    assert.deepEqual(foldCommits([[{ path: 'b', status: 'renamed', previousPath: 'a' }], [{ path: 'a', status: 'renamed', previousPath: 'b' }]]), [{ path: 'a', status: 'modified' }])
+    assert.deepEqual(
+      foldCommits([[{ path: 'b', status: 'copied', previousPath: 'a' }], [{ path: 'b', status: 'deleted' }]]),
+      []
+    )
+    assert.deepEqual(
+      foldCommits([
+        [{ path: 'b', status: 'renamed', previousPath: 'a' }],
+        [{ path: 'a', status: 'renamed', previousPath: 'b' }]
+      ]),
+      [{ path: 'a', status: 'modified' }]
+    )
   })
 })
 
@@ -144,7 +198,11 @@ describe('git without git', () => {
       const result = await git.run(['rev-parse', '--git-dir'])
       assert.equal(result.code, 127)
       assert.match(result.stderr, /git could not be started \(spawn git ENOENT\)/)
-      await assert.rejects(new GitChanges(git, () => {}).between('a'.repeat(40), 'b'.repeat(40), 'x'), (error: Error) => error instanceof GitUnavailable && /not a git repository \(git could not be started/.test(error.message))
+      await assert.rejects(
+        new GitChanges(git, () => {}).between('a'.repeat(40), 'b'.repeat(40), 'x'),
+        (error: Error) =>
+          error instanceof GitUnavailable && /not a git repository \(git could not be started/.test(error.message)
+      )
     } finally {
       process.env.PATH = path
     }
@@ -164,22 +222,72 @@ describe('forDisplay', () => {
 })
 
 describe('the job summary stays bounded, whatever the push', () => {
-  const event = normalizeEvent(contextFor('push', { ref: 'refs/heads/main', before: 'b'.repeat(40), after: 'c'.repeat(40), repository: { full_name: 'o/r' } }))
+  const event = normalizeEvent(
+    contextFor('push', {
+      ref: 'refs/heads/main',
+      before: 'b'.repeat(40),
+      after: 'c'.repeat(40),
+      repository: { full_name: 'o/r' }
+    })
+  )
   const request = (index: number, files: string[]) =>
-    ({ index, pipeline: 'p', pipelineName: 'training_pipeline', target: 't', targetConfig: { type: 'command', run: ['true'] }, parameters: { files, note: 'n'.repeat(1000) }, reason: `push: ${'r'.repeat(500)}`, files, runName: `run-${index}`, idempotencyKey: 'k', chain: { root: 'x', depth: 1, chain: ['p'] } }) as TriggerRequest
+    ({
+      index,
+      pipeline: 'p',
+      pipelineName: 'training_pipeline',
+      target: 't',
+      targetConfig: { type: 'command', run: ['true'] },
+      parameters: { files, note: 'n'.repeat(1000) },
+      reason: `push: ${'r'.repeat(500)}`,
+      files,
+      runName: `run-${index}`,
+      idempotencyKey: 'k',
+      chain: { root: 'x', depth: 1, chain: ['p'] }
+    }) as TriggerRequest
   test('5,000 requests of 1,000 files each and 100,000 changed files: under 60 KB, with what was left out counted', () => {
     const files = Array.from({ length: 1000 }, (_, i) => `data/set/${i}.csv`)
-    const plan = { requests: Array.from({ length: 5000 }, (_, i) => request(i, files)), skipped: Array.from({ length: 2000 }, (_, i) => ({ pipeline: `p${i}`, reason: 'x'.repeat(200) })), warnings: [] }
-    const changes = { files: Array.from({ length: 100_000 }, (_, i) => ({ path: `data/${i}.csv`, status: 'added' as const })), complete: true, base: 'b', head: 'c', description: 'push' }
+    const plan = {
+      requests: Array.from({ length: 5000 }, (_, i) => request(i, files)),
+      skipped: Array.from({ length: 2000 }, (_, i) => ({ pipeline: `p${i}`, reason: 'x'.repeat(200) })),
+      warnings: []
+    }
+    const changes = {
+      files: Array.from({ length: 100_000 }, (_, i) => ({ path: `data/${i}.csv`, status: 'added' as const })),
+      complete: true,
+      base: 'b',
+      head: 'c',
+      description: 'push'
+    }
     const summary = buildSummary(event, plan, undefined, changes)
     assert.ok(Buffer.byteLength(summary) <= SUMMARY_BUDGET_BYTES, `${Buffer.byteLength(summary)} bytes`)
-    assert.match(summary, /> This summary is cut to 60 KB after \d+ of \d+ lines\. The `runs`, `plan` and `changed-files` outputs/)
-    const small = buildSummary(event, { requests: Array.from({ length: 5000 }, (_, i) => ({ ...request(i, []), parameters: {}, reason: 'push' })), skipped: [], warnings: [] }, undefined, undefined)
+    assert.match(
+      summary,
+      /> This summary is cut to 60 KB after \d+ of \d+ lines\. The `runs`, `plan` and `changed-files` outputs/
+    )
+    const small = buildSummary(
+      event,
+      {
+        requests: Array.from({ length: 5000 }, (_, i) => ({ ...request(i, []), parameters: {}, reason: 'push' })),
+        skipped: [],
+        warnings: []
+      },
+      undefined,
+      undefined
+    )
     assert.match(small, /… and 4900 more runs: the `runs` and `plan` outputs list every one\./)
-    assert.doesNotMatch(summary, /data\/set\/10\\\.csv/, 'each request shows its first files only (names escaped for Markdown)')
+    assert.doesNotMatch(
+      summary,
+      /data\/set\/10\\\.csv/,
+      'each request shows its first files only (names escaped for Markdown)'
+    )
   })
   test('a small plan is whole, without a note', () => {
-    const summary = buildSummary(event, { requests: [request(0, ['data/a.csv'])], skipped: [], warnings: [] }, undefined, undefined)
+    const summary = buildSummary(
+      event,
+      { requests: [request(0, ['data/a.csv'])], skipped: [], warnings: [] },
+      undefined,
+      undefined
+    )
     assert.doesNotMatch(summary, /cut to|more runs/)
     assert.match(summary, /data\/a\\\.csv/)
   })

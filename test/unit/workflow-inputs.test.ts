@@ -27,28 +27,60 @@ describe('declaredInputs', () => {
     assert.equal(declared.get('epochs')!.hasDefault, true)
     assert.equal(declaredInputs('on: workflow_dispatch\njobs: {}', 'w').size, 0)
     assert.equal(declaredInputs('on: [push, workflow_dispatch]\n', 'w').size, 0)
-    assert.throws(() => declaredInputs('on: push\n', 'o/r/w.yml@main'), /o\/r\/w\.yml@main has no workflow_dispatch trigger, so it cannot be dispatched\. Fix: add "workflow_dispatch:"/)
+    assert.throws(
+      () => declaredInputs('on: push\n', 'o/r/w.yml@main'),
+      /o\/r\/w\.yml@main has no workflow_dispatch trigger, so it cannot be dispatched\. Fix: add "workflow_dispatch:"/
+    )
     assert.throws(() => declaredInputs('on: [unclosed\n', 'w.yml'), /w\.yml is not valid YAML/)
   })
 })
 
 describe('dispatchInputs', () => {
-  test('converts each value to its input\'s type, and adds the chain context', () => {
-    const inputs = dispatchInputs({ run_id: 'r1', epochs: '5', fast: 'true', mode: 'b', env: 'prod' }, declared, 'w', options)
-    assert.deepEqual(inputs, { run_id: 'r1', epochs: 5, fast: true, mode: 'b', env: 'prod', 'pipeline-context': options.chain })
+  test("converts each value to its input's type, and adds the chain context", () => {
+    const inputs = dispatchInputs(
+      { run_id: 'r1', epochs: '5', fast: 'true', mode: 'b', env: 'prod' },
+      declared,
+      'w',
+      options
+    )
+    assert.deepEqual(inputs, {
+      run_id: 'r1',
+      epochs: 5,
+      fast: true,
+      mode: 'b',
+      env: 'prod',
+      'pipeline-context': options.chain
+    })
   })
   test('a list travels as JSON text to a string input', () => {
-    assert.equal(dispatchInputs({ run_id: ['data/a.csv', 'data/b.csv'] }, declared, 'w', options).run_id, '["data/a.csv","data/b.csv"]')
+    assert.equal(
+      dispatchInputs({ run_id: ['data/a.csv', 'data/b.csv'] }, declared, 'w', options).run_id,
+      '["data/a.csv","data/b.csv"]'
+    )
   })
   test('names that are Object.prototype keys are inputs like any other: undeclared here', () => {
     for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
       const parameters = JSON.parse(`{"run_id": "r", ${JSON.stringify(name)}: 1}`) as Record<string, unknown>
-      assert.throws(() => dispatchInputs(parameters, declared, 'w', options), new RegExp(`Parameter "${name}" is not an input of w`))
+      assert.throws(
+        () => dispatchInputs(parameters, declared, 'w', options),
+        new RegExp(`Parameter "${name}" is not an input of w`)
+      )
     }
   })
   test('property: any parameters give inputs the workflow declares, within the limit, or a UserError naming the parameter', () => {
-    const value = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }))
-    const name = fc.oneof(fc.constantFrom('run_id', 'epochs', 'fast', 'mode', 'env', 'constructor', '__proto__'), fc.string({ minLength: 1, maxLength: 12 }))
+    const value = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.string(), { maxLength: 3 }),
+      fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 })
+    )
+    const name = fc.oneof(
+      fc.constantFrom('run_id', 'epochs', 'fast', 'mode', 'env', 'constructor', '__proto__'),
+      fc.string({ minLength: 1, maxLength: 12 })
+    )
     fc.assert(
       fc.property(fc.dictionary(name, value, { maxKeys: 8 }), (parameters) => {
         try {
@@ -69,19 +101,29 @@ describe('dispatchInputs', () => {
 
 describe('clientPayload', () => {
   test('at most 10 top-level keys, the chain context and correlation id among them', () => {
-    assert.deepEqual(Object.keys(clientPayload({ a: 1 }, 'o/r', options)), ['a', 'pipeline-context', 'pipeline-trigger-id'])
+    assert.deepEqual(Object.keys(clientPayload({ a: 1 }, 'o/r', options)), [
+      'a',
+      'pipeline-context',
+      'pipeline-trigger-id'
+    ])
     const nine = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`p${i}`, i]))
-    assert.throws(() => clientPayload(nine, 'o/r', options), /would carry 11 client_payload keys .*GitHub accepts at most 10/)
+    assert.throws(
+      () => clientPayload(nine, 'o/r', options),
+      /would carry 11 client_payload keys .*GitHub accepts at most 10/
+    )
   })
 })
 
 describe('runState', () => {
-  test('status and conclusion in the action\'s vocabulary', () => {
-    const run = (status: string, conclusion: string | null) => runState({ id: 7, status, conclusion, htmlUrl: 'https://github.com/o/r/actions/runs/7', title: '' }).status
-    for (const status of ['queued', 'in_progress', 'waiting', 'requested', 'pending']) assert.equal(run(status, null), 'running')
+  test("status and conclusion in the action's vocabulary", () => {
+    const run = (status: string, conclusion: string | null) =>
+      runState({ id: 7, status, conclusion, htmlUrl: 'https://github.com/o/r/actions/runs/7', title: '' }).status
+    for (const status of ['queued', 'in_progress', 'waiting', 'requested', 'pending'])
+      assert.equal(run(status, null), 'running')
     assert.equal(run('completed', 'success'), 'completed')
     assert.equal(run('completed', 'neutral'), 'completed')
     assert.equal(run('completed', 'cancelled'), 'cancelled')
-    for (const conclusion of ['failure', 'timed_out', 'startup_failure', 'action_required', 'stale', 'skipped']) assert.equal(run('completed', conclusion), 'failed', conclusion)
+    for (const conclusion of ['failure', 'timed_out', 'startup_failure', 'action_required', 'stale', 'skipped'])
+      assert.equal(run('completed', conclusion), 'failed', conclusion)
   })
 })

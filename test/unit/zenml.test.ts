@@ -3,21 +3,38 @@ import { describe, test } from 'node:test'
 import { UserError } from '../../src/errors.js'
 import { isTransient } from '../../src/retry.js'
 import { stateOf } from '../../src/targets/zenml-target.js'
-import { infoReply, pageOf, pipelineReply, polledRunReply, readZenmlReply, runReply, runnableReply } from '../../src/zenml/replies.js'
+import {
+  infoReply,
+  pageOf,
+  pipelineReply,
+  polledRunReply,
+  readZenmlReply,
+  runReply,
+  runnableReply
+} from '../../src/zenml/replies.js'
 import { runStatus } from '../../src/zenml/run-status.js'
 import { checkServerUrl } from '../../src/zenml/zenml-client.js'
 import { serverMessage, zenmlError } from '../../src/zenml/zenml-errors.js'
 
 describe('ZenML errors', () => {
   test('every body shape ZenML uses becomes one line', () => {
-    assert.equal(serverMessage({ detail: ['CredentialsNotValid', 'Authentication error: bad key'] }), 'CredentialsNotValid: Authentication error: bad key')
+    assert.equal(
+      serverMessage({ detail: ['CredentialsNotValid', 'Authentication error: bad key'] }),
+      'CredentialsNotValid: Authentication error: bad key'
+    )
     assert.equal(serverMessage({ detail: 'Not authenticated' }), 'Not authenticated')
     assert.equal(serverMessage(['ValueError', 'line one\nline two']), 'ValueError: line one')
     assert.equal(serverMessage({ detail: [{ loc: ['query', 'size'], msg: 'too big' }] }), 'too big')
   })
   test('each status says what to do', () => {
-    assert.match(zenmlError(403, { detail: ['IllegalOperationError', 'not allowed: create pipeline_run'] }, 'triggering').message, /HTTP 403 while triggering: IllegalOperationError: not allowed: create pipeline_run\. Fix: the service account lacks a permission/)
-    assert.match(zenmlError(405, { detail: 'Method Not Allowed' }, 'x').message, /ZenML Pro or a workload manager is needed; use the command target/)
+    assert.match(
+      zenmlError(403, { detail: ['IllegalOperationError', 'not allowed: create pipeline_run'] }, 'triggering').message,
+      /HTTP 403 while triggering: IllegalOperationError: not allowed: create pipeline_run\. Fix: the service account lacks a permission/
+    )
+    assert.match(
+      zenmlError(405, { detail: 'Method Not Allowed' }, 'x').message,
+      /ZenML Pro or a workload manager is needed; use the command target/
+    )
     assert.match(zenmlError(502, 'Bad Gateway', 'x').message, /the server failed/)
   })
 })
@@ -26,27 +43,51 @@ describe('checkServerUrl', () => {
   test('https anywhere, http only on loopback', () => {
     assert.equal(checkServerUrl('https://zenml.example.com/'), 'https://zenml.example.com')
     assert.equal(checkServerUrl('http://127.0.0.1:8237'), 'http://127.0.0.1:8237')
-    assert.throws(() => checkServerUrl('http://zenml.example.com'), /Input zenml-url: "http:\/\/zenml\.example\.com" must use https \(http is allowed only on loopback/)
+    assert.throws(
+      () => checkServerUrl('http://zenml.example.com'),
+      /Input zenml-url: "http:\/\/zenml\.example\.com" must use https \(http is allowed only on loopback/
+    )
     assert.throws(() => checkServerUrl('zenml.example.com'), /is not a URL/)
   })
 })
 
-describe('ZenML run status in the action\'s vocabulary', () => {
-  const state = (status: string, statusReason?: string) => stateOf({ id: 'r', name: 'run', status, ...(statusReason ? { statusReason } : {}) }, { runId: 'r' })
+describe("ZenML run status in the action's vocabulary", () => {
+  const state = (status: string, statusReason?: string) =>
+    stateOf({ id: 'r', name: 'run', status, ...(statusReason ? { statusReason } : {}) }, { runId: 'r' })
   test('the status alone decides: a run that failed before its steps (in_progress stays true) is failed', () => {
     // The server keeps in_progress: true for good after an on_init hook raises; the client never reads it.
-    assert.deepEqual(state('failed', 'on_init hook raised'), { status: 'failed', runId: 'r', detail: 'failed', message: 'the run run ended failed: on_init hook raised' })
+    assert.deepEqual(state('failed', 'on_init hook raised'), {
+      status: 'failed',
+      runId: 'r',
+      detail: 'failed',
+      message: 'the run run ended failed: on_init hook raised'
+    })
   })
   test('every ExecutionStatus maps; unknown and future ones keep the run going', () => {
     const expected: Record<string, string> = {
-      initializing: 'running', provisioning: 'running', queued: 'running', running: 'running', retrying: 'running', paused: 'running', resuming: 'running',
-      stopping: 'running', cancelling: 'running', some_future_status: 'running',
-      completed: 'completed', cached: 'completed', skipped: 'completed',
-      failed: 'failed', retried: 'failed', stopped: 'cancelled', cancelled: 'cancelled'
+      initializing: 'running',
+      provisioning: 'running',
+      queued: 'running',
+      running: 'running',
+      retrying: 'running',
+      paused: 'running',
+      resuming: 'running',
+      stopping: 'running',
+      cancelling: 'running',
+      some_future_status: 'running',
+      completed: 'completed',
+      cached: 'completed',
+      skipped: 'completed',
+      failed: 'failed',
+      retried: 'failed',
+      stopped: 'cancelled',
+      cancelled: 'cancelled'
     }
-    for (const [status, ours] of Object.entries(expected)) assert.equal(runStatus({ id: 'r', name: '', status }), ours, status)
+    for (const [status, ours] of Object.entries(expected))
+      assert.equal(runStatus({ id: 'r', name: '', status }), ours, status)
     // Object.prototype names are statuses like any other unknown word.
-    for (const status of ['constructor', '__proto__', 'toString']) assert.equal(runStatus({ id: 'r', name: '', status }), 'running')
+    for (const status of ['constructor', '__proto__', 'toString'])
+      assert.equal(runStatus({ id: 'r', name: '', status }), 'running')
   })
 })
 
@@ -64,19 +105,62 @@ describe('ZenML errors and the retry policy', () => {
 describe('ZenML replies are checked where they arrive', () => {
   // Each of these crashed with a TypeError or read "[object Object]"/"undefined" before the replies were checked.
   test('a reply of the wrong shape names the field, what came and what to check', () => {
-    assert.throws(() => readZenmlReply(infoReply, { version: { major: 0 } }, 'reading /api/v1/info'), (error: Error) => {
-      assert.ok(error instanceof UserError && !isTransient(error))
-      assert.match(error.message, /^ZenML server: the reply to reading \/api\/v1\/info is not what it should be: version should be string, not \{"major":0\}\. Fix: check that zenml-url points at the ZenML server itself/)
-      return true
-    })
-    assert.throws(() => readZenmlReply(pageOf(pipelineReply), { items: [{ name: 'p' }] }, 'listing pipelines'), /items\.0\.id should be string, but is missing/)
-    assert.throws(() => readZenmlReply(pageOf(pipelineReply), '<html>Sign in</html>', 'listing pipelines'), /it is not JSON: "<html>Sign in<\/html>"/)
-    assert.throws(() => readZenmlReply(polledRunReply, undefined, 'reading run r'), /the reply to reading run r is not what it should be: it was empty/)
-    assert.throws(() => readZenmlReply(runnableReply, { id: 's', metadata: { config_template: { steps: 'all' } } }, 'reading snapshot s'), /metadata\.config_template\.steps should be record, not "all"/)
+    assert.throws(
+      () => readZenmlReply(infoReply, { version: { major: 0 } }, 'reading /api/v1/info'),
+      (error: Error) => {
+        assert.ok(error instanceof UserError && !isTransient(error))
+        assert.match(
+          error.message,
+          /^ZenML server: the reply to reading \/api\/v1\/info is not what it should be: version should be string, not \{"major":0\}\. Fix: check that zenml-url points at the ZenML server itself/
+        )
+        return true
+      }
+    )
+    assert.throws(
+      () => readZenmlReply(pageOf(pipelineReply), { items: [{ name: 'p' }] }, 'listing pipelines'),
+      /items\.0\.id should be string, but is missing/
+    )
+    assert.throws(
+      () => readZenmlReply(pageOf(pipelineReply), '<html>Sign in</html>', 'listing pipelines'),
+      /it is not JSON: "<html>Sign in<\/html>"/
+    )
+    assert.throws(
+      () => readZenmlReply(polledRunReply, undefined, 'reading run r'),
+      /the reply to reading run r is not what it should be: it was empty/
+    )
+    assert.throws(
+      () =>
+        readZenmlReply(
+          runnableReply,
+          { id: 's', metadata: { config_template: { steps: 'all' } } },
+          'reading snapshot s'
+        ),
+      /metadata\.config_template\.steps should be record, not "all"/
+    )
   })
   test('what a real server sends passes, nulls and unknown fields included', () => {
-    assert.deepEqual(readZenmlReply(infoReply, { version: '0.98.0', deployment_type: 'other', auth_scheme: 'OAUTH2_PASSWORD_BEARER', pro_dashboard_url: null, new_field: 1 }, 'x'), { version: '0.98.0', deployment_type: 'other', auth_scheme: 'OAUTH2_PASSWORD_BEARER', pro_dashboard_url: null })
+    assert.deepEqual(
+      readZenmlReply(
+        infoReply,
+        {
+          version: '0.98.0',
+          deployment_type: 'other',
+          auth_scheme: 'OAUTH2_PASSWORD_BEARER',
+          pro_dashboard_url: null,
+          new_field: 1
+        },
+        'x'
+      ),
+      { version: '0.98.0', deployment_type: 'other', auth_scheme: 'OAUTH2_PASSWORD_BEARER', pro_dashboard_url: null }
+    )
     assert.equal(readZenmlReply(runReply, { id: 'r', name: 'n', body: null }, 'x').id, 'r')
-    assert.equal(readZenmlReply(runnableReply, { id: 's', name: null, body: { runnable: true, is_dynamic: false, pipeline_id: null }, metadata: null }, 'x').body?.runnable, true)
+    assert.equal(
+      readZenmlReply(
+        runnableReply,
+        { id: 's', name: null, body: { runnable: true, is_dynamic: false, pipeline_id: null }, metadata: null },
+        'x'
+      ).body?.runnable,
+      true
+    )
   })
 })
