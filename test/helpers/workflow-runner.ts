@@ -38,6 +38,8 @@ export interface RunnerOptions {
   /** Environment every process sees (e.g. RECORD_FILE for the recording entrypoint). */
   env?: Record<string, string>
   runId?: string
+  /** Where workflow files are read from: this repository unless a test copied them elsewhere. */
+  root?: string
 }
 
 export interface JobRun {
@@ -127,7 +129,7 @@ export class WorkflowRunner {
     path: string,
     call?: { inputs: Record<string, unknown>; secrets: Record<string, string>; prefix: string }
   ): Promise<{ result: 'success' | 'failure'; outputs: Record<string, unknown> }> {
-    const workflow = parse(readFileSync(join(ROOT, path), 'utf8')) as Workflow
+    const workflow = parse(readFileSync(join(this.options.root ?? ROOT, path), 'utf8')) as Workflow
     const { event } = this.options
     const declared = (workflow.on.workflow_call?.inputs ?? {}) as Record<string, { default?: unknown }>
     const inputs = call
