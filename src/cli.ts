@@ -1,35 +1,41 @@
 /**
  * The same core from a terminal, to try a config against an event before pushing it:
  *
- *   pipeline-trigger plan --event event.json [--event-name push] [--config .github/pipeline-triggers.yml]
- *                         [--workspace .] [--changed-files files.json] [--input name=value ...]
+ *   pipeline-trigger plan|explain --event event.json [--event-name push] [--config .github/pipeline-triggers.yml]
+ *                                 [--workspace .] [--changed-files files.json] [--input name=value ...]
  *
- * It prints the plan as JSON and triggers nothing. Inputs are the action's, set as the runner
+ * `plan` prints the plan as JSON; `explain` prints, for each changed file and each rule, whether
+ * it matched and why not. Neither triggers anything. Inputs are the action's, set as the runner
  * would (INPUT_<NAME>), so the CLI reads them through exactly the same code.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import packageJson from '../package.json' with { type: 'json' }
-import type { ChangeSet, ChangedFile } from './changes/changed-file.js'
+import { ChangesUnavailable, type ChangeSet, type ChangedFile } from './changes/changed-file.js'
 import { fileStatuses } from './config/schema.js'
 import { UserError, errorMessage } from './errors.js'
 import type { EventContext } from './event/normalize-event.js'
 import { readSettings } from './inputs/settings.js'
+import { explainChanges, renderExplanation } from './plan/explain.js'
 import { preparePlan } from './prepare-plan.js'
 import { planJson } from './report/outputs.js'
 
-const USAGE = `usage: pipeline-trigger plan --event FILE [--event-name NAME] [--config FILE] [--workspace DIR]
-                             [--changed-files FILE] [--input NAME=VALUE ...]
+const COMMANDS = ['plan', 'explain']
+
+const USAGE = `usage: pipeline-trigger plan|explain --event FILE [--event-name NAME] [--config FILE] [--workspace DIR]
+                                     [--changed-files FILE] [--input NAME=VALUE ...]
        pipeline-trigger --help | --version`
 
 const HELP = `pipeline-trigger ${packageJson.version}: what the action would trigger for an event, from a terminal.
-It prints the plan as JSON and triggers nothing.
+It triggers nothing.
 
 ${USAGE}
 
 Commands:
-  plan                  Plan the runs for one event.
+  plan                  The runs the action would trigger for one event, as JSON.
+  explain               Each changed file against each changed-file rule: matched (and by which run),
+                        or why not. The answer to "why didn't my file trigger?".
 
 Options:
   --event FILE          The event payload, as GitHub sends it (GITHUB_EVENT_PATH in a workflow).
@@ -45,6 +51,8 @@ Options:
 
 Examples:
   pipeline-trigger plan --event push.json --changed-files files.json
+  pipeline-trigger explain --event push.json --changed-files files.json
+  pipeline-trigger explain --event push.json          # in a clone that has the push's commits: git lists the files
   pipeline-trigger plan --event dispatch.json --event-name workflow_dispatch --input pipeline=training_pipeline
   echo '["data/iris/new.csv"]' > files.json   # a --changed-files file
 `
@@ -60,8 +68,16 @@ export function inferEventName(payload: Record<string, unknown>): string {
   throw new UserError('Cannot tell the event from the payload; pass --event-name.')
 }
 
+function readJson(path: string, option: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    throw new UserError(`${option} ${path} is not JSON: ${(error as Error).message}.`)
+  }
+}
+
 function readChangedFiles(path: string): ChangeSet {
-  const data: unknown = JSON.parse(readFileSync(path, 'utf8'))
+  const data = readJson(path, '--changed-files')
   if (!Array.isArray(data))
     throw new UserError(`--changed-files ${path}: expected a JSON array of paths or {path, status} objects.`)
   const files: ChangedFile[] = data.map((entry, i) => {
@@ -101,13 +117,24 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP)
     return 0
   }
-  if (positionals[0] !== 'plan' || !values.event) {
+  const command = positionals[0] ?? ''
+  if (!COMMANDS.includes(command) || !values.event) {
     process.stderr.write(
-      `${positionals[0] !== 'plan' ? `Unknown command ${JSON.stringify(positionals[0] ?? '')}; the command is plan.` : 'plan needs --event FILE.'}\n${USAGE}\nRun pipeline-trigger --help for the options and examples.\n`
+      `${!COMMANDS.includes(command) ? `Unknown command ${JSON.stringify(command)}; the commands are ${COMMANDS.join(' and ')}.` : `${command} needs --event FILE.`}\n${USAGE}\nRun pipeline-trigger --help for the options and examples.\n`
     )
     return 2
   }
-  const payload = JSON.parse(readFileSync(values.event, 'utf8')) as Record<string, unknown>
+  // Checked here so the error names the option, not the action input it becomes.
+  for (const [option, path] of [
+    ['--event', values.event],
+    ['--config', values.config],
+    ['--changed-files', values['changed-files']]
+  ] as const) {
+    if (path !== undefined && !existsSync(path)) throw new UserError(`${option} ${path}: no such file.`)
+  }
+  const payload = readJson(values.event, '--event') as Record<string, unknown>
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+    throw new UserError(`--event ${values.event}: expected the event payload, a JSON object.`)
   const eventName = values['event-name'] ?? inferEventName(payload)
   const workspace = resolve(values.workspace ?? '.')
 
@@ -140,7 +167,26 @@ async function main(argv: string[]): Promise<number> {
     workspace,
     log: (message) => process.stderr.write(`${message}\n`),
     ...(values['changed-files'] ? { changes: readChangedFiles(values['changed-files']) } : {})
+  }).catch((error: unknown) => {
+    // The step's fix ("add actions/checkout") means nothing here: say what to do in a terminal.
+    if (!(error instanceof ChangesUnavailable)) throw error
+    throw new UserError(
+      `${error.reason} From a terminal: run inside a clone that has the event's commits (or pass --workspace DIR), or list the files with --changed-files FILE.`
+    )
   })
+  if (command === 'explain') {
+    if (prepared.event.kind === undefined) {
+      process.stdout.write(`The action does not handle ${eventName} events: nothing would run.\n`)
+      return 0
+    }
+    process.stdout.write(
+      renderExplanation(
+        explainChanges(prepared.plan, prepared.changes, { inline: prepared.configFile === undefined }),
+        prepared.changes
+      )
+    )
+    return 0
+  }
   const output = {
     event: eventName,
     handled: prepared.event.kind !== undefined,

@@ -2,7 +2,7 @@
  * The stages both the action and the CLI share: event → config → changed files → plan.
  * Everything here is decided before anything is triggered.
  */
-import type { ChangeSet } from './changes/changed-file.js'
+import { ChangesUnavailable, type ChangeSet } from './changes/changed-file.js'
 import { ApiChanges } from './changes/api-changes.js'
 import { GitChanges, GitUnavailable, type Log } from './changes/changed-files.js'
 import { createGit } from './changes/git.js'
@@ -44,8 +44,9 @@ async function changedFiles(
   )
   const api = () => {
     if (!settings.token)
-      throw new UserError(
-        'The token input is empty, but the GitHub API is needed to list the changed files. Leave token at its default (github.token).'
+      throw new ChangesUnavailable(
+        'The GitHub API is needed to list the changed files, but the token input is empty.',
+        'Leave token at its default (github.token).'
       )
     return createChangesApi(settings.token, event.repository, log)
   }
@@ -70,8 +71,9 @@ async function changedFiles(
 
   const workflowFile = /\/\.github\/workflows\/([^@/]+)@/.exec(event.run.workflowRef ?? '')?.[1]
   if (!workflowFile) {
-    throw new UserError(
-      'Changed-file rules on a schedule or dispatch compare with the last successful run of this workflow, but GITHUB_WORKFLOW_REF does not name the workflow file. Run the action in a GitHub Actions workflow.'
+    throw new ChangesUnavailable(
+      'Changed-file rules on a schedule or dispatch compare with the last successful run of this workflow, but GITHUB_WORKFLOW_REF does not name the workflow file.',
+      'Run the action in a GitHub Actions workflow.'
     )
   }
   const last = await api().lastSuccessfulRun(workflowFile, event.refName, event.run.id)
@@ -115,6 +117,7 @@ export async function preparePlan(options: {
     onIncomplete: settings.onIncomplete,
     ...(settings.runName ? { runNameTemplate: settings.runName } : {}),
     ...(configMode && settings.pipeline ? { only: settings.pipeline } : {}),
+    ...(configMode ? {} : { inline: true }),
     // With a config file the parameters input overrides each pipeline's defaults; inline it *is* the defaults.
     ...(configMode ? { overrides: settings.parameters } : {})
   })

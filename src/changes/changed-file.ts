@@ -1,4 +1,19 @@
 import type { FileStatus } from '../config/schema.js'
+import { UserError } from '../errors.js'
+
+/**
+ * The changed files cannot be listed here. `reason` says why; the message adds the fix for a
+ * workflow step, and the CLI puts a fix for a terminal in its place.
+ */
+export class ChangesUnavailable extends UserError {
+  override name = 'ChangesUnavailable'
+  constructor(
+    readonly reason: string,
+    stepFix: string
+  ) {
+    super(stepFix ? `${reason} ${stepFix}` : reason)
+  }
+}
 
 export interface ChangedFile {
   path: string

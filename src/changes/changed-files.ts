@@ -15,7 +15,7 @@
  */
 import { UserError } from '../errors.js'
 import type { TriggerEvent } from '../event/trigger-event.js'
-import type { ChangeSet } from './changed-file.js'
+import { ChangesUnavailable, type ChangeSet } from './changed-file.js'
 import type { Git } from './git.js'
 import { parseNameStatus } from './name-status.js'
 
@@ -25,7 +25,8 @@ const DEEPEN_STEPS = [16, 128, 1024]
 export type Log = (message: string) => void
 
 /** git cannot answer here (no repository, or a fetch failed); the GitHub API may. */
-export class GitUnavailable extends UserError {
+/** git cannot answer: the GitHub API may, when there is a token. */
+export class GitUnavailable extends ChangesUnavailable {
   override name = 'GitUnavailable'
 }
 
@@ -200,7 +201,8 @@ export class GitChanges {
     const result = await this.git.run(['rev-parse', '--git-dir', '--is-shallow-repository'])
     if (result.code !== 0) {
       throw new GitUnavailable(
-        `The workspace is not a git repository (${result.stderr}). Add actions/checkout before this step; any fetch-depth works, the action fetches what it needs.`
+        `The workspace is not a git repository (${result.stderr}).`,
+        'Add actions/checkout before this step; any fetch-depth works, the action fetches what it needs.'
       )
     }
     this.shallowAtStart = result.stdout.toString('utf8').trim().split('\n').at(-1) === 'true'
@@ -216,7 +218,7 @@ export class GitChanges {
       ['cat-file', '--batch-check'],
       Buffer.from(shas.map((sha) => `${sha}^{commit}\n`).join(''))
     )
-    if (result.code !== 0) throw new GitUnavailable(`git cat-file failed (${result.stderr}).`)
+    if (result.code !== 0) throw new GitUnavailable(`git cat-file failed (${result.stderr}).`, '')
     const answers = result.stdout.toString('utf8').split('\n')
     return shas.filter((_, i) => !/ commit \d+$/.test(answers[i] ?? ''))
   }
@@ -299,7 +301,7 @@ function short(sha: string): string {
 
 function fetchError(what: string[], stderr: string): GitUnavailable {
   return new GitUnavailable(
-    `git fetch of ${what.map(short).join(', ')} from origin failed: ${stderr || 'no message'}. ` +
-      'The action fetches the commits it compares: keep the checkout credentials (actions/checkout persist-credentials: true, the default) and grant contents: read (README, section Permissions).'
+    `git fetch of ${what.map(short).join(', ')} from origin failed: ${stderr || 'no message'}.`,
+    'The action fetches the commits it compares with its token input: check that the token can read this repository (the default github.token can with contents: read; README, section Permissions).'
   )
 }

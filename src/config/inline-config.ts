@@ -8,7 +8,16 @@ import { compilePathMatcher } from '../plan/glob-pattern.js'
 import { formatPath } from './format-path.js'
 import type { Config, PathRule, TargetConfig } from './schema.js'
 
-export const INLINE_TARGET = 'inputs'
+/**
+ * What a user of inline mode wrote, for a place in the config their inputs were turned into:
+ * messages say `input paths`, never `pipelines.train.on.push.paths[0]`, a key they never saw.
+ */
+export function inlineInputName(where: string): string {
+  if (/\.paths(\[\d+\])?(\.parameters)?$/.test(where)) return 'input paths'
+  if (where.endsWith('.inputs')) return 'input dispatch-inputs'
+  if (where.endsWith('.parameters')) return 'input parameters'
+  return 'the inputs'
+}
 
 function inlineTarget(settings: Settings): TargetConfig {
   const type =
@@ -98,10 +107,12 @@ export async function inlineConfig(settings: Settings): Promise<Config> {
   const changes = paths ? { paths } : {}
   return {
     version: 1,
-    targets: { [INLINE_TARGET]: target },
+    // The user named no target, so it goes by its type: the plan and the summary say `command`,
+    // `http` or `zenml`, words the user wrote or can find in the inputs.
+    targets: { [target.type]: target },
     pipelines: {
       [settings.pipeline]: {
-        target: INLINE_TARGET,
+        target: target.type,
         pipeline: settings.pipeline,
         parameters,
         on: {

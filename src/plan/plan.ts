@@ -9,6 +9,7 @@
 import { posix } from 'node:path'
 import type { ChangeSet, ChangedFile } from '../changes/changed-file.js'
 import type { Config, FileStatus, Parameters, PathRule, PipelineConfig } from '../config/schema.js'
+import { inlineInputName } from '../config/inline-config.js'
 import { UserError } from '../errors.js'
 import type { TriggerEvent } from '../event/trigger-event.js'
 import { CHAIN_INPUT, DEFAULT_MAX_DEPTH, extendChain, guardChain, type ChainContext } from './chain.js'
@@ -19,7 +20,7 @@ import { pathPlaceholders, renderParameters, renderTemplate, type PlaceholderVal
 
 /** Unique per workflow run, attempt and request, so a replayed request cannot run twice under one name. */
 export const DEFAULT_RUN_NAME = '{pipeline}-gh-{run_id}-{attempt}-{index}'
-import type { Plan, SkippedRule, TriggerRequest } from './trigger-request.js'
+import type { ConsultedPathRule, Plan, SkippedRule, TriggerRequest } from './trigger-request.js'
 
 export interface PlanOptions {
   /** Fail before triggering anything when the plan has more runs than this. */
@@ -34,6 +35,8 @@ export interface PlanOptions {
   maxDepth?: number
   /** The run name; placeholders {pipeline} {run_id} {attempt} {index} {sha} {ref}. */
   runNameTemplate?: string
+  /** The config came from the action's inputs: messages name those inputs, not config keys. */
+  inline?: boolean
 }
 
 /** A run before it gets its index, name and key. */
@@ -45,7 +48,7 @@ interface Draft {
   files?: string[]
 }
 
-const DEFAULT_STATUSES: FileStatus[] = ['added', 'modified', 'renamed', 'copied', 'type-changed']
+export const DEFAULT_STATUSES: FileStatus[] = ['added', 'modified', 'renamed', 'copied', 'type-changed']
 
 const normalizeCron = (cron: string): string => cron.trim().split(/\s+/).join(' ')
 
@@ -104,6 +107,7 @@ function refFilter(
 class Planner {
   readonly drafts: Draft[] = []
   readonly skipped: SkippedRule[] = []
+  readonly pathRules: ConsultedPathRule[] = []
   readonly warnings = new Set<string>()
   private sortedFiles?: ChangedFile[]
   private bySegment?: Map<string, ChangedFile[]>
@@ -114,6 +118,11 @@ class Planner {
     private readonly changes: ChangeSet | undefined,
     private readonly options: PlanOptions
   ) {}
+
+  /** A config place as the user knows it: the key in their config file, or the input they set. */
+  private said(where: string): string {
+    return this.options.inline ? inlineInputName(where) : where
+  }
 
   private get common(): PlaceholderValues {
     const upstream = this.event.upstream
@@ -134,7 +143,11 @@ class Planner {
   }
 
   private defaults(name: string, config: PipelineConfig, values: PlaceholderValues): Parameters {
-    return renderParameters({ ...config.parameters, ...this.options.overrides }, values, `pipelines.${name}.parameters`)
+    return renderParameters(
+      { ...config.parameters, ...this.options.overrides },
+      values,
+      this.said(`pipelines.${name}.parameters`)
+    )
   }
 
   /**
@@ -153,7 +166,7 @@ class Planner {
     if (!paths) {
       const parameters = {
         ...this.defaults(name, config, this.common),
-        ...renderParameters(templates, this.common, `${where}.parameters`),
+        ...renderParameters(templates, this.common, this.said(`${where}.parameters`)),
         ...data
       }
       this.drafts.push({ pipeline: name, config, parameters, reason: label })
@@ -165,7 +178,7 @@ class Planner {
       const changes = this.changes
       this.skipped.push({
         pipeline: name,
-        reason: `no changed file matches ${where}.paths (${changes?.files.length ?? 0} files changed: ${changes?.description ?? 'none listed'})`
+        reason: `no changed file matches ${this.said(`${where}.paths`)} (${changes?.files.length ?? 0} files changed: ${changes?.description ?? 'none listed'})`
       })
     }
   }
@@ -246,7 +259,7 @@ class Planner {
             `${where} has require-upstream: true, but this ${kind} carries no ${CHAIN_INPUT} from an upstream trigger, so it would run on whatever is latest. Nothing was triggered. Fix: start it from the upstream pipeline (which passes ${CHAIN_INPUT}), or remove require-upstream for manual runs.`
           )
         }
-        const mapped = mapInputs(rule.inputs, this.event.inputs ?? {}, `${where}.inputs`)
+        const mapped = mapInputs(rule.inputs, this.event.inputs ?? {}, this.said(`${where}.inputs`))
         const names = Object.keys(mapped.parameters)
         const unmapped = mapped.ignored.length ? ` (not mapped: ${mapped.ignored.join(', ')})` : ''
         return this.fire(
@@ -323,11 +336,12 @@ class Planner {
   ): void {
     const changes = this.changes
     if (!changes) throw new Error(`${where}: changed files are needed but were not computed`)
+    this.pathRules.push({ pipeline: name, where, rule })
     if (!changes.complete) {
       const onIncomplete = this.options.onIncomplete ?? 'fail'
       if (onIncomplete === 'fail') {
         throw new UserError(
-          `The list of changed files may be incomplete (${changes.description}), so ${where} cannot be applied safely and nothing was triggered. ` +
+          `The list of changed files may be incomplete (${changes.description}), so ${this.said(where)} cannot be applied safely and nothing was triggered. ` +
             'Fix: check out the repository with actions/checkout so git can list every file, or set on-incomplete to warn (use the files known) or all (run every rule).'
         )
       }
@@ -338,14 +352,14 @@ class Planner {
         // No file is known, so the rule's own (per-file) parameters and path parameter are left out.
         const parameters = {
           ...this.defaults(name, config, this.common),
-          ...renderParameters(templates, this.common, `${where.replace(/\.paths\[\d+\]$/, '')}.parameters`),
+          ...renderParameters(templates, this.common, this.said(`${where.replace(/\.paths\[\d+\]$/, '')}.parameters`)),
           ...data
         }
         this.drafts.push({
           pipeline: name,
           config,
           parameters,
-          reason: `${label}: the changed-file list is incomplete, and on-incomplete: all runs ${where} once`
+          reason: `${label}: the changed-file list is incomplete, and on-incomplete: all runs ${this.said(where)} once`
         })
         return
       }
@@ -384,9 +398,9 @@ class Planner {
     for (const group of groups) {
       const parameters = {
         ...this.defaults(name, config, group.values),
-        ...renderParameters(templates, group.values, `${where.replace(/\.paths\[\d+\]$/, '')}.parameters`),
+        ...renderParameters(templates, group.values, this.said(`${where.replace(/\.paths\[\d+\]$/, '')}.parameters`)),
         ...data,
-        ...renderParameters(rule.parameters ?? {}, group.values, `${where}.parameters`)
+        ...renderParameters(rule.parameters ?? {}, group.values, this.said(`${where}.parameters`))
       }
       if (rule['path-parameter']) parameters[rule['path-parameter']] = group.pathValue
       const what =
@@ -399,7 +413,7 @@ class Planner {
         pipeline: name,
         config,
         parameters,
-        reason: `${label}: ${what} matched ${where}`,
+        reason: `${label}: ${what} matched ${this.said(where)}`,
         files: group.files
       })
     }
@@ -490,7 +504,8 @@ export function planTriggers(
           )
         }
       : {}
-  return { requests, skipped: planner.skipped, warnings: [...planner.warnings], ...context }
+  const pathRules = planner.pathRules.length > 0 ? { pathRules: planner.pathRules } : {}
+  return { requests, skipped: planner.skipped, warnings: [...planner.warnings], ...pathRules, ...context }
 }
 
 /** A chain starts at the workflow run that fires first; its URL names the chain. */

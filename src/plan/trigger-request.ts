@@ -1,4 +1,4 @@
-import type { TargetConfig } from '../config/schema.js'
+import type { PathRule, TargetConfig } from '../config/schema.js'
 import type { ChainContext } from './chain.js'
 
 /** One pipeline run to trigger: the output of planning, the input of execution. */
@@ -32,9 +32,19 @@ export interface SkippedRule {
   reason: string
 }
 
+/** A changed-file rule this event consulted: what `explain` tests each file against. */
+export interface ConsultedPathRule {
+  pipeline: string
+  /** Where it is in the config, e.g. pipelines.training.on.push.paths[0]. */
+  where: string
+  rule: PathRule
+}
+
 export interface Plan {
   requests: TriggerRequest[]
   skipped: SkippedRule[]
+  /** The changed-file rules consulted, in config order (absent when there were none). */
+  pathRules?: ConsultedPathRule[]
   /** Things the user should know, e.g. that the plan rests on an incomplete file list. */
   warnings: string[]
   /** The chain context for a downstream trigger (the `pipeline-context` output); absent when nothing is planned. */

@@ -1,12 +1,14 @@
 /** The CLI bundle (dist/cli/index.js) plans an event from a file, triggers nothing. */
 import assert from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { ROOT } from '../helpers/run-action.js'
 import { schedulePayload } from '../helpers/events.js'
+import { GitFixture } from '../helpers/git-fixture.js'
+import { pushPayload } from '../helpers/scenario.js'
 
 const CLI = join(ROOT, 'dist/cli/index.js')
 
@@ -139,4 +141,108 @@ test('a parameters input that is not a mapping is refused, even one that reads "
   )
   assert.equal(run.status, 1, run.stdout)
   assert.match(run.stderr, /Input parameters must be a mapping such as "model_type: random_forest", got "all"\./)
+})
+
+test('explain: each file a real push changed, against each rule, matched or why not; inline names the input and the target by its type', () => {
+  const git = new GitFixture()
+  try {
+    const base = git.commit({
+      '.github/pipeline-triggers.yml': readFileSync(join(ROOT, 'examples/pipeline-triggers.yml'), 'utf8'),
+      'data/iris/old.csv': '1'
+    })
+    git.push('refs/heads/main')
+    const tip = git.commit(
+      { 'data/iris/2026-11.csv': 'new', 'data/iris/README.md': 'x', 'data/iris/old.csv': null, 'src/train.py': 'x' },
+      'data'
+    )
+    git.push('refs/heads/main')
+    const workspace = git.workspace('refs/heads/main')
+    const event = join(workspace, '..', 'push.json')
+    writeFileSync(event, JSON.stringify(pushPayload({ ref: 'refs/heads/main', before: base, after: tip })))
+
+    const explained = spawnSync(process.execPath, [CLI, 'explain', '--event', event, '--workspace', workspace], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: workspace }
+    })
+    assert.equal(explained.status, 0, explained.stderr)
+    const out = explained.stdout
+    assert.match(out, /^4 changed file\(s\) \(.*\), 1 changed-file rule\(s\) for this event\./)
+    assert.match(
+      out,
+      /data\/iris\/2026-11\.csv {2}\(added\)\n {2}RUN 0 {2}training {2}pipelines\.training\.on\.push\.paths\[0\]: matches "data\/\{dataset\}\/\*\*\/\*\.csv" \(dataset=iris\)/
+    )
+    assert.match(
+      out,
+      /data\/iris\/old\.csv {2}\(deleted\)\n {2}no {5}training .*but it was deleted and the rule takes added/
+    )
+    assert.match(
+      out,
+      /src\/train\.py {2}\(added\)\n {2}no {5}training .*matches none of "data\/\{dataset\}\/\*\*\/\*\.csv"/
+    )
+    assert.match(out, /1 run\(s\) would be triggered:\n {2}run 0: training \(push to main/)
+
+    // Inline: the rule is the paths input, and the target goes by its type, never an internal name.
+    const inline = ['--input', 'pipeline=train', '--input', 'command=python\nrun.py', '--input', 'paths=data/**/*.csv']
+    const explainedInline = spawnSync(
+      process.execPath,
+      [CLI, 'explain', '--event', event, '--workspace', workspace, '--config', join(workspace, 'none.yml'), ...inline],
+      { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: workspace } }
+    )
+    assert.equal(explainedInline.status, 1)
+    assert.equal(explainedInline.stderr, `pipeline-trigger: --config ${join(workspace, 'none.yml')}: no such file.\n`)
+    const inlineWorkspace = git.workspace('refs/heads/main', 'inline-ws')
+    rmSync(join(inlineWorkspace, '.github'), { recursive: true })
+    const args = ['--event', event, '--workspace', inlineWorkspace, ...inline]
+    const env = { PATH: process.env.PATH, HOME: workspace }
+    const text = execFileSync(process.execPath, [CLI, 'explain', ...args], { encoding: 'utf8', env })
+    assert.match(text, /RUN 0 {2}train {2}input paths: matches "data\/\*\*\/\*\.csv"/)
+    assert.doesNotMatch(text, /pipelines\.train/)
+    const plan = JSON.parse(execFileSync(process.execPath, [CLI, 'plan', ...args], { encoding: 'utf8', env })) as {
+      requests: { target: string; reason: string }[]
+    }
+    assert.deepEqual(
+      plan.requests.map((r) => [r.target, r.reason]),
+      [['command', 'push to main: "data/iris/2026-11.csv" matched input paths']]
+    )
+  } finally {
+    git.remove()
+  }
+})
+
+test('explain outside a clone says what to do in a terminal, not in a workflow', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pt-cli-'))
+  writeFileSync(
+    join(dir, 'push.json'),
+    JSON.stringify(pushPayload({ ref: 'refs/heads/main', before: 'a'.repeat(40), after: 'b'.repeat(40) }))
+  )
+  const run = spawnSync(
+    process.execPath,
+    [
+      CLI,
+      'explain',
+      '--event',
+      join(dir, 'push.json'),
+      '--workspace',
+      dir,
+      '--input',
+      'pipeline=p',
+      '--input',
+      'command=true',
+      '--input',
+      'paths=data/**'
+    ],
+    { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir } }
+  )
+  assert.equal(run.status, 1)
+  assert.match(
+    run.stderr,
+    /^pipeline-trigger: The workspace is not a git repository \(.*\)\. From a terminal: run inside a clone that has the event's commits \(or pass --workspace DIR\), or list the files with --changed-files FILE\.\n$/
+  )
+  assert.doesNotMatch(run.stderr, /actions\/checkout/)
+  writeFileSync(join(dir, 'broken.json'), '{"ref": ')
+  const broken = spawnSync(process.execPath, [CLI, 'explain', '--event', join(dir, 'broken.json')], {
+    encoding: 'utf8'
+  })
+  assert.equal(broken.status, 1)
+  assert.match(broken.stderr, /^pipeline-trigger: --event .*broken\.json is not JSON: /)
 })
