@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-python.sh
 [ -f dist/index.js ] || npm run package
-node --import tsx scripts/demo.ts
+node --import tsx scripts/demo.ts "$@"

@@ -1,17 +1,51 @@
 /**
- * `npm run demo`: replays the example push, schedule and dispatch events through the bundled
- * action, exactly as the runner would run it, against a real git repository made on the spot.
- * It starts an embedded ZenML server (SQLite, loopback, real API-key auth) with a service account;
- * the command target runs the real example pipeline (examples/pipelines), which reports to that
- * server, and the action follows each run there. Every run printed here really happened.
+ * `npm run demo [-- --serve] [-- --out DIR]`: replays the example push, schedule and dispatch
+ * events through the bundled action, exactly as the runner would run it, against a real git
+ * repository made on the spot. It starts an embedded ZenML server (SQLite, loopback, real API-key
+ * auth) with a service account; the command target runs the real example pipeline
+ * (examples/pipelines), which reports to that server, and the action follows each run there.
+ * Every run printed here really happened.
+ *
+ * The terminal gets one plain-text table per event and, for the push, each changed file's fate
+ * (the CLI's `explain`); the Markdown job summaries go to files in --out. With --serve the server
+ * stays up so the dashboard links open.
  */
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
 import { GitFixture } from '../test/helpers/git-fixture.js'
 import { ROOT, runAction } from '../test/helpers/run-action.js'
 import { pushPayload } from '../test/helpers/scenario.js'
-import { startZenmlServer } from '../test/helpers/zenml-server.js'
+import { ADMIN, startZenmlServer } from '../test/helpers/zenml-server.js'
+
+const { values: options } = parseArgs({
+  options: { serve: { type: 'boolean', default: false }, out: { type: 'string' } }
+})
+const out = resolve(options.out ?? mkdtempSync(join(tmpdir(), 'pt-demo-out-')))
+mkdirSync(out, { recursive: true })
+
+interface Run {
+  pipeline: string
+  status: string
+  parameters: Record<string, unknown>
+  'run-id'?: string
+  'run-url'?: string
+}
+
+/** A plain-text table: columns padded to their widest cell; the last column (a link) is never cut. */
+function table(header: string[], rows: string[][]): string {
+  const cut = (cell: string, i: number) => (i < header.length - 1 && cell.length > 100 ? `${cell.slice(0, 99)}…` : cell)
+  const cells = [header, ...rows].map((row) => row.map(cut))
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)))
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd()
+  return [line(cells[0]!), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n')
+}
 
 const started = Date.now()
 console.log('Starting an embedded ZenML server (SQLite, 127.0.0.1) with a service account…')
@@ -62,9 +96,30 @@ const events = [
   }
 ]
 
+/** A dashboard link is only printed once the server confirms the run it points to. */
+async function checkLink(run: Run): Promise<string> {
+  if (!run['run-url'] || !run['run-id']) return 'no link'
+  const reply = await fetch(`${server.url}/api/v1/runs/${encodeURIComponent(run['run-id'])}`, {
+    headers: { authorization: `Bearer ${server.token}` }
+  })
+  return reply.ok ? run['run-url'] : `${run['run-url']} (the server answered ${reply.status})`
+}
+
 let failed = false
+const links: string[] = []
 for (const [i, { title, eventName, payload }] of events.entries()) {
   console.log(`\n=== ${title} ===`)
+  if (eventName === 'push') {
+    // The CLI's explain, on the same clone and event: which rule took each changed file, or why none did.
+    const eventFile = join(out, 'push-event.json')
+    writeFileSync(eventFile, JSON.stringify(payload))
+    const explained = execFileSync(
+      process.execPath,
+      [join(ROOT, 'dist/cli/index.js'), 'explain', '--event', eventFile, '--workspace', workspace],
+      { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: zenmlHome } }
+    )
+    console.log(`Each changed file (node dist/cli/index.js explain):\n${explained}`)
+  }
   // Each event is its own workflow run, with its own run id (run names are unique in ZenML).
   const runId = String(7000 + i)
   const result = await runAction({
@@ -78,23 +133,36 @@ for (const [i, { title, eventName, payload }] of events.entries()) {
     inputs: { 'zenml-url': server.url, 'zenml-api-key': server.apiKey },
     timeoutMs: 600_000
   })
-  const runs = JSON.parse(result.outputs.runs ?? '[]') as {
-    pipeline: string
-    'run-url': string
-    status: string
-    parameters: object
-  }[]
-  for (const run of runs)
-    console.log(
-      `fired ${run.pipeline}: ${run.status}  ${JSON.stringify(run.parameters)}\n  dashboard: ${run['run-url']}`
-    )
-  console.log(`\n--- job summary ---\n${result.summary.trim()}\n`)
+  const runs = JSON.parse(result.outputs.runs ?? '[]') as Run[]
+  const rows: string[][] = []
+  for (const run of runs) {
+    const link = await checkLink(run)
+    links.push(link)
+    const parameters = Object.entries(run.parameters).map(([name, value]) => `${name}=${JSON.stringify(value)}`)
+    rows.push([run.pipeline, run.status, parameters.join(' '), link])
+  }
+  console.log(
+    runs.length ? table(['pipeline', 'status', 'parameters', 'dashboard'], rows) : 'No run matched this event.'
+  )
+  const summaryFile = join(out, `summary-${i + 1}-${eventName}.md`)
+  writeFileSync(summaryFile, result.summary)
+  console.log(`Job summary (Markdown, as GitHub renders it on the run page): ${summaryFile}`)
   if (result.exitCode !== 0) {
     failed = true
     console.log(`the action failed (exit ${result.exitCode}):\n${result.stdout}${result.stderr}`)
   }
 }
 git.remove()
-await server.stop()
-console.log(`Demo finished in ${((Date.now() - started) / 1000).toFixed(0)} s; the ZenML server is stopped.`)
+const seconds = ((Date.now() - started) / 1000).toFixed(0)
+if (options.serve) {
+  console.log(`\nDemo finished in ${seconds} s. The ZenML server stays up so the links above open:`)
+  console.log(`  ${server.url}  (log in as ${ADMIN.username} / ${ADMIN.password})`)
+  console.log('Press Ctrl-C to stop it.')
+  await new Promise<void>((stop) => process.once('SIGINT', () => stop()))
+  await server.stop()
+} else {
+  await server.stop()
+  console.log(`\nDemo finished in ${seconds} s; the ZenML server is stopped, so the dashboard links no longer open.`)
+  console.log('To browse these runs in the ZenML dashboard, keep the server up: npm run demo -- --serve')
+}
 process.exitCode = failed ? 1 : 0

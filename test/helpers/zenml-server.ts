@@ -10,9 +10,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { VENV_PYTHON } from './run-action.js'
 
+/** The server's admin, for the dashboard (npm run demo -- --serve). */
+export const ADMIN = { username: 'admin', password: 'Admin-pass-1!' }
+
 export interface ZenmlServer {
   url: string
   apiKey: string
+  /** The admin's bearer token, for checks outside the action (e.g. that a run exists). */
+  token: string
   home: string
   stop(): Promise<void>
 }
@@ -97,11 +102,11 @@ export async function startZenmlServer(options: { workloadManager?: boolean } = 
   await json(`${url}/api/v1/activate`, {
     method: 'PUT',
     headers,
-    body: JSON.stringify({ admin_username: 'admin', admin_password: 'Admin-pass-1!' })
+    body: JSON.stringify({ admin_username: ADMIN.username, admin_password: ADMIN.password })
   })
   const login = await json(`${url}/api/v1/login`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', username: 'admin', password: 'Admin-pass-1!' })
+    body: new URLSearchParams({ grant_type: 'password', username: ADMIN.username, password: ADMIN.password })
   })
   const auth = { ...headers, authorization: `Bearer ${login.access_token}` }
   const account = await json(`${url}/api/v1/service_accounts`, {
@@ -118,6 +123,7 @@ export async function startZenmlServer(options: { workloadManager?: boolean } = 
   return {
     url,
     apiKey: key.body.key as string,
+    token: login.access_token as string,
     home,
     async stop() {
       child.kill('SIGTERM')
