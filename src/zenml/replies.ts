@@ -18,8 +18,12 @@ export const infoReply = z.object({
 
 export const loginReply = z.object({ access_token: z.string().min(1) })
 
+// Every ZenML entity id is a UUID. Checking it here keeps a server's (or proxy's) nonsense out of
+// the URLs the action builds from it and out of every message that names the entity.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
 const entity = z.object({
-  id: z.string().min(1),
+  id: z.string().regex(UUID, { message: 'a UUID such as 3f2c6e0a-8d1b-4c2e-9a7f-0b1c2d3e4f5a' }),
   name: z.string().nullish()
 })
 

@@ -102,6 +102,9 @@ describe('ZenML errors and the retry policy', () => {
   })
 })
 
+const RUN_ID = '0b9f6c2e-3d4a-4e5f-8a6b-7c8d9e0f1a2b'
+const SNAPSHOT_ID = '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9'
+
 describe('ZenML replies are checked where they arrive', () => {
   // Each of these crashed with a TypeError or read "[object Object]"/"undefined" before the replies were checked.
   test('a reply of the wrong shape names the field, what came and what to check', () => {
@@ -132,10 +135,19 @@ describe('ZenML replies are checked where they arrive', () => {
       () =>
         readZenmlReply(
           runnableReply,
-          { id: 's', metadata: { config_template: { steps: 'all' } } },
+          { id: SNAPSHOT_ID, metadata: { config_template: { steps: 'all' } } },
           'reading snapshot s'
         ),
       /metadata\.config_template\.steps should be record, not "all"/
+    )
+    // An id that is no UUID never reaches a URL or a message whole (found by the reply fuzz: a 5,000-character id).
+    assert.throws(
+      () => readZenmlReply(runReply, { id: 'x'.repeat(5000), name: 'n' }, 'running snapshot "s"'),
+      (error: Error) => {
+        assert.match(error.message, /id should be a UUID such as 3f2c6e0a-/)
+        assert.ok(error.message.length < 600, `${error.message.length} characters`)
+        return true
+      }
     )
   })
   test('what a real server sends passes, nulls and unknown fields included', () => {
@@ -153,11 +165,11 @@ describe('ZenML replies are checked where they arrive', () => {
       ),
       { version: '0.98.0', deployment_type: 'other', auth_scheme: 'OAUTH2_PASSWORD_BEARER', pro_dashboard_url: null }
     )
-    assert.equal(readZenmlReply(runReply, { id: 'r', name: 'n', body: null }, 'x').id, 'r')
+    assert.equal(readZenmlReply(runReply, { id: RUN_ID, name: 'n', body: null }, 'x').id, RUN_ID)
     assert.equal(
       readZenmlReply(
         runnableReply,
-        { id: 's', name: null, body: { runnable: true, is_dynamic: false, pipeline_id: null }, metadata: null },
+        { id: SNAPSHOT_ID, name: null, body: { runnable: true, is_dynamic: false, pipeline_id: null }, metadata: null },
         'x'
       ).body?.runnable,
       true
