@@ -124,19 +124,20 @@ async function main(argv: string[]): Promise<number> {
     )
     return 2
   }
-  // Checked here so the error names the option, not the action input it becomes.
-  for (const [option, path] of [
-    ['--event', values.event],
-    ['--config', values.config],
-    ['--changed-files', values['changed-files']]
+  const workspace = resolve(values.workspace ?? '.')
+  // Checked here so the error names the option, not the action input it becomes. The config
+  // path is read from the workspace, as the action reads it; the others from here.
+  for (const [option, path, where] of [
+    ['--event', values.event, '.'],
+    ['--config', values.config, workspace],
+    ['--changed-files', values['changed-files'], '.']
   ] as const) {
-    if (path !== undefined && !existsSync(path)) throw new UserError(`${option} ${path}: no such file.`)
+    if (path !== undefined && !existsSync(resolve(where, path))) throw new UserError(`${option} ${path}: no such file.`)
   }
   const payload = readJson(values.event, '--event') as Record<string, unknown>
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
     throw new UserError(`--event ${values.event}: expected the event payload, a JSON object.`)
   const eventName = values['event-name'] ?? inferEventName(payload)
-  const workspace = resolve(values.workspace ?? '.')
 
   for (const assignment of values.input ?? []) {
     const eq = assignment.indexOf('=')

@@ -24,8 +24,7 @@ const DEEPEN_STEPS = [16, 128, 1024]
 
 export type Log = (message: string) => void
 
-/** git cannot answer here (no repository, or a fetch failed); the GitHub API may. */
-/** git cannot answer: the GitHub API may, when there is a token. */
+/** git cannot answer here (no repository, or a fetch failed); the GitHub API may, given a token. */
 export class GitUnavailable extends ChangesUnavailable {
   override name = 'GitUnavailable'
 }

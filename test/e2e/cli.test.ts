@@ -160,7 +160,17 @@ test('explain: each file a real push changed, against each rule, matched or why 
     const event = join(workspace, '..', 'push.json')
     writeFileSync(event, JSON.stringify(pushPayload({ ref: 'refs/heads/main', before: base, after: tip })))
 
-    const explained = spawnSync(process.execPath, [CLI, 'explain', '--event', event, '--workspace', workspace], {
+    // --config is read from the workspace, as the action reads it (this process runs elsewhere).
+    const explainArgs = [
+      'explain',
+      '--event',
+      event,
+      '--workspace',
+      workspace,
+      '--config',
+      '.github/pipeline-triggers.yml'
+    ]
+    const explained = spawnSync(process.execPath, [CLI, ...explainArgs], {
       encoding: 'utf8',
       env: { PATH: process.env.PATH, HOME: workspace }
     })
