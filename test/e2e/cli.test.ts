@@ -1,6 +1,6 @@
 /** The CLI bundle (dist/cli/index.js) plans an event from a file, triggers nothing. */
 import assert from 'node:assert/strict'
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,20 +12,29 @@ import { pushPayload } from '../helpers/scenario.js'
 
 const CLI = join(ROOT, 'dist/cli/index.js')
 
+/** Runs the CLI bundle as a user would, with only PATH (and HOME, when given) from this process. */
+function cli(args: string[], options: { cwd?: string; home?: string } = {}) {
+  const env = { PATH: process.env.PATH, ...(options.home ? { HOME: options.home } : {}) }
+  return spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd, encoding: 'utf8', env })
+}
+
+/** The CLI's stdout, after asserting that it succeeded. */
+function cliOutput(args: string[], options: { cwd?: string; home?: string } = {}): string {
+  const run = cli(args, options)
+  assert.equal(run.status, 0, run.stderr)
+  return run.stdout
+}
+
+/** `--input NAME=VALUE` pairs from a mapping of action inputs. */
+const inputs = (values: Record<string, string>): string[] =>
+  Object.entries(values).flatMap(([name, value]) => ['--input', `${name}=${value}`])
+
 test('plan prints the requests for a schedule event and the given config', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pt-cli-'))
   writeFileSync(join(dir, 'event.json'), JSON.stringify(schedulePayload('0 6 * * 1')))
-  const out = execFileSync(
-    process.execPath,
-    [
-      CLI,
-      'plan',
-      '--event',
-      join(dir, 'event.json'),
-      '--config',
-      join(ROOT, 'test/fixtures/configs/pipeline-triggers.yml')
-    ],
-    { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH } }
+  const out = cliOutput(
+    ['plan', '--event', join(dir, 'event.json'), '--config', join(ROOT, 'test/fixtures/configs/pipeline-triggers.yml')],
+    { cwd: dir }
   )
   const plan = JSON.parse(out) as { event: string; requests: { parameters: object }[] }
   assert.equal(plan.event, 'schedule')
@@ -50,27 +59,22 @@ test('plan with --changed-files and inline inputs', () => {
     join(dir, 'files.json'),
     JSON.stringify(['data/x.csv', { path: 'data/y.csv', status: 'deleted' }, 'src/z.py'])
   )
-  const out = execFileSync(
-    process.execPath,
+  const out = cliOutput(
     [
-      CLI,
       'plan',
       '--event',
       join(dir, 'event.json'),
       '--changed-files',
       join(dir, 'files.json'),
-      '--input',
-      'token=ghp_SECRET123',
-      '--input',
-      'pipeline=p',
-      '--input',
-      'command=python\nrun.py',
-      '--input',
-      'paths=data/**',
-      '--input',
-      'path-parameter=data_url'
+      ...inputs({
+        token: 'ghp_SECRET123',
+        pipeline: 'p',
+        command: 'python\nrun.py',
+        paths: 'data/**',
+        'path-parameter': 'data_url'
+      })
     ],
-    { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH } }
+    { cwd: dir }
   )
   const plan = JSON.parse(out) as { event: string; requests: { parameters: { data_url: string } }[] }
   assert.equal(plan.event, 'push')
@@ -85,21 +89,17 @@ test('a config error exits 1 with the message; a bad call prints usage and exits
   const dir = mkdtempSync(join(tmpdir(), 'pt-cli-'))
   writeFileSync(join(dir, 'event.json'), JSON.stringify(schedulePayload('x')))
   writeFileSync(join(dir, 'bad.yml'), 'version: 2\ntargets: {}\npipelines: {}\n')
-  const bad = spawnSync(
-    process.execPath,
-    [CLI, 'plan', '--event', join(dir, 'event.json'), '--config', join(dir, 'bad.yml')],
-    { encoding: 'utf8' }
-  )
+  const bad = cli(['plan', '--event', join(dir, 'event.json'), '--config', join(dir, 'bad.yml')])
   assert.equal(bad.status, 1)
   assert.match(bad.stderr, /bad\.yml:1:10: version: Invalid input: expected 1/)
-  const usage = spawnSync(process.execPath, [CLI, 'nope'], { encoding: 'utf8' })
+  const usage = cli(['nope'])
   assert.equal(usage.status, 2)
   assert.match(usage.stderr, /usage: pipeline-trigger plan/)
 })
 
 test('--help (and no arguments) prints the whole help on stdout with exit 0; --version the version', () => {
   for (const args of [['--help'], ['-h'], []]) {
-    const help = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' })
+    const help = cli(args)
     assert.equal(help.status, 0, args.join(' '))
     assert.equal(help.stderr, '')
     assert.match(help.stdout, /^pipeline-trigger \d+\.\d+\.\d+: what the action would trigger/)
@@ -109,10 +109,10 @@ test('--help (and no arguments) prints the whole help on stdout with exit 0; --v
     )
     assert.match(help.stdout, /Examples:\n {2}pipeline-trigger plan --event push\.json/)
   }
-  const version = spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8' })
+  const version = cli(['--version'])
   assert.equal(version.status, 0)
   assert.equal(version.stdout.trim(), JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version)
-  const missing = spawnSync(process.execPath, [CLI, 'plan'], { encoding: 'utf8' })
+  const missing = cli(['plan'])
   assert.equal(missing.status, 2)
   assert.match(missing.stderr, /^plan needs --event FILE\.\nusage: pipeline-trigger plan/)
   assert.match(missing.stderr, /Run pipeline-trigger --help for the options and examples\./)
@@ -121,24 +121,14 @@ test('--help (and no arguments) prints the whole help on stdout with exit 0; --v
 test('a parameters input that is not a mapping is refused, even one that reads "all" (only dispatch-inputs takes all)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pt-cli-'))
   writeFileSync(join(dir, 'event.json'), JSON.stringify(schedulePayload('0 5 * * *')))
-  const run = spawnSync(
-    process.execPath,
-    [
-      CLI,
-      'plan',
-      '--event',
-      join(dir, 'event.json'),
-      '--workspace',
-      dir,
-      '--input',
-      'pipeline=p',
-      '--input',
-      'command=true',
-      '--input',
-      'parameters=all'
-    ],
-    { encoding: 'utf8', env: { PATH: process.env.PATH } }
-  )
+  const run = cli([
+    'plan',
+    '--event',
+    join(dir, 'event.json'),
+    '--workspace',
+    dir,
+    ...inputs({ pipeline: 'p', command: 'true', parameters: 'all' })
+  ])
   assert.equal(run.status, 1, run.stdout)
   assert.match(run.stderr, /Input parameters must be a mapping such as "model_type: random_forest", got "all"\./)
 })
@@ -161,21 +151,10 @@ test('explain: each file a real push changed, against each rule, matched or why 
     writeFileSync(event, JSON.stringify(pushPayload({ ref: 'refs/heads/main', before: base, after: tip })))
 
     // --config is read from the workspace, as the action reads it (this process runs elsewhere).
-    const explainArgs = [
-      'explain',
-      '--event',
-      event,
-      '--workspace',
-      workspace,
-      '--config',
-      '.github/pipeline-triggers.yml'
-    ]
-    const explained = spawnSync(process.execPath, [CLI, ...explainArgs], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: workspace }
-    })
-    assert.equal(explained.status, 0, explained.stderr)
-    const out = explained.stdout
+    const out = cliOutput(
+      ['explain', '--event', event, '--workspace', workspace, '--config', '.github/pipeline-triggers.yml'],
+      { home: workspace }
+    )
     assert.match(out, /^4 changed file\(s\) \(.*\), 1 changed-file rule\(s\) for this event\./)
     assert.match(
       out,
@@ -192,22 +171,20 @@ test('explain: each file a real push changed, against each rule, matched or why 
     assert.match(out, /1 run\(s\) would be triggered:\n {2}run 0: training \(push to main/)
 
     // Inline: the rule is the paths input, and the target goes by its type, never an internal name.
-    const inline = ['--input', 'pipeline=train', '--input', 'command=python\nrun.py', '--input', 'paths=data/**/*.csv']
-    const explainedInline = spawnSync(
-      process.execPath,
-      [CLI, 'explain', '--event', event, '--workspace', workspace, '--config', join(workspace, 'none.yml'), ...inline],
-      { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: workspace } }
+    const inline = inputs({ pipeline: 'train', command: 'python\nrun.py', paths: 'data/**/*.csv' })
+    const explainedInline = cli(
+      ['explain', '--event', event, '--workspace', workspace, '--config', join(workspace, 'none.yml'), ...inline],
+      { home: workspace }
     )
     assert.equal(explainedInline.status, 1)
     assert.equal(explainedInline.stderr, `pipeline-trigger: --config ${join(workspace, 'none.yml')}: no such file.\n`)
     const inlineWorkspace = git.workspace('refs/heads/main', 'inline-ws')
     rmSync(join(inlineWorkspace, '.github'), { recursive: true })
     const args = ['--event', event, '--workspace', inlineWorkspace, ...inline]
-    const env = { PATH: process.env.PATH, HOME: workspace }
-    const text = execFileSync(process.execPath, [CLI, 'explain', ...args], { encoding: 'utf8', env })
+    const text = cliOutput(['explain', ...args], { home: workspace })
     assert.match(text, /RUN 0 {2}train {2}input paths: matches "data\/\*\*\/\*\.csv"/)
     assert.doesNotMatch(text, /pipelines\.train/)
-    const plan = JSON.parse(execFileSync(process.execPath, [CLI, 'plan', ...args], { encoding: 'utf8', env })) as {
+    const plan = JSON.parse(cliOutput(['plan', ...args], { home: workspace })) as {
       requests: { target: string; reason: string }[]
     }
     assert.deepEqual(
@@ -225,23 +202,16 @@ test('explain outside a clone says what to do in a terminal, not in a workflow',
     join(dir, 'push.json'),
     JSON.stringify(pushPayload({ ref: 'refs/heads/main', before: 'a'.repeat(40), after: 'b'.repeat(40) }))
   )
-  const run = spawnSync(
-    process.execPath,
+  const run = cli(
     [
-      CLI,
       'explain',
       '--event',
       join(dir, 'push.json'),
       '--workspace',
       dir,
-      '--input',
-      'pipeline=p',
-      '--input',
-      'command=true',
-      '--input',
-      'paths=data/**'
+      ...inputs({ pipeline: 'p', command: 'true', paths: 'data/**' })
     ],
-    { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir } }
+    { home: dir }
   )
   assert.equal(run.status, 1)
   assert.match(
@@ -250,9 +220,7 @@ test('explain outside a clone says what to do in a terminal, not in a workflow',
   )
   assert.doesNotMatch(run.stderr, /actions\/checkout/)
   writeFileSync(join(dir, 'broken.json'), '{"ref": ')
-  const broken = spawnSync(process.execPath, [CLI, 'explain', '--event', join(dir, 'broken.json')], {
-    encoding: 'utf8'
-  })
+  const broken = cli(['explain', '--event', join(dir, 'broken.json')])
   assert.equal(broken.status, 1)
   assert.match(broken.stderr, /^pipeline-trigger: --event .*broken\.json is not JSON: /)
 })
