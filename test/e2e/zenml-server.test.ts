@@ -34,6 +34,27 @@ describe('command target reporting to a real ZenML server', () => {
     git.remove()
   })
 
+  /** A named snapshot "production-training", created with the zenml CLI as a user would, with the server's key. */
+  const createNamedSnapshot = (target: ZenmlServer): void => {
+    const home = mkdtempSync(join(tmpdir(), 'pt-zenml-cli-'))
+    execFileSync(
+      join(ROOT, '.venv/bin/zenml'),
+      ['pipeline', 'snapshot', 'create', 'training_pipeline.training_pipeline', '--name', 'production-training'],
+      {
+        cwd: join(workspace, 'examples/pipelines'),
+        env: {
+          PATH: process.env.PATH,
+          HOME: home,
+          ZENML_CONFIG_PATH: join(home, 'config'),
+          ZENML_STORE_URL: target.url,
+          ZENML_STORE_API_KEY: target.apiKey,
+          ZENML_ANALYTICS_OPT_IN: 'false'
+        },
+        stdio: 'ignore'
+      }
+    )
+  }
+
   const dispatch = (inputs: Record<string, string>, actionInputs: Record<string, string>, runId: string) => {
     const payload = webhookExample('workflow_dispatch')
     payload.inputs = inputs
@@ -110,23 +131,7 @@ describe('command target reporting to a real ZenML server', () => {
 
   test('zenml target: a real snapshot on a local stack gets the real refusal, in our words', async () => {
     // A named snapshot, created the way a user would, against the same server with the same key.
-    const home = mkdtempSync(join(tmpdir(), 'pt-zenml-cli-'))
-    execFileSync(
-      join(ROOT, '.venv/bin/zenml'),
-      ['pipeline', 'snapshot', 'create', 'training_pipeline.training_pipeline', '--name', 'production-training'],
-      {
-        cwd: join(workspace, 'examples/pipelines'),
-        env: {
-          PATH: process.env.PATH,
-          HOME: home,
-          ZENML_CONFIG_PATH: join(home, 'config'),
-          ZENML_STORE_URL: server.url,
-          ZENML_STORE_API_KEY: server.apiKey,
-          ZENML_ANALYTICS_OPT_IN: 'false'
-        },
-        stdio: 'ignore'
-      }
-    )
+    createNamedSnapshot(server)
     const latest = await dispatch(
       { data_url: 's3://x', model_type: 'random_forest' },
       { 'zenml-api-key': server.apiKey, command: '' },
@@ -152,23 +157,7 @@ describe('command target reporting to a real ZenML server', () => {
   test('zenml target with a workload manager: the real "not runnable" 400, with the fix', async () => {
     const managed = await startZenmlServer({ workloadManager: true })
     try {
-      const home = mkdtempSync(join(tmpdir(), 'pt-zenml-cli-'))
-      execFileSync(
-        join(ROOT, '.venv/bin/zenml'),
-        ['pipeline', 'snapshot', 'create', 'training_pipeline.training_pipeline', '--name', 'production-training'],
-        {
-          cwd: join(workspace, 'examples/pipelines'),
-          env: {
-            PATH: process.env.PATH,
-            HOME: home,
-            ZENML_CONFIG_PATH: join(home, 'config'),
-            ZENML_STORE_URL: managed.url,
-            ZENML_STORE_API_KEY: managed.apiKey,
-            ZENML_ANALYTICS_OPT_IN: 'false'
-          },
-          stdio: 'ignore'
-        }
-      )
+      createNamedSnapshot(managed)
       const payload = webhookExample('workflow_dispatch')
       payload.inputs = { data_url: 's3://x', model_type: 'random_forest' }
       const result = await runAction({

@@ -286,6 +286,28 @@ const faults = {
 const leaked = (text: string) =>
   [KEY, Buffer.from(KEY).toString('base64'), Buffer.from(KEY).toString('hex')].some((form) => text.includes(form))
 
+/** The bundle on a schedule event, with a one-pipeline config on `target`, as the runner runs it. */
+async function runScheduled(target: string, pipelineKeys: string, timeout: string) {
+  const workspace = mkdtempSync(join(tmpdir(), 'pt-reliability-'))
+  mkdirSync(join(workspace, '.github'))
+  writeFileSync(
+    join(workspace, '.github/pipeline-triggers.yml'),
+    `version: 1\ntargets:\n  t: ${target}\npipelines:\n  p: {target: t, ${pipelineKeys}on: {schedule: [{cron: '0 5 * * *'}]}}\n`
+  )
+  const started = Date.now()
+  const result = await runAction({
+    eventName: 'schedule',
+    payload: { schedule: '0 5 * * *', repository: { full_name: 'o/r' } },
+    workspace,
+    sha: 'c'.repeat(40),
+    ref: 'refs/heads/main',
+    env: { KEY },
+    inputs: { timeout },
+    timeoutMs: 120_000
+  })
+  return { result, elapsed: Date.now() - started }
+}
+
 for (const sequence of sequences) {
   faults.sequences++
   const away = await listen((req, res) => {
@@ -334,24 +356,11 @@ for (const sequence of sequences) {
         return json(202, { run_id: 'r1' }, { location: `${away.url}/status/r1` })
     }
   })
-  const workspace = mkdtempSync(join(tmpdir(), 'pt-reliability-'))
-  mkdirSync(join(workspace, '.github'))
-  writeFileSync(
-    join(workspace, '.github/pipeline-triggers.yml'),
-    `version: 1\ntargets:\n  t: {type: http, url: '${receiver.url}/trigger', api-key: 'env:KEY'}\npipelines:\n  p: {target: t, on: {schedule: [{cron: '0 5 * * *'}]}}\n`
+  const { result, elapsed } = await runScheduled(
+    `{type: http, url: '${receiver.url}/trigger', api-key: 'env:KEY'}`,
+    '',
+    sequence.timeout
   )
-  const started = Date.now()
-  const result = await runAction({
-    eventName: 'schedule',
-    payload: { schedule: '0 5 * * *', repository: { full_name: 'o/r' } },
-    workspace,
-    sha: 'c'.repeat(40),
-    ref: 'refs/heads/main',
-    env: { KEY },
-    inputs: { timeout: sequence.timeout },
-    timeoutMs: 120_000
-  })
-  const elapsed = Date.now() - started
   receiver.close()
   away.close()
   const runs = [...runsByKey.values()].reduce((a, b) => a + b, 0)
@@ -408,24 +417,11 @@ for (const sequence of zenmlSequences) {
         .end(text)
     })
   })
-  const workspace = mkdtempSync(join(tmpdir(), 'pt-reliability-zenml-'))
-  mkdirSync(join(workspace, '.github'))
-  writeFileSync(
-    join(workspace, '.github/pipeline-triggers.yml'),
-    `version: 1\ntargets:\n  t: {type: zenml, url: '${proxy.url}', api-key: 'env:KEY'}\npipelines:\n  p: {target: t, pipeline: training_pipeline, on: {schedule: [{cron: '0 5 * * *'}]}}\n`
+  const { result, elapsed } = await runScheduled(
+    `{type: zenml, url: '${proxy.url}', api-key: 'env:KEY'}`,
+    'pipeline: training_pipeline, ',
+    '60s'
   )
-  const started = Date.now()
-  const result = await runAction({
-    eventName: 'schedule',
-    payload: { schedule: '0 5 * * *', repository: { full_name: 'o/r' } },
-    workspace,
-    sha: 'c'.repeat(40),
-    ref: 'refs/heads/main',
-    env: { KEY },
-    inputs: { timeout: '60s' },
-    timeoutMs: 120_000
-  })
-  const elapsed = Date.now() - started
   proxy.close()
   // Runs the fake made: each start that reached it and was not refused as a duplicate name.
   // Start requests that reached the server, and the runs they made (ZenML refuses a second run of one name).
