@@ -11,20 +11,18 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
 import { GitFixture } from '../helpers/git-fixture.js'
-import { FAKE_TOKEN, runAction } from '../helpers/run-action.js'
-import { RECORD_COMMAND, pushPayload, recorder } from '../helpers/scenario.js'
+import { FAKE_TOKEN } from '../helpers/run-action.js'
+import { RECORD_COMMAND, pushToMain, recorder } from '../helpers/scenario.js'
 
 const git = new GitFixture()
 after(() => git.remove())
 
 /** The action on a push from base to tip, in inline mode, running `command` for the changed data files. */
 function pushThroughAction(workspace: string, base: string, tip: string, command: string, env: Record<string, string>) {
-  return runAction({
-    eventName: 'push',
-    payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }),
-    sha: tip,
-    ref: 'refs/heads/main',
+  return pushToMain({
     workspace,
+    base,
+    tip,
     env,
     inputs: { pipeline: 'p', command, paths: 'data/**', 'path-parameter': 'data_url' }
   })

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { GitFixture, ZEROS } from '../helpers/git-fixture.js'
 import { FAKE_TOKEN, runAction } from '../helpers/run-action.js'
-import { RECORD_COMMAND, pushPayload, recorder } from '../helpers/scenario.js'
+import { RECORD_COMMAND, pushPayload, pushToMain, recorder } from '../helpers/scenario.js'
 
 const HOSTILE = [
   'data/$(touch pwned).csv',
@@ -45,20 +45,12 @@ describe('push', () => {
   after(() => git.remove())
 
   /** The push base..tip to main, as the runner would deliver it, on the depth-1 workspace. */
-  const pushToMain = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
-    runAction({
-      eventName: 'push',
-      payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }),
-      sha: tip,
-      ref: 'refs/heads/main',
-      workspace,
-      env,
-      inputs
-    })
+  const pushBaseToTip = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
+    pushToMain({ workspace, base, tip, inputs, env })
 
   test('one run per changed data file, from a depth-1 checkout, with hostile names intact', async () => {
     const record = recorder()
-    const result = await pushToMain(
+    const result = await pushBaseToTip(
       {
         pipeline: 'training_pipeline',
         command: RECORD_COMMAND,
@@ -136,7 +128,7 @@ describe('push', () => {
     const headBefore = git.git(workspace, 'rev-parse', 'HEAD')
     const refsBefore = git.git(workspace, 'for-each-ref')
     const configBefore = git.git(workspace, 'config', '--list', '--local')
-    const result = await pushToMain({ pipeline: 'p', command: RECORD_COMMAND, paths: 'src/**', 'dry-run': 'true' })
+    const result = await pushBaseToTip({ pipeline: 'p', command: RECORD_COMMAND, paths: 'src/**', 'dry-run': 'true' })
     assert.equal(result.exitCode, 0, result.stdout)
     assert.equal(git.git(workspace, 'rev-parse', 'HEAD'), headBefore)
     assert.equal(git.git(workspace, 'for-each-ref'), refsBefore)
@@ -183,7 +175,7 @@ describe('push', () => {
 
   test('a push that matches nothing triggers nothing and says why', async () => {
     const record = recorder()
-    const result = await pushToMain({ pipeline: 'p', command: RECORD_COMMAND, paths: 'models/**' }, record.env)
+    const result = await pushBaseToTip({ pipeline: 'p', command: RECORD_COMMAND, paths: 'models/**' }, record.env)
     assert.equal(result.exitCode, 0, result.stdout)
     assert.equal(record.read().length, 0)
     assert.equal(result.outputs.triggered, 'false')

@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ROOT, VENV_PYTHON } from './run-action.js'
+import { ROOT, VENV_PYTHON, runAction } from './run-action.js'
 
 export const RECORD_COMMAND = [VENV_PYTHON, join(ROOT, 'test/fixtures/record_run.py')].join('\n')
 
@@ -65,4 +65,24 @@ export function pushPayload(options: {
     pusher: { name: 'octocat' },
     sender: { login: 'octocat' }
   }
+}
+
+/** The action on a push of base..tip to main, as the runner delivers it, on the given checkout. */
+export function pushToMain(options: {
+  workspace: string
+  base: string
+  tip: string
+  inputs: Record<string, string>
+  env?: Record<string, string>
+}) {
+  const { workspace, base, tip, inputs, env = {} } = options
+  return runAction({
+    eventName: 'push',
+    payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }),
+    sha: tip,
+    ref: 'refs/heads/main',
+    workspace,
+    env,
+    inputs
+  })
 }
