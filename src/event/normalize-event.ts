@@ -2,8 +2,8 @@
  * Turns the runner's event (name, payload, environment) into a TriggerEvent. Pure: main.ts
  * passes @actions/github's context, the CLI passes a payload read from a file.
  */
+import { CHAIN_INPUT, parseChainContext } from '../core/chain.js'
 import { UserError, preview } from '../errors.js'
-import { CHAIN_INPUT, parseChainContext } from '../plan/chain.js'
 import { ZERO_SHA, type TriggerEvent } from './trigger-event.js'
 
 export interface EventContext {

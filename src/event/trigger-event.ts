@@ -1,4 +1,4 @@
-import type { ChainContext } from '../plan/chain.js'
+import type { ChainContext } from '../core/chain.js'
 
 /** One normalised shape for every GitHub event the action understands. */
 

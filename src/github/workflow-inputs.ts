@@ -6,8 +6,8 @@
  * GitHub's limit (25 on github.com, 10 on GHES).
  */
 import { parse } from 'yaml'
+import { CHAIN_INPUT } from '../core/chain.js'
 import { UserError, preview } from '../errors.js'
-import { CHAIN_INPUT } from '../plan/chain.js'
 import { asBoolean, asNumber } from '../plan/coerce.js'
 
 /** The input a workflow may declare (and put in its run-name) so its run can be found without run details. */

@@ -1,5 +1,5 @@
 import type { PathRule, TargetConfig } from '../config/schema.js'
-import type { ChainContext } from './chain.js'
+import type { ChainContext } from '../core/chain.js'
 
 /** One pipeline run to trigger: the output of planning, the input of execution. */
 export interface TriggerRequest {

@@ -10,9 +10,9 @@
  */
 import { createHash } from 'node:crypto'
 import type { ResolvedZenml } from '../config/resolve-targets.js'
+import type { ChainContext } from '../core/chain.js'
 import { UserError } from '../errors.js'
 import type { TriggerEvent } from '../event/trigger-event.js'
-import type { ChainContext } from '../plan/chain.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import type { ZenmlConnection } from '../zenml/connection.js'
 import { resolveParameters } from '../zenml/resolve-parameters.js'
