@@ -7,8 +7,8 @@
  */
 import { parse } from 'yaml'
 import { CHAIN_INPUT } from '../core/chain.js'
+import { asBoolean, asNumber } from '../core/coerce.js'
 import { UserError, preview } from '../errors.js'
-import { asBoolean, asNumber } from '../plan/coerce.js'
 
 /** The input a workflow may declare (and put in its run-name) so its run can be found without run details. */
 export const CORRELATION_INPUT = 'pipeline-trigger-id'

@@ -4,8 +4,8 @@
  * YAML text, so a newline or a quote in a value cannot add or change a parameter.
  */
 import type { InputMapping } from '../config/schema.js'
+import { asBoolean, asNumber } from '../core/coerce.js'
 import { UserError, preview } from '../errors.js'
-import { asBoolean, asNumber } from './coerce.js'
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
 
