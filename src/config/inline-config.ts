@@ -2,9 +2,9 @@
  * Inline mode: the action inputs describe one pipeline on one target, triggered by every
  * supported event. The result is an ordinary Config, so planning has one code path.
  */
+import { compilePathMatcher } from '../core/glob-pattern.js'
 import { UserError } from '../errors.js'
 import type { Settings } from '../inputs/settings.js'
-import { compilePathMatcher } from '../plan/glob-pattern.js'
 import { formatPath } from './format-path.js'
 import type { Config, PathRule, TargetConfig } from './schema.js'
 

@@ -4,8 +4,8 @@
  */
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import type { z } from 'zod'
+import { compilePathMatcher } from '../core/glob-pattern.js'
 import { UserError, preview } from '../errors.js'
-import { compilePathMatcher } from '../plan/glob-pattern.js'
 import { configSchema, type Config, type PathRule } from './schema.js'
 import { formatPath } from './format-path.js'
 import { refuseProtoKeys } from './proto-keys.js'

@@ -8,7 +8,7 @@
 import type { ChangeSet, ChangedFile } from '../changes/changed-file.js'
 import { inlineInputName } from '../config/inline-config.js'
 import type { PathRule } from '../config/schema.js'
-import { compileGlob, type GlobPattern } from './glob-pattern.js'
+import { compileGlob, type GlobPattern } from '../core/glob-pattern.js'
 import { DEFAULT_STATUSES } from './plan.js'
 import type { Plan } from './trigger-request.js'
 

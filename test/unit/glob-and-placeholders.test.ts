@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { Minimatch } from 'minimatch'
-import { MINIMATCH_OPTIONS, compileGlob, compilePathMatcher, hasOddSegment } from '../../src/plan/glob-pattern.js'
+import { MINIMATCH_OPTIONS, compileGlob, compilePathMatcher, hasOddSegment } from '../../src/core/glob-pattern.js'
 import { pathPlaceholders, renderParameters, renderTemplate } from '../../src/plan/placeholders.js'
 
 describe('globs', () => {
