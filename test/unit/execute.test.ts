@@ -596,3 +596,187 @@ describe('executor: prepare', () => {
     assert.deepEqual(target.starts, [])
   })
 })
+
+describe('executor: branches the scenarios above do not reach', () => {
+  test('a start that settles the outcome (a synchronous API) is reported as it settled, never polled', async () => {
+    const clock = new FakeClock()
+    const target = new ScriptedTarget(clock, [{ durationMs: 60_000 }])
+    const start = target.start.bind(target)
+    target.start = async (r, signal) => ({
+      ...(await start(r, signal)),
+      settled: { status: 'failed', message: 'refused at once' }
+    })
+    const { results } = await execute(target, clock, 1)
+    assert.deepEqual(
+      [results[0]!.state.status, results[0]!.state.message, results[0]!.state.runId],
+      ['failed', 'refused at once', 'run-0']
+    )
+    assert.equal(target.polls.size, 0)
+  })
+
+  test('the started line names the run and its link; durations run from start to end, 0 for what never started', async () => {
+    const clock = new FakeClock()
+    const target = new ScriptedTarget(clock, [{ durationMs: 1000, outcome: 'failed' }, { durationMs: 1000 }], {
+      maxParallel: 1,
+      inRunner: true
+    })
+    const { results, lines } = await execute(target, clock, 2, { failFast: true })
+    assert.ok(lines.includes('#0 pipeline_0: started run run-0 https://runs.example.com/0'), lines.join('\n'))
+    assert.ok(lines.includes('#0 pipeline_0: failed (the step raised) after 1s'), lines.join('\n'))
+    assert.ok(lines.includes('#1 pipeline_1: not_started (fail-fast stopped new starts after #0 pipeline_0 failed)'))
+    assert.deepEqual(
+      results.map((r) => r.durationMs),
+      [1000, 0]
+    )
+  })
+
+  test('a run that reports timed_out itself also triggers fail-fast', async () => {
+    const clock = new FakeClock()
+    const target = new ScriptedTarget(clock, [{ durationMs: 1000 }, { durationMs: 1000 }], {
+      maxParallel: 1,
+      inRunner: true
+    })
+    target.status = async () => ({ status: 'timed_out', message: 'the server gave up' })
+    const { results } = await execute(target, clock, 2, { failFast: true })
+    assert.deepEqual(
+      results.map((r) => [r.state.status, r.state.message]),
+      [
+        ['timed_out', 'the server gave up'],
+        ['not_started', 'fail-fast stopped new starts after #0 pipeline_0 timed_out']
+      ]
+    )
+  })
+
+  test('a run that ended just before the deadline is reported as it ended, not stopped', async () => {
+    const clock = new FakeClock()
+    // Polls at 8.64 s (running) and 10.37 s; the run ends at 9 s, the deadline is at 10 s.
+    const target = new ScriptedTarget(clock, [{ durationMs: 9000 }], { cancelOnTimeout: true })
+    const { results, elapsed } = await execute(target, clock, 1, { timeoutMs: 10_000 })
+    assert.equal(elapsed, 10_000)
+    assert.deepEqual([results[0]!.state.status, results[0]!.state.runId], ['completed', 'run-0'])
+    assert.deepEqual(target.cancelled, [])
+  })
+
+  test('at the deadline, a run its target cannot cancel is reported as going on, with no hint to set', async () => {
+    const clock = new FakeClock()
+    const target = new ScriptedTarget(clock, [{ durationMs: 60_000 }], { cancelOnTimeout: true })
+    Object.assign(target, { cancel: undefined })
+    const { results } = await execute(target, clock, 1, { timeoutMs: 10_000 })
+    assert.deepEqual(
+      [results[0]!.state.status, results[0]!.state.message],
+      ['timed_out', 'still running when timeout (10s) ran out; it goes on']
+    )
+  })
+
+  test('a stop that fails says so and asks for a stop by hand: at the deadline and after fail-fast', async () => {
+    for (const at of ['deadline', 'fail-fast'] as const) {
+      const clock = new FakeClock()
+      const target = new ScriptedTarget(clock, [{ durationMs: 60_000 }, { durationMs: 2000, outcome: 'failed' }], {
+        cancelOnTimeout: true
+      })
+      let tries = 0
+      target.cancel = async () => {
+        tries++
+        throw new Error('HTTP 403: no permission')
+      }
+      const { results } = await execute(
+        target,
+        clock,
+        at === 'deadline' ? 1 : 2,
+        at === 'deadline' ? { timeoutMs: 10_000 } : { failFast: true, cancelOnFailFast: true }
+      )
+      assert.equal(tries, 1, 'a refusal is not retried')
+      assert.deepEqual(
+        [results[0]!.state.status, results[0]!.state.message, results[0]!.state.runUrl],
+        at === 'deadline'
+          ? [
+              'timed_out',
+              'still running when timeout (10s) ran out, and stopping it failed (HTTP 403: no permission); stop it by hand',
+              'https://runs.example.com/0'
+            ]
+          : [
+              'cancelled',
+              'fail-fast stopped new starts after #1 pipeline_1 failed; stopping it failed (HTTP 403: no permission), stop it by hand',
+              'https://runs.example.com/0'
+            ]
+      )
+    }
+  })
+
+  test('with wait: false a run inside the runner is still followed to its end', async () => {
+    const clock = new FakeClock()
+    const target = new ScriptedTarget(clock, [{ durationMs: 5000 }], { inRunner: true })
+    const { results, elapsed } = await execute(target, clock, 1, { wait: false })
+    assert.equal(results[0]!.state.status, 'completed')
+    assert.ok(target.polls.get(0)!.length > 1)
+    assert.ok(elapsed >= 5000)
+  })
+
+  test('a target that learns of the end itself wakes the wait at once', async () => {
+    const clock = new FakeClock()
+    const target = new ScriptedTarget(clock, [{ durationMs: 100_000 }])
+    const start = target.start.bind(target)
+    target.start = async (r, signal) => ({ ...(await start(r, signal)), changed: clock.sleep(100_000) })
+    const { results, elapsed } = await execute(target, clock, 1)
+    assert.equal(results[0]!.state.status, 'completed')
+    // Polled on its own schedule, the end (at 100 s, polls 20 s apart by then) would be seen later.
+    assert.equal(elapsed, 100_000)
+    assert.equal(target.polls.get(0)!.at(-1), 100_000)
+  })
+
+  test('progress lines count the runs still waiting for a slot', async () => {
+    const clock = new FakeClock()
+    const target = new ScriptedTarget(
+      clock,
+      Array.from({ length: 3 }, () => ({ durationMs: 40_000 })),
+      { maxParallel: 1, inRunner: true }
+    )
+    const { lines } = await execute(target, clock, 3)
+    assert.ok(lines.includes('1 running, 0 completed, 0 failed, 2 waiting to start (30s)'), lines.join('\n'))
+  })
+
+  test('with wait: false and no run inside the runner, no progress line is written', async () => {
+    const clock = new FakeClock()
+    const target = new ScriptedTarget(clock, [{ durationMs: 60_000, startMs: 45_000 }])
+    const { lines } = await execute(target, clock, 1, { wait: false })
+    assert.ok(!lines.some((l) => /\d+ running, /.test(l)), lines.join('\n'))
+  })
+
+  test('a transient refusal to prepare is retried and logged', async () => {
+    const clock = new FakeClock()
+    const target = new ScriptedTarget(clock, [{ durationMs: 1 }])
+    let prepares = 0
+    Object.assign(target, {
+      prepare: async () => {
+        if (++prepares === 1) throw new TransientError('HTTP 503 from snapshot', 1000)
+      }
+    })
+    const { results, lines } = await execute(target, clock, 1)
+    assert.equal(prepares, 2)
+    assert.equal(results[0]!.state.status, 'completed')
+    assert.ok(
+      lines.includes('Preparing #0 pipeline_0: HTTP 503 from snapshot; trying again in 1.0s.'),
+      lines.join('\n')
+    )
+  })
+
+  test('when the attempts are spent and the last lookup fails too, the run is failed as possibly started', async () => {
+    const clock = new FakeClock()
+    const lost = Array.from({ length: 5 }, () => new TransientError('answer lost'))
+    const target = new ScriptedTarget(clock, [{ durationMs: 1000, startErrors: lost }], {
+      dedupes: false,
+      canFind: true
+    })
+    let finds = 0
+    target.find = async () => {
+      if (++finds >= 5) throw new Error('lookup broke')
+      return undefined
+    }
+    const { results } = await execute(target, clock, 1)
+    assert.equal(target.starts.length, 5)
+    assert.deepEqual(
+      [results[0]!.state.status, results[0]!.state.message],
+      ['failed', 'answer lost; no answer came, so the run may have started anyway: check the target before you re-run']
+    )
+  })
+})
