@@ -4,9 +4,33 @@
  */
 import { compilePathMatcher } from '../core/glob-pattern.js'
 import { UserError } from '../errors.js'
-import type { Settings } from '../inputs/settings.js'
 import { formatPath } from './format-path.js'
 import type { Config, PathRule, TargetConfig } from './schema.js'
+
+/**
+ * The action inputs inline mode is made of: src/inputs/ reads them (its Settings has each one),
+ * and config/ names here only what it reads, so it needs nothing from above it.
+ */
+export interface InlineInputs {
+  /** The config file path as given, for messages. */
+  config: string
+  /** The target type; undefined = inferred from the other inputs. */
+  target?: 'command' | 'zenml' | 'http'
+  pipeline: string
+  parameters: Record<string, unknown>
+  /** Change globs, in order; `!` excludes. */
+  paths: string[]
+  pathParameter: string
+  each: NonNullable<PathRule['each']>
+  dispatchInputs: 'all' | Record<string, unknown>
+  /** The command target's argv. */
+  command: string[]
+  zenmlUrl: string
+  snapshot: string
+  template: string
+  stack: string
+  http: { url: string }
+}
 
 /**
  * What a user of inline mode wrote, for a place in the config their inputs were turned into:
@@ -19,7 +43,7 @@ export function inlineInputName(where: string): string {
   return 'the inputs'
 }
 
-function inlineTarget(settings: Settings): TargetConfig {
+function inlineTarget(settings: InlineInputs): TargetConfig {
   const type =
     settings.target ??
     (settings.command.length > 0 ? 'command' : settings.http.url ? 'http' : settings.zenmlUrl ? 'zenml' : undefined)
@@ -68,7 +92,7 @@ function validated<T>(
   throw new UserError(`Input ${name}: ${formatPath(issue.path) || 'value'}: ${issue.message}.`)
 }
 
-export async function inlineConfig(settings: Settings): Promise<Config> {
+export async function inlineConfig(settings: InlineInputs): Promise<Config> {
   if (settings.pipeline === '') {
     throw new UserError('Input pipeline is empty. Name the pipeline to trigger, e.g. "training_pipeline".')
   }

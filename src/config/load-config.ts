@@ -5,9 +5,14 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
 import { UserError } from '../errors.js'
-import type { Settings } from '../inputs/settings.js'
-import { inlineConfig } from './inline-config.js'
+import { inlineConfig, type InlineInputs } from './inline-config.js'
 import type { Config } from './schema.js'
+
+/** The action inputs that choose between the config file and inline mode. */
+export interface ConfigInputs extends InlineInputs {
+  /** True when `config` is the default path, whose absence means inline mode. */
+  configIsDefault: boolean
+}
 
 export interface LoadedConfig {
   config: Config
@@ -18,7 +23,7 @@ export interface LoadedConfig {
 }
 
 /** Inputs that only make sense without a config file. */
-function inlineInputsGiven(settings: Settings): string[] {
+function inlineInputsGiven(settings: ConfigInputs): string[] {
   const given: string[] = []
   if (settings.target) given.push('target')
   if (settings.command.length > 0) given.push('command')
@@ -27,7 +32,7 @@ function inlineInputsGiven(settings: Settings): string[] {
   return given
 }
 
-export async function loadConfig(settings: Settings, workspace: string): Promise<LoadedConfig> {
+export async function loadConfig(settings: ConfigInputs, workspace: string): Promise<LoadedConfig> {
   const path = isAbsolute(settings.config) ? settings.config : join(workspace, settings.config)
   const inline = inlineInputsGiven(settings)
   if (inline.length > 0) {
