@@ -5,7 +5,7 @@
  */
 import type { ChangeSet } from '../changes/changed-file.js'
 import type { RunResult } from '../execute/execute.js'
-import type { Collected, RunOutput } from '../execute/fan-in.js'
+import type { Collected, RunOutput } from './fan-in.js'
 import type { Plan } from '../plan/trigger-request.js'
 
 export type OutputName =

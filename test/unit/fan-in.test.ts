@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
-import { collectFanIn, fanInFailures } from '../../src/execute/fan-in.js'
+import { collectFanIn, fanInFailures } from '../../src/report/fan-in.js'
 import { fanInOutputs } from '../../src/report/outputs.js'
 import { buildFanInSummary } from '../../src/report/summary.js'
 
