@@ -1,17 +1,23 @@
 /**
  * Generates the docs that must never drift from the code:
- * - the README's inputs and outputs tables, from action.yml;
+ * - the inputs and outputs tables in TABLES_FILE (the README), from action.yml;
  * - schema/pipeline-triggers.schema.json, from the zod config schema;
  * - docs/config-reference.md, every config key, from that JSON Schema.
  * `npm run docs` writes them; test/unit/docs.test.ts fails when they are stale.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join, posix, resolve } from 'node:path'
 import { parse } from 'yaml'
 import { z } from 'zod'
 import { configSchema } from '../src/config/schema.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
+
+/** The file that holds the generated inputs and outputs tables, between their markers. */
+export const TABLES_FILE = 'README.md'
+
+/** The guide whose "Config file" section shows every config key in use (test/unit/docs.test.ts checks it). */
+export const CONFIG_GUIDE = 'docs/events-and-rules.md'
 
 interface ActionYml {
   inputs: Record<string, { description: string; default?: string; required?: boolean }>
@@ -46,7 +52,7 @@ function replaceBlock(text: string, name: string, content: string): string {
   const end = `<!-- ${name}:end -->`
   const from = text.indexOf(start)
   const to = text.indexOf(end)
-  if (from === -1 || to === -1) throw new Error(`README.md has no ${start} … ${end} block`)
+  if (from === -1 || to === -1) throw new Error(`${TABLES_FILE} has no ${start} … ${end} block`)
   return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`
 }
 
@@ -131,8 +137,8 @@ export function renderConfigReference(): string {
     '',
     '## Example',
     '',
-    "The config of the example workflows ([examples/pipeline-triggers.yml](../examples/pipeline-triggers.yml)); the README's",
-    '"Config file" section shows every key in use.',
+    'The config of the example workflows ([examples/pipeline-triggers.yml](../examples/pipeline-triggers.yml));',
+    `[Events and rules](${posix.relative('docs', CONFIG_GUIDE)}#config-file) shows every key in use.`,
     '',
     '```yaml',
     example.trimEnd(),
@@ -150,11 +156,13 @@ export function renderConfigReference(): string {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  const readmePath = join(ROOT, 'README.md')
-  writeFileSync(readmePath, renderReadme(readFileSync(readmePath, 'utf8'), readAction()))
+  const tablesPath = join(ROOT, TABLES_FILE)
+  writeFileSync(tablesPath, renderReadme(readFileSync(tablesPath, 'utf8'), readAction()))
   mkdirSync(join(ROOT, 'schema'), { recursive: true })
   writeFileSync(join(ROOT, 'schema/pipeline-triggers.schema.json'), renderSchema())
   mkdirSync(join(ROOT, 'docs'), { recursive: true })
   writeFileSync(join(ROOT, 'docs/config-reference.md'), renderConfigReference())
-  console.log('README.md tables, schema/pipeline-triggers.schema.json and docs/config-reference.md are up to date.')
+  console.log(
+    `${TABLES_FILE} tables, schema/pipeline-triggers.schema.json and docs/config-reference.md are up to date.`
+  )
 }

@@ -156,7 +156,7 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
         ...(dispatched.htmlUrl ? { runUrl: dispatched.htmlUrl } : {})
       }
     if (!(await this.ready(request, signal)).findable) {
-      const message = `dispatched, but this server answered without the run, and ${this.config.workflow} declares no ${CORRELATION_INPUT} input to find it by, so the action cannot follow it. Fix: declare that input there and put it in run-name (see the README, section "Workflows in other repositories").`
+      const message = `dispatched, but this server answered without the run, and ${this.config.workflow} declares no ${CORRELATION_INPUT} input to find it by, so the action cannot follow it. Fix: declare that input there and put it in run-name (see docs/chains-and-workflows.md, section "Workflows in other repositories").`
       return { ...handle, settled: { status: 'running', message } }
     }
     return handle
@@ -183,7 +183,7 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
         if (this.clock.now() - handle.dispatchedAt > DISCOVERY_MS) {
           return {
             status: 'failed',
-            message: `dispatched, but no run whose run-name carries ${handle.correlation} appeared in ${DISCOVERY_MS / 60_000} minutes. Fix: in the receiving workflow, declare the input ${CORRELATION_INPUT} (repository_dispatch: client_payload.${CORRELATION_INPUT}) and put it in run-name (see the README, section "Workflows in other repositories").`
+            message: `dispatched, but no run whose run-name carries ${handle.correlation} appeared in ${DISCOVERY_MS / 60_000} minutes. Fix: in the receiving workflow, declare the input ${CORRELATION_INPUT} (repository_dispatch: client_payload.${CORRELATION_INPUT}) and put it in run-name (see docs/chains-and-workflows.md, section "Workflows in other repositories").`
           }
         }
         return { status: 'running', detail: 'dispatched; waiting for GitHub to list the run' }

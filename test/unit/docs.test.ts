@@ -1,13 +1,20 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { readAction, renderConfigReference, renderReadme, renderSchema } from '../../scripts/generate-docs.js'
+import {
+  CONFIG_GUIDE,
+  readAction,
+  renderConfigReference,
+  renderReadme,
+  renderSchema,
+  TABLES_FILE
+} from '../../scripts/generate-docs.js'
 import { ROOT } from '../helpers/run-action.js'
 
-test('README inputs and outputs tables match action.yml (npm run docs regenerates them)', () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-  assert.equal(renderReadme(readme, readAction()), readme)
+test(`${TABLES_FILE} inputs and outputs tables match action.yml (npm run docs regenerates them)`, () => {
+  const text = readFileSync(join(ROOT, TABLES_FILE), 'utf8')
+  assert.equal(renderReadme(text, readAction()), text)
 })
 
 test('schema/pipeline-triggers.schema.json matches the zod schema (npm run docs regenerates it)', () => {
@@ -26,9 +33,11 @@ test('docs/config-reference.md lists every key of the JSON Schema (npm run docs 
     assert.ok(reference.includes(key), key)
 })
 
-test('every input and every config key is documented in the README with an example', () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-  const usage = readme.slice(readme.indexOf('## Config file'))
+test(`every input and every config key is documented in ${CONFIG_GUIDE} with an example`, () => {
+  const guide = readFileSync(join(ROOT, CONFIG_GUIDE), 'utf8')
+  const from = guide.indexOf('## Config file')
+  assert.ok(from !== -1, `${CONFIG_GUIDE} has no "## Config file" section`)
+  const usage = guide.slice(from)
   for (const key of [
     'version',
     'targets',
@@ -70,4 +79,22 @@ test('every input and every config key is documented in the README with an examp
   ]) {
     assert.match(usage, new RegExp(`\\b${key.replace('-', '\\-')}:`), `config key ${key} appears in an example`)
   }
+})
+
+test("the README's examples table has a row for every file in examples/workflows/ and examples/pipelines/", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+  const from = readme.indexOf('\n## Examples\n')
+  assert.ok(from !== -1, 'README.md has no "## Examples" section')
+  const section = readme.slice(from, readme.indexOf('\n## ', from + 1))
+  for (const folder of ['workflows', 'pipelines'])
+    for (const entry of readdirSync(join(ROOT, 'examples', folder), { withFileTypes: true })) {
+      if (!entry.isFile()) continue // __pycache__ after a local run
+      const name = entry.name
+      const path = `${folder}/${name}`.replace(/\./g, '\\.')
+      assert.match(
+        section,
+        new RegExp(`^\\| \\[\`${path}\`\\]\\(examples/${path}\\) \\| \\S`, 'm'),
+        `examples/${folder}/${name}`
+      )
+    }
 })
