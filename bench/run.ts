@@ -22,10 +22,10 @@ import type { ChangeSet } from '../src/changes/changed-file.js'
 import type { Config } from '../src/config/schema.js'
 import { normalizeEvent } from '../src/event/normalize-event.js'
 import { planTriggers } from '../src/plan/plan.js'
-import { startAcceptingReceiver } from '../test/helpers/accepting-receiver.js'
-import { GitFixture } from '../test/helpers/git-fixture.js'
-import { ACTION, parseFileCommands } from '../test/helpers/run-action.js'
-import { pushPayload } from '../test/helpers/scenario.js'
+import { startAcceptingReceiver } from '../scripts/lib/accepting-receiver.js'
+import { GitFixture } from '../scripts/lib/git-fixture.js'
+import { ACTION, parseFileCommands } from '../scripts/lib/run-action.js'
+import { pushPayload } from '../scripts/lib/push-payload.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!

@@ -15,10 +15,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { GitFixture } from '../test/helpers/git-fixture.js'
-import { ROOT, runAction } from '../test/helpers/run-action.js'
-import { pushPayload } from '../test/helpers/scenario.js'
-import { ADMIN, startZenmlServer } from '../test/helpers/zenml-server.js'
+import { GitFixture } from './lib/git-fixture.js'
+import { ROOT, runAction } from './lib/run-action.js'
+import { pushPayload } from './lib/push-payload.js'
+import { ADMIN, startZenmlServer } from './lib/zenml-server.js'
 
 const { values: options } = parseArgs({
   options: { serve: { type: 'boolean', default: false }, out: { type: 'string' } }

@@ -3,6 +3,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT, VENV_PYTHON, runAction } from './run-action.js'
+import { pushPayload } from '../../scripts/lib/push-payload.js'
+
+export { pushPayload }
 
 export const RECORD_COMMAND = [VENV_PYTHON, join(ROOT, 'test/fixtures/record_run.py')].join('\n')
 
@@ -39,31 +42,6 @@ export function recorder(): { env: { RECORD_FILE: string }; read(): RunRecord[] 
             .filter(Boolean)
             .map((line) => JSON.parse(line) as RunRecord)
         : []
-  }
-}
-
-export function pushPayload(options: {
-  ref: string
-  before: string
-  after: string
-  repository?: string
-  forced?: boolean
-}): Record<string, unknown> {
-  const created = /^0+$/.test(options.before)
-  return {
-    ref: options.ref,
-    before: options.before,
-    after: options.after,
-    created,
-    deleted: false,
-    forced: options.forced ?? false,
-    base_ref: null,
-    compare: `https://github.com/${options.repository ?? 'octo-org/ml-repo'}/compare/${options.before.slice(0, 12)}...${options.after.slice(0, 12)}`,
-    commits: [],
-    head_commit: { id: options.after, message: 'change' },
-    repository: { full_name: options.repository ?? 'octo-org/ml-repo', default_branch: 'main', name: 'ml-repo' },
-    pusher: { name: 'octocat' },
-    sender: { login: 'octocat' }
   }
 }
 
