@@ -14,9 +14,10 @@
  * Execution.settle.
  */
 import { formatDuration, type Clock, type Deadline } from '../clock.js'
+import { isSuccess, type RunState } from '../core/run-state.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import { retry } from '../retry.js'
-import { isSuccess, type RunState, type Target } from '../targets/target.js'
+import type { Target } from '../targets/target.js'
 import { Execution, label, type Run } from './execution.js'
 import { followRun } from './follow-run.js'
 import { reportProgress } from './progress.js'

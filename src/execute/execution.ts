@@ -6,8 +6,9 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit'
 import { formatDuration, type Clock, type Deadline } from '../clock.js'
+import type { RunState } from '../core/run-state.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
-import type { RunHandle, RunState, Target } from '../targets/target.js'
+import type { RunHandle, Target } from '../targets/target.js'
 import type { ExecuteOptions, ExecutionLog } from './execute.js'
 
 /** One planned request on its way through the executor. */

@@ -7,7 +7,7 @@
 import { DeadlineExceeded } from '../clock.js'
 import { errorMessage } from '../errors.js'
 import { isTransient } from '../retry.js'
-import { isFinal, type RunState } from '../targets/target.js'
+import { isFinal, type RunState } from '../core/run-state.js'
 import { ids, label, type Execution, type Run } from './execution.js'
 import { cancelAfterFailFast, endAtDeadline } from './stop-run.js'
 

@@ -1,6 +1,6 @@
 /** The progress line, every 30 s while runs are followed, e.g. `3 running, 2 completed, 0 failed (4m 10s)`. */
 import { formatDuration } from '../clock.js'
-import { isFinal } from '../targets/target.js'
+import { isFinal } from '../core/run-state.js'
 import type { Execution, Run } from './execution.js'
 
 const PROGRESS_EVERY_MS = 30_000

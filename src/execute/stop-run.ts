@@ -6,7 +6,7 @@
 import { Deadline, formatDuration } from '../clock.js'
 import { errorMessage } from '../errors.js'
 import { retry } from '../retry.js'
-import { isFinal, type RunState } from '../targets/target.js'
+import { isFinal, type RunState } from '../core/run-state.js'
 import { ids, label, type Execution, type Run } from './execution.js'
 
 /** Time a cancel may take after the deadline: stopping a run is worth a few seconds past it. */

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError, preview } from '../errors.js'
-import { isSuccess } from '../targets/target.js'
+import { isSuccess } from '../core/run-state.js'
 
 /** One entry of the `runs` output. */
 export interface RunOutput {

@@ -4,7 +4,7 @@ import type { RunResult } from '../execute/execute.js'
 import type { TriggerEvent } from '../event/trigger-event.js'
 import type { Plan } from '../plan/trigger-request.js'
 import type { Collected } from './fan-in.js'
-import { isSuccess } from '../targets/target.js'
+import { isSuccess } from '../core/run-state.js'
 import { forDisplay } from './display.js'
 import { escapeMarkdown as md, markdownLink } from './markdown.js'
 

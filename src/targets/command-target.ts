@@ -11,6 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { ResolvedCommand } from '../config/resolve-targets.js'
+import type { RunState } from '../core/run-state.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import { UserError } from '../errors.js'
 import type { ZenmlConnection } from '../zenml/connection.js'
@@ -19,7 +20,7 @@ import { dashboardUrl } from '../zenml/zenml-client.js'
 import { buildRunConfig } from './run-config.js'
 import { startProcess, type ProcessOutcome, type RunningProcess } from './run-process.js'
 import { statusFromWord } from './status-words.js'
-import type { RunHandle, RunState, Target } from './target.js'
+import type { RunHandle, Target } from './target.js'
 import { stateOf } from './zenml-target.js'
 
 /** What the command target needs from the runner. */

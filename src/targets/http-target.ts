@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto'
 import { realClock, type Clock } from '../clock.js'
 import type { ResolvedHttp } from '../config/resolve-targets.js'
+import type { RunState } from '../core/run-state.js'
 import { UserError, quoteServer, redact } from '../errors.js'
 import { fetchWithin, type Reply } from '../http/fetch-within.js'
 import { signature } from '../http/sign.js'
@@ -19,7 +20,7 @@ import type { TriggerRequest } from '../plan/trigger-request.js'
 import { RETRYABLE_STATUS, TransientError, retryAfterMs } from '../retry.js'
 import { USER_AGENT } from '../user-agent.js'
 import { statusFromWord } from './status-words.js'
-import type { RunHandle, RunState, Target } from './target.js'
+import type { RunHandle, Target } from './target.js'
 
 const MAX_REDIRECTS = 3
 

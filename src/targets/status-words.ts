@@ -2,7 +2,7 @@
  * The words trigger APIs and pipeline commands use for a run's outcome, mapped onto the action's
  * status vocabulary. ZenML's own ExecutionStatus has its mapping in src/zenml/run-status.ts.
  */
-import type { RunStatus } from './target.js'
+import type { RunStatus } from '../core/run-state.js'
 
 const WORDS: Record<string, RunStatus> = {
   completed: 'completed',

@@ -11,6 +11,7 @@
  */
 import type { Clock } from '../clock.js'
 import type { ResolvedWorkflow } from '../config/resolve-targets.js'
+import type { RunState } from '../core/run-state.js'
 import { UserError } from '../errors.js'
 import type { ActionsApi, WorkflowRun } from '../github/actions-api.js'
 import {
@@ -23,7 +24,7 @@ import {
 import { isTransient } from '../retry.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import { remember } from './remember.js'
-import type { RunHandle, RunState, Target } from './target.js'
+import type { RunHandle, Target } from './target.js'
 
 interface WorkflowHandle extends RunHandle {
   /** Set once the run is known. */

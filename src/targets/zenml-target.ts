@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto'
 import type { ResolvedZenml } from '../config/resolve-targets.js'
 import type { ChainContext } from '../core/chain.js'
+import type { RunState } from '../core/run-state.js'
 import { UserError } from '../errors.js'
 import type { TriggerEvent } from '../event/trigger-event.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
@@ -19,7 +20,7 @@ import { resolveParameters } from '../zenml/resolve-parameters.js'
 import { runStatus, type ZenmlRun } from '../zenml/run-status.js'
 import { dashboardUrl, type Runnable } from '../zenml/zenml-client.js'
 import { remember } from './remember.js'
-import type { RunHandle, RunState, Target } from './target.js'
+import type { RunHandle, Target } from './target.js'
 
 interface ZenmlHandle extends RunHandle {
   runId: string

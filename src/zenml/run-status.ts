@@ -3,7 +3,7 @@
  * before any step starts stays `failed` with `in_progress: true` for good (seen on 0.98.0), and
  * ZenML's own client also waits on the status alone. Unknown statuses count as still running.
  */
-import type { RunStatus } from '../targets/target.js'
+import type { RunStatus } from '../core/run-state.js'
 
 const STATUSES: Record<string, RunStatus> = {
   completed: 'completed',

@@ -6,10 +6,11 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { Deadline, DeadlineExceeded } from '../../src/clock.js'
+import type { RunState } from '../../src/core/run-state.js'
 import { executePlan, nextPollMs, type ExecuteOptions, type RunResult } from '../../src/execute/execute.js'
 import type { TriggerRequest } from '../../src/plan/trigger-request.js'
 import { TransientError } from '../../src/retry.js'
-import type { RunHandle, RunState, Target } from '../../src/targets/target.js'
+import type { RunHandle, Target } from '../../src/targets/target.js'
 import { FakeClock } from '../helpers/fake-clock.js'
 
 interface Script {
