@@ -13,7 +13,7 @@ import type { Plan } from './plan/trigger-request.js'
 import { attemptLine, resultLine } from './report/log-lines.js'
 import * as core from './runner/commands.js'
 import { connectTargets } from './targets/connect-targets.js'
-import { provenanceTags } from './targets/zenml-target.js'
+import { provenanceTags } from './zenml/run-tags.js'
 
 export async function trigger(
   plan: Plan,

@@ -15,13 +15,12 @@ import type { RunState } from '../core/run-state.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import { UserError } from '../errors.js'
 import type { ZenmlConnection } from '../zenml/connection.js'
-import { runStatus } from '../zenml/run-status.js'
+import { runStatus, stateOf } from '../zenml/run-status.js'
 import { dashboardUrl } from '../zenml/zenml-client.js'
 import { buildRunConfig } from './run-config.js'
 import { startProcess, type ProcessOutcome, type RunningProcess } from './run-process.js'
 import { statusFromWord } from './status-words.js'
 import type { RunHandle, Target } from './target.js'
-import { stateOf } from './zenml-target.js'
 
 /** What the command target needs from the runner. */
 export interface RunnerContext {

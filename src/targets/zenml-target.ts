@@ -8,16 +8,14 @@
  * ZenML does not dedupe a start, so a lost answer is retried only after find() proved, by the
  * request's unique run name, that no run was made.
  */
-import { createHash } from 'node:crypto'
 import type { ResolvedZenml } from '../config/resolve-targets.js'
-import type { ChainContext } from '../core/chain.js'
 import type { RunState } from '../core/run-state.js'
 import { UserError } from '../errors.js'
-import type { TriggerEvent } from '../event/trigger-event.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import type { ZenmlConnection } from '../zenml/connection.js'
 import { resolveParameters } from '../zenml/resolve-parameters.js'
-import { runStatus, type ZenmlRun } from '../zenml/run-status.js'
+import { stateOf, type ZenmlRun } from '../zenml/run-status.js'
+import { chainTags } from '../zenml/run-tags.js'
 import { dashboardUrl, type Runnable } from '../zenml/zenml-client.js'
 import { remember } from './remember.js'
 import type { RunHandle, Target } from './target.js'
@@ -32,25 +30,6 @@ interface Prepared {
   id: string
   name: string
   body: Record<string, unknown>
-}
-
-/** ZenML tag names are at most 255 characters; a longer chain root is named by its hash. */
-function chainTags(chain: ChainContext): string[] {
-  const root = `pipeline-chain-root:${chain.root}`
-  return [
-    root.length <= 255 ? root : `pipeline-chain-root:sha256-${createHash('sha256').update(chain.root).digest('hex')}`,
-    `pipeline-chain-depth:${chain.depth}`
-  ]
-}
-
-/** Tags on every ZenML run naming where it came from: repository, commit, workflow run. */
-export function provenanceTags(event: TriggerEvent): string[] {
-  return [
-    'github-actions',
-    `repo:${event.repository}`,
-    `sha:${event.sha.slice(0, 12)}`,
-    ...(event.run.id ? [`gh-run:${event.run.serverUrl}/${event.repository}/actions/runs/${event.run.id}`] : [])
-  ]
 }
 
 export function apiFlavour(version: string): 'snapshots' | 'templates' {
@@ -177,19 +156,5 @@ export class ZenmlTarget implements Target<ZenmlHandle> {
   private handle(run: ZenmlRun): ZenmlHandle {
     const { client, project, info } = this.connection
     return { runId: run.id, runUrl: dashboardUrl(info.proDashboardUrl ?? client.url, project, run.id) }
-  }
-}
-
-/** A ZenML run in the action's words; a run that did not succeed says how it ended and why. */
-export function stateOf(run: ZenmlRun, ids: { runId?: string; runUrl?: string }): RunState {
-  const status = runStatus(run)
-  const reason = run.statusReason ? `: ${run.statusReason}` : ''
-  return {
-    status,
-    ...ids,
-    detail: run.status,
-    ...(status !== 'completed' && status !== 'running'
-      ? { message: `the run ${run.name || run.id} ended ${run.status}${reason}` }
-      : {})
   }
 }

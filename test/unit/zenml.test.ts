@@ -2,7 +2,6 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { UserError } from '../../src/errors.js'
 import { isTransient } from '../../src/retry.js'
-import { stateOf } from '../../src/targets/zenml-target.js'
 import {
   infoReply,
   pageOf,
@@ -12,7 +11,7 @@ import {
   runReply,
   runnableReply
 } from '../../src/zenml/replies.js'
-import { runStatus } from '../../src/zenml/run-status.js'
+import { runStatus, stateOf } from '../../src/zenml/run-status.js'
 import { checkServerUrl } from '../../src/zenml/zenml-client.js'
 import { serverMessage, zenmlError } from '../../src/zenml/zenml-errors.js'
 

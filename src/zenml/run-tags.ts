@@ -1,0 +1,26 @@
+/**
+ * The tags the zenml target puts on every run it starts: where the run came from (repository,
+ * commit, workflow run) and the chain it belongs to.
+ */
+import { createHash } from 'node:crypto'
+import type { ChainContext } from '../core/chain.js'
+import type { TriggerEvent } from '../event/trigger-event.js'
+
+/** ZenML tag names are at most 255 characters; a longer chain root is named by its hash. */
+export function chainTags(chain: ChainContext): string[] {
+  const root = `pipeline-chain-root:${chain.root}`
+  return [
+    root.length <= 255 ? root : `pipeline-chain-root:sha256-${createHash('sha256').update(chain.root).digest('hex')}`,
+    `pipeline-chain-depth:${chain.depth}`
+  ]
+}
+
+/** Tags on every ZenML run naming where it came from: repository, commit, workflow run. */
+export function provenanceTags(event: TriggerEvent): string[] {
+  return [
+    'github-actions',
+    `repo:${event.repository}`,
+    `sha:${event.sha.slice(0, 12)}`,
+    ...(event.run.id ? [`gh-run:${event.run.serverUrl}/${event.repository}/actions/runs/${event.run.id}`] : [])
+  ]
+}
