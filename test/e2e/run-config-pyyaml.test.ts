@@ -2,6 +2,8 @@
  * The run config the command target writes, read back by the real PyYAML in .venv (what ZenML
  * reads it with): any string, as a dispatch input or as a file name through path-parameter, comes
  * back exactly. Thousands of generated strings per run, full Unicode and lone surrogates included.
+ * With the end-to-end tests because it needs Python (bash scripts/setup-python.sh): the unit tests
+ * need nothing but Node.
  */
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
