@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util'
 import packageJson from '../package.json' with { type: 'json' }
 import { ChangesUnavailable, type ChangeSet, type ChangedFile } from './changes/changed-file.js'
 import { fileStatuses } from './config/schema.js'
+import { Deadline, realClock } from './clock.js'
 import { UserError, errorMessage } from './errors.js'
 import type { EventContext } from './event/normalize-event.js'
 import { readSettings } from './inputs/settings.js'
@@ -162,19 +163,25 @@ async function main(argv: string[]): Promise<number> {
     serverUrl: 'https://github.com',
     workflow: ''
   }
+  const settings = await readSettings(false)
+  // The same one deadline as the action's step: git and the API end with timeout here too.
+  const deadline = new Deadline(realClock, settings.timeoutMs)
   const prepared = await preparePlan({
-    settings: await readSettings(false),
+    settings,
     context,
     workspace,
     log: (message) => process.stderr.write(`${message}\n`),
+    deadline,
     ...(values['changed-files'] ? { changes: readChangedFiles(values['changed-files']) } : {})
-  }).catch((error: unknown) => {
-    // The step's fix ("add actions/checkout") means nothing here: say what to do in a terminal.
-    if (!(error instanceof ChangesUnavailable)) throw error
-    throw new UserError(
-      `${error.reason} From a terminal: run inside a clone that has the event's commits (or pass --workspace DIR), or list the files with --changed-files FILE.`
-    )
   })
+    .catch((error: unknown) => {
+      // The step's fix ("add actions/checkout") means nothing here: say what to do in a terminal.
+      if (!(error instanceof ChangesUnavailable)) throw error
+      throw new UserError(
+        `${error.reason} From a terminal: run inside a clone that has the event's commits (or pass --workspace DIR), or list the files with --changed-files FILE.`
+      )
+    })
+    .finally(() => deadline.dispose())
   if (command === 'explain') {
     if (prepared.event.kind === undefined) {
       process.stdout.write(`The action does not handle ${eventName} events: nothing would run.\n`)

@@ -66,7 +66,8 @@ export async function run(): Promise<void> {
       settings,
       context: readEvent(process.env),
       workspace,
-      log: (m) => core.info(m)
+      log: (m) => core.info(m),
+      deadline
     })
     const dir = stepDirectory()
     const changedFilesPath = writeChangedFiles(changes, dir)

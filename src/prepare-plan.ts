@@ -7,6 +7,8 @@ import { ApiChanges } from './changes/api-changes.js'
 import { GitChanges, GitUnavailable, type Log } from './changes/changed-files.js'
 import { createGit } from './changes/git.js'
 import { createChangesApi } from './changes/github-api.js'
+import { DeadlineExceeded, type Deadline } from './clock.js'
+import { GitHubClient } from './github/client.js'
 import { loadConfig } from './config/load-config.js'
 import type { Config } from './config/schema.js'
 import { normalizeEvent, type EventContext } from './event/normalize-event.js'
@@ -33,12 +35,14 @@ async function changedFiles(
   event: TriggerEvent,
   settings: Settings,
   workspace: string,
-  log: Log
+  log: Log,
+  deadline: Deadline
 ): Promise<ChangeSet | undefined> {
   const git = new GitChanges(
     createGit(
       workspace,
-      settings.token ? { token: settings.token, serverUrl: event.run.serverUrl || 'https://github.com' } : undefined
+      settings.token ? { token: settings.token, serverUrl: event.run.serverUrl || 'https://github.com' } : undefined,
+      deadline
     ),
     log
   )
@@ -48,7 +52,14 @@ async function changedFiles(
         'The GitHub API is needed to list the changed files, but the token input is empty.',
         'Leave token at its default (github.token).'
       )
-    return createChangesApi(settings.token, event.repository, log)
+    const client = new GitHubClient({
+      token: settings.token,
+      apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+      deadline,
+      clock: deadline.clock,
+      log
+    })
+    return createChangesApi(client, event.repository)
   }
   const withFallback = async (
     viaGit: () => Promise<ChangeSet | undefined>,
@@ -99,10 +110,12 @@ export async function preparePlan(options: {
   context: EventContext
   workspace: string
   log: Log
+  /** The step's one deadline: git and every API call of planning end with it. */
+  deadline: Deadline
   /** Changed files given by the caller (CLI); otherwise git is asked. */
   changes?: ChangeSet
 }): Promise<Prepared> {
-  const { settings, workspace, log } = options
+  const { settings, workspace, log, deadline } = options
   const event = normalizeEvent(options.context, settings.workflowInputs, settings.pipelineContext)
   if (!event.kind) return { event, plan: { requests: [], skipped: [], warnings: [] } }
 
@@ -110,7 +123,16 @@ export async function preparePlan(options: {
   if (notice) log(notice)
   const configMode = file !== undefined
   const changes =
-    options.changes ?? (needsChanges(event, config) ? await changedFiles(event, settings, workspace, log) : undefined)
+    options.changes ??
+    (needsChanges(event, config)
+      ? await changedFiles(event, settings, workspace, log, deadline).catch((error: unknown) => {
+          if (error instanceof DeadlineExceeded)
+            throw new DeadlineExceeded(
+              `Listing the changed files: ${error.message}. Nothing was triggered. Raise timeout, or check that the runner reaches the git remote and the GitHub API.`
+            )
+          throw error
+        })
+      : undefined)
   const plan = planTriggers(event, changes, config, {
     maxRuns: settings.maxRuns,
     maxDepth: settings.maxDepth,

@@ -10,7 +10,9 @@ import { UserError } from '../errors.js'
 import type { TriggerEvent } from '../event/trigger-event.js'
 import type { ChangeSet, ChangedFile } from './changed-file.js'
 import type { Log } from './changed-files.js'
-import { API_LIMITS } from './github-api.js'
+
+/** GitHub's documented ceilings: 3,000 files for a pull request, 300 per compare, 250 commits per compare. */
+export const API_LIMITS = { pullFiles: 3000, compareFiles: 300, compareCommits: 250, commitFiles: 3000 } as const
 
 export interface ApiFile {
   filename: string

@@ -10,8 +10,17 @@
  * disk. Workflows can therefore check out with `persist-credentials: false`, and a pipeline the
  * action runs later finds no token in `.git/config`. An empty value first clears any header the
  * checkout persisted, so git never sends two.
+ *
+ * Every git process runs inside the step's deadline and a bound of its own: at either, its whole
+ * process group (git and the remote helper it starts) is stopped, so a remote that never answers
+ * cannot hold the job.
  */
 import { spawn } from 'node:child_process'
+import { DeadlineExceeded, formatDuration, type Deadline } from '../clock.js'
+import { stopGroup } from '../process-group.js'
+
+/** One git process's own bound: an unshallow of a large repository fits, a hung remote does not hold the job. */
+export const GIT_PROCESS_LIMIT_MS = 5 * 60_000
 
 export interface GitResult {
   code: number
@@ -24,7 +33,10 @@ export interface Git {
   run(args: string[], input?: Buffer): Promise<GitResult>
 }
 
-export function createGit(cwd: string, auth?: { token: string; serverUrl: string }): Git {
+/** git gets this long after SIGTERM to remove its lock files before SIGKILL. */
+const GIT_GRACE_MS = 2_000
+
+export function createGit(cwd: string, auth?: { token: string; serverUrl: string }, deadline?: Deadline): Git {
   const env: Record<string, string> = {}
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value
   if (auth?.token) {
@@ -47,23 +59,49 @@ export function createGit(cwd: string, auth?: { token: string; serverUrl: string
   })
   return {
     run(args, input) {
-      return new Promise((resolve) => {
-        const child = spawn('git', args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], shell: false })
+      return new Promise((resolve, reject) => {
+        const limitMs = GIT_PROCESS_LIMIT_MS
+        const bound = AbortSignal.timeout(limitMs)
+        const signal = deadline ? AbortSignal.any([deadline.signal, bound]) : bound
+        // detached: its own process group, so stopping it also stops the remote helper git started.
+        const child = spawn('git', args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true })
         const stdout: Buffer[] = []
         const stderr: Buffer[] = []
+        const command = `git ${args.filter((a) => !a.startsWith('-')).join(' ')}`
+        const stop = () => {
+          stopGroup(child, GIT_GRACE_MS, false)
+          child.stdout.destroy()
+          child.stderr.destroy()
+          child.unref()
+          // The deadline is final; the command's own bound is a failure like any other, so callers fall back to the API.
+          if (deadline?.expired)
+            reject(
+              new DeadlineExceeded(`${(deadline.signal.reason as Error).message} while \`${command}\` was running`)
+            )
+          else
+            resolve({
+              code: 124,
+              stdout: Buffer.alloc(0),
+              stderr: `\`${command}\` did not finish within ${formatDuration(limitMs)}, the most one git command may take`
+            })
+        }
+        if (signal.aborted) return stop()
+        signal.addEventListener('abort', stop, { once: true })
         child.stdout.on('data', (data: Buffer) => stdout.push(data))
         child.stderr.on('data', (data: Buffer) => stderr.push(data))
         // git missing from the runner: an exit code like a shell's, so callers fall back to the API.
-        child.on('error', (error) =>
+        child.on('error', (error) => {
+          signal.removeEventListener('abort', stop)
           resolve({ code: 127, stdout: Buffer.alloc(0), stderr: `git could not be started (${error.message})` })
-        )
-        child.on('close', (code) =>
+        })
+        child.on('close', (code) => {
+          signal.removeEventListener('abort', stop)
           resolve({
             code: code ?? 1,
             stdout: Buffer.concat(stdout),
             stderr: Buffer.concat(stderr).toString('utf8').trim()
           })
-        )
+        })
         child.stdin.on('error', () => {}) // git may exit before reading its input; its exit code tells
         child.stdin.end(input)
       })

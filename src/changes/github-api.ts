@@ -1,89 +1,48 @@
 /**
- * The GitHub REST calls the changed-file fallback needs, through @actions/github's Octokit with
- * the retry plugin (transient 5xx and network errors) and the throttling plugin (primary and
- * secondary rate limits, honouring Retry-After). GITHUB_API_URL decides the server, as on GHES.
+ * The GitHub REST calls the changed-file fallback needs, through the one GitHub client: each is a
+ * read, so lost answers, 5xx and rate limits are retried under the one policy, inside the deadline.
  */
-import { UserError } from '../errors.js'
-import { loadOctokit } from '../github/octokit.js'
-import type { ApiFile, ChangesApi } from './api-changes.js'
+import type { GitHubClient } from '../github/client.js'
+import { commitReply, compareReply, pullFilesReply, readGithubReply, successfulRunsReply } from '../github/replies.js'
+import { API_LIMITS, type ApiFile, type ChangesApi } from './api-changes.js'
 
-/** GitHub's documented ceilings: 3,000 files for a pull request, 300 per compare, 250 commits per compare. */
-export const API_LIMITS = { pullFiles: 3000, compareFiles: 300, compareCommits: 250, commitFiles: 3000 } as const
+/** Without git, a checkout is the other way out of a permission error. */
+const OTHERWISE = 'or add actions/checkout before this step so git can answer'
+const PULL_FILES_PER_PAGE = 100
+const COMMIT_FILES_PER_PAGE = 300
 
-/** Turns a permission or not-found answer into a message that names the missing scope. */
-async function api<T>(what: string, scope: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call()
-  } catch (error) {
-    const status = (error as { status?: number }).status
-    if (status === 401 || status === 403 || status === 404) {
-      throw new UserError(
-        `GitHub API: HTTP ${status} while ${what}: ${(error as Error).message}. Fix: grant the job \`permissions: {${scope}}\` (README, section Permissions), or add actions/checkout so git can answer.`
-      )
-    }
-    throw error
-  }
-}
+const toFile = (f: { filename: string; status: string; previous_filename?: string }): ApiFile => ({
+  filename: f.filename,
+  status: f.status,
+  ...(f.previous_filename ? { previousFilename: f.previous_filename } : {})
+})
 
-/** How many times a rate-limited request waits and tries again. */
-const RATE_LIMIT_RETRIES = 2
-
-export function createChangesApi(token: string, repository: string, log: (message: string) => void): ChangesApi {
+export function createChangesApi(client: GitHubClient, repository: string): ChangesApi {
   const [owner, repo] = repository.split('/') as [string, string]
-  const client = loadOctokit(
-    token,
-    {
-      throttle: {
-        onRateLimit: (
-          retryAfter: number,
-          options: { method: string; url: string },
-          _o: unknown,
-          retryCount: number
-        ) => {
-          log(`GitHub API rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
-          return retryCount < RATE_LIMIT_RETRIES
-        },
-        onSecondaryRateLimit: (
-          retryAfter: number,
-          options: { method: string; url: string },
-          _o: unknown,
-          retryCount: number
-        ) => {
-          log(`GitHub API secondary rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
-          return retryCount < RATE_LIMIT_RETRIES
-        }
-      }
-    },
-    { retry: true }
-  )
-  const toFile = (f: { filename: string; status: string; previous_filename?: string }): ApiFile => ({
-    filename: f.filename,
-    status: f.status,
-    ...(f.previous_filename ? { previousFilename: f.previous_filename } : {})
-  })
+  const read = (permission: string) => ({ permission, otherwise: OTHERWISE, retry: true })
 
   return {
     async pullFiles(pullNumber) {
-      const octokit = await client
-      return api(`listing the files of pull request #${pullNumber}`, 'pull-requests: read', async () => {
-        const files: ApiFile[] = []
-        for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, {
-          owner,
-          repo,
-          pull_number: pullNumber,
-          per_page: 100
-        })) {
-          files.push(...page.data.map(toFile))
-        }
-        return files
-      })
+      // Page by page, each page one retried call: a lost page is asked again, not the whole list.
+      const files: ApiFile[] = []
+      for (let page = 1; files.length < API_LIMITS.pullFiles; page++) {
+        const what = `listing the files of pull request #${pullNumber} (page ${page})`
+        const { data: reply } = await client.call(what, read('`pull-requests: read`'), (octokit) =>
+          octokit.rest.pulls.listFiles({ owner, repo, pull_number: pullNumber, per_page: PULL_FILES_PER_PAGE, page })
+        )
+        const data = readGithubReply(pullFilesReply, reply, what)
+        files.push(...data.map(toFile))
+        if (data.length < PULL_FILES_PER_PAGE) break
+      }
+      return files
     },
     async compare(base, head) {
       // No paging parameters: then GitHub returns up to 250 commits and the files (with paging, 100 commits a page).
-      const octokit = await client
-      const { data } = await api(`comparing ${base}...${head}`, 'contents: read', () =>
+      const what = `comparing ${base}...${head}`
+      const { data: reply } = await client.call(what, read('`contents: read`'), (octokit) =>
         octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}` })
       )
+      const data = readGithubReply(compareReply, reply, what)
       return {
         files: (data.files ?? []).map(toFile),
         commits: data.commits.map((c) => c.sha),
@@ -91,8 +50,8 @@ export function createChangesApi(token: string, repository: string, log: (messag
       }
     },
     async lastSuccessfulRun(workflowFile, branch, excludeRunId) {
-      const octokit = await client
-      const { data } = await api(`listing the runs of ${workflowFile}`, 'actions: read', () =>
+      const what = `listing the successful runs of ${workflowFile} on ${branch}`
+      const { data: reply } = await client.call(what, read('`actions: read`'), (octokit) =>
         octokit.rest.actions.listWorkflowRuns({
           owner,
           repo,
@@ -102,19 +61,21 @@ export function createChangesApi(token: string, repository: string, log: (messag
           per_page: 10
         })
       )
+      const data = readGithubReply(successfulRunsReply, reply, what)
       const run = data.workflow_runs.find((r) => String(r.id) !== excludeRunId)
       return run ? { id: String(run.id), headSha: run.head_sha } : undefined
     },
     async commitFiles(sha) {
       // A commit's files come 300 to a page, up to 3,000; each page repeats the commit itself.
       const files: ApiFile[] = []
-      const octokit = await client
       for (let page = 1; files.length < API_LIMITS.commitFiles; page++) {
-        const { data } = await api(`reading commit ${sha}`, 'contents: read', () =>
-          octokit.rest.repos.getCommit({ owner, repo, ref: sha, per_page: 300, page })
+        const what = `reading commit ${sha} (page ${page})`
+        const { data: reply } = await client.call(what, read('`contents: read`'), (octokit) =>
+          octokit.rest.repos.getCommit({ owner, repo, ref: sha, per_page: COMMIT_FILES_PER_PAGE, page })
         )
+        const data = readGithubReply(commitReply, reply, what)
         files.push(...(data.files ?? []).map(toFile))
-        if ((data.files ?? []).length < 300) break
+        if ((data.files ?? []).length < COMMIT_FILES_PER_PAGE) break
       }
       return files
     }

@@ -1,16 +1,12 @@
 /**
  * The GitHub REST calls the workflow target makes: read the target workflow file, dispatch it
- * (or a repository_dispatch), find, read and cancel its run. Through @actions/github's Octokit with
- * the throttling plugin, which spaces content-creating requests (a second apart) and waits out rate
- * limits. Retries are the executor's: errors come back sorted into transient (429, 5xx, no answer),
- * the deadline, and final errors that name the permission to grant.
+ * (or a repository_dispatch), find, read and cancel its run, through the one GitHub client. Retries
+ * are the executor's: errors come back sorted into transient (429, 5xx, no answer), the deadline,
+ * and final errors that name the permission to grant.
  */
 import type { z } from 'zod'
-import { DeadlineExceeded } from '../clock.js'
-import { UserError, preview, quoteServer, redact } from '../errors.js'
-import { RETRYABLE_STATUS, TransientError, retryAfterMs } from '../retry.js'
-import { USER_AGENT } from '../user-agent.js'
-import { loadOctokit, type Octokit } from './octokit.js'
+import { UserError, preview } from '../errors.js'
+import { GitHubRefusal, type GitHubClient, type Octokit } from './client.js'
 import {
   contentReply,
   dispatchReply,
@@ -23,7 +19,6 @@ import {
 
 /** The API version under which a workflow dispatch answers with its run (github.com, GHES ≥ 3.21). */
 export const DISPATCH_API_VERSION = '2026-03-10'
-const PERMISSIONS_DOC = 'the README, section Permissions'
 
 export interface WorkflowRun {
   id: number
@@ -39,105 +34,28 @@ export interface Dispatched {
   htmlUrl?: string
 }
 
-interface OctokitError {
-  status?: number
-  message: string
-  response?: { headers?: Record<string, string | undefined>; data?: unknown }
-}
-
 export class ActionsApi {
-  private readonly client: Promise<Octokit>
-
   constructor(
-    private readonly token: string,
-    readonly apiUrl: string,
-    private readonly log: (message: string) => void,
-    /** Time left before the step's deadline: a rate-limit wait never goes past it. */
-    private readonly remainingMs: () => number = () => Infinity
-  ) {
-    this.client = loadOctokit(token, {
-      baseUrl: apiUrl,
-      userAgent: USER_AGENT,
-      throttle: {
-        onRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) =>
-          this.waitOut('rate limit', retryAfter, options, retryCount),
-        onSecondaryRateLimit: (
-          retryAfter: number,
-          options: { method: string; url: string },
-          _o: unknown,
-          retryCount: number
-        ) => this.waitOut('secondary rate limit', retryAfter, options, retryCount)
-      }
-    })
+    private readonly client: GitHubClient,
+    private readonly log: (message: string) => void
+  ) {}
+
+  get apiUrl(): string {
+    return this.client.apiUrl
   }
 
-  /** Waits out a rate limit once, and only when the wait ends before the deadline; otherwise the call fails as transient. */
-  private waitOut(
-    kind: string,
-    retryAfter: number,
-    options: { method: string; url: string },
-    retryCount: number
-  ): boolean {
-    const wait = retryCount < 1 && retryAfter * 1000 < this.remainingMs()
-    this.log(
-      `GitHub API ${kind} on ${options.method} ${options.url}; ${wait ? `waiting ${retryAfter}s` : `not waiting ${retryAfter}s, past the step's deadline`}.`
-    )
-    return wait
-  }
-
-  /** github.com and GHE.com (data residency) take 25 dispatch inputs; GHES keeps 10. */
   get isGithubCom(): boolean {
-    const host = new URL(this.apiUrl).hostname
-    return host === 'api.github.com' || host.endsWith('.ghe.com')
+    return this.client.isGithubCom
   }
 
-  /** One call; `permission` names what a 403/404 most likely lacks. */
-  private async call<T>(
+  /** One call, not retried here: the executor decides whether a start may be tried again. */
+  private call<T>(
     what: string,
     permission: string,
     signal: AbortSignal,
     request: (octokit: Octokit) => Promise<T>
   ): Promise<T> {
-    const octokit = await this.client
-    try {
-      return await request(octokit)
-    } catch (raw) {
-      if (signal.aborted)
-        throw new DeadlineExceeded(`GitHub API: ${what}: ${(signal.reason as Error)?.message ?? 'timeout ran out'}`)
-      const error = raw as OctokitError
-      const status = error.status ?? 0
-      const said = redact(githubMessage(error), [this.token])
-      const headers = error.response?.headers ?? {}
-      // A 403 with a rate-limit header is a rate limit (primary or secondary), not a permission problem.
-      const rateLimited =
-        status === 403 && (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined)
-      if (status === 0 || RETRYABLE_STATUS.has(status) || rateLimited) {
-        const reset = Number(headers['x-ratelimit-reset'])
-        const wait =
-          retryAfterMs(headers['retry-after'] ?? null, Date.now()) ??
-          (Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined)
-        throw new TransientError(
-          `GitHub API: HTTP ${status || 'no answer'} while ${what}${said ? `: ${said}` : ''}${rateLimited ? ' (rate limit)' : ''}`,
-          wait
-        )
-      }
-      if (status === 401)
-        throw new UserError(
-          `GitHub API: HTTP 401 while ${what}: the token is invalid or expired. Fix: pass a valid token (see ${PERMISSIONS_DOC}).`
-        )
-      if (status === 403 || status === 404) {
-        throw new UserError(
-          `GitHub API: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: the token needs ${permission}${status === 404 ? ', or the repository or workflow does not exist (GitHub answers 404 when the token cannot see it)' : ''}. github.token reaches this repository only; for another one use a GitHub App token or a fine-grained token with that permission there (see ${PERMISSIONS_DOC}).`
-        )
-      }
-      const fix =
-        status === 422
-          ? 'GitHub refused the request as invalid: check that the workflow has a workflow_dispatch trigger on that ref and declares the inputs sent (or, for repository_dispatch, the event type)'
-          : status === 410
-            ? 'the repository has Actions or this workflow disabled; enable it'
-            : "see GitHub's message; check repo, workflow and ref"
-      throw new UserError(`GitHub API: HTTP ${status} while ${what}${said ? `: ${said}` : ''}. Fix: ${fix}.`)
-    }
+    return this.client.call(what, { permission, signal }, request)
   }
 
   async defaultBranch(owner: string, repo: string, signal: AbortSignal): Promise<string> {
@@ -220,7 +138,7 @@ export class ActionsApi {
           ...(details.html_url ? { htmlUrl: details.html_url } : {})
         }
       } catch (error) {
-        if (i === attempts.length - 1 || !/HTTP 400 /.test((error as Error).message)) throw error
+        if (i === attempts.length - 1 || !(error instanceof GitHubRefusal && error.status === 400)) throw error
         this.log(
           `${what}: the server refused ${i === 0 ? `API version ${DISPATCH_API_VERSION}` : 'return_run_details'} (older GitHub Enterprise Server); asking ${i === 0 ? 'with return_run_details' : 'without run details'}.`
         )
@@ -299,10 +217,4 @@ function toRun(run: z.infer<typeof runReply>): WorkflowRun {
     htmlUrl: run.html_url,
     title: run.display_title ?? ''
   }
-}
-
-/** GitHub's own words from an error reply, one line. */
-function githubMessage(error: OctokitError): string {
-  const data = error.response?.data as { message?: unknown; errors?: unknown } | undefined
-  return quoteServer(typeof data?.message === 'string' ? data.message : error.message)
 }

@@ -30,6 +30,27 @@ export const runReply = z.object({
 
 export const runListReply = z.object({ workflow_runs: z.array(runReply) })
 
+/** A file of a pull request, a compare or a commit: the fields the changed-file fallback reads. */
+const diffEntryReply = z.object({
+  filename: z.string().min(1),
+  status: z.string(),
+  previous_filename: z.string().optional()
+})
+
+export const pullFilesReply = z.array(diffEntryReply)
+
+export const compareReply = z.object({
+  files: z.array(diffEntryReply).optional(),
+  commits: z.array(z.object({ sha: z.string().min(1) })),
+  total_commits: z.number().int().nonnegative()
+})
+
+export const commitReply = z.object({ files: z.array(diffEntryReply).optional() })
+
+export const successfulRunsReply = z.object({
+  workflow_runs: z.array(z.object({ id: z.number().int().positive(), head_sha: z.string().min(1) }))
+})
+
 export function readGithubReply<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   return readReply(schema, body, {
     server: 'GitHub API',

@@ -7,6 +7,7 @@
 import { DeadlineExceeded } from '../clock.js'
 import { UserError } from '../errors.js'
 import { TransientError } from '../retry.js'
+import { hostOf, transportMessage } from './transport.js'
 
 export const REQUEST_LIMIT_MS = 30_000
 
@@ -19,21 +20,30 @@ export interface Reply {
   url: string
 }
 
+/** What a request is for, so every error names the action's step, the host and the fix. */
+export interface RequestPurpose {
+  /** The action's step, e.g. "logging in to the ZenML server". */
+  what: string
+  /** What the user should check when no answer comes, e.g. "that zenml-url is reachable from the runner". */
+  check: string
+}
+
 /**
  * @param init.limitMs this request's own limit (default 30 s); Infinity leaves only the deadline,
  *   for a call that does the whole work before it answers.
  */
 export async function fetchWithin(
   url: URL | string,
-  init: RequestInit & { maxBytes?: number; limitMs?: number | undefined },
+  init: RequestInit & RequestPurpose & { maxBytes?: number; limitMs?: number | undefined },
   deadline: AbortSignal
 ): Promise<Reply> {
-  const limitMs = init.limitMs ?? REQUEST_LIMIT_MS
+  const { what, check, maxBytes, limitMs: ownLimit, ...request } = init
+  const limitMs = ownLimit ?? REQUEST_LIMIT_MS
   const perRequest = Number.isFinite(limitMs) ? AbortSignal.timeout(limitMs) : new AbortController().signal
   const href = String(url)
   try {
-    const response = await fetch(url, { ...init, signal: AbortSignal.any([deadline, perRequest]) })
-    const text = await readCapped(response, href, init.maxBytes ?? 1024 * 1024)
+    const response = await fetch(url, { ...request, signal: AbortSignal.any([deadline, perRequest]) })
+    const text = await readCapped(response, href, maxBytes ?? 1024 * 1024)
     let json: unknown
     try {
       json = text ? JSON.parse(text) : undefined
@@ -42,24 +52,28 @@ export async function fetchWithin(
     }
     return { status: response.status, headers: response.headers, text, json, url: href }
   } catch (error) {
-    if (error instanceof UserError) throw error
-    if (deadline.aborted)
-      throw new DeadlineExceeded(
-        `${init.method ?? 'GET'} ${href}: ${(deadline.reason as Error)?.message ?? 'timeout ran out'} before it was answered`
-      )
+    // First: an aborted fetch rejects with the signal's own reason, which names neither the step nor the host.
+    if (deadline.aborted) throw deadlineError(what, url, deadline)
     if (perRequest.aborted)
-      throw new TransientError(`${init.method ?? 'GET'} ${href}: no answer within ${limitMs / 1000}s`)
+      throw new TransientError(`${what}: ${hostOf(url)} did not answer within ${limitMs / 1000}s. Check ${check}.`)
+    if (error instanceof UserError) throw error
     const cause = (error as { cause?: Error }).cause?.message
-    // A network failure (fetch failed: reset, refused, DNS) has a cause; a request fetch cannot even build does not, and is final.
-    if (cause === undefined) throw new UserError(`${init.method ?? 'GET'} ${href}: ${(error as Error).message}`)
+    // A request fetch cannot even build (an invalid header, a blocked port) is final: another try builds the same.
+    if (cause === undefined || cause === 'bad port') throw new UserError(transportMessage(what, url, error, check))
     // redirect: 'error' refused to follow: final, so a key never goes anywhere but the configured host.
     if (cause === 'unexpected redirect') {
       throw new UserError(
-        `${init.method ?? 'GET'} ${href} answered with a redirect, which the action does not follow here, so the key stays on the host you configured. Fix: point the URL at the final address.`
+        `${what}: ${href} answered with a redirect, which the action does not follow here, so the key stays on the host you configured. Fix: point the URL at the final address.`
       )
     }
-    throw new TransientError(`${init.method ?? 'GET'} ${href}: ${(error as Error).message} (${cause})`)
+    throw new TransientError(transportMessage(what, url, error, check))
   }
+}
+
+/** The step's deadline passed while a request waited: says which request, and of whom. */
+export function deadlineError(what: string, url: URL | string, deadline: AbortSignal): DeadlineExceeded {
+  const reason = (deadline.reason as Error | undefined)?.message ?? 'timeout ran out'
+  return new DeadlineExceeded(`${what}: ${reason} while waiting for ${hostOf(url)} to answer`)
 }
 
 async function readCapped(response: Response, url: string, maxBytes: number): Promise<string> {

@@ -6,6 +6,7 @@
 import type { Clock, Deadline } from '../clock.js'
 import type { ResolvedTarget, ZenmlServerConfig } from '../config/resolve-targets.js'
 import { ActionsApi } from '../github/actions-api.js'
+import { GitHubClient } from '../github/client.js'
 import { retry } from '../retry.js'
 import { connectZenml, type ZenmlConnection } from '../zenml/connection.js'
 import { CommandTarget, type RunnerContext } from './command-target.js'
@@ -61,7 +62,16 @@ export async function connectTargets(
           name,
           new WorkflowTarget(
             config,
-            new ActionsApi(config.token, config.apiUrl, context.log, () => context.deadline.remaining()),
+            new ActionsApi(
+              new GitHubClient({
+                token: config.token,
+                apiUrl: config.apiUrl,
+                deadline: context.deadline,
+                clock: context.clock,
+                log: context.log
+              }),
+              context.log
+            ),
             context.clock
           )
         )

@@ -104,19 +104,28 @@ export class HttpTarget implements Target<HttpHandle> {
   async start(request: TriggerRequest, signal: AbortSignal): Promise<HttpHandle> {
     const body = JSON.stringify(renderBody(this.config.body, request))
     const timestamp = Math.floor(this.clock.now() / 1000)
-    const reply = await this.send('POST', this.config.url, signal, body, this.synchronous ? Infinity : undefined, {
-      'content-type': 'application/json',
-      'idempotency-key': request.idempotencyKey,
-      'x-request-id': randomUUID(),
-      // For a receiver that triggers further pipelines (chain guard).
-      'x-pipeline-context': asciiJson(request.chain),
-      ...(this.config.signingSecret
-        ? {
-            'x-signature-256': signature(this.config.signingSecret, timestamp, body),
-            'x-signature-timestamp': String(timestamp)
-          }
-        : {})
-    })
+    const what = `${this.config.name}: starting ${request.pipelineName} (POST)`
+    const reply = await this.send(
+      what,
+      'POST',
+      this.config.url,
+      signal,
+      body,
+      this.synchronous ? Infinity : undefined,
+      {
+        'content-type': 'application/json',
+        'idempotency-key': request.idempotencyKey,
+        'x-request-id': randomUUID(),
+        // For a receiver that triggers further pipelines (chain guard).
+        'x-pipeline-context': asciiJson(request.chain),
+        ...(this.config.signingSecret
+          ? {
+              'x-signature-256': signature(this.config.signingSecret, timestamp, body),
+              'x-signature-timestamp': String(timestamp)
+            }
+          : {})
+      }
+    )
     const ids = this.runIds(reply.json)
     if (reply.status !== 200 && reply.status !== 201 && reply.status !== 202) throw this.failure(reply)
     const outcome = this.outcome(reply.json)
@@ -172,6 +181,7 @@ export class HttpTarget implements Target<HttpHandle> {
     }
     checkUrl(url.href, 'the status URL', this.config.allowInsecureHttp)
     const reply = await this.send(
+      `${this.config.name}: reading the run's status`,
       'GET',
       url,
       signal,
@@ -236,6 +246,7 @@ export class HttpTarget implements Target<HttpHandle> {
    * After a 301/302/303 a POST becomes a GET without a body, as browsers do: the server has acted.
    */
   private async send(
+    what: string,
     method: string,
     start: URL,
     signal: AbortSignal,
@@ -251,6 +262,8 @@ export class HttpTarget implements Target<HttpHandle> {
           method,
           body,
           limitMs,
+          what,
+          check: 'that the URL is right and the receiver is reachable from the runner',
           redirect: 'manual',
           headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...this.authHeaders(), ...headers }
         },

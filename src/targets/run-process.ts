@@ -4,6 +4,7 @@
  * `timeout` must be stopped, and @actions/exec gives no handle on the child to stop it.
  */
 import { spawn } from 'node:child_process'
+import { stopGroup } from '../process-group.js'
 
 export interface ProcessOutcome {
   exitCode: number | null
@@ -41,13 +42,6 @@ export function startProcess(
     shell: false,
     detached: true
   })
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, name)
-    } catch {
-      child.kill(name) // the group is gone already, or was never made
-    }
-  }
   const running: RunningProcess = {
     exited: new Promise((resolve) => {
       const settle = (outcome: ProcessOutcome) => {
@@ -59,11 +53,8 @@ export function startProcess(
     }),
     async stop() {
       if (running.outcome) return running.outcome
-      signal('SIGTERM')
-      const escalate = setTimeout(() => signal('SIGKILL'), KILL_GRACE_MS)
-      const outcome = await running.exited
-      clearTimeout(escalate)
-      return outcome
+      stopGroup(child, KILL_GRACE_MS)
+      return running.exited
     }
   }
   return running

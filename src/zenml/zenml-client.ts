@@ -8,7 +8,7 @@ import type { z } from 'zod'
 import { UserError, redact } from '../errors.js'
 import { fetchWithin, type Reply } from '../http/fetch-within.js'
 import { checkUrl } from '../http/url.js'
-import { TransientError, isTransient, retryAfterMs } from '../retry.js'
+import { TransientError, retryAfterMs } from '../retry.js'
 import { USER_AGENT } from '../user-agent.js'
 import type { ConfigTemplate } from './resolve-parameters.js'
 import type { ZenmlRun } from './run-status.js'
@@ -124,21 +124,20 @@ export class ZenmlClient {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT }
     if (options.contentType) headers['content-type'] = options.contentType
     if (options.auth !== false && this.token) headers.authorization = `Bearer ${this.token}`
-    let reply: Reply
-    try {
-      reply = await fetchWithin(
-        `${this.url}${path}`,
-        { method, headers, body: options.body, redirect: 'error', maxBytes: MAX_REPLY_BYTES },
-        signal
-      )
-    } catch (error) {
-      // A lost answer: the request may or may not have been carried out.
-      if (isTransient(error))
-        throw new TransientError(
-          `ZenML server: ${what} failed: ${error.message}. Check that zenml-url is reachable from the runner.`
-        )
-      throw error
-    }
+    // A lost answer comes back transient, naming the call, the host and what to check: the request may or may not have been carried out.
+    const reply: Reply = await fetchWithin(
+      `${this.url}${path}`,
+      {
+        method,
+        headers,
+        body: options.body,
+        redirect: 'error',
+        maxBytes: MAX_REPLY_BYTES,
+        what: `ZenML server: ${what}`,
+        check: 'that zenml-url is right and the server is reachable from the runner'
+      },
+      signal
+    )
     const retryAfter = retryAfterMs(reply.headers.get('retry-after'), Date.now())
     return {
       status: reply.status,

@@ -294,7 +294,7 @@ setTimeout(() => appendFileSync(process.env.RUN_LOG, 'end\\n'), 1500)\n`
     assert.deepEqual(elsewhere, [], 'the other host saw nothing')
     assert.match(
       result.stdout,
-      /::error::POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/login answered with a redirect, which the action does not follow here/
+      /::error::ZenML server: logging in to http:\/\/127\.0\.0\.1:\d+ with zenml-api-key: http:\/\/127\.0\.0\.1:\d+\/api\/v1\/login answered with a redirect, which the action does not follow here/
     )
   })
 

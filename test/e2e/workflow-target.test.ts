@@ -228,7 +228,7 @@ describe('workflow target: refusals before anything is dispatched', () => {
     assert.equal(result.exitCode, 1)
     assert.match(
       result.stdout,
-      /HTTP 403 while dispatching evaluate\.yml on main in ml-org\/ml-eval: Resource not accessible by integration\. Fix: the token needs `actions: write`/
+      /GitHub API: dispatching evaluate\.yml on main in ml-org\/ml-eval: HTTP 403: Resource not accessible by integration\. Fix: the token needs `actions: write`/
     )
   })
   test('a chain already max-depth deep is refused before any call', async () => {

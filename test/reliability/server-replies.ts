@@ -14,8 +14,9 @@
 import fc from 'fast-check'
 import type { ResolvedHttp, ResolvedZenml } from '../../src/config/resolve-targets.js'
 import type { ResolvedWorkflow } from '../../src/config/resolve-targets.js'
-import { realClock } from '../../src/clock.js'
+import { Deadline, realClock } from '../../src/clock.js'
 import { ActionsApi } from '../../src/github/actions-api.js'
+import { GitHubClient } from '../../src/github/client.js'
 import { HttpTarget } from '../../src/targets/http-target.js'
 import { WorkflowTarget } from '../../src/targets/workflow-target.js'
 import { startFakeActions } from '../helpers/fake-github-actions.js'
@@ -241,12 +242,18 @@ export async function fuzzServerReplies(
       cancelOnTimeout: false
     }
     await judge(`workflow ${event} reply #${i} (${spoil.kind} of reply ${spoil.reply})`, async () => {
-      const signal = AbortSignal.timeout(10_000)
-      const target = new WorkflowTarget(config, new ActionsApi(token, githubProxy.url, () => {}), realClock)
+      const deadline = new Deadline(realClock, 10_000)
+      const { signal } = deadline
+      const client = new GitHubClient({ token, apiUrl: githubProxy.url, deadline, clock: realClock, log: () => {} })
+      const target = new WorkflowTarget(config, new ActionsApi(client, () => {}), realClock)
       const trigger = request('evaluation')
-      await target.prepare(trigger, signal)
-      const handle = await target.start(trigger, signal)
-      await target.status(handle, signal)
+      try {
+        await target.prepare(trigger, signal)
+        const handle = await target.start(trigger, signal)
+        await target.status(handle, signal)
+      } finally {
+        deadline.dispose()
+      }
     })
   }
   githubProxy.close()

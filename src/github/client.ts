@@ -1,0 +1,206 @@
+/**
+ * The one GitHub client: @actions/github's Octokit with the throttling plugin (requests spaced as
+ * GitHub asks), every request inside the step's deadline with min(30 s, time left) of its own,
+ * and every failure sorted into the three kinds callers act on: the deadline ran out (final), the
+ * answer was lost or GitHub asked us to come back (transient, with its Retry-After), or GitHub
+ * refused (final, with the fix for that status). Retries are the one policy of src/retry.ts:
+ * a read asks for them; a write leaves them to its caller, who knows whether a second try is safe.
+ *
+ * Octokit is loaded only when a step really calls the API: importing @actions/github parses the
+ * event file on the spot, and the client and its plugin are most of the bundle.
+ */
+import type { getOctokit } from '@actions/github'
+import type { Clock, Deadline } from '../clock.js'
+import { UserError, quoteServer, redact } from '../errors.js'
+import { REQUEST_LIMIT_MS, deadlineError } from '../http/fetch-within.js'
+import { hostOf, transportMessage } from '../http/transport.js'
+import { checkUrl } from '../http/url.js'
+import { RETRYABLE_STATUS, TransientError, retry, retryAfterMs } from '../retry.js'
+import { USER_AGENT } from '../user-agent.js'
+
+export type Octokit = ReturnType<typeof getOctokit>
+
+const PERMISSIONS_DOC = 'the README, section Permissions'
+
+export interface GitHubClientOptions {
+  token: string
+  /** The REST API root: GITHUB_API_URL (api.github.com, or https://HOST/api/v3 on GHES). */
+  apiUrl: string
+  deadline: Deadline
+  clock: Clock
+  log(message: string): void
+}
+
+export interface CallOptions {
+  /** The permission a 403/404 most likely lacks, e.g. "`actions: read`". */
+  permission: string
+  /** Another way out, added to a permission error, e.g. "or add actions/checkout so git can answer". */
+  otherwise?: string
+  /**
+   * What bounds this call: the step's deadline by default; a stop after the deadline passes its own
+   * few seconds of grace. Octokit's request must carry the same signal (`request: { signal }`).
+   */
+  signal?: AbortSignal
+  /** Retry lost answers, 5xx and rate limits under the one policy (reads; a write only where the caller made it safe). */
+  retry?: boolean
+}
+
+interface OctokitError {
+  status?: number
+  message: string
+  name?: string
+  cause?: unknown
+  response?: { headers?: Record<string, string | undefined>; data?: unknown }
+}
+
+/** GitHub answered and refused: final, with its status for callers that try another form (a 400). */
+export class GitHubRefusal extends UserError {
+  override name = 'GitHubRefusal'
+  constructor(
+    message: string,
+    readonly status: number
+  ) {
+    super(message)
+  }
+}
+
+export class GitHubClient {
+  readonly apiUrl: string
+  private octokit?: Promise<Octokit>
+
+  constructor(private readonly options: GitHubClientOptions) {
+    this.apiUrl = checkUrl(options.apiUrl, 'GITHUB_API_URL').href.replace(/\/+$/, '')
+  }
+
+  /** github.com and GHE.com (data residency) take 25 dispatch inputs; GHES keeps 10. */
+  get isGithubCom(): boolean {
+    const host = new URL(this.apiUrl).hostname
+    return host === 'api.github.com' || host.endsWith('.ghe.com')
+  }
+
+  private load(): Promise<Octokit> {
+    this.octokit ??= (async () => {
+      const [github, { throttling }] = await Promise.all([
+        import('@actions/github'),
+        import('@octokit/plugin-throttling')
+      ])
+      const { deadline } = this.options
+      // Never wait inside Octokit: a rate limit comes back as a transient error with its Retry-After,
+      // and the one retry policy decides whether the wait fits before the deadline.
+      const declineWait = (retryAfter: number, request: { method: string; url: string }) => {
+        this.options.log(`GitHub API rate limit on ${request.method} ${request.url} (retry after ${retryAfter}s).`)
+        return false
+      }
+      return github.getOctokit(
+        this.options.token,
+        {
+          baseUrl: this.apiUrl,
+          userAgent: USER_AGENT,
+          throttle: { onRateLimit: declineWait, onSecondaryRateLimit: declineWait },
+          request: {
+            // Each request: its own 30 s and the call's bound (the step's deadline unless the caller gave one), whichever ends first.
+            fetch: (url: string, init: RequestInit) =>
+              fetch(url, {
+                ...init,
+                signal: AbortSignal.any([
+                  init.signal ?? deadline.signal,
+                  AbortSignal.timeout(
+                    init.signal ? REQUEST_LIMIT_MS : Math.max(1, Math.min(REQUEST_LIMIT_MS, deadline.remaining()))
+                  )
+                ])
+              })
+          }
+        },
+        throttling
+      )
+    })()
+    return this.octokit
+  }
+
+  /** One REST call, described by `what` ("listing the files of pull request #7") in every error. */
+  async call<T>(what: string, options: CallOptions, request: (octokit: Octokit) => Promise<T>): Promise<T> {
+    const octokit = await this.load()
+    const once = async () => {
+      try {
+        return await request(octokit)
+      } catch (error) {
+        throw this.failure(what, options, error as OctokitError)
+      }
+    }
+    if (!options.retry) return once()
+    return retry(once, {
+      clock: this.options.clock,
+      deadline: this.options.deadline,
+      onRetry: (error, ms) => this.options.log(`${error.message} Trying again in ${(ms / 1000).toFixed(1)}s.`)
+    })
+  }
+
+  /** The error for a failed call: deadline, transient (lost answer, 5xx, rate limit) or final with its fix. */
+  private failure(what: string, options: CallOptions, error: OctokitError): Error {
+    const bound = options.signal ?? this.options.deadline.signal
+    const step = `GitHub API: ${what}`
+    if (bound.aborted) return deadlineError(step, this.apiUrl, bound)
+    const check = `that GITHUB_API_URL (${this.apiUrl}) is right and reachable from the runner`
+    if (error.response === undefined) {
+      if (rootName(error) === 'TimeoutError' || rootName(error) === 'AbortError')
+        return new TransientError(
+          `${step}: ${hostOf(this.apiUrl)} did not answer within ${REQUEST_LIMIT_MS / 1000}s. Check ${check}.`
+        )
+      const message = transportMessage(step, this.apiUrl, error, check)
+      // A port fetch refuses (bad port) or a request it cannot build is final: another try builds the same.
+      return /port that fetch refuses|Invalid URL/.test(message) ? new UserError(message) : new TransientError(message)
+    }
+    const status = error.status ?? 0
+    const said = redact(githubMessage(error), [this.options.token])
+    const quoted = said ? `: ${said}` : ''
+    const headers = error.response.headers ?? {}
+    // A 403 with a rate-limit header is a rate limit (primary or secondary), not a permission problem.
+    const rateLimited =
+      (status === 403 || status === 429) &&
+      (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined)
+    if (RETRYABLE_STATUS.has(status) || rateLimited) {
+      const reset = Number(headers['x-ratelimit-reset'])
+      const wait =
+        retryAfterMs(headers['retry-after'] ?? null, Date.now()) ??
+        (Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined)
+      return new TransientError(
+        `${step}: HTTP ${status}${quoted}${rateLimited ? ' (rate limit)' : ''}. GitHub asked to try again later; the action does, within timeout.`,
+        wait
+      )
+    }
+    return new GitHubRefusal(`${step}: HTTP ${status}${quoted}. Fix: ${fixFor(status, options)}.`, status)
+  }
+}
+
+/** What to do about each refusal GitHub gives. */
+function fixFor(status: number, options: CallOptions): string {
+  const otherwise = options.otherwise ? `, ${options.otherwise}` : ''
+  switch (status) {
+    case 401:
+      return `the token is invalid or expired: pass a valid token (see ${PERMISSIONS_DOC})`
+    case 403:
+    case 404:
+      return `the token needs ${options.permission}${status === 404 ? ', or the repository or workflow does not exist (GitHub answers 404 when the token cannot see it)' : ''}${otherwise}. github.token reaches this repository only; for another one use a GitHub App token or a fine-grained token with that permission there (see ${PERMISSIONS_DOC})`
+    case 409:
+      return 'GitHub reported a conflict with the current state (for example an empty repository or a run that already ended); check the repository and try again'
+    case 410:
+      return 'the repository has Actions or this workflow disabled; enable it'
+    case 422:
+      return 'GitHub refused the request as invalid: check that the workflow has a workflow_dispatch trigger on that ref and declares the inputs sent (or, for repository_dispatch, the event type)'
+    default:
+      return "see GitHub's message; check the repository, workflow and ref"
+  }
+}
+
+/** The name of the innermost cause: TimeoutError when our own 30 s ran out. */
+function rootName(error: unknown): string | undefined {
+  let current = error as { cause?: unknown; name?: string } | undefined
+  for (let depth = 0; current?.cause && depth < 5; depth++) current = current.cause as typeof current
+  return current?.name
+}
+
+/** GitHub's own words from an error reply, one line. */
+function githubMessage(error: OctokitError): string {
+  const data = error.response?.data as { message?: unknown } | undefined
+  return quoteServer(typeof data?.message === 'string' ? data.message : error.message)
+}
