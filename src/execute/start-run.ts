@@ -41,9 +41,12 @@ export async function startRun(execution: Execution, run: Run): Promise<boolean>
     )
   } catch (error) {
     if (deadline.expired || error instanceof DeadlineExceeded) {
+      // The call that was waiting says of whom: a lost login, a start that never answered.
+      const said = errorMessage(error)
+      const namesMore = said !== '' && !/^timeout( \(.+\))? ran out$/.test(said)
       execution.settle(run, {
         status: 'timed_out',
-        message: `timeout (${formatDuration(deadline.ms)}) ran out while it was starting; it may have started`
+        message: `${namesMore ? said : `timeout (${formatDuration(deadline.ms)}) ran out while it was starting`}; it may have started`
       })
       return false
     }

@@ -11,6 +11,11 @@ import { ids, label, type Execution, type Run } from './execution.js'
 
 /** Time a cancel may take after the deadline: stopping a run is worth a few seconds past it. */
 const CANCEL_GRACE_MS = 15_000
+/**
+ * Time the last status read may take after the deadline. A read answers in well under a second;
+ * a server that does not answer must not hold the step long past timeout.
+ */
+export const LAST_LOOK_GRACE_MS = 3_000
 
 /** The deadline passed while the run went on: stopped where the user consented (cancel-on-timeout) or where it runs inside this job. */
 export async function endAtDeadline(execution: Execution, run: Run): Promise<void> {
@@ -64,7 +69,7 @@ async function stopRun(execution: Execution, run: Run): Promise<string | undefin
 
 /** One more status read, with a few seconds of grace: a run that ended just now is reported as it ended, not as cancelled or timed out. */
 async function lastLook(execution: Execution, run: Run): Promise<RunState | undefined> {
-  const grace = new Deadline(execution.clock, CANCEL_GRACE_MS)
+  const grace = new Deadline(execution.clock, LAST_LOOK_GRACE_MS)
   try {
     const state = await run.target.status(run.handle!, grace.signal)
     return isFinal(state.status) ? { ...ids(run.handle), ...state } : undefined

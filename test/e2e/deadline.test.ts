@@ -188,7 +188,7 @@ const STAGES: Stage[] = [
     name: 'a workflow dispatch',
     faults: ['hang', 'reset', 'refuse'],
     planning: false,
-    says: /GitHub API: (dispatching evaluate\.yml|reading)/,
+    says: /GitHub API: (dispatching evaluate\.yml|reading)|waiting for GitHub to list the run/,
     async setup(fault) {
       const fake = await startFakeActions({
         token: GITHUB_TOKEN,

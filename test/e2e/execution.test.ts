@@ -127,7 +127,10 @@ setTimeout(() => appendFileSync(process.env.RUN_LOG, 'end\\n'), 1500)\n`
       runs.map((r) => r.status),
       ['timed_out', 'timed_out']
     )
-    assert.match(result.stdout, /timeout \(3s\) ran out while it was starting; it may have started/)
+    assert.match(
+      result.stdout,
+      /t: starting pipeline_0 \(POST\): timeout \(3s\) ran out while waiting for 127\.0\.0\.1:\d+ to answer; it may have started/
+    )
   })
 
   test('fail-fast: a refused start stops the rest, which are reported not started', async () => {
