@@ -5,14 +5,13 @@
  */
 import { tmpdir } from 'node:os'
 import { realClock, type Deadline } from './clock.js'
-import { resolveTargets } from './config/resolve-targets.js'
 import type { TriggerEvent } from './event/trigger-event.js'
 import { executePlan, type RunResult } from './execute/execute.js'
 import { targetDefaults, type Settings } from './inputs/settings.js'
 import type { Plan } from './plan/trigger-request.js'
 import { attemptLine, resultLine } from './report/log-lines.js'
 import * as core from './runner/commands.js'
-import { connectTargets } from './targets/connect-targets.js'
+import { connectTargets, resolveTargets } from './targets/connect-targets.js'
 import { provenanceTags } from './zenml/run-tags.js'
 
 export async function trigger(

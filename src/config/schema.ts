@@ -3,6 +3,7 @@
  * validation and the published JSON Schema (`schema/pipeline-triggers.schema.json`).
  */
 import { z } from 'zod'
+import { targetConfigSchema, type TargetConfig } from '../targets/registry.js'
 
 const parameterName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, {
   message: 'a parameter name is an identifier, optionally step-qualified (e.g. data_url or load_data.data_url)'
@@ -188,179 +189,8 @@ export const onSchema = z
   })
   .describe('The events that trigger this pipeline, with per-event parameters.')
 
-const maxParallel = z
-  .number()
-  .int()
-  .min(1)
-  .max(256)
-  .optional()
-  .describe(
-    "How many of this target's requests start at once (default: the max-parallel input, else 4; 1 for command, which runs on the runner's CPUs)."
-  )
-
-const commandTarget = z
-  .strictObject({
-    type: z.literal('command').describe('Runs the pipeline inside the runner.'),
-    run: z.array(z.string().min(1)).min(1).describe('argv of the command, no shell: e.g. [python, run.py].'),
-    'config-arg': z.string().min(1).optional().describe('The flag before the run config path (default --config).'),
-    'working-directory': z.string().min(1).optional().describe('Where the command runs, relative to the workspace.'),
-    'max-parallel': maxParallel
-  })
-  .describe('Runs the pipeline inside the runner with a ZenML YAML run config.')
-
-const zenmlTarget = z
-  .strictObject({
-    type: z.literal('zenml').describe('Runs a snapshot or run template through the ZenML server REST API.'),
-    snapshot: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Snapshot name or id (ZenML ≥0.90); default: the newest runnable named snapshot of the pipeline.'),
-    template: z.string().min(1).optional().describe('Legacy run template name or id (ZenML 0.63–0.85).'),
-    stack: z.string().min(1).optional().describe('Only snapshots on this stack.'),
-    url: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('The server URL (https; http only on loopback). Default: the zenml-url input.'),
-    project: z.string().min(1).optional().describe('The ZenML project. Default: the project input.'),
-    'api-key': z
-      .string()
-      .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, {
-        message: 'write env:NAME, the environment variable that holds the key; secrets never go in this file'
-      })
-      .optional()
-      .describe('env:NAME: the environment variable with the service-account key. Default: the zenml-api-key input.'),
-    tags: z.array(z.string().min(1)).optional().describe('Extra run tags for this target.'),
-    'enable-cache': z.boolean().optional().describe("Override the snapshot's step caching."),
-    'cancel-on-timeout': z.boolean().optional().describe('Stop the run when timeout runs out.'),
-    'max-parallel': maxParallel
-  })
-  .describe(
-    'Runs a snapshot or run template on a ZenML server (by default the one of the zenml-url and zenml-api-key inputs).'
-  )
-
-const envRef = z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, {
-  message: 'write env:NAME, the environment variable that holds the secret; secrets never go in this file'
-})
-
-const httpTarget = z
-  .strictObject({
-    type: z.literal('http').describe('POSTs a signed JSON trigger to a URL.'),
-    url: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('The trigger URL (https; http only on loopback). Default: the http-url input.'),
-    preset: z
-      .enum(['zenml-deployment'])
-      .optional()
-      .describe('zenml-deployment: POST <url>/invoke with {parameters, run_name} and a Bearer key.'),
-    'api-key': envRef.optional().describe('env:NAME with the API key. Default: the api-key input.'),
-    'api-key-header': z
-      .string()
-      .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, {
-        message: "a header name is one token of letters, digits and !#$%&'*+.^_`|~- (no spaces), e.g. X-API-Key"
-      })
-      .optional()
-      .describe('The header for the key (default X-API-Key; Authorization means Bearer).'),
-    'signing-secret': envRef.optional().describe('env:NAME with the HMAC secret. Default: the signing-secret input.'),
-    body: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .describe('Body template; "{parameters}" alone is the parameters object.'),
-    'allow-insecure-http': z
-      .boolean()
-      .optional()
-      .describe('Allow http:// to a host that is not loopback (the key would travel in clear text).'),
-    'status-url-field': z
-      .string()
-      .min(1)
-      .optional()
-      .describe('The reply field with the status URL of a 202 (default status_url; the Location header wins).'),
-    'run-id-field': z.string().min(1).optional().describe('The reply field with the run id (default run_id, then id).'),
-    'run-url-field': z.string().min(1).optional().describe('The reply field with the run URL (default run_url).'),
-    'max-parallel': maxParallel
-  })
-  .describe('Calls a trigger API, a Lambda behind API Gateway, or a ZenML pipeline deployment.')
-
-const workflowTarget = z
-  .strictObject({
-    type: z.literal('workflow').describe('Starts another GitHub Actions workflow and can wait for it.'),
-    repo: z
-      .string()
-      .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: 'write owner/name, e.g. ml-org/ml-eval' })
-      .optional()
-      .describe('owner/name of the repository with the workflow. Default: this repository.'),
-    workflow: z
-      .string()
-      .regex(/^([A-Za-z0-9_.-]+\.ya?ml|\d+)$/, {
-        message: 'write the workflow file name under .github/workflows (e.g. evaluate.yml) or its numeric id'
-      })
-      .optional()
-      .describe('workflow_dispatch: the workflow file under .github/workflows (e.g. evaluate.yml), or its id.'),
-    ref: z
-      .string()
-      .min(1)
-      .optional()
-      .describe(
-        "workflow_dispatch: the branch or tag to run. Default: this run's branch in this repository, the default branch in another."
-      ),
-    event: z
-      .enum(['workflow_dispatch', 'repository_dispatch'])
-      .optional()
-      .describe(
-        'workflow_dispatch (default; inputs checked against the workflow file) or repository_dispatch (parameters in client_payload; runs on the default branch).'
-      ),
-    'event-type': z
-      .string()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe(
-        'repository_dispatch: the event type the receiving workflow listens for (on.repository_dispatch.types).'
-      ),
-    token: z
-      .string()
-      .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, {
-        message: 'write env:NAME, the environment variable that holds the token; secrets never go in this file'
-      })
-      .optional()
-      .describe(
-        'env:NAME with a token that may start workflows there. Default: the token input (github.token, this repository only).'
-      ),
-    'cancel-on-timeout': z.boolean().optional().describe('Cancel the workflow run when timeout runs out.'),
-    'max-parallel': maxParallel
-  })
-  .superRefine((target, context) => {
-    const event = target.event ?? 'workflow_dispatch'
-    if (event === 'workflow_dispatch' && !target.workflow)
-      context.addIssue({
-        code: 'custom',
-        path: ['workflow'],
-        message: 'a workflow_dispatch target needs workflow: the file name under .github/workflows, e.g. evaluate.yml'
-      })
-    if (event === 'repository_dispatch' && !target['event-type'])
-      context.addIssue({
-        code: 'custom',
-        path: ['event-type'],
-        message:
-          'a repository_dispatch target needs event-type: the type the receiving workflow lists under on.repository_dispatch.types'
-      })
-    if (event === 'repository_dispatch' && (target.workflow || target.ref)) {
-      context.addIssue({
-        code: 'custom',
-        path: [target.workflow ? 'workflow' : 'ref'],
-        message:
-          'repository_dispatch runs every workflow that listens for event-type, on the default branch; remove workflow and ref, or use event: workflow_dispatch'
-      })
-    }
-  })
-  .describe(
-    'Starts a workflow in this or another repository (workflow_dispatch or repository_dispatch), with the parameters as its inputs, and can wait for its run.'
-  )
-
-export const targetSchema = z.discriminatedUnion('type', [commandTarget, zenmlTarget, httpTarget, workflowTarget])
+/** Each target type's keys come from its module (src/targets/<type>/schema.ts), in the registry's order. */
+export const targetSchema = targetConfigSchema()
 
 const pipelineSchema = z.strictObject({
   target: z.string().min(1).describe('The name of a target under `targets`.'),
@@ -390,7 +220,7 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>
 export type PipelineConfig = z.infer<typeof pipelineSchema>
-export type TargetConfig = z.infer<typeof targetSchema>
+export type { TargetConfig }
 export type PathRule = z.infer<typeof pathRule>
 export type InputMapping = z.infer<typeof inputsSchema>
 export type Parameters = Record<string, unknown>

@@ -3,7 +3,7 @@
  * module that calls core.getInput; everything after it works with plain data.
  */
 import * as core from '../runner/commands.js'
-import type { HttpInputs, TargetDefaults } from '../config/resolve-targets.js'
+import type { HttpInputs, TargetDefaults } from '../targets/resolve-context.js'
 import { UserError, preview } from '../errors.js'
 import { parseDuration } from './duration.js'
 

@@ -16,7 +16,7 @@ import { UserError } from '../errors.js'
 import type { TriggerEvent } from '../event/trigger-event.js'
 import { mapInputs } from './dispatch-inputs.js'
 import { idempotencyKey } from './idempotency.js'
-import { pathPlaceholders, renderParameters, renderTemplate, type PlaceholderValues } from './placeholders.js'
+import { pathPlaceholders, renderParameters, renderTemplate, type PlaceholderValues } from '../core/placeholders.js'
 
 /** Unique per workflow run, attempt and request, so a replayed request cannot run twice under one name. */
 export const DEFAULT_RUN_NAME = '{pipeline}-gh-{run_id}-{attempt}-{index}'

@@ -1,30 +1,11 @@
 import type { PathRule, TargetConfig } from '../config/schema.js'
 import type { ChainContext } from '../core/chain.js'
+import type { RunRequest } from '../core/run-request.js'
 
 /** One pipeline run to trigger: the output of planning, the input of execution. */
-export interface TriggerRequest {
-  /** Position in the plan (0-based); part of the default run name. */
-  index: number
-  /** The key under `pipelines` in the config. */
-  pipeline: string
-  /** The pipeline's name on the target. */
-  pipelineName: string
-  /** The key under `targets` in the config. */
-  target: string
+export interface TriggerRequest extends RunRequest {
+  /** The target's config as the config file (or the inline inputs) gave it. */
   targetConfig: TargetConfig
-  parameters: Record<string, unknown>
-  /** Why this run fires, for humans. */
-  reason: string
-  /** The changed files behind this run, if any. */
-  files?: string[]
-  runName: string
-  /** zenml targets: the pipeline's own snapshot or run template, if it names one. */
-  snapshot?: string
-  template?: string
-  /** Deterministic per logical trigger: the same event, attempt and parameters give the same key. */
-  idempotencyKey: string
-  /** The chain context this run carries: the incoming chain, one deeper, with this pipeline. */
-  chain: ChainContext
 }
 
 export interface SkippedRule {

@@ -1,40 +1,50 @@
 /**
- * Builds the Target for every resolved target of the plan, logged in where it needs a server:
- * one login per server and key, however many targets share them. A wrong URL or key therefore
- * fails the step before anything is triggered.
+ * Resolves and connects every target the plan uses, each through its module in the registry:
+ * one login per ZenML server and key, however many targets share them. A wrong URL or key
+ * therefore fails the step before anything is triggered.
  */
-import type { Clock, Deadline } from '../clock.js'
-import type { ResolvedTarget, ZenmlServerConfig } from '../config/resolve-targets.js'
-import { ActionsApi } from '../github/actions-api.js'
-import { GitHubClient } from '../github/client.js'
 import { retry } from '../retry.js'
-import { connectZenml, type ZenmlConnection } from '../zenml/connection.js'
-import { CommandTarget, type RunnerContext } from './command-target.js'
-import { HttpTarget } from './http-target.js'
+import { connectZenml as logIn, type ZenmlConnection, type ZenmlServerConfig } from '../zenml/connection.js'
+import type { AnyTargetModule, ConnectContext } from './module.js'
+import { TARGETS, type ResolvedTarget, type TargetConfig } from './registry.js'
+import type { ResolveContext, SecretSource, TargetDefaults } from './resolve-context.js'
 import type { Target } from './target.js'
-import { WorkflowTarget } from './workflow-target.js'
-import { ZenmlTarget } from './zenml-target.js'
 
-export interface ConnectContext extends RunnerContext {
-  clock: Clock
-  deadline: Deadline
-  mask(secret: string): void
-  log(message: string): void
-  /** ZenML tags naming where runs come from (repository, commit, workflow run). */
-  provenance: string[]
+function moduleOf(type: TargetConfig['type']): AnyTargetModule {
+  return TARGETS[type]
+}
+
+/** Resolves every target the plan uses, once each, before anything starts. */
+export function resolveTargets(
+  used: Iterable<[string, TargetConfig]>,
+  defaults: TargetDefaults,
+  secrets: SecretSource
+): Map<string, ResolvedTarget> {
+  const resolved = new Map<string, ResolvedTarget>()
+  for (const [name, config] of used) {
+    if (resolved.has(name)) continue
+    const module = moduleOf(config.type)
+    const context: ResolveContext = {
+      defaults,
+      secrets,
+      maxParallel: config['max-parallel'] ?? defaults.maxParallel ?? module.defaultMaxParallel
+    }
+    resolved.set(name, module.resolve(name, config, context) as ResolvedTarget)
+  }
+  return resolved
 }
 
 export async function connectTargets(
   resolved: Map<string, ResolvedTarget>,
-  context: ConnectContext
+  context: Omit<ConnectContext, 'zenml'>
 ): Promise<Map<string, Target>> {
   const servers = new Map<string, Promise<ZenmlConnection>>()
-  const connect = (server: ZenmlServerConfig): Promise<ZenmlConnection> => {
+  const zenml = (server: ZenmlServerConfig): Promise<ZenmlConnection> => {
     const key = JSON.stringify([server.url, server.apiKey, server.project])
     if (!servers.has(key)) {
       servers.set(
         key,
-        retry(() => connectZenml(server, context.deadline.signal, context.mask, context.log), {
+        retry(() => logIn(server, context.deadline.signal, context.mask, context.log), {
           clock: context.clock,
           deadline: context.deadline,
           onRetry: (error, ms) => context.log(`${error.message} Trying again in ${(ms / 1000).toFixed(1)}s.`)
@@ -43,40 +53,8 @@ export async function connectTargets(
     }
     return servers.get(key)!
   }
-
   const targets = new Map<string, Target>()
-  for (const [name, config] of resolved) {
-    switch (config.type) {
-      case 'command':
-        targets.set(name, new CommandTarget(config, context, config.server ? await connect(config.server) : undefined))
-        break
-      case 'zenml':
-        targets.set(name, new ZenmlTarget(config, await connect(config.server), context.provenance))
-        break
-      case 'http':
-        targets.set(name, new HttpTarget(config, context.clock))
-        break
-      case 'workflow':
-        context.mask(config.token)
-        targets.set(
-          name,
-          new WorkflowTarget(
-            config,
-            new ActionsApi(
-              new GitHubClient({
-                token: config.token,
-                apiUrl: config.apiUrl,
-                deadline: context.deadline,
-                clock: context.clock,
-                log: context.log
-              }),
-              context.log
-            ),
-            context.clock
-          )
-        )
-        break
-    }
-  }
+  for (const [name, config] of resolved)
+    targets.set(name, await moduleOf(config.type).connect(config, { ...context, zenml }))
   return targets
 }

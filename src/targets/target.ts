@@ -3,7 +3,7 @@
  * never sleep, poll or retry: src/execute/ owns waiting, the deadline, concurrency and retries.
  */
 import type { RunState } from '../core/run-state.js'
-import type { TriggerRequest } from '../plan/trigger-request.js'
+import type { RunRequest } from '../core/run-request.js'
 
 /** A started run, as its target needs it to follow and cancel it. */
 export interface RunHandle {
@@ -31,10 +31,10 @@ export interface Target<Handle extends RunHandle = RunHandle> {
   /** Cancel a run still going when the deadline passes (cancel-on-timeout). */
   readonly cancelOnTimeout: boolean
   /** Checks and resolves everything a request needs, before any request of the step starts. */
-  prepare?(request: TriggerRequest, signal: AbortSignal): Promise<void>
-  start(request: TriggerRequest, signal: AbortSignal): Promise<Handle>
+  prepare?(request: RunRequest, signal: AbortSignal): Promise<void>
+  start(request: RunRequest, signal: AbortSignal): Promise<Handle>
   status(handle: Handle, signal: AbortSignal): Promise<RunState>
   cancel?(handle: Handle, signal: AbortSignal): Promise<void>
   /** The run this request already started, if any: lets a start whose answer was lost be retried exactly once. */
-  find?(request: TriggerRequest, signal: AbortSignal): Promise<Handle | undefined>
+  find?(request: RunRequest, signal: AbortSignal): Promise<Handle | undefined>
 }

@@ -1,7 +1,13 @@
 /** A logged-in ZenML server: checked and connected before anything runs, so a wrong URL or key fails first. */
-import type { ZenmlServerConfig } from '../config/resolve-targets.js'
 import { UserError } from '../errors.js'
 import { ZenmlClient, type ServerInfo } from './zenml-client.js'
+
+/** A ZenML server and the key to log in with. */
+export interface ZenmlServerConfig {
+  url: string
+  apiKey: string
+  project: string
+}
 
 export interface ZenmlConnection {
   client: ZenmlClient

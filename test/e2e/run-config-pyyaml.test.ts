@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
-import { buildRunConfig } from '../../src/targets/run-config.js'
+import { buildRunConfig } from '../../src/targets/command/run-config.js'
 import { VENV_PYTHON } from '../helpers/run-action.js'
 
 /** Loads each YAML text with yaml.safe_load and answers the list as JSON (ASCII, so lone surrogates survive). */

@@ -8,9 +8,9 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
-import type { ResolvedCommand } from '../../src/config/resolve-targets.js'
+import type { ResolvedCommand } from '../../src/targets/command/resolve.js'
 import type { TriggerRequest } from '../../src/plan/trigger-request.js'
-import { CommandTarget, readResultFile } from '../../src/targets/command-target.js'
+import { CommandTarget, readResultFile } from '../../src/targets/command/command-target.js'
 import type { ZenmlConnection } from '../../src/zenml/connection.js'
 
 const config: ResolvedCommand = {

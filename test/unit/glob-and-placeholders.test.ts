@@ -3,7 +3,7 @@ import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { Minimatch } from 'minimatch'
 import { MINIMATCH_OPTIONS, compileGlob, compilePathMatcher, hasOddSegment } from '../../src/core/glob-pattern.js'
-import { pathPlaceholders, renderParameters, renderTemplate } from '../../src/plan/placeholders.js'
+import { pathPlaceholders, renderParameters, renderTemplate } from '../../src/core/placeholders.js'
 
 describe('globs', () => {
   test('** matches names with a newline, dots, leading dashes, quotes and $()', () => {

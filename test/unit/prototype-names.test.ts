@@ -5,7 +5,7 @@ import { parseConfig } from '../../src/config/parse-config.js'
 import { normalizeEvent } from '../../src/event/normalize-event.js'
 import { parseMappingInput } from '../../src/inputs/mapping-input.js'
 import { planTriggers } from '../../src/plan/plan.js'
-import { renderTemplate } from '../../src/plan/placeholders.js'
+import { renderTemplate } from '../../src/core/placeholders.js'
 import { contextFor, schedulePayload } from '../helpers/events.js'
 
 const schedule = normalizeEvent(contextFor('schedule', schedulePayload('1 * * * *')))

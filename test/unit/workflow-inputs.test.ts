@@ -3,8 +3,8 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { UserError } from '../../src/errors.js'
-import { clientPayload, declaredInputs, dispatchInputs } from '../../src/github/workflow-inputs.js'
-import { runState } from '../../src/targets/workflow-target.js'
+import { clientPayload, declaredInputs, dispatchInputs } from '../../src/targets/workflow/workflow-inputs.js'
+import { runState } from '../../src/targets/workflow/workflow-target.js'
 
 const WORKFLOW = `on:
   push:

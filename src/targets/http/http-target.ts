@@ -8,19 +8,19 @@
  * - Keys go only to the configured origin: redirects and status URLs elsewhere are refused.
  */
 import { randomUUID } from 'node:crypto'
-import { realClock, type Clock } from '../clock.js'
-import type { ResolvedHttp } from '../config/resolve-targets.js'
-import type { RunState } from '../core/run-state.js'
-import { UserError, quoteServer, redact } from '../errors.js'
-import { fetchWithin, type Reply } from '../http/fetch-within.js'
-import { signature } from '../http/sign.js'
-import { checkUrl, serverGivenUrl } from '../http/url.js'
-import { renderTemplate } from '../plan/placeholders.js'
-import type { TriggerRequest } from '../plan/trigger-request.js'
-import { RETRYABLE_STATUS, TransientError, retryAfterMs } from '../retry.js'
-import { USER_AGENT } from '../user-agent.js'
-import { statusFromWord } from './status-words.js'
-import type { RunHandle, Target } from './target.js'
+import { realClock, type Clock } from '../../clock.js'
+import type { ResolvedHttp } from './resolve.js'
+import type { RunState } from '../../core/run-state.js'
+import { UserError, quoteServer, redact } from '../../errors.js'
+import { fetchWithin, type Reply } from '../../http/fetch-within.js'
+import { signature } from '../../http/sign.js'
+import { checkUrl, serverGivenUrl } from '../../http/url.js'
+import { renderTemplate } from '../../core/placeholders.js'
+import type { RunRequest } from '../../core/run-request.js'
+import { RETRYABLE_STATUS, TransientError, retryAfterMs } from '../../retry.js'
+import { USER_AGENT } from '../../user-agent.js'
+import { statusFromWord } from '../status-words.js'
+import type { RunHandle, Target } from '../target.js'
 
 const MAX_REDIRECTS = 3
 
@@ -31,7 +31,7 @@ interface HttpHandle extends RunHandle {
   last?: RunState
 }
 
-export function renderBody(template: Record<string, unknown>, request: TriggerRequest): unknown {
+export function renderBody(template: Record<string, unknown>, request: RunRequest): unknown {
   const values = { pipeline: request.pipelineName, run_name: request.runName, idempotency_key: request.idempotencyKey }
   const render = (value: unknown): unknown => {
     if (value === '{parameters}') return request.parameters
@@ -101,7 +101,7 @@ export class HttpTarget implements Target<HttpHandle> {
       : { [this.config.apiKeyHeader]: key }
   }
 
-  async start(request: TriggerRequest, signal: AbortSignal): Promise<HttpHandle> {
+  async start(request: RunRequest, signal: AbortSignal): Promise<HttpHandle> {
     const body = JSON.stringify(renderBody(this.config.body, request))
     const timestamp = Math.floor(this.clock.now() / 1000)
     const what = `${this.config.name}: starting ${request.pipelineName} (POST)`

@@ -9,22 +9,16 @@
  * - status: the run's status and conclusion in the action's vocabulary; cancel: the cancel endpoint.
  * GitHub does not dedupe a dispatch, so a dispatch is never sent twice (see start()).
  */
-import type { Clock } from '../clock.js'
-import type { ResolvedWorkflow } from '../config/resolve-targets.js'
-import type { RunState } from '../core/run-state.js'
-import { UserError } from '../errors.js'
-import type { ActionsApi, WorkflowRun } from '../github/actions-api.js'
-import {
-  CORRELATION_INPUT,
-  clientPayload,
-  declaredInputs,
-  dispatchInputs,
-  workflowName
-} from '../github/workflow-inputs.js'
-import { isTransient } from '../retry.js'
-import type { TriggerRequest } from '../plan/trigger-request.js'
-import { remember } from './remember.js'
-import type { RunHandle, Target } from './target.js'
+import type { Clock } from '../../clock.js'
+import type { ResolvedWorkflow } from './resolve.js'
+import type { RunState } from '../../core/run-state.js'
+import { UserError } from '../../errors.js'
+import type { ActionsApi, WorkflowRun } from './actions-api.js'
+import { CORRELATION_INPUT, clientPayload, declaredInputs, dispatchInputs, workflowName } from './workflow-inputs.js'
+import { isTransient } from '../../retry.js'
+import type { RunRequest } from '../../core/run-request.js'
+import { remember } from '../remember.js'
+import type { RunHandle, Target } from '../target.js'
 
 interface WorkflowHandle extends RunHandle {
   /** Set once the run is known. */
@@ -82,15 +76,15 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
     return `${this.config.owner}/${this.config.repo}`
   }
 
-  async prepare(request: TriggerRequest, signal: AbortSignal): Promise<void> {
+  async prepare(request: RunRequest, signal: AbortSignal): Promise<void> {
     await this.ready(request, signal)
   }
 
-  private ready(request: TriggerRequest, signal: AbortSignal): Promise<Prepared> {
+  private ready(request: RunRequest, signal: AbortSignal): Promise<Prepared> {
     return remember(this.prepared, String(request.index), () => this.resolve(request, signal))
   }
 
-  private async resolve(request: TriggerRequest, signal: AbortSignal): Promise<Prepared> {
+  private async resolve(request: RunRequest, signal: AbortSignal): Promise<Prepared> {
     const { owner, repo } = this.config
     const chain = JSON.stringify(request.chain)
     if (this.config.event === 'repository_dispatch') {
@@ -126,7 +120,7 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
    * never answered with a second dispatch: a findable run is looked for by status() (for up to
    * five minutes), and any other lost answer fails the run with a note that it may have started.
    */
-  async start(request: TriggerRequest, signal: AbortSignal): Promise<WorkflowHandle> {
+  async start(request: RunRequest, signal: AbortSignal): Promise<WorkflowHandle> {
     const { findable } = await this.ready(request, signal)
     const handle: WorkflowHandle = { correlation: request.idempotencyKey, dispatchedAt: this.clock.now() }
     try {
@@ -137,11 +131,7 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
     }
   }
 
-  private async dispatch(
-    request: TriggerRequest,
-    handle: WorkflowHandle,
-    signal: AbortSignal
-  ): Promise<WorkflowHandle> {
+  private async dispatch(request: RunRequest, handle: WorkflowHandle, signal: AbortSignal): Promise<WorkflowHandle> {
     const { owner, repo } = this.config
     const { ref, body } = await this.ready(request, signal)
     if (this.config.event === 'repository_dispatch') {

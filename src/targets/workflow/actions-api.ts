@@ -5,8 +5,8 @@
  * and final errors that name the permission to grant.
  */
 import type { z } from 'zod'
-import { UserError, preview } from '../errors.js'
-import { GitHubRefusal, type GitHubClient, type Octokit } from './client.js'
+import { UserError, preview } from '../../errors.js'
+import { GitHubRefusal, type GitHubClient, type Octokit } from '../../github/client.js'
 import {
   contentReply,
   dispatchReply,
@@ -15,7 +15,7 @@ import {
   runListReply,
   runReply,
   workflowReply
-} from './replies.js'
+} from '../../github/replies.js'
 
 /** The API version under which a workflow dispatch answers with its run (github.com, GHES ≥ 3.21). */
 export const DISPATCH_API_VERSION = '2026-03-10'

@@ -4,7 +4,7 @@
  * `timeout` must be stopped, and @actions/exec gives no handle on the child to stop it.
  */
 import { spawn } from 'node:child_process'
-import { stopGroup } from '../process-group.js'
+import { stopGroup } from '../../process-group.js'
 
 export interface ProcessOutcome {
   exitCode: number | null

@@ -6,9 +6,9 @@
  * GitHub's limit (25 on github.com, 10 on GHES).
  */
 import { parse } from 'yaml'
-import { CHAIN_INPUT } from '../core/chain.js'
-import { asBoolean, asNumber } from '../core/coerce.js'
-import { UserError, preview } from '../errors.js'
+import { CHAIN_INPUT } from '../../core/chain.js'
+import { asBoolean, asNumber } from '../../core/coerce.js'
+import { UserError, preview } from '../../errors.js'
 
 /** The input a workflow may declare (and put in its run-name) so its run can be found without run details. */
 export const CORRELATION_INPUT = 'pipeline-trigger-id'

@@ -8,17 +8,17 @@
  * ZenML does not dedupe a start, so a lost answer is retried only after find() proved, by the
  * request's unique run name, that no run was made.
  */
-import type { ResolvedZenml } from '../config/resolve-targets.js'
-import type { RunState } from '../core/run-state.js'
-import { UserError } from '../errors.js'
-import type { TriggerRequest } from '../plan/trigger-request.js'
-import type { ZenmlConnection } from '../zenml/connection.js'
-import { resolveParameters } from '../zenml/resolve-parameters.js'
-import { stateOf, type ZenmlRun } from '../zenml/run-status.js'
-import { chainTags } from '../zenml/run-tags.js'
-import { dashboardUrl, type Runnable } from '../zenml/zenml-client.js'
-import { remember } from './remember.js'
-import type { RunHandle, Target } from './target.js'
+import type { ResolvedZenml } from './resolve.js'
+import type { RunState } from '../../core/run-state.js'
+import { UserError } from '../../errors.js'
+import type { RunRequest } from '../../core/run-request.js'
+import type { ZenmlConnection } from '../../zenml/connection.js'
+import { resolveParameters } from '../../zenml/resolve-parameters.js'
+import { stateOf, type ZenmlRun } from '../../zenml/run-status.js'
+import { chainTags } from '../../zenml/run-tags.js'
+import { dashboardUrl, type Runnable } from '../../zenml/zenml-client.js'
+import { remember } from '../remember.js'
+import type { RunHandle, Target } from '../target.js'
 
 interface ZenmlHandle extends RunHandle {
   runId: string
@@ -62,16 +62,16 @@ export class ZenmlTarget implements Target<ZenmlHandle> {
     this.cancelOnTimeout = config.cancelOnTimeout
   }
 
-  async prepare(request: TriggerRequest, signal: AbortSignal): Promise<void> {
+  async prepare(request: RunRequest, signal: AbortSignal): Promise<void> {
     await this.ready(request, signal)
   }
 
   /** Resolves the snapshot or template and the parameters once per request. */
-  private ready(request: TriggerRequest, signal: AbortSignal): Promise<Prepared> {
+  private ready(request: RunRequest, signal: AbortSignal): Promise<Prepared> {
     return remember(this.prepared, String(request.index), () => this.resolve(request, signal))
   }
 
-  private async resolve(request: TriggerRequest, signal: AbortSignal): Promise<Prepared> {
+  private async resolve(request: RunRequest, signal: AbortSignal): Promise<Prepared> {
     const { client, project, info } = this.connection
     if (/[{}]/.test(request.runName)) {
       throw new UserError(
@@ -129,7 +129,7 @@ export class ZenmlTarget implements Target<ZenmlHandle> {
     }
   }
 
-  async start(request: TriggerRequest, signal: AbortSignal): Promise<ZenmlHandle> {
+  async start(request: RunRequest, signal: AbortSignal): Promise<ZenmlHandle> {
     const { client } = this.connection
     const { flavour, id, name, body } = await this.ready(request, signal)
     const run =
@@ -139,7 +139,7 @@ export class ZenmlTarget implements Target<ZenmlHandle> {
     return this.handle(run)
   }
 
-  async find(request: TriggerRequest, signal: AbortSignal): Promise<ZenmlHandle | undefined> {
+  async find(request: RunRequest, signal: AbortSignal): Promise<ZenmlHandle | undefined> {
     const existing = await this.connection.client.findRunByName(request.runName, this.connection.project, signal)
     return existing ? this.handle(existing) : undefined
   }

@@ -10,17 +10,17 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { ResolvedCommand } from '../config/resolve-targets.js'
-import type { RunState } from '../core/run-state.js'
-import type { TriggerRequest } from '../plan/trigger-request.js'
-import { UserError } from '../errors.js'
-import type { ZenmlConnection } from '../zenml/connection.js'
-import { runStatus, stateOf } from '../zenml/run-status.js'
-import { dashboardUrl } from '../zenml/zenml-client.js'
+import type { ResolvedCommand } from './resolve.js'
+import type { RunState } from '../../core/run-state.js'
+import type { RunRequest } from '../../core/run-request.js'
+import { UserError } from '../../errors.js'
+import type { ZenmlConnection } from '../../zenml/connection.js'
+import { runStatus, stateOf } from '../../zenml/run-status.js'
+import { dashboardUrl } from '../../zenml/zenml-client.js'
 import { buildRunConfig } from './run-config.js'
 import { startProcess, type ProcessOutcome, type RunningProcess } from './run-process.js'
-import { statusFromWord } from './status-words.js'
-import type { RunHandle, Target } from './target.js'
+import { statusFromWord } from '../status-words.js'
+import type { RunHandle, Target } from '../target.js'
 
 /** What the command target needs from the runner. */
 export interface RunnerContext {
@@ -83,7 +83,7 @@ export class CommandTarget implements Target<CommandHandle> {
     this.maxParallel = config.maxParallel
   }
 
-  async start(request: TriggerRequest): Promise<CommandHandle> {
+  async start(request: RunRequest): Promise<CommandHandle> {
     const dir = join(this.runner.tempDir, 'pipeline-trigger')
     mkdirSync(dir, { recursive: true })
     const configPath = join(dir, `${request.idempotencyKey}.yaml`)
