@@ -13,44 +13,18 @@
  * follow-run.ts, stop-run.ts (the deadline and fail-fast), progress.ts; settling a run is
  * Execution.settle.
  */
-import { formatDuration, type Clock, type Deadline } from '../clock.js'
-import { isSuccess, type RunState } from '../core/run-state.js'
+import { formatDuration } from '../clock.js'
+import { isSuccess } from '../core/run-state.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import { retry } from '../retry.js'
 import type { Target } from '../targets/target.js'
-import { Execution, label, type Run } from './execution.js'
+import { Execution, label, type ExecuteOptions, type Run, type RunResult } from './execution.js'
 import { followRun } from './follow-run.js'
 import { reportProgress } from './progress.js'
 import { startRun } from './start-run.js'
 
 export { nextPollMs } from './follow-run.js'
-
-export interface RunResult {
-  request: TriggerRequest
-  state: RunState
-  durationMs: number
-}
-
-export interface ExecutionLog {
-  /** A request is about to start (TRIGGER_ATTEMPT). */
-  attempt(request: TriggerRequest): void
-  /** A run's final result, called in plan order once all have ended (TRIGGER_SUCCESS / TRIGGER_FAILURE). */
-  finished(result: RunResult): void
-  /** Status changes, retries and progress. */
-  info(message: string): void
-}
-
-export interface ExecuteOptions {
-  /** Follow started runs until they end; false returns once everything has started. */
-  wait: boolean
-  /** The first failed run stops new starts. */
-  failFast: boolean
-  /** With failFast, also cancel the runs still going. */
-  cancelOnFailFast: boolean
-  deadline: Deadline
-  clock: Clock
-  log: ExecutionLog
-}
+export type { ExecuteOptions, ExecutionLog, RunResult } from './execution.js'
 
 /** A run succeeded when it completed, or when it is still going and the step does not wait for it. */
 export const succeeded = (result: RunResult): boolean => isSuccess(result.state.status)

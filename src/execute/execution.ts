@@ -9,7 +9,34 @@ import { formatDuration, type Clock, type Deadline } from '../clock.js'
 import type { RunState } from '../core/run-state.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import type { RunHandle, Target } from '../targets/target.js'
-import type { ExecuteOptions, ExecutionLog } from './execute.js'
+
+/** A run's outcome, as the step reports it. */
+export interface RunResult {
+  request: TriggerRequest
+  state: RunState
+  durationMs: number
+}
+
+export interface ExecutionLog {
+  /** A request is about to start (TRIGGER_ATTEMPT). */
+  attempt(request: TriggerRequest): void
+  /** A run's final result, called in plan order once all have ended (TRIGGER_SUCCESS / TRIGGER_FAILURE). */
+  finished(result: RunResult): void
+  /** Status changes, retries and progress. */
+  info(message: string): void
+}
+
+export interface ExecuteOptions {
+  /** Follow started runs until they end; false returns once everything has started. */
+  wait: boolean
+  /** The first failed run stops new starts. */
+  failFast: boolean
+  /** With failFast, also cancel the runs still going. */
+  cancelOnFailFast: boolean
+  deadline: Deadline
+  clock: Clock
+  log: ExecutionLog
+}
 
 /** One planned request on its way through the executor. */
 export interface Run {
