@@ -11,7 +11,7 @@ import { afterEach, before, describe, test } from 'node:test'
 import type { ResolvedHttp } from '../../src/targets/http/resolve.js'
 import type { RunStatus } from '../../src/core/run-state.js'
 import { UserError } from '../../src/errors.js'
-import type { TriggerRequest } from '../../src/plan/trigger-request.js'
+import type { RunRequest } from '../../src/core/run-request.js'
 import { isTransient } from '../../src/retry.js'
 import { HttpTarget, renderBody } from '../../src/targets/http/http-target.js'
 import type { Target } from '../../src/targets/target.js'
@@ -58,13 +58,12 @@ function config(url: string, overrides: Partial<ResolvedHttp> = {}): ResolvedHtt
   }
 }
 
-function request(overrides: Partial<TriggerRequest> = {}): TriggerRequest {
+function request(overrides: Partial<RunRequest> = {}): RunRequest {
   return {
     index: 0,
     pipeline: 'training',
     pipelineName: 'training_pipeline',
     target: 'trigger-api',
-    targetConfig: { type: 'http' },
     parameters: { data_url: 's3://bucket/data.csv', epochs: 3 },
     reason: 'test',
     runName: 'training_pipeline-gh-1-1-0',
@@ -522,7 +521,6 @@ describe('http target: lost answers and refusals', () => {
     [403, /Fix: the receiver refused this key or signature; check api-key and signing-secret\.$/],
     [404, /Fix: nothing at that URL; check http-url \(and the path, e\.g\. \/trigger\)\.$/],
     [405, /Fix: that URL does not take this method; check http-url\.$/],
-    [409, /Fix: see the message\.$/],
     [413, /Fix: the body is too large for the receiver; send fewer parameters/],
     [422, /Fix: the receiver could not read the body; check http-body\.$/],
     [501, /Fix: the receiver failed; check its logs\.$/]
