@@ -43,6 +43,20 @@ export function redact(text: string, secrets: (string | undefined)[]): string {
   return result
 }
 
+/**
+ * A parsed reply with every secret gone from each of its strings (keys included): a secret the
+ * server echoed JSON-escaped inside a string would survive a redaction of the re-encoded JSON.
+ */
+export function redactDeep(value: unknown, secrets: (string | undefined)[]): unknown {
+  if (typeof value === 'string') return redact(value, secrets)
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets))
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [redact(key, secrets), redactDeep(item, secrets)])
+    )
+  return value
+}
+
 /** A server's own words for a message: one line, at most `max` characters, without a closing period (the message adds its own). */
 export function quoteServer(text: string, max = 300): string {
   const line = (text.split('\n')[0] ?? '').trim().replace(/[.\s]+$/, '')

@@ -3,7 +3,7 @@
  * read, so lost answers, 5xx and rate limits are retried under the one policy, inside the deadline.
  */
 import type { GitHubClient } from '../github/client.js'
-import { commitReply, compareReply, pullFilesReply, readGithubReply, successfulRunsReply } from '../github/replies.js'
+import { commitReply, compareReply, pullFilesReply, successfulRunsReply } from '../github/replies.js'
 import { API_LIMITS, type ApiFile, type ChangesApi } from './api-changes.js'
 
 /** Without git, a checkout is the other way out of a permission error. */
@@ -30,7 +30,7 @@ export function createChangesApi(client: GitHubClient, repository: string): Chan
         const { data: reply } = await client.call(what, read('`pull-requests: read`'), (octokit) =>
           octokit.rest.pulls.listFiles({ owner, repo, pull_number: pullNumber, per_page: PULL_FILES_PER_PAGE, page })
         )
-        const data = readGithubReply(pullFilesReply, reply, what)
+        const data = client.read(pullFilesReply, reply, what)
         files.push(...data.map(toFile))
         if (data.length < PULL_FILES_PER_PAGE) break
       }
@@ -42,7 +42,7 @@ export function createChangesApi(client: GitHubClient, repository: string): Chan
       const { data: reply } = await client.call(what, read('`contents: read`'), (octokit) =>
         octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}` })
       )
-      const data = readGithubReply(compareReply, reply, what)
+      const data = client.read(compareReply, reply, what)
       return {
         files: (data.files ?? []).map(toFile),
         commits: data.commits.map((c) => c.sha),
@@ -61,7 +61,7 @@ export function createChangesApi(client: GitHubClient, repository: string): Chan
           per_page: 10
         })
       )
-      const data = readGithubReply(successfulRunsReply, reply, what)
+      const data = client.read(successfulRunsReply, reply, what)
       const run = data.workflow_runs.find((r) => String(r.id) !== excludeRunId)
       return run ? { id: String(run.id), headSha: run.head_sha } : undefined
     },
@@ -73,7 +73,7 @@ export function createChangesApi(client: GitHubClient, repository: string): Chan
         const { data: reply } = await client.call(what, read('`contents: read`'), (octokit) =>
           octokit.rest.repos.getCommit({ owner, repo, ref: sha, per_page: COMMIT_FILES_PER_PAGE, page })
         )
-        const data = readGithubReply(commitReply, reply, what)
+        const data = client.read(commitReply, reply, what)
         files.push(...(data.files ?? []).map(toFile))
         if ((data.files ?? []).length < COMMIT_FILES_PER_PAGE) break
       }

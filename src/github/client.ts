@@ -10,6 +10,7 @@
  * event file on the spot, and the client and its plugin are most of the bundle.
  */
 import type { getOctokit } from '@actions/github'
+import type { z } from 'zod'
 import type { Clock, Deadline } from '../clock.js'
 import { UserError, quoteServer, redact } from '../errors.js'
 import { REQUEST_LIMIT_MS, deadlineError } from '../http/fetch-within.js'
@@ -17,6 +18,7 @@ import { hostOf, transportMessage } from '../http/transport.js'
 import { checkUrl } from '../http/url.js'
 import { RETRYABLE_STATUS, TransientError, retry, retryAfterMs } from '../retry.js'
 import { USER_AGENT } from '../user-agent.js'
+import { readGithubReply } from './replies.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 
@@ -115,6 +117,11 @@ export class GitHubClient {
       )
     })()
     return this.octokit
+  }
+
+  /** A reply checked against what the caller reads from it; the token is never quoted from it. */
+  read<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+    return readGithubReply(schema, body, what, [this.options.token])
   }
 
   /** One REST call, described by `what` ("listing the files of pull request #7") in every error. */

@@ -51,10 +51,16 @@ export const successfulRunsReply = z.object({
   workflow_runs: z.array(z.object({ id: z.number().int().positive(), head_sha: z.string().min(1) }))
 })
 
-export function readGithubReply<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+export function readGithubReply<T>(
+  schema: z.ZodType<T>,
+  body: unknown,
+  what: string,
+  secrets: (string | undefined)[] = []
+): T {
   return readReply(schema, body, {
     server: 'GitHub API',
     what,
+    secrets,
     fix: 'check that GITHUB_API_URL points at the GitHub REST API (https://api.github.com, or https://HOST/api/v3 on GitHub Enterprise Server), not a proxy in front of it'
   })
 }

@@ -5,7 +5,7 @@
  * TypeError calls later. The error is final: the server answered, another try would read the same.
  */
 import type { z } from 'zod'
-import { UserError, preview } from '../errors.js'
+import { UserError, preview, redactDeep } from '../errors.js'
 
 export interface ReplySource {
   /** Who answered, e.g. "ZenML server". */
@@ -14,11 +14,15 @@ export interface ReplySource {
   what: string
   /** What to check, e.g. "check that zenml-url points at the ZenML server itself". */
   fix: string
+  /** Keys and tokens the reply may echo: gone, in every encoding, before any of it is quoted. */
+  secrets?: (string | undefined)[]
 }
 
-export function readReply<T>(schema: z.ZodType<T>, body: unknown, source: ReplySource): T {
-  const result = schema.safeParse(body)
+export function readReply<T>(schema: z.ZodType<T>, raw: unknown, source: ReplySource): T {
+  const result = schema.safeParse(raw)
   if (result.success) return result.data
+  // Quoted below: so first without the secrets (before any cut, so no part of one survives).
+  const body = source.secrets ? redactDeep(raw, source.secrets) : raw
   const issue = result.error.issues[0]!
   const got = issue.path.reduce<unknown>(
     (node, key) =>

@@ -59,10 +59,16 @@ export const polledRunReply = entity.extend({
 })
 
 /** The reply as `schema` says, or a final error naming the field and what came. */
-export function readZenmlReply<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+export function readZenmlReply<T>(
+  schema: z.ZodType<T>,
+  body: unknown,
+  what: string,
+  secrets: (string | undefined)[] = []
+): T {
   return readReply(schema, body, {
     server: 'ZenML server',
     what,
+    secrets,
     fix: 'check that zenml-url points at the ZenML server itself (0.63 or newer), not a proxy or login page in front of it'
   })
 }

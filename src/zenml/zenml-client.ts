@@ -5,7 +5,7 @@
  * lost answer or a 429/5xx is marked transient and the executor decides whether to try again.
  */
 import type { z } from 'zod'
-import { UserError, redact } from '../errors.js'
+import { UserError, redact, redactDeep } from '../errors.js'
 import { fetchWithin, type Reply } from '../http/fetch-within.js'
 import { checkUrl } from '../http/url.js'
 import { TransientError, retryAfterMs } from '../retry.js'
@@ -92,9 +92,9 @@ function toRun(run: z.infer<typeof runReply>): ZenmlRun {
  * The run a start made. The server accepted the start, so an unreadable answer is a lost answer:
  * transient, and the executor looks the run up by its name before anything else.
  */
-function startedRun(body: unknown, what: string): ZenmlRun {
+function startedRun(body: unknown, what: string, secrets: (string | undefined)[]): ZenmlRun {
   try {
-    return toRun(readZenmlReply(runReply, body, what))
+    return toRun(readZenmlReply(runReply, body, what, secrets))
   } catch (error) {
     throw new TransientError(
       `${(error as Error).message.replace(/ Fix: .*$/, '')} The server accepted the start, so the action looks the run up by its name.`
@@ -120,7 +120,7 @@ export class ZenmlClient {
     what: string,
     signal: AbortSignal,
     options: { body?: string; contentType?: string; auth?: boolean } = {}
-  ): Promise<{ status: number; body: unknown; retryAfterMs?: number }> {
+  ): Promise<{ status: number; body: unknown; text: string; retryAfterMs?: number }> {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT }
     if (options.contentType) headers['content-type'] = options.contentType
     if (options.auth !== false && this.token) headers.authorization = `Bearer ${this.token}`
@@ -142,33 +142,39 @@ export class ZenmlClient {
     return {
       status: reply.status,
       body: reply.json ?? (reply.text || undefined),
+      text: reply.text,
       ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {})
     }
   }
 
-  /** The error for a refused call, with the key and token gone from the server's words in every encoding. */
-  private fail(status: number, body: unknown, what: string, retryAfterMs?: number): ZenmlError {
-    const text = redact(typeof body === 'string' ? body : JSON.stringify(body ?? null), [this.apiKey, this.token])
-    let said: unknown = text
-    try {
-      said = typeof body === 'string' ? text : JSON.parse(text)
-    } catch {
-      // The redaction cut through the JSON itself: quote the text as it is.
-    }
+  /** The key and the session token: never quoted, in any encoding. */
+  private get secrets(): (string | undefined)[] {
+    return [this.apiKey, this.token]
+  }
+
+  /**
+   * The error for a refused call, with the key and token gone from the server's words in every
+   * encoding: from each string of a JSON reply, from the raw text of any other.
+   */
+  private fail(
+    status: number,
+    reply: { body: unknown; text: string },
+    what: string,
+    retryAfterMs?: number
+  ): ZenmlError {
+    const said =
+      typeof reply.body === 'string' || reply.body === undefined
+        ? redact(reply.text, this.secrets) || null
+        : redactDeep(reply.body, this.secrets)
     return zenmlError(status, said, what, retryAfterMs)
   }
 
   async info(signal: AbortSignal): Promise<ServerInfo> {
-    const { status, body, retryAfterMs } = await this.call(
-      'GET',
-      '/api/v1/info',
-      `reading ${this.url}/api/v1/info`,
-      signal,
-      { auth: false }
-    )
+    const reply = await this.call('GET', '/api/v1/info', `reading ${this.url}/api/v1/info`, signal, { auth: false })
     const what = `reading ${this.url}/api/v1/info`
-    if (status !== 200) throw this.fail(status, body, `${what} (is zenml-url a ZenML server?)`, retryAfterMs)
-    const info = readZenmlReply(infoReply, body, what)
+    if (reply.status !== 200)
+      throw this.fail(reply.status, reply, `${what} (is zenml-url a ZenML server?)`, reply.retryAfterMs)
+    const info = readZenmlReply(infoReply, reply.body, what, this.secrets)
     return {
       version: info.version,
       deploymentType: info.deployment_type ?? '',
@@ -181,13 +187,13 @@ export class ZenmlClient {
   async login(signal: AbortSignal): Promise<void> {
     const form = new URLSearchParams({ password: this.apiKey }).toString()
     const what = `logging in to ${this.url} with zenml-api-key`
-    const { status, body, retryAfterMs } = await this.call('POST', '/api/v1/login', what, signal, {
+    const reply = await this.call('POST', '/api/v1/login', what, signal, {
       body: form,
       contentType: 'application/x-www-form-urlencoded',
       auth: false
     })
-    if (status !== 200) throw this.fail(status, body, what, retryAfterMs)
-    const token = readZenmlReply(loginReply, body, what).access_token
+    if (reply.status !== 200) throw this.fail(reply.status, reply, what, reply.retryAfterMs)
+    const token = readZenmlReply(loginReply, reply.body, what, this.secrets).access_token
     this.onToken(token)
     this.token = token
   }
@@ -209,8 +215,7 @@ export class ZenmlClient {
       await this.login(signal)
       result = await send()
     }
-    if (result.status < 200 || result.status >= 300)
-      throw this.fail(result.status, result.body, what, result.retryAfterMs)
+    if (result.status < 200 || result.status >= 300) throw this.fail(result.status, result, what, result.retryAfterMs)
     return result.body
   }
 
@@ -224,7 +229,8 @@ export class ZenmlClient {
     return readZenmlReply(
       pageOf(item),
       await this.request('GET', `${path}?${new URLSearchParams(query).toString()}`, what, signal),
-      what
+      what,
+      this.secrets
     ).items
   }
 
@@ -312,7 +318,8 @@ export class ZenmlClient {
           what,
           signal
         ),
-        what
+        what,
+        this.secrets
       )
     )
   }
@@ -354,7 +361,8 @@ export class ZenmlClient {
       readZenmlReply(
         runnableReply,
         await this.request('GET', `/api/v1/run_templates/${encodeURIComponent(id)}?hydrate=true`, what, signal),
-        what
+        what,
+        this.secrets
       )
     )
   }
@@ -371,7 +379,8 @@ export class ZenmlClient {
       await this.request('POST', `/api/v1/pipeline_snapshots/${encodeURIComponent(id)}/runs`, what, signal, {
         run_configuration: runConfiguration
       }),
-      what
+      what,
+      this.secrets
     )
   }
 
@@ -391,7 +400,8 @@ export class ZenmlClient {
         signal,
         runConfiguration
       ),
-      what
+      what,
+      this.secrets
     )
   }
 
@@ -422,7 +432,8 @@ export class ZenmlClient {
       readZenmlReply(
         polledRunReply,
         await this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}?hydrate=false`, what, signal),
-        what
+        what,
+        this.secrets
       )
     )
   }

@@ -16,7 +16,7 @@ import { UserError } from '../../src/errors.js'
 import type { RunRequest } from '../../src/core/run-request.js'
 import { isTransient } from '../../src/retry.js'
 import { CommandTarget } from '../../src/targets/command/command-target.js'
-import { connectTargets } from '../../src/targets/connect-targets.js'
+import { connectTargets, resolveTargets } from '../../src/targets/connect-targets.js'
 import { HttpTarget } from '../../src/targets/http/http-target.js'
 import { WorkflowTarget } from '../../src/targets/workflow/workflow-target.js'
 import { ZenmlTarget } from '../../src/targets/zenml/zenml-target.js'
@@ -240,6 +240,40 @@ describe('connectTargets', () => {
     assert.equal(masks.length, 3)
     assert.match(masks[0]!, /^jwt-[0-9a-f-]{36}$/)
     assert.deepEqual(masks, [masks[0], masks[0], WORKFLOW_TOKEN])
+  })
+
+  test('one server spelled with and without a trailing slash is one login (resolved, then connected)', async () => {
+    const { server, logins } = await loginServer()
+    const { context: ctx } = await context()
+    const defaults = {
+      zenml: { url: server.url, apiKey: KEY, project: 'default', tags: [], cancelOnTimeout: false },
+      http: {
+        url: '',
+        apiKey: '',
+        apiKeyHeader: 'X-API-Key',
+        signingSecret: '',
+        allowInsecureHttp: false,
+        statusUrlField: 'status_url'
+      },
+      github: {
+        token: '',
+        apiUrl: 'https://api.github.com',
+        repository: 'o/r',
+        refName: 'main',
+        cancelOnTimeout: false
+      }
+    }
+    const resolved = resolveTargets(
+      [
+        ['slash', { type: 'zenml', url: `${server.url}/` }],
+        ['plain', { type: 'zenml' }],
+        ['in-runner', { type: 'command', run: ['python', 'run.py'] }]
+      ],
+      defaults,
+      { env: {}, mask: () => {} }
+    )
+    await connectTargets(resolved, ctx)
+    assert.equal(logins(), 1)
   })
 
   test('each key and each project is a login of its own; the tokens of both are masked', async () => {

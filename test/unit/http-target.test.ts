@@ -581,4 +581,21 @@ describe('http target: secrets stay out of every message', () => {
       assert.ok(message.includes('form0=***'), `the server's words are quoted, redacted: ${message}`)
     }
   })
+  test('a key in a URL the server gave (status URL, another origin, not a URL) is redacted from the error', async () => {
+    const inQuery = encodeURIComponent(KEY)
+    const locations: Record<string, string> = {
+      '/same-origin': `/status?key=${inQuery}`,
+      '/other-origin': `https://elsewhere.example/status?key=${inQuery}`,
+      '/not-a-url': `http://[${KEY}`
+    }
+    const server = await serve((req) =>
+      req.method === 'POST' ? { status: 202, headers: { location: locations[req.path]! } } : { status: 404 }
+    )
+    for (const path of Object.keys(locations)) {
+      const target = new HttpTarget(config(`${server.url}${path}`), clock)
+      const error = await rejection((async () => target.status(await target.start(request(), signal()), signal()))())
+      assert.deepEqual(leaks(error.message), [], `${path}: ${error.message}`)
+      assert.ok(error.message.includes('***'), `${path}: the URL is still quoted, redacted: ${error.message}`)
+    }
+  })
 })

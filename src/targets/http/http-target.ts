@@ -101,7 +101,28 @@ export class HttpTarget implements Target<HttpHandle> {
       : { [this.config.apiKeyHeader]: key }
   }
 
-  async start(request: RunRequest, signal: AbortSignal): Promise<HttpHandle> {
+  start(request: RunRequest, signal: AbortSignal): Promise<HttpHandle> {
+    return this.withoutSecrets(() => this.post(request, signal))
+  }
+
+  status(handle: HttpHandle, signal: AbortSignal): Promise<RunState> {
+    return this.withoutSecrets(() => this.poll(handle, signal))
+  }
+
+  /**
+   * A URL the server gave (a Location, a status URL, a redirect) may carry the key, and errors
+   * quote URLs: every error leaves here with the key and signing secret gone, in every encoding.
+   */
+  private async withoutSecrets<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call()
+    } catch (error) {
+      if (error instanceof Error) error.message = redact(error.message, [this.config.apiKey, this.config.signingSecret])
+      throw error
+    }
+  }
+
+  private async post(request: RunRequest, signal: AbortSignal): Promise<HttpHandle> {
     const body = JSON.stringify(renderBody(this.config.body, request))
     const timestamp = Math.floor(this.clock.now() / 1000)
     const what = `${this.config.name}: starting ${request.pipelineName} (POST)`
@@ -171,7 +192,7 @@ export class HttpTarget implements Target<HttpHandle> {
       : { status, message: `the trigger API answered status ${JSON.stringify(word)}` }
   }
 
-  async status(handle: HttpHandle, signal: AbortSignal): Promise<RunState> {
+  private async poll(handle: HttpHandle, signal: AbortSignal): Promise<RunState> {
     if (handle.settled) return handle.settled
     const url = handle.statusUrl!
     if (url.origin !== this.config.url.origin) {

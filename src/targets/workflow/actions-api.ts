@@ -10,7 +10,6 @@ import { GitHubRefusal, type GitHubClient, type Octokit } from '../../github/cli
 import {
   contentReply,
   dispatchReply,
-  readGithubReply,
   repositoryReply,
   runListReply,
   runReply,
@@ -63,7 +62,7 @@ export class ActionsApi {
     const { data } = await this.call(what, '`contents: read` (or `metadata: read`)', signal, (octokit) =>
       octokit.rest.repos.get({ owner, repo, request: { signal } })
     )
-    return readGithubReply(repositoryReply, data, what).default_branch
+    return this.client.read(repositoryReply, data, what).default_branch
   }
 
   /** The workflow file's path and text at `ref`; a numeric id is resolved to its path first. */
@@ -80,13 +79,13 @@ export class ActionsApi {
       const { data } = await this.call(what, '`actions: read`', signal, (octokit) =>
         octokit.rest.actions.getWorkflow({ owner, repo, workflow_id: Number(workflow), request: { signal } })
       )
-      path = readGithubReply(workflowReply, data, what).path
+      path = this.client.read(workflowReply, data, what).path
     }
     const what = `reading ${path} at ${ref} in ${owner}/${repo}`
     const { data } = await this.call(what, '`contents: read`', signal, (octokit) =>
       octokit.rest.repos.getContent({ owner, repo, path, ref, request: { signal } })
     )
-    const content = readGithubReply(contentReply, data, what)
+    const content = this.client.read(contentReply, data, what)
     if (Array.isArray(content) || content.type !== 'file' || content.content === undefined)
       throw new UserError(`${owner}/${repo}: ${path} at ${ref} is not a file. Check workflow and ref.`)
     return { path, text: Buffer.from(content.content, 'base64').toString('utf8') }
@@ -188,9 +187,9 @@ export class ActionsApi {
           })
         : octokit.rest.actions.listWorkflowRunsForRepo(query)
     )
-    const run = readGithubReply(runListReply, data, what).workflow_runs.find((r) =>
-      (r.display_title ?? '').includes(by.correlation)
-    )
+    const run = this.client
+      .read(runListReply, data, what)
+      .workflow_runs.find((r) => (r.display_title ?? '').includes(by.correlation))
     return run ? toRun(run) : undefined
   }
 
@@ -199,7 +198,7 @@ export class ActionsApi {
     const { data } = await this.call(what, '`actions: read`', signal, (octokit) =>
       octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: id, request: { signal } })
     )
-    return toRun(readGithubReply(runReply, data, what))
+    return toRun(this.client.read(runReply, data, what))
   }
 
   async cancelRun(owner: string, repo: string, id: number, signal: AbortSignal): Promise<void> {

@@ -25,8 +25,9 @@ function zenmlServer(name: string, config: Config, { defaults, secrets }: Resolv
     throw new UserError(
       `Target ${name}: no API key. Pass zenml-api-key from a secret, or set api-key: env:NAME in its config.`
     )
-  checkUrl(url, config.url ? `Target ${name} url` : 'Input zenml-url')
-  return { url, apiKey, project: config.project ?? defaults.zenml.project }
+  // One spelling per server (no trailing slash, as the command target's), so targets that share it share one login.
+  const server = checkUrl(url, config.url ? `Target ${name} url` : 'Input zenml-url').href.replace(/\/+$/, '')
+  return { url: server, apiKey, project: config.project ?? defaults.zenml.project }
 }
 
 export function resolveZenml(name: string, config: Config, context: ResolveContext): ResolvedZenml {
