@@ -23,6 +23,7 @@ import { ZenmlTarget } from '../../src/targets/zenml/zenml-target.js'
 import { FakeClock } from '../helpers/fake-clock.js'
 import { startFakeActions } from '../helpers/fake-github-actions.js'
 import { startFakeZenml } from '../helpers/fake-zenml.js'
+import { rejection } from '../helpers/rejection.js'
 import { echoing, scriptedServer, secretForms, type Answer, type SeenRequest } from '../helpers/scripted-server.js'
 
 type Context = Parameters<typeof connectTargets>[1]
@@ -129,16 +130,6 @@ function request(overrides: Partial<RunRequest> = {}): RunRequest {
     chain: { root: 'https://github.com/o/r/actions/runs/1', depth: 1, chain: ['training_pipeline'] },
     ...overrides
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (error) {
-    assert.ok(error instanceof Error, `rejected with an Error, not ${String(error)}`)
-    return error
-  }
-  assert.fail('expected the call to fail')
 }
 
 /** A ZenML server that takes two keys, issues a token of its own per login, and counts the logins. */

@@ -17,6 +17,7 @@ import { HttpTarget, renderBody } from '../../src/targets/http/http-target.js'
 import type { Target } from '../../src/targets/target.js'
 import { USER_AGENT } from '../../src/user-agent.js'
 import { FakeClock } from '../helpers/fake-clock.js'
+import { rejection } from '../helpers/rejection.js'
 import { echoing, scriptedServer, secretForms, type Answer, type SeenRequest } from '../helpers/scripted-server.js'
 
 const KEY = 'sk/"live"+key=42'
@@ -74,16 +75,6 @@ function request(overrides: Partial<RunRequest> = {}): RunRequest {
 }
 
 const signal = () => AbortSignal.timeout(15_000)
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (error) {
-    assert.ok(error instanceof Error, `rejected with an Error, not ${String(error)}`)
-    return error
-  }
-  assert.fail('expected the call to fail')
-}
 
 /** A target whose start was accepted (202) with the status URL /runs/1, and its handle. */
 async function accepted(poll: (request: SeenRequest, poll: number) => Answer, overrides: Partial<ResolvedHttp> = {}) {

@@ -19,6 +19,7 @@ import { ActionsApi } from '../../src/targets/workflow/actions-api.js'
 import { WorkflowTarget } from '../../src/targets/workflow/workflow-target.js'
 import { FakeClock } from '../helpers/fake-clock.js'
 import { startFakeActions, type FakeActions, type FakeActionsOptions } from '../helpers/fake-github-actions.js'
+import { rejection } from '../helpers/rejection.js'
 import { echoing, scriptedServer, secretForms, type Answer, type SeenRequest } from '../helpers/scripted-server.js'
 
 type ResolvedWorkflow = ConstructorParameters<typeof WorkflowTarget>[0]
@@ -158,16 +159,6 @@ function request(overrides: Partial<RunRequest> = {}): RunRequest {
 }
 
 const signal = () => AbortSignal.timeout(20_000)
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (error) {
-    assert.ok(error instanceof Error, `rejected with an Error, not ${String(error)}`)
-    return error
-  }
-  assert.fail('expected the call to fail')
-}
 
 /** How many dispatches (or other writes) the fake was sent. */
 const dispatches = (server: FakeActions) => server.requests.filter((r) => r.method === 'POST').length

@@ -17,6 +17,7 @@ import { ZenmlTarget, apiFlavour } from '../../src/targets/zenml/zenml-target.js
 import { connectZenml, type ZenmlConnection } from '../../src/zenml/connection.js'
 import { ZenmlError } from '../../src/zenml/zenml-errors.js'
 import { startFakeZenml } from '../helpers/fake-zenml.js'
+import { rejection } from '../helpers/rejection.js'
 import { echoing, scriptedServer, secretForms, type Answer, type SeenRequest } from '../helpers/scripted-server.js'
 
 // Shaped like ZenML's own (base64 text): a key with a quote or a backslash is the one case left out (see the report).
@@ -153,16 +154,6 @@ async function connect(url: string, masks: string[] = []): Promise<ZenmlConnecti
 
 async function target(url: string, overrides: Partial<ResolvedZenml> = {}) {
   return new ZenmlTarget(config(overrides), await connect(url), PROVENANCE)
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (error) {
-    assert.ok(error instanceof Error, `rejected with an Error, not ${String(error)}`)
-    return error
-  }
-  assert.fail('expected the call to fail')
 }
 
 /** The requests after the login, as "METHOD path" with the query read into an object. */
