@@ -24,6 +24,7 @@ import { FakeClock } from '../helpers/fake-clock.js'
 import { startFakeActions } from '../helpers/fake-github-actions.js'
 import { startFakeZenml } from '../helpers/fake-zenml.js'
 import { rejection } from '../helpers/rejection.js'
+import { runRequest } from '../helpers/run-request.js'
 import { echoing, scriptedServer, secretForms, type Answer, type SeenRequest } from '../helpers/scripted-server.js'
 
 type Context = Parameters<typeof connectTargets>[1]
@@ -117,20 +118,7 @@ const workflow = (name: string, apiUrl: string): Of<'workflow'> =>
     cancelOnTimeout: false
   }) as Of<'workflow'>
 
-function request(overrides: Partial<RunRequest> = {}): RunRequest {
-  return {
-    index: 0,
-    pipeline: 'training',
-    pipelineName: 'training_pipeline',
-    target: 'zenml-a',
-    parameters: {},
-    reason: 'test',
-    runName: 'training_pipeline-gh-1-1-0',
-    idempotencyKey: 'pt-0123456789abcdef',
-    chain: { root: 'https://github.com/o/r/actions/runs/1', depth: 1, chain: ['training_pipeline'] },
-    ...overrides
-  }
-}
+const request = (overrides: Partial<RunRequest> = {}) => runRequest({ target: 'zenml-a', ...overrides })
 
 /** A ZenML server that takes two keys, issues a token of its own per login, and counts the logins. */
 async function loginServer(reply?: (request: SeenRequest, index: number) => Answer | undefined) {

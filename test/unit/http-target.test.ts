@@ -18,6 +18,7 @@ import type { Target } from '../../src/targets/target.js'
 import { USER_AGENT } from '../../src/user-agent.js'
 import { FakeClock } from '../helpers/fake-clock.js'
 import { rejection } from '../helpers/rejection.js'
+import { runRequest } from '../helpers/run-request.js'
 import { echoing, scriptedServer, secretForms, type Answer, type SeenRequest } from '../helpers/scripted-server.js'
 
 const KEY = 'sk/"live"+key=42'
@@ -59,20 +60,8 @@ function config(url: string, overrides: Partial<ResolvedHttp> = {}): ResolvedHtt
   }
 }
 
-function request(overrides: Partial<RunRequest> = {}): RunRequest {
-  return {
-    index: 0,
-    pipeline: 'training',
-    pipelineName: 'training_pipeline',
-    target: 'trigger-api',
-    parameters: { data_url: 's3://bucket/data.csv', epochs: 3 },
-    reason: 'test',
-    runName: 'training_pipeline-gh-1-1-0',
-    idempotencyKey: 'pt-0123456789abcdef',
-    chain: { root: 'https://github.com/o/r/actions/runs/1', depth: 1, chain: ['training_pipeline'] },
-    ...overrides
-  }
-}
+const request = (overrides: Partial<RunRequest> = {}) =>
+  runRequest({ target: 'trigger-api', parameters: { data_url: 's3://bucket/data.csv', epochs: 3 }, ...overrides })
 
 const signal = () => AbortSignal.timeout(15_000)
 

@@ -20,6 +20,7 @@ import { WorkflowTarget } from '../../src/targets/workflow/workflow-target.js'
 import { FakeClock } from '../helpers/fake-clock.js'
 import { startFakeActions, type FakeActions, type FakeActionsOptions } from '../helpers/fake-github-actions.js'
 import { rejection } from '../helpers/rejection.js'
+import { runRequest } from '../helpers/run-request.js'
 import { echoing, scriptedServer, secretForms, type Answer, type SeenRequest } from '../helpers/scripted-server.js'
 
 type ResolvedWorkflow = ConstructorParameters<typeof WorkflowTarget>[0]
@@ -143,20 +144,16 @@ function workflowTarget(
   return new WorkflowTarget(config(apiUrl, overrides), new ActionsApi(client, log), targetClock)
 }
 
-function request(overrides: Partial<RunRequest> = {}): RunRequest {
-  return {
-    index: 0,
+const request = (overrides: Partial<RunRequest> = {}) =>
+  runRequest({
     pipeline: 'evaluate',
     pipelineName: 'evaluate_pipeline',
     target: 'evaluate',
     parameters: { training_run_id: 'run-7', threshold: '0.9', mode: 'full' },
-    reason: 'test',
     runName: 'evaluate_pipeline-gh-1-1-0',
-    idempotencyKey: 'pt-0123456789abcdef',
     chain: CHAIN,
     ...overrides
-  }
-}
+  })
 
 const signal = () => AbortSignal.timeout(20_000)
 

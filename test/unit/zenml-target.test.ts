@@ -18,6 +18,7 @@ import { connectZenml, type ZenmlConnection } from '../../src/zenml/connection.j
 import { ZenmlError } from '../../src/zenml/zenml-errors.js'
 import { startFakeZenml } from '../helpers/fake-zenml.js'
 import { rejection } from '../helpers/rejection.js'
+import { runRequest } from '../helpers/run-request.js'
 import { echoing, scriptedServer, secretForms, type Answer, type SeenRequest } from '../helpers/scripted-server.js'
 
 // Shaped like ZenML's own (base64 text): a key with a quote or a backslash is the one case left out (see the report).
@@ -126,20 +127,12 @@ function config(overrides: Partial<ResolvedZenml> = {}): ResolvedZenml {
   }
 }
 
-function request(overrides: Partial<RunRequest> = {}): RunRequest {
-  return {
-    index: 0,
-    pipeline: 'training',
-    pipelineName: 'training_pipeline',
+const request = (overrides: Partial<RunRequest> = {}) =>
+  runRequest({
     target: 'zenml-pro',
     parameters: { data_url: 's3://bucket/new.csv', 'train_and_evaluate.model_type': 'xgboost' },
-    reason: 'test',
-    runName: 'training_pipeline-gh-1-1-0',
-    idempotencyKey: 'pt-0123456789abcdef',
-    chain: { root: 'https://github.com/o/r/actions/runs/1', depth: 1, chain: ['training_pipeline'] },
     ...overrides
-  }
-}
+  })
 
 const signal = () => AbortSignal.timeout(15_000)
 
