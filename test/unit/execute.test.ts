@@ -169,6 +169,12 @@ async function execute(
   return { results, lines, finished, elapsed: clock.now() }
 }
 
+/** A target that can look its runs up and loses the answer to each of the five starts: the attempts are spent. */
+function everyAnswerLost(clock: FakeClock): ScriptedTarget {
+  const lost = Array.from({ length: 5 }, () => new TransientError('answer lost'))
+  return new ScriptedTarget(clock, [{ durationMs: 1000, startErrors: lost }], { dedupes: false, canFind: true })
+}
+
 describe('executor: concurrency and order', () => {
   test('max-parallel bounds the starts in flight; following is not bounded', async () => {
     const clock = new FakeClock()
@@ -546,11 +552,7 @@ describe('executor: retries', () => {
 
   test('when the attempts are spent, one last lookup finds a run the lost answers made', async () => {
     const clock = new FakeClock()
-    const lost = Array.from({ length: 5 }, () => new TransientError('answer lost'))
-    const target = new ScriptedTarget(clock, [{ durationMs: 1000, startErrors: lost }], {
-      dedupes: false,
-      canFind: true
-    })
+    const target = everyAnswerLost(clock)
     let finds = 0
     const find = target.find!
     target.find = async (request, signal) => (++finds < 5 ? undefined : find(request, signal))
@@ -763,11 +765,7 @@ describe('executor: branches the scenarios above do not reach', () => {
 
   test('when the attempts are spent and the last lookup fails too, the run is failed as possibly started', async () => {
     const clock = new FakeClock()
-    const lost = Array.from({ length: 5 }, () => new TransientError('answer lost'))
-    const target = new ScriptedTarget(clock, [{ durationMs: 1000, startErrors: lost }], {
-      dedupes: false,
-      canFind: true
-    })
+    const target = everyAnswerLost(clock)
     let finds = 0
     target.find = async () => {
       if (++finds >= 5) throw new Error('lookup broke')
