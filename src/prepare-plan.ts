@@ -3,12 +3,10 @@
  * Everything here is decided before anything is triggered.
  */
 import { ChangesUnavailable, type ChangeSet } from './changes/changed-file.js'
-import { ApiChanges } from './changes/api-changes.js'
+import { ApiChanges, type ChangesApi } from './changes/api-changes.js'
 import { GitChanges, GitUnavailable, type Log } from './changes/changed-files.js'
 import { createGit } from './changes/git.js'
-import { createChangesApi } from './changes/github-api.js'
 import { DeadlineExceeded, type Deadline } from './clock.js'
-import { GitHubClient } from './github/client.js'
 import { loadConfig } from './config/load-config.js'
 import type { Config } from './config/schema.js'
 import { normalizeEvent, type EventContext } from './event/normalize-event.js'
@@ -46,12 +44,17 @@ async function changedFiles(
     ),
     log
   )
-  const api = () => {
+  // The API client (Octokit, zod) loads only when git cannot answer: most steps never need it.
+  const api = async (): Promise<ChangesApi> => {
     if (!settings.token)
       throw new ChangesUnavailable(
         'The GitHub API is needed to list the changed files, but the token input is empty.',
         'Leave token at its default (github.token).'
       )
+    const [{ GitHubClient }, { createChangesApi }] = await Promise.all([
+      import('./github/client.js'),
+      import('./changes/github-api.js')
+    ])
     const client = new GitHubClient({
       token: settings.token,
       apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
@@ -70,7 +73,7 @@ async function changedFiles(
     } catch (error) {
       if (!(error instanceof GitUnavailable) || !settings.token) throw error
       log(`git cannot list the changed files (${error.message}) Asking the GitHub API instead.`)
-      return viaApi(new ApiChanges(api(), log))
+      return viaApi(new ApiChanges(await api(), log))
     }
   }
   if (event.kind === 'push' || event.kind === 'pull_request' || event.kind === 'merge_group') {
@@ -87,7 +90,7 @@ async function changedFiles(
       'Run the action in a GitHub Actions workflow.'
     )
   }
-  const last = await api().lastSuccessfulRun(workflowFile, event.refName, event.run.id)
+  const last = await (await api()).lastSuccessfulRun(workflowFile, event.refName, event.run.id)
   const what = `since the last successful run of ${workflowFile} on ${event.refName}`
   if (!last) {
     log(`Changed files: none (no earlier successful run of ${workflowFile} on ${event.refName}, so no base).`)
