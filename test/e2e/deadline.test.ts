@@ -73,6 +73,25 @@ const recordInputs = {
   timeout: `${TIMEOUT_S}s`
 }
 
+/** The push of data/new.csv from shallowCheckout(origin), recorded; the git stages differ only in origin and env. */
+function pushFromShallowCheckout(origin: string, env: Record<string, string>, cleanup: () => Promise<void>) {
+  const { dir, before, after } = shallowCheckout(origin)
+  const record = recorder()
+  return {
+    options: {
+      eventName: 'push',
+      payload: pushPayload({ ref: 'refs/heads/main', before, after }),
+      sha: after,
+      ref: 'refs/heads/main',
+      workspace: dir,
+      inputs: recordInputs,
+      env: { ...record.env, ...env }
+    },
+    cleanup,
+    triggered: () => record.read().length
+  }
+}
+
 const STAGES: Stage[] = [
   {
     name: 'git fetch from origin',
@@ -81,21 +100,7 @@ const STAGES: Stage[] = [
     says: /git fetch origin b{40}/,
     async setup(fault) {
       const remote = await broken(fault)
-      const { dir, before, after } = shallowCheckout(remote.url)
-      const record = recorder()
-      return {
-        options: {
-          eventName: 'push',
-          payload: pushPayload({ ref: 'refs/heads/main', before, after }),
-          sha: after,
-          ref: 'refs/heads/main',
-          workspace: dir,
-          inputs: recordInputs,
-          env: { ...record.env, GITHUB_SERVER_URL: remote.url }
-        },
-        cleanup: remote.close,
-        triggered: () => record.read().length
-      }
+      return pushFromShallowCheckout(remote.url, { GITHUB_SERVER_URL: remote.url }, remote.close)
     }
   },
   {
@@ -105,21 +110,7 @@ const STAGES: Stage[] = [
     says: /GitHub API: comparing b{40}\.\.\.[0-9a-f]{40}/,
     async setup(fault) {
       const api = await broken(fault)
-      const { dir, before, after } = shallowCheckout(await refusedUrl())
-      const record = recorder()
-      return {
-        options: {
-          eventName: 'push',
-          payload: pushPayload({ ref: 'refs/heads/main', before, after }),
-          sha: after,
-          ref: 'refs/heads/main',
-          workspace: dir,
-          inputs: recordInputs,
-          env: { ...record.env, GITHUB_API_URL: api.url }
-        },
-        cleanup: api.close,
-        triggered: () => record.read().length
-      }
+      return pushFromShallowCheckout(await refusedUrl(), { GITHUB_API_URL: api.url }, api.close)
     }
   },
   {
