@@ -12,36 +12,10 @@ import { join } from 'node:path'
 import { afterEach, describe, test } from 'node:test'
 import { schedulePayload, webhookExample } from '../helpers/events.js'
 import { startFakeActions, type FakeActions, type FakeActionsOptions } from '../helpers/fake-github-actions.js'
+import { EVALUATE, ON_DISPATCH } from '../helpers/ml-eval-workflows.js'
 import { runAction } from '../helpers/run-action.js'
 
 const TOKEN = 'ghs_crossRepoTokenForTests0123456789abcd'
-
-const EVALUATE = `name: evaluate
-run-name: evaluate \${{ inputs.pipeline-trigger-id }}
-on:
-  workflow_dispatch:
-    inputs:
-      training_run_id: {type: string, required: true}
-      threshold: {type: number, default: 0.8}
-      mode: {type: choice, options: [fast, full], default: fast}
-      pipeline-context: {type: string, required: false, default: ''}
-      pipeline-trigger-id: {type: string, required: false, default: ''}
-jobs:
-  evaluate:
-    runs-on: ubuntu-latest
-    steps: [{run: echo evaluate}]
-`
-
-const ON_DISPATCH = `name: on-dispatch
-run-name: retrain \${{ github.event.client_payload.pipeline-trigger-id }}
-on:
-  repository_dispatch:
-    types: [retrain]
-jobs:
-  train:
-    runs-on: ubuntu-latest
-    steps: [{run: echo train}]
-`
 
 let fake: FakeActions | undefined
 afterEach(async () => {

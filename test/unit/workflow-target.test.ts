@@ -19,6 +19,7 @@ import { ActionsApi } from '../../src/targets/workflow/actions-api.js'
 import { WorkflowTarget } from '../../src/targets/workflow/workflow-target.js'
 import { FakeClock } from '../helpers/fake-clock.js'
 import { startFakeActions, type FakeActions, type FakeActionsOptions } from '../helpers/fake-github-actions.js'
+import { EVALUATE, ON_DISPATCH } from '../helpers/ml-eval-workflows.js'
 import { rejection } from '../helpers/rejection.js'
 import { runRequest } from '../helpers/run-request.js'
 import { echoing, scriptedServer, secretForms, type Answer, type SeenRequest } from '../helpers/scripted-server.js'
@@ -29,21 +30,6 @@ const TOKEN = 'ghs_wf/Tok+en=42'
 const REPO = 'ml-org/ml-eval'
 const CHAIN = { root: 'https://github.com/o/r/actions/runs/1', depth: 1, chain: ['evaluate_pipeline'] }
 
-const EVALUATE = `name: evaluate
-run-name: evaluate \${{ inputs.pipeline-trigger-id }}
-on:
-  workflow_dispatch:
-    inputs:
-      training_run_id: {type: string, required: true}
-      threshold: {type: number, default: 0.8}
-      mode: {type: choice, options: [fast, full], default: fast}
-      pipeline-context: {type: string, required: false, default: ''}
-      pipeline-trigger-id: {type: string, required: false, default: ''}
-jobs:
-  evaluate:
-    runs-on: ubuntu-latest
-    steps: [{run: echo evaluate}]
-`
 /** Declares no pipeline-trigger-id: its run cannot be found without the dispatch's answer. */
 const PLAIN = `name: plain
 on:
@@ -54,16 +40,6 @@ jobs:
   plain:
     runs-on: ubuntu-latest
     steps: [{run: echo plain}]
-`
-const ON_DISPATCH = `name: on-dispatch
-run-name: retrain \${{ github.event.client_payload.pipeline-trigger-id }}
-on:
-  repository_dispatch:
-    types: [retrain]
-jobs:
-  train:
-    runs-on: ubuntu-latest
-    steps: [{run: echo train}]
 `
 const WIDE = `on:
   workflow_dispatch:
