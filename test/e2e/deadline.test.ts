@@ -139,7 +139,12 @@ const STAGES: Stage[] = [
   },
   ...(
     [
-      ['the ZenML login', (m: string, p: string) => m === 'POST' && p.startsWith('/api/v1/login'), /logging in to/],
+      [
+        'the ZenML login',
+        (m: string, p: string) => m === 'POST' && p.startsWith('/api/v1/login'),
+        // A retried connection reads the server's version first: the deadline may pass there.
+        /ZenML server: (logging in to|reading http:\/\/127\.0\.0\.1:\d+\/api\/v1\/info)/
+      ],
       ['the ZenML start', (m: string, p: string) => m === 'POST' && /\/runs$/.test(p), /running snapshot/],
       ['the ZenML poll', (m: string, p: string) => m === 'GET' && p.startsWith('/api/v1/runs/'), /timed_out/]
     ] as const
