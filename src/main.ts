@@ -62,6 +62,11 @@ export async function run(): Promise<void> {
     deadline = new Deadline(realClock, settings.timeoutMs)
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
     if (settings.fanIn) return await fanIn(settings.fanIn.dir, settings.fanIn.matrix, workspace)
+    if (settings.mode !== 'trigger') {
+      // Completing check runs left open: loaded only in these modes.
+      const { followUpStep } = await import('./verdict/follow-up-step.js')
+      return await followUpStep(settings, { workspace, deadline, env: childEnvironment() })
+    }
     const { event, changes, plan } = await preparePlan({
       settings,
       context: readEvent(process.env),

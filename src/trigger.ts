@@ -4,14 +4,16 @@
  * Loaded by main.ts only when something is triggered: a dry run never loads a target.
  */
 import { tmpdir } from 'node:os'
-import { realClock, type Deadline } from './clock.js'
+import { Deadline, realClock } from './clock.js'
 import type { TriggerEvent } from './event/trigger-event.js'
 import { executePlan, type RunResult } from './execute/execute.js'
+import { GitHubClient } from './github/client.js'
 import { targetDefaults, type Settings } from './inputs/settings.js'
 import type { Plan } from './plan/trigger-request.js'
 import { attemptLine, resultLine } from './report/log-lines.js'
 import * as core from './runner/commands.js'
 import { connectTargets, resolveTargets } from './targets/connect-targets.js'
+import { CommitVerdict } from './verdict/commit-verdict.js'
 import { provenanceTags } from './zenml/run-tags.js'
 
 export async function trigger(
@@ -41,17 +43,65 @@ export async function trigger(
   if (!settings.wait && plan.requests.some((r) => r.targetConfig.type === 'command')) {
     core.notice('wait is false, but the command target runs the pipeline inside this job, so it always waits for it.')
   }
-  const results = await executePlan(plan.requests, (request) => targets.get(request.target)!, {
-    wait: settings.wait,
-    failFast: settings.failFast,
-    cancelOnFailFast: settings.cancelOnFailFast,
+  const verdict = openVerdict(plan, event, settings, deadline)
+  try {
+    return await executePlan(plan.requests, (request) => targets.get(request.target)!, {
+      wait: settings.wait,
+      failFast: settings.failFast,
+      cancelOnFailFast: settings.cancelOnFailFast,
+      deadline,
+      clock: realClock,
+      log: {
+        attempt: (request) => core.info(attemptLine(request)),
+        finished: (result) => core.info(resultLine(result)),
+        info: (message) => core.info(message),
+        ...(verdict
+          ? {
+              started: (request, ids) => verdict.reporter.started(request, ids),
+              settled: (request, state, durationMs) => verdict.reporter.settled(request, state, durationMs)
+            }
+          : {})
+      }
+    })
+  } finally {
+    await verdict?.reporter.flush()
+    verdict?.deadline.dispose()
+  }
+}
+
+/** Completing the check runs may take this long past the step's deadline: a timed-out run still gets its verdict. */
+export const VERDICT_GRACE_MS = 15_000
+
+/** The verdict on the commit, unless it is off or there is no token to post it with. */
+function openVerdict(
+  plan: Plan,
+  event: TriggerEvent,
+  settings: Settings,
+  stepDeadline: Deadline
+): { reporter: CommitVerdict; deadline: Deadline } | undefined {
+  if (settings.verdict === 'off' || plan.requests.length === 0) return undefined
+  if (!settings.token) {
+    core.info('No verdict on the commit: the token input is empty (leave it at its default, github.token).')
+    return undefined
+  }
+  const deadline = new Deadline(realClock, stepDeadline.remaining() + VERDICT_GRACE_MS)
+  const client = new GitHubClient({
+    token: settings.token,
+    apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
     deadline,
     clock: realClock,
-    log: {
-      attempt: (request) => core.info(attemptLine(request)),
-      finished: (result) => core.info(resultLine(result)),
-      info: (message) => core.info(message)
-    }
+    log: (message) => core.info(message)
   })
-  return results
+  const reporter = new CommitVerdict({
+    client,
+    repository: event.repository,
+    // A pull request shows the checks of its head commit, not of the merge commit the job ran on.
+    sha: event.pullRequest?.headSha || event.sha,
+    mode: settings.verdict,
+    wait: settings.wait,
+    requests: plan.requests,
+    log: (message) => core.info(message),
+    warn: (message) => core.warning(message)
+  })
+  return { reporter, deadline }
 }

@@ -24,6 +24,10 @@ export interface ExecutionLog {
   finished(result: RunResult): void
   /** Status changes, retries and progress. */
   info(message: string): void
+  /** A run has started (the verdict on the commit opens). Must not throw or block. */
+  started?(request: TriggerRequest, ids: Pick<RunState, 'runId' | 'runUrl'>): void
+  /** A run has ended, or was left running with wait: false (the verdict completes). Must not throw or block. */
+  settled?(request: TriggerRequest, state: RunState, durationMs?: number): void
 }
 
 export interface ExecuteOptions {
@@ -107,6 +111,7 @@ export class Execution {
   settle(run: Run, state: RunState): void {
     run.state = state
     run.endedAt = this.clock.now()
+    this.log.settled?.(run.request, state, run.startedAt !== undefined ? run.endedAt - run.startedAt : undefined)
     this.say(
       run,
       state.status,

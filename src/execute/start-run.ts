@@ -63,6 +63,7 @@ export async function startRun(execution: Execution, run: Run): Promise<boolean>
   }
   const { runId, runUrl } = ids(run.handle)
   execution.say(run, 'started', runId ? ` run ${runId}${runUrl ? ` ${runUrl}` : ''}` : '')
+  execution.log.started?.(run.request, ids(run.handle))
   return true
 }
 

@@ -34,8 +34,18 @@ export const INPUT_DEFAULTS = {
   wait: 'true',
   timeout: '6h',
   'fail-fast': 'false',
-  'cancel-on-fail-fast': 'false'
+  'cancel-on-fail-fast': 'false',
+  verdict: 'auto',
+  mode: 'trigger'
 } as const
+
+/** What the step does: trigger runs (the default), or complete the check runs of runs already started. */
+export const MODES = ['trigger', 'reconcile', 'report'] as const
+export type Mode = (typeof MODES)[number]
+
+/** How the verdict goes on the commit: check runs (else commit statuses), only one of them, or not at all. */
+export const VERDICT_MODES = ['auto', 'check-run', 'status', 'off'] as const
+export type VerdictMode = (typeof VERDICT_MODES)[number]
 
 /** Node timers wait at most 2^31-1 ms (about 24.8 days); a longer one would fire at once. */
 const MAX_TIMEOUT_MS = 24 * 24 * 3_600_000
@@ -87,6 +97,18 @@ export interface Settings {
   failFast: boolean
   /** With fail-fast, also cancel the runs still going. */
   cancelOnFailFast: boolean
+  /**
+   * The verdict on the commit: auto = a check run per run where the token may (checks: write),
+   * else a commit status (statuses: write), else none (said once); check-run or status = only that; off.
+   */
+  verdict: VerdictMode
+  /**
+   * trigger: the event's runs; reconcile: complete every open check run of ours whose run ended
+   * (asking its target); report: the same for the one check run named by checkRunId (a callback).
+   */
+  mode: Mode
+  /** report mode: the check run to complete (from the callback's client_payload). */
+  checkRunId?: number
   /** GitHub token (masked). */
   token: string
   /** ZenML server URL; empty when no server is involved. */
@@ -171,6 +193,16 @@ function requestIndex(text: string): { requestIndex?: number } {
       `Input request-index: ${preview(text)} is not a request index. Set it to the matrix entry's index (matrix.index).`
     )
   return { requestIndex: Number(text) }
+}
+
+/** A check run id: digits only, as GitHub gives them; anything else names the input. */
+function checkRunId(text: string): { checkRunId?: number } {
+  if (text === '') return {}
+  if (!/^\d{1,16}$/.test(text) || Number(text) === 0)
+    throw new UserError(
+      `Input check-run-id: ${preview(text)} is not a check run id. Pass the id the callback carries, e.g. \${{ github.event.client_payload.check-run-id }} through env.`
+    )
+  return { checkRunId: Number(text) }
 }
 
 function fanIn(dir: string, matrix: string): { fanIn?: { dir: string; matrix: string } } {
@@ -260,6 +292,9 @@ export async function readSettings(mask = true): Promise<Settings> {
     ...maxParallel(core.getInput('max-parallel').trim()),
     failFast: booleanInput('fail-fast'),
     cancelOnFailFast: booleanInput('cancel-on-fail-fast'),
+    verdict: oneOf('verdict', input('verdict').trim(), VERDICT_MODES),
+    mode: oneOf('mode', input('mode').trim(), MODES),
+    ...checkRunId(core.getInput('check-run-id').trim()),
     token,
     zenmlUrl,
     zenmlApiKey,

@@ -37,4 +37,9 @@ export interface Target<Handle extends RunHandle = RunHandle> {
   cancel?(handle: Handle, signal: AbortSignal): Promise<void>
   /** The run this request already started, if any: lets a start whose answer was lost be retried exactly once. */
   find?(request: RunRequest, signal: AbortSignal): Promise<Handle | undefined>
+  /**
+   * A handle for a run this step did not start, from the run id its check run recorded: a later
+   * reconcile pass or a callback asks the target about it. Absent where a run id is not enough.
+   */
+  follow?(runId: string): Handle
 }

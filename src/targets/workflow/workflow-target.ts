@@ -167,6 +167,15 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
     )
   }
 
+  follow(runId: string): WorkflowHandle {
+    if (!/^\d{1,20}$/.test(runId))
+      throw new UserError(
+        `${JSON.stringify(runId.slice(0, 40))} is not a workflow run id, so the run cannot be followed.`
+      )
+    // The run is known by its id: no correlation to look for, no discovery window.
+    return { run: Number(runId), runId, correlation: '', dispatchedAt: 0 }
+  }
+
   async status(handle: WorkflowHandle, signal: AbortSignal): Promise<RunState> {
     if (handle.run === undefined) {
       const found = await this.lookup(handle, signal)

@@ -144,6 +144,10 @@ export class ZenmlTarget implements Target<ZenmlHandle> {
     return existing ? this.handle(existing) : undefined
   }
 
+  follow(runId: string): ZenmlHandle {
+    return { runId }
+  }
+
   async status(handle: ZenmlHandle, signal: AbortSignal): Promise<RunState> {
     const run = await this.connection.client.getRun(handle.runId, signal)
     return stateOf(run, handle)

@@ -1,0 +1,160 @@
+/**
+ * What a run's verdict says on the commit, decided once and pure: the check run's name, title,
+ * summary and conclusion, the commit status's state and description, and the external id that
+ * finds the run on its target again. Nothing secret goes in: parameters are shown as the summary
+ * shows them (values the action masks are masked by the runner, not here), ids and links only.
+ */
+import type { RunStatus } from '../core/run-state.js'
+import { formatDuration } from '../clock.js'
+import { forDisplay } from '../report/display.js'
+import { escapeMarkdown, markdownLink } from '../report/markdown.js'
+import type { TriggerRequest } from '../plan/trigger-request.js'
+
+/** GitHub's ceilings: a check run's summary and text, a status's description. */
+export const LIMITS = { summary: 65_535, title: 255, name: 255, description: 140, externalId: 255 } as const
+
+/** The conclusion a check run ends with, from our status vocabulary; undefined while the run goes on. */
+export function checkConclusion(
+  status: RunStatus
+): 'success' | 'failure' | 'timed_out' | 'cancelled' | 'skipped' | undefined {
+  switch (status) {
+    case 'completed':
+      return 'success'
+    case 'failed':
+      return 'failure'
+    case 'timed_out':
+      return 'timed_out'
+    case 'cancelled':
+      return 'cancelled'
+    case 'not_started':
+      return 'skipped'
+    case 'running':
+      return undefined
+  }
+}
+
+/** A commit status's state: pending while it goes on; a run that did not succeed is a failure or an error. */
+export function statusState(status: RunStatus): 'pending' | 'success' | 'failure' | 'error' {
+  switch (status) {
+    case 'running':
+      return 'pending'
+    case 'completed':
+      return 'success'
+    case 'failed':
+    case 'timed_out':
+      return 'failure'
+    case 'cancelled':
+    case 'not_started':
+      return 'error'
+  }
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
+/**
+ * `pipeline: training_pipeline (data/iris/2026-11.csv)`: the pipeline, and what tells this run
+ * from its siblings (its first file, or its place in the plan). Stable across re-runs of the job,
+ * so a later pass finds the same check run.
+ */
+export function checkRunName(request: TriggerRequest, siblings: number): string {
+  const files = request.files ?? []
+  const which =
+    files.length === 1
+      ? ` (${files[0]})`
+      : files.length > 1
+        ? ` (${files[0]} and ${files.length - 1} more)`
+        : siblings > 1
+          ? ` (#${request.index})`
+          : ''
+  return cut(`pipeline: ${request.pipelineName}${which}`, LIMITS.name)
+}
+
+/** The commit status context: the same each time for the same run, so updates replace it. */
+export function statusContext(request: TriggerRequest, siblings: number): string {
+  return checkRunName(request, siblings)
+}
+
+/**
+ * `pt1|<target type>|<target name>|<run id>`: enough to ask the target about the run again (a
+ * reconcile pass, a callback), nothing secret. Parts are URI-encoded, so `|` never appears inside.
+ */
+export function externalId(request: TriggerRequest, runId: string | undefined): string {
+  const parts = ['pt1', request.targetConfig.type, request.target, runId ?? ''].map((part) => encodeURIComponent(part))
+  // A part too long to keep is left out: the check run still completes in this step; a later pass cannot follow it.
+  for (const kept of [4, 3, 2]) {
+    const id = [...parts.slice(0, kept), ...Array<string>(4 - kept).fill('')].join('|')
+    if (id.length <= LIMITS.externalId) return id
+  }
+  return ''
+}
+
+export interface ExternalRef {
+  targetType: string
+  target: string
+  runId: string
+}
+
+/** The run an external id names; undefined when it is not one of ours. */
+export function readExternalId(value: string | null | undefined): ExternalRef | undefined {
+  const parts = (value ?? '').split('|')
+  if (parts.length !== 4 || parts[0] !== 'pt1') return undefined
+  try {
+    const [targetType, target, runId] = parts.slice(1).map((part) => decodeURIComponent(part)) as [
+      string,
+      string,
+      string
+    ]
+    return targetType && target && runId ? { targetType, target, runId } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export interface RunOutcome {
+  status: RunStatus
+  runId?: string
+  runUrl?: string
+  message?: string
+  durationMs?: number
+}
+
+/** One line for the title: the status, and the message or the duration. */
+export function checkTitle(request: TriggerRequest, outcome: RunOutcome): string {
+  const tail = outcome.message
+    ? `: ${outcome.message}`
+    : outcome.durationMs !== undefined && outcome.status !== 'running'
+      ? ` after ${formatDuration(outcome.durationMs)}`
+      : ''
+  return cut(`${request.pipelineName} ${outcome.status.replace('_', ' ')}${tail}`.replace(/\s+/g, ' '), LIMITS.title)
+}
+
+/** The status description: at most 140 characters, as GitHub requires. */
+export function statusDescription(request: TriggerRequest, outcome: RunOutcome): string {
+  return cut(checkTitle(request, outcome), LIMITS.description)
+}
+
+/** The summary: the run and its link, the rule that fired, the parameters, the chain. */
+export function checkSummary(request: TriggerRequest, outcome: RunOutcome): string {
+  const rows = [
+    ['Status', escapeMarkdown(outcome.status)],
+    ['Run', markdownLink(outcome.runId ?? request.runName, outcome.runUrl)],
+    ['Target', escapeMarkdown(`${request.target} (${request.targetConfig.type})`)],
+    ['Why', escapeMarkdown(request.reason)],
+    ['Chain', escapeMarkdown(request.chain.chain.join(' → '))]
+  ]
+  const parameters = Object.entries(request.parameters).map(
+    ([name, value]) => `| \`${name.replace(/`/g, '')}\` | ${escapeMarkdown(JSON.stringify(forDisplay(value)))} |`
+  )
+  const text = [
+    '| | |',
+    '|---|---|',
+    ...rows.map(([key, value]) => `| ${key} | ${value} |`),
+    ...(outcome.message ? ['', escapeMarkdown(outcome.message)] : []),
+    ...(parameters.length ? ['', '| Parameter | Value |', '|---|---|', ...parameters] : [])
+  ].join('\n')
+  return text.length > LIMITS.summary
+    ? `${text.slice(0, LIMITS.summary - 80)}\n\n(cut: the summary holds at most ${LIMITS.summary} characters)`
+    : text
+}

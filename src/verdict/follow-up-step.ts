@@ -1,0 +1,108 @@
+/**
+ * The step in `mode: reconcile` (every open check run of ours) or `mode: report` (the one a
+ * callback names): each run's target is connected as the config (or the inline inputs) describes
+ * it, asked how the run stands, and the check runs of runs that ended are completed.
+ */
+import { existsSync } from 'node:fs'
+import { isAbsolute, join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { realClock, type Deadline } from '../clock.js'
+import { loadConfig } from '../config/load-config.js'
+import type { TargetConfig } from '../config/schema.js'
+import { UserError } from '../errors.js'
+import { GitHubClient } from '../github/client.js'
+import { targetDefaults, type Settings } from '../inputs/settings.js'
+import * as core from '../runner/commands.js'
+import { connectTargets, resolveTargets } from '../targets/connect-targets.js'
+import type { Target } from '../targets/target.js'
+import type { ExternalRef } from './check-run-fields.js'
+import { FollowUp } from './follow-up.js'
+
+export async function followUpStep(
+  settings: Settings,
+  context: { workspace: string; deadline: Deadline; env: Record<string, string> }
+): Promise<void> {
+  const { workspace, deadline } = context
+  const what = settings.mode === 'report' ? 'Mode report' : 'Mode reconcile'
+  if (!settings.token)
+    throw new UserError(
+      `${what} completes check runs with the token input, which is empty. Leave it at its default (github.token) and grant checks: write and actions: read.`
+    )
+  if (settings.mode === 'report' && settings.checkRunId === undefined)
+    throw new UserError(
+      'Mode report needs check-run-id: the check run to complete, from the callback (github.event.client_payload.check-run-id, passed through env:).'
+    )
+  const targetConfigs = await configuredTargets(settings, workspace)
+  const mask = (secret: string) => core.setSecret(secret)
+  const connected = new Map<string, Promise<Target | undefined>>()
+  const targetFor = (ref: ExternalRef): Promise<Target | undefined> => {
+    const config = targetConfigs(ref)
+    if (!config) return Promise.resolve(undefined)
+    if (!connected.has(ref.target)) {
+      connected.set(
+        ref.target,
+        (async () => {
+          const resolved = resolveTargets([[ref.target, config]], targetDefaults(settings), { env: process.env, mask })
+          const targets = await connectTargets(resolved, {
+            workspace,
+            tempDir: process.env.RUNNER_TEMP || tmpdir(),
+            env: context.env,
+            clock: realClock,
+            deadline,
+            mask,
+            log: (message) => core.info(message),
+            provenance: []
+          })
+          return targets.get(ref.target)
+        })()
+      )
+    }
+    return connected.get(ref.target)!
+  }
+  const followUp = new FollowUp({
+    client: new GitHubClient({
+      token: settings.token,
+      apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+      deadline,
+      clock: realClock,
+      log: (message) => core.info(message)
+    }),
+    repository: process.env.GITHUB_REPOSITORY ?? '',
+    targetFor,
+    now: () => realClock.now(),
+    signal: deadline.signal,
+    log: (message) => core.info(message)
+  })
+  const open = settings.mode === 'report' ? [await followUp.readOne(settings.checkRunId!)] : await followUp.findOpen()
+  const skipped = open.filter((run) => typeof run === 'string')
+  for (const reason of skipped) core.notice(`Nothing completed: ${reason}.`)
+  const result = await followUp.complete(open.filter((run) => typeof run !== 'string'))
+  core.info(
+    `${what}: ${result.open} open check run(s) of ours, ${result.completed} completed, ${result.stillRunning} still running, ${result.left} left as they are; ${result.githubCalls} GitHub API call(s).`
+  )
+  core.setOutput('reconciled', JSON.stringify(result))
+}
+
+/**
+ * The target a check run names, as this workspace's config file describes it; without a config
+ * file, an inline step's target (named by its type) from the inputs, as the trigger step had it.
+ */
+async function configuredTargets(
+  settings: Settings,
+  workspace: string
+): Promise<(ref: ExternalRef) => TargetConfig | undefined> {
+  const path = isAbsolute(settings.config) ? settings.config : join(workspace, settings.config)
+  if (existsSync(path)) {
+    // The file, even where the step also has inline inputs: every target it names may have runs open.
+    const { target: _inline, ...rest } = settings
+    const { config } = await loadConfig({ ...rest, paths: [], command: [], pathParameter: '' }, workspace)
+    return (ref) =>
+      Object.hasOwn(config.targets, ref.target) && config.targets[ref.target]!.type === ref.targetType
+        ? config.targets[ref.target]
+        : undefined
+  }
+  return (ref) =>
+    ref.target === ref.targetType && (ref.targetType === 'zenml' || ref.targetType === 'workflow')
+      ? ({ type: ref.targetType } as TargetConfig)
+      : undefined
+}

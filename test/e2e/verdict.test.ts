@@ -1,0 +1,258 @@
+/**
+ * The verdict on the commit, through the bundle: a check run per triggered run, opened when it
+ * starts and completed with its outcome; a commit status where the token may not make check runs;
+ * nothing, said once, with a read-only token (a fork's pull request). Against the fake ZenML
+ * server and a fake of GitHub's checks and statuses API (validated against @octokit/openapi).
+ */
+import assert from 'node:assert/strict'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, test } from 'node:test'
+import { webhookExample } from '../helpers/events.js'
+import {
+  GITHUB_ACTIONS_APP_ID,
+  startFakeGitHubChecks,
+  type FakeChecks,
+  type TokenPermissions
+} from '../helpers/fake-github-checks.js'
+import { startFakeZenml, type FakeZenml, type FakeZenmlOptions } from '../helpers/fake-zenml.js'
+import { runAction } from '../helpers/run-action.js'
+
+const KEY = 'ZENPROKEY_fake-service-account-key'
+const TOKEN = 'ghs_verdictTokenForTests0123456789abcdef'
+const REPOSITORY = 'octo-org/ml-repo'
+/** Another workflow's github.token: another token of the same GitHub Actions app. */
+const LATER_TOKEN = 'ghs_laterWorkflowToken0123456789abcdefgh'
+const OTHER_APP_TOKEN = 'ghs_otherAppToken0123456789abcdefghijk'
+let github: FakeChecks | undefined
+let zenml: FakeZenml | undefined
+afterEach(async () => {
+  if (github) assert.deepEqual(github.contractErrors, [], "requests and answers keep to GitHub's published contract")
+  await github?.close()
+  await zenml?.close()
+  github = zenml = undefined
+})
+
+async function trigger(options: {
+  permissions: TokenPermissions
+  /** A second token of the same app, as a later workflow's github.token. */
+  laterToken?: boolean
+  zenml?: Partial<FakeZenmlOptions>
+  inputs?: Record<string, string>
+  event?: 'workflow_dispatch' | 'pull_request'
+}) {
+  github = await startFakeGitHubChecks({
+    repository: REPOSITORY,
+    tokens: {
+      [TOKEN]: { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: options.permissions },
+      [LATER_TOKEN]: {
+        kind: 'installation',
+        appId: GITHUB_ACTIONS_APP_ID,
+        permissions: { checks: 'write', actions: 'read' }
+      },
+      [OTHER_APP_TOKEN]: { kind: 'installation', appId: 42, permissions: { checks: 'write', actions: 'read' } }
+    }
+  })
+  zenml = await startFakeZenml({ mode: '0.98', apiKey: KEY, ...options.zenml })
+  const pull = options.event === 'pull_request'
+  const payload = pull
+    ? webhookExample('pull_request', (p) => p.action === 'opened')
+    : webhookExample('workflow_dispatch')
+  if (!pull) payload.inputs = { data_url: 's3://bucket/new.csv' }
+  const result = await runAction({
+    eventName: options.event ?? 'workflow_dispatch',
+    payload,
+    workspace: mkdtempSync(join(tmpdir(), 'pt-verdict-')),
+    repository: REPOSITORY,
+    // On a pull request GITHUB_SHA is the merge commit; the verdict belongs on the head.
+    sha: pull ? 'e'.repeat(40) : 'c'.repeat(40),
+    ref: pull ? `refs/pull/${payload.number}/merge` : 'refs/heads/main',
+    inputs: {
+      pipeline: 'training_pipeline',
+      'zenml-url': zenml.url,
+      'zenml-api-key': KEY,
+      token: TOKEN,
+      verdict: 'auto',
+      ...options.inputs
+    },
+    env: { GITHUB_API_URL: github.url }
+  })
+  return { result, github, payload }
+}
+
+describe('the verdict on the commit (check runs, else commit statuses)', () => {
+  test('a waited run: one check run, opened in progress when it starts, completed success with its link', async () => {
+    const { result, github } = await trigger({ permissions: { checks: 'write' } })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(github.checkRuns.length, 1)
+    const [run] = github.checkRuns
+    assert.deepEqual(
+      run!.history.map((h) => [h.method, h.result.status, h.result.conclusion]),
+      [
+        ['POST', 'in_progress', null],
+        ['PATCH', 'completed', 'success']
+      ]
+    )
+    const final = run!.current
+    assert.equal(final.name, 'pipeline: training_pipeline')
+    assert.equal(final.head_sha, 'c'.repeat(40))
+    assert.match(final.external_id ?? '', /^pt1\|zenml\|zenml\|[0-9a-f-]{36}$/)
+    assert.match(final.details_url ?? '', /^http:\/\/127\.0\.0\.1:\d+\//)
+    assert.match(final.output.summary ?? '', /\| `data_url` \| "s3:\/\/bucket\/new\\\.csv" \|/)
+    assert.ok(!JSON.stringify(github.requests).includes(KEY), 'the ZenML key never reaches GitHub')
+  })
+
+  test('a pull request: the check run goes on the head commit, not the merge commit the job ran on', async () => {
+    const { result, github, payload } = await trigger({ permissions: { checks: 'write' }, event: 'pull_request' })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.deepEqual(
+      github.checkRuns.map((r) => r.current.head_sha),
+      [payload.pull_request.head.sha]
+    )
+  })
+
+  test('a failed run: the check run concludes failure, with the reason in its title', async () => {
+    const { result, github } = await trigger({ permissions: { checks: 'write' }, zenml: { outcome: 'failed' } })
+    assert.equal(result.exitCode, 1)
+    const final = github.checkRuns[0]!.current
+    assert.equal(final.conclusion, 'failure')
+    assert.match(final.output.title ?? '', /^training_pipeline failed/)
+  })
+
+  test('wait: false: the check run stays in progress and says what completes it', async () => {
+    const { result, github } = await trigger({
+      permissions: { checks: 'write' },
+      zenml: { outcome: 'running' },
+      inputs: { wait: 'false' }
+    })
+    assert.equal(result.exitCode, 0, result.stdout)
+    const final = github.checkRuns[0]!.current
+    assert.equal(final.status, 'in_progress')
+    assert.equal(final.conclusion, null)
+    assert.match(final.output.title ?? '', /a reconcile pass or a callback completes this check/)
+  })
+
+  test('no checks: write: a commit status with one context, pending then success; said once in the log', async () => {
+    const { result, github } = await trigger({ permissions: { checks: 'read', statuses: 'write' } })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(github.checkRuns.length, 0)
+    assert.deepEqual(
+      github.statuses.map((s) => [s.sha, s.current.context, s.current.state]),
+      [
+        ['c'.repeat(40), 'pipeline: training_pipeline', 'pending'],
+        ['c'.repeat(40), 'pipeline: training_pipeline', 'success']
+      ]
+    )
+    assert.equal(result.stdout.match(/Check runs refused/g)?.length, 1)
+  })
+
+  test("a read-only token (a fork's pull request): one warning, the trigger succeeds, nothing is posted", async () => {
+    const { result, github } = await trigger({ permissions: { checks: 'read', statuses: 'read' } })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(github.checkRuns.length + github.statuses.length, 0)
+    const warnings = result.commands.filter((line) => line.startsWith('::warning'))
+    assert.equal(warnings.length, 1, warnings.join('\n'))
+    assert.match(warnings[0]!, /No verdict on the commit.*fork/)
+  })
+
+  test('verdict: off posts nothing and asks GitHub nothing', async () => {
+    const { result, github } = await trigger({ permissions: { checks: 'write' }, inputs: { verdict: 'off' } })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(github.requests.length, 0)
+  })
+})
+
+/** A later workflow: the action in reconcile or report mode, with its own token, against the same fakes. */
+function followUp(inputs: Record<string, string>, token = LATER_TOKEN) {
+  return runAction({
+    eventName: 'schedule',
+    payload: { schedule: '*/10 * * * *', repository: { full_name: REPOSITORY } },
+    workspace: mkdtempSync(join(tmpdir(), 'pt-reconcile-')),
+    repository: REPOSITORY,
+    sha: 'd'.repeat(40),
+    ref: 'refs/heads/main',
+    inputs: { 'zenml-url': zenml!.url, 'zenml-api-key': KEY, token, ...inputs },
+    env: { GITHUB_API_URL: github!.url }
+  })
+}
+
+describe('completing the check runs later: reconcile and report modes', () => {
+  test("a reconcile pass asks ZenML and completes the check run once the run ended, with a later workflow's token; two passes at once complete it once", async () => {
+    const { github } = await trigger({
+      permissions: { checks: 'write' },
+      zenml: { outcome: 'completed' },
+      inputs: { wait: 'false' }
+    })
+    github.seedWorkflowRun({ id: 9100, head_sha: 'c'.repeat(40), created_at: new Date().toISOString() })
+    // The fake run reports running to its first two reads: the first pass leaves the check run open.
+    const first = await followUp({ mode: 'reconcile' })
+    assert.equal(first.exitCode, 0, first.stdout)
+    assert.equal(github.checkRuns[0]!.current.status, 'in_progress')
+    assert.deepEqual(JSON.parse(first.outputs.reconciled!), {
+      open: 1,
+      completed: 0,
+      stillRunning: 1,
+      left: 0,
+      githubCalls: 2
+    })
+    // Two passes at once, as two overlapping scheduled jobs: each reads the check run again just
+    // before completing it, and both would say the same, so nothing is completed twice differently.
+    const [a, b] = await Promise.all([followUp({ mode: 'reconcile' }), followUp({ mode: 'reconcile' })])
+    assert.equal(a.exitCode, 0, a.stdout)
+    assert.equal(b.exitCode, 0, b.stdout)
+    const final = github.checkRuns[0]!
+    assert.equal(final.current.conclusion, 'success')
+    const completions = final.history.filter((h) => h.method === 'PATCH')
+    assert.ok(completions.length >= 1 && completions.length <= 2, `completed ${completions.length} time(s)`)
+    assert.ok(
+      completions.every((h) => h.result.conclusion === 'success'),
+      'every completion says the same'
+    )
+    // A pass after that finds nothing open: the runs list and the commit's check runs, no more.
+    const after = await followUp({ mode: 'reconcile' })
+    assert.deepEqual(JSON.parse(after.outputs.reconciled!), {
+      open: 0,
+      completed: 0,
+      stillRunning: 0,
+      left: 0,
+      githubCalls: 2
+    })
+  })
+
+  test('report mode completes the one check run a callback names, after asking the target; the payload is not the verdict', async () => {
+    const { github } = await trigger({
+      permissions: { checks: 'write' },
+      zenml: { outcome: 'failed' },
+      inputs: { wait: 'false' }
+    })
+    const id = String(github.checkRuns[0]!.id)
+    // An early callback: the target still says running, so nothing changes.
+    const early = await followUp({ mode: 'report', 'check-run-id': id })
+    assert.equal(early.exitCode, 0, early.stdout)
+    assert.equal(github.checkRuns[0]!.current.status, 'in_progress')
+    const late = await followUp({ mode: 'report', 'check-run-id': id })
+    assert.equal(late.exitCode, 0, late.stdout)
+    assert.equal(github.checkRuns[0]!.current.conclusion, 'failure', 'what ZenML says, not what a payload said')
+    const again = await followUp({ mode: 'report', 'check-run-id': id })
+    assert.match(again.stdout, /is completed already \(failure\): nothing to do/)
+  })
+
+  test("a forged callback: a check run that is not ours, or another app's token, changes nothing and says why", async () => {
+    // A run that has failed for good, so a completion would be due: only the right app may make it.
+    const { github } = await trigger({
+      permissions: { checks: 'write' },
+      zenml: { outcome: 'failed-before-steps' },
+      inputs: { wait: 'false' }
+    })
+    const ours = github.checkRuns[0]!
+    const before = JSON.stringify(ours.current)
+    const unknown = await followUp({ mode: 'report', 'check-run-id': '123456' })
+    assert.equal(unknown.exitCode, 1)
+    assert.match(unknown.stdout, /reading check run 123456: HTTP 404/)
+    const otherApp = await followUp({ mode: 'report', 'check-run-id': String(ours.id) }, OTHER_APP_TOKEN)
+    assert.equal(otherApp.exitCode, 1)
+    assert.match(otherApp.stdout, /check run can only be modified by the GitHub App that created it/)
+    assert.equal(JSON.stringify(ours.current), before, 'nothing changed')
+  })
+})
