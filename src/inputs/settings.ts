@@ -109,6 +109,8 @@ export interface Settings {
   mode: Mode
   /** report mode: the check run to complete (from the callback's client_payload). */
   checkRunId?: number
+  /** report mode: a callback that names the run instead: its commit and its id on the target. */
+  callbackRun?: { commit: string; runId: string }
   /** GitHub token (masked). */
   token: string
   /** ZenML server URL; empty when no server is involved. */
@@ -205,6 +207,35 @@ function checkRunId(text: string): { checkRunId?: number } {
   return { checkRunId: Number(text) }
 }
 
+/**
+ * A callback's client_payload (JSON): `check-run-id`, or `commit` and `run-id`. It only says which
+ * check run to look at; the verdict is asked of the target, so nothing else of it is read.
+ */
+function callback(text: string): { checkRunId?: number; callbackRun?: { commit: string; runId: string } } {
+  if (text === '') return {}
+  const fix =
+    'Pass the repository_dispatch client_payload as JSON (callback: toJSON of github.event.client_payload), with check-run-id, or commit (a 40-character SHA) and run-id.'
+  let payload: unknown
+  try {
+    payload = JSON.parse(text)
+  } catch {
+    throw new UserError(`Input callback: ${preview(text)} is not JSON. ${fix}`)
+  }
+  const fields = (payload !== null && typeof payload === 'object' ? payload : {}) as Record<string, unknown>
+  const id = fields['check-run-id']
+  if (id !== undefined) return checkRunId(String(id))
+  const commit = fields.commit
+  const runId = fields['run-id']
+  if (
+    typeof commit === 'string' &&
+    /^[0-9a-f]{40}$/.test(commit) &&
+    typeof runId === 'string' &&
+    /^[\w.:-]{1,200}$/.test(runId)
+  )
+    return { callbackRun: { commit, runId } }
+  throw new UserError(`Input callback: ${preview(payload)} names no check run. ${fix}`)
+}
+
 function fanIn(dir: string, matrix: string): { fanIn?: { dir: string; matrix: string } } {
   if (dir === '' && matrix === '') return {}
   if (dir === '' || matrix === '') {
@@ -295,6 +326,7 @@ export async function readSettings(mask = true): Promise<Settings> {
     verdict: oneOf('verdict', input('verdict').trim(), VERDICT_MODES),
     mode: oneOf('mode', input('mode').trim(), MODES),
     ...checkRunId(core.getInput('check-run-id').trim()),
+    ...callback(core.getInput('callback').trim()),
     token,
     zenmlUrl,
     zenmlApiKey,

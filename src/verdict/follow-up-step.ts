@@ -28,9 +28,9 @@ export async function followUpStep(
     throw new UserError(
       `${what} completes check runs with the token input, which is empty. Leave it at its default (github.token) and grant checks: write and actions: read.`
     )
-  if (settings.mode === 'report' && settings.checkRunId === undefined)
+  if (settings.mode === 'report' && settings.checkRunId === undefined && !settings.callbackRun)
     throw new UserError(
-      'Mode report needs check-run-id: the check run to complete, from the callback (github.event.client_payload.check-run-id, passed through env:).'
+      'Mode report needs the check run to complete: callback (the client_payload as JSON, with check-run-id, or commit and run-id) or check-run-id.'
     )
   const targetConfigs = await configuredTargets(settings, workspace)
   const mask = (secret: string) => core.setSecret(secret)
@@ -73,7 +73,12 @@ export async function followUpStep(
     signal: deadline.signal,
     log: (message) => core.info(message)
   })
-  const open = settings.mode === 'report' ? [await followUp.readOne(settings.checkRunId!)] : await followUp.findOpen()
+  const open =
+    settings.mode !== 'report'
+      ? await followUp.findOpen()
+      : settings.checkRunId !== undefined
+        ? [await followUp.readOne(settings.checkRunId)]
+        : [await followUp.findByRun(settings.callbackRun!.commit, settings.callbackRun!.runId)]
   const skipped = open.filter((run) => typeof run === 'string')
   for (const reason of skipped) core.notice(`Nothing completed: ${reason}.`)
   const result = await followUp.complete(open.filter((run) => typeof run !== 'string'))

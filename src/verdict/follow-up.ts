@@ -138,6 +138,27 @@ export class FollowUp {
     )
   }
 
+  /** The open check run of ours on `commit` for the target's run `runId` (a callback that names the run). */
+  async findByRun(commit: string, runId: string): Promise<OpenCheckRun | string> {
+    const { owner, repo } = this
+    this.calls++
+    const { data } = await this.options.client.call(
+      `listing the open check runs of ${commit.slice(0, 12)}`,
+      { permission: '`checks: read`', retry: true },
+      (octokit) =>
+        octokit.rest.checks.listForRef({
+          owner,
+          repo,
+          ref: commit,
+          status: 'in_progress',
+          filter: 'all',
+          per_page: 100
+        })
+    )
+    const found = data.check_runs.map((run) => this.ours(run)).find((run) => run?.ref.runId === runId)
+    return found ?? `no open check run of ours on ${commit.slice(0, 12)} is for run ${runId}: nothing changed`
+  }
+
   /** Asks each run's target, completes the check runs of runs that ended. */
   async complete(open: OpenCheckRun[]): Promise<FollowUpResult> {
     const result: FollowUpResult = { open: open.length, completed: 0, stillRunning: 0, left: 0, githubCalls: 0 }
