@@ -14,6 +14,7 @@ import { attemptLine, resultLine } from './report/log-lines.js'
 import * as core from './runner/commands.js'
 import { connectTargets, resolveTargets } from './targets/connect-targets.js'
 import { CommitVerdict } from './verdict/commit-verdict.js'
+import { reattaching } from './verdict/reattach.js'
 import { provenanceTags } from './zenml/run-tags.js'
 
 export async function trigger(
@@ -44,8 +45,22 @@ export async function trigger(
     core.notice('wait is false, but the command target runs the pipeline inside this job, so it always waits for it.')
   }
   const verdict = openVerdict(plan, event, settings, deadline)
+  // A re-run of the job follows what an earlier attempt started, found through its check runs.
+  const reattach = verdict && event.run.attempt > 1 && settings.rerun === 'reattach'
+  const targetFor = new Map(
+    [...targets].map(([name, target]) => [
+      name,
+      reattach
+        ? reattaching(target, {
+            earlier: (request) => verdict.reporter.earlier(request),
+            adopt: (request, id) => verdict.reporter.adopt(request, id),
+            log: (message) => core.info(message)
+          })
+        : target
+    ])
+  )
   try {
-    return await executePlan(plan.requests, (request) => targets.get(request.target)!, {
+    return await executePlan(plan.requests, (request) => targetFor.get(request.target)!, {
       wait: settings.wait,
       failFast: settings.failFast,
       cancelOnFailFast: settings.cancelOnFailFast,

@@ -36,8 +36,12 @@ export const INPUT_DEFAULTS = {
   'fail-fast': 'false',
   'cancel-on-fail-fast': 'false',
   verdict: 'auto',
-  mode: 'trigger'
+  mode: 'trigger',
+  rerun: 'reattach'
 } as const
+
+/** On a re-run of the job: follow the runs an earlier attempt started, or start fresh ones. */
+export const RERUN_MODES = ['reattach', 'fresh'] as const
 
 /** What the step does: trigger runs (the default), or complete the check runs of runs already started. */
 export const MODES = ['trigger', 'reconcile', 'report'] as const
@@ -107,6 +111,11 @@ export interface Settings {
    * (asking its target); report: the same for the one check run named by checkRunId (a callback).
    */
   mode: Mode
+  /**
+   * A re-run of the job (attempt 2 and later): reattach follows a run an earlier attempt started
+   * (found through its check run) while it is running or completed; fresh starts new ones.
+   */
+  rerun: (typeof RERUN_MODES)[number]
   /** report mode: the check run to complete (from the callback's client_payload). */
   checkRunId?: number
   /** report mode: a callback that names the run instead: its commit and its id on the target. */
@@ -325,6 +334,7 @@ export async function readSettings(mask = true): Promise<Settings> {
     cancelOnFailFast: booleanInput('cancel-on-fail-fast'),
     verdict: oneOf('verdict', input('verdict').trim(), VERDICT_MODES),
     mode: oneOf('mode', input('mode').trim(), MODES),
+    rerun: oneOf('rerun', input('rerun').trim(), RERUN_MODES),
     ...checkRunId(core.getInput('check-run-id').trim()),
     ...callback(core.getInput('callback').trim()),
     token,

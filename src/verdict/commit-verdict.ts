@@ -20,6 +20,7 @@ import {
   checkSummary,
   checkTitle,
   externalId,
+  readExternalId,
   statusContext,
   statusDescription,
   statusState,
@@ -95,6 +96,34 @@ export class CommitVerdict {
   /** Waits for every call; their failures were logged, none is thrown. */
   async flush(): Promise<void> {
     await Promise.all(this.queues.values())
+  }
+
+  /**
+   * The check run an earlier attempt of this job opened for this request (same commit, same name,
+   * our external id with a run id), newest first; undefined when there is none or GitHub cannot say.
+   */
+  async earlier(request: TriggerRequest): Promise<{ checkRunId: number; runId: string } | undefined> {
+    if (this.way !== 'check-run') return undefined
+    const { client, sha } = this.options
+    const { owner, repo } = this
+    const name = checkRunName(request, this.siblings.get(request.pipelineName) ?? 1)
+    const { data } = await client.call(
+      `looking for the check run an earlier attempt opened for ${request.pipelineName}`,
+      { permission: '`checks: read`', retry: true },
+      (octokit) =>
+        octokit.rest.checks.listForRef({ owner, repo, ref: sha, check_name: name, filter: 'all', per_page: 100 })
+    )
+    const candidates = data.check_runs
+      .map((run) => ({ checkRunId: run.id, ref: readExternalId(run.external_id) }))
+      .filter((run) => run.ref !== undefined && run.ref.target === request.target && run.ref.runId !== '')
+      .sort((a, b) => b.checkRunId - a.checkRunId)
+    const newest = candidates[0]
+    return newest ? { checkRunId: newest.checkRunId, runId: newest.ref!.runId } : undefined
+  }
+
+  /** This attempt takes over an earlier attempt's check run: it is completed, not opened again. */
+  adopt(request: TriggerRequest, checkRunId: number): void {
+    this.checkRunIds.set(request.index, checkRunId)
   }
 
   /** The check run ids, by request index, for the outputs. */

@@ -41,20 +41,27 @@ async function trigger(options: {
   zenml?: Partial<FakeZenmlOptions>
   inputs?: Record<string, string>
   event?: 'workflow_dispatch' | 'pull_request'
+  /** Keep the fakes of an earlier call (a re-run of the same job). */
+  again?: boolean
+  /** GITHUB_RUN_ATTEMPT */
+  attempt?: string
 }) {
-  github = await startFakeGitHubChecks({
-    repository: REPOSITORY,
-    tokens: {
-      [TOKEN]: { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: options.permissions },
-      [LATER_TOKEN]: {
-        kind: 'installation',
-        appId: GITHUB_ACTIONS_APP_ID,
-        permissions: { checks: 'write', actions: 'read' }
-      },
-      [OTHER_APP_TOKEN]: { kind: 'installation', appId: 42, permissions: { checks: 'write', actions: 'read' } }
-    }
-  })
-  zenml = await startFakeZenml({ mode: '0.98', apiKey: KEY, ...options.zenml })
+  if (!options.again)
+    github = await startFakeGitHubChecks({
+      repository: REPOSITORY,
+      tokens: {
+        [TOKEN]: { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: options.permissions },
+        [LATER_TOKEN]: {
+          kind: 'installation',
+          appId: GITHUB_ACTIONS_APP_ID,
+          permissions: { checks: 'write', actions: 'read' }
+        },
+        [OTHER_APP_TOKEN]: { kind: 'installation', appId: 42, permissions: { checks: 'write', actions: 'read' } }
+      }
+    })
+  if (!options.again) zenml = await startFakeZenml({ mode: '0.98', apiKey: KEY, ...options.zenml })
+  github = github!
+  zenml = zenml!
   const pull = options.event === 'pull_request'
   const payload = pull
     ? webhookExample('pull_request', (p) => p.action === 'opened')
@@ -76,9 +83,15 @@ async function trigger(options: {
       verdict: 'auto',
       ...options.inputs
     },
+    ...(options.attempt ? { runAttempt: options.attempt } : {}),
     env: { GITHUB_API_URL: github.url }
   })
-  return { result, github, payload }
+  return {
+    result,
+    github,
+    payload,
+    posts: zenml.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/runs'))
+  }
 }
 
 describe('the verdict on the commit (check runs, else commit statuses)', () => {
@@ -238,6 +251,29 @@ describe('completing the check runs later: reconcile and report modes', () => {
     assert.match(again.stdout, /is completed already \(failure\): nothing to do/)
   })
 
+  test('a callback that names the commit and the run finds its check run; a wrong run id or a broken payload changes nothing', async () => {
+    const { github } = await trigger({
+      permissions: { checks: 'write' },
+      zenml: { outcome: 'failed-before-steps' },
+      inputs: { wait: 'false' }
+    })
+    const runId = github.checkRuns[0]!.current.external_id!.split('|')[3]!
+    const commit = 'c'.repeat(40)
+    const wrong = await followUp({ mode: 'report', callback: JSON.stringify({ commit, 'run-id': 'not-that-run' }) })
+    assert.equal(wrong.exitCode, 0, wrong.stdout)
+    assert.match(wrong.stdout, /no open check run of ours on c{12} is for run not-that-run: nothing changed/)
+    const broken = await followUp({ mode: 'report', callback: '{"commit": "HEAD; rm -rf /"}' })
+    assert.equal(broken.exitCode, 1)
+    assert.match(broken.stdout, /::error::Input callback: .* names no check run/)
+    assert.equal(github.checkRuns[0]!.current.status, 'in_progress', 'nothing changed so far')
+    const right = await followUp({
+      mode: 'report',
+      callback: JSON.stringify({ commit, 'run-id': runId, status: 'completed' })
+    })
+    assert.equal(right.exitCode, 0, right.stdout)
+    assert.equal(github.checkRuns[0]!.current.conclusion, 'failure', "ZenML's word, not the payload's status")
+  })
+
   test("a forged callback: a check run that is not ours, or another app's token, changes nothing and says why", async () => {
     // A run that has failed for good, so a completion would be due: only the right app may make it.
     const { github } = await trigger({
@@ -254,5 +290,55 @@ describe('completing the check runs later: reconcile and report modes', () => {
     assert.equal(otherApp.exitCode, 1)
     assert.match(otherApp.stdout, /check run can only be modified by the GitHub App that created it/)
     assert.equal(JSON.stringify(ours.current), before, 'nothing changed')
+  })
+})
+
+describe('a re-run of the job re-attaches', () => {
+  test('attempt 2 follows the run attempt 1 started (found through its check run) instead of starting another; rerun: fresh starts one', async () => {
+    const first = await trigger({
+      permissions: { checks: 'write' },
+      zenml: { outcome: 'running' },
+      inputs: { wait: 'false' }
+    })
+    assert.equal(first.result.exitCode, 0, first.result.stdout)
+    assert.equal(first.posts.length, 1)
+    const second = await trigger({
+      permissions: { checks: 'write' },
+      inputs: { wait: 'false' },
+      again: true,
+      attempt: '2'
+    })
+    assert.equal(second.result.exitCode, 0, second.result.stdout)
+    assert.equal(second.posts.length, 1, 'no second run on ZenML')
+    assert.match(
+      second.result.stdout,
+      /an earlier attempt of this job started is running: re-attached to it \(check run \d+\)/
+    )
+    assert.equal(second.github.checkRuns.length, 1, 'no second check run')
+    const fresh = await trigger({
+      permissions: { checks: 'write' },
+      inputs: { wait: 'false', rerun: 'fresh' },
+      again: true,
+      attempt: '3'
+    })
+    assert.equal(fresh.result.exitCode, 0, fresh.result.stdout)
+    assert.equal(fresh.posts.length, 2, 'rerun: fresh starts a new run')
+  })
+
+  test('a run that failed in the earlier attempt is started anew', async () => {
+    await trigger({
+      permissions: { checks: 'write' },
+      zenml: { outcome: 'failed-before-steps' },
+      inputs: { wait: 'false' }
+    })
+    const second = await trigger({
+      permissions: { checks: 'write' },
+      inputs: { wait: 'false' },
+      again: true,
+      attempt: '2'
+    })
+    assert.equal(second.result.exitCode, 0, second.result.stdout)
+    assert.match(second.result.stdout, /an earlier attempt of this job started failed: starting a new one/)
+    assert.equal(second.posts.length, 2)
   })
 })
