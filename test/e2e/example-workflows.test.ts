@@ -9,19 +9,22 @@
  * receiver for the trigger API and the Lambda; the ZenML Pro fake (test/helpers/fake-zenml.ts,
  * faithful to the ZenML server's OpenAPI description) because a local server cannot run snapshots; the GitHub
  * Actions fake (test/helpers/fake-github-actions.ts, validated against GitHub's OpenAPI) for the
- * cross-repository dispatch, because GitHub cannot run here.
+ * cross-repository dispatch, and the checks fake (test/helpers/fake-github-checks.ts, validated
+ * the same way) for the check runs the verdict examples open and complete, because GitHub cannot
+ * run here.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { startFakeActions, type FakeActions } from '../helpers/fake-github-actions.js'
+import { GITHUB_ACTIONS_APP_ID, startFakeGitHubChecks } from '../helpers/fake-github-checks.js'
 import { startFakeZenml, type FakeZenml } from '../helpers/fake-zenml.js'
 import { GitFixture } from '../helpers/git-fixture.js'
-import { ROOT } from '../helpers/run-action.js'
+import { FAKE_TOKEN, ROOT } from '../helpers/run-action.js'
 import { pushPayload, recorder } from '../helpers/scenario.js'
 import { webhookExample } from '../helpers/events.js'
 import { WorkflowRunner, type RunnerEvent } from '../helpers/workflow-runner.js'
@@ -122,13 +125,19 @@ describe('example workflows with hostile input', () => {
     return { name: 'workflow_dispatch', payload, sha: tip, ref: 'refs/heads/main' }
   }
 
-  async function runExample(file: string, event: RunnerEvent) {
+  /** `env` adds to (or overrides) the environment; `inlineOnly` plays a repository without the config file. */
+  async function runExample(
+    file: string,
+    event: RunnerEvent,
+    options: { env?: Record<string, string>; inlineOnly?: boolean } = {}
+  ) {
     const record = recorder()
     const runner = new WorkflowRunner({
       event,
       runId: String(runId++),
       checkout: () => {
         const workspace = git.workspace('refs/heads/main')
+        if (options.inlineOnly) unlinkSync(join(workspace, '.github/pipeline-triggers.yml'))
         workspaces.push(workspace)
         return workspace
       },
@@ -145,7 +154,13 @@ describe('example workflows with hostile input', () => {
         LAMBDA_HMAC_SECRET: 's2',
         ML_EVAL_TOKEN
       },
-      env: { ...record.env, PIP_NO_INDEX: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', GITHUB_API_URL: actions.url }
+      env: {
+        ...record.env,
+        PIP_NO_INDEX: '1',
+        PIP_DISABLE_PIP_VERSION_CHECK: '1',
+        GITHUB_API_URL: actions.url,
+        ...options.env
+      }
     })
     const result = await runner.run(`examples/workflows/${file}`)
     const log = runner.jobs.map((j) => `== ${j.name}: ${j.result}\n${j.log}`).join('\n')
@@ -187,7 +202,10 @@ describe('example workflows with hostile input', () => {
       'fan-out.yml',
       'cross-repo-chain.yml',
       'evaluate-on-dispatch.yml',
-      'train-after-validation.yml'
+      'train-after-validation.yml',
+      'data-push-no-wait.yml',
+      'verdict-callback.yml',
+      'reconcile-verdicts.yml'
     ]
     assert.deepEqual(
       exampleWorkflows()
@@ -401,6 +419,104 @@ describe('example workflows with hostile input', () => {
       new RegExp(`${HOSTILE_FILES.length} requests, ${HOSTILE_FILES.length} runs triggered, 0 problems`)
     )
     assertHarmless()
+  })
+
+  test('data-push-no-wait.yml leaves a check run per hostile file in progress; verdict-callback.yml (report-verdict.yml) and reconcile-verdicts.yml complete them with what ZenML says', async () => {
+    // GitHub's checks API, where the runner's github.token is the GitHub Actions app's, as on GitHub.
+    const github = await startFakeGitHubChecks({
+      repository: 'octo-org/ml-repo',
+      tokens: {
+        [FAKE_TOKEN]: {
+          kind: 'installation',
+          appId: GITHUB_ACTIONS_APP_ID,
+          permissions: { checks: 'write', actions: 'read' }
+        }
+      }
+    })
+    // A repository that describes its pipeline in the workflow (no config file): the follow-up
+    // modes then know the inline zenml target from zenml-url, as the trigger step had it.
+    const options = { env: { GITHUB_API_URL: github.url }, inlineOnly: true }
+    try {
+      const started = await runExample('data-push-no-wait.yml', pushEvent(), options)
+      assert.equal(started.result.result, 'success', started.log)
+      assert.equal(github.checkRuns.length, HOSTILE_FILES.length)
+      for (const run of github.checkRuns) {
+        assert.equal(run.current.head_sha, tip)
+        assert.equal(run.current.status, 'in_progress', run.current.name)
+      }
+      const runIdOf = (run: (typeof github.checkRuns)[number]) => run.current.external_id!.split('|')[3]!
+      const callback = (payload: Record<string, unknown>): RunnerEvent => ({
+        name: 'repository_dispatch',
+        payload: {
+          action: 'pipeline-finished',
+          client_payload: payload,
+          repository: { full_name: 'octo-org/ml-repo', default_branch: 'main' }
+        },
+        sha: tip,
+        ref: 'refs/heads/main'
+      })
+      const before = JSON.stringify(github.checkRuns.map((r) => r.current))
+
+      // A hostile run-id is refused before anything is asked; a well-formed one that names no run
+      // of ours changes nothing, and says why.
+      const hostile = await runExample(
+        'verdict-callback.yml',
+        callback({ commit: tip, 'run-id': HOSTILE_INPUT }),
+        options
+      )
+      assert.equal(hostile.result.result, 'failure')
+      assert.match(hostile.log, /Input callback: .* names no check run/)
+      const forged = await runExample(
+        'verdict-callback.yml',
+        callback({ commit: tip, 'run-id': '00000000-0000-4000-8000-000000000000' }),
+        options
+      )
+      assert.equal(forged.result.result, 'success', forged.log)
+      assert.match(forged.log, /no open check run of ours on .* is for run 00000000-0000-4000-8000-000000000000/)
+      assert.equal(JSON.stringify(github.checkRuns.map((r) => r.current)), before, 'nothing changed')
+
+      // The callback of one run: its check run only, once ZenML says the run ended (a callback
+      // that comes while ZenML still says running changes nothing).
+      const [named, ...others] = github.checkRuns
+      for (let attempt = 0; attempt < 3 && named!.current.status !== 'completed'; attempt++) {
+        const reported = await runExample(
+          'verdict-callback.yml',
+          callback({ commit: tip, 'run-id': runIdOf(named!) }),
+          options
+        )
+        assert.equal(reported.result.result, 'success', reported.log)
+      }
+      assert.equal(named!.current.conclusion, 'success')
+      assert.ok(others.every((run) => run.current.status === 'in_progress'))
+
+      // The scheduled pass: the commits of the last 14 days' workflow runs, their open check runs.
+      github.seedWorkflowRun({ id: 9500, head_sha: tip, created_at: new Date().toISOString() })
+      const schedule: RunnerEvent = {
+        name: 'schedule',
+        payload: { schedule: '*/10 * * * *', repository: { full_name: 'octo-org/ml-repo' } },
+        sha: tip,
+        ref: 'refs/heads/main'
+      }
+      for (let pass = 0; pass < 3 && others.some((run) => run.current.status !== 'completed'); pass++) {
+        const reconciled = await runExample('reconcile-verdicts.yml', schedule, options)
+        assert.equal(reconciled.result.result, 'success', reconciled.log)
+      }
+      for (const run of github.checkRuns) {
+        assert.equal(run.current.conclusion, 'success', run.current.name)
+        assert.deepEqual(
+          run.history.filter((h) => h.result.status === 'completed').map((h) => h.result.conclusion),
+          ['success'],
+          `${run.current.name}: completed once`
+        )
+      }
+      const idle = await runExample('reconcile-verdicts.yml', schedule, options)
+      assert.equal(idle.result.result, 'success', idle.log)
+      assert.match(idle.log, /Mode reconcile: 0 open check run\(s\) of ours/)
+      assertHarmless()
+    } finally {
+      assert.deepEqual(github.contractErrors, [])
+      await github.close()
+    }
   })
 
   test("control: the same stand-in and input DO run code through the tutorial's ${{ }}-in-run: pattern", async () => {
