@@ -64,6 +64,25 @@ export class Deadline {
     return Math.max(0, this.at - this.clock.now())
   }
 
+  /** Set when the job was cancelled before the timeout: why (the signal the runner sent). */
+  cancelled: string | undefined
+
+  /**
+   * The job is being cancelled (the runner sent SIGINT or SIGTERM): everything bound to the
+   * deadline ends now, as at the timeout, so runs are stopped where that was consented and
+   * check runs completed, within the seconds the runner allows.
+   */
+  cancel(why: string): void {
+    if (this.expired) return
+    this.cancelled = why
+    this.controller.abort(new DeadlineExceeded(why))
+  }
+
+  /** What ended the step's time, in words: "timeout (5m) ran out" or "the job was cancelled (SIGINT)". */
+  get why(): string {
+    return this.cancelled ?? `timeout (${formatDuration(this.ms)}) ran out`
+  }
+
   /** Stops the timer once the step is done, so it keeps no process alive. */
   dispose(): void {
     this.timer.abort()

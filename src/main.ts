@@ -60,6 +60,16 @@ export async function run(): Promise<void> {
     const settings = await readSettings()
     // One deadline for the whole step: logins, starts, polls and every request fit inside it.
     deadline = new Deadline(realClock, settings.timeoutMs)
+    // Cancelling the job: the runner sends SIGINT, SIGTERM 7.5 s later, and kills the process tree
+    // 2.5 s after that. Ending at once would leave a command's pipeline running (its own process
+    // group) and check runs open; instead the step ends as at its deadline, now.
+    const stepDeadline = deadline
+    const cancel = (signal: NodeJS.Signals) => {
+      if (!stepDeadline.expired) core.info(`${signal}: the job is being cancelled; stopping what this step started.`)
+      stepDeadline.cancel(`the job was cancelled (${signal})`)
+    }
+    process.on('SIGINT', cancel)
+    process.on('SIGTERM', cancel)
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
     if (settings.fanIn) return await fanIn(settings.fanIn.dir, settings.fanIn.matrix, workspace)
     if (settings.mode !== 'trigger') {

@@ -4,7 +4,7 @@
  * at GITHUB_EVENT_PATH, and pre-created file-command files that are read back afterwards.
  * Shared by the tests, the demo and the bench.
  */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -41,6 +41,8 @@ export interface RunOptions {
   timeoutMs?: number
   /** The bundle to run; default this repository's dist/index.js. */
   action?: string
+  /** Handed the action's process once it runs (to send it the runner's signals). */
+  onStart?: (child: ChildProcess) => void
   /** The event file's bytes as given, instead of the payload as JSON (for broken event files); null writes none. */
   rawEvent?: Buffer | string | null
 }
@@ -124,6 +126,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   })
   let stdout = ''
   let stderr = ''
+  options.onStart?.(child)
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)

@@ -13,7 +13,6 @@
  * follow-run.ts, stop-run.ts (the deadline and fail-fast), progress.ts; settling a run is
  * Execution.settle.
  */
-import { formatDuration } from '../clock.js'
 import { isSuccess } from '../core/run-state.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import { retry } from '../retry.js'
@@ -72,9 +71,7 @@ async function prepareAll(execution: Execution): Promise<void> {
 async function executeRun(execution: Execution, run: Run): Promise<void> {
   const { deadline } = execution
   const started = await execution.slot(run.target)(async () => {
-    const notStarted =
-      execution.stopReason ??
-      (deadline.expired ? `timeout (${formatDuration(deadline.ms)}) ran out before it could start` : undefined)
+    const notStarted = execution.stopReason ?? (deadline.expired ? `${deadline.why} before it could start` : undefined)
     if (notStarted) {
       execution.settle(run, { status: 'not_started', message: notStarted })
       return false

@@ -3,7 +3,7 @@
  * again only where that cannot make a second run: the target dedupes starts (the same
  * Idempotency-Key), or it can look up the run the lost answer made before it starts again.
  */
-import { DeadlineExceeded, formatDuration } from '../clock.js'
+import { DeadlineExceeded } from '../clock.js'
 import { errorMessage } from '../errors.js'
 import { isTransient, retry } from '../retry.js'
 import type { RunHandle } from '../targets/target.js'
@@ -43,10 +43,10 @@ export async function startRun(execution: Execution, run: Run): Promise<boolean>
     if (deadline.expired || error instanceof DeadlineExceeded) {
       // The call that was waiting says of whom: a lost login, a start that never answered.
       const said = errorMessage(error)
-      const namesMore = said !== '' && !/^timeout( \(.+\))? ran out$/.test(said)
+      const namesMore = said !== '' && said !== deadline.why && !/^timeout( \(.+\))? ran out$/.test(said)
       execution.settle(run, {
         status: 'timed_out',
-        message: `${namesMore ? said : `timeout (${formatDuration(deadline.ms)}) ran out while it was starting`}; it may have started`
+        message: `${namesMore ? said : `${deadline.why} while it was starting`}; it may have started`
       })
       return false
     }

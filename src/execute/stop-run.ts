@@ -3,7 +3,7 @@
  * cancel-on-fail-fast (cancelled). Both first look once more, so a run that ended just now is
  * reported as it ended; both stop the run with a few seconds of grace, even past the deadline.
  */
-import { Deadline, formatDuration } from '../clock.js'
+import { Deadline } from '../clock.js'
 import { errorMessage } from '../errors.js'
 import { retry } from '../retry.js'
 import { isFinal, type RunState } from '../core/run-state.js'
@@ -22,8 +22,12 @@ export async function endAtDeadline(execution: Execution, run: Run): Promise<voi
   const ended = await lastLook(execution, run)
   if (ended) return execution.settle(run, ended)
   const { target } = run
-  const base: RunState = { status: 'timed_out', ...ids(run.handle, run.state) }
-  const what = `still ${run.state?.detail ?? 'running'} when timeout (${formatDuration(execution.deadline.ms)}) ran out`
+  // A cancelled job's runs are cancelled, not timed out: the user stopped them, not the clock.
+  const base: RunState = {
+    status: execution.deadline.cancelled ? 'cancelled' : 'timed_out',
+    ...ids(run.handle, run.state)
+  }
+  const what = `still ${run.state?.detail ?? 'running'} when ${execution.deadline.why}`
   if (target.cancel && (target.cancelOnTimeout || target.inRunner)) {
     const problem = await stopRun(execution, run)
     const message = problem

@@ -96,18 +96,18 @@ async function configuredTargets(
   settings: Settings,
   workspace: string
 ): Promise<(ref: ExternalRef) => TargetConfig | undefined> {
+  // An inline step's target is named by its type and described by the inputs, as the trigger step had it.
+  const inline = (ref: ExternalRef): TargetConfig | undefined =>
+    ref.target === ref.targetType && ref.targetType === 'zenml' ? ({ type: ref.targetType } as TargetConfig) : undefined
   const path = isAbsolute(settings.config) ? settings.config : join(workspace, settings.config)
-  if (existsSync(path)) {
-    // The file, even where the step also has inline inputs: every target it names may have runs open.
-    const { target: _inline, ...rest } = settings
-    const { config } = await loadConfig({ ...rest, paths: [], command: [], pathParameter: '' }, workspace)
-    return (ref) =>
-      Object.hasOwn(config.targets, ref.target) && config.targets[ref.target]!.type === ref.targetType
-        ? config.targets[ref.target]
-        : undefined
-  }
-  return (ref) =>
-    ref.target === ref.targetType && (ref.targetType === 'zenml' || ref.targetType === 'workflow')
-      ? ({ type: ref.targetType } as TargetConfig)
+  if (!existsSync(path)) return inline
+  // The file, even where the step also has inline inputs: every target it names may have runs open.
+  const { target: _inline, ...rest } = settings
+  const { config } = await loadConfig({ ...rest, paths: [], command: [], pathParameter: '' }, workspace)
+  const fromFile = (ref: ExternalRef): TargetConfig | undefined =>
+    Object.hasOwn(config.targets, ref.target) && config.targets[ref.target]!.type === ref.targetType
+      ? config.targets[ref.target]
       : undefined
+  // A repository may have both: steps with the config file, and inline steps beside them.
+  return (ref) => fromFile(ref) ?? inline(ref)
 }
