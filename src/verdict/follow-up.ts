@@ -93,31 +93,36 @@ export class FollowUp {
       if (data.workflow_runs.length < 100) break
     }
     const open: OpenCheckRun[] = []
-    for (const sha of shas) {
-      for (let page = 1; ; page++) {
-        this.calls++
-        const { data } = await client.call(
-          `listing the open check runs of ${sha.slice(0, 12)}`,
-          { permission: '`checks: read`', retry: true },
-          (octokit) =>
-            octokit.rest.checks.listForRef({
-              owner,
-              repo,
-              ref: sha,
-              status: 'in_progress',
-              filter: 'all',
-              per_page: 100,
-              page
-            })
-        )
-        for (const run of data.check_runs) {
-          const found = this.ours(run)
-          if (found) open.push(found)
-        }
-        if (data.check_runs.length < 100) break
-      }
-    }
+    for (const sha of shas) open.push(...(await this.openOn(sha)))
     return open
+  }
+
+  /** The open check runs of ours on one commit, every page. */
+  private async openOn(sha: string): Promise<OpenCheckRun[]> {
+    const { owner, repo } = this
+    const open: OpenCheckRun[] = []
+    for (let page = 1; ; page++) {
+      this.calls++
+      const { data } = await this.options.client.call(
+        `listing the open check runs of ${sha.slice(0, 12)}`,
+        { permission: '`checks: read`', retry: true },
+        (octokit) =>
+          octokit.rest.checks.listForRef({
+            owner,
+            repo,
+            ref: sha,
+            status: 'in_progress',
+            filter: 'all',
+            per_page: 100,
+            page
+          })
+      )
+      for (const run of data.check_runs) {
+        const found = this.ours(run)
+        if (found) open.push(found)
+      }
+      if (data.check_runs.length < 100) return open
+    }
   }
 
   /** The check run a callback names, if it is ours and still open; otherwise why not. */
@@ -140,22 +145,7 @@ export class FollowUp {
 
   /** The open check run of ours on `commit` for the target's run `runId` (a callback that names the run). */
   async findByRun(commit: string, runId: string): Promise<OpenCheckRun | string> {
-    const { owner, repo } = this
-    this.calls++
-    const { data } = await this.options.client.call(
-      `listing the open check runs of ${commit.slice(0, 12)}`,
-      { permission: '`checks: read`', retry: true },
-      (octokit) =>
-        octokit.rest.checks.listForRef({
-          owner,
-          repo,
-          ref: commit,
-          status: 'in_progress',
-          filter: 'all',
-          per_page: 100
-        })
-    )
-    const found = data.check_runs.map((run) => this.ours(run)).find((run) => run?.ref.runId === runId)
+    const found = (await this.openOn(commit)).find((run) => run.ref.runId === runId)
     return found ?? `no open check run of ours on ${commit.slice(0, 12)} is for run ${runId}: nothing changed`
   }
 
