@@ -174,7 +174,12 @@ export class CommitVerdict {
       return
     }
     this.way = 'none'
-    this.warnOnce(
+    // auto asked for nothing: where the permission is not there, one line in the log, not an annotation on every run.
+    const say =
+      this.options.mode === 'auto'
+        ? (message: string) => this.options.log(message)
+        : (message: string) => this.warnOnce(message)
+    say(
       `No verdict on the commit: the token may not ${way === 'check-run' ? 'create check runs (permissions: checks: write, and a GitHub App token such as github.token)' : 'create commit statuses (permissions: statuses: write)'}. A pull request from a fork gets a read-only token; the job summary has every run. (${error.message})`
     )
   }

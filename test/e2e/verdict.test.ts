@@ -160,13 +160,28 @@ describe('the verdict on the commit (check runs, else commit statuses)', () => {
     assert.equal(result.stdout.match(/Check runs refused/g)?.length, 1)
   })
 
-  test("a read-only token (a fork's pull request): one warning, the trigger succeeds, nothing is posted", async () => {
+  test("a read-only token (a fork's pull request): said once in the log (auto), the trigger succeeds, nothing is posted", async () => {
     const { result, github } = await trigger({ permissions: { checks: 'read', statuses: 'read' } })
     assert.equal(result.exitCode, 0, result.stdout)
     assert.equal(github.checkRuns.length + github.statuses.length, 0)
+    assert.equal(result.stdout.match(/No verdict on the commit.*fork/g)?.length, 1, result.stdout)
+    // verdict: auto asked for nothing, so no annotation on every run of a repository without checks: write.
+    assert.deepEqual(
+      result.commands.filter((line) => line.startsWith('::warning')),
+      []
+    )
+  })
+
+  test('verdict: check-run asked for: a refusal is one warning, and still never fails the trigger', async () => {
+    const { result, github } = await trigger({
+      permissions: { checks: 'read', statuses: 'write' },
+      inputs: { verdict: 'check-run' }
+    })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(github.statuses.length, 0, 'no fallback when check runs were asked for')
     const warnings = result.commands.filter((line) => line.startsWith('::warning'))
     assert.equal(warnings.length, 1, warnings.join('\n'))
-    assert.match(warnings[0]!, /No verdict on the commit.*fork/)
+    assert.match(warnings[0]!, /No verdict on the commit: the token may not create check runs/)
   })
 
   test('verdict: off posts nothing and asks GitHub nothing', async () => {
