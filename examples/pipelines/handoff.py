@@ -69,15 +69,25 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _github_api_url(api_url: Optional[str] = None) -> str:
+    """The GitHub API root: `api_url`, else GITHUB_API_URL (set on every runner), else api.github.com.
+
+    It must use https; http is accepted only on a loopback host (127.0.0.1, localhost, ::1), where a
+    test's fake of GitHub listens. Any other http URL is refused: the token would travel in clear.
+    """
+    api_url = (api_url or os.environ.get("GITHUB_API_URL") or "https://api.github.com").rstrip("/")
+    parsed = urlparse(api_url)
+    if parsed.scheme != "https" and not (parsed.scheme == "http" and _is_loopback(parsed.hostname or "")):
+        raise ValueError(f"the GitHub API URL must use https (http only on a loopback host), got {api_url!r}")
+    return api_url
+
+
 def dispatch_next(event_type: str, parameters: Dict[str, Any], *, repository: Optional[str] = None, api_url: Optional[str] = None) -> None:
     """Sends repository_dispatch `event_type` with `parameters` (plus the chain context) as client_payload."""
     repository = repository or os.environ.get("GITHUB_REPOSITORY", "")
     if repository.count("/") != 1:
         raise ValueError(f"repository must be owner/name, got {repository!r}; set it or GITHUB_REPOSITORY")
-    api_url = (api_url or os.environ.get("GITHUB_API_URL") or "https://api.github.com").rstrip("/")
-    parsed = urlparse(api_url)
-    if parsed.scheme != "https" and not (parsed.scheme == "http" and _is_loopback(parsed.hostname or "")):
-        raise ValueError(f"the GitHub API URL must use https (http only on loopback), got {api_url!r}")
+    api_url = _github_api_url(api_url)
     token = os.environ.get(TOKEN_ENV, "")
     if not token:
         raise ValueError(f"{TOKEN_ENV} is empty; pass a token with contents: write on {repository} in the step's environment")
@@ -118,6 +128,10 @@ def send_verdict_callback() -> None:
     Its `sha:` tag has only 12 characters of GITHUB_SHA (on a pull request, the merge commit); the
     check run is on the head commit, the workflow run's `head_sha`. So the token needs
     `actions: read` besides `contents: write`.
+
+    The API root is GITHUB_API_URL (set on every runner; api.github.com without it). It must use
+    https: http is allowed only on a loopback host (127.0.0.1, localhost, ::1), for a test's fake of
+    GitHub, and any other http URL is refused before the token is read.
     """
     run = get_step_context().pipeline_run
     tags = dict(tag.name.split(":", 1) for tag in run.tags if ":" in tag.name)
@@ -126,9 +140,7 @@ def send_verdict_callback() -> None:
         print(f"Run {run.id} was not started by pipeline-trigger from a workflow run (no repo: and gh-run: tags): no callback.")
         return
     repository, workflow_run_id = workflow_run.groups()
-    api_url = (os.environ.get("GITHUB_API_URL") or "https://api.github.com").rstrip("/")
-    if urlparse(api_url).scheme != "https":
-        raise ValueError(f"the GitHub API URL must use https, got {api_url!r}")
+    api_url = _github_api_url()
     token = os.environ.get(TOKEN_ENV, "")
     if not token:
         raise ValueError(f"{TOKEN_ENV} is empty; pass a token with contents: write and actions: read on {repository}")
