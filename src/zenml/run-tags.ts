@@ -1,5 +1,5 @@
 /**
- * The tags the zenml target puts on every run it starts: where the run came from (repository,
+ * The tags the zenml and command targets put on every run they start: where the run came from (repository,
  * commit, workflow run) and the chain it belongs to.
  */
 import { createHash } from 'node:crypto'

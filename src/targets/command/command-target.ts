@@ -16,6 +16,7 @@ import type { RunRequest } from '../../core/run-request.js'
 import { UserError } from '../../errors.js'
 import type { ZenmlConnection } from '../../zenml/connection.js'
 import { runStatus, stateOf } from '../../zenml/run-status.js'
+import { chainTags } from '../../zenml/run-tags.js'
 import { dashboardUrl } from '../../zenml/zenml-client.js'
 import { buildRunConfig } from './run-config.js'
 import { startProcess, type ProcessOutcome, type RunningProcess } from './run-process.js'
@@ -29,6 +30,8 @@ export interface RunnerContext {
   tempDir: string
   /** The environment children inherit, without the action's own INPUT_* values. */
   env: Record<string, string>
+  /** ZenML tags naming where runs come from (repository, commit, workflow run), as the zenml target sets them. */
+  provenance?: string[]
 }
 
 interface CommandHandle extends RunHandle {
@@ -88,7 +91,9 @@ export class CommandTarget implements Target<CommandHandle> {
     mkdirSync(dir, { recursive: true })
     const configPath = join(dir, `${request.idempotencyKey}.yaml`)
     const resultPath = join(dir, `${request.idempotencyKey}.result.json`)
-    writeFileSync(configPath, buildRunConfig(request.parameters, request.runName))
+    // The same tags the zenml target puts on its runs: a hook inside the pipeline, and a later pass, find where it came from.
+    const tags = [...(this.runner.provenance ?? []), ...chainTags(request.chain)]
+    writeFileSync(configPath, buildRunConfig(request.parameters, request.runName, tags))
     rmSync(resultPath, { force: true })
 
     const [file, ...args] = this.config.run

@@ -17,7 +17,8 @@ const UNREADABLE =
   /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 
-export function buildRunConfig(parameters: Record<string, unknown>, runName: string): string {
+/** @param tags run tags (where the run came from, its chain), so a later pass and a hook can find it. */
+export function buildRunConfig(parameters: Record<string, unknown>, runName: string, tags: string[] = []): string {
   const pipelineParameters: Record<string, unknown> = {}
   const steps: Record<string, { parameters: Record<string, unknown> }> = {}
   for (const [name, value] of Object.entries(parameters)) {
@@ -32,7 +33,8 @@ export function buildRunConfig(parameters: Record<string, unknown>, runName: str
   const doc = new Document({
     run_name: runName,
     ...(Object.keys(pipelineParameters).length > 0 ? { parameters: pipelineParameters } : {}),
-    ...(Object.keys(steps).length > 0 ? { steps } : {})
+    ...(Object.keys(steps).length > 0 ? { steps } : {}),
+    ...(tags.length > 0 ? { tags } : {})
   })
   // Every string value double-quoted, so each character can be escaped; keys stay plain where
   // they are identifiers (readable) and are double-quoted where a parameter value brings others.
