@@ -24,6 +24,13 @@ export interface FakeZenmlOptions {
   outcome?: 'completed' | 'failed' | 'running' | 'failed-before-steps'
   /** Create the first run, then drop the connection before answering (a lost answer). */
   loseFirstRunAnswer?: boolean
+  /**
+   * How long a run lasts: it reports running until this many milliseconds after it started (by
+   * `now`), then its outcome. Unset: it reports running to its first read, then its outcome.
+   */
+  runMs?: number
+  /** The fake's clock, milliseconds since the epoch; default Date.now. Moved on, it ends a long run without waiting for it. */
+  now?: () => number
 }
 
 export interface FakeZenml {
@@ -93,7 +100,10 @@ const page = (items: unknown[]) => ({
 export async function startFakeZenml(options: FakeZenmlOptions): Promise<FakeZenml> {
   const requests: FakeZenml['requests'] = []
   const token = `jwt-${randomUUID()}`
-  const runs = new Map<string, { name: string; polls: number; stopped: boolean }>()
+  const runs = new Map<string, { name: string; polls: number; stopped: boolean; startedAt: number }>()
+  const now = options.now ?? Date.now
+  const going = (run: { polls: number; startedAt: number }) =>
+    options.runMs === undefined ? run.polls < 2 : now() - run.startedAt < options.runMs
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' })
@@ -107,7 +117,7 @@ export async function startFakeZenml(options: FakeZenmlOptions): Promise<FakeZen
     if ([...runs.values()].some((r) => r.name === name))
       return error(res, 409, 'EntityExistsError', `Pipeline run name '${name}' already exists in this project.`)
     const id = randomUUID()
-    runs.set(id, { name, polls: 0, stopped: false })
+    runs.set(id, { name, polls: 0, stopped: false, startedAt: now() })
     if (options.loseFirstRunAnswer && runs.size === 1) return res.socket?.destroy()
     return send(res, 200, {
       id,
@@ -267,7 +277,7 @@ export async function startFakeZenml(options: FakeZenmlOptions): Promise<FakeZen
         ? 'stopped'
         : beforeSteps
           ? 'failed'
-          : run.polls < 2 || outcome === 'running'
+          : going(run) || outcome === 'running'
             ? 'running'
             : outcome
       const inProgress = beforeSteps || !['completed', 'failed', 'stopped'].includes(status)
