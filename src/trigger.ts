@@ -3,19 +3,18 @@
  * wrong URL or key fails before anything starts), and every request run by the executor.
  * Loaded by main.ts only when something is triggered: a dry run never loads a target.
  */
-import { tmpdir } from 'node:os'
 import { Deadline, realClock } from './clock.js'
 import type { TriggerEvent } from './event/trigger-event.js'
 import { executePlan, type RunResult } from './execute/execute.js'
 import { GitHubClient } from './github/client.js'
-import { targetDefaults, type Settings } from './inputs/settings.js'
+import type { Settings } from './inputs/settings.js'
 import type { Plan } from './plan/trigger-request.js'
 import { attemptLine, resultLine } from './report/log-lines.js'
 import * as core from './runner/commands.js'
-import { connectTargets, resolveTargets } from './targets/connect-targets.js'
 import { CommitVerdict } from './verdict/commit-verdict.js'
 import { reattaching } from './verdict/reattach.js'
 import { provenanceTags } from './zenml/run-tags.js'
+import { connectStepTargets } from './step-targets.js'
 
 export async function trigger(
   plan: Plan,
@@ -24,23 +23,11 @@ export async function trigger(
   context: { workspace: string; deadline: Deadline; env: Record<string, string> }
 ): Promise<RunResult[]> {
   const { workspace, deadline } = context
-  // The one resolved configuration: after this, nothing reads settings for the targets.
-  const mask = (secret: string) => core.setSecret(secret)
-  const resolved = resolveTargets(
+  const targets = await connectStepTargets(
     plan.requests.map((request) => [request.target, request.targetConfig]),
-    targetDefaults(settings),
-    { env: process.env, mask }
+    settings,
+    { workspace, deadline, env: context.env, provenance: provenanceTags(event) }
   )
-  const targets = await connectTargets(resolved, {
-    workspace,
-    tempDir: process.env.RUNNER_TEMP || tmpdir(),
-    env: context.env,
-    clock: realClock,
-    deadline,
-    mask,
-    log: (message) => core.info(message),
-    provenance: provenanceTags(event)
-  })
   if (!settings.wait && plan.requests.some((r) => r.targetConfig.type === 'command')) {
     core.notice('wait is false, but the command target runs the pipeline inside this job, so it always waits for it.')
   }

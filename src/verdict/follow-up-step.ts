@@ -5,18 +5,17 @@
  */
 import { existsSync } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
-import { tmpdir } from 'node:os'
 import { realClock, type Deadline } from '../clock.js'
 import { loadConfig } from '../config/load-config.js'
 import type { TargetConfig } from '../config/schema.js'
 import { UserError } from '../errors.js'
 import { GitHubClient } from '../github/client.js'
-import { targetDefaults, type Settings } from '../inputs/settings.js'
+import type { Settings } from '../inputs/settings.js'
 import * as core from '../runner/commands.js'
-import { connectTargets, resolveTargets } from '../targets/connect-targets.js'
 import type { Target } from '../targets/target.js'
 import type { ExternalRef } from './check-run-fields.js'
 import { FollowUp } from './follow-up.js'
+import { connectStepTargets } from '../step-targets.js'
 
 export async function followUpStep(
   settings: Settings,
@@ -33,7 +32,6 @@ export async function followUpStep(
       'Mode report needs the check run to complete: callback (the client_payload as JSON, with check-run-id, or commit and run-id) or check-run-id.'
     )
   const targetConfigs = await configuredTargets(settings, workspace)
-  const mask = (secret: string) => core.setSecret(secret)
   const connected = new Map<string, Promise<Target | undefined>>()
   const targetFor = (ref: ExternalRef): Promise<Target | undefined> => {
     const config = targetConfigs(ref)
@@ -41,20 +39,12 @@ export async function followUpStep(
     if (!connected.has(ref.target)) {
       connected.set(
         ref.target,
-        (async () => {
-          const resolved = resolveTargets([[ref.target, config]], targetDefaults(settings), { env: process.env, mask })
-          const targets = await connectTargets(resolved, {
-            workspace,
-            tempDir: process.env.RUNNER_TEMP || tmpdir(),
-            env: context.env,
-            clock: realClock,
-            deadline,
-            mask,
-            log: (message) => core.info(message),
-            provenance: []
-          })
-          return targets.get(ref.target)
-        })()
+        connectStepTargets([[ref.target, config]], settings, {
+          workspace,
+          deadline,
+          env: context.env,
+          provenance: []
+        }).then((targets) => targets.get(ref.target))
       )
     }
     return connected.get(ref.target)!
