@@ -15,12 +15,14 @@ export function chainTags(chain: ChainContext): string[] {
   ]
 }
 
-/** Tags on every ZenML run naming where it came from: repository, commit, workflow run. */
+/** Tags on every ZenML run naming where it came from: repository, commit, ref, workflow run. */
 export function provenanceTags(event: TriggerEvent): string[] {
   return [
     'github-actions',
     `repo:${event.repository}`,
     `sha:${event.sha.slice(0, 12)}`,
+    // The ref the event ran on (refs/heads/main, refs/pull/7/merge): a baseline query asks for the default branch's runs.
+    ...(event.ref && event.ref.length <= 250 ? [`ref:${event.ref}`] : []),
     ...(event.run.id ? [`gh-run:${event.run.serverUrl}/${event.repository}/actions/runs/${event.run.id}`] : [])
   ]
 }

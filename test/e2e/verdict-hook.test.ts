@@ -297,6 +297,7 @@ describe('the verdict callback hook on a real ZenML run', () => {
       [runId, 'verdict_hook_pipeline-gh-9101-1-0', 'completed']
     )
     assert.ok(onServer.tags.includes(`gh-run:https://github.com/${REPOSITORY}/actions/runs/9101`), onServer.tags.join())
+    assert.ok(onServer.tags.includes('ref:refs/heads/main'), onServer.tags.join())
 
     // The action's check run: on the commit, completed by the step that waited.
     const ours = github.checkRuns.filter((c) => c.current.external_id?.endsWith(`|${runId}`))
