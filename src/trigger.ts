@@ -47,7 +47,7 @@ export async function trigger(
     ])
   )
   try {
-    return await executePlan(plan.requests, (request) => targetFor.get(request.target)!, {
+    const results = await executePlan(plan.requests, (request) => targetFor.get(request.target)!, {
       wait: settings.wait,
       failFast: settings.failFast,
       cancelOnFailFast: settings.cancelOnFailFast,
@@ -64,6 +64,11 @@ export async function trigger(
             }
           : {})
       }
+    })
+    await verdict?.reporter.flush()
+    return results.map((result) => {
+      const checkRunId = verdict?.reporter.checkRunId(result.request)
+      return checkRunId === undefined ? result : { ...result, checkRunId }
     })
   } finally {
     await verdict?.reporter.flush()

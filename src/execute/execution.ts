@@ -15,6 +15,8 @@ export interface RunResult {
   request: TriggerRequest
   state: RunState
   durationMs: number
+  /** The run's check run on the commit, where the verdict made one (set after the run, by the trigger step). */
+  checkRunId?: number
 }
 
 export interface ExecutionLog {

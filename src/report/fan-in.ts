@@ -17,6 +17,8 @@ export interface RunOutput {
   'run-url': string | null
   status: string
   parameters: Record<string, unknown>
+  /** The run's check run on the commit, where the verdict made one. */
+  'check-run-id'?: number
 }
 
 export interface Collected {

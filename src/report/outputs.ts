@@ -120,13 +120,14 @@ export function buildOutputs(
   changes: ChangeSet | undefined,
   changedFilesPath = ''
 ): Record<OutputName, string> {
-  const runs: RunOutput[] = (results ?? []).map(({ request, state }) => ({
+  const runs: RunOutput[] = (results ?? []).map(({ request, state, checkRunId }) => ({
     pipeline: request.pipelineName,
     target: request.target,
     'run-id': state.runId ?? null,
     'run-url': state.runUrl ?? null,
     status: state.status,
-    parameters: request.parameters
+    parameters: request.parameters,
+    ...(checkRunId !== undefined ? { 'check-run-id': checkRunId } : {})
   }))
   const first = results?.[0]?.state
   return {

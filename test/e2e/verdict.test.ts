@@ -114,6 +114,7 @@ describe('the verdict on the commit (check runs, else commit statuses)', () => {
     assert.match(final.details_url ?? '', /^http:\/\/127\.0\.0\.1:\d+\//)
     assert.match(final.output.summary ?? '', /\| `data_url` \| "s3:\/\/bucket\/new\\\.csv" \|/)
     assert.ok(!JSON.stringify(github.requests).includes(KEY), 'the ZenML key never reaches GitHub')
+    assert.equal(JSON.parse(result.outputs.runs!)[0]['check-run-id'], run!.id, 'the runs output names the check run')
   })
 
   test('a pull request: the check run goes on the head commit, not the merge commit the job ran on', async () => {
@@ -188,6 +189,7 @@ describe('the verdict on the commit (check runs, else commit statuses)', () => {
     const { result, github } = await trigger({ permissions: { checks: 'write' }, inputs: { verdict: 'off' } })
     assert.equal(result.exitCode, 0, result.stdout)
     assert.equal(github.requests.length, 0)
+    assert.ok(!('check-run-id' in JSON.parse(result.outputs.runs!)[0]), 'no check run, no check-run-id')
   })
 })
 
