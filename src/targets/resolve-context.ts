@@ -73,3 +73,21 @@ export function secretFromEnv(
   secrets.mask(value)
   return value
 }
+
+/**
+ * A secret that travels in a header: the config's `env:NAME` if it names one (read and masked),
+ * else the input's value; checked to be one header line. Undefined when neither gives one.
+ */
+export function headerSecret(
+  target: string,
+  key: string,
+  reference: string | undefined,
+  fromInput: string | undefined,
+  secrets: SecretSource
+): string | undefined {
+  return headerSafe(
+    target,
+    reference ? `${key} (${reference})` : `the ${key} input`,
+    secretFromEnv(target, key, reference, secrets) ?? (fromInput || undefined)
+  )
+}

@@ -2,7 +2,7 @@
 import { UserError } from '../../errors.js'
 import { checkUrl } from '../../http/url.js'
 import type { ResolvedCommon } from '../module.js'
-import { headerSafe, secretFromEnv, type ResolveContext } from '../resolve-context.js'
+import { headerSecret, secretFromEnv, type ResolveContext } from '../resolve-context.js'
 import type { Config } from './schema.js'
 
 export interface ResolvedHttp extends ResolvedCommon<'http'> {
@@ -34,11 +34,7 @@ export function resolveHttp(
   const allowInsecureHttp = config['allow-insecure-http'] ?? http.allowInsecureHttp
   const base = checkUrl(rawUrl, config.url ? `Target ${name} url` : 'http-url', allowInsecureHttp)
   const preset = config.preset ?? http.preset
-  const apiKey = headerSafe(
-    name,
-    config['api-key'] ? `api-key (${config['api-key']})` : 'the api-key input',
-    secretFromEnv(name, 'api-key', config['api-key'], secrets) ?? (http.apiKey || undefined)
-  )
+  const apiKey = headerSecret(name, 'api-key', config['api-key'], http.apiKey, secrets)
   const signingSecret =
     secretFromEnv(name, 'signing-secret', config['signing-secret'], secrets) ?? (http.signingSecret || undefined)
   const apiKeyHeader = config['api-key-header'] ?? (preset === 'zenml-deployment' ? 'Authorization' : http.apiKeyHeader)

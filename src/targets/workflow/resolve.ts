@@ -2,7 +2,7 @@
 import { UserError } from '../../errors.js'
 import { checkUrl } from '../../http/url.js'
 import type { ResolvedCommon } from '../module.js'
-import { headerSafe, secretFromEnv, type ResolveContext } from '../resolve-context.js'
+import { headerSecret, type ResolveContext } from '../resolve-context.js'
 import type { Config } from './schema.js'
 
 export interface ResolvedWorkflow extends ResolvedCommon<'workflow'> {
@@ -30,12 +30,7 @@ export function resolveWorkflow(
   const github = defaults.github
   const repository = config.repo ?? github.repository
   const [owner = '', repo = ''] = repository.split('/')
-  const token =
-    headerSafe(
-      name,
-      config.token ? `token (${config.token})` : 'the token input',
-      secretFromEnv(name, 'token', config.token, secrets) ?? github.token
-    ) ?? ''
+  const token = headerSecret(name, 'token', config.token, github.token, secrets) ?? ''
   if (!token)
     throw new UserError(
       `Target ${name}: no token. Leave the token input at its default (github.token), or set token: env:NAME to a token that may start workflows in ${repository}.`
