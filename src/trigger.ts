@@ -46,8 +46,9 @@ export async function trigger(
         : target
     ])
   )
+  let results: RunResult[]
   try {
-    const results = await executePlan(plan.requests, (request) => targetFor.get(request.target)!, {
+    results = await executePlan(plan.requests, (request) => targetFor.get(request.target)!, {
       wait: settings.wait,
       failFast: settings.failFast,
       cancelOnFailFast: settings.cancelOnFailFast,
@@ -65,15 +66,15 @@ export async function trigger(
           : {})
       }
     })
-    await verdict?.reporter.flush()
-    return results.map((result) => {
-      const checkRunId = verdict?.reporter.checkRunId(result.request)
-      return checkRunId === undefined ? result : { ...result, checkRunId }
-    })
   } finally {
+    // Whatever happened, the check runs get their last word before the step ends.
     await verdict?.reporter.flush()
     verdict?.deadline.dispose()
   }
+  return results.map((result) => {
+    const checkRunId = verdict?.reporter.checkRunId(result.request)
+    return checkRunId === undefined ? result : { ...result, checkRunId }
+  })
 }
 
 /** Completing the check runs may take this long past the step's deadline: a timed-out run still gets its verdict. */
