@@ -59,6 +59,8 @@ export class CommitVerdict {
   private readonly repo: string
   /** Per request: its check run's id once made, and the calls for it, one after another. */
   private readonly checkRunIds = new Map<number, number>()
+  /** The requests whose check run this attempt opened itself (an adopted one may be completed: it is reopened). */
+  private readonly opened = new Set<number>()
   private readonly queues = new Map<number, Promise<void>>()
   private readonly siblings = new Map<string, number>()
   private warned = false
@@ -150,7 +152,7 @@ export class CommitVerdict {
   }
 
   private async post(request: TriggerRequest, outcome: RunOutcome): Promise<void> {
-    if (outcome.status === 'running' && this.checkRunIds.has(request.index)) return // already open
+    if (outcome.status === 'running' && this.opened.has(request.index)) return // already open
     for (;;) {
       const way = this.way
       if (way === 'none') return
@@ -206,10 +208,13 @@ export class CommitVerdict {
         (octokit) => octokit.rest.checks.create({ owner, repo, head_sha: sha, ...fields })
       )
       this.checkRunIds.set(request.index, data.id)
+      this.opened.add(request.index)
       return
     }
+    // An adopted check run (a re-run re-attached to its run) may have been completed by the attempt that died: reopened here.
+    if (!conclusion) this.opened.add(request.index)
     await client.call(
-      `completing the check run of ${request.pipelineName}`,
+      `${conclusion ? 'completing' : 'reopening'} the check run of ${request.pipelineName}`,
       { permission: '`checks: write`', retry: true },
       (octokit) => octokit.rest.checks.update({ owner, repo, check_run_id: id, ...fields })
     )

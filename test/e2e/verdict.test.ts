@@ -310,6 +310,10 @@ describe('completing the check runs later: reconcile and report modes', () => {
   })
 })
 
+/** The same job again (GITHUB_RUN_ATTEMPT), with wait: false, against the fakes of the first attempt. */
+const rerun = (attempt: string, inputs: Record<string, string> = {}) =>
+  trigger({ permissions: { checks: 'write' }, inputs: { wait: 'false', ...inputs }, again: true, attempt })
+
 describe('a re-run of the job re-attaches', () => {
   test('attempt 2 follows the run attempt 1 started (found through its check run) instead of starting another; rerun: fresh starts one', async () => {
     const first = await trigger({
@@ -319,12 +323,7 @@ describe('a re-run of the job re-attaches', () => {
     })
     assert.equal(first.result.exitCode, 0, first.result.stdout)
     assert.equal(first.posts.length, 1)
-    const second = await trigger({
-      permissions: { checks: 'write' },
-      inputs: { wait: 'false' },
-      again: true,
-      attempt: '2'
-    })
+    const second = await rerun('2')
     assert.equal(second.result.exitCode, 0, second.result.stdout)
     assert.equal(second.posts.length, 1, 'no second run on ZenML')
     assert.match(
@@ -332,14 +331,25 @@ describe('a re-run of the job re-attaches', () => {
       /an earlier attempt of this job started is running: re-attached to it \(check run \d+\)/
     )
     assert.equal(second.github.checkRuns.length, 1, 'no second check run')
-    const fresh = await trigger({
-      permissions: { checks: 'write' },
-      inputs: { wait: 'false', rerun: 'fresh' },
-      again: true,
-      attempt: '3'
-    })
+    const fresh = await rerun('3', { rerun: 'fresh' })
     assert.equal(fresh.result.exitCode, 0, fresh.result.stdout)
     assert.equal(fresh.posts.length, 2, 'rerun: fresh starts a new run')
+  })
+
+  test('a run the earlier attempt gave up on at its timeout is re-attached, and its check run reopened', async () => {
+    const first = await trigger({
+      permissions: { checks: 'write' },
+      zenml: { outcome: 'running' },
+      inputs: { timeout: '2s' }
+    })
+    assert.equal(first.result.exitCode, 1, first.result.stdout)
+    assert.equal(first.github.checkRuns[0]!.current.conclusion, 'timed_out')
+    const second = await rerun('2')
+    assert.equal(second.result.exitCode, 0, second.result.stdout)
+    assert.equal(second.posts.length, 1, 'no second run on ZenML')
+    const check = second.github.checkRuns[0]!
+    assert.equal(second.github.checkRuns.length, 1)
+    assert.deepEqual([check.current.status, check.current.conclusion], ['in_progress', null])
   })
 
   test('a run that failed in the earlier attempt is started anew', async () => {
@@ -348,12 +358,7 @@ describe('a re-run of the job re-attaches', () => {
       zenml: { outcome: 'failed-before-steps' },
       inputs: { wait: 'false' }
     })
-    const second = await trigger({
-      permissions: { checks: 'write' },
-      inputs: { wait: 'false' },
-      again: true,
-      attempt: '2'
-    })
+    const second = await rerun('2')
     assert.equal(second.result.exitCode, 0, second.result.stdout)
     assert.match(second.result.stdout, /an earlier attempt of this job started failed: starting a new one/)
     assert.equal(second.posts.length, 2)
