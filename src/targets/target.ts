@@ -4,6 +4,7 @@
  */
 import type { RunState } from '../core/run-state.js'
 import type { RunRequest } from '../core/run-request.js'
+import type { MetricsReading } from '../core/metrics.js'
 
 /** A started run, as its target needs it to follow and cancel it. */
 export interface RunHandle {
@@ -42,4 +43,9 @@ export interface Target<Handle extends RunHandle = RunHandle> {
    * reconcile pass or a callback asks the target about it. Absent where a run id is not enough.
    */
   follow?(runId: string): Handle
+  /**
+   * What the completed run reported about itself (src/core/metrics.ts bounds it), read once when
+   * it has completed. Absent where the target has no way to report metrics.
+   */
+  metrics?(handle: Handle, signal: AbortSignal): Promise<MetricsReading>
 }
