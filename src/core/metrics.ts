@@ -50,7 +50,8 @@ export function readMetrics(raw: unknown, where: string): MetricsReading {
         continue
       }
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-        if (depth >= METRIC_LIMITS.depth) ignored.push(`${quote(name)}: nested deeper than ${METRIC_LIMITS.depth} levels`)
+        if (depth >= METRIC_LIMITS.depth)
+          ignored.push(`${quote(name)}: nested deeper than ${METRIC_LIMITS.depth} levels`)
         else visit(value, name, depth + 1)
         continue
       }
@@ -74,7 +75,9 @@ export function readMetrics(raw: unknown, where: string): MetricsReading {
 function unfit(value: unknown): string | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${String(value)} is not a finite number`
   if (typeof value === 'string')
-    return value.length <= METRIC_LIMITS.string ? undefined : `a string of ${value.length} characters (at most ${METRIC_LIMITS.string})`
+    return value.length <= METRIC_LIMITS.string
+      ? undefined
+      : `a string of ${value.length} characters (at most ${METRIC_LIMITS.string})`
   return `${describe(value)}: only numbers and short strings are metrics`
 }
 

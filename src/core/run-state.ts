@@ -3,6 +3,7 @@
  * report shows it. Free-form words are mapped onto it in src/targets/status-words.ts, ZenML's
  * in src/zenml/run-status.ts.
  */
+import type { Metrics } from './metrics.js'
 
 /** The one status vocabulary. Each target maps its own words onto it in one place. */
 export type RunStatus = 'completed' | 'failed' | 'running' | 'timed_out' | 'cancelled' | 'not_started'
@@ -32,4 +33,8 @@ export interface RunState {
   detail?: string
   /** The server asked not to be polled again before this many ms (Retry-After on a status reply). */
   pollAfterMs?: number
+  /** What a completed run reported about itself (read once it completed; see src/core/metrics.ts). */
+  metrics?: Metrics
+  /** Why its metrics could not be read, when they could not. */
+  metricsProblem?: string
 }

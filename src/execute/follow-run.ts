@@ -9,6 +9,7 @@ import { errorMessage } from '../errors.js'
 import { isTransient } from '../retry.js'
 import { isFinal, type RunState } from '../core/run-state.js'
 import { ids, label, type Execution, type Run } from './execution.js'
+import { withMetrics } from './read-metrics.js'
 import { cancelAfterFailFast, endAtDeadline } from './stop-run.js'
 
 const MIN_POLL_MS = 1_000
@@ -24,7 +25,8 @@ export async function followRun(execution: Execution, run: Run): Promise<void> {
   const { clock, deadline, log, cancelAll } = execution
   const { target } = run
   const handle = run.handle!
-  if (handle.settled) return execution.settle(run, { ...ids(handle), ...handle.settled })
+  if (handle.settled)
+    return execution.settle(run, await withMetrics(execution, run, { ...ids(handle), ...handle.settled }))
   if (!execution.options.wait && !target.inRunner)
     return execution.settle(run, {
       status: 'running',
@@ -60,7 +62,8 @@ export async function followRun(execution: Execution, run: Run): Promise<void> {
       }
       return execution.settle(run, { status: 'failed', ...ids(handle, run.state), message: errorMessage(error) })
     }
-    if (isFinal(state.status)) return execution.settle(run, { ...ids(handle), ...state })
+    if (isFinal(state.status))
+      return execution.settle(run, await withMetrics(execution, run, { ...ids(handle), ...state }))
     run.state = { ...ids(handle), ...state }
     execution.say(run, state.detail ?? state.status)
     pollAfter = state.pollAfterMs ?? 0

@@ -58,6 +58,14 @@ export const polledRunReply = entity.extend({
   body: z.object({ status: z.string().min(1), status_reason: z.string().nullish() })
 })
 
+/**
+ * A run read for its metrics: `metadata.run_metadata` holds what the pipeline logged with
+ * log_metadata, on the run and (with include_full_metadata) on its steps as `<step>::<key>`.
+ */
+export const runMetadataReply = entity.extend({
+  metadata: z.object({ run_metadata: record.nullish() }).nullish()
+})
+
 /** The reply as `schema` says, or a final error naming the field and what came. */
 export function readZenmlReply<T>(
   schema: z.ZodType<T>,

@@ -16,6 +16,7 @@ import {
   pageOf,
   pipelineReply,
   polledRunReply,
+  runMetadataReply,
   readZenmlReply,
   runReply,
   runnableReply,
@@ -424,6 +425,27 @@ export class ZenmlClient {
       `stopping run ${id}`,
       signal
     )
+  }
+
+  /**
+   * What the run's pipeline logged with log_metadata: the run's own keys and every step's as
+   * `<step>::<key>` (include_full_metadata; checked against a real 0.98.0 server). Values keep
+   * their JSON types; the latest value of a key wins.
+   */
+  async getRunMetadata(id: string, signal: AbortSignal): Promise<Record<string, unknown>> {
+    const what = `reading the metadata of run ${id}`
+    const reply = readZenmlReply(
+      runMetadataReply,
+      await this.request(
+        'GET',
+        `/api/v1/runs/${encodeURIComponent(id)}?hydrate=true&include_full_metadata=true`,
+        what,
+        signal
+      ),
+      what,
+      this.secrets
+    )
+    return reply.metadata?.run_metadata ?? {}
   }
 
   async getRun(id: string, signal: AbortSignal): Promise<ZenmlRun> {

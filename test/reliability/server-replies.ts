@@ -303,7 +303,8 @@ export async function fuzzServerReplies(
       apiKeyHeader: 'x-api-key',
       body: { pipeline: '{pipeline}', parameters: '{parameters}' },
       allowInsecureHttp: false,
-      statusUrlField: 'status_url'
+      statusUrlField: 'status_url',
+      metricsField: 'metrics'
     }
     await judge(
       `http reply #${i} (${s.kind} of reply ${s.reply}, start ${status}, location ${JSON.stringify(location)})`,

@@ -78,3 +78,53 @@ describe('command target: cancel', () => {
     })
   }
 })
+
+describe('command target: metrics', () => {
+  const runner = () => ({
+    workspace: process.cwd(),
+    tempDir: mkdtempSync(join(tmpdir(), 'pt-metrics-')),
+    env: { PATH: process.env.PATH ?? '' }
+  })
+  const run = async (script: string, connection?: ZenmlConnection) => {
+    const target = new CommandTarget(
+      {
+        ...config,
+        run: ['bash', '-c', script, 'pipeline'],
+        ...(connection ? { server: { url: 'http://127.0.0.1:1', apiKey: 'k', project: 'default' } } : {})
+      },
+      runner(),
+      connection
+    )
+    const handle = await target.start(request)
+    await handle.changed
+    return target.metrics(handle, AbortSignal.timeout(15_000))
+  }
+
+  test('the JSON file at PIPELINE_TRIGGER_METRICS, without a server', async () => {
+    const reading = await run(`printf '{"accuracy": 0.93, "stage": "prod"}' > "$PIPELINE_TRIGGER_METRICS"`)
+    assert.deepEqual({ ...reading.metrics }, { accuracy: 0.93, stage: 'prod' })
+  })
+
+  test('no file: no metrics and nothing said; a file that is not JSON: said, with the shape to write', async () => {
+    assert.deepEqual((await run('true')).ignored, [])
+    const bad = await run(`printf 'accuracy=0.9' > "$PIPELINE_TRIGGER_METRICS"`)
+    assert.deepEqual({ ...bad.metrics }, {})
+    assert.match(bad.ignored[0]!, /is not JSON .*write an object such as \{"accuracy": 0\.93\}/)
+  })
+
+  test("with a server: the run's metadata, with the file's values over it", async () => {
+    const connection = {
+      apiKey: 'k',
+      project: 'default',
+      client: {
+        url: 'http://127.0.0.1:1',
+        getRunMetadata: async (id: string) => ({ 'train::accuracy': 0.9, loss: 0.3, run: id })
+      }
+    } as unknown as ZenmlConnection
+    const reading = await run(
+      `printf '{"run_id": "run-1"}' > "$PIPELINE_TRIGGER_RESULT"; printf '{"loss": 0.25}' > "$PIPELINE_TRIGGER_METRICS"`,
+      connection
+    )
+    assert.deepEqual({ ...reading.metrics }, { 'train::accuracy': 0.9, loss: 0.25, run: 'run-1' })
+  })
+})

@@ -100,7 +100,8 @@ const http = (name: string, url: string): Of<'http'> =>
     signingSecret: 'signing-0123',
     body: { pipeline_name: '{pipeline}' },
     allowInsecureHttp: false,
-    statusUrlField: 'status_url'
+    statusUrlField: 'status_url',
+    metricsField: 'metrics'
   }) as Of<'http'>
 
 const workflow = (name: string, apiUrl: string): Of<'workflow'> =>
@@ -232,7 +233,8 @@ describe('connectTargets', () => {
         apiKeyHeader: 'X-API-Key',
         signingSecret: '',
         allowInsecureHttp: false,
-        statusUrlField: 'status_url'
+        statusUrlField: 'status_url',
+        metricsField: 'metrics'
       },
       github: {
         token: '',

@@ -56,6 +56,7 @@ function config(url: string, overrides: Partial<ResolvedHttp> = {}): ResolvedHtt
     body: { pipeline_name: '{pipeline}', parameters: '{parameters}' },
     allowInsecureHttp: false,
     statusUrlField: 'status_url',
+    metricsField: 'metrics',
     ...overrides
   }
 }
@@ -577,5 +578,36 @@ describe('http target: secrets stay out of every message', () => {
       assert.deepEqual(leaks(error.message), [], `${path}: ${error.message}`)
       assert.ok(error.message.includes('***'), `${path}: the URL is still quoted, redacted: ${error.message}`)
     }
+  })
+})
+
+describe('http target: metrics', () => {
+  test('the metrics field of a synchronous answer, and of the last status reply; a value carrying the key loses it', async () => {
+    const sync = await serve(() => ({ status: 200, body: { run_id: 'r', metrics: { accuracy: 0.93, note: KEY } } }))
+    const target = new HttpTarget(config(`${sync.url}/trigger`), clock)
+    const handle = await target.start(request(), signal())
+    const reading = await target.metrics(handle)
+    assert.equal(reading.metrics.accuracy, 0.93)
+    assert.equal(reading.metrics.note, '***')
+
+    const { target: polled, handle: followed } = await accepted(
+      () => ({
+        status: 200,
+        body: { status: 'succeeded', results: { eval: { f1: 0.8, list: [1] } } }
+      }),
+      { metricsField: 'results' }
+    )
+    assert.equal((await polled.status(followed, signal())).status, 'completed')
+    const read = await polled.metrics(followed)
+    assert.deepEqual({ ...read.metrics }, { 'eval.f1': 0.8 })
+    assert.match(read.ignored.join('\n'), /"eval.list": a list: only numbers and short strings are metrics/)
+  })
+
+  test('a reply without the field has no metrics and no note; a field that is not an object is said', async () => {
+    const { target, handle } = await accepted(() => ({ status: 200, body: { status: 'succeeded', metrics: 7 } }))
+    await target.status(handle, signal())
+    const reading = await target.metrics(handle)
+    assert.deepEqual({ ...reading.metrics }, {})
+    assert.match(reading.ignored[0]!, /the field metrics of trigger-api's reply is a number, not an object/)
   })
 })

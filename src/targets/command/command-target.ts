@@ -7,10 +7,12 @@
  * With a ZenML server (zenml-url, zenml-api-key), the child gets ZENML_STORE_URL and
  * ZENML_STORE_API_KEY in its environment (never on its command line), and status() asks the
  * server about the run it reported, so OSS users get the server's status and a dashboard link.
+ * Metrics: the run's metadata on that server, and the JSON file named by PIPELINE_TRIGGER_METRICS.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { ResolvedCommand } from './resolve.js'
+import { readMetrics, type Metrics, type MetricsReading } from '../../core/metrics.js'
 import type { RunState } from '../../core/run-state.js'
 import type { RunRequest } from '../../core/run-request.js'
 import { UserError } from '../../errors.js'
@@ -37,6 +39,7 @@ export interface RunnerContext {
 interface CommandHandle extends RunHandle {
   process: RunningProcess
   resultPath: string
+  metricsPath: string
 }
 
 /** Reads `{"run_id", "run_url", "status"}`; anything else is reported, not guessed at. */
@@ -66,6 +69,27 @@ export function readResultFile(path: string): { runId?: string; runUrl?: string;
   }
 }
 
+/** The metrics file (PIPELINE_TRIGGER_METRICS), if the pipeline wrote one: at most 1 MiB of JSON. */
+function readMetricsFile(path: string): MetricsReading {
+  const where = `the metrics file ${path}`
+  if (!existsSync(path)) return readMetrics(undefined, where)
+  if (statSync(path).size > METRICS_FILE_BYTES)
+    return {
+      metrics: Object.create(null) as Metrics,
+      ignored: [`${where} is over ${METRICS_FILE_BYTES} bytes; not read`]
+    }
+  try {
+    return readMetrics(JSON.parse(readFileSync(path, 'utf8')), where)
+  } catch (error) {
+    return {
+      metrics: Object.create(null) as Metrics,
+      ignored: [`${where} is not JSON (${(error as Error).message}); write an object such as {"accuracy": 0.93}`]
+    }
+  }
+}
+
+const METRICS_FILE_BYTES = 1024 * 1024
+
 const exitText = (outcome: ProcessOutcome): string =>
   outcome.exitCode !== null ? `exited with code ${outcome.exitCode}` : `was ended by ${outcome.signal ?? 'a signal'}`
 
@@ -91,10 +115,12 @@ export class CommandTarget implements Target<CommandHandle> {
     mkdirSync(dir, { recursive: true })
     const configPath = join(dir, `${request.idempotencyKey}.yaml`)
     const resultPath = join(dir, `${request.idempotencyKey}.result.json`)
+    const metricsPath = join(dir, `${request.idempotencyKey}.metrics.json`)
     // The same tags the zenml target puts on its runs: a hook inside the pipeline, and a later pass, find where it came from.
     const tags = [...(this.runner.provenance ?? []), ...chainTags(request.chain)]
     writeFileSync(configPath, buildRunConfig(request.parameters, request.runName, tags))
     rmSync(resultPath, { force: true })
+    rmSync(metricsPath, { force: true })
 
     const [file, ...args] = this.config.run
     const server = this.server
@@ -112,6 +138,8 @@ export class CommandTarget implements Target<CommandHandle> {
         PIPELINE_RUN_NAME: request.runName,
         PIPELINE_PARAMETERS_JSON: JSON.stringify(request.parameters),
         PIPELINE_TRIGGER_RESULT: resultPath,
+        // Where the pipeline may write its metrics as a JSON object (without a server, the only way).
+        PIPELINE_TRIGGER_METRICS: metricsPath,
         PIPELINE_TRIGGER_IDEMPOTENCY_KEY: request.idempotencyKey,
         // A pipeline that triggers others passes this on as their pipeline-context (chain guard).
         PIPELINE_CONTEXT: JSON.stringify(request.chain)
@@ -120,7 +148,7 @@ export class CommandTarget implements Target<CommandHandle> {
     const exited = zenmlConfig
       ? process.exited.then((outcome) => (rmSync(zenmlConfig, { recursive: true, force: true }), outcome))
       : process.exited
-    return { process, resultPath, changed: exited }
+    return { process, resultPath, metricsPath, changed: exited }
   }
 
   async status(handle: CommandHandle, signal: AbortSignal): Promise<RunState> {
@@ -165,6 +193,23 @@ export class CommandTarget implements Target<CommandHandle> {
       ...state,
       status: 'failed',
       message: `the run ${run.name || run.id} ${still}, but the command ${exitText(outcome)}`
+    }
+  }
+
+  /**
+   * The run's metadata on the server, when there is one and the command reported its run, with
+   * the metrics file laid over it: what the pipeline wrote itself is the last word.
+   */
+  async metrics(handle: CommandHandle, signal: AbortSignal): Promise<MetricsReading> {
+    const runId = readResultFile(handle.resultPath).runId
+    const fromServer =
+      this.server && runId
+        ? readMetrics(await this.server.client.getRunMetadata(runId, signal), `the metadata of run ${runId}`)
+        : undefined
+    const fromFile = readMetricsFile(handle.metricsPath)
+    return {
+      metrics: Object.assign(Object.create(null) as Metrics, fromServer?.metrics, fromFile.metrics),
+      ignored: [...(fromServer?.ignored ?? []), ...fromFile.ignored]
     }
   }
 

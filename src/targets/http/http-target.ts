@@ -10,8 +10,9 @@
 import { randomUUID } from 'node:crypto'
 import { realClock, type Clock } from '../../clock.js'
 import type { ResolvedHttp } from './resolve.js'
+import { readMetrics, type MetricsReading } from '../../core/metrics.js'
 import type { RunState } from '../../core/run-state.js'
-import { UserError, quoteServer, redact } from '../../errors.js'
+import { UserError, quoteServer, redact, redactDeep } from '../../errors.js'
 import { fetchWithin, type Reply } from '../../http/fetch-within.js'
 import { signature } from '../../http/sign.js'
 import { checkUrl, serverGivenUrl } from '../../http/url.js'
@@ -29,6 +30,8 @@ interface HttpHandle extends RunHandle {
   /** The last ETag and the state it described: a 304 means nothing changed. */
   etag?: string
   last?: RunState
+  /** The metrics field of the last reply that said how the run stands. */
+  metrics?: unknown
 }
 
 export function renderBody(template: Record<string, unknown>, request: RunRequest): unknown {
@@ -109,6 +112,17 @@ export class HttpTarget implements Target<HttpHandle> {
     return this.withoutSecrets(() => this.poll(handle, signal))
   }
 
+  /** The metrics field of the final reply; a value that carries the key or secret loses it. */
+  metrics(handle: HttpHandle): Promise<MetricsReading> {
+    const secrets = [this.config.apiKey, this.config.signingSecret]
+    return Promise.resolve(
+      readMetrics(
+        redactDeep(handle.metrics, secrets),
+        `the field ${this.config.metricsField} of ${this.config.name}'s reply`
+      )
+    )
+  }
+
   /**
    * A URL the server gave (a Location, a status URL, a redirect) may carry the key, and errors
    * quote URLs: every error leaves here with the key and signing secret gone, in every encoding.
@@ -151,7 +165,10 @@ export class HttpTarget implements Target<HttpHandle> {
     if (reply.status !== 200 && reply.status !== 201 && reply.status !== 202) throw this.failure(reply)
     const outcome = this.outcome(reply.json)
     // 200/201 mean done, unless the reply says the run is still going (e.g. a repeated Idempotency-Key).
-    if (reply.status !== 202 && outcome.status !== 'running') return { ...ids, settled: { ...ids, ...outcome } }
+    if (reply.status !== 202 && outcome.status !== 'running') {
+      const metrics = field(reply.json, this.config.metricsField)
+      return { ...ids, settled: { ...ids, ...outcome }, ...(metrics !== undefined ? { metrics } : {}) }
+    }
     const header = reply.headers.get('location')
     const location = header ?? text(field(reply.json, this.config.statusUrlField))
     if (!location) {
@@ -231,6 +248,7 @@ export class HttpTarget implements Target<HttpHandle> {
     if (pollAfterMs !== undefined) state.pollAfterMs = pollAfterMs
     const etag = reply.headers.get('etag')
     if (etag) Object.assign(handle, { etag, last: state })
+    handle.metrics = field(reply.json, this.config.metricsField)
     return state
   }
 

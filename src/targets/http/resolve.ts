@@ -17,6 +17,8 @@ export interface ResolvedHttp extends ResolvedCommon<'http'> {
   statusUrlField: string
   runIdField?: string
   runUrlField?: string
+  /** The field of the final reply (the synchronous answer, or the last status) with the run's metrics. */
+  metricsField: string
 }
 
 const DEFAULT_BODY = { pipeline_name: '{pipeline}', parameters: '{parameters}' }
@@ -56,6 +58,7 @@ export function resolveHttp(
     allowInsecureHttp,
     statusUrlField: config['status-url-field'] ?? http.statusUrlField,
     ...(config['run-id-field'] ? { runIdField: config['run-id-field'] } : {}),
-    ...(config['run-url-field'] ? { runUrlField: config['run-url-field'] } : {})
+    ...(config['run-url-field'] ? { runUrlField: config['run-url-field'] } : {}),
+    metricsField: config['metrics-field'] ?? 'metrics'
   }
 }

@@ -38,6 +38,11 @@ export const schema = z
       .describe('The reply field with the status URL of a 202 (default status_url; the Location header wins).'),
     'run-id-field': z.string().min(1).optional().describe('The reply field with the run id (default run_id, then id).'),
     'run-url-field': z.string().min(1).optional().describe('The reply field with the run URL (default run_url).'),
+    'metrics-field': z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The field of the final reply with the run's metrics, an object (default metrics)."),
     'max-parallel': maxParallel
   })
   .describe('Calls a trigger API, a Lambda behind API Gateway, or a ZenML pipeline deployment.')

@@ -9,6 +9,7 @@
  * request's unique run name, that no run was made.
  */
 import type { ResolvedZenml } from './resolve.js'
+import { readMetrics, type MetricsReading } from '../../core/metrics.js'
 import type { RunState } from '../../core/run-state.js'
 import { UserError } from '../../errors.js'
 import type { RunRequest } from '../../core/run-request.js'
@@ -151,6 +152,13 @@ export class ZenmlTarget implements Target<ZenmlHandle> {
   async status(handle: ZenmlHandle, signal: AbortSignal): Promise<RunState> {
     const run = await this.connection.client.getRun(handle.runId, signal)
     return stateOf(run, handle)
+  }
+
+  async metrics(handle: ZenmlHandle, signal: AbortSignal): Promise<MetricsReading> {
+    return readMetrics(
+      await this.connection.client.getRunMetadata(handle.runId, signal),
+      `the metadata of run ${handle.runId}`
+    )
   }
 
   async cancel(handle: ZenmlHandle, signal: AbortSignal): Promise<void> {
