@@ -27,6 +27,16 @@
  *   "Validation Failed"; at most 1,000 statuses per SHA and context (case-insensitive); listed
  *   newest first.
  * - Lists are paged with `per_page` (default 30, at most 100) and `page`, with GitHub's Link header.
+ * - Pull requests (seeded with seedPullRequest; setPullHead moves one's head, as a push does) are
+ *   read with `pull_requests: read`. Their conversation comments are issue comments: listed in
+ *   ascending id order with `issues` or `pull_requests` read, created with either one's write. An
+ *   installation's comment is by `<slug>[bot]` (type Bot, author_association NONE, with
+ *   performed_via_github_app); a personal token's by its user, with the association the test gives
+ *   it (COLLABORATOR by default). A comment is edited or deleted by its author or by an
+ *   installation with write; a body over 65,536 characters gets GitHub's 422 "Validation Failed"
+ *   ("body is too long (maximum is 65536 characters)"). seedComment adds one by anybody.
+ * - `latency` holds each request before GitHub acts on it and/or before the answer goes back, so
+ *   a test can make two jobs' calls interleave as they would against the real API.
  * Wordings marked "the fake's own" below are not GitHub's verbatim text.
  */
 import { createServer, type IncomingMessage } from 'node:http'
@@ -43,6 +53,8 @@ const examples = (
 const CHECK_RUN = examples['check-run']!.value
 const STATUS = examples['status']!.value
 const WORKFLOW_RUN = examples['workflow-run']!.value
+const ISSUE_COMMENT = examples['issue-comment']!.value
+const PULL_REQUEST = examples['pull-request']!.value
 
 /** The GitHub Actions app on github.com: every workflow run's GITHUB_TOKEN is one of its installation tokens. */
 export const GITHUB_ACTIONS_APP_ID = 15368
@@ -52,7 +64,15 @@ export interface TokenPermissions {
   checks?: Permission
   statuses?: Permission
   actions?: 'read'
+  /** GITHUB_TOKEN's `pull-requests`: reading pull requests; reading and writing their comments. */
+  pull_requests?: Permission
+  /** Issues, and the comments of issues and pull requests alike. */
+  issues?: Permission
 }
+
+/** GitHub's author_association of a comment: how its author relates to the repository. */
+export type AuthorAssociation =
+  'COLLABORATOR' | 'CONTRIBUTOR' | 'FIRST_TIMER' | 'FIRST_TIME_CONTRIBUTOR' | 'MANNEQUIN' | 'MEMBER' | 'NONE' | 'OWNER'
 
 /**
  * Who a token is. A personal access token without `permissions` is a classic one with the
@@ -61,7 +81,17 @@ export interface TokenPermissions {
  */
 export type TokenIdentity =
   | { kind: 'installation'; appId: number; slug?: string; permissions: TokenPermissions }
-  | { kind: 'pat'; permissions?: TokenPermissions }
+  | {
+      kind: 'pat'
+      permissions?: TokenPermissions
+      /** The token's user, who authors its comments. Default `octocat`. */
+      login?: string
+      /** How that user relates to the repository, on its comments. Default COLLABORATOR. */
+      association?: AuthorAssociation
+    }
+
+/** How long a request waits (ms) before GitHub acts on it, and then before its answer goes back. */
+export type FakeLatency = (request: { method: string; path: string }) => number | { before?: number; after?: number }
 
 export interface FakeChecksOptions {
   tokens: Record<string, TokenIdentity>
@@ -71,6 +101,8 @@ export interface FakeChecksOptions {
   refs?: Record<string, string>
   /** Milliseconds since the epoch, for timestamps. Default Date.now. */
   now?: () => number
+  /** Per request: a number is all before GitHub acts (its state changes then); default none. */
+  latency?: FakeLatency
 }
 
 export interface CheckRunOutput {
@@ -153,13 +185,62 @@ export type WorkflowRunSeed = {
   conclusion?: string | null
 } & Record<string, unknown>
 
+/** A comment as GitHub answers it (the fields a test reads are typed; the rest is GitHub's example). */
+export interface IssueCommentJson {
+  id: number
+  body: string
+  html_url: string
+  issue_url: string
+  user: { login: string; id: number; type: string; [key: string]: unknown }
+  author_association: AuthorAssociation
+  created_at: string
+  updated_at: string
+  [key: string]: unknown
+}
+
+export interface FakeComment {
+  id: number
+  /** The pull request (issue) number it is on. */
+  number: number
+  /** Who wrote it: the token's identity, or undefined for a seeded comment. */
+  identity: TokenIdentity | undefined
+  /** The comment as GET answers it now. */
+  current: IssueCommentJson
+  /** Every accepted create (or seed, first) and edit, in order: the body sent and by whom. */
+  history: { method: 'POST' | 'PATCH' | 'SEED'; at: string; identity: TokenIdentity | undefined; body: string }[]
+}
+
+export interface PullRequestSeed {
+  number: number
+  headSha: string
+  /** Default `open`. */
+  state?: 'open' | 'closed'
+  title?: string
+}
+
+export interface CommentSeed {
+  number: number
+  body: string
+  /** The author's login (a User), or the user itself. */
+  user: string | { login: string; type?: 'User' | 'Bot' | 'Organization' }
+  author_association: AuthorAssociation
+}
+
 export interface FakeChecks {
   url: string
   checkRuns: FakeCheckRun[]
   statuses: FakeStatus[]
+  /** The comments there are now, on every pull request, in creation order; a deleted one is gone from here. */
+  comments: FakeComment[]
   requests: FakeChecksRequest[]
   contractErrors: string[]
   seedWorkflowRun(run: WorkflowRunSeed): void
+  /** A pull request of the repository, with its head commit. */
+  seedPullRequest(pull: PullRequestSeed): void
+  /** A push to the pull request's branch: its head is now `sha`. */
+  setPullHead(number: number, sha: string): void
+  /** A comment on a seeded pull request by anyone (a fork's author, a maintainer); returns it. */
+  seedComment(comment: CommentSeed): IssueCommentJson
   close(): Promise<void>
 }
 
@@ -171,6 +252,12 @@ const DOCS = {
   createStatus: 'https://docs.github.com/rest/commits/statuses#create-a-commit-status',
   listStatuses: 'https://docs.github.com/rest/commits/statuses#list-commit-statuses-for-a-reference',
   listRuns: 'https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-repository',
+  getPull: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request',
+  listComments: 'https://docs.github.com/rest/issues/comments#list-issue-comments',
+  createComment: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+  getComment: 'https://docs.github.com/rest/issues/comments#get-an-issue-comment',
+  updateComment: 'https://docs.github.com/rest/issues/comments#update-an-issue-comment',
+  deleteComment: 'https://docs.github.com/rest/issues/comments#delete-an-issue-comment',
   root: 'https://docs.github.com/rest'
 }
 
@@ -238,6 +325,53 @@ function creatorJson(identity: TokenIdentity) {
   }
 }
 
+/** A user as GitHub shows one on a comment: the example's octocat with this login, id and type. */
+function userJson(login: string, id: number, type: string) {
+  const url = `https://api.github.com/users/${encodeURIComponent(login)}`
+  return {
+    ...structuredClone(ISSUE_COMMENT.user),
+    login,
+    id,
+    node_id: Buffer.from(`04:${type}${id}`).toString('base64'),
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    url,
+    html_url: `https://github.com/${encodeURIComponent(login)}`,
+    followers_url: `${url}/followers`,
+    following_url: `${url}/following{/other_user}`,
+    gists_url: `${url}/gists{/gist_id}`,
+    starred_url: `${url}/starred{/owner}{/repo}`,
+    subscriptions_url: `${url}/subscriptions`,
+    organizations_url: `${url}/orgs`,
+    repos_url: `${url}/repos`,
+    events_url: `${url}/events{/privacy}`,
+    received_events_url: `${url}/received_events`,
+    type,
+    site_admin: false
+  }
+}
+
+/** A stable user id for a login (the fake's own: GitHub's ids are its database's). */
+const userId = (login: string) => {
+  if (login === 'octocat') return 1
+  let hash = 0
+  for (const c of login) hash = (hash * 31 + c.codePointAt(0)!) % 90_000_000
+  return 100_000_000 + hash
+}
+
+/** Who authors a token's comments, and how GitHub shows them. */
+function commentAuthor(identity: TokenIdentity): { login: string; user: any; association: AuthorAssociation } {
+  if (identity.kind === 'installation') {
+    const user = creatorJson(identity)
+    // An app's bot has no relation to the repository of its own: GitHub shows NONE.
+    return { login: user.login, user, association: 'NONE' }
+  }
+  const login = identity.login ?? 'octocat'
+  return { login, user: userJson(login, userId(login), 'User'), association: identity.association ?? 'COLLABORATOR' }
+}
+
+/** GitHub's comment body limit, in characters. */
+const COMMENT_LIMIT = 65_536
+
 /** `created` in GitHub's search syntax for dates: `>=X`, `>X`, `<=X`, `<X`, `A..B` (either may be `*`), or `X`. */
 function createdMatcher(expression: string): ((ms: number) => boolean) | undefined {
   // A date alone covers its whole day (UTC); a time without a zone is UTC.
@@ -303,6 +437,9 @@ export async function startFakeGitHubChecks(options: FakeChecksOptions): Promise
   const suites = new Map<string, number>()
   let nextCheckRunId = 4_000_000_001
   let nextStatusId = 30_000_000_001
+  let nextCommentId = 2_000_000_001
+  const pulls = new Map<number, any>()
+  const comments: FakeComment[] = []
   let base = ''
 
   const suiteFor = (appId: number, sha: string) => {
@@ -640,13 +777,123 @@ export async function startFakeGitHubChecks(options: FakeChecksOptions): Promise
       )
     }
 
+    // Get a pull request.
+    if ((m = /^\/pulls\/(\d+)$/.exec(rest)) && method === 'GET') {
+      const template = '/repos/{owner}/{repo}/pulls/{pull_number}'
+      if (!allowed(identity, 'pull_requests', 'read')) return fail(403, forbidden(identity), DOCS.getPull)
+      const pull = pulls.get(Number(m[1]))
+      if (!pull) return fail(404, 'Not Found', DOCS.getPull)
+      return reply(200, structuredClone(pull), {}, template)
+    }
+
+    // The comments of a pull request (an issue): list, create.
+    if ((m = /^\/issues\/(\d+)\/comments$/.exec(rest)) && (method === 'GET' || method === 'POST')) {
+      const template = '/repos/{owner}/{repo}/issues/{issue_number}/comments'
+      const number = Number(m[1])
+      if (method === 'GET') {
+        if (!commentsAllowed(identity, 'read')) return fail(403, forbidden(identity), DOCS.listComments)
+        if (!pulls.has(number)) return fail(404, 'Not Found', DOCS.listComments)
+        const since = url.searchParams.get('since')
+        const found = comments.filter(
+          (c) => c.number === number && (since === null || Date.parse(c.current.updated_at) >= Date.parse(since))
+        )
+        const { slice, headers } = paginate(found, url)
+        return reply(
+          200,
+          slice.map((c) => structuredClone(c.current)),
+          headers,
+          template
+        )
+      }
+      if (!commentsAllowed(identity, 'write')) return fail(403, forbidden(identity), DOCS.createComment)
+      if (!valid(template, DOCS.createComment)) return
+      if (!pulls.has(number)) return fail(404, 'Not Found', DOCS.createComment)
+      if (tooLong(body.body)) return fail(422, 'Validation Failed', DOCS.createComment, tooLongErrors)
+      const author = commentAuthor(identity)
+      const comment = addComment(number, body.body, author.user, author.association, identity)
+      if (identity.kind === 'installation') comment.current.performed_via_github_app = appJson(identity)
+      comment.history.push({ method: 'POST', at: comment.current.created_at, identity, body: body.body })
+      return reply(201, structuredClone(comment.current), { location: comment.current.url as string }, template)
+    }
+
+    // One comment: get, edit, delete.
+    if ((m = /^\/issues\/comments\/(\d+)$/.exec(rest)) && ['GET', 'PATCH', 'DELETE'].includes(method)) {
+      const template = '/repos/{owner}/{repo}/issues/comments/{comment_id}'
+      const docs = { GET: DOCS.getComment, PATCH: DOCS.updateComment, DELETE: DOCS.deleteComment }[method]!
+      const need: Permission = method === 'GET' ? 'read' : 'write'
+      if (!commentsAllowed(identity, need)) return fail(403, forbidden(identity), docs)
+      const index = comments.findIndex((c) => c.id === Number(m![1]))
+      const found = comments[index]
+      if (method === 'PATCH' && !valid(template, docs)) return
+      if (!found) return fail(404, 'Not Found', docs)
+      if (method === 'GET') return reply(200, structuredClone(found.current), {}, template)
+      // Its author, or an installation with write, may change it; others may not.
+      if (identity.kind !== 'installation' && found.current.user.login !== commentAuthor(identity).login)
+        // The fake's own wording.
+        return fail(403, 'You cannot edit or delete a comment another user wrote.', docs)
+      if (method === 'DELETE') {
+        comments.splice(index, 1)
+        return reply(204)
+      }
+      if (tooLong(body.body)) return fail(422, 'Validation Failed', docs, tooLongErrors)
+      const at = stamp(now())
+      found.current = { ...structuredClone(found.current), body: body.body, updated_at: at }
+      found.history.push({ method: 'PATCH', at, identity, body: body.body })
+      return reply(200, structuredClone(found.current), {}, template)
+    }
+
     return fail(404, 'Not Found')
   }
 
+  /** Comments on a pull request are reachable with either `issues` or `pull_requests`. */
+  const commentsAllowed = (identity: TokenIdentity, need: Permission) =>
+    allowed(identity, 'pull_requests', need) || allowed(identity, 'issues', need)
+  /** GitHub counts characters (code points), not UTF-16 units. */
+  const tooLong = (text: string) => text.length > COMMENT_LIMIT && [...text].length > COMMENT_LIMIT
+  const tooLongErrors = {
+    errors: [
+      {
+        resource: 'IssueComment',
+        code: 'custom',
+        field: 'body',
+        message: `body is too long (maximum is ${COMMENT_LIMIT} characters)`
+      }
+    ]
+  }
+
+  const addComment = (
+    number: number,
+    text: string,
+    user: any,
+    association: AuthorAssociation,
+    identity: TokenIdentity | undefined
+  ): FakeComment => {
+    const id = nextCommentId++
+    const at = stamp(now())
+    const current: IssueCommentJson = {
+      ...structuredClone(ISSUE_COMMENT),
+      id,
+      node_id: `IC_${Buffer.from(`comment:${id}`).toString('base64url')}`,
+      url: `${base}/repos/${repository}/issues/comments/${id}`,
+      html_url: `https://github.com/${repository}/pull/${number}#issuecomment-${id}`,
+      issue_url: `${base}/repos/${repository}/issues/${number}`,
+      body: text,
+      user,
+      author_association: association,
+      created_at: at,
+      updated_at: at
+    }
+    const comment: FakeComment = { id, number, identity, current, history: [] }
+    comments.push(comment)
+    return comment
+  }
+
   const server = createServer((req, res) => {
-    let raw = ''
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')))
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
+      // Decoded once: a character split across two chunks stays one character.
+      const raw = Buffer.concat(chunks).toString('utf8')
       const url = new URL(req.url ?? '/', 'http://fake')
       const record: FakeChecksRequest = {
         method: req.method ?? 'GET',
@@ -656,23 +903,34 @@ export async function startFakeGitHubChecks(options: FakeChecksOptions): Promise
         identity: undefined
       }
       requests.push(record)
+      const delay = options.latency?.({ method: record.method, path: record.path }) ?? 0
+      const { before = 0, after = 0 } = typeof delay === 'number' ? { before: delay } : delay
       const reply = (status: number, body?: unknown, headers: Record<string, string> = {}, template?: string) => {
         if (template && status < 300)
           contractErrors.push(...responseContractErrors(record.method, template, status, body))
         record.status = status
-        res.writeHead(status, {
-          ...headers,
-          ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' })
-        })
-        res.end(body === undefined ? undefined : JSON.stringify(body))
+        const send = () => {
+          res.writeHead(status, {
+            ...headers,
+            ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' })
+          })
+          res.end(body === undefined ? undefined : JSON.stringify(body))
+        }
+        if (after > 0) setTimeout(send, after)
+        else send()
       }
-      try {
-        handle(req, raw, record, reply)
-      } catch (failure) {
-        // A bug in the fake answers 500 and fails the test, never leaves a request hanging.
-        contractErrors.push(`fake server error: ${(failure as Error).stack ?? String(failure)}`)
-        if (!res.headersSent) reply(500, { message: 'fake server error' })
+      const act = () => {
+        try {
+          handle(req, raw, record, reply)
+        } catch (failure) {
+          // A bug in the fake answers 500 and fails the test, never leaves a request hanging.
+          contractErrors.push(`fake server error: ${(failure as Error).stack ?? String(failure)}`)
+          if (record.status === undefined) reply(500, { message: 'fake server error' })
+        }
       }
+      // GitHub acts on the request only after `before`: the state it reads and changes is the state then.
+      if (before > 0) setTimeout(act, before)
+      else act()
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -682,6 +940,7 @@ export async function startFakeGitHubChecks(options: FakeChecksOptions): Promise
     url: base,
     checkRuns,
     statuses,
+    comments,
     requests,
     contractErrors,
     seedWorkflowRun(seed) {
@@ -697,6 +956,51 @@ export async function startFakeGitHubChecks(options: FakeChecksOptions): Promise
         ...seed,
         status
       })
+    },
+    seedPullRequest(seed) {
+      const text = JSON.stringify(PULL_REQUEST)
+        .replaceAll(`/pulls/${PULL_REQUEST.number}`, `/pulls/${seed.number}`)
+        .replaceAll(`/pull/${PULL_REQUEST.number}`, `/pull/${seed.number}`)
+        .replaceAll(`/issues/${PULL_REQUEST.number}`, `/issues/${seed.number}`)
+        .replaceAll('octocat/Hello-World', repository)
+        .replaceAll('https://api.github.com/repos/', `${base}/repos/`)
+      const pull = JSON.parse(text)
+      const at = stamp(now())
+      pulls.set(seed.number, {
+        ...pull,
+        id: 1_000_000_000 + seed.number,
+        node_id: `PR_${Buffer.from(`pull:${seed.number}`).toString('base64url')}`,
+        number: seed.number,
+        state: seed.state ?? 'open',
+        title: seed.title ?? pull.title,
+        // GitHub's example names a team without its `type`, which its own schema requires.
+        requested_teams: [],
+        created_at: at,
+        updated_at: at,
+        closed_at: seed.state === 'closed' ? at : null,
+        merged_at: null,
+        merged: false,
+        head: { ...pull.head, sha: seed.headSha }
+      })
+    },
+    setPullHead(number, sha) {
+      const pull = pulls.get(number)
+      if (!pull) throw new Error(`setPullHead: no pull request #${number} was seeded`)
+      pull.head.sha = sha
+      pull.updated_at = stamp(now())
+    },
+    seedComment(seed) {
+      if (!pulls.has(seed.number)) throw new Error(`seedComment: no pull request #${seed.number} was seeded`)
+      const { login, type = 'User' } = typeof seed.user === 'string' ? { login: seed.user } : seed.user
+      const comment = addComment(
+        seed.number,
+        seed.body,
+        userJson(login, userId(login), type),
+        seed.author_association,
+        undefined
+      )
+      comment.history.push({ method: 'SEED', at: comment.current.created_at, identity: undefined, body: seed.body })
+      return structuredClone(comment.current)
     },
     close: () =>
       new Promise((resolve) => {

@@ -584,3 +584,252 @@ describe('the fake itself', () => {
     ])
   })
 })
+
+describe('pull requests and their comments', () => {
+  const COMMENT_TOKENS: Record<string, TokenIdentity> = {
+    // A pull request's GITHUB_TOKEN with pull-requests: write.
+    'pr-token': {
+      kind: 'installation',
+      appId: GITHUB_ACTIONS_APP_ID,
+      permissions: { pull_requests: 'write', checks: 'write' }
+    },
+    'issues-token': { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: { issues: 'write' } },
+    // A fork's pull request: a read-only token.
+    'fork-token': {
+      kind: 'installation',
+      appId: GITHUB_ACTIONS_APP_ID,
+      permissions: { pull_requests: 'read', issues: 'read', checks: 'read' }
+    },
+    'checks-only-token': { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: { checks: 'write' } },
+    'maintainer-pat': { kind: 'pat', login: 'maintainer', association: 'MEMBER' },
+    'outsider-pat': { kind: 'pat', login: 'outsider', association: 'CONTRIBUTOR', permissions: { issues: 'write' } }
+  }
+  const HEAD = 'b'.repeat(40)
+
+  beforeEach(async () => {
+    await fake.close()
+    fake = await startFakeGitHubChecks({ tokens: COMMENT_TOKENS, repository: `${owner}/${repo}`, now: () => time })
+    fake.seedPullRequest({ number: 12, headSha: HEAD })
+  })
+
+  test('a seeded pull request is GitHub’s example with its number and head; a push moves the head', async () => {
+    const { data } = await client('pr-token').rest.pulls.get({ owner, repo, pull_number: 12 })
+    assert.equal(data.number, 12)
+    assert.equal(data.head.sha, HEAD)
+    assert.equal(data.state, 'open')
+    assert.equal(data.url, `${fake.url}/repos/${owner}/${repo}/pulls/12`)
+    assert.equal(data.html_url, `https://github.com/${owner}/${repo}/pull/12`)
+
+    fake.setPullHead(12, 'c'.repeat(40))
+    const { data: moved } = await client('fork-token').rest.pulls.get({ owner, repo, pull_number: 12 })
+    assert.equal(moved.head.sha, 'c'.repeat(40))
+
+    assert.equal((await refusal(client('pr-token').rest.pulls.get({ owner, repo, pull_number: 13 }))).status, 404)
+    assert.deepEqual(await refusal(client('checks-only-token').rest.pulls.get({ owner, repo, pull_number: 12 })), {
+      status: 403,
+      message: 'Resource not accessible by integration',
+      data: {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request'
+      }
+    })
+    assert.throws(() => fake.setPullHead(99, HEAD), /no pull request #99/)
+  })
+
+  test('an installation’s comment is its bot’s (type Bot, with the app); a personal token’s is its user’s', async () => {
+    const { status, data: bot } = await client('pr-token').rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: 12,
+      body: 'from the job'
+    })
+    assert.equal(status, 201)
+    assert.equal(bot.body, 'from the job')
+    assert.equal(bot.user?.login, 'github-actions[bot]')
+    assert.equal(bot.user?.type, 'Bot')
+    assert.equal(bot.author_association, 'NONE')
+    assert.equal(bot.performed_via_github_app?.slug, 'github-actions')
+    assert.equal(bot.html_url, `https://github.com/${owner}/${repo}/pull/12#issuecomment-${bot.id}`)
+    assert.equal(bot.issue_url, `${fake.url}/repos/${owner}/${repo}/issues/12`)
+
+    // issues: write is enough too: a pull request's comments are issue comments.
+    await client('issues-token').rest.issues.createComment({ owner, repo, issue_number: 12, body: 'issues' })
+    const { data: user } = await client('maintainer-pat').rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: 12,
+      body: 'by hand'
+    })
+    assert.equal(user.user?.login, 'maintainer')
+    assert.equal(user.user?.type, 'User')
+    assert.equal(user.author_association, 'MEMBER')
+    assert.equal(user.performed_via_github_app, undefined)
+    assert.ok(user.id > bot.id)
+
+    const { data: read } = await client('fork-token').rest.issues.getComment({ owner, repo, comment_id: bot.id })
+    assert.deepEqual(read, bot)
+    assert.deepEqual(
+      fake.comments.map((c) => [c.number, c.current.body, c.history.map((h) => h.method)]),
+      [
+        [12, 'from the job', ['POST']],
+        [12, 'issues', ['POST']],
+        [12, 'by hand', ['POST']]
+      ]
+    )
+    assert.equal(
+      (await refusal(client('pr-token').rest.issues.createComment({ owner, repo, issue_number: 13, body: 'x' })))
+        .status,
+      404
+    )
+  })
+
+  test('a read-only token may read the comments but not write: 403 with GitHub’s text', async () => {
+    fake.seedComment({ number: 12, body: 'hello', user: 'someone', author_association: 'NONE' })
+    const { data } = await client('fork-token').rest.issues.listComments({ owner, repo, issue_number: 12 })
+    assert.deepEqual(
+      data.map((c) => [c.body, c.user?.login]),
+      [['hello', 'someone']]
+    )
+    const refused = await refusal(
+      client('fork-token').rest.issues.createComment({ owner, repo, issue_number: 12, body: 'x' })
+    )
+    assert.equal(refused.status, 403)
+    assert.equal(refused.message, 'Resource not accessible by integration')
+    const listing = await refusal(
+      client('checks-only-token').rest.issues.listComments({ owner, repo, issue_number: 12 })
+    )
+    assert.equal(listing.status, 403)
+    assert.equal(fake.comments.length, 1)
+  })
+
+  test('comments are listed oldest first, paged with the Link header', async () => {
+    for (let i = 0; i < 5; i++)
+      await client('pr-token').rest.issues.createComment({ owner, repo, issue_number: 12, body: `comment ${i}` })
+    const octokit = client('pr-token')
+    const first = await octokit.rest.issues.listComments({ owner, repo, issue_number: 12, per_page: 2 })
+    assert.deepEqual(
+      first.data.map((c) => c.body),
+      ['comment 0', 'comment 1']
+    )
+    assert.match(first.headers.link ?? '', /page=2>; rel="next"/)
+    assert.match(first.headers.link ?? '', /page=3>; rel="last"/)
+    const all = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: 12, per_page: 2 })
+    assert.deepEqual(
+      all.map((c) => c.body),
+      ['comment 0', 'comment 1', 'comment 2', 'comment 3', 'comment 4']
+    )
+    assert.deepEqual(
+      all.map((c) => c.id),
+      [...all.map((c) => c.id)].sort((a, b) => a - b)
+    )
+  })
+
+  test('an edit by the author or an installation with write is taken; another user’s is refused; a delete removes it', async () => {
+    const hostile = fake.seedComment({
+      number: 12,
+      body: '<!-- pipeline-trigger:report -->\nfake report',
+      user: 'fork-author',
+      author_association: 'CONTRIBUTOR'
+    })
+    assert.equal(hostile.author_association, 'CONTRIBUTOR')
+    assert.equal(hostile.user.type, 'User')
+    const { data: mine } = await client('outsider-pat').rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: 12,
+      body: 'mine'
+    })
+    time += 60_000
+    const { data: edited } = await client('outsider-pat').rest.issues.updateComment({
+      owner,
+      repo,
+      comment_id: mine.id,
+      body: 'mine, edited'
+    })
+    assert.equal(edited.body, 'mine, edited')
+    assert.equal(edited.updated_at, '2026-12-01T10:01:00Z')
+    assert.equal(edited.created_at, '2026-12-01T10:00:00Z')
+
+    const refused = await refusal(
+      client('outsider-pat').rest.issues.updateComment({ owner, repo, comment_id: hostile.id, body: 'taken over' })
+    )
+    assert.equal(refused.status, 403)
+    assert.equal(
+      (await refusal(client('fork-token').rest.issues.deleteComment({ owner, repo, comment_id: mine.id }))).status,
+      403
+    )
+
+    // An installation with write (a maintainer's app) may edit anyone's.
+    await client('pr-token').rest.issues.updateComment({ owner, repo, comment_id: hostile.id, body: 'moderated' })
+    const { status } = await client('pr-token').rest.issues.deleteComment({ owner, repo, comment_id: mine.id })
+    assert.equal(status, 204)
+    assert.deepEqual(
+      fake.comments.map((c) => [c.current.body, c.history.map((h) => h.method)]),
+      [['moderated', ['SEED', 'PATCH']]]
+    )
+    const gone = await refusal(client('pr-token').rest.issues.getComment({ owner, repo, comment_id: mine.id }))
+    assert.equal(gone.status, 404)
+    assert.equal(
+      (await refusal(client('pr-token').rest.issues.updateComment({ owner, repo, comment_id: mine.id, body: 'x' })))
+        .status,
+      404
+    )
+  })
+
+  test('a body of 65,536 characters is taken; one more gets GitHub’s 422', async () => {
+    const octokit = client('pr-token')
+    const { data } = await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: 12,
+      body: 'x'.repeat(65_536)
+    })
+    // Characters, not UTF-16 units: 65,536 rockets are 65,536 characters (131,072 units).
+    await octokit.rest.issues.updateComment({ owner, repo, comment_id: data.id, body: '🚀'.repeat(65_536) })
+    for (const call of [
+      () => octokit.rest.issues.createComment({ owner, repo, issue_number: 12, body: 'x'.repeat(65_537) }),
+      () => octokit.rest.issues.updateComment({ owner, repo, comment_id: data.id, body: 'x'.repeat(65_537) })
+    ]) {
+      const refused = await refusal(call())
+      assert.equal(refused.status, 422)
+      assert.equal(refused.message, 'Validation Failed')
+      assert.deepEqual(refused.data.errors, [
+        {
+          resource: 'IssueComment',
+          code: 'custom',
+          field: 'body',
+          message: 'body is too long (maximum is 65536 characters)'
+        }
+      ])
+    }
+    assert.equal(fake.comments.length, 1)
+    assert.equal(fake.comments[0]!.current.body, '🚀'.repeat(65_536))
+  })
+
+  test('latency: a request GitHub acts on later gets the later id, whatever order it was sent in', async () => {
+    await fake.close()
+    let posts = 0
+    fake = await startFakeGitHubChecks({
+      tokens: COMMENT_TOKENS,
+      repository: `${owner}/${repo}`,
+      latency: ({ method }) => (method === 'POST' ? (posts++ === 0 ? { before: 150 } : { before: 0, after: 200 }) : 0)
+    })
+    fake.seedPullRequest({ number: 12, headSha: HEAD })
+    const octokit = client('pr-token')
+    const slow = octokit.rest.issues.createComment({ owner, repo, issue_number: 12, body: 'sent first' })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const quick = octokit.rest.issues.createComment({ owner, repo, issue_number: 12, body: 'sent second' })
+    // The second is acted on at once (its answer takes 200 ms); the first only after 150 ms.
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    assert.deepEqual(
+      fake.comments.map((c) => c.current.body),
+      ['sent second']
+    )
+    const [first, second] = await Promise.all([slow, quick])
+    assert.ok(first.data.id > second.data.id)
+    assert.deepEqual(
+      fake.comments.map((c) => c.current.body),
+      ['sent second', 'sent first']
+    )
+  })
+})
