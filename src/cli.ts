@@ -5,7 +5,8 @@
  *                                 [--workspace .] [--changed-files files.json] [--input name=value ...]
  *
  * `plan` prints the plan as JSON; `explain` prints, for each changed file and each rule, whether
- * it matched and why not. Neither triggers anything. Inputs are the action's, set as the runner
+ * it matched and why not. Neither triggers anything. `report --runs FILE` renders a saved runs
+ * output as the metrics and gates report. Inputs are the action's, set as the runner
  * would (INPUT_<NAME>), so the CLI reads them through exactly the same code.
  */
 import { existsSync, readFileSync } from 'node:fs'
@@ -20,12 +21,15 @@ import type { EventContext } from './event/normalize-event.js'
 import { readSettings } from './inputs/settings.js'
 import { explainChanges, renderExplanation } from './plan/explain.js'
 import { preparePlan } from './prepare-plan.js'
+import { renderReport } from './report/metrics-report.js'
 import { planJson } from './report/outputs.js'
+import { readRunsFile } from './report/runs-file.js'
 
-const COMMANDS = ['plan', 'explain']
+const COMMANDS = ['plan', 'explain', 'report']
 
 const USAGE = `usage: pipeline-trigger plan|explain --event FILE [--event-name NAME] [--config FILE] [--workspace DIR]
                                      [--changed-files FILE] [--input NAME=VALUE ...]
+       pipeline-trigger report --runs FILE
        pipeline-trigger --help | --version`
 
 const HELP = `pipeline-trigger ${packageJson.version}: what the action would trigger for an event, from a terminal.
@@ -37,6 +41,8 @@ Commands:
   plan                  The runs the action would trigger for one event, as JSON.
   explain               Each changed file against each changed-file rule: matched (and by which run),
                         or why not. The answer to "why didn't my file trigger?".
+  report                The metrics and gates report (Markdown: the table, the deltas to the baseline,
+                        the charts) of a saved runs output, as the pull-request comment shows it.
 
 Options:
   --event FILE          The event payload, as GitHub sends it (GITHUB_EVENT_PATH in a workflow).
@@ -47,6 +53,7 @@ Options:
   --changed-files FILE  The changed files, instead of asking git: a JSON array of paths, or of
                         {"path": "...", "status": "added|modified|deleted|renamed|copied|type-changed"}.
   --input NAME=VALUE    Any action input, as in the workflow's with: (repeatable).
+  --runs FILE           report: the action's runs output, saved as JSON.
   -h, --help            This help.
   --version             The version.
 
@@ -56,6 +63,7 @@ Examples:
   pipeline-trigger explain --event push.json          # in a clone that has the push's commits: git lists the files
   pipeline-trigger plan --event dispatch.json --event-name workflow_dispatch --input pipeline=training_pipeline
   echo '["data/iris/new.csv"]' > files.json   # a --changed-files file
+  pipeline-trigger report --runs runs.json > report.md
 `
 
 /** The event name from the payload's shape, for payloads saved without it. */
@@ -106,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
       workspace: { type: 'string' },
       'changed-files': { type: 'string' },
       input: { type: 'string', multiple: true },
+      runs: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' }
     }
@@ -119,9 +128,18 @@ async function main(argv: string[]): Promise<number> {
     return 0
   }
   const command = positionals[0] ?? ''
+  if (command === 'report') {
+    if (!values.runs) {
+      process.stderr.write(`report needs --runs FILE.\n${USAGE}\n`)
+      return 2
+    }
+    if (!existsSync(values.runs)) throw new UserError(`--runs ${values.runs}: no such file.`)
+    process.stdout.write(`${renderReport(readRunsFile(values.runs))}\n`)
+    return 0
+  }
   if (!COMMANDS.includes(command) || !values.event) {
     process.stderr.write(
-      `${!COMMANDS.includes(command) ? `Unknown command ${JSON.stringify(command)}; the commands are ${COMMANDS.join(' and ')}.` : `${command} needs --event FILE.`}\n${USAGE}\nRun pipeline-trigger --help for the options and examples.\n`
+      `${!COMMANDS.includes(command) ? `Unknown command ${JSON.stringify(command)}; the commands are ${COMMANDS.slice(0, -1).join(', ')} and ${COMMANDS.at(-1)}.` : `${command} needs --event FILE.`}\n${USAGE}\nRun pipeline-trigger --help for the options and examples.\n`
     )
     return 2
   }

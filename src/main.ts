@@ -110,11 +110,23 @@ export async function run(): Promise<void> {
     const { trigger } = await import('./trigger.js')
     const results = await trigger(plan, event, settings, { workspace, deadline, env: childEnvironment() })
     setOutputs(buildOutputs(plan, results, changes, changedFilesPath), () => dir)
-    await writeSummary(buildSummary(event, plan, results, changes, settings.wait))
-    const failed = results.filter((result) => !succeeded(result))
+    // Metrics and gates: the same table as the check runs and the pull-request report.
+    const metricsReport = results.some((result) => result.state.metrics || result.judgement?.gates.length)
+      ? (await import('./verdict/report-runs.js')).runsReport(
+          results,
+          event.repository,
+          event.pullRequest?.headSha || event.sha
+        )
+      : undefined
+    await writeSummary(buildSummary(event, plan, results, changes, settings.wait, metricsReport))
+    for (const { request, judgement } of results)
+      if (judgement?.conclusion === 'neutral')
+        core.warning(`${request.pipelineName} #${request.index}: its gates could not decide: ${judgement.reason ?? ''}`)
+    // A run that completed but failed a gate is a failed verdict: the step says so as the check run does.
+    const failed = results.filter((result) => !succeeded(result) || result.judgement?.conclusion === 'failure')
     if (failed.length > 0) {
       core.setFailed(
-        `${failed.length} of ${results.length} run(s) did not succeed: ${failed.map((r) => `${r.request.pipelineName} #${r.request.index} (${r.state.status}${r.state.message ? `: ${r.state.message}` : ''})`).join('; ')}`
+        `${failed.length} of ${results.length} run(s) did not succeed: ${failed.map((r) => `${r.request.pipelineName} #${r.request.index} (${r.judgement?.conclusion === 'failure' && r.state.status === 'completed' ? `completed, but a gate failed: ${r.judgement.reason ?? ''}` : `${r.state.status}${r.state.message ? `: ${r.state.message}` : ''}`})`).join('; ')}`
       )
     }
   } catch (error) {

@@ -3,6 +3,7 @@
  * supported event. The result is an ordinary Config, so planning has one code path.
  */
 import { compilePathMatcher } from '../core/glob-pattern.js'
+import { parseGate } from '../core/gate.js'
 import { UserError } from '../errors.js'
 import { formatPath } from './format-path.js'
 import type { Config, PathRule, TargetConfig } from './schema.js'
@@ -21,6 +22,8 @@ export interface InlineInputs {
   /** Change globs, in order; `!` excludes. */
   paths: string[]
   pathParameter: string
+  /** The pipeline's gates, one per line of the gates input. */
+  gates?: string[]
   each: NonNullable<PathRule['each']>
   dispatchInputs: 'all' | Record<string, unknown>
   /** The command target's argv. */
@@ -92,6 +95,16 @@ function validated<T>(
   throw new UserError(`Input ${name}: ${formatPath(issue.path) || 'value'}: ${issue.message}.`)
 }
 
+/** A gate of the gates input, checked as the config file's are: a bad one stops the step before anything starts. */
+function inlineGate(text: string): string {
+  try {
+    parseGate(text)
+    return text
+  } catch (error) {
+    throw new UserError(`Input gates: ${(error as Error).message}`)
+  }
+}
+
 export async function inlineConfig(settings: InlineInputs): Promise<Config> {
   if (settings.pipeline === '') {
     throw new UserError('Input pipeline is empty. Name the pipeline to trigger, e.g. "training_pipeline".')
@@ -139,6 +152,7 @@ export async function inlineConfig(settings: InlineInputs): Promise<Config> {
         target: target.type,
         pipeline: settings.pipeline,
         parameters,
+        ...(settings.gates?.length ? { gates: settings.gates.map(inlineGate) } : {}),
         on: {
           schedule: [{}],
           workflow_dispatch: { inputs },

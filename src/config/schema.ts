@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { targetConfigSchema, type TargetConfig } from '../targets/registry.js'
+import { parseGate } from '../core/gate.js'
 
 const parameterName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, {
   message: 'a parameter name is an identifier, optionally step-qualified (e.g. data_url or load_data.data_url)'
@@ -192,6 +193,15 @@ export const onSchema = z
 /** Each target type's keys come from its module (src/targets/<type>/schema.ts), in the registry's order. */
 export const targetSchema = targetConfigSchema()
 
+/** A gate that does not parse is a config error, before anything is triggered. */
+function checkGate(text: string, context: z.core.$RefinementCtx<string>): void {
+  try {
+    parseGate(text)
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message })
+  }
+}
+
 const pipelineSchema = z.strictObject({
   target: z.string().min(1).describe('The name of a target under `targets`.'),
   pipeline: z.string().min(1).optional().describe('The pipeline name on the target (default: this key).'),
@@ -206,6 +216,13 @@ const pipelineSchema = z.strictObject({
     .optional()
     .describe("zenml targets: the legacy run template for this pipeline (overrides the target's)."),
   parameters: parametersSchema.optional().describe('Default parameters of every run.'),
+  gates: z
+    .array(z.string().superRefine(checkGate))
+    .max(50)
+    .optional()
+    .describe(
+      'Checked when a run completes: "accuracy >= 0.9", "loss <= baseline * 1.05" (baseline: main\'s latest completed run).'
+    ),
   on: onSchema
 })
 

@@ -6,6 +6,7 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit'
 import { formatDuration, type Clock, type Deadline } from '../clock.js'
+import type { Judgement } from '../core/judgement.js'
 import type { RunState } from '../core/run-state.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import type { RunHandle, Target } from '../targets/target.js'
@@ -17,6 +18,8 @@ export interface RunResult {
   durationMs: number
   /** The run's check run on the commit, where the verdict made one (set after the run, by the trigger step). */
   checkRunId?: number
+  /** Its gates' verdict against the baseline (set after the run, by the trigger step). */
+  judgement?: Judgement
 }
 
 export interface ExecutionLog {

@@ -37,8 +37,12 @@ export const INPUT_DEFAULTS = {
   'cancel-on-fail-fast': 'false',
   verdict: 'auto',
   mode: 'trigger',
-  rerun: 'reattach'
+  rerun: 'reattach',
+  report: 'auto'
 } as const
+
+/** The report comment on a pull request: posted (auto) or not (off). */
+export const REPORT_MODES = ['auto', 'off'] as const
 
 /** On a re-run of the job: follow the runs an earlier attempt started, or start fresh ones. */
 export const RERUN_MODES = ['reattach', 'fresh'] as const
@@ -116,6 +120,10 @@ export interface Settings {
    * (found through its check run) while it is running or completed; fresh starts new ones.
    */
   rerun: (typeof RERUN_MODES)[number]
+  /** Inline mode: the pipeline's gates, one per line (e.g. `accuracy >= baseline - 0.01`). */
+  gates: string[]
+  /** auto: one report comment per pull request, edited in place; off: none (the check runs and summary still have it). */
+  report: (typeof REPORT_MODES)[number]
   /** report mode: the check run to complete (from the callback's client_payload). */
   checkRunId?: number
   /** report mode: a callback that names the run instead: its commit and its id on the target. */
@@ -335,6 +343,11 @@ export async function readSettings(mask = true): Promise<Settings> {
     verdict: oneOf('verdict', input('verdict').trim(), VERDICT_MODES),
     mode: oneOf('mode', input('mode').trim(), MODES),
     rerun: oneOf('rerun', input('rerun').trim(), RERUN_MODES),
+    report: oneOf('report', input('report').trim(), REPORT_MODES),
+    gates: core
+      .getMultilineInput('gates')
+      .map((gate) => gate.trim())
+      .filter(Boolean),
     ...checkRunId(core.getInput('check-run-id').trim()),
     ...callback(core.getInput('callback').trim()),
     token,

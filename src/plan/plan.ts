@@ -481,7 +481,8 @@ export function planTriggers(
       idempotencyKey: key,
       chain: extendChain(incoming, [pipelineName]),
       ...(draft.config.snapshot ? { snapshot: draft.config.snapshot } : {}),
-      ...(draft.config.template ? { template: draft.config.template } : {})
+      ...(draft.config.template ? { template: draft.config.template } : {}),
+      ...(draft.config.gates?.length ? { gates: draft.config.gates } : {})
     })
   }
 

@@ -6,6 +6,8 @@ import type { RunRequest } from '../core/run-request.js'
 export interface TriggerRequest extends RunRequest {
   /** The target's config as the config file (or the inline inputs) gave it. */
   targetConfig: TargetConfig
+  /** The pipeline's gates, as the config wrote them (checked when the run completes). */
+  gates?: string[]
 }
 
 export interface SkippedRule {

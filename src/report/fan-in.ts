@@ -7,6 +7,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError, preview } from '../errors.js'
+import type { GateResult } from '../core/gate.js'
+import type { BaselinePoint } from '../core/judgement.js'
+import type { Metrics } from '../core/metrics.js'
 import { isSuccess } from '../core/run-state.js'
 
 /** One entry of the `runs` output. */
@@ -19,6 +22,17 @@ export interface RunOutput {
   parameters: Record<string, unknown>
   /** The run's check run on the commit, where the verdict made one. */
   'check-run-id'?: number
+  /** What the completed run reported about itself. */
+  metrics?: Metrics
+  /** Its verdict once the gates have spoken: success, failure, neutral… */
+  verdict?: string
+  /** Why, when gates decided it. */
+  'verdict-reason'?: string
+  gates?: GateResult[]
+  /** The default branch's run it was compared with. */
+  baseline?: BaselinePoint
+  /** The default branch's earlier runs of the pipeline (gated metrics only, oldest first), on its first run: the report's charts. */
+  history?: BaselinePoint[]
 }
 
 export interface Collected {

@@ -4,6 +4,7 @@
  * goes to the file named by `changed-files-path`.
  */
 import type { ChangeSet } from '../changes/changed-file.js'
+import type { BaselinePoint, Judgement } from '../core/judgement.js'
 import type { RunResult } from '../execute/execute.js'
 import type { Collected, RunOutput } from './fan-in.js'
 import type { Plan } from '../plan/trigger-request.js'
@@ -67,6 +68,15 @@ export function fitOutputs(
   return { outputs: fitted, cut }
 }
 
+/** The gated metrics of the default branch's runs, oldest first: what the report's charts need, no more. */
+function chartHistory(judgement: Judgement): BaselinePoint[] {
+  const gated = new Set(judgement.gates.map((gate) => gate.metric))
+  return [...judgement.history].reverse().map(({ sha, metrics }) => ({
+    sha,
+    metrics: Object.fromEntries(Object.entries(metrics).filter(([name]) => gated.has(name)))
+  }))
+}
+
 export function changedFilesJson(changes: ChangeSet | undefined, limit = Infinity): unknown[] {
   return (changes?.files ?? []).slice(0, limit).map((f) => ({
     path: f.path,
@@ -120,14 +130,23 @@ export function buildOutputs(
   changes: ChangeSet | undefined,
   changedFilesPath = ''
 ): Record<OutputName, string> {
-  const runs: RunOutput[] = (results ?? []).map(({ request, state, checkRunId }) => ({
+  const charted = new Set<string>()
+  const runs: RunOutput[] = (results ?? []).map(({ request, state, checkRunId, judgement }) => ({
     pipeline: request.pipelineName,
     target: request.target,
     'run-id': state.runId ?? null,
     'run-url': state.runUrl ?? null,
     status: state.status,
     parameters: request.parameters,
-    ...(checkRunId !== undefined ? { 'check-run-id': checkRunId } : {})
+    ...(checkRunId !== undefined ? { 'check-run-id': checkRunId } : {}),
+    ...(state.metrics ? { metrics: state.metrics } : {}),
+    ...(judgement?.conclusion ? { verdict: judgement.conclusion } : {}),
+    ...(judgement?.reason && judgement.gates.length ? { 'verdict-reason': judgement.reason } : {}),
+    ...(judgement?.gates.length ? { gates: judgement.gates } : {}),
+    ...(judgement?.baseline ? { baseline: judgement.baseline } : {}),
+    ...(judgement?.history.length && !charted.has(request.pipeline) && charted.add(request.pipeline)
+      ? { history: chartHistory(judgement) }
+      : {})
   }))
   const first = results?.[0]?.state
   return {

@@ -45,7 +45,9 @@ export function buildSummary(
   plan: Plan,
   results: RunResult[] | undefined,
   changes: ChangeSet | undefined,
-  waited = true
+  waited = true,
+  /** The metrics and gates report of the runs (src/report/metrics-report.ts), when they reported any. */
+  metricsReport?: string
 ): string {
   const lines: string[] = ['## Pipeline Trigger', '']
   const mode =
@@ -98,6 +100,8 @@ export function buildSummary(
   } else {
     lines.push('No run matched this event.', '')
   }
+
+  if (metricsReport) lines.push('### Metrics and gates', '', metricsReport, '')
 
   if (changes) {
     const partial = changes.complete ? '' : ' — may be incomplete'

@@ -5,6 +5,7 @@
  * shows them (values the action masks are masked by the runner, not here), ids and links only.
  */
 import type { RunStatus } from '../core/run-state.js'
+import { readMetrics, type Metrics } from '../core/metrics.js'
 import { formatDuration } from '../clock.js'
 import { forDisplay } from '../report/display.js'
 import { escapeMarkdown, markdownLink } from '../report/markdown.js'
@@ -34,7 +35,10 @@ export function checkConclusion(
 }
 
 /** A commit status's state: pending while it goes on; a run that did not succeed is a failure or an error. */
-export function statusState(status: RunStatus): 'pending' | 'success' | 'failure' | 'error' {
+export function statusState(status: RunStatus, conclusion?: string): 'pending' | 'success' | 'failure' | 'error' {
+  // A gate decided it: failed is a failure; neutral (a gate that could not be decided) has no
+  // status of its own and is shown as success with "neutral" in its description, as a neutral check run passes.
+  if (conclusion === 'failure') return 'failure'
   switch (status) {
     case 'running':
       return 'pending'
@@ -118,10 +122,21 @@ export interface RunOutcome {
   runUrl?: string
   message?: string
   durationMs?: number
+  /** Set where the gates decided the conclusion (a completed run that failed one is a failure). */
+  conclusion?: 'success' | 'failure' | 'neutral' | 'timed_out' | 'cancelled' | 'skipped'
+  /** What decided it: the failed gate with both values, or why a gate could not be decided. */
+  verdictReason?: string
+  /** The check run's text: the metrics table and the hidden record a later baseline reads. */
+  text?: string
 }
 
 /** One line for the title: the status, and the message or the duration. */
 export function checkTitle(request: TriggerRequest, outcome: RunOutcome): string {
+  if (outcome.verdictReason && outcome.conclusion && outcome.conclusion !== 'success')
+    return cut(
+      `${request.pipelineName} ${outcome.conclusion}: ${outcome.verdictReason}`.replace(/\s+/g, ' '),
+      LIMITS.title
+    )
   const tail = outcome.message
     ? `: ${outcome.message}`
     : outcome.durationMs !== undefined && outcome.status !== 'running'
@@ -157,4 +172,39 @@ export function checkSummary(request: TriggerRequest, outcome: RunOutcome): stri
   return text.length > LIMITS.summary
     ? `${text.slice(0, LIMITS.summary - 80)}\n\n(cut: the summary holds at most ${LIMITS.summary} characters)`
     : text
+}
+
+/** What a completed check run records for a later baseline: the pipeline, its status and metrics. */
+export interface MetricsRecord {
+  pipeline: string
+  status: RunStatus
+  metrics: Metrics
+}
+
+const RECORD = /<!-- pipeline-trigger:metrics (\{.*?\}) -->/s
+
+/**
+ * The record as a hidden line of the check run's text. `<` and `>` are escaped inside the JSON
+ * (still valid JSON), so no value can close the comment early.
+ */
+export function metricsRecord(record: MetricsRecord): string {
+  const json = JSON.stringify({ v: 1, ...record }).replace(/[<>]/g, (c) => (c === '<' ? '\\u003c' : '\\u003e'))
+  return `<!-- pipeline-trigger:metrics ${json} -->`
+}
+
+/** The record in a check run's text, bounded like any metrics; undefined when there is none or it is not ours. */
+export function readMetricsRecord(text: string | null | undefined): MetricsRecord | undefined {
+  const match = RECORD.exec(text ?? '')
+  if (!match) return undefined
+  try {
+    const data = JSON.parse(match[1]!) as Record<string, unknown>
+    if (data.v !== 1 || typeof data.pipeline !== 'string' || typeof data.status !== 'string') return undefined
+    return {
+      pipeline: data.pipeline,
+      status: data.status as RunStatus,
+      metrics: readMetrics(data.metrics, 'a check run').metrics
+    }
+  } catch {
+    return undefined
+  }
 }

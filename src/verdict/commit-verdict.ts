@@ -14,6 +14,8 @@ import { errorMessage } from '../errors.js'
 import { GitHubRefusal, type GitHubClient } from '../github/client.js'
 import type { VerdictMode } from '../inputs/settings.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
+import type { Judgement } from '../core/judgement.js'
+import { verdictOf } from './report-runs.js'
 import {
   checkConclusion,
   checkRunName,
@@ -40,6 +42,8 @@ export interface CommitVerdictOptions {
   wait: boolean
   /** All the plan's requests: a pipeline with several runs names each by its file or index. */
   requests: TriggerRequest[]
+  /** The run's judgement (its gates against the baseline), asked once when it ends. */
+  judge?(request: TriggerRequest, state: RunState): Promise<Judgement>
   log(message: string): void
   warn(message: string): void
 }
@@ -92,7 +96,13 @@ export class CommitVerdict {
       ...(state.message ? { message: state.message } : {}),
       ...(durationMs !== undefined ? { durationMs } : {})
     }
-    this.enqueue(request, () => this.post(request, outcome))
+    const judge = this.options.judge
+    this.enqueue(request, async () =>
+      this.post(
+        request,
+        judge ? { ...outcome, ...verdictOf(request, state, await judge(request, state), this.name(request)) } : outcome
+      )
+    )
   }
 
   /** Waits for every call; their failures were logged, none is thrown. */
@@ -126,6 +136,11 @@ export class CommitVerdict {
   /** This attempt takes over an earlier attempt's check run: it is completed, not opened again. */
   adopt(request: TriggerRequest, checkRunId: number): void {
     this.checkRunIds.set(request.index, checkRunId)
+  }
+
+  /** The request's check run name (its commit status context): the pipeline, and what tells it from its siblings. */
+  name(request: TriggerRequest): string {
+    return checkRunName(request, this.siblings.get(request.pipelineName) ?? 1)
   }
 
   /** The check run ids, by request index, for the outputs. */
@@ -189,12 +204,16 @@ export class CommitVerdict {
   private async checkRun(request: TriggerRequest, outcome: RunOutcome): Promise<void> {
     const { client, sha } = this.options
     const { owner, repo } = this
-    const conclusion = checkConclusion(outcome.status)
+    const conclusion = outcome.conclusion ?? checkConclusion(outcome.status)
     const fields = {
       name: checkRunName(request, this.siblings.get(request.pipelineName) ?? 1),
       external_id: externalId(request, outcome.runId),
       ...(outcome.runUrl && /^https?:\/\//.test(outcome.runUrl) ? { details_url: outcome.runUrl } : {}),
-      output: { title: checkTitle(request, outcome), summary: checkSummary(request, outcome) },
+      output: {
+        title: checkTitle(request, outcome),
+        summary: checkSummary(request, outcome),
+        ...(outcome.text ? { text: outcome.text } : {})
+      },
       ...(conclusion
         ? { status: 'completed' as const, conclusion, completed_at: new Date().toISOString() }
         : { status: 'in_progress' as const })
@@ -234,7 +253,7 @@ export class CommitVerdict {
           owner,
           repo,
           sha,
-          state: statusState(outcome.status),
+          state: statusState(outcome.status, outcome.conclusion),
           context: statusContext(request, this.siblings.get(request.pipelineName) ?? 1),
           description: statusDescription(request, outcome),
           ...(outcome.runUrl && /^https?:\/\//.test(outcome.runUrl) ? { target_url: outcome.runUrl } : {})

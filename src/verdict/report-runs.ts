@@ -1,0 +1,104 @@
+/**
+ * A judged run as the report shows it (src/report/metrics-report.ts), and what its check run
+ * carries: the conclusion the gates decided, the reason, and the text (the run's metrics table
+ * and the hidden record a later step reads as its baseline).
+ */
+import type { RunState } from '../core/run-state.js'
+import type { TriggerRequest } from '../plan/trigger-request.js'
+import type { RunResult } from '../execute/execute.js'
+import { renderReport, renderRunMetrics, type ReportInput, type ReportRun } from '../report/metrics-report.js'
+import { checkRunName, metricsRecord, type RunOutcome } from './check-run-fields.js'
+import type { Judgement } from '../core/judgement.js'
+
+export function toReportRun(
+  request: TriggerRequest,
+  state: RunState,
+  judged: Judgement | undefined,
+  name: string,
+  checkRunUrl?: string
+): ReportRun {
+  return {
+    pipeline: request.pipeline,
+    name,
+    status: state.status,
+    verdict: judged?.conclusion ?? 'pending',
+    ...(judged?.reason ? { reason: judged.reason } : {}),
+    ...(state.runId ? { runId: state.runId } : {}),
+    ...(state.runUrl ? { runUrl: state.runUrl } : {}),
+    ...(checkRunUrl ? { checkRunUrl } : {}),
+    metrics: state.metrics ?? {},
+    ...(judged?.baseline
+      ? {
+          baseline: {
+            sha: judged.baseline.sha,
+            ...(judged.baseline.url ? { url: judged.baseline.url } : {}),
+            metrics: judged.baseline.metrics
+          }
+        }
+      : {}),
+    gates: judged?.gates ?? []
+  }
+}
+
+/** The report's input for these results: each run under its check run's name, and each pipeline's history. */
+export function reportInput(
+  results: RunResult[],
+  sha: string,
+  checkRunUrl: (result: RunResult) => string | undefined
+): ReportInput {
+  const siblings = new Map<string, number>()
+  for (const { request } of results) siblings.set(request.pipelineName, (siblings.get(request.pipelineName) ?? 0) + 1)
+  const history: ReportInput['history'] = {}
+  for (const { request, judgement } of results)
+    if (judgement?.history.length && !history[request.pipeline])
+      // The chart reads left to right, oldest first.
+      history[request.pipeline] = [...judgement.history].reverse().map(({ sha: at, metrics }) => ({ sha: at, metrics }))
+  return {
+    runs: results.map((result) =>
+      toReportRun(
+        result.request,
+        result.state,
+        result.judgement,
+        checkRunName(result.request, siblings.get(result.request.pipelineName) ?? 1),
+        checkRunUrl(result)
+      )
+    ),
+    history,
+    sha
+  }
+}
+
+/** The report of these runs, for the pull-request comment and the job summary. */
+export function runsReport(results: RunResult[], repository: string, sha: string): string {
+  const server = process.env.GITHUB_SERVER_URL || 'https://github.com'
+  // GitHub's page of a check run is /<owner>/<repo>/runs/<id>.
+  return renderReport(
+    reportInput(results, sha, (result) =>
+      result.checkRunId === undefined ? undefined : `${server}/${repository}/runs/${result.checkRunId}`
+    )
+  )
+}
+
+/** The check run's share of the judgement. */
+export function verdictOf(
+  request: TriggerRequest,
+  state: RunState,
+  judged: Judgement,
+  name: string
+): Pick<RunOutcome, 'conclusion' | 'verdictReason' | 'text'> {
+  const completed = state.status === 'completed'
+  const shown = completed && (judged.gates.length > 0 || state.metrics !== undefined || state.metricsProblem)
+  const text = [
+    ...(shown ? [renderRunMetrics(toReportRun(request, state, judged, name))] : []),
+    ...(state.metricsProblem ? [state.metricsProblem] : []),
+    // Every completed run leaves its record: main's runs are the next pull request's baseline.
+    ...(completed
+      ? [metricsRecord({ pipeline: request.pipeline, status: state.status, metrics: state.metrics ?? {} })]
+      : [])
+  ].join('\n\n')
+  return {
+    ...(judged.conclusion ? { conclusion: judged.conclusion } : {}),
+    ...(judged.reason && judged.gates.length ? { verdictReason: judged.reason } : {}),
+    ...(text ? { text } : {})
+  }
+}
