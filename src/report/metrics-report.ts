@@ -56,6 +56,8 @@ const VERDICT_WORD: Record<Verdict, string> = {
 }
 
 const md = (text: string): string => escapeMarkdown(text)
+/** A number needs no escaping; a string a server sent does. */
+const shown = (value: MetricValue | undefined): string => (typeof value === 'string' ? md(value) : formatMetric(value))
 
 /** `+0.012`, `-3`: the change against the baseline, for numbers present in both. */
 export function delta(value: MetricValue | undefined, base: MetricValue | undefined): string | undefined {
@@ -66,12 +68,12 @@ export function delta(value: MetricValue | undefined, base: MetricValue | undefi
 
 function metricsCell(run: ReportRun): string {
   const entries = Object.entries(run.metrics)
-  const shown = entries.slice(0, CELL_METRICS).map(([name, value]) => {
+  const cells = entries.slice(0, CELL_METRICS).map(([name, value]) => {
     const change = delta(value, run.baseline?.metrics[name])
-    return `${md(name)} ${md(formatMetric(value))}${change ? ` (${change})` : ''}`
+    return `${md(name)} ${shown(value)}${change ? ` (${change})` : ''}`
   })
-  if (entries.length > CELL_METRICS) shown.push(`… ${entries.length - CELL_METRICS} more`)
-  return shown.join('<br>') || '—'
+  if (entries.length > CELL_METRICS) cells.push(`… ${entries.length - CELL_METRICS} more`)
+  return cells.join('<br>') || '—'
 }
 
 const gatesCell = (run: ReportRun): string =>
@@ -176,7 +178,7 @@ export function renderRunMetrics(run: ReportRun, limit = REPORT_LIMIT): string {
   const lines = ['| Metric | Value | Baseline | Δ |', '|---|---|---|---|']
   for (const [name, value] of Object.entries(run.metrics)) {
     const base = run.baseline?.metrics[name]
-    lines.push(`| ${md(name)} | ${md(formatMetric(value))} | ${md(formatMetric(base))} | ${delta(value, base) ?? ''} |`)
+    lines.push(`| ${md(name)} | ${shown(value)} | ${shown(base)} | ${delta(value, base) ?? ''} |`)
   }
   if (run.gates.length)
     lines.push(

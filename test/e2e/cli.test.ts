@@ -224,3 +224,48 @@ test('explain outside a clone says what to do in a terminal, not in a workflow',
   assert.equal(broken.status, 1)
   assert.match(broken.stderr, /^pipeline-trigger: --event .*broken\.json is not JSON: /)
 })
+
+test('report: a saved runs output renders as the pull-request report; a file that is not one is refused, naming the entry and field', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pt-cli-report-'))
+  const runs = join(dir, 'runs.json')
+  writeFileSync(
+    runs,
+    JSON.stringify([
+      {
+        pipeline: 'training_pipeline',
+        target: 'zenml',
+        'run-id': 'run-2',
+        'run-url': 'https://zenml.example.com/runs/2',
+        status: 'completed',
+        parameters: {},
+        metrics: { accuracy: 0.85 },
+        verdict: 'failure',
+        'verdict-reason': 'accuracy >= baseline - 0.01 failed: 0.85 < 0.89 (baseline 0.9)',
+        gates: [
+          {
+            gate: 'accuracy >= baseline - 0.01',
+            metric: 'accuracy',
+            outcome: 'fail',
+            value: 0.85,
+            threshold: 0.89,
+            baseline: 0.9
+          }
+        ],
+        baseline: { sha: 'a'.repeat(40), metrics: { accuracy: 0.9 } },
+        history: [{ sha: 'a'.repeat(40), metrics: { accuracy: 0.9 } }]
+      }
+    ])
+  )
+  const printed = cli(['report', '--runs', runs])
+  assert.equal(printed.status, 0, printed.stderr)
+  assert.match(printed.stdout, /❌ failure/)
+  assert.match(printed.stdout, /accuracy 0\.85 \(-0\.05\)/)
+  assert.match(printed.stdout, /xychart-beta[\s\S]*line \[0\.9, 0\.85\]/)
+
+  writeFileSync(runs, JSON.stringify([{ pipeline: 'p', status: 'exploded' }]))
+  const refused = cli(['report', '--runs', runs])
+  assert.equal(refused.status, 1)
+  assert.match(refused.stderr, /--runs .*runs\.json: at 0\.status: .*Expected the action's runs output/)
+  assert.equal(cli(['report']).status, 2)
+  rmSync(dir, { recursive: true, force: true })
+})
