@@ -31,6 +31,12 @@ export interface FakeZenmlOptions {
   runMs?: number
   /** The fake's clock, milliseconds since the epoch; default Date.now. Moved on, it ends a long run without waiting for it. */
   now?: () => number
+  /**
+   * What every run logged with log_metadata, as a real 0.98.0 server returns it under
+   * metadata.run_metadata of a hydrated run: the run's own keys always, the steps' (`step::key`)
+   * only with include_full_metadata=true.
+   */
+  runMetadata?: Record<string, unknown>
 }
 
 export interface FakeZenml {
@@ -281,9 +287,15 @@ export async function startFakeZenml(options: FakeZenmlOptions): Promise<FakeZen
             ? 'running'
             : outcome
       const inProgress = beforeSteps || !['completed', 'failed', 'stopped'].includes(status)
+      const hydrated = url.searchParams.get('hydrate') !== 'false'
+      const full = url.searchParams.get('include_full_metadata') === 'true'
+      const metadata = Object.fromEntries(
+        Object.entries(options.runMetadata ?? {}).filter(([key]) => full || !key.includes('::'))
+      )
       return send(res, 200, {
         id: runMatch[1],
         name: run.name,
+        ...(hydrated ? { metadata: { run_metadata: metadata } } : { metadata: null }),
         body: {
           status,
           ...(options.mode === '0.98' ? { in_progress: inProgress } : {}),

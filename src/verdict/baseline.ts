@@ -34,7 +34,7 @@ export interface BaselineOptions {
   client: GitHubClient
   /** owner/name */
   repository: string
-  /** The default branch, from the event's repository. */
+  /** The default branch, from the event's repository; undefined: asked of GitHub. */
   branch: string | undefined
   /** The commit this step runs on: never its own baseline. */
   sha: string
@@ -42,18 +42,28 @@ export interface BaselineOptions {
 }
 
 export async function findBaselines(options: BaselineOptions): Promise<Baselines> {
-  const { client, repository, branch, sha, pipelines } = options
+  const { client, repository, sha, pipelines } = options
   const [owner = '', repo = ''] = repository.split('/')
   const history = new Map<string, BaselinePoint[]>(pipelines.map((pipeline) => [pipeline, []]))
   let calls = 0
-  if (!branch)
-    return { history, calls, problem: 'the event does not name the default branch (repository.default_branch)' }
+  let branch = options.branch
   try {
+    if (!branch) {
+      // A reconcile pass has no event that names it: the repository says.
+      calls++
+      const { data } = await client.call(
+        `reading the default branch of ${repository}, to find the baseline`,
+        { permission: '`contents: read`', retry: true },
+        (octokit) => octokit.rest.repos.get({ owner, repo })
+      )
+      branch = data.default_branch
+    }
+    const onBranch = branch
     calls++
     const { data } = await client.call(
       `listing the recent workflow runs of ${branch}, to find the baseline`,
       { permission: '`actions: read`', retry: true },
-      (octokit) => octokit.rest.actions.listWorkflowRunsForRepo({ owner, repo, branch, per_page: 100 })
+      (octokit) => octokit.rest.actions.listWorkflowRunsForRepo({ owner, repo, branch: onBranch, per_page: 100 })
     )
     const shas = [...new Set(data.workflow_runs.map((run) => run.head_sha))].filter((s) => s !== sha)
     const full = () => [...history.values()].every((points) => points.length >= HISTORY_POINTS)

@@ -179,6 +179,11 @@ export interface MetricsRecord {
   pipeline: string
   status: RunStatus
   metrics: Metrics
+  /**
+   * The pipeline's gates when the run was triggered, on an open check run: a later pass (reconcile,
+   * a callback) judges the run by the gates in force when it started, whatever config it has itself.
+   */
+  gates?: string[]
 }
 
 const RECORD = /<!-- pipeline-trigger:metrics (\{.*?\}) -->/s
@@ -199,10 +204,12 @@ export function readMetricsRecord(text: string | null | undefined): MetricsRecor
   try {
     const data = JSON.parse(match[1]!) as Record<string, unknown>
     if (data.v !== 1 || typeof data.pipeline !== 'string' || typeof data.status !== 'string') return undefined
+    const gates = Array.isArray(data.gates) ? data.gates.filter((gate): gate is string => typeof gate === 'string') : []
     return {
       pipeline: data.pipeline,
       status: data.status as RunStatus,
-      metrics: readMetrics(data.metrics, 'a check run').metrics
+      metrics: readMetrics(data.metrics, 'a check run').metrics,
+      ...(gates.length ? { gates } : {})
     }
   } catch {
     return undefined

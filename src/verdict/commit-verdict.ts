@@ -22,6 +22,7 @@ import {
   checkSummary,
   checkTitle,
   externalId,
+  metricsRecord,
   readExternalId,
   statusContext,
   statusDescription,
@@ -79,7 +80,14 @@ export class CommitVerdict {
   /** The run has started: its check run opens (in progress), or its status is pending. */
   started(request: TriggerRequest, state: Pick<RunState, 'runId' | 'runUrl'>): void {
     const note = this.options.wait ? {} : { message: NOT_FOLLOWED }
-    this.enqueue(request, () => this.post(request, { status: 'running', ...ids(state), ...note }))
+    // The pipeline and its gates, for a later pass (reconcile, a callback) that completes this check run.
+    const text = metricsRecord({
+      pipeline: request.pipeline,
+      status: 'running',
+      metrics: {},
+      ...(request.gates?.length ? { gates: request.gates } : {})
+    })
+    this.enqueue(request, () => this.post(request, { status: 'running', ...ids(state), ...note, text }))
   }
 
   /**
@@ -100,7 +108,9 @@ export class CommitVerdict {
     this.enqueue(request, async () =>
       this.post(
         request,
-        judge ? { ...outcome, ...verdictOf(request, state, await judge(request, state), this.name(request)) } : outcome
+        judge
+          ? { ...outcome, ...verdictOf(request.pipeline, state, await judge(request, state), this.name(request)) }
+          : outcome
       )
     )
   }

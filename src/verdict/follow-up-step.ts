@@ -8,13 +8,15 @@ import { isAbsolute, join } from 'node:path'
 import { realClock, type Deadline } from '../clock.js'
 import { loadConfig } from '../config/load-config.js'
 import type { TargetConfig } from '../config/schema.js'
+import { readEvent } from '../event/read-event.js'
 import { UserError } from '../errors.js'
 import { GitHubClient } from '../github/client.js'
 import type { Settings } from '../inputs/settings.js'
 import * as core from '../runner/commands.js'
 import type { Target } from '../targets/target.js'
 import type { ExternalRef } from './check-run-fields.js'
-import { FollowUp } from './follow-up.js'
+import { FollowUp, type OpenCheckRun } from './follow-up.js'
+import { Gatekeeper } from './gatekeeper.js'
 import { connectStepTargets } from '../step-targets.js'
 
 export async function followUpStep(
@@ -49,21 +51,39 @@ export async function followUpStep(
     }
     return connected.get(ref.target)!
   }
+  const client = new GitHubClient({
+    token: settings.token,
+    apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+    deadline,
+    clock: realClock,
+    log: (message) => core.info(message)
+  })
+  const repository = process.env.GITHUB_REPOSITORY ?? ''
+  let gatekeeper: Gatekeeper | undefined
   const followUp = new FollowUp({
-    client: new GitHubClient({
-      token: settings.token,
-      apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-      deadline,
-      clock: realClock,
-      log: (message) => core.info(message)
-    }),
-    repository: process.env.GITHUB_REPOSITORY ?? '',
+    client,
+    repository,
     targetFor,
+    // The gates the trigger step recorded on each check run, against the default branch's baseline (one search per pass).
+    judge: (pipeline, gates, state) => {
+      gatekeeper ??= new Gatekeeper({
+        client,
+        repository,
+        defaultBranch: defaultBranchOf(readEvent(process.env).payload),
+        sha: '',
+        pipelines: [
+          ...new Set(open.flatMap((run) => (typeof run === 'string' || !run.record ? [] : [run.record.pipeline])))
+        ],
+        wantBaseline: false,
+        log: (message) => core.info(message)
+      })
+      return gatekeeper.judgeRun(pipeline, gates, state)
+    },
     now: () => realClock.now(),
     signal: deadline.signal,
     log: (message) => core.info(message)
   })
-  const open =
+  const open: (OpenCheckRun | string)[] =
     settings.mode !== 'report'
       ? await followUp.findOpen()
       : settings.checkRunId !== undefined
@@ -76,6 +96,14 @@ export async function followUpStep(
     `${what}: ${result.open} open check run(s) of ours, ${result.completed} completed, ${result.stillRunning} still running, ${result.left} left as they are; ${result.githubCalls} GitHub API call(s).`
   )
   core.setOutput('reconciled', JSON.stringify(result))
+}
+
+/** The default branch as the event names it (a schedule or dispatch payload's repository); else GitHub is asked. */
+function defaultBranchOf(payload: Record<string, unknown>): string | undefined {
+  const repository = payload.repository as { default_branch?: unknown } | undefined
+  return typeof repository?.default_branch === 'string' && repository.default_branch
+    ? repository.default_branch
+    : undefined
 }
 
 /**

@@ -19,7 +19,16 @@ import { isFinal, type RunState } from '../core/run-state.js'
 import { errorMessage } from '../errors.js'
 import type { GitHubClient } from '../github/client.js'
 import type { Target } from '../targets/target.js'
-import { checkConclusion, LIMITS, readExternalId, type ExternalRef } from './check-run-fields.js'
+import type { Judgement } from '../core/judgement.js'
+import {
+  checkConclusion,
+  LIMITS,
+  readExternalId,
+  readMetricsRecord,
+  type ExternalRef,
+  type MetricsRecord
+} from './check-run-fields.js'
+import { verdictOf } from './report-runs.js'
 
 /** GitHub marks a check run left open this long `stale`; complete it with what is known a day before. */
 export const STALE_MS = 14 * 24 * 3_600_000
@@ -33,6 +42,8 @@ export interface OpenCheckRun {
   startedAt?: string
   ref: ExternalRef
   summary: string
+  /** The record the trigger step left on it: the pipeline and the gates in force when it started. */
+  record?: MetricsRecord
 }
 
 export interface FollowUpOptions {
@@ -41,6 +52,8 @@ export interface FollowUpOptions {
   repository: string
   /** The target a check run names, connected; undefined when this config has no such target. */
   targetFor(ref: ExternalRef): Promise<Target | undefined>
+  /** A completed run judged by its gates against the baseline (src/verdict/gatekeeper.ts). */
+  judge?(pipeline: string, gates: readonly string[], state: RunState): Promise<Judgement>
   now(): number
   signal: AbortSignal
   log(message: string): void
@@ -63,7 +76,7 @@ type CheckRunReply = {
   conclusion?: string | null
   started_at?: string | null
   external_id?: string | null
-  output?: { summary?: string | null } | null
+  output?: { summary?: string | null; text?: string | null } | null
 }
 
 export class FollowUp {
@@ -177,7 +190,18 @@ export class FollowUp {
     const target = await this.options.targetFor(run.ref)
     if (!target) return `its target "${run.ref.target}" (${run.ref.targetType}) is not in this config`
     if (!target.follow) return `a ${run.ref.targetType} run cannot be followed by a later pass`
-    const state = await target.status(target.follow(run.ref.runId), this.options.signal)
+    const handle = target.follow(run.ref.runId)
+    const state = await target.status(handle, this.options.signal)
+    if (state.status === 'completed' && target.metrics) {
+      // Read once, as the trigger step would have: a read that fails leaves the gates undecided, the run completed.
+      try {
+        const reading = await target.metrics(handle, this.options.signal)
+        for (const note of reading.ignored) this.options.log(`${run.name}: a metric was left out: ${note}.`)
+        return { ...state, metrics: reading.metrics }
+      } catch (error) {
+        return { ...state, metricsProblem: `its metrics could not be read: ${errorMessage(error)}` }
+      }
+    }
     if (isFinal(state.status)) return state
     const age = run.startedAt ? this.options.now() - Date.parse(run.startedAt) : 0
     this.options.log(
@@ -206,8 +230,19 @@ export class FollowUp {
       )
       return false
     }
-    const conclusion = checkConclusion(state.status) ?? 'neutral'
-    const title = `${run.name.replace(/^pipeline: /, '')} ${state.status.replace('_', ' ')}${state.message ? `: ${state.message}` : ''}`
+    const judged =
+      run.record && this.options.judge && state.status === 'completed'
+        ? verdictOf(
+            run.record.pipeline,
+            state,
+            await this.options.judge(run.record.pipeline, run.record.gates ?? [], state),
+            run.name
+          )
+        : {}
+    const conclusion = judged.conclusion ?? checkConclusion(state.status) ?? 'neutral'
+    const title = judged.verdictReason
+      ? `${run.name.replace(/^pipeline: /, '')} ${conclusion}: ${judged.verdictReason}`
+      : `${run.name.replace(/^pipeline: /, '')} ${state.status.replace('_', ' ')}${state.message ? `: ${state.message}` : ''}`
     const note = `\n\nCompleted after the run's target was asked (${state.status}${state.message ? `: ${state.message}` : ''}).`
     this.calls++
     await client.call(`completing check run ${run.id}`, { permission: '`checks: write`', retry: true }, (octokit) =>
@@ -221,7 +256,8 @@ export class FollowUp {
         ...(state.runUrl && /^https?:\/\//.test(state.runUrl) ? { details_url: state.runUrl } : {}),
         output: {
           title: title.length > LIMITS.title ? `${title.slice(0, LIMITS.title - 1)}…` : title,
-          summary: `${run.summary.slice(0, LIMITS.summary - note.length)}${note}`
+          summary: `${run.summary.slice(0, LIMITS.summary - note.length)}${note}`,
+          ...(judged.text ? { text: judged.text } : {})
         }
       })
     )
@@ -232,13 +268,15 @@ export class FollowUp {
   private ours(run: CheckRunReply): OpenCheckRun | undefined {
     const ref = readExternalId(run.external_id)
     if (!ref) return undefined
+    const record = readMetricsRecord(run.output?.text)
     return {
       id: run.id,
       name: run.name,
       headSha: run.head_sha,
       ...(run.started_at ? { startedAt: run.started_at } : {}),
       ref,
-      summary: run.output?.summary ?? ''
+      summary: run.output?.summary ?? '',
+      ...(record ? { record } : {})
     }
   }
 }

@@ -18,8 +18,10 @@ export interface GatekeeperOptions {
   client: GitHubClient | undefined
   repository: string
   defaultBranch: string | undefined
+  /** The commit the step runs on ('' for none): never its own baseline. */
   sha: string
-  requests: TriggerRequest[]
+  /** The pipelines (config keys) whose baselines may be asked for: one search finds them all. */
+  pipelines: string[]
   /** Whether deltas to the baseline are wanted even where no gate asks for one (the report). */
   wantBaseline: boolean
   log(message: string): void
@@ -33,7 +35,8 @@ export class Gatekeeper {
 
   /** The run's judgement, decided once: later calls get the same. */
   judge(request: TriggerRequest, state: RunState): Promise<Judgement> {
-    if (!this.judged.has(request.index)) this.judged.set(request.index, this.decide(request, state))
+    if (!this.judged.has(request.index))
+      this.judged.set(request.index, this.judgeRun(request.pipeline, request.gates ?? [], state))
     return this.judged.get(request.index)!
   }
 
@@ -42,18 +45,18 @@ export class Gatekeeper {
     return this.judged.get(request.index)
   }
 
-  private async decide(request: TriggerRequest, state: RunState): Promise<Judgement> {
-    const gates = request.gates ?? []
+  /** A run of `pipeline` judged by `gates`, against the baseline (looked up once, when first needed). */
+  async judgeRun(pipeline: string, gates: readonly string[], state: RunState): Promise<Judgement> {
     const needs =
       state.status === 'completed' &&
       (gates.some((gate) => parseGate(gate).usesBaseline) || (this.options.wantBaseline && state.metrics !== undefined))
     const found = needs ? await this.lookUp() : undefined
-    const history = found?.history.get(request.pipeline) ?? []
+    const history = found?.history.get(pipeline) ?? []
     const baseline = history[0]
     const problem =
       found?.problem ??
       (needs && !baseline
-        ? `${this.options.defaultBranch ?? 'the default branch'} has no completed run of ${request.pipeline} with metrics in its last commits`
+        ? `${this.options.defaultBranch ?? 'the default branch'} has no completed run of ${pipeline} with metrics in its last commits`
         : undefined)
     try {
       return { ...judge(state, gates, baseline, problem), ...(baseline ? { baseline } : {}), history }
@@ -69,7 +72,7 @@ export class Gatekeeper {
   }
 
   private lookUp(): Promise<Baselines> {
-    const { client, repository, defaultBranch, sha, requests, log } = this.options
+    const { client, repository, defaultBranch, sha, pipelines, log } = this.options
     if (!client)
       return Promise.resolve({ history: new Map(), calls: 0, problem: 'there is no token to read the baseline with' })
     this.baselines ??= findBaselines({
@@ -77,7 +80,7 @@ export class Gatekeeper {
       repository,
       branch: defaultBranch,
       sha,
-      pipelines: [...new Set(requests.map((request) => request.pipeline))]
+      pipelines: [...new Set(pipelines)]
     }).then((found) => {
       const counts = [...found.history].map(([pipeline, points]) => `${pipeline}: ${points.length}`).join(', ')
       log(

@@ -4,21 +4,20 @@
  * and the hidden record a later step reads as its baseline).
  */
 import type { RunState } from '../core/run-state.js'
-import type { TriggerRequest } from '../plan/trigger-request.js'
 import type { RunResult } from '../execute/execute.js'
 import { renderReport, renderRunMetrics, type ReportInput, type ReportRun } from '../report/metrics-report.js'
 import { checkRunName, metricsRecord, type RunOutcome } from './check-run-fields.js'
 import type { Judgement } from '../core/judgement.js'
 
 export function toReportRun(
-  request: TriggerRequest,
+  pipeline: string,
   state: RunState,
   judged: Judgement | undefined,
   name: string,
   checkRunUrl?: string
 ): ReportRun {
   return {
-    pipeline: request.pipeline,
+    pipeline,
     name,
     status: state.status,
     verdict: judged?.conclusion ?? 'pending',
@@ -56,7 +55,7 @@ export function reportInput(
   return {
     runs: results.map((result) =>
       toReportRun(
-        result.request,
+        result.request.pipeline,
         result.state,
         result.judgement,
         checkRunName(result.request, siblings.get(result.request.pipelineName) ?? 1),
@@ -81,7 +80,7 @@ export function runsReport(results: RunResult[], repository: string, sha: string
 
 /** The check run's share of the judgement. */
 export function verdictOf(
-  request: TriggerRequest,
+  pipeline: string,
   state: RunState,
   judged: Judgement,
   name: string
@@ -89,12 +88,10 @@ export function verdictOf(
   const completed = state.status === 'completed'
   const shown = completed && (judged.gates.length > 0 || state.metrics !== undefined || state.metricsProblem)
   const text = [
-    ...(shown ? [renderRunMetrics(toReportRun(request, state, judged, name))] : []),
+    ...(shown ? [renderRunMetrics(toReportRun(pipeline, state, judged, name))] : []),
     ...(state.metricsProblem ? [state.metricsProblem] : []),
     // Every completed run leaves its record: main's runs are the next pull request's baseline.
-    ...(completed
-      ? [metricsRecord({ pipeline: request.pipeline, status: state.status, metrics: state.metrics ?? {} })]
-      : [])
+    ...(completed ? [metricsRecord({ pipeline, status: state.status, metrics: state.metrics ?? {} })] : [])
   ].join('\n\n')
   return {
     ...(judged.conclusion ? { conclusion: judged.conclusion } : {}),

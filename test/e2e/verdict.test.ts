@@ -18,6 +18,7 @@ import {
 } from '../helpers/fake-github-checks.js'
 import { startFakeZenml, type FakeZenml, type FakeZenmlOptions } from '../helpers/fake-zenml.js'
 import { runAction } from '../helpers/run-action.js'
+import { readMetricsRecord } from '../../src/verdict/check-run-fields.js'
 
 const KEY = 'ZENPROKEY_fake-service-account-key'
 const TOKEN = 'ghs_verdictTokenForTests0123456789abcdef'
@@ -307,6 +308,32 @@ describe('completing the check runs later: reconcile and report modes', () => {
     assert.equal(otherApp.exitCode, 1)
     assert.match(otherApp.stdout, /check run can only be modified by the GitHub App that created it/)
     assert.equal(JSON.stringify(ours.current), before, 'nothing changed')
+  })
+
+  test('a reconcile pass judges a completed run by the gates the trigger step recorded: metrics read from ZenML, a failed gate fails the check run', async () => {
+    const { github } = await trigger({
+      permissions: { checks: 'write' },
+      zenml: { outcome: 'completed', runMetadata: { accuracy: 0.8, 'train::loss': 0.4 } },
+      inputs: { wait: 'false', gates: 'accuracy >= 0.9\ntrain::loss <= 0.5' }
+    })
+    const open = github.checkRuns[0]!.current
+    assert.deepEqual(
+      readMetricsRecord(open.output.text)?.gates,
+      ['accuracy >= 0.9', 'train::loss <= 0.5'],
+      'the gates in force, recorded'
+    )
+    github.seedWorkflowRun({ id: 9100, head_sha: 'c'.repeat(40), created_at: new Date().toISOString() })
+    await followUp({ mode: 'reconcile' }) // the fake run still reports running
+    const pass = await followUp({ mode: 'reconcile' })
+    assert.equal(pass.exitCode, 0, pass.stdout)
+    const done = github.checkRuns[0]!.current
+    assert.equal(done.conclusion, 'failure')
+    assert.match(done.output.title ?? '', /accuracy >= 0\.9 failed: 0\.8 < 0\.9/)
+    assert.match(done.output.text ?? '', /\| train::loss \| 0\.4 \|/, 'step metadata, read with include_full_metadata')
+    assert.match(
+      done.output.text ?? '',
+      /<!-- pipeline-trigger:metrics \{"v":1,"pipeline":"[^"]+","status":"completed","metrics":\{"accuracy":0\.8/
+    )
   })
 })
 
