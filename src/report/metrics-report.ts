@@ -95,6 +95,20 @@ function row(run: ReportRun): string {
 /** Only letters, digits and a few signs survive in a chart's quoted labels. */
 const label = (text: string): string => text.replace(/[^\p{L}\p{N} _.:/#()+-]/gu, '').slice(0, 60)
 
+/**
+ * A number as Mermaid's xychart reads one, `[+-]?(\d+(\.\d+)?|\.\d+)`: 1e-7 is written out
+ * (0.0000001, to six significant digits); one too large to write so (1e21 and up) is not plotted.
+ */
+function plotted(value: number): string | undefined {
+  if (!Number.isFinite(value)) return undefined
+  const shown = formatMetric(value)
+  if (/^-?\d+(\.\d+)?$/.test(shown)) return shown
+  if (Math.abs(value) >= 1e21) return undefined
+  const decimals = Math.min(100, Math.max(0, 5 - Math.floor(Math.log10(Math.abs(value)))))
+  const fixed = Number(value.toPrecision(6)).toFixed(decimals)
+  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed
+}
+
 /** A chart per gated numeric metric of each pipeline with at least two points. */
 function charts(input: ReportInput): string[] {
   const out: string[] = []
@@ -107,7 +121,9 @@ function charts(input: ReportInput): string[] {
       const points = [
         ...(input.history[run.pipeline] ?? []).map((point) => ({ x: point.sha.slice(0, 7), y: point.metrics[metric] })),
         { x: 'this', y: run.metrics[metric] }
-      ].filter((point): point is { x: string; y: number } => typeof point.y === 'number' && Number.isFinite(point.y))
+      ]
+        .map((point) => ({ x: point.x, y: typeof point.y === 'number' ? plotted(point.y) : undefined }))
+        .filter((point): point is { x: string; y: string } => point.y !== undefined)
       if (points.length < 2) continue
       out.push(
         [
@@ -116,7 +132,7 @@ function charts(input: ReportInput): string[] {
           `  title "${label(`${run.pipeline}: ${metric}`)}"`,
           `  x-axis [${points.map((point) => `"${label(point.x)}"`).join(', ')}]`,
           `  y-axis "${label(metric)}"`,
-          `  line [${points.map((point) => formatMetric(point.y)).join(', ')}]`,
+          `  line [${points.map((point) => point.y).join(', ')}]`,
           '```'
         ].join('\n')
       )
