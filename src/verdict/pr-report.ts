@@ -1,0 +1,379 @@
+/**
+ * The report on the pull request: one comment per pull request, edited in place, that every job
+ * reporting on the pull request shares. GitHub holds the state: nothing of ours is kept anywhere else.
+ *
+ * The comment:
+ * - opens with the hidden marker `<!-- pipeline-trigger:report -->`. Only a comment that starts
+ *   with it AND whose author is trusted counts: a bot (`user.type` Bot: an app installed on the
+ *   repository, github-actions[bot] for GITHUB_TOKEN) or someone with a hand in the repository
+ *   (author_association OWNER, MEMBER or COLLABORATOR). Anyone may comment on a public pull
+ *   request, so a fork's author who posts the marker cannot make a job adopt, or quote, their comment.
+ * - holds one section per job, between `<!-- pipeline-trigger:section KEY sha=SHA digest=D -->` and
+ *   `<!-- pipeline-trigger:end KEY -->`. KEY is the job's stable key (workflow/job/what it ran),
+ *   URI-encoded so it has no space and no `-->`; SHA the commit the section reports on; D a digest
+ *   of the job's whole section, so a job recognises its own section even after another job's write
+ *   shortened it. A section's text cannot hold a marker of ours: `<!--` before `pipeline-trigger:` is
+ *   written `&lt;!--`.
+ * - is upserted: sections of the same commit are kept, ours replaced, sections of another commit (an
+ *   older push) dropped, and the sections sorted by key, so every job writes the same body for the
+ *   same sections. The body stays within GitHub's 65,536 characters: when the sections do not fit,
+ *   the longest are shortened alike (at a line, a code fence closed) with a line saying so. Never an error.
+ *
+ * The steps, each round (at most 5):
+ * 1. The pull request is read: if its head is no longer this job's commit, a newer push superseded
+ *    it; nothing is written (its jobs report on the newer commit).
+ * 2. Every page of the comments is read. Of the trusted marker comments, the one with the lowest id
+ *    is THE comment: it is edited (nothing is written when the body would not change). None: one is
+ *    created, and the comments are listed again. If a trusted marker comment with a lower id turns
+ *    up then (another job created one at the same time), ours is deleted and our section merged into
+ *    that one, read afresh: of two comments created at once, both jobs keep the older.
+ * 3. After the write, a jittered 0.5 to 1.5 s, then the comment is read again. If our section (our
+ *    key, commit and digest) is not in it, another job's write, made from what it read before ours
+ *    landed, replaced it: next round, from the comment as it is now.
+ * Five rounds in a row overwritten: not posted, said; the check runs' summaries and the job summary
+ * hold the report either way.
+ *
+ * The client sends a process's writes at least a second apart (Octokit's throttling). A listing that
+ * a write is made from is therefore read only once this job's previous write is more than that
+ * behind it; otherwise the write would wait in the client and go out a second after what it read.
+ * Writes the step made before calling this (the check runs) are not known here: call it once they
+ * are done, or a first write may wait up to a second behind them.
+ *
+ * What is left (GitHub has no compare-and-swap, no ETag precondition, for comments): a job's section
+ * can still be lost when another job read the comment before our write landed and its own write lands
+ * after we read the comment back, that is when its read-to-write time (one listing's answer, one
+ * PATCH, and any wait in its client behind its own earlier writes) is longer than our jittered wait
+ * plus one GET. The other job then finds its own section and stops, and ours is gone until this job
+ * runs again. The same holds for a push: a job that read the pull request's head just before a push
+ * can still write its older commit's section, dropping the newer commit's, within one read-to-write
+ * time; the newer commit's jobs put theirs back only if they are still checking. Listings are read
+ * as GitHub answers them: a comment created a moment ago that a listing does not show yet can make
+ * two comments; the later jobs then use the older one, and the other stays as it was.
+ *
+ * Permissions: `pull-requests: write` (or `issues: write`) to comment. A 403 on a write (a fork's
+ * pull request gets a read-only token) means not posted, with the permission named; the report is in
+ * the check runs' summaries instead. Reads are retried under the one policy; a create is not (an
+ * answer that was lost may have made the comment: the listing after it finds and dedupes it).
+ */
+import { createHash } from 'node:crypto'
+import type { Clock } from '../clock.js'
+import { GitHubRefusal, type GitHubClient } from '../github/client.js'
+
+export interface PullRequestReportOptions {
+  client: GitHubClient
+  /** owner/name */
+  repository: string
+  pullNumber: number
+  /** The commit this job reports on: the pull request's head when the job started. */
+  headSha: string
+  /** A stable key of this job's section: workflow/job/what it ran. */
+  section: string
+  /** This job's rendered section. */
+  markdown: string
+  clock: Clock
+  log(message: string): void
+}
+
+export type ReportPosted = { posted: true; commentId: number; url: string } | { posted: false; reason: string }
+
+export const REPORT_MARKER = '<!-- pipeline-trigger:report -->'
+/** GitHub's limit on a comment's body, in characters. */
+export const COMMENT_LIMIT = 65_536
+const ROUNDS = 5
+/**
+ * The client's throttling (Octokit's plugin-throttling) sends a process's writes at least 1 s apart;
+ * this is that with a margin. A section can be lost when a write goes out long after the listing it
+ * was made from.
+ */
+const WRITE_SPACING_MS = 1_100
+const TRUSTED_ASSOCIATIONS: readonly string[] = ['OWNER', 'MEMBER', 'COLLABORATOR']
+const WRITE = '`pull-requests: write`'
+const READ = '`pull-requests: read`'
+/** Where the report is when the comment is not. */
+const ELSEWHERE = "the report is in the check runs' summaries and the job summary instead"
+
+interface Section {
+  key: string
+  sha: string
+  digest: string
+  markdown: string
+}
+
+interface Comment {
+  id: number
+  body: string
+  url: string
+}
+
+/** The fields of a listed comment that decide whether it is ours. */
+interface ListedComment {
+  id: number
+  body?: string | null
+  html_url: string
+  user?: { type?: string } | null
+  author_association?: string
+}
+
+const SECTION =
+  /<!-- pipeline-trigger:section (\S+) sha=(\S+)(?: digest=(\S+))? -->\n([\s\S]*?)\n<!-- pipeline-trigger:end \1 -->/g
+
+/** Posts or updates this job's section of the pull request's report comment. */
+export async function postPullRequestReport(options: PullRequestReportOptions): Promise<ReportPosted> {
+  const { client, pullNumber, headSha, clock, log } = options
+  const [owner = '', repo = ''] = options.repository.split('/')
+  const ours: Section = {
+    key: encodeURIComponent(options.section),
+    sha: encodeURIComponent(headSha),
+    digest: createHash('sha256').update(options.markdown).digest('hex').slice(0, 16),
+    markdown: neutralize(options.markdown)
+  }
+  const merge = (existing: string | undefined) => mergeReport(existing, ours)
+  const pr = `pull request #${pullNumber}`
+
+  const currentHead = async (): Promise<string> => {
+    const { data } = await client.call(`reading the head of ${pr}`, { permission: READ, retry: true }, (octokit) =>
+      octokit.rest.pulls.get({ owner, repo, pull_number: pullNumber })
+    )
+    return data.head.sha
+  }
+
+  /** The trusted marker comments, lowest id first. */
+  const reportComments = async (): Promise<Comment[]> => {
+    const found: Comment[] = []
+    for (let page = 1; page <= 100; page++) {
+      const { data, headers } = await client.call(
+        `listing the comments of ${pr}`,
+        { permission: READ, retry: true },
+        (octokit) => octokit.rest.issues.listComments({ owner, repo, issue_number: pullNumber, per_page: 100, page })
+      )
+      for (const comment of data as ListedComment[])
+        if (isReportComment(comment)) found.push({ id: comment.id, body: comment.body ?? '', url: comment.html_url })
+      if (!/rel="next"/.test(headers.link ?? '')) break
+    }
+    return found.sort((a, b) => a.id - b.id)
+  }
+
+  /** When our last write was sent (clock.now()); the client sends the next one WRITE_SPACING_MS after it at the earliest. */
+  let lastWrite = Number.NEGATIVE_INFINITY
+  const writing = () => (lastWrite = clock.now())
+  /**
+   * A listing that a write is made from is read only once our last write has left the client's
+   * spacing: read sooner, the write would wait up to a second behind it, and go out a second stale.
+   */
+  const settle = async () => {
+    const wait = lastWrite + WRITE_SPACING_MS - clock.now()
+    if (wait > 0) await clock.sleep(wait)
+  }
+
+  const update = async (comment: Comment, body: string): Promise<Comment> => {
+    log(`Editing the report comment ${comment.id} of ${pr}.`)
+    writing()
+    // Retried: the same body written twice is the same comment.
+    const { data } = await client.call(
+      `editing the report comment ${comment.id} of ${pr}`,
+      { permission: WRITE, retry: true },
+      (octokit) => octokit.rest.issues.updateComment({ owner, repo, comment_id: comment.id, body })
+    )
+    return { id: data.id, body: data.body ?? '', url: data.html_url }
+  }
+
+  /** Writes our section into THE comment; returns the comment written, or undefined to go round again. */
+  const write = async (): Promise<Comment | undefined> => {
+    // Twice at most: a second pass follows only our deleting a duplicate.
+    for (let pass = 1; pass <= 2; pass++) {
+      await settle()
+      const [target] = await reportComments()
+      if (target) {
+        const body = merge(target.body)
+        return body === target.body ? target : update(target, body)
+      }
+      writing()
+      // Not retried: a create whose answer was lost may have made the comment; the listing below finds it.
+      const { data } = await client.call(`creating the report comment of ${pr}`, { permission: WRITE }, (octokit) =>
+        octokit.rest.issues.createComment({ owner, repo, issue_number: pullNumber, body: merge(undefined) })
+      )
+      const created: Comment = { id: data.id, body: data.body ?? '', url: data.html_url }
+      const older = (await reportComments()).find((comment) => comment.id < created.id)
+      if (!older) {
+        log(`Created the report comment ${created.id} of ${pr}.`)
+        return created
+      }
+      // Another job created one at the same time: the older one is THE comment; ours goes, and
+      // our section is merged into the older one as it is after the delete (the next pass).
+      log(
+        `Another job created the report comment ${older.id} of ${pr} at the same time; ours (${created.id}) is deleted.`
+      )
+      writing()
+      await client
+        .call(
+          `deleting the duplicate report comment ${created.id} of ${pr}`,
+          { permission: WRITE, retry: true },
+          (octokit) => octokit.rest.issues.deleteComment({ owner, repo, comment_id: created.id })
+        )
+        .catch((error: unknown) => {
+          // Already gone (a retried delete whose first answer was lost): done.
+          if (!(error instanceof GitHubRefusal && error.status === 404)) throw error
+        })
+    }
+    return undefined
+  }
+
+  for (let round = 1; round <= ROUNDS; round++) {
+    const head = await currentHead()
+    if (head !== headSha) {
+      const reason = `a newer push (${head.slice(0, 7)}) superseded this one (${headSha.slice(0, 7)}) on ${pr}; the newer commit's jobs report on it`
+      log(`No report comment: ${reason}.`)
+      return { posted: false, reason }
+    }
+    let written: Comment | undefined
+    try {
+      written = await write()
+    } catch (error) {
+      if (error instanceof GitHubRefusal && error.status === 403) {
+        const reason = `the token may not comment on ${pr} (permissions: pull-requests: write; a pull request from a fork gets a read-only token); ${ELSEWHERE}. (${error.message})`
+        log(`No report comment: ${reason}`)
+        return { posted: false, reason }
+      }
+      // The comment was deleted between the listing and the edit: next round, from the comments as they are.
+      if (!(error instanceof GitHubRefusal && error.status === 404)) throw error
+    }
+    if (written) {
+      // Another job's write made from what it read before ours landed would land within about this long.
+      await clock.sleep(500 + Math.floor(clock.random() * 1000))
+      const now = await readBack(written.id)
+      if (now !== undefined && isOurs(now.body, ours)) {
+        log(`Report posted on ${pr}: ${now.url}`)
+        return { posted: true, commentId: now.id, url: now.url }
+      }
+      log(
+        `Another job's write replaced this job's section of the report comment ${written.id} (round ${round} of ${ROUNDS}); merging again.`
+      )
+    }
+  }
+  const reason = `other jobs' writes replaced this job's section of the report comment on ${pr} ${ROUNDS} times in a row; ${ELSEWHERE}`
+  log(`No report comment: ${reason}.`)
+  return { posted: false, reason }
+
+  async function readBack(id: number): Promise<Comment | undefined> {
+    try {
+      const { data } = await client.call(
+        `reading back the report comment ${id} of ${pr}`,
+        { permission: READ, retry: true },
+        (octokit) => octokit.rest.issues.getComment({ owner, repo, comment_id: id })
+      )
+      return { id: data.id, body: data.body ?? '', url: data.html_url }
+    } catch (error) {
+      if (error instanceof GitHubRefusal && error.status === 404) return undefined
+      throw error
+    }
+  }
+}
+
+/** A comment of ours: it starts with the marker and its author is trusted. */
+function isReportComment(comment: ListedComment): boolean {
+  if (!(comment.body ?? '').startsWith(REPORT_MARKER)) return false
+  return comment.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.includes(comment.author_association ?? '')
+}
+
+/** Our section (key, commit and digest) is in the body: shortened or not, it is the one we wrote. */
+function isOurs(body: string, ours: Section): boolean {
+  if (!body.startsWith(REPORT_MARKER)) return false
+  return parseSections(body).some((s) => s.key === ours.key && s.sha === ours.sha && s.digest === ours.digest)
+}
+
+/** A section's text cannot open or close a section: our markers' `<!--` is written as text. */
+function neutralize(markdown: string): string {
+  return markdown.replace(/<!--(\s*pipeline-trigger:)/gi, '&lt;!--$1').replace(/\n+$/, '')
+}
+
+function parseSections(body: string): Section[] {
+  return [...body.matchAll(SECTION)].map((m) => ({ key: m[1]!, sha: m[2]!, digest: m[3] ?? '', markdown: m[4]! }))
+}
+
+const open = (s: Section) => `<!-- pipeline-trigger:section ${s.key} sha=${s.sha} digest=${s.digest} -->`
+const close = (s: Section) => `<!-- pipeline-trigger:end ${s.key} -->`
+
+/**
+ * The comment's body with `ours` upserted into `existing`: the sections of our commit kept, ours
+ * replaced, other commits' dropped, sorted by key, within `limit` characters.
+ */
+function mergeReport(existing: string | undefined, ours: Section, limit = COMMENT_LIMIT): string {
+  const sections = [ours]
+  const keys = new Set([ours.key])
+  // The first of a key counts (a hand-edited comment may repeat one).
+  for (const section of existing?.startsWith(REPORT_MARKER) ? parseSections(existing) : [])
+    if (section.sha === ours.sha && !keys.has(section.key)) {
+      keys.add(section.key)
+      sections.push(section)
+    }
+  sections.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  return fit(sections, ours, limit)
+}
+
+const render = (sections: Section[], left: number): string =>
+  [
+    REPORT_MARKER,
+    ...sections.map((s) => `${open(s)}\n${s.markdown}\n${close(s)}`),
+    ...(left ? [`_${left} more ${left === 1 ? 'section' : 'sections'} left out to fit GitHub's comment limit._`] : [])
+  ].join('\n\n')
+
+/** The note a shortened section ends with. */
+const cutNote = (dropped: number) =>
+  `\n\n_… ${dropped} characters cut to fit GitHub's ${COMMENT_LIMIT}-character limit on a comment; the check runs' summaries and the job summary have it all._`
+/** Room for the note and a closing fence, whatever the count. */
+const NOTE_ROOM = cutNote(COMMENT_LIMIT * 1000).length + 4
+
+/**
+ * The body, shortened to fit: every section longer than one cap is cut to it (the cap as large as
+ * fits), so the longest are shortened first and alike. Where even the markers leave no room (hundreds
+ * of sections), sections other than ours are left out, the last keys first, and counted.
+ */
+function fit(sections: Section[], ours: Section, limit: number): string {
+  let list = sections
+  for (let left = 0; ; left++) {
+    const whole = render(list, left)
+    if (whole.length <= limit) return whole
+    const overhead = whole.length - list.reduce((sum, s) => sum + s.markdown.length, 0)
+    const budget = limit - overhead
+    if (budget >= list.length * (NOTE_ROOM + 200)) {
+      const cap = waterLevel(
+        list.map((s) => s.markdown.length),
+        budget
+      )
+      const cut = render(
+        list.map((s) => (s.markdown.length > cap ? { ...s, markdown: shorten(s.markdown, cap) } : s)),
+        left
+      )
+      if (cut.length <= limit) return cut
+    }
+    const drop = list.findLastIndex((s) => s !== ours)
+    if (drop < 0) return render([{ ...ours, markdown: shorten(ours.markdown, Math.max(0, budget)) }], left)
+    list = list.filter((_, i) => i !== drop)
+  }
+}
+
+/** The largest cap such that the lengths, each cut to it, sum to at most `budget`. */
+function waterLevel(lengths: number[], budget: number): number {
+  const sorted = [...lengths].sort((a, b) => a - b)
+  let rest = budget
+  for (let i = 0; i < sorted.length; i++) {
+    const share = Math.floor(rest / (sorted.length - i))
+    if (sorted[i]! > share) return share
+    rest -= sorted[i]!
+  }
+  return Number.POSITIVE_INFINITY
+}
+
+/** The text cut to at most `max` characters at a line, an open code fence closed, with the note. */
+function shorten(markdown: string, max: number): string {
+  if (markdown.length <= max) return markdown
+  const room = max - NOTE_ROOM
+  if (room <= 0) return ''
+  let head = markdown.slice(0, room)
+  const line = head.lastIndexOf('\n')
+  if (line > room / 2) head = head.slice(0, line)
+  // Not half a surrogate pair.
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1)
+  if (head.split('\n').filter((l) => /^\s*```/.test(l)).length % 2 === 1) head += '\n```'
+  return `${head}${cutNote(markdown.length - head.length)}`
+}
