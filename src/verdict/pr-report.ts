@@ -57,7 +57,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Clock } from '../clock.js'
-import { GitHubRefusal, type GitHubClient } from '../github/client.js'
+import { GitHubRefusal, type GitHubClient, type Octokit } from '../github/client.js'
 
 export interface PullRequestReportOptions {
   client: GitHubClient
@@ -165,16 +165,29 @@ export async function postPullRequestReport(options: PullRequestReportOptions): 
     if (wait > 0) await clock.sleep(wait)
   }
 
-  const update = async (comment: Comment, body: string): Promise<Comment> => {
-    log(`Editing the report comment ${comment.id} of ${pr}.`)
+  /** A write: a 403 (the token may not comment) ends the report, not the step; see the loop. */
+  const written = async <T>(what: string, retry: boolean, request: (octokit: Octokit) => Promise<T>): Promise<T> => {
     writing()
-    // Retried: the same body written twice is the same comment.
-    const { data } = await client.call(
-      `editing the report comment ${comment.id} of ${pr}`,
-      { permission: WRITE, retry: true },
-      (octokit) => octokit.rest.issues.updateComment({ owner, repo, comment_id: comment.id, body })
-    )
-    return { id: data.id, body: data.body ?? '', url: data.html_url }
+    try {
+      return await client.call(what, { permission: WRITE, retry }, request)
+    } catch (error) {
+      throw error instanceof GitHubRefusal && error.status === 403 ? new WriteRefused(error) : error
+    }
+  }
+
+  /** Our body on the comment; undefined when it was deleted since the listing (next round, from the comments as they are). */
+  const update = async (comment: Comment, body: string): Promise<Comment | undefined> => {
+    log(`Editing the report comment ${comment.id} of ${pr}.`)
+    try {
+      // Retried: the same body written twice is the same comment.
+      const { data } = await written(`editing the report comment ${comment.id} of ${pr}`, true, (octokit) =>
+        octokit.rest.issues.updateComment({ owner, repo, comment_id: comment.id, body })
+      )
+      return { id: data.id, body: data.body ?? '', url: data.html_url }
+    } catch (error) {
+      if (error instanceof GitHubRefusal && error.status === 404) return undefined
+      throw error
+    }
   }
 
   /** Writes our section into THE comment; returns the comment written, or undefined to go round again. */
@@ -187,9 +200,8 @@ export async function postPullRequestReport(options: PullRequestReportOptions): 
         const body = merge(target.body)
         return body === target.body ? target : update(target, body)
       }
-      writing()
       // Not retried: a create whose answer was lost may have made the comment; the listing below finds it.
-      const { data } = await client.call(`creating the report comment of ${pr}`, { permission: WRITE }, (octokit) =>
+      const { data } = await written(`creating the report comment of ${pr}`, false, (octokit) =>
         octokit.rest.issues.createComment({ owner, repo, issue_number: pullNumber, body: merge(undefined) })
       )
       const created: Comment = { id: data.id, body: data.body ?? '', url: data.html_url }
@@ -203,17 +215,12 @@ export async function postPullRequestReport(options: PullRequestReportOptions): 
       log(
         `Another job created the report comment ${older.id} of ${pr} at the same time; ours (${created.id}) is deleted.`
       )
-      writing()
-      await client
-        .call(
-          `deleting the duplicate report comment ${created.id} of ${pr}`,
-          { permission: WRITE, retry: true },
-          (octokit) => octokit.rest.issues.deleteComment({ owner, repo, comment_id: created.id })
-        )
-        .catch((error: unknown) => {
-          // Already gone (a retried delete whose first answer was lost): done.
-          if (!(error instanceof GitHubRefusal && error.status === 404)) throw error
-        })
+      await written(`deleting the duplicate report comment ${created.id} of ${pr}`, true, (octokit) =>
+        octokit.rest.issues.deleteComment({ owner, repo, comment_id: created.id })
+      ).catch((error: unknown) => {
+        // Already gone (a retried delete whose first answer was lost): done.
+        if (!(error instanceof GitHubRefusal && error.status === 404)) throw error
+      })
     }
     return undefined
   }
@@ -225,28 +232,25 @@ export async function postPullRequestReport(options: PullRequestReportOptions): 
       log(`No report comment: ${reason}.`)
       return { posted: false, reason }
     }
-    let written: Comment | undefined
+    let comment: Comment | undefined
     try {
-      written = await write()
+      comment = await write()
     } catch (error) {
-      if (error instanceof GitHubRefusal && error.status === 403) {
-        const reason = `the token may not comment on ${pr} (permissions: pull-requests: write; a pull request from a fork gets a read-only token); ${ELSEWHERE}. (${error.message})`
-        log(`No report comment: ${reason}`)
-        return { posted: false, reason }
-      }
-      // The comment was deleted between the listing and the edit: next round, from the comments as they are.
-      if (!(error instanceof GitHubRefusal && error.status === 404)) throw error
+      if (!(error instanceof WriteRefused)) throw error
+      const reason = `the token may not comment on ${pr} (permissions: pull-requests: write; a pull request from a fork gets a read-only token); ${ELSEWHERE}. (${error.message})`
+      log(`No report comment: ${reason}`)
+      return { posted: false, reason }
     }
-    if (written) {
+    if (comment) {
       // Another job's write made from what it read before ours landed would land within about this long.
       await clock.sleep(500 + Math.floor(clock.random() * 1000))
-      const now = await readBack(written.id)
+      const now = await readBack(comment.id)
       if (now !== undefined && isOurs(now.body, ours)) {
         log(`Report posted on ${pr}: ${now.url}`)
         return { posted: true, commentId: now.id, url: now.url }
       }
       log(
-        `Another job's write replaced this job's section of the report comment ${written.id} (round ${round} of ${ROUNDS}); merging again.`
+        `Another job's write replaced this job's section of the report comment ${comment.id} (round ${round} of ${ROUNDS}); merging again.`
       )
     }
   }
@@ -266,6 +270,13 @@ export async function postPullRequestReport(options: PullRequestReportOptions): 
       if (error instanceof GitHubRefusal && error.status === 404) return undefined
       throw error
     }
+  }
+}
+
+/** GitHub refused a write with 403: the token may not comment here. */
+class WriteRefused extends Error {
+  constructor(readonly refusal: GitHubRefusal) {
+    super(refusal.message)
   }
 }
 

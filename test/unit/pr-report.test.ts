@@ -30,6 +30,8 @@ const TOKENS: Record<string, TokenIdentity> = {
     appId: GITHUB_ACTIONS_APP_ID,
     permissions: { pull_requests: 'write', checks: 'write' }
   },
+  // No pull-requests or issues permission at all.
+  'checks-only-token': { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: { checks: 'write' } },
   // A fork's pull request: every permission read-only.
   'fork-token': {
     kind: 'installation',
@@ -239,6 +241,44 @@ describe('one comment per pull request, edited in place', () => {
     assert.match(reason, /check runs' summaries/)
     assert.match(reason, /Resource not accessible by integration/)
     assert.equal(onPull(fake).length, 0)
+  })
+
+  test('a token that may not read the pull request is an error, not a refusal to comment', async () => {
+    await fake.close()
+    TOKENS['checks-only-token'] = {
+      kind: 'installation',
+      appId: GITHUB_ACTIONS_APP_ID,
+      permissions: { checks: 'write' }
+    }
+    fake = await startFake()
+    await assert.rejects(post('ci/training', 'ours', { token: 'checks-only-token' }), (error: Error) => {
+      assert.equal(error.name, 'GitHubRefusal')
+      assert.match(error.message, /reading the head of pull request #12: HTTP 403/)
+      return true
+    })
+  })
+
+  test('a comment deleted between the listing and the edit: the next round creates one', async () => {
+    await post('ci/other', 'other')
+    await fake.close()
+    const existing = fake.comments[0]!.current
+    fake = await startFake(({ method }) => {
+      // Someone deletes the comment just before our edit lands.
+      if (method === 'PATCH') fake.comments.splice(0, fake.comments.length)
+      return 0
+    })
+    fake.seedComment({
+      number: PULL,
+      body: existing.body,
+      user: { login: 'github-actions[bot]', type: 'Bot' },
+      author_association: 'NONE'
+    })
+    const result = await post('ci/training', 'ours')
+    assert.equal(result.posted, true)
+    const comments = onPull(fake)
+    assert.equal(comments.length, 1)
+    assert.deepEqual(sections(comments[0]!.current.body), [['ci/training', 'a1b2c3d', 'ours']])
+    assert.deepEqual(writes(fake), ['PATCH 404', 'POST 201'])
   })
 
   test('two huge sections both fit GitHub’s limit, the longer cut more, fences closed', async () => {
