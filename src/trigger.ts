@@ -11,7 +11,11 @@ import type { Settings } from './inputs/settings.js'
 import type { Plan } from './plan/trigger-request.js'
 import { attemptLine, resultLine } from './report/log-lines.js'
 import * as core from './runner/commands.js'
+import { errorMessage } from './errors.js'
 import { CommitVerdict } from './verdict/commit-verdict.js'
+import { Gatekeeper } from './verdict/gatekeeper.js'
+import { postPullRequestReport } from './verdict/pr-report.js'
+import { runsReport } from './verdict/report-runs.js'
 import { reattaching } from './verdict/reattach.js'
 import { provenanceTags } from './zenml/run-tags.js'
 import { connectStepTargets } from './step-targets.js'
@@ -31,7 +35,17 @@ export async function trigger(
   if (!settings.wait && plan.requests.some((r) => r.targetConfig.type === 'command')) {
     core.notice('wait is false, but the command target runs the pipeline inside this job, so it always waits for it.')
   }
-  const verdict = openVerdict(plan, event, settings, deadline)
+  const github = openGitHub(settings, deadline)
+  const gatekeeper = new Gatekeeper({
+    client: github?.client,
+    repository: event.repository,
+    defaultBranch: event.defaultBranch,
+    sha: verdictSha(event),
+    pipelines: plan.requests.map((request) => request.pipeline),
+    wantBaseline: wantsReport(event, settings),
+    log: (message) => core.info(message)
+  })
+  const verdict = github && openVerdict(plan, event, settings, github.client, gatekeeper)
   // A re-run of the job follows what an earlier attempt started, found through its check runs.
   const reattach = verdict && event.run.attempt > 1 && settings.rerun === 'reattach'
   const targetFor = new Map(
@@ -39,8 +53,8 @@ export async function trigger(
       name,
       reattach
         ? reattaching(target, {
-            earlier: (request) => verdict.reporter.earlier(request),
-            adopt: (request, id) => verdict.reporter.adopt(request, id),
+            earlier: (request) => verdict.earlier(request),
+            adopt: (request, id) => verdict.adopt(request, id),
             log: (message) => core.info(message)
           })
         : target
@@ -60,36 +74,86 @@ export async function trigger(
         info: (message) => core.info(message),
         ...(verdict
           ? {
-              started: (request, ids) => verdict.reporter.started(request, ids),
-              settled: (request, state, durationMs) => verdict.reporter.settled(request, state, durationMs)
+              started: (request, ids) => verdict.started(request, ids),
+              settled: (request, state, durationMs) => verdict.settled(request, state, durationMs)
             }
-          : {})
+          : { settled: (request, state) => void gatekeeper.judge(request, state) })
       }
     })
-  } finally {
     // Whatever happened, the check runs get their last word before the step ends.
-    await verdict?.reporter.flush()
-    verdict?.deadline.dispose()
+  } finally {
+    await verdict?.flush()
   }
-  return results.map((result) => {
-    const checkRunId = verdict?.reporter.checkRunId(result.request)
-    return checkRunId === undefined ? result : { ...result, checkRunId }
-  })
+  try {
+    const judged = await Promise.all(
+      results.map(async (result) => {
+        const checkRunId = verdict?.checkRunId(result.request)
+        const judgement = await gatekeeper.judgement(result.request)
+        return {
+          ...result,
+          ...(checkRunId !== undefined ? { checkRunId } : {}),
+          ...(judgement ? { judgement } : {})
+        }
+      })
+    )
+    if (github && wantsReport(event, settings)) await postReport(judged, event, settings, github.client)
+    return judged
+  } finally {
+    github?.deadline.dispose()
+  }
+}
+
+/** A pull request shows the checks of its head commit, not of the merge commit the job ran on. */
+const verdictSha = (event: TriggerEvent): string => event.pullRequest?.headSha || event.sha
+
+/** The report comment goes on a pull request, unless turned off. */
+const wantsReport = (event: TriggerEvent, settings: Settings): boolean =>
+  settings.report === 'auto' && event.pullRequest !== undefined
+
+/** The one report comment of the pull request, this job's section in it; never fails the step. */
+async function postReport(
+  results: RunResult[],
+  event: TriggerEvent,
+  settings: Settings,
+  client: GitHubClient
+): Promise<void> {
+  const pull = event.pullRequest!
+  const markdown = runsReport(results, event.repository, verdictSha(event))
+  const section = [process.env.GITHUB_WORKFLOW, process.env.GITHUB_JOB, settings.requestIndex]
+    .filter((part) => part !== undefined && part !== '')
+    .join(' / ')
+  try {
+    const posted = await postPullRequestReport({
+      client,
+      repository: event.repository,
+      pullNumber: pull.number,
+      headSha: verdictSha(event),
+      section: section || 'pipeline-trigger',
+      markdown,
+      clock: realClock,
+      log: (message) => core.info(message)
+    })
+    core.info(posted.posted ? `Report: ${posted.url}` : `No report comment: ${posted.reason}.`)
+  } catch (error) {
+    core.info(`No report comment: ${errorMessage(error)}`)
+  }
 }
 
 /** Completing the check runs may take this long past the step's deadline: a timed-out run still gets its verdict. */
 export const VERDICT_GRACE_MS = 15_000
 
-/** The verdict on the commit, unless it is off or there is no token to post it with. */
-function openVerdict(
-  plan: Plan,
-  event: TriggerEvent,
+/**
+ * The GitHub client of the verdict, the baseline and the report, with its own deadline: the
+ * step's plus VERDICT_GRACE_MS, so a timed-out run still gets its verdict.
+ */
+function openGitHub(
   settings: Settings,
   stepDeadline: Deadline
-): { reporter: CommitVerdict; deadline: Deadline } | undefined {
-  if (settings.verdict === 'off' || plan.requests.length === 0) return undefined
+): { client: GitHubClient; deadline: Deadline } | undefined {
   if (!settings.token) {
-    core.info('No verdict on the commit: the token input is empty (leave it at its default, github.token).')
+    core.info(
+      'No verdict on the commit and no baseline: the token input is empty (leave it at its default, github.token).'
+    )
     return undefined
   }
   const deadline = new Deadline(realClock, stepDeadline.remaining() + VERDICT_GRACE_MS)
@@ -100,16 +164,27 @@ function openVerdict(
     clock: realClock,
     log: (message) => core.info(message)
   })
-  const reporter = new CommitVerdict({
+  return { client, deadline }
+}
+
+/** The verdict on the commit, unless it is off. */
+function openVerdict(
+  plan: Plan,
+  event: TriggerEvent,
+  settings: Settings,
+  client: GitHubClient,
+  gatekeeper: Gatekeeper
+): CommitVerdict | undefined {
+  if (settings.verdict === 'off' || plan.requests.length === 0) return undefined
+  return new CommitVerdict({
     client,
     repository: event.repository,
-    // A pull request shows the checks of its head commit, not of the merge commit the job ran on.
-    sha: event.pullRequest?.headSha || event.sha,
+    sha: verdictSha(event),
     mode: settings.verdict,
     wait: settings.wait,
     requests: plan.requests,
+    judge: (request, state) => gatekeeper.judge(request, state),
     log: (message) => core.info(message),
     warn: (message) => core.warning(message)
   })
-  return { reporter, deadline }
 }

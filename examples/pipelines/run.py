@@ -3,7 +3,9 @@
 The action runs `python run.py --config <run-config.yaml>` with no shell. Parameters arrive in the
 run config (pipeline-level `parameters:` and step-level `steps.<step>.parameters`), never on the
 command line, so no value is ever parsed as code. When the run ends, this script writes
-`{"run_id", "run_url", "status"}` to the file named by PIPELINE_TRIGGER_RESULT.
+`{"run_id", "run_url", "status"}` to the file named by PIPELINE_TRIGGER_RESULT, and the run's
+metadata (what the pipeline logged with log_metadata) to the file named by PIPELINE_TRIGGER_METRICS:
+without a ZenML server the action has no other way to read the run's metrics for its gates.
 """
 
 import argparse
@@ -62,7 +64,18 @@ def main() -> int:
         with open(result_path, "w", encoding="utf-8") as handle:
             json.dump(result, handle)
     print(json.dumps(result))
+    metrics_path = os.environ.get("PIPELINE_TRIGGER_METRICS")
+    if metrics_path and run:
+        write_metrics(metrics_path, str(run.id))
     return 0 if status in ("completed", "cached") else 1
+
+
+def write_metrics(path: str, run_id: str) -> None:
+    """The run's metadata, numbers and strings only, as the action reads metrics."""
+    metadata = Client().get_pipeline_run(run_id).run_metadata
+    metrics = {key: value for key, value in metadata.items() if isinstance(value, (int, float, str)) and not isinstance(value, bool)}
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(metrics, handle)
 
 
 if __name__ == "__main__":

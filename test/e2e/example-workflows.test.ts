@@ -205,7 +205,8 @@ describe('example workflows with hostile input', () => {
       'train-after-validation.yml',
       'data-push-no-wait.yml',
       'verdict-callback.yml',
-      'reconcile-verdicts.yml'
+      'reconcile-verdicts.yml',
+      'data-pr-gates.yml'
     ]
     assert.deepEqual(
       exampleWorkflows()
@@ -232,6 +233,49 @@ describe('example workflows with hostile input', () => {
     assert.deepEqual(dispatch.runs[0]!.config.parameters, { model_type: 'gradient_boosting', data_url: HOSTILE_INPUT })
     assert.match(dispatch.log, /Training finished with status completed/)
     assertHarmless()
+  })
+
+  test('data-pr-gates.yml: a pull request of hostile file names gets a check run per run, decided by the gates, and one report comment', async () => {
+    const github = await startFakeGitHubChecks({
+      repository: 'octo-org/ml-repo',
+      tokens: {
+        [FAKE_TOKEN]: {
+          kind: 'installation',
+          appId: GITHUB_ACTIONS_APP_ID,
+          permissions: { checks: 'write', actions: 'read', pull_requests: 'write' }
+        }
+      }
+    })
+    github.seedPullRequest({ number: 12, headSha: tip })
+    const payload = {
+      action: 'synchronize',
+      number: 12,
+      pull_request: { number: 12, head: { sha: tip, ref: 'data' }, base: { sha: base, ref: 'main' } },
+      repository: { full_name: 'octo-org/ml-repo', default_branch: 'main' }
+    }
+    try {
+      const { result, runs, log } = await runExample(
+        'data-pr-gates.yml',
+        { name: 'pull_request', payload, sha: 'f'.repeat(40), ref: 'refs/pull/12/merge' },
+        { env: { GITHUB_API_URL: github.url, RECORD_METRICS: '{"accuracy": 0.93}' }, inlineOnly: true }
+      )
+      assert.equal(result.result, 'success', log)
+      assert.deepEqual(runs.map((r) => r.config.parameters!.data_url).sort(), [...HOSTILE_FILES].sort())
+      // accuracy >= 0.8 passes; against the baseline it cannot say (main has no run yet): neutral, never green.
+      assert.equal(github.checkRuns.length, HOSTILE_FILES.length, log)
+      for (const run of github.checkRuns) {
+        assert.equal(run.current.head_sha, tip, 'on the pull request head, not the merge commit')
+        assert.equal(run.current.conclusion, 'neutral', run.current.output.title ?? '')
+        assert.match(run.current.output.title ?? '', /no baseline/)
+      }
+      const comments = github.comments.filter((c) => c.current.body.startsWith('<!-- pipeline-trigger:report -->'))
+      assert.equal(comments.length, 1)
+      assert.match(comments[0]!.current.body, /accuracy 0\.93/)
+      assert.deepEqual(github.contractErrors, [])
+      assertHarmless()
+    } finally {
+      await github.close()
+    }
   })
 
   test('data-push.yml: one run per hostile file name, each name intact', async () => {

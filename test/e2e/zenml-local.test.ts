@@ -41,7 +41,10 @@ describe('command target with the real ZenML example pipeline', () => {
       inputs: {
         pipeline: 'training_pipeline',
         command: `${VENV_PYTHON}\nexamples/pipelines/run.py`,
-        'dispatch-inputs': 'data_url: data_url\nmodel_type: {type: choice, options: [random_forest, gradient_boosting]}'
+        'dispatch-inputs':
+          'data_url: data_url\nmodel_type: {type: choice, options: [random_forest, gradient_boosting]}',
+        // Without a server the metrics come through run.py's PIPELINE_TRIGGER_METRICS file.
+        gates: 'accuracy >= 0.5'
       },
       timeoutMs: 300_000
     })
@@ -49,6 +52,9 @@ describe('command target with the real ZenML example pipeline', () => {
     const runId = result.outputs['run-id']!
     assert.match(runId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
     assert.equal(result.outputs.status, 'completed')
+    const [run] = JSON.parse(result.outputs.runs!) as { metrics: { accuracy: number }; verdict: string }[]
+    assert.ok(run!.metrics.accuracy > 0.5 && run!.metrics.accuracy <= 1, `accuracy ${run!.metrics.accuracy}`)
+    assert.equal(run!.verdict, 'success', 'the gate passed')
 
     // Ask ZenML what it recorded for that run (the id is passed as an argument, never as code).
     const script = [
