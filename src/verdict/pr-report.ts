@@ -52,7 +52,7 @@
  *
  * Permissions: `pull-requests: write` (or `issues: write`) to comment. A 403 on a write (a fork's
  * pull request gets a read-only token) means not posted, with the permission named; the report is in
- * the check runs' summaries instead. Reads are retried under the one policy; a create is not (an
+ * the job summary instead. Reads are retried under the one policy; a create is not (an
  * answer that was lost may have made the comment: the listing after it finds and dedupes it).
  */
 import { createHash } from 'node:crypto'
@@ -90,7 +90,7 @@ const TRUSTED_ASSOCIATIONS: readonly string[] = ['OWNER', 'MEMBER', 'COLLABORATO
 const WRITE = '`pull-requests: write`'
 const READ = '`pull-requests: read`'
 /** Where the report is when the comment is not. */
-const ELSEWHERE = "the report is in the check runs' summaries and the job summary instead"
+const ELSEWHERE = 'the job summary has the report instead (and the check runs, where the token could write them)'
 
 interface Section {
   key: string

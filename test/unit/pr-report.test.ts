@@ -238,7 +238,7 @@ describe('one comment per pull request, edited in place', () => {
     assert.equal(result.posted, false)
     const reason = !result.posted ? result.reason : ''
     assert.match(reason, /pull-requests: write/)
-    assert.match(reason, /check runs' summaries/)
+    assert.match(reason, /the job summary has the report instead/)
     assert.match(reason, /Resource not accessible by integration/)
     assert.equal(onPull(fake).length, 0)
   })
