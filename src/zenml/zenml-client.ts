@@ -445,7 +445,8 @@ export class ZenmlClient {
       what,
       this.secrets
     )
-    return reply.metadata?.run_metadata ?? {}
+    // What a pipeline logged goes on to check runs and comments: a key it logged by mistake does not.
+    return redactDeep(reply.metadata?.run_metadata ?? {}, this.secrets) as Record<string, unknown>
   }
 
   async getRun(id: string, signal: AbortSignal): Promise<ZenmlRun> {

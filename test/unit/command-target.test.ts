@@ -112,6 +112,27 @@ describe('command target: metrics', () => {
     assert.match(bad.ignored[0]!, /is not JSON .*write an object such as \{"accuracy": 0\.93\}/)
   })
 
+  test('a server key the pipeline wrote into its metrics does not go on', async () => {
+    const connection = {
+      apiKey: 'zenkey-abcdef-123456',
+      project: 'default',
+      client: { url: 'http://127.0.0.1:1', getRunMetadata: async () => ({}) }
+    } as unknown as ZenmlConnection
+    const target = new CommandTarget(
+      {
+        ...config,
+        run: ['bash', '-c', `printf '{"note": "key=zenkey-abcdef-123456"}' > "$PIPELINE_TRIGGER_METRICS"`, 'pipeline'],
+        server: { url: 'http://127.0.0.1:1', apiKey: 'zenkey-abcdef-123456', project: 'default' }
+      },
+      runner(),
+      connection
+    )
+    const handle = await target.start(request)
+    await handle.changed
+    const reading = await target.metrics(handle, AbortSignal.timeout(15_000))
+    assert.equal(reading.metrics.note, 'key=***')
+  })
+
   test("with a server: the run's metadata, with the file's values over it", async () => {
     const connection = {
       apiKey: 'k',

@@ -15,7 +15,7 @@ import type { ResolvedCommand } from './resolve.js'
 import { readMetrics, type Metrics, type MetricsReading } from '../../core/metrics.js'
 import type { RunState } from '../../core/run-state.js'
 import type { RunRequest } from '../../core/run-request.js'
-import { UserError } from '../../errors.js'
+import { UserError, redactDeep } from '../../errors.js'
 import type { ZenmlConnection } from '../../zenml/connection.js'
 import { runStatus, stateOf } from '../../zenml/run-status.js'
 import { chainTags } from '../../zenml/run-tags.js'
@@ -70,7 +70,7 @@ export function readResultFile(path: string): { runId?: string; runUrl?: string;
 }
 
 /** The metrics file (PIPELINE_TRIGGER_METRICS), if the pipeline wrote one: at most 1 MiB of JSON. */
-function readMetricsFile(path: string): MetricsReading {
+function readMetricsFile(path: string, secrets: (string | undefined)[]): MetricsReading {
   const where = `the metrics file ${path}`
   if (!existsSync(path)) return readMetrics(undefined, where)
   if (statSync(path).size > METRICS_FILE_BYTES)
@@ -79,7 +79,8 @@ function readMetricsFile(path: string): MetricsReading {
       ignored: [`${where} is over ${METRICS_FILE_BYTES} bytes; not read`]
     }
   try {
-    return readMetrics(JSON.parse(readFileSync(path, 'utf8')), where)
+    // The metrics go on to check runs and comments: the server key, if the pipeline wrote it, does not.
+    return readMetrics(redactDeep(JSON.parse(readFileSync(path, 'utf8')), secrets), where)
   } catch (error) {
     return {
       metrics: Object.create(null) as Metrics,
@@ -206,7 +207,7 @@ export class CommandTarget implements Target<CommandHandle> {
       this.server && runId
         ? readMetrics(await this.server.client.getRunMetadata(runId, signal), `the metadata of run ${runId}`)
         : undefined
-    const fromFile = readMetricsFile(handle.metricsPath)
+    const fromFile = readMetricsFile(handle.metricsPath, [this.server?.apiKey])
     return {
       metrics: Object.assign(Object.create(null) as Metrics, fromServer?.metrics, fromFile.metrics),
       ignored: [...(fromServer?.ignored ?? []), ...fromFile.ignored]
