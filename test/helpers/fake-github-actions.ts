@@ -12,7 +12,13 @@
  * - Inputs a workflow does not declare get GitHub's 422 "Unexpected inputs provided".
  * - A run's run-name is rendered from the workflow's `run-name:` line, with ${{ inputs.X }} and
  *   ${{ github.event.client_payload.X }} substituted as GitHub would.
+ * - Artifacts, seeded per run (seedArtifacts): listed by run (and ?name=); their download
+ *   (/actions/artifacts/{id}/zip) answers 302 to a signed URL on a second server on 127.0.0.1, another
+ *   origin as GitHub's blob storage is, which serves the zip only with a valid signature, answers
+ *   400 to an Authorization header as Azure Blob Storage does to one next to a signature, and
+ *   records every request's headers. An expired artifact's download is 410.
  */
+import { createHash, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
@@ -29,6 +35,16 @@ const RUN = examples['workflow-run']!.value
 const REPOSITORY = examples['full-repository']!.value
 const WORKFLOW = examples['workflow']!.value
 const FILE = examples['content-file-response-if-content-is-a-file']!.value
+const ARTIFACT = examples['artifact']!.value
+const paths = (
+  require('@octokit/openapi/generated/api.github.com.json') as {
+    paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>>
+  }
+).paths
+const DOWNLOAD_TEMPLATE = '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}'
+// The download answers with a redirect, which has no body to validate: its documented form is checked once here.
+if (!paths[DOWNLOAD_TEMPLATE]?.get?.responses['302']?.headers?.['Location'])
+  throw new Error(`@octokit/openapi no longer documents GET ${DOWNLOAD_TEMPLATE} → 302 with a Location`)
 
 export interface FakeWorkflow {
   id: number
@@ -44,6 +60,26 @@ export interface FakeRun {
   inputs: Record<string, unknown>
   createdAt: number
   cancelled: boolean
+}
+
+export interface FakeArtifact {
+  name: string
+  /** The zip the blob storage serves. */
+  zip: Uint8Array
+  /** What the listing says of its size: the zip's length unless set. */
+  sizeInBytes?: number
+  /** Expired: listed as such, and its download is 410; 'at-download': listed live, but expired by the time it is downloaded. */
+  expired?: boolean | 'at-download'
+  /** The digest listed: sha256 of the zip unless set (null: none, as for upload-artifact before v4). */
+  digest?: string | null
+  /** How the blob storage answers the download: the zip (default), a TCP reset, or never. */
+  blob?: 'serve' | 'reset' | 'hang'
+}
+
+export interface BlobRequest {
+  method: string
+  path: string
+  headers: IncomingMessage['headers']
 }
 
 export interface FakeActionsOptions {
@@ -65,6 +101,10 @@ export interface FakeActions {
   contractErrors: string[]
   /** The most dispatch requests that were being answered at once. */
   maxConcurrentDispatches: number
+  /** Gives run `runId` of `repository` these artifacts (the run exists for the artifact endpoints even if never dispatched); returns their ids. */
+  seedArtifacts(repository: string, runId: number, artifacts: FakeArtifact[]): number[]
+  /** The blob storage: another origin than `url`. */
+  blob: { url: string; requests: BlobRequest[] }
   close(): Promise<void>
 }
 
@@ -94,6 +134,11 @@ export async function startFakeActions(options: FakeActionsOptions): Promise<Fak
   const state = { maxConcurrentDispatches: 0 }
   let nextId = 70_000
   let base = ''
+  let blobBase = ''
+  const artifacts: (FakeArtifact & { id: number; repository: string; runId: number; signature: string })[] = []
+  let nextArtifactId = 880_000
+  const blobRequests: BlobRequest[] = []
+  const seededRuns = new Set<string>()
 
   const send = (res: ServerResponse, method: string, template: string | undefined, status: number, body?: unknown) => {
     if (template && body !== undefined && status < 300)
@@ -284,6 +329,42 @@ export async function startFakeActions(options: FakeActionsOptions): Promise<Fak
         '/repos/{owner}/{repo}/actions/runs',
         runs.filter((r) => r.repository === name)
       )
+    if ((m = /^\/actions\/runs\/(\d+)\/artifacts$/.exec(rest)) && method === 'GET') {
+      const runId = Number(m[1])
+      const seeded = artifacts.filter((a) => a.repository === name && a.runId === runId)
+      if (!seededRuns.has(`${name}#${runId}`) && !runs.some((r) => r.repository === name && r.id === runId))
+        return error(res, 404, 'Not Found')
+      const wanted = url.searchParams.get('name')
+      const found = seeded.filter((a) => wanted === null || a.name === wanted)
+      const perPage = Number(url.searchParams.get('per_page') ?? 30)
+      return send(res, method, '/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts', 200, {
+        total_count: found.length,
+        artifacts: found.slice(0, perPage).map((a) => ({
+          ...structuredClone(ARTIFACT),
+          id: a.id,
+          node_id: Buffer.from(`Artifact${a.id}`).toString('base64'),
+          name: a.name,
+          size_in_bytes: a.sizeInBytes ?? a.zip.length,
+          url: `${base}/repos/${name}/actions/artifacts/${a.id}`,
+          archive_download_url: `${base}/repos/${name}/actions/artifacts/${a.id}/zip`,
+          expired: a.expired === true,
+          digest: a.digest === undefined ? `sha256:${createHash('sha256').update(a.zip).digest('hex')}` : a.digest,
+          workflow_run: { ...structuredClone(ARTIFACT.workflow_run), id: runId }
+        }))
+      })
+    }
+    if ((m = /^\/actions\/artifacts\/(\d+)\/([^/]+)$/.exec(rest)) && method === 'GET') {
+      const artifact = artifacts.find((a) => a.repository === name && a.id === Number(m![1]))
+      // GitHub offers artifacts as zip only.
+      if (!artifact || m[2] !== 'zip') return error(res, 404, 'Not Found')
+      if (artifact.expired) return error(res, 410, 'Artifact has expired')
+      // A signed blob storage URL, valid for a minute, as GitHub gives.
+      const expires = new Date(Date.now() + 60_000).toISOString()
+      res.writeHead(302, {
+        location: `${blobBase}/actions-results/${artifact.id}/artifact.zip?sv=2025-01-05&se=${encodeURIComponent(expires)}&sp=r&sig=${encodeURIComponent(artifact.signature)}`
+      })
+      return res.end()
+    }
     if ((m = /^\/actions\/runs\/(\d+)(\/cancel)?$/.exec(rest))) {
       const run = runs.find((r) => r.repository === name && r.id === Number(m![1]))
       if (!run) return error(res, 404, 'Not Found')
@@ -312,6 +393,27 @@ export async function startFakeActions(options: FakeActionsOptions): Promise<Fak
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+  // GitHub's blob storage: knows nothing of tokens; the URL's signature is the credential.
+  const blob = createServer((req, res) => {
+    blobRequests.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers })
+    const url = new URL(req.url ?? '/', 'http://blob')
+    const m = /^\/actions-results\/(\d+)\/artifact\.zip$/.exec(url.pathname)
+    const artifact = m ? artifacts.find((a) => a.id === Number(m[1])) : undefined
+    const fail = (status: number, code: string) => {
+      res.writeHead(status, { 'content-type': 'application/xml' })
+      res.end(`<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code></Error>`)
+    }
+    if (req.headers.authorization) return fail(400, 'InvalidAuthenticationInfo')
+    if (!artifact || url.searchParams.get('sig') !== artifact.signature) return fail(403, 'AuthenticationFailed')
+    if (artifact.blob === 'reset') return req.socket.resetAndDestroy()
+    if (artifact.blob === 'hang') return
+    res.writeHead(200, { 'content-type': 'application/zip', 'content-length': String(artifact.zip.length) })
+    res.end(artifact.zip)
+  })
+  await new Promise<void>((resolve) => blob.listen(0, '127.0.0.1', resolve))
+  blobBase = `http://127.0.0.1:${(blob.address() as AddressInfo).port}`
+
   return {
     url: base,
     requests,
@@ -320,6 +422,22 @@ export async function startFakeActions(options: FakeActionsOptions): Promise<Fak
     get maxConcurrentDispatches() {
       return state.maxConcurrentDispatches
     },
-    close: () => new Promise((resolve) => server.close(() => resolve()))
+    seedArtifacts: (repository, runId, seeded) => {
+      seededRuns.add(`${repository}#${runId}`)
+      return seeded.map((artifact) => {
+        const id = nextArtifactId++
+        artifacts.push({ ...artifact, id, repository, runId, signature: randomBytes(24).toString('base64') })
+        return id
+      })
+    },
+    blob: { url: blobBase, requests: blobRequests },
+    close: async () => {
+      // A download left hanging must not keep the blob storage open.
+      blob.closeAllConnections()
+      await Promise.all([
+        new Promise<void>((resolve) => server.close(() => resolve())),
+        new Promise<void>((resolve) => blob.close(() => resolve()))
+      ])
+    }
   }
 }

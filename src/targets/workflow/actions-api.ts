@@ -1,12 +1,14 @@
 /**
  * The GitHub REST calls the workflow target makes: read the target workflow file, dispatch it
- * (or a repository_dispatch), find, read and cancel its run, through the one GitHub client. Retries
- * are the executor's: errors come back sorted into transient (429, 5xx, no answer), the deadline,
- * and final errors that name the permission to grant.
+ * (or a repository_dispatch), find, read and cancel its run, and find its metrics artifact,
+ * through the one GitHub client. Retries are the executor's, but for the artifact reads: errors
+ * come back sorted into transient (429, 5xx, no answer), the deadline, and final errors that name
+ * the permission to grant.
  */
-import type { z } from 'zod'
+import { z } from 'zod'
 import { UserError, preview } from '../../errors.js'
 import { GitHubRefusal, type GitHubClient, type Octokit } from '../../github/client.js'
+import { isLoopback } from '../../http/url.js'
 import {
   contentReply,
   dispatchReply,
@@ -27,6 +29,29 @@ export interface WorkflowRun {
   /** The run's name as shown (run-name), where a correlation id can be put. */
   title: string
 }
+
+/** An artifact a workflow run uploaded (actions/upload-artifact), as the action reads it. */
+export interface RunArtifact {
+  id: number
+  name: string
+  sizeInBytes: number
+  expired: boolean
+  /** `sha256:<hex>` of the zip, where GitHub gives it (artifacts of upload-artifact v4 and later). */
+  digest?: string
+}
+
+/** GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts: the fields read from it. */
+const artifactListReply = z.object({
+  artifacts: z.array(
+    z.object({
+      id: z.number().int().positive(),
+      name: z.string(),
+      size_in_bytes: z.number().int().nonnegative(),
+      expired: z.boolean(),
+      digest: z.string().nullish()
+    })
+  )
+})
 
 export interface Dispatched {
   runId?: number
@@ -199,6 +224,89 @@ export class ActionsApi {
       octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: id, request: { signal } })
     )
     return toRun(this.client.read(runReply, data, what))
+  }
+
+  /** The run's artifacts called `name`, newest first (read, so retried on a lost answer). */
+  async runArtifacts(
+    owner: string,
+    repo: string,
+    runId: number,
+    name: string,
+    signal: AbortSignal
+  ): Promise<RunArtifact[]> {
+    const what = `listing the artifacts of workflow run ${runId} of ${owner}/${repo}`
+    const { data } = await this.client.call(what, { permission: '`actions: read`', signal, retry: true }, (octokit) =>
+      octokit.rest.actions.listWorkflowRunArtifacts({
+        owner,
+        repo,
+        run_id: runId,
+        name,
+        per_page: 100,
+        request: { signal }
+      })
+    )
+    return this.client
+      .read(artifactListReply, data, what)
+      .artifacts.filter((a) => a.name === name)
+      .sort((a, b) => b.id - a.id)
+      .map((a) => ({
+        id: a.id,
+        name: a.name,
+        sizeInBytes: a.size_in_bytes,
+        expired: a.expired,
+        ...(a.digest ? { digest: a.digest } : {})
+      }))
+  }
+
+  /**
+   * Where an artifact's zip can be downloaded: GitHub answers 302 with a short-lived signed URL on
+   * another host (its blob storage). The redirect is not followed here, so the token goes to the
+   * API and nowhere else; the caller fetches that URL without it. An expired artifact (410) is
+   * 'expired'.
+   */
+  async artifactDownload(
+    owner: string,
+    repo: string,
+    artifactId: number,
+    signal: AbortSignal
+  ): Promise<URL | 'expired'> {
+    const what = `asking where to download artifact ${artifactId} of ${owner}/${repo}`
+    let response: { status: number; headers: { location?: string | undefined }; data: unknown }
+    try {
+      response = await this.client.call(what, { permission: '`actions: read`', signal, retry: true }, (octokit) =>
+        octokit.rest.actions.downloadArtifact({
+          owner,
+          repo,
+          artifact_id: artifactId,
+          archive_format: 'zip',
+          request: { signal, redirect: 'manual', parseSuccessResponseBody: false }
+        })
+      )
+    } catch (error) {
+      if (error instanceof GitHubRefusal && error.status === 410) return 'expired'
+      throw error
+    }
+    // Whatever body came with the answer is not read.
+    await (response.data as ReadableStream | null | undefined)?.cancel().catch(() => undefined)
+    const fix =
+      'check that GITHUB_API_URL points at the GitHub REST API (https://api.github.com, or https://HOST/api/v3 on GitHub Enterprise Server), not a proxy in front of it'
+    const location = response.headers.location
+    if (response.status < 300 || response.status >= 400 || !location)
+      throw new UserError(
+        `GitHub API: ${what}: HTTP ${response.status} without a Location to download from, where GitHub answers 302 with one. Fix: ${fix}.`
+      )
+    let url: URL
+    try {
+      url = new URL(location, this.apiUrl)
+    } catch {
+      throw new UserError(`GitHub API: ${what}: the Location it answered with is not a URL. Fix: ${fix}.`)
+    }
+    // The signed URL is itself a credential: messages name its host only.
+    if ((url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url))) || url.username || url.password)
+      throw new UserError(
+        `GitHub API: ${what}: the download is at ${url.protocol}//${url.host}, not an https URL, so the action does not fetch it. Fix: ${fix}.`
+      )
+    return url
   }
 
   async cancelRun(owner: string, repo: string, id: number, signal: AbortSignal): Promise<void> {

@@ -7,6 +7,7 @@
  *   (older GHES, repository_dispatch) status() finds the run by the correlation id the
  *   workflow puts in its run-name.
  * - status: the run's status and conclusion in the action's vocabulary; cancel: the cancel endpoint.
+ * - metrics: the run's `pipeline-metrics` artifact (metrics.json), see metrics-artifact.ts.
  * GitHub does not dedupe a dispatch, so a dispatch is never sent twice (see start()).
  */
 import type { Clock } from '../../clock.js'
@@ -17,6 +18,8 @@ import type { ActionsApi, WorkflowRun } from './actions-api.js'
 import { CORRELATION_INPUT, clientPayload, declaredInputs, dispatchInputs, workflowName } from './workflow-inputs.js'
 import { isTransient } from '../../retry.js'
 import type { RunRequest } from '../../core/run-request.js'
+import { readMetrics, type MetricsReading } from '../../core/metrics.js'
+import { METRICS_ARTIFACT, readRunMetrics } from './metrics-artifact.js'
 import { remember } from '../remember.js'
 import type { RunHandle, Target } from '../target.js'
 
@@ -201,5 +204,17 @@ export class WorkflowTarget implements Target<WorkflowHandle> {
         `the dispatched run (run-name with ${handle.correlation}) is not listed yet, so it could not be cancelled; cancel it in ${this.repository}'s Actions tab`
       )
     await this.api.cancelRun(this.config.owner, this.config.repo, run, signal)
+  }
+
+  /** What the completed run published in its pipeline-metrics artifact; a run never found has none to read. */
+  async metrics(handle: WorkflowHandle, signal: AbortSignal): Promise<MetricsReading> {
+    if (handle.run === undefined) {
+      const reading = readMetrics(undefined, 'the run')
+      reading.ignored.push(
+        `the dispatched run (run-name with ${handle.correlation}) was never found, so its ${METRICS_ARTIFACT} artifact could not be read`
+      )
+      return reading
+    }
+    return readRunMetrics(this.api, this.config.owner, this.config.repo, handle.run, signal)
   }
 }
