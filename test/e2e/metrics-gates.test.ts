@@ -55,7 +55,13 @@ describe('metrics and gates on a real ZenML run', () => {
   })
 
   /** One job: a workflow run on `sha` (seeded, so the baseline search finds main's), the action with the gates. */
-  async function job(event: 'workflow_dispatch' | 'pull_request', sha: string, accuracy: number) {
+  async function job(
+    event: 'workflow_dispatch' | 'pull_request',
+    sha: string,
+    accuracy: number,
+    options: { pull?: number; jobName?: string } = {}
+  ) {
+    const pull = options.pull ?? PULL
     const runId = String(++runIds)
     github.seedWorkflowRun({
       id: Number(runId),
@@ -69,9 +75,9 @@ describe('metrics and gates on a real ZenML run', () => {
       event === 'pull_request'
         ? {
             action: 'synchronize',
-            number: PULL,
+            number: pull,
             pull_request: {
-              number: PULL,
+              number: pull,
               head: { sha, ref: 'feature' },
               base: { sha: mainSha, ref: 'main' }
             },
@@ -84,9 +90,13 @@ describe('metrics and gates on a real ZenML run', () => {
       workspace: git.workspace('refs/heads/main'),
       repository: REPOSITORY,
       sha,
-      ref: event === 'pull_request' ? `refs/pull/${PULL}/merge` : 'refs/heads/main',
+      ref: event === 'pull_request' ? `refs/pull/${pull}/merge` : 'refs/heads/main',
       runId,
-      env: { GITHUB_API_URL: github.url, ZENML_ANALYTICS_OPT_IN: 'false' },
+      env: {
+        GITHUB_API_URL: github.url,
+        ZENML_ANALYTICS_OPT_IN: 'false',
+        ...(options.jobName ? { GITHUB_JOB: options.jobName } : {})
+      },
       inputs: {
         pipeline: 'metrics_pipeline',
         command: `${VENV_PYTHON}\npipelines/metrics_pipeline.py`,
@@ -153,5 +163,22 @@ describe('metrics and gates on a real ZenML run', () => {
       "the older push's section is gone"
     )
     assert.match(better.summary, /accuracy/, 'the same table in the job summary')
+  })
+
+  test('two jobs of one push finishing at once: one comment, with both their sections', async () => {
+    const sha = git.commit({ 'notes.txt': 'two jobs\n' })
+    github.seedPullRequest({ number: 8, headSha: sha })
+    const [a, b] = await Promise.all([
+      job('pull_request', sha, 0.95, { pull: 8, jobName: 'train-a' }),
+      job('pull_request', sha, 0.96, { pull: 8, jobName: 'train-b' })
+    ])
+    assert.equal(a.exitCode, 0, a.stdout + a.stderr)
+    assert.equal(b.exitCode, 0, b.stdout + b.stderr)
+    const comments = github.comments.filter(
+      (c) => c.current.issue_url.endsWith('/issues/8') && c.current.body.startsWith('<!-- pipeline-trigger:report -->')
+    )
+    assert.equal(comments.length, 1, 'never a second comment')
+    for (const section of ['train-a', 'train-b'])
+      assert.match(comments[0]!.current.body, new RegExp(`pipeline-trigger:section [^ ]*${section}`), section)
   })
 })
