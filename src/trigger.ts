@@ -60,31 +60,8 @@ export async function trigger(
         : target
     ])
   )
-  let results: RunResult[]
   try {
-    results = await executePlan(plan.requests, (request) => targetFor.get(request.target)!, {
-      wait: settings.wait,
-      failFast: settings.failFast,
-      cancelOnFailFast: settings.cancelOnFailFast,
-      deadline,
-      clock: realClock,
-      log: {
-        attempt: (request) => core.info(attemptLine(request)),
-        finished: (result) => core.info(resultLine(result)),
-        info: (message) => core.info(message),
-        ...(verdict
-          ? {
-              started: (request, ids) => verdict.started(request, ids),
-              settled: (request, state, durationMs) => verdict.settled(request, state, durationMs)
-            }
-          : { settled: (request, state) => void gatekeeper.judge(request, state) })
-      }
-    })
-    // Whatever happened, the check runs get their last word before the step ends.
-  } finally {
-    await verdict?.flush()
-  }
-  try {
+    const results = await executePlanWithVerdict()
     const judged = await Promise.all(
       results.map(async (result) => {
         const checkRunId = verdict?.checkRunId(result.request)
@@ -99,7 +76,34 @@ export async function trigger(
     if (github && wantsReport(event, settings)) await postReport(judged, event, settings, github.client)
     return judged
   } finally {
+    // Its timer would hold the process open: disposed whatever happened, a refusal before any start too.
     github?.deadline.dispose()
+  }
+
+  async function executePlanWithVerdict(): Promise<RunResult[]> {
+    try {
+      return await executePlan(plan.requests, (request) => targetFor.get(request.target)!, {
+        wait: settings.wait,
+        failFast: settings.failFast,
+        cancelOnFailFast: settings.cancelOnFailFast,
+        deadline,
+        clock: realClock,
+        log: {
+          attempt: (request) => core.info(attemptLine(request)),
+          finished: (result) => core.info(resultLine(result)),
+          info: (message) => core.info(message),
+          ...(verdict
+            ? {
+                started: (request, ids) => verdict.started(request, ids),
+                settled: (request, state, durationMs) => verdict.settled(request, state, durationMs)
+              }
+            : { settled: (request, state) => void gatekeeper.judge(request, state) })
+        }
+      })
+    } finally {
+      // Whatever happened, the check runs get their last word before the step ends.
+      await verdict?.flush()
+    }
   }
 }
 
