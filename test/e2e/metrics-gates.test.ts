@@ -87,7 +87,7 @@ describe('metrics and gates on a real ZenML run', () => {
     return runAction({
       eventName: event,
       payload,
-      workspace: git.workspace('refs/heads/main'),
+      workspace: git.workspace(event === 'pull_request' ? 'refs/heads/feature' : 'refs/heads/main'),
       repository: REPOSITORY,
       sha,
       ref: event === 'pull_request' ? `refs/pull/${pull}/merge` : 'refs/heads/main',
@@ -101,6 +101,9 @@ describe('metrics and gates on a real ZenML run', () => {
         pipeline: 'metrics_pipeline',
         command: `${VENV_PYTHON}\npipelines/metrics_pipeline.py`,
         parameters: `accuracy: ${accuracy}`,
+        // A data push: each changed data file is a run, with data_url set to it.
+        paths: 'data/**',
+        'path-parameter': 'data_url',
         'zenml-url': zenml.url,
         'zenml-api-key': zenml.apiKey,
         gates: GATES,
@@ -130,11 +133,18 @@ describe('metrics and gates on a real ZenML run', () => {
     assert.equal(reportComments().length, 0, 'no pull request, no comment')
 
     // A push to the pull request with a worse model: 0.85 < 0.9 - 0.01.
-    github.seedPullRequest({ number: PULL, headSha: git.commit({ 'notes.txt': 'worse\n' }) })
-    const worseSha = git.head()
+    const worseSha = git.commit({ 'data/iris/2026-12.csv': 'a,b\n1,2\n' })
+    git.push('refs/heads/feature')
+    github.seedPullRequest({ number: PULL, headSha: worseSha })
     github.setPullHead(PULL, worseSha)
     const worse = await job('pull_request', worseSha, 0.85)
     assert.equal(worse.exitCode, 1, 'a failed gate fails the step')
+    const [worseRun] = JSON.parse(worse.outputs.runs!) as { parameters: Record<string, unknown> }[]
+    assert.deepEqual(
+      worseRun!.parameters,
+      { accuracy: 0.85, data_url: 'data/iris/2026-12.csv' },
+      'the pushed data file'
+    )
     const [worseCheck] = checkRunsOn(worseSha)
     assert.equal(worseCheck!.current.conclusion, 'failure')
     assert.match(
@@ -147,7 +157,8 @@ describe('metrics and gates on a real ZenML run', () => {
 
     // A second push with a better model: passes, and the same comment is edited.
     const firstComment = reportComments()[0]!.id
-    const betterSha = git.commit({ 'notes.txt': 'better\n' })
+    const betterSha = git.commit({ 'data/iris/2026-12.csv': 'a,b\n1,2\n3,4\n' })
+    git.push('refs/heads/feature')
     github.setPullHead(PULL, betterSha)
     const better = await job('pull_request', betterSha, 0.95)
     assert.equal(better.exitCode, 0, better.stdout + better.stderr)
@@ -166,7 +177,8 @@ describe('metrics and gates on a real ZenML run', () => {
   })
 
   test('two jobs of one push finishing at once: one comment, with both their sections', async () => {
-    const sha = git.commit({ 'notes.txt': 'two jobs\n' })
+    const sha = git.commit({ 'data/iris/2026-12b.csv': 'a,b\n5,6\n' })
+    git.push('refs/heads/feature')
     github.seedPullRequest({ number: 8, headSha: sha })
     const [a, b] = await Promise.all([
       job('pull_request', sha, 0.95, { pull: 8, jobName: 'train-a' }),
