@@ -51,18 +51,11 @@ async function changedFiles(
         'The GitHub API is needed to list the changed files, but the token input is empty.',
         'Leave token at its default (github.token).'
       )
-    const [{ GitHubClient }, { createChangesApi }] = await Promise.all([
+    const [{ jobClient }, { createChangesApi }] = await Promise.all([
       import('./github/client.js'),
       import('./changes/github-api.js')
     ])
-    const client = new GitHubClient({
-      token: settings.token,
-      apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-      deadline,
-      clock: deadline.clock,
-      log
-    })
-    return createChangesApi(client, event.repository)
+    return createChangesApi(jobClient(settings.token, deadline, log), event.repository)
   }
   const withFallback = async (
     viaGit: () => Promise<ChangeSet | undefined>,

@@ -6,7 +6,7 @@
 import { Deadline, realClock } from './clock.js'
 import type { TriggerEvent } from './event/trigger-event.js'
 import { executePlan, type RunResult } from './execute/execute.js'
-import { GitHubClient } from './github/client.js'
+import { jobClient, type GitHubClient } from './github/client.js'
 import type { Settings } from './inputs/settings.js'
 import type { Plan } from './plan/trigger-request.js'
 import { attemptLine, resultLine } from './report/log-lines.js'
@@ -161,14 +161,7 @@ function openGitHub(
     return undefined
   }
   const deadline = new Deadline(realClock, stepDeadline.remaining() + VERDICT_GRACE_MS)
-  const client = new GitHubClient({
-    token: settings.token,
-    apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-    deadline,
-    clock: realClock,
-    log: (message) => core.info(message)
-  })
-  return { client, deadline }
+  return { client: jobClient(settings.token, deadline, (message) => core.info(message)), deadline }
 }
 
 /** The verdict on the commit, unless it is off. */

@@ -66,6 +66,17 @@ export class GitHubRefusal extends UserError {
   }
 }
 
+/** The client of the job's own token, on the runner's API (GITHUB_API_URL), on the deadline's clock. */
+export function jobClient(token: string, deadline: Deadline, log: (message: string) => void): GitHubClient {
+  return new GitHubClient({
+    token,
+    apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+    deadline,
+    clock: deadline.clock,
+    log
+  })
+}
+
 export class GitHubClient {
   readonly apiUrl: string
   private octokit?: Promise<Octokit>

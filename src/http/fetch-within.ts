@@ -77,7 +77,17 @@ export function deadlineError(what: string, url: URL | string, deadline: AbortSi
 }
 
 async function readCapped(response: Response, url: string, maxBytes: number): Promise<string> {
-  if (!response.body) return ''
+  const bytes = await readUpTo(response, maxBytes)
+  if (bytes === undefined)
+    throw new UserError(
+      `The reply from ${url} is larger than ${Math.round(maxBytes / 1024)} KiB, the most the action reads. Return a short JSON reply.`
+    )
+  return bytes.toString('utf8')
+}
+
+/** A reply's body, read until it ends or passes maxBytes: then the rest is not read, and undefined says so. */
+export async function readUpTo(response: Response, maxBytes: number): Promise<Buffer | undefined> {
+  if (!response.body) return Buffer.alloc(0)
   const reader = response.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
@@ -86,12 +96,10 @@ async function readCapped(response: Response, url: string, maxBytes: number): Pr
     if (done) break
     size += value.byteLength
     if (size > maxBytes) {
-      await reader.cancel()
-      throw new UserError(
-        `The reply from ${url} is larger than ${Math.round(maxBytes / 1024)} KiB, the most the action reads. Return a short JSON reply.`
-      )
+      await reader.cancel().catch(() => undefined)
+      return undefined
     }
     chunks.push(value)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
 }

@@ -10,7 +10,7 @@ import { loadConfig } from '../config/load-config.js'
 import type { TargetConfig } from '../config/schema.js'
 import { readEvent } from '../event/read-event.js'
 import { UserError } from '../errors.js'
-import { GitHubClient } from '../github/client.js'
+import { jobClient } from '../github/client.js'
 import type { Settings } from '../inputs/settings.js'
 import * as core from '../runner/commands.js'
 import type { Target } from '../targets/target.js'
@@ -51,13 +51,7 @@ export async function followUpStep(
     }
     return connected.get(ref.target)!
   }
-  const client = new GitHubClient({
-    token: settings.token,
-    apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-    deadline,
-    clock: realClock,
-    log: (message) => core.info(message)
-  })
+  const client = jobClient(settings.token, deadline, (message) => core.info(message))
   const repository = process.env.GITHUB_REPOSITORY ?? ''
   let gatekeeper: Gatekeeper | undefined
   const followUp = new FollowUp({

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto'
 import { readMetrics, type MetricsReading } from '../../core/metrics.js'
 import { UserError, errorMessage, quoteServer } from '../../errors.js'
-import { REQUEST_LIMIT_MS, deadlineError } from '../../http/fetch-within.js'
+import { REQUEST_LIMIT_MS, deadlineError, readUpTo } from '../../http/fetch-within.js'
 import { hostOf, transportMessage } from '../../http/transport.js'
 import { RETRYABLE_STATUS, TransientError } from '../../retry.js'
 import { USER_AGENT } from '../../user-agent.js'
@@ -105,21 +105,7 @@ async function download(url: URL, what: string, signal: AbortSignal): Promise<Ui
       await response.body?.cancel().catch(() => undefined)
       return undefined
     }
-    if (!response.body) return new Uint8Array(0)
-    const reader = response.body.getReader()
-    const chunks: Uint8Array[] = []
-    let size = 0
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      size += value.byteLength
-      if (size > METRICS_MAX_BYTES) {
-        await reader.cancel().catch(() => undefined)
-        return undefined
-      }
-      chunks.push(value)
-    }
-    return Buffer.concat(chunks)
+    return await readUpTo(response, METRICS_MAX_BYTES)
   } catch (error) {
     // First: an aborted fetch rejects with the signal's own reason, which names neither the step nor the host.
     if (signal.aborted) throw deadlineError(what, url, signal)
