@@ -109,13 +109,18 @@ export function collectFanIn(dir: string, matrixText: string): Collected[] {
   })
 }
 
-/** A request fails the fan-in when its job saved nothing or one of its runs did not succeed (failed, timed out, cancelled, not started). */
+/** A request fails the fan-in when its job saved nothing or one of its runs did not succeed (failed, timed out, cancelled, not started, or failed a gate). */
 export function fanInFailures(collected: Collected[]): string[] {
   return collected.flatMap((entry) => {
     if (!entry.runs)
       return [`#${entry.index} ${entry.pipeline}: no result (its job failed before triggering, or was cancelled)`]
+    // A run that completed but failed a gate fails the fan-in, as it failed its own job.
     return entry.runs
-      .filter((run) => !isSuccess(run.status))
-      .map((run) => `#${entry.index} ${run.pipeline}: ${run.status}`)
+      .filter((run) => !isSuccess(run.status) || run.verdict === 'failure')
+      .map((run) =>
+        isSuccess(run.status)
+          ? `#${entry.index} ${run.pipeline}: ${run.status}, but a gate failed: ${run['verdict-reason'] ?? ''}`
+          : `#${entry.index} ${run.pipeline}: ${run.status}`
+      )
   })
 }

@@ -147,7 +147,7 @@ export function buildFanInSummary(collected: Collected[], failures: string[]): s
     for (const run of entry.runs) {
       const link = run['run-id'] ? markdownLink(run['run-id'], run['run-url'] ?? undefined) : md(entry.runName)
       lines.push(
-        `| ${entry.index} | ${md(run.pipeline)} | ${md(run.target)} | ${link} | ${md(run.status)} | ${code(JSON.stringify(forDisplay(run.parameters)))} |`
+        `| ${entry.index} | ${md(run.pipeline)} | ${md(run.target)} | ${link} | ${md(run.status + (run['verdict-reason'] ? ` (${run.verdict ?? ''}: ${run['verdict-reason']})` : ''))} | ${code(JSON.stringify(forDisplay(run.parameters)))} |`
       )
     }
   }

@@ -91,6 +91,30 @@ describe('fan-in', () => {
     assert.equal(fanInOutputs(ok, []).status, 'running')
   })
 
+  test('a run that completed but failed a gate fails the fan-in, and the summary says which gate', () => {
+    const gated = collectFanIn(
+      resultsDir({
+        '0.json': [run('completed', 'a')],
+        '1.json': [
+          {
+            ...run('completed', 'b'),
+            verdict: 'failure',
+            'verdict-reason': 'accuracy >= baseline - 0.01 failed: 0.85 < 0.89 (baseline 0.9)'
+          }
+        ],
+        '2.json': [{ ...run('completed', 'c'), verdict: 'neutral', 'verdict-reason': 'accuracy was not reported' }]
+      }),
+      matrix
+    )
+    const failures = fanInFailures(gated)
+    assert.deepEqual(failures, [
+      '#1 training_pipeline: completed, but a gate failed: accuracy >= baseline - 0.01 failed: 0.85 < 0.89 (baseline 0.9)'
+    ])
+    const summary = buildFanInSummary(gated, failures)
+    assert.match(summary, /completed \\\(failure: accuracy &gt;= baseline/)
+    assert.match(summary, /completed \\\(neutral: accuracy was not reported\\\)/)
+  })
+
   test('no results directory at all: every request is missing', () => {
     assert.equal(fanInFailures(collectFanIn(join(tmpdir(), 'pt-no-such-dir'), matrix)).length, 3)
   })
