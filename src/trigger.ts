@@ -3,6 +3,7 @@
  * wrong URL or key fails before anything starts), and every request run by the executor.
  * Loaded by main.ts only when something is triggered: a dry run never loads a target.
  */
+import { createHash } from 'node:crypto'
 import { Deadline, realClock } from './clock.js'
 import type { TriggerEvent } from './event/trigger-event.js'
 import { executePlan, type RunResult } from './execute/execute.js'
@@ -12,6 +13,7 @@ import type { Plan } from './plan/trigger-request.js'
 import { attemptLine, resultLine } from './report/log-lines.js'
 import * as core from './runner/commands.js'
 import { errorMessage } from './errors.js'
+import { escapeMarkdown } from './report/markdown.js'
 import { CommitVerdict } from './verdict/commit-verdict.js'
 import { Gatekeeper } from './verdict/gatekeeper.js'
 import { postPullRequestReport } from './verdict/pr-report.js'
@@ -122,17 +124,23 @@ async function postReport(
   client: GitHubClient
 ): Promise<void> {
   const pull = event.pullRequest!
-  const markdown = runsReport(results, event.repository, verdictSha(event))
-  const section = [process.env.GITHUB_WORKFLOW, process.env.GITHUB_JOB, settings.requestIndex]
+  const job = [process.env.GITHUB_WORKFLOW, process.env.GITHUB_JOB, settings.requestIndex]
     .filter((part) => part !== undefined && part !== '')
     .join(' / ')
+  const markdown = `**${escapeMarkdown(job || 'pipeline-trigger')}**\n\n${runsReport(results, event.repository, verdictSha(event))}`
+  // What the job ran tells apart the legs of a matrix, which share a job name; the same on a re-run of the job.
+  const ran = createHash('sha256')
+    .update(JSON.stringify(results.map(({ request }) => [request.pipeline, request.target, request.parameters])))
+    .digest('hex')
+    .slice(0, 8)
+  const section = `${job || 'pipeline-trigger'} / ${ran}`
   try {
     const posted = await postPullRequestReport({
       client,
       repository: event.repository,
       pullNumber: pull.number,
       headSha: verdictSha(event),
-      section: section || 'pipeline-trigger',
+      section,
       markdown,
       clock: realClock,
       log: (message) => core.info(message)

@@ -192,5 +192,6 @@ describe('metrics and gates on a real ZenML run', () => {
     assert.equal(comments.length, 1, 'never a second comment')
     for (const section of ['train-a', 'train-b'])
       assert.match(comments[0]!.current.body, new RegExp(`pipeline-trigger:section [^ ]*${section}`), section)
+    assert.match(comments[0]!.current.body, /\*\*train \/ train\\-a\*\*/, 'each section names its job')
   })
 })
