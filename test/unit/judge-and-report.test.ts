@@ -7,7 +7,14 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { renderReport, renderRunMetrics, type ReportRun } from '../../src/report/metrics-report.js'
-import { metricsRecord, readMetricsRecord } from '../../src/verdict/check-run-fields.js'
+import {
+  checkTitle,
+  metricsRecord,
+  readMetricsRecord,
+  statusDescription,
+  statusState
+} from '../../src/verdict/check-run-fields.js'
+import { runRequest } from '../helpers/run-request.js'
 import { judge } from '../../src/verdict/judge.js'
 
 const base = { sha: 'a'.repeat(40), metrics: { accuracy: 0.9 } }
@@ -55,6 +62,32 @@ describe('judge', () => {
 
   test('a completed run without gates succeeds', () => {
     assert.deepEqual(judge({ status: 'completed' }, [], undefined), { conclusion: 'success', gates: [] })
+  })
+})
+
+describe('what the gates change on the commit', () => {
+  const request = {
+    ...runRequest({ pipelineName: 'training', target: 'zenml' }),
+    targetConfig: { type: 'zenml' as const }
+  }
+  test('a failed gate: the check run title names the gate and values; the commit status fails', () => {
+    const outcome = {
+      status: 'completed' as const,
+      conclusion: 'failure' as const,
+      verdictReason: 'accuracy >= 0.9 failed: 0.85 < 0.9'
+    }
+    assert.equal(checkTitle(request, outcome), 'training failure: accuracy >= 0.9 failed: 0.85 < 0.9')
+    assert.equal(statusState('completed', 'failure'), 'failure')
+  })
+
+  test('neutral: a commit status has none, so success with "neutral" and the reason in its description', () => {
+    const outcome = {
+      status: 'completed' as const,
+      conclusion: 'neutral' as const,
+      verdictReason: 'accuracy >= baseline: unknown, no baseline'
+    }
+    assert.equal(statusState('completed', 'neutral'), 'success')
+    assert.match(statusDescription(request, outcome), /^training neutral: accuracy >= baseline: unknown, no baseline$/)
   })
 })
 
