@@ -302,34 +302,18 @@ function creatorJson(identity: TokenIdentity) {
   const app = appJson(identity)
   const login = `${app.slug}[bot]`
   const id = identity.appId === GITHUB_ACTIONS_APP_ID ? 41898282 : 10_000_000 + identity.appId
-  const url = `https://api.github.com/users/${encodeURIComponent(login)}`
   return {
-    ...base,
-    login,
-    id,
-    node_id: Buffer.from(`04:Bot${id}`).toString('base64'),
+    ...userJson(login, id, 'Bot', base),
     avatar_url: `https://avatars.githubusercontent.com/in/${identity.appId}?v=4`,
-    url,
-    html_url: `https://github.com/apps/${app.slug}`,
-    followers_url: `${url}/followers`,
-    following_url: `${url}/following{/other_user}`,
-    gists_url: `${url}/gists{/gist_id}`,
-    starred_url: `${url}/starred{/owner}{/repo}`,
-    subscriptions_url: `${url}/subscriptions`,
-    organizations_url: `${url}/orgs`,
-    repos_url: `${url}/repos`,
-    events_url: `${url}/events{/privacy}`,
-    received_events_url: `${url}/received_events`,
-    type: 'Bot',
-    site_admin: false
+    html_url: `https://github.com/apps/${app.slug}`
   }
 }
 
-/** A user as GitHub shows one on a comment: the example's octocat with this login, id and type. */
-function userJson(login: string, id: number, type: string) {
+/** A user as GitHub shows one (on a comment, or `example`'s shape): octocat with this login, id and type, every URL its own. */
+function userJson(login: string, id: number, type: string, example: Record<string, unknown> = ISSUE_COMMENT.user) {
   const url = `https://api.github.com/users/${encodeURIComponent(login)}`
   return {
-    ...structuredClone(ISSUE_COMMENT.user),
+    ...structuredClone(example),
     login,
     id,
     node_id: Buffer.from(`04:${type}${id}`).toString('base64'),
