@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { startFakeActions, type FakeActions } from '../helpers/fake-github-actions.js'
-import { GITHUB_ACTIONS_APP_ID, startFakeGitHubChecks } from '../helpers/fake-github-checks.js'
+import { GITHUB_ACTIONS_APP_ID, startFakeGitHubChecks, type TokenPermissions } from '../helpers/fake-github-checks.js'
 import { startFakeZenml, type FakeZenml } from '../helpers/fake-zenml.js'
 import { GitFixture } from '../helpers/git-fixture.js'
 import { FAKE_TOKEN, ROOT } from '../helpers/run-action.js'
@@ -167,6 +167,13 @@ describe('example workflows with hostile input', () => {
     return { result, runner, log, runs: record.read() }
   }
 
+  /** GitHub's API, where the runner's github.token is the GitHub Actions app's, as on GitHub. */
+  const actionsAppGitHub = (permissions: TokenPermissions) =>
+    startFakeGitHubChecks({
+      repository: 'octo-org/ml-repo',
+      tokens: { [FAKE_TOKEN]: { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions } }
+    })
+
   /** Nothing ran the hostile text: no canary file, no pwned-* file in any job's workspace. */
   function assertHarmless(): void {
     assert.deepEqual(readdirSync(CANARY), [])
@@ -236,16 +243,7 @@ describe('example workflows with hostile input', () => {
   })
 
   test('data-pr-gates.yml: a pull request of hostile file names gets a check run per run, decided by the gates, and one report comment', async () => {
-    const github = await startFakeGitHubChecks({
-      repository: 'octo-org/ml-repo',
-      tokens: {
-        [FAKE_TOKEN]: {
-          kind: 'installation',
-          appId: GITHUB_ACTIONS_APP_ID,
-          permissions: { checks: 'write', actions: 'read', pull_requests: 'write' }
-        }
-      }
-    })
+    const github = await actionsAppGitHub({ checks: 'write', actions: 'read', pull_requests: 'write' })
     github.seedPullRequest({ number: 12, headSha: tip })
     const payload = {
       action: 'synchronize',
@@ -466,17 +464,7 @@ describe('example workflows with hostile input', () => {
   })
 
   test('data-push-no-wait.yml leaves a check run per hostile file in progress; verdict-callback.yml (report-verdict.yml) and reconcile-verdicts.yml complete them with what ZenML says', async () => {
-    // GitHub's checks API, where the runner's github.token is the GitHub Actions app's, as on GitHub.
-    const github = await startFakeGitHubChecks({
-      repository: 'octo-org/ml-repo',
-      tokens: {
-        [FAKE_TOKEN]: {
-          kind: 'installation',
-          appId: GITHUB_ACTIONS_APP_ID,
-          permissions: { checks: 'write', actions: 'read' }
-        }
-      }
-    })
+    const github = await actionsAppGitHub({ checks: 'write', actions: 'read' })
     // A repository that describes its pipeline in the workflow (no config file): the follow-up
     // modes then know the inline zenml target from zenml-url, as the trigger step had it.
     const options = { env: { GITHUB_API_URL: github.url }, inlineOnly: true }
