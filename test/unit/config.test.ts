@@ -97,3 +97,21 @@ describe('parseConfig', () => {
     )
   })
 })
+
+describe('gates in the config', () => {
+  test('a gate that does not parse refuses the config, naming the pipeline, the gate and the place', () => {
+    const message = error(
+      `${HEAD}  training:\n    target: local\n    gates: ['accuracy >= 0.9', 'accuracy => baseline']\n`
+    )
+    assert.match(message, /pipelines\.training\.gates\[1\]/)
+    assert.match(message, /Gate "accuracy => baseline"/)
+  })
+
+  test('valid gates are kept as written, for the run to be judged by', () => {
+    const config = parseConfig(
+      `${HEAD}  training:\n    target: local\n    gates: ['loss <= baseline * 1.05']\n    on: {push: {}}\n`,
+      FILE
+    )
+    assert.deepEqual(config.pipelines.training!.gates, ['loss <= baseline * 1.05'])
+  })
+})
