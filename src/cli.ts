@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import packageJson from '../package.json' with { type: 'json' }
-import { ChangesUnavailable, type ChangeSet, type ChangedFile } from './changes/changed-file.js'
+import { ChangesUnavailable, type ChangeSet, type ChangedFile } from './changes/change-set.js'
 import { fileStatuses } from './config/schema.js'
 import { Deadline, realClock } from './clock.js'
 import { UserError, errorMessage } from './errors.js'

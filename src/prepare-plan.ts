@@ -2,9 +2,10 @@
  * The stages both the action and the CLI share: event → config → changed files → plan.
  * Everything here is decided before anything is triggered.
  */
-import { ChangesUnavailable, type ChangeSet } from './changes/changed-file.js'
-import { ApiChanges, type ChangesApi } from './changes/api-changes.js'
-import { GitChanges, GitUnavailable, type Log } from './changes/changed-files.js'
+import { ChangesUnavailable, type ChangeSet } from './changes/change-set.js'
+import { ApiChanges } from './changes/from-api.js'
+import type { ChangesApi } from './github/changes-contract.js'
+import { GitChanges, GitUnavailable, type Log } from './changes/from-git.js'
 import { createGit } from './changes/git.js'
 import { DeadlineExceeded, type Deadline } from './clock.js'
 import { loadConfig } from './config/load-config.js'
@@ -53,7 +54,7 @@ async function changedFiles(
       )
     const [{ jobClient }, { createChangesApi }] = await Promise.all([
       import('./github/client.js'),
-      import('./changes/github-api.js')
+      import('./github/changes-api.js')
     ])
     return createChangesApi(jobClient(settings.token, deadline, log), event.repository)
   }

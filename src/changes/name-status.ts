@@ -4,7 +4,7 @@
  * `STATUS\0path\0`, or `R<score>\0old\0new\0` / `C<score>\0old\0new\0`.
  */
 import type { FileStatus } from '../config/schema.js'
-import type { ChangedFile } from './changed-file.js'
+import type { ChangedFile } from './change-set.js'
 
 const STATUS: Record<string, FileStatus> = {
   A: 'added',

@@ -1,6 +1,6 @@
 /**
  * A run's verdict once its gates have spoken: the words every stage above shares (the check run,
- * the outputs, the summary, the pull-request report). Decided in src/verdict/judge.ts.
+ * the outputs, the summary, the pull-request report). Decided in src/gates/judge.ts.
  */
 import type { GateResult } from './gate.js'
 import type { Metrics } from './metrics.js'

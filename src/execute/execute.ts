@@ -10,7 +10,7 @@
  *   stopped when the deadline passes; it cannot outlive the step.
  *
  * One run's steps, each in its own file over the shared state of execution.ts: start-run.ts,
- * follow-run.ts, stop-run.ts (the deadline and fail-fast), progress.ts; settling a run is
+ * wait-for-run.ts, stop-run.ts (the deadline and fail-fast), progress.ts; settling a run is
  * Execution.settle.
  */
 import { isSuccess } from '../core/run-state.js'
@@ -18,12 +18,12 @@ import type { TriggerRequest } from '../plan/trigger-request.js'
 import { retry } from '../retry.js'
 import type { Target } from '../targets/target.js'
 import { Execution, label, type ExecuteOptions, type Run, type RunResult } from './execution.js'
-import { followRun } from './follow-run.js'
+import { followRun } from './wait-for-run.js'
 import { reportProgress } from './progress.js'
 import { startRun } from './start-run.js'
 
-export { nextPollMs } from './follow-run.js'
-export type { ExecuteOptions, ExecutionLog, RunResult } from './execution.js'
+export { nextPollMs } from './wait-for-run.js'
+export type { ExecuteOptions, RunObserver, RunResult } from './execution.js'
 
 /** A run succeeded when it completed, or when it is still going and the step does not wait for it. */
 export const succeeded = (result: RunResult): boolean => isSuccess(result.state.status)
@@ -85,12 +85,12 @@ async function executeRun(execution: Execution, run: Run): Promise<void> {
 
 /** The results in plan order, each told to the log once all have ended. */
 function report(execution: Execution): RunResult[] {
-  const { clock, log } = execution
+  const { clock, observer } = execution
   const results = execution.runs.map((run) => ({
     request: run.request,
     state: run.state!,
     durationMs: (run.endedAt ?? clock.now()) - (run.startedAt ?? run.endedAt ?? clock.now())
   }))
-  for (const result of results) log.finished(result)
+  for (const result of results) observer.finished?.(result)
   return results
 }

@@ -6,33 +6,30 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit'
 import { formatDuration, type Clock, type Deadline } from '../clock.js'
-import type { Judgement } from '../core/judgement.js'
 import type { RunState } from '../core/run-state.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import type { RunHandle, Target } from '../targets/target.js'
 
-/** A run's outcome, as the step reports it. */
+/** A run's outcome, as the executor knows it. What others make of it (its check run, its gates) is theirs to add. */
 export interface RunResult {
   request: TriggerRequest
   state: RunState
   durationMs: number
-  /** The run's check run on the commit, where the verdict made one (set after the run, by the trigger step). */
-  checkRunId?: number
-  /** Its gates' verdict against the baseline (set after the run, by the trigger step). */
-  judgement?: Judgement
 }
 
-export interface ExecutionLog {
+/**
+ * Who watches the runs go by: the log lines, the verdict on the commit, the gates. Each is told,
+ * never asked: a call must not throw or block.
+ */
+export interface RunObserver {
   /** A request is about to start (TRIGGER_ATTEMPT). */
-  attempt(request: TriggerRequest): void
-  /** A run's final result, called in plan order once all have ended (TRIGGER_SUCCESS / TRIGGER_FAILURE). */
-  finished(result: RunResult): void
-  /** Status changes, retries and progress. */
-  info(message: string): void
-  /** A run has started (the verdict on the commit opens). Must not throw or block. */
+  attempt?(request: TriggerRequest): void
+  /** A run has started (the verdict on the commit opens). */
   started?(request: TriggerRequest, ids: Pick<RunState, 'runId' | 'runUrl'>): void
-  /** A run has ended, or was left running with wait: false (the verdict completes). Must not throw or block. */
+  /** A run has ended, or was left running with wait: false (the verdict completes). */
   settled?(request: TriggerRequest, state: RunState, durationMs?: number): void
+  /** A run's final result, told in plan order once all have ended (TRIGGER_SUCCESS / TRIGGER_FAILURE). */
+  finished?(result: RunResult): void
 }
 
 export interface ExecuteOptions {
@@ -44,7 +41,10 @@ export interface ExecuteOptions {
   cancelOnFailFast: boolean
   deadline: Deadline
   clock: Clock
-  log: ExecutionLog
+  /** Status changes, retries and progress. */
+  log(message: string): void
+  /** Told of each run's start and end. */
+  observer?: RunObserver
 }
 
 /** One planned request on its way through the executor. */
@@ -72,7 +72,8 @@ export const ids = (handle: RunHandle | undefined, state?: RunState): Pick<RunSt
 export class Execution {
   readonly clock: Clock
   readonly deadline: Deadline
-  readonly log: ExecutionLog
+  readonly log: (message: string) => void
+  readonly observer: RunObserver
   /** When the step began, for the progress lines. */
   readonly begun: number
   readonly runs: Run[]
@@ -90,6 +91,7 @@ export class Execution {
     this.clock = options.clock
     this.deadline = options.deadline
     this.log = options.log
+    this.observer = options.observer ?? {}
     this.begun = this.clock.now()
     this.runs = requests.map((request) => ({ request, target: targetFor(request) }))
   }
@@ -102,21 +104,21 @@ export class Execution {
 
   /** The log line before each retry's wait. */
   onRetry(what: string): (error: Error, ms: number) => void {
-    return (error, ms) => this.log.info(`${what}: ${error.message}; trying again in ${(ms / 1000).toFixed(1)}s.`)
+    return (error, ms) => this.log(`${what}: ${error.message}; trying again in ${(ms / 1000).toFixed(1)}s.`)
   }
 
   /** Logs the run's progress word, once per change. */
   say(run: Run, word: string, extra = ''): void {
     if (word === run.said) return
     run.said = word
-    this.log.info(`${label(run)}: ${word}${extra}`)
+    this.log(`${label(run)}: ${word}${extra}`)
   }
 
   /** The run has ended in `state`: recorded, logged with its duration, and, under fail-fast, the first failure stops the rest. */
   settle(run: Run, state: RunState): void {
     run.state = state
     run.endedAt = this.clock.now()
-    this.log.settled?.(run.request, state, run.startedAt !== undefined ? run.endedAt - run.startedAt : undefined)
+    this.observer.settled?.(run.request, state, run.startedAt !== undefined ? run.endedAt - run.startedAt : undefined)
     this.say(
       run,
       state.status,

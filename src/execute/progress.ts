@@ -24,7 +24,7 @@ export function reportProgress(execution: Execution): AbortController {
       const failed = count(
         (run) => run.state !== undefined && isFinal(run.state.status) && run.state.status !== 'completed'
       )
-      log.info(
+      log(
         `${running} running, ${completed} completed, ${failed} failed${waiting ? `, ${waiting} waiting to start` : ''} (${formatDuration(clock.now() - begun)})`
       )
     }

@@ -18,11 +18,11 @@ export async function withMetrics(execution: Execution, run: Run, state: RunStat
       deadline,
       onRetry: execution.onRetry(`Reading the metrics of ${label(run)}`)
     })
-    for (const note of reading.ignored) log.info(`${label(run)}: a metric was left out: ${note}.`)
+    for (const note of reading.ignored) log(`${label(run)}: a metric was left out: ${note}.`)
     return { ...state, metrics: reading.metrics }
   } catch (error) {
     const problem = `its metrics could not be read: ${errorMessage(error)}`
-    log.info(`${label(run)}: ${problem}`)
+    log(`${label(run)}: ${problem}`)
     return { ...state, metricsProblem: problem }
   }
 }

@@ -11,9 +11,9 @@ import { ids, label, type Execution, type Run } from './execution.js'
 
 /** Starts the run and logs its id and link; false when it ended here instead (failed, or timed out while starting). */
 export async function startRun(execution: Execution, run: Run): Promise<boolean> {
-  const { clock, deadline, log } = execution
+  const { clock, deadline } = execution
   const { request, target } = run
-  log.attempt(request)
+  execution.observer.attempt?.(request)
   run.startedAt = clock.now()
   try {
     run.handle = await retry(
@@ -63,7 +63,7 @@ export async function startRun(execution: Execution, run: Run): Promise<boolean>
   }
   const { runId, runUrl } = ids(run.handle)
   execution.say(run, 'started', runId ? ` run ${runId}${runUrl ? ` ${runUrl}` : ''}` : '')
-  execution.log.started?.(run.request, ids(run.handle))
+  execution.observer.started?.(run.request, ids(run.handle))
   return true
 }
 
@@ -71,7 +71,7 @@ export async function startRun(execution: Execution, run: Run): Promise<boolean>
 async function lookUp(execution: Execution, run: Run, signal: AbortSignal): Promise<RunHandle | undefined> {
   const found = await run.target.find?.(run.request, signal)
   if (found)
-    execution.log.info(
+    execution.log(
       `${label(run)}: the answer to starting it was lost, but the run exists (${found.runId ?? run.request.runName}); not starting it again.`
     )
   return found

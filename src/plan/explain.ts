@@ -5,7 +5,7 @@
  * `explain` command and the demo. Planning itself never calls it: it tests files one by one,
  * which is exact and plain, not fast.
  */
-import type { ChangeSet, ChangedFile } from '../changes/changed-file.js'
+import type { ChangeSet, ChangedFile } from '../changes/change-set.js'
 import { inlineInputName } from '../config/inline-config.js'
 import type { PathRule } from '../config/schema.js'
 import { compileGlob, type GlobPattern } from '../core/glob-pattern.js'

@@ -7,7 +7,7 @@
  * changed-file rule's parameters and its path parameter.
  */
 import { posix } from 'node:path'
-import type { ChangeSet, ChangedFile } from '../changes/changed-file.js'
+import type { ChangeSet, ChangedFile } from '../changes/change-set.js'
 import type { Config, FileStatus, Parameters, PathRule, PipelineConfig } from '../config/schema.js'
 import { inlineInputName } from '../config/inline-config.js'
 import { CHAIN_INPUT, DEFAULT_MAX_DEPTH, extendChain, guardChain, type ChainContext } from '../core/chain.js'

@@ -3,9 +3,9 @@
  * outputs per job, so long lists are cut here, with their full count; the whole changed-file list
  * goes to the file named by `changed-files-path`.
  */
-import type { ChangeSet } from '../changes/changed-file.js'
+import type { ChangeSet } from '../changes/change-set.js'
 import type { BaselinePoint, Judgement } from '../core/judgement.js'
-import type { RunResult } from '../execute/execute.js'
+import type { ReportedRun } from './reported-run.js'
 import type { Collected, RunOutput } from './fan-in.js'
 import type { Plan } from '../plan/trigger-request.js'
 
@@ -126,7 +126,7 @@ export function planJson(plan: Plan, changes?: ChangeSet): unknown {
 
 export function buildOutputs(
   plan: Plan,
-  results: RunResult[] | undefined,
+  results: ReportedRun[] | undefined,
   changes: ChangeSet | undefined,
   changedFilesPath = ''
 ): Record<OutputName, string> {

@@ -1,6 +1,6 @@
 /** The job summary: runs with links and parameters, why each fired, changed files, skipped rules. */
-import type { ChangeSet } from '../changes/changed-file.js'
-import type { RunResult } from '../execute/execute.js'
+import type { ChangeSet } from '../changes/change-set.js'
+import type { ReportedRun } from './reported-run.js'
 import type { TriggerEvent } from '../event/trigger-event.js'
 import type { Plan } from '../plan/trigger-request.js'
 import type { Collected } from './fan-in.js'
@@ -43,7 +43,7 @@ const code = (text: string): string => `<code>${md(text)}</code>`
 export function buildSummary(
   event: TriggerEvent,
   plan: Plan,
-  results: RunResult[] | undefined,
+  results: ReportedRun[] | undefined,
   changes: ChangeSet | undefined,
   waited = true,
   /** The metrics and gates report of the runs (src/report/metrics-report.ts), when they reported any. */

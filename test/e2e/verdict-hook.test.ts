@@ -254,7 +254,7 @@ describe('the verdict callback hook on a real ZenML run', () => {
     const before = JSON.stringify(checkRun.current)
     const reported = await report(clientPayload)
     assert.equal(reported.exitCode, 0, reported.stdout + reported.stderr)
-    // src/verdict/follow-up.ts findByRun: only in_progress check runs are listed, and this one is completed.
+    // src/checks/complete-open.ts findByRun: only in_progress check runs are listed, and this one is completed.
     assert.ok(
       reported.commands.includes(
         `::notice::Nothing completed: no open check run of ours on ${sha.slice(0, 12)} is for run ${runId}: nothing changed.`

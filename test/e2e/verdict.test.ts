@@ -18,7 +18,7 @@ import {
 } from '../helpers/fake-github-checks.js'
 import { startFakeZenml, type FakeZenml, type FakeZenmlOptions } from '../helpers/fake-zenml.js'
 import { runAction } from '../helpers/run-action.js'
-import { readMetricsRecord } from '../../src/verdict/check-run-fields.js'
+import { readMetricsRecord } from '../../src/checks/check-run-fields.js'
 
 const KEY = 'ZENPROKEY_fake-service-account-key'
 const TOKEN = 'ghs_verdictTokenForTests0123456789abcdef'

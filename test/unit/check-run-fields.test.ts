@@ -14,7 +14,7 @@ import {
   readExternalId,
   statusDescription,
   statusState
-} from '../../src/verdict/check-run-fields.js'
+} from '../../src/checks/check-run-fields.js'
 
 function request(overrides: Partial<TriggerRequest> = {}): TriggerRequest {
   return {

@@ -157,10 +157,10 @@ async function execute(
       cancelOnFailFast: false,
       deadline,
       clock,
-      log: {
+      log: (m) => lines.push(m),
+      observer: {
         attempt: (r) => lines.push(`attempt #${r.index}`),
-        finished: (r) => finished.push(r),
-        info: (m) => lines.push(m)
+        finished: (r) => finished.push(r)
       },
       ...options
     }

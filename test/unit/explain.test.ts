@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
-import type { ChangeSet, ChangedFile } from '../../src/changes/changed-file.js'
+import type { ChangeSet, ChangedFile } from '../../src/changes/change-set.js'
 import type { Config, FileStatus } from '../../src/config/schema.js'
 import { normalizeEvent } from '../../src/event/normalize-event.js'
 import { explainChanges, renderExplanation } from '../../src/plan/explain.js'

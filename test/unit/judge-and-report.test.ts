@@ -1,5 +1,5 @@
 /**
- * A run's verdict from its gates (src/verdict/judge.ts), the record a check run keeps for the next
+ * A run's verdict from its gates (src/gates/judge.ts), the record a check run keeps for the next
  * baseline (check-run-fields.ts), and the report every place shows (src/report/metrics-report.ts):
  * bounded by GitHub's comment limit with 100 runs, escaped, charts only where they say something.
  */
@@ -13,9 +13,9 @@ import {
   readMetricsRecord,
   statusDescription,
   statusState
-} from '../../src/verdict/check-run-fields.js'
+} from '../../src/checks/check-run-fields.js'
 import { runRequest } from '../helpers/run-request.js'
-import { judge } from '../../src/verdict/judge.js'
+import { judge } from '../../src/gates/judge.js'
 
 const base = { sha: 'a'.repeat(40), metrics: { accuracy: 0.9 } }
 

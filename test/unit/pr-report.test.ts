@@ -9,7 +9,12 @@ import { Worker } from 'node:worker_threads'
 import { Deadline, realClock, type Clock } from '../../src/clock.js'
 import { GitHubClient } from '../../src/github/client.js'
 import { renderReport, type ReportRun } from '../../src/report/metrics-report.js'
-import { COMMENT_LIMIT, REPORT_MARKER, postPullRequestReport, type ReportPosted } from '../../src/verdict/pr-report.js'
+import {
+  COMMENT_LIMIT,
+  REPORT_MARKER,
+  postPullRequestReport,
+  type ReportPosted
+} from '../../src/pr-comment/post-report.js'
 import {
   GITHUB_ACTIONS_APP_ID,
   startFakeGitHubChecks,
@@ -330,7 +335,7 @@ class JobProcess {
       register()
       const { Deadline, realClock } = await import(${here('../../src/clock.ts')})
       const { GitHubClient } = await import(${here('../../src/github/client.ts')})
-      const { postPullRequestReport } = await import(${here('../../src/verdict/pr-report.ts')})
+      const { postPullRequestReport } = await import(${here('../../src/pr-comment/post-report.ts')})
       parentPort.on('message', async (job) => {
         const logs = []
         const log = (message) => logs.push(message)

@@ -28,7 +28,7 @@ import {
   type ExternalRef,
   type MetricsRecord
 } from './check-run-fields.js'
-import { verdictOf } from './report-runs.js'
+import { verdictOf } from './run-verdict.js'
 
 /** GitHub marks a check run left open this long `stale`; complete it with what is known a day before. */
 export const STALE_MS = 14 * 24 * 3_600_000
@@ -52,7 +52,7 @@ export interface FollowUpOptions {
   repository: string
   /** The target a check run names, connected; undefined when this config has no such target. */
   targetFor(ref: ExternalRef): Promise<Target | undefined>
-  /** A completed run judged by its gates against the baseline (src/verdict/gatekeeper.ts). */
+  /** A completed run judged by its gates against the baseline (src/gates/gatekeeper.ts). */
   judge?(pipeline: string, gates: readonly string[], state: RunState): Promise<Judgement>
   now(): number
   signal: AbortSignal

@@ -4,7 +4,7 @@
  * and the hidden record a later step reads as its baseline).
  */
 import type { RunState } from '../core/run-state.js'
-import type { RunResult } from '../execute/execute.js'
+import type { ReportedRun } from '../report/reported-run.js'
 import { renderReport, renderRunMetrics, type ReportInput, type ReportRun } from '../report/metrics-report.js'
 import { checkRunName, metricsRecord, type RunOutcome } from './check-run-fields.js'
 import type { Judgement } from '../core/judgement.js'
@@ -41,9 +41,9 @@ export function toReportRun(
 
 /** The report's input for these results: each run under its check run's name, and each pipeline's history. */
 export function reportInput(
-  results: RunResult[],
+  results: ReportedRun[],
   sha: string,
-  checkRunUrl: (result: RunResult) => string | undefined
+  checkRunUrl: (result: ReportedRun) => string | undefined
 ): ReportInput {
   const siblings = new Map<string, number>()
   for (const { request } of results) siblings.set(request.pipelineName, (siblings.get(request.pipelineName) ?? 0) + 1)
@@ -68,7 +68,7 @@ export function reportInput(
 }
 
 /** The report of these runs, for the pull-request comment and the job summary. */
-export function runsReport(results: RunResult[], repository: string, sha: string): string {
+export function runsReport(results: ReportedRun[], repository: string, sha: string): string {
   const server = process.env.GITHUB_SERVER_URL || 'https://github.com'
   // GitHub's page of a check run is /<owner>/<repo>/runs/<id>.
   return renderReport(

@@ -56,7 +56,7 @@ export async function followRun(execution: Execution, run: Run): Promise<void> {
     } catch (error) {
       if (deadline.expired || error instanceof DeadlineExceeded) return endAtDeadline(execution, run)
       if (isTransient(error)) {
-        log.info(`${label(run)}: ${error.message}; asking again at the next poll.`)
+        log(`${label(run)}: ${error.message}; asking again at the next poll.`)
         pollAfter = error.retryAfterMs ?? 0
         continue
       }

@@ -15,7 +15,7 @@ import { GitHubRefusal, type GitHubClient } from '../github/client.js'
 import type { VerdictMode } from '../inputs/settings.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import type { Judgement } from '../core/judgement.js'
-import { verdictOf } from './report-runs.js'
+import { verdictOf } from './run-verdict.js'
 import {
   checkConclusion,
   checkRunName,

@@ -15,7 +15,7 @@
  */
 import { UserError } from '../errors.js'
 import type { TriggerEvent } from '../event/trigger-event.js'
-import { ChangesUnavailable, type ChangeSet } from './changed-file.js'
+import { ChangesUnavailable, type ChangeSet } from './change-set.js'
 import type { Git } from './git.js'
 import { parseNameStatus } from './name-status.js'
 

@@ -2,9 +2,9 @@
  * The GitHub REST calls the changed-file fallback needs, through the one GitHub client: each is a
  * read, so lost answers, 5xx and rate limits are retried under the one policy, inside the deadline.
  */
-import type { GitHubClient } from '../github/client.js'
-import { commitReply, compareReply, pullFilesReply, successfulRunsReply } from '../github/replies.js'
-import { API_LIMITS, type ApiFile, type ChangesApi } from './api-changes.js'
+import type { GitHubClient } from './client.js'
+import { API_LIMITS, type ApiFile, type ChangesApi } from './changes-contract.js'
+import { commitReply, compareReply, pullFilesReply, successfulRunsReply } from './replies.js'
 
 /** Without git, a checkout is the other way out of a permission error. */
 const OTHERWISE = 'or add actions/checkout before this step so git can answer'

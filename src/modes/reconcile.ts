@@ -14,9 +14,9 @@ import { jobClient } from '../github/client.js'
 import type { Settings } from '../inputs/settings.js'
 import * as core from '../runner/commands.js'
 import type { Target } from '../targets/target.js'
-import type { ExternalRef } from './check-run-fields.js'
-import { FollowUp, type OpenCheckRun } from './follow-up.js'
-import { Gatekeeper } from './gatekeeper.js'
+import type { ExternalRef } from '../checks/check-run-fields.js'
+import { FollowUp, type OpenCheckRun } from '../checks/complete-open.js'
+import { Gatekeeper } from '../gates/gatekeeper.js'
 import { connectStepTargets } from '../step-targets.js'
 
 export async function followUpStep(

@@ -14,7 +14,7 @@
 import type { BaselinePoint } from '../core/judgement.js'
 import { errorMessage } from '../errors.js'
 import type { GitHubClient } from '../github/client.js'
-import { readExternalId, readMetricsRecord } from './check-run-fields.js'
+import { readExternalId, readMetricsRecord } from '../checks/check-run-fields.js'
 
 /** Main's completed runs kept per pipeline: the first is the baseline, all of them the chart. */
 export const HISTORY_POINTS = 10

@@ -9,7 +9,7 @@
 import { describeGateResult, evaluateGate, parseGate, type GateResult } from '../core/gate.js'
 import type { RunState } from '../core/run-state.js'
 import type { BaselinePoint, Judgement } from '../core/judgement.js'
-import { checkConclusion } from './check-run-fields.js'
+import { checkConclusion } from '../checks/check-run-fields.js'
 
 export function judge(
   state: Pick<RunState, 'status' | 'metrics' | 'metricsProblem'>,

@@ -8,30 +8,9 @@
 import type { FileStatus } from '../config/schema.js'
 import { UserError } from '../errors.js'
 import type { TriggerEvent } from '../event/trigger-event.js'
-import type { ChangeSet, ChangedFile } from './changed-file.js'
-import type { Log } from './changed-files.js'
-
-/** GitHub's documented ceilings: 3,000 files for a pull request, 300 per compare, 250 commits per compare. */
-export const API_LIMITS = { pullFiles: 3000, compareFiles: 300, compareCommits: 250, commitFiles: 3000 } as const
-
-export interface ApiFile {
-  filename: string
-  /** GitHub's diff-entry status: added, removed, modified, renamed, copied, changed, unchanged. */
-  status: string
-  previousFilename?: string
-}
-
-export interface ChangesApi {
-  pullFiles(pullNumber: number): Promise<ApiFile[]>
-  compare(base: string, head: string): Promise<{ files: ApiFile[]; commits: string[]; totalCommits: number }>
-  commitFiles(sha: string): Promise<ApiFile[]>
-  /** The newest successful run of a workflow file on a branch, other than `excludeRunId`. */
-  lastSuccessfulRun(
-    workflowFile: string,
-    branch: string,
-    excludeRunId: string
-  ): Promise<{ id: string; headSha: string } | undefined>
-}
+import type { ChangeSet, ChangedFile } from './change-set.js'
+import type { Log } from './from-git.js'
+import { API_LIMITS, type ApiFile, type ChangesApi } from '../github/changes-contract.js'
 
 const STATUS: Record<string, FileStatus | undefined> = {
   added: 'added',

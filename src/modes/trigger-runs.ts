@@ -4,30 +4,31 @@
  * Loaded by main.ts only when something is triggered: a dry run never loads a target.
  */
 import { createHash } from 'node:crypto'
-import { Deadline, realClock } from './clock.js'
-import type { TriggerEvent } from './event/trigger-event.js'
-import { executePlan, type RunResult } from './execute/execute.js'
-import { jobClient, type GitHubClient } from './github/client.js'
-import type { Settings } from './inputs/settings.js'
-import type { Plan } from './plan/trigger-request.js'
-import { attemptLine, resultLine } from './report/log-lines.js'
-import * as core from './runner/commands.js'
-import { errorMessage } from './errors.js'
-import { escapeMarkdown } from './report/markdown.js'
-import { CommitVerdict } from './verdict/commit-verdict.js'
-import { Gatekeeper } from './verdict/gatekeeper.js'
-import { postPullRequestReport } from './verdict/pr-report.js'
-import { runsReport } from './verdict/report-runs.js'
-import { reattaching } from './verdict/reattach.js'
-import { provenanceTags } from './zenml/run-tags.js'
-import { connectStepTargets } from './step-targets.js'
+import { Deadline, realClock } from '../clock.js'
+import type { TriggerEvent } from '../event/trigger-event.js'
+import { executePlan, type RunResult } from '../execute/execute.js'
+import type { ReportedRun } from '../report/reported-run.js'
+import { jobClient, type GitHubClient } from '../github/client.js'
+import type { Settings } from '../inputs/settings.js'
+import type { Plan } from '../plan/trigger-request.js'
+import { attemptLine, resultLine } from '../report/log-lines.js'
+import * as core from '../runner/commands.js'
+import { errorMessage } from '../errors.js'
+import { escapeMarkdown } from '../report/markdown.js'
+import { CommitVerdict } from '../checks/commit-verdict.js'
+import { Gatekeeper } from '../gates/gatekeeper.js'
+import { postPullRequestReport } from '../pr-comment/post-report.js'
+import { runsReport } from '../checks/run-verdict.js'
+import { reattaching } from '../checks/reattach.js'
+import { provenanceTags } from '../zenml/run-tags.js'
+import { connectStepTargets } from '../step-targets.js'
 
 export async function trigger(
   plan: Plan,
   event: TriggerEvent,
   settings: Settings,
   context: { workspace: string; deadline: Deadline; env: Record<string, string> }
-): Promise<RunResult[]> {
+): Promise<ReportedRun[]> {
   const { workspace, deadline } = context
   const targets = await connectStepTargets(
     plan.requests.map((request) => [request.target, request.targetConfig]),
@@ -64,7 +65,7 @@ export async function trigger(
   )
   try {
     const results = await executePlanWithVerdict()
-    const judged = await Promise.all(
+    const judged: ReportedRun[] = await Promise.all(
       results.map(async (result) => {
         const checkRunId = verdict?.checkRunId(result.request)
         const judgement = await gatekeeper.judgement(result.request)
@@ -90,10 +91,11 @@ export async function trigger(
         cancelOnFailFast: settings.cancelOnFailFast,
         deadline,
         clock: realClock,
-        log: {
+        log: (message) => core.info(message),
+        observer: {
           attempt: (request) => core.info(attemptLine(request)),
           finished: (result) => core.info(resultLine(result)),
-          info: (message) => core.info(message),
+          // The verdict judges each run as it settles, to complete its check run; without one, the gates still judge it.
           ...(verdict
             ? {
                 started: (request, ids) => verdict.started(request, ids),
@@ -118,7 +120,7 @@ const wantsReport = (event: TriggerEvent, settings: Settings): boolean =>
 
 /** The one report comment of the pull request, this job's section in it; never fails the step. */
 async function postReport(
-  results: RunResult[],
+  results: ReportedRun[],
   event: TriggerEvent,
   settings: Settings,
   client: GitHubClient
