@@ -11,7 +11,7 @@ import { inlineFollowUpTarget } from '../../src/config/inline-config.js'
 import { loadConfig } from '../../src/config/load-config.js'
 import { readSettings, type Settings } from '../../src/inputs/settings.js'
 import { resolveTargets } from '../../src/targets/connect-targets.js'
-import { INLINE_TYPES, TARGET_TYPES } from '../../src/targets/target-types.js'
+import { INLINE_TYPES, TARGET_TYPES, inlineOf } from '../../src/targets/target-types.js'
 import { rejection } from '../helpers/rejection.js'
 import { ROOT } from '../helpers/run-action.js'
 import { withInputs } from '../helpers/with-inputs.js'
@@ -79,9 +79,11 @@ describe('target inputs', () => {
     )
     // A dry run connects to nothing: the plan job of a fan-out goes without the secret.
     await settingsOf({ 'zenml-url': 'https://zenml.example.com', 'dry-run': 'true' })
-    assert.match(
+    // The target input takes the types with an inline mode, in the registry's order.
+    assert.deepEqual(INLINE_TYPES.slice(0, 3), ['command', 'http', 'zenml'])
+    assert.equal(
       (await rejection(settingsOf({ target: 'workflow' }))).message,
-      /^Input target: "workflow" is not supported\. Use one of: command, http, zenml\.$/
+      `Input target: "workflow" is not supported. Use one of: ${INLINE_TYPES.join(', ')}.`
     )
   })
 })
@@ -133,10 +135,16 @@ describe('inline mode from the registry', () => {
       'Target zenml needs the inputs zenml-url and zenml-api-key (from a secret).'
     )
     assert.match(await refusal({ target: 'command' }), /^Input command is empty but target is command\./)
-    assert.equal(
-      await refusal({}),
-      'Nothing to trigger: no config file at .github/pipeline-triggers.yml and no target inputs. Either add the config file, set the command input (one argument per line, e.g. "python" and "run.py"), set http-url (target http), or set zenml-url and zenml-api-key (target zenml).'
+    const nothing = await refusal({})
+    assert.ok(
+      nothing.startsWith(
+        'Nothing to trigger: no config file at .github/pipeline-triggers.yml and no target inputs. Either add the config file, set the command input (one argument per line, e.g. "python" and "run.py"), set http-url (target http), '
+      ),
+      nothing
     )
+    // Every type with an inline mode says what sets it, the last after "or".
+    for (const type of INLINE_TYPES) assert.ok(nothing.includes(inlineOf(type)!.needs), type)
+    assert.ok(nothing.endsWith(`, or ${inlineOf(INLINE_TYPES.at(-1)!)!.needs}.`), nothing)
   })
 
   test('an inline-only input (the command argv) beside a config input is refused, naming it', async () => {
