@@ -290,12 +290,13 @@ function readTargetInputs(read: InputReader<string>): TargetInputs {
 /** @param mask register secrets with the runner; false in the CLI, where ::add-mask:: would print them. */
 export async function readSettings(mask = true): Promise<Settings> {
   const token = core.getInput('token')
-  if (token && mask) core.setSecret(token)
   const targetInputs = declaredInputs()
-  for (const [name, spec] of targetInputs) {
-    const secret = spec.secret ? core.getInput(name) : ''
-    if (secret && mask) core.setSecret(secret)
-  }
+  // Every secret input, the step's token and each type's, masked before anything could print it (once each).
+  const secrets = new Set([
+    token,
+    ...[...targetInputs].filter(([, spec]) => spec.secret).map(([name]) => core.getInput(name))
+  ])
+  if (mask) for (const secret of secrets) if (secret) core.setSecret(secret)
 
   const config = input('config')
   const dispatchInputsText = input('dispatch-inputs').trim()
