@@ -6,7 +6,7 @@
 import { tmpdir } from 'node:os'
 import { realClock, type Deadline } from './clock.js'
 import type { TargetConfig } from './config/schema.js'
-import { targetDefaults, type Settings } from './inputs/settings.js'
+import type { Settings } from './inputs/settings.js'
 import * as core from './runner/commands.js'
 import { connectTargets, resolveTargets } from './targets/connect-targets.js'
 import type { Target } from './targets/target.js'
@@ -18,7 +18,7 @@ export function connectStepTargets(
 ): Promise<Map<string, Target>> {
   const mask = (secret: string) => core.setSecret(secret)
   // The one resolved configuration: after this, nothing reads settings for the targets.
-  const resolved = resolveTargets(used, targetDefaults(settings), { env: process.env, mask })
+  const resolved = resolveTargets(used, settings, { env: process.env, mask })
   return connectTargets(resolved, {
     workspace: context.workspace,
     tempDir: process.env.RUNNER_TEMP || tmpdir(),

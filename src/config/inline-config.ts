@@ -5,6 +5,7 @@
 import { compilePathMatcher } from '../core/glob-pattern.js'
 import { parseGate } from '../core/gate.js'
 import { UserError } from '../errors.js'
+import { INLINE_TYPES, inlineOf, type InlineType, type TargetInputs } from '../targets/target-types.js'
 import { formatPath } from './format-path.js'
 import type { Config, PathRule, TargetConfig } from './schema.js'
 
@@ -16,7 +17,7 @@ export interface InlineInputs {
   /** The config file path as given, for messages. */
   config: string
   /** The target type; undefined = inferred from the other inputs. */
-  target?: 'command' | 'zenml' | 'http'
+  target?: InlineType
   pipeline: string
   parameters: Record<string, unknown>
   /** Change globs, in order; `!` excludes. */
@@ -26,13 +27,8 @@ export interface InlineInputs {
   gates?: string[]
   each: NonNullable<PathRule['each']>
   dispatchInputs: 'all' | Record<string, unknown>
-  /** The command target's argv. */
-  command: string[]
-  zenmlUrl: string
-  snapshot: string
-  template: string
-  stack: string
-  http: { url: string }
+  /** What the inputs say for each target type (src/targets/<type>/inputs.ts): the inline target comes from its type's. */
+  targets: TargetInputs
 }
 
 /**
@@ -46,38 +42,30 @@ export function inlineInputName(where: string): string {
   return 'the inputs'
 }
 
+/**
+ * The one target the inputs describe: the `target` input's type, else the first type (in the
+ * registry's order) whose inputs name it, described by that type's inputs.ts.
+ */
 function inlineTarget(settings: InlineInputs): TargetConfig {
   const type =
-    settings.target ??
-    (settings.command.length > 0 ? 'command' : settings.http.url ? 'http' : settings.zenmlUrl ? 'zenml' : undefined)
+    settings.target ?? INLINE_TYPES.find((candidate) => inlineOf(candidate)!.given(settings.targets[candidate]))
   if (type === undefined) {
+    const ways = ['add the config file', ...INLINE_TYPES.map((candidate) => inlineOf(candidate)!.needs)]
     throw new UserError(
-      `Nothing to trigger: no config file at ${settings.config} and no target inputs. Either add the config file, set zenml-url and zenml-api-key (target zenml), or set the command input (one argument per line, e.g. "python" and "run.py").`
+      `Nothing to trigger: no config file at ${settings.config} and no target inputs. Either ${ways.slice(0, -1).join(', ')}, or ${ways.at(-1)}.`
     )
   }
-  if (type === 'http') {
-    if (!settings.http.url)
-      throw new UserError(
-        'Target http needs the http-url input: the trigger endpoint, e.g. https://api.example.com/trigger.'
-      )
-    return { type: 'http' }
-  }
-  if (type === 'zenml') {
-    if (!settings.zenmlUrl)
-      throw new UserError('Target zenml needs the inputs zenml-url and zenml-api-key (from a secret).')
-    return {
-      type: 'zenml',
-      ...(settings.snapshot ? { snapshot: settings.snapshot } : {}),
-      ...(settings.template ? { template: settings.template } : {}),
-      ...(settings.stack ? { stack: settings.stack } : {})
-    }
-  }
-  if (settings.command.length === 0) {
-    throw new UserError(
-      'Input command is empty but target is command. Give the argv that runs the pipeline, one argument per line, e.g. "python" and "examples/pipelines/run.py".'
-    )
-  }
-  return { type: 'command', run: settings.command }
+  return inlineOf(type)!.config(settings.targets[type]) as TargetConfig
+}
+
+/**
+ * The target a later pass (mode reconcile or report) of an inline step asks about a run its
+ * trigger step started: the type's own inputs describe it, as they did then. Undefined for a
+ * type a later pass cannot ask (its inputs.ts has no followUp).
+ */
+export function inlineFollowUpTarget(type: string, targets: TargetInputs): TargetConfig | undefined {
+  const followUp = inlineOf(type)?.followUp
+  return followUp ? (followUp(targets[type as InlineType]) as TargetConfig) : undefined
 }
 
 function validated<T>(

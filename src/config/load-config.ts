@@ -12,6 +12,8 @@ import type { Config } from './schema.js'
 export interface ConfigInputs extends InlineInputs {
   /** True when `config` is the default path, whose absence means inline mode. */
   configIsDefault: boolean
+  /** The inline-only target inputs given (the command argv, src/targets/<type>/inputs.ts): they make the step inline. */
+  inlineOnlyInputs: string[]
 }
 
 export interface LoadedConfig {
@@ -26,7 +28,7 @@ export interface LoadedConfig {
 function inlineInputsGiven(settings: ConfigInputs): string[] {
   const given: string[] = []
   if (settings.target) given.push('target')
-  if (settings.command.length > 0) given.push('command')
+  given.push(...settings.inlineOnlyInputs)
   if (settings.paths.length > 0) given.push('paths')
   if (settings.pathParameter) given.push('path-parameter')
   return given

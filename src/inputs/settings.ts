@@ -3,31 +3,33 @@
  * module that calls core.getInput; everything after it works with plain data.
  */
 import * as core from '../runner/commands.js'
-import type { HttpInputs, TargetDefaults } from '../targets/resolve-context.js'
+import type { InputReader } from '../targets/action-inputs.js'
+import {
+  INLINE_TYPES,
+  TARGET_INPUTS,
+  TARGET_TYPES,
+  declaredInputs,
+  type InlineType,
+  type TargetInputs
+} from '../targets/target-types.js'
 import { UserError, preview } from '../errors.js'
 import { parseDuration } from './duration.js'
 
 export const EACH_MODES = ['file', 'directory', 'all'] as const
-export const TARGET_TYPES = ['command', 'zenml', 'http'] as const
 export const ON_INCOMPLETE = ['fail', 'warn', 'all'] as const
 export type OnIncomplete = (typeof ON_INCOMPLETE)[number]
 export type EachMode = (typeof EACH_MODES)[number]
-export type TargetType = (typeof TARGET_TYPES)[number]
 
 /**
  * The defaults of action.yml, applied when an input is empty. The runner fills them in
  * itself; the CLI and an empty `with:` value need them here. A test keeps both in sync.
+ * A target's inputs have their defaults in its inputs.ts (src/targets/<type>/).
  */
 export const INPUT_DEFAULTS = {
   config: '.github/pipeline-triggers.yml',
   each: 'file',
   'dispatch-inputs': 'all',
   'on-incomplete': 'fail',
-  project: 'default',
-  'cancel-on-timeout': 'false',
-  'api-key-header': 'X-API-Key',
-  'allow-insecure-http': 'false',
-  'status-url-field': 'status_url',
   'dry-run': 'false',
   'max-runs': '20',
   'max-depth': '4',
@@ -64,7 +66,7 @@ export interface Settings {
   /** True when `config` is the default path, whose absence means inline mode. */
   configIsDefault: boolean
   /** Inline target type; undefined = inferred from the other inputs. */
-  target?: TargetType
+  target?: InlineType
   /** Inline: the pipeline name. Config mode: only this config pipeline runs. */
   pipeline: string
   /** Parameters from the `parameters` input (YAML or JSON mapping). */
@@ -79,8 +81,10 @@ export interface Settings {
   dispatchInputs: 'all' | Record<string, unknown>
   /** Typed inputs of the calling workflow (toJSON(inputs)); undefined when not given. */
   workflowInputs?: Record<string, unknown>
-  /** Inline command target argv. */
-  command: string[]
+  /** What the action inputs say for each target type, as its inputs.ts reads them (secrets masked). */
+  targets: TargetInputs
+  /** The inline-only target inputs that were given (the command argv): they make the step inline. */
+  inlineOnlyInputs: string[]
   /** What to do when the changed-file list may be incomplete (API ceilings). */
   onIncomplete: OnIncomplete
   /** Plan and report only. */
@@ -130,26 +134,8 @@ export interface Settings {
   callbackRun?: { commit: string; runId: string }
   /** GitHub token (masked). */
   token: string
-  /** ZenML server URL; empty when no server is involved. */
-  zenmlUrl: string
-  /** ZenML service-account API key (masked). */
-  zenmlApiKey: string
-  /** ZenML project (sent on every list call). */
-  project: string
-  /** zenml target: snapshot / legacy template name or id, and a stack filter. */
-  snapshot: string
-  template: string
-  stack: string
   /** Run name template; empty = the default. */
   runName: string
-  /** Extra ZenML run tags. */
-  tags: string[]
-  /** Override the snapshot's caching; undefined = as the snapshot says. */
-  enableCache?: boolean
-  /** Stop the ZenML run when `timeout` runs out. */
-  cancelOnTimeout: boolean
-  /** http target inputs (secrets masked). */
-  http: HttpInputs
 }
 
 function input(name: keyof typeof INPUT_DEFAULTS | string): string {
@@ -157,9 +143,7 @@ function input(name: keyof typeof INPUT_DEFAULTS | string): string {
   return value !== '' ? value : ((INPUT_DEFAULTS as Record<string, string>)[name] ?? '')
 }
 
-function booleanInput(
-  name: 'dry-run' | 'wait' | 'cancel-on-timeout' | 'allow-insecure-http' | 'fail-fast' | 'cancel-on-fail-fast'
-): boolean {
+function booleanInput(name: 'dry-run' | 'wait' | 'fail-fast' | 'cancel-on-fail-fast'): boolean {
   // getBooleanInput validates the YAML 1.2 booleans; an empty value falls back to the default.
   return core.getInput(name) === '' ? INPUT_DEFAULTS[name] === 'true' : core.getBooleanInput(name)
 }
@@ -271,25 +255,48 @@ async function mappingParser(texts: string[]): Promise<MappingParser> {
   return (await import('./mapping-input.js')).parseMappingInput
 }
 
+/**
+ * Every target type reads the inputs its inputs.ts declares through this one reader: each name's
+ * declared default when empty, and the same parsing and messages for every type.
+ */
+function inputReader(parseMapping: MappingParser): InputReader<string> {
+  const specs = declaredInputs()
+  const text = (name: string) => core.getInput(name) || (specs.get(name)?.default ?? '')
+  return {
+    text,
+    boolean(name) {
+      if (core.getInput(name) !== '') return core.getBooleanInput(name)
+      const fallback = specs.get(name)?.default
+      return fallback === undefined ? undefined : fallback === 'true'
+    },
+    lines: (name) =>
+      core
+        .getInput(name, { trimWhitespace: false })
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== ''),
+    mapping: (name) => (text(name) === '' ? undefined : parseMapping(name, text(name))),
+    oneOf: (name, allowed) => (text(name) === '' ? undefined : oneOf(name, text(name), allowed)),
+    env: (name) => process.env[name] ?? '',
+    dryRun: booleanInput('dry-run')
+  }
+}
+
+/** What the inputs say for each target type, every type's inputs read (and checked) when the step starts. */
+function readTargetInputs(read: InputReader<string>): TargetInputs {
+  return Object.fromEntries(TARGET_TYPES.map((type) => [type, TARGET_INPUTS[type].read(read)])) as TargetInputs
+}
+
 /** @param mask register secrets with the runner; false in the CLI, where ::add-mask:: would print them. */
 export async function readSettings(mask = true): Promise<Settings> {
   const token = core.getInput('token')
-  if (token && mask) core.setSecret(token)
-  const zenmlApiKey = core.getInput('zenml-api-key')
-  if (zenmlApiKey && mask) core.setSecret(zenmlApiKey)
-  const apiKey = core.getInput('api-key')
-  const signingSecret = core.getInput('signing-secret')
-  for (const secret of [apiKey, signingSecret]) if (secret && mask) core.setSecret(secret)
-  const httpBody = core.getInput('http-body')
-  const preset = core.getInput('http-preset').trim()
-  const zenmlUrl = core.getInput('zenml-url').trim()
-  // A dry run connects to nothing, so it needs no key: a fan-out plan job can go without the secret.
-  const keyMissingButUnused = zenmlApiKey === '' && booleanInput('dry-run')
-  if ((zenmlUrl === '') !== (zenmlApiKey === '') && !keyMissingButUnused) {
-    throw new UserError(
-      `Inputs zenml-url and zenml-api-key go together: ${zenmlUrl ? 'zenml-api-key is empty; pass the service-account key from a secret' : 'zenml-url is empty; give the server URL, e.g. https://zenml.example.com'}.`
-    )
-  }
+  const targetInputs = declaredInputs()
+  // Every secret input, the step's token and each type's, masked before anything could print it (once each).
+  const secrets = new Set([
+    token,
+    ...[...targetInputs].filter(([, spec]) => spec.secret).map(([name]) => core.getInput(name))
+  ])
+  if (mask) for (const secret of secrets) if (secret) core.setSecret(secret)
 
   const config = input('config')
   const dispatchInputsText = input('dispatch-inputs').trim()
@@ -297,8 +304,9 @@ export async function readSettings(mask = true): Promise<Settings> {
   const parseMappingInput = await mappingParser([
     parametersText,
     dispatchInputsText === 'all' ? '' : dispatchInputsText,
-    httpBody
+    ...[...targetInputs].filter(([, spec]) => spec.mapping).map(([name]) => core.getInput(name))
   ])
+  const targets = readTargetInputs(inputReader(parseMappingInput))
   const targetText = core.getInput('target').trim()
   const timeoutText = input('timeout')
   const timeoutMs = parseDuration(timeoutText)
@@ -314,7 +322,7 @@ export async function readSettings(mask = true): Promise<Settings> {
   return {
     config,
     configIsDefault: config === INPUT_DEFAULTS.config,
-    target: targetText === '' ? undefined : oneOf('target', targetText, TARGET_TYPES),
+    target: targetText === '' ? undefined : oneOf('target', targetText, INLINE_TYPES),
     pipeline: core.getInput('pipeline').trim(),
     parameters: parseMappingInput('parameters', parametersText),
     paths: core.getMultilineInput('paths'),
@@ -322,12 +330,10 @@ export async function readSettings(mask = true): Promise<Settings> {
     each: oneOf('each', input('each').trim(), EACH_MODES),
     dispatchInputs: dispatchInputsText === 'all' ? 'all' : parseMappingInput('dispatch-inputs', dispatchInputsText),
     workflowInputs: parseWorkflowInputs(core.getInput('workflow-inputs')),
-    // One argument per line; only the whitespace around a line is dropped, never split further.
-    command: core
-      .getInput('command', { trimWhitespace: false })
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .filter((line) => line !== ''),
+    targets,
+    inlineOnlyInputs: [...targetInputs]
+      .filter(([name, spec]) => spec.inlineOnly && core.getInput(name) !== '')
+      .map(([name]) => name),
     onIncomplete: oneOf('on-incomplete', input('on-incomplete').trim(), ON_INCOMPLETE),
     dryRun: booleanInput('dry-run'),
     maxRuns: positiveInteger('max-runs', input('max-runs')),
@@ -351,53 +357,6 @@ export async function readSettings(mask = true): Promise<Settings> {
     ...checkRunId(core.getInput('check-run-id').trim()),
     ...callback(core.getInput('callback').trim()),
     token,
-    zenmlUrl,
-    zenmlApiKey,
-    project: input('project').trim(),
-    snapshot: core.getInput('snapshot').trim(),
-    template: core.getInput('template').trim(),
-    stack: core.getInput('stack').trim(),
-    runName: core.getInput('run-name').trim(),
-    tags: core.getMultilineInput('tags'),
-    ...(core.getInput('enable-cache') === '' ? {} : { enableCache: core.getBooleanInput('enable-cache') }),
-    cancelOnTimeout: booleanInput('cancel-on-timeout'),
-    http: {
-      url: core.getInput('http-url').trim(),
-      apiKey,
-      apiKeyHeader: input('api-key-header').trim(),
-      signingSecret,
-      ...(httpBody.trim() ? { body: parseMappingInput('http-body', httpBody) } : {}),
-      allowInsecureHttp: booleanInput('allow-insecure-http'),
-      statusUrlField: input('status-url-field').trim(),
-      ...(preset ? { preset: oneOf('http-preset', preset, ['zenml-deployment'] as const) } : {})
-    }
+    runName: core.getInput('run-name').trim()
   }
-}
-
-/** The inputs that act as defaults for every target of their type (a config file's keys win). */
-export function targetDefaults(settings: Settings): TargetDefaults {
-  return {
-    ...(settings.maxParallel !== undefined ? { maxParallel: settings.maxParallel } : {}),
-    zenml: {
-      url: settings.zenmlUrl,
-      apiKey: settings.zenmlApiKey,
-      project: settings.project,
-      tags: settings.tags,
-      ...(settings.enableCache !== undefined ? { enableCache: settings.enableCache } : {}),
-      cancelOnTimeout: settings.cancelOnTimeout
-    },
-    http: settings.http,
-    github: {
-      token: settings.token,
-      apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-      repository: process.env.GITHUB_REPOSITORY ?? '',
-      refName: refName(process.env.GITHUB_REF ?? ''),
-      cancelOnTimeout: settings.cancelOnTimeout
-    }
-  }
-}
-
-/** refs/heads/main → main, refs/tags/v1 → v1; a pull request's merge ref is no ref a dispatch can run. */
-function refName(ref: string): string {
-  return /^refs\/(heads|tags)\//.test(ref) ? ref.replace(/^refs\/(heads|tags)\//, '') : ''
 }

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
 import { realClock, type Deadline } from '../clock.js'
+import { inlineFollowUpTarget } from '../config/inline-config.js'
 import { loadConfig } from '../config/load-config.js'
 import type { TargetConfig } from '../config/schema.js'
 import { readEvent } from '../event/read-event.js'
@@ -110,12 +111,12 @@ async function configuredTargets(
 ): Promise<(ref: ExternalRef) => TargetConfig | undefined> {
   // An inline step's target is named by its type and described by the inputs, as the trigger step had it.
   const inline = (ref: ExternalRef): TargetConfig | undefined =>
-    ref.target === ref.targetType && ref.targetType === 'zenml' ? ({ type: ref.targetType } as TargetConfig) : undefined
+    ref.target === ref.targetType ? inlineFollowUpTarget(ref.targetType, settings.targets) : undefined
   const path = isAbsolute(settings.config) ? settings.config : join(workspace, settings.config)
   if (!existsSync(path)) return inline
   // The file, even where the step also has inline inputs: every target it names may have runs open.
   const { target: _inline, ...rest } = settings
-  const { config } = await loadConfig({ ...rest, paths: [], command: [], pathParameter: '' }, workspace)
+  const { config } = await loadConfig({ ...rest, paths: [], inlineOnlyInputs: [], pathParameter: '' }, workspace)
   const fromFile = (ref: ExternalRef): TargetConfig | undefined =>
     Object.hasOwn(config.targets, ref.target) && config.targets[ref.target]!.type === ref.targetType
       ? config.targets[ref.target]

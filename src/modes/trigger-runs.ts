@@ -35,8 +35,11 @@ export async function trigger(
     settings,
     { workspace, deadline, env: context.env, provenance: provenanceTags(event) }
   )
-  if (!settings.wait && plan.requests.some((r) => r.targetConfig.type === 'command')) {
-    core.notice('wait is false, but the command target runs the pipeline inside this job, so it always waits for it.')
+  const inRunner = [...targets].filter(([, target]) => target.inRunner).map(([name]) => name)
+  if (!settings.wait && inRunner.length > 0) {
+    core.notice(
+      `wait is false, but ${inRunner.length === 1 ? `target ${inRunner[0]} runs its pipeline` : `targets ${inRunner.join(', ')} run their pipelines`} inside this job, so the step waits for ${inRunner.length === 1 ? 'it' : 'them'}.`
+    )
   }
   const github = openGitHub(settings, deadline)
   const gatekeeper = new Gatekeeper({

@@ -1,23 +1,30 @@
 /**
- * Every target type, one module each. Adding a target is a folder beside these (schema, resolve,
- * connect, its Target) and one line here and in TARGET_TYPES; the compiler refuses a type
- * without a module, a module without a type, and a module missing a part.
+ * Every target type, one module each. Adding a target is a folder beside these (schema, inputs,
+ * resolve, connect, its Target), its line in TARGET_INPUTS (target-types.ts) and its line here;
+ * the compiler refuses a type without a module, a module without a type, a module with another
+ * type's inputs, and a module missing a part.
  */
 import { z } from 'zod'
 import { command } from './command/index.js'
 import { http } from './http/index.js'
+import type { ActionInputs } from './action-inputs.js'
 import type { AnyTargetModule } from './module.js'
+import { TARGET_TYPES, type TargetInputs, type TargetType } from './target-types.js'
 import { workflow } from './workflow/index.js'
 import { zenml } from './zenml/index.js'
 
-/** The target types, in the order the config reference and the JSON Schema list them. */
-export const TARGET_TYPES = ['command', 'zenml', 'http', 'workflow'] as const
-export type TargetType = (typeof TARGET_TYPES)[number]
+export { TARGET_TYPES, type TargetType }
 
-/** A registry: exactly one module per type, each keyed by its own type. */
-export type Registry = { readonly [T in TargetType]: AnyTargetModule & { readonly type: T } }
+/** A registry: exactly one module per type, each keyed by its own type, reading its own type's inputs. */
+export type Registry = {
+  readonly [T in TargetType]: AnyTargetModule & {
+    readonly type: T
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    readonly inputs: ActionInputs<string, TargetInputs[T], any>
+  }
+}
 
-export const TARGETS = { command, zenml, http, workflow } as const satisfies Registry
+export const TARGETS = { command, http, zenml, workflow } as const satisfies Registry
 
 type Modules = typeof TARGETS
 /** A target's config-file keys, as the config file gives them: the union of every module's schema. */

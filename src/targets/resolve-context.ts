@@ -1,37 +1,8 @@
 /**
- * What every target's resolution shares: the action inputs that act as defaults for a type, the
- * secrets read from the environment (and masked), and the checks a secret in a header needs.
+ * What every target's resolution shares: its type's action inputs, the secrets read from the
+ * environment (and masked), and the checks a secret in a header needs.
  */
 import { UserError } from '../errors.js'
-
-/** The action inputs that act as defaults for every target of their type (a config file's keys win). */
-export interface TargetDefaults {
-  /** The max-parallel input; undefined = the target type's own default. */
-  maxParallel?: number
-  zenml: {
-    url: string
-    apiKey: string
-    project: string
-    tags: string[]
-    enableCache?: boolean
-    cancelOnTimeout: boolean
-  }
-  http: HttpInputs
-  /** The workflow target's defaults: this repository, this run's branch, the token input. */
-  github: { token: string; apiUrl: string; repository: string; refName: string; cancelOnTimeout: boolean }
-}
-
-/** The http target's inputs (secrets already masked); empty strings where not given. */
-export interface HttpInputs {
-  url: string
-  apiKey: string
-  apiKeyHeader: string
-  signingSecret: string
-  body?: Record<string, unknown>
-  allowInsecureHttp: boolean
-  statusUrlField: string
-  preset?: 'zenml-deployment'
-}
 
 export interface SecretSource {
   env: Record<string, string | undefined>
@@ -39,8 +10,9 @@ export interface SecretSource {
 }
 
 /** What a target module's resolve() is given besides its own config. */
-export interface ResolveContext {
-  defaults: TargetDefaults
+export interface ResolveContext<Inputs> {
+  /** What the action inputs say for the type (its inputs.ts): defaults, under the config's keys. */
+  inputs: Inputs
   secrets: SecretSource
   /** How many of its requests may start at once, already decided (config, input, or the type's default). */
   maxParallel: number

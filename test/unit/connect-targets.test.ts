@@ -14,6 +14,7 @@ import { afterEach, describe, test } from 'node:test'
 import { Deadline, realClock } from '../../src/clock.js'
 import { UserError } from '../../src/errors.js'
 import type { RunRequest } from '../../src/core/run-request.js'
+import { readSettings } from '../../src/inputs/settings.js'
 import { isTransient } from '../../src/retry.js'
 import { CommandTarget } from '../../src/targets/command/command-target.js'
 import { connectTargets, resolveTargets } from '../../src/targets/connect-targets.js'
@@ -21,6 +22,7 @@ import { HttpTarget } from '../../src/targets/http/http-target.js'
 import { WorkflowTarget } from '../../src/targets/workflow/workflow-target.js'
 import { ZenmlTarget } from '../../src/targets/zenml/zenml-target.js'
 import { FakeClock } from '../helpers/fake-clock.js'
+import { withInputs } from '../helpers/with-inputs.js'
 import { startFakeActions } from '../helpers/fake-github-actions.js'
 import { startFakeZenml } from '../helpers/fake-zenml.js'
 import { rejection } from '../helpers/rejection.js'
@@ -225,32 +227,15 @@ describe('connectTargets', () => {
   test('one server spelled with and without a trailing slash is one login (resolved, then connected)', async () => {
     const { server, logins } = await loginServer()
     const { context: ctx } = await context()
-    const defaults = {
-      zenml: { url: server.url, apiKey: KEY, project: 'default', tags: [], cancelOnTimeout: false },
-      http: {
-        url: '',
-        apiKey: '',
-        apiKeyHeader: 'X-API-Key',
-        signingSecret: '',
-        allowInsecureHttp: false,
-        statusUrlField: 'status_url',
-        metricsField: 'metrics'
-      },
-      github: {
-        token: '',
-        apiUrl: 'https://api.github.com',
-        repository: 'o/r',
-        refName: 'main',
-        cancelOnTimeout: false
-      }
-    }
+    // The inputs as the step reads them: zenml-url and zenml-api-key are the defaults of both types.
+    const settings = await withInputs({ 'zenml-url': server.url, 'zenml-api-key': KEY }, () => readSettings(false))
     const resolved = resolveTargets(
       [
         ['slash', { type: 'zenml', url: `${server.url}/` }],
         ['plain', { type: 'zenml' }],
         ['in-runner', { type: 'command', run: ['python', 'run.py'] }]
       ],
-      defaults,
+      settings,
       { env: {}, mask: () => {} }
     )
     await connectTargets(resolved, ctx)

@@ -6,6 +6,7 @@ import { describe, test } from 'node:test'
 import { parseDocument, isMap, isScalar, type Scalar } from 'yaml'
 import { INPUT_DEFAULTS } from '../../src/inputs/settings.js'
 import { buildOutputs } from '../../src/report/outputs.js'
+import { TARGET_INPUTS } from '../../src/targets/target-types.js'
 import { ROOT } from '../helpers/run-action.js'
 
 const text = readFileSync(join(ROOT, 'action.yml'), 'utf8')
@@ -52,6 +53,17 @@ describe('action.yml', () => {
 
   test('the defaults the code falls back on are the defaults of action.yml', () => {
     for (const [name, value] of Object.entries(INPUT_DEFAULTS)) assert.equal(action.inputs[name]?.default, value, name)
+  })
+
+  test("every input a target type declares (its inputs.ts) is in action.yml, with action.yml's default", () => {
+    for (const [type, inputs] of Object.entries(TARGET_INPUTS))
+      for (const [name, spec] of Object.entries<{ default?: string }>(inputs.names)) {
+        assert.ok(name in action.inputs, `${type} reads input ${name}, which action.yml declares`)
+        const declared = action.inputs[name]!.default
+        // An expression default (the token's github.token) is the runner's to fill in.
+        if (typeof declared === 'string' && !declared.startsWith('${{'))
+          assert.equal(spec.default ?? '', declared, `${type}: the default of ${name}`)
+      }
   })
 
   test('every output the code sets is declared, and every declared output is set', () => {

@@ -3,6 +3,7 @@ import { checkUrl } from '../../http/url.js'
 import type { ZenmlServerConfig } from '../../zenml/connection.js'
 import type { ResolvedCommon } from '../module.js'
 import type { ResolveContext } from '../resolve-context.js'
+import type { CommandInputs } from './inputs.js'
 import type { Config } from './schema.js'
 
 export interface ResolvedCommand extends ResolvedCommon<'command'> {
@@ -17,9 +18,9 @@ export interface ResolvedCommand extends ResolvedCommon<'command'> {
 export function resolveCommand(
   name: string,
   config: Config,
-  { defaults, maxParallel }: ResolveContext
+  { inputs, maxParallel }: ResolveContext<CommandInputs>
 ): ResolvedCommand {
-  const { url, apiKey, project } = defaults.zenml
+  const { zenmlUrl: url, zenmlApiKey: apiKey, project } = inputs
   return {
     type: 'command',
     name,

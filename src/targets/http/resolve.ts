@@ -3,6 +3,7 @@ import { UserError } from '../../errors.js'
 import { checkUrl } from '../../http/url.js'
 import type { ResolvedCommon } from '../module.js'
 import { headerSecret, secretFromEnv, type ResolveContext } from '../resolve-context.js'
+import type { HttpInputs } from './inputs.js'
 import type { Config } from './schema.js'
 
 export interface ResolvedHttp extends ResolvedCommon<'http'> {
@@ -28,9 +29,8 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 export function resolveHttp(
   name: string,
   config: Config,
-  { defaults, secrets, maxParallel }: ResolveContext
+  { inputs: http, secrets, maxParallel }: ResolveContext<HttpInputs>
 ): ResolvedHttp {
-  const http = defaults.http
   const rawUrl = config.url ?? http.url
   if (!rawUrl) throw new UserError(`Target ${name}: no URL. Set url in its config, or the http-url input.`)
   const allowInsecureHttp = config['allow-insecure-http'] ?? http.allowInsecureHttp

@@ -3,6 +3,7 @@ import { UserError } from '../../errors.js'
 import { checkUrl } from '../../http/url.js'
 import type { ResolvedCommon } from '../module.js'
 import { headerSecret, type ResolveContext } from '../resolve-context.js'
+import type { WorkflowInputs } from './inputs.js'
 import type { Config } from './schema.js'
 
 export interface ResolvedWorkflow extends ResolvedCommon<'workflow'> {
@@ -25,9 +26,8 @@ export interface ResolvedWorkflow extends ResolvedCommon<'workflow'> {
 export function resolveWorkflow(
   name: string,
   config: Config,
-  { defaults, secrets, maxParallel }: ResolveContext
+  { inputs: github, secrets, maxParallel }: ResolveContext<WorkflowInputs>
 ): ResolvedWorkflow {
-  const github = defaults.github
   const repository = config.repo ?? github.repository
   const [owner = '', repo = ''] = repository.split('/')
   const token = headerSecret(name, 'token', config.token, github.token, secrets) ?? ''

@@ -4,6 +4,7 @@ import { checkUrl } from '../../http/url.js'
 import type { ZenmlServerConfig } from '../../zenml/connection.js'
 import type { ResolvedCommon } from '../module.js'
 import { secretFromEnv, type ResolveContext } from '../resolve-context.js'
+import type { ZenmlInputs } from './inputs.js'
 import type { Config } from './schema.js'
 
 export interface ResolvedZenml extends ResolvedCommon<'zenml'> {
@@ -17,22 +18,26 @@ export interface ResolvedZenml extends ResolvedCommon<'zenml'> {
   cancelOnTimeout: boolean
 }
 
-function zenmlServer(name: string, config: Config, { defaults, secrets }: ResolveContext): ZenmlServerConfig {
-  const url = config.url ?? defaults.zenml.url
+function zenmlServer(
+  name: string,
+  config: Config,
+  { inputs, secrets }: ResolveContext<ZenmlInputs>
+): ZenmlServerConfig {
+  const url = config.url ?? inputs.url
   if (!url) throw new UserError(`Target ${name}: no ZenML server. Set url in its config, or the zenml-url input.`)
-  const apiKey = secretFromEnv(name, 'api-key', config['api-key'], secrets) ?? defaults.zenml.apiKey
+  const apiKey = secretFromEnv(name, 'api-key', config['api-key'], secrets) ?? inputs.apiKey
   if (!apiKey)
     throw new UserError(
       `Target ${name}: no API key. Pass zenml-api-key from a secret, or set api-key: env:NAME in its config.`
     )
   // One spelling per server (no trailing slash, as the command target's), so targets that share it share one login.
   const server = checkUrl(url, config.url ? `Target ${name} url` : 'Input zenml-url').href.replace(/\/+$/, '')
-  return { url: server, apiKey, project: config.project ?? defaults.zenml.project }
+  return { url: server, apiKey, project: config.project ?? inputs.project }
 }
 
-export function resolveZenml(name: string, config: Config, context: ResolveContext): ResolvedZenml {
-  const { defaults, maxParallel } = context
-  const enableCache = config['enable-cache'] ?? defaults.zenml.enableCache
+export function resolveZenml(name: string, config: Config, context: ResolveContext<ZenmlInputs>): ResolvedZenml {
+  const { inputs, maxParallel } = context
+  const enableCache = config['enable-cache'] ?? inputs.enableCache
   return {
     type: 'zenml',
     name,
@@ -41,8 +46,8 @@ export function resolveZenml(name: string, config: Config, context: ResolveConte
     ...(config.snapshot ? { snapshot: config.snapshot } : {}),
     ...(config.template ? { template: config.template } : {}),
     ...(config.stack ? { stack: config.stack } : {}),
-    tags: [...defaults.zenml.tags, ...(config.tags ?? [])],
+    tags: [...inputs.tags, ...(config.tags ?? [])],
     ...(enableCache !== undefined ? { enableCache } : {}),
-    cancelOnTimeout: config['cancel-on-timeout'] ?? defaults.zenml.cancelOnTimeout
+    cancelOnTimeout: config['cancel-on-timeout'] ?? inputs.cancelOnTimeout
   }
 }
