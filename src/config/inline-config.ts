@@ -46,7 +46,8 @@ export function inlineInputName(where: string): string {
   return 'the inputs'
 }
 
-function inlineTarget(settings: InlineInputs): TargetConfig {
+/** The target the inputs describe (of the type the target input names, else inferred); a UserError where they do not. */
+export function inlineTarget(settings: InlineInputs): TargetConfig {
   const type =
     settings.target ??
     (settings.command.length > 0 ? 'command' : settings.http.url ? 'http' : settings.zenmlUrl ? 'zenml' : undefined)

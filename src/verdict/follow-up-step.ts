@@ -6,12 +6,13 @@
 import { existsSync } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
 import { realClock, type Deadline } from '../clock.js'
+import { inlineTarget } from '../config/inline-config.js'
 import { loadConfig } from '../config/load-config.js'
 import type { TargetConfig } from '../config/schema.js'
 import { readEvent } from '../event/read-event.js'
-import { UserError } from '../errors.js'
+import { UserError, errorMessage } from '../errors.js'
 import { jobClient } from '../github/client.js'
-import type { Settings } from '../inputs/settings.js'
+import { TARGET_TYPES, type Settings } from '../inputs/settings.js'
 import * as core from '../runner/commands.js'
 import type { Target } from '../targets/target.js'
 import type { ExternalRef } from './check-run-fields.js'
@@ -35,9 +36,9 @@ export async function followUpStep(
     )
   const targetConfigs = await configuredTargets(settings, workspace)
   const connected = new Map<string, Promise<Target | undefined>>()
-  const targetFor = (ref: ExternalRef): Promise<Target | undefined> => {
+  const targetFor = async (ref: ExternalRef): Promise<Target | undefined> => {
     const config = targetConfigs(ref)
-    if (!config) return Promise.resolve(undefined)
+    if (!config) return undefined
     if (!connected.has(ref.target)) {
       connected.set(
         ref.target,
@@ -108,9 +109,19 @@ async function configuredTargets(
   settings: Settings,
   workspace: string
 ): Promise<(ref: ExternalRef) => TargetConfig | undefined> {
-  // An inline step's target is named by its type and described by the inputs, as the trigger step had it.
-  const inline = (ref: ExternalRef): TargetConfig | undefined =>
-    ref.target === ref.targetType && ref.targetType === 'zenml' ? ({ type: ref.targetType } as TargetConfig) : undefined
+  // An inline step's target is named by its type and described by the inputs, as the trigger step had it
+  // (zenml-url, http-url and http-status-url, ...): the inputs build it as they did there, whatever its type.
+  const inline = (ref: ExternalRef): TargetConfig | undefined => {
+    const type = TARGET_TYPES.find((inlineType) => inlineType === ref.targetType)
+    if (!type || ref.target !== type) return undefined
+    try {
+      return inlineTarget({ ...settings, target: type })
+    } catch (error) {
+      throw new UserError(
+        `its target "${type}" is an inline step's, and this step's inputs do not describe it: ${errorMessage(error)}`
+      )
+    }
+  }
   const path = isAbsolute(settings.config) ? settings.config : join(workspace, settings.config)
   if (!existsSync(path)) return inline
   // The file, even where the step also has inline inputs: every target it names may have runs open.
