@@ -209,6 +209,16 @@ describe('an http run left going (wait: false) is followed later through http-st
     )
     assert.equal(github.checkRuns[0]!.current.status, 'in_progress')
 
+    // A pass whose inputs do not describe the inline http target, or give it no status-url, says so and leaves it.
+    const undescribed = await followUp({ mode: 'reconcile', 'http-url': '', 'http-status-url': '' })
+    assert.match(
+      undescribed.stdout,
+      /the target could not be asked: its target "http" is an inline step's, and this step's inputs do not describe it: Target http needs the http-url input/
+    )
+    const noStatusUrl = await followUp({ mode: 'reconcile', 'http-status-url': '' })
+    assert.match(noStatusUrl.stdout, /: a http run cannot be followed by a later pass; left as it is\./)
+    assert.equal(github.checkRuns[0]!.current.status, 'in_progress')
+
     receiver.run = { status: 'succeeded', metrics: { accuracy: 0.93 } }
     const done = await followUp({ mode: 'reconcile' })
     assert.equal(done.exitCode, 0, done.stdout)
