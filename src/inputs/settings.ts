@@ -282,7 +282,6 @@ export async function readSettings(mask = true): Promise<Settings> {
   for (const secret of [apiKey, signingSecret]) if (secret && mask) core.setSecret(secret)
   const httpBody = core.getInput('http-body')
   const preset = core.getInput('http-preset').trim()
-  const httpStatusUrl = core.getInput('http-status-url').trim()
   const zenmlUrl = core.getInput('zenml-url').trim()
   // A dry run connects to nothing, so it needs no key: a fan-out plan job can go without the secret.
   const keyMissingButUnused = zenmlApiKey === '' && booleanInput('dry-run')
@@ -370,7 +369,6 @@ export async function readSettings(mask = true): Promise<Settings> {
       ...(httpBody.trim() ? { body: parseMappingInput('http-body', httpBody) } : {}),
       allowInsecureHttp: booleanInput('allow-insecure-http'),
       statusUrlField: input('status-url-field').trim(),
-      ...(httpStatusUrl ? { statusUrl: httpStatusUrl } : {}),
       ...(preset ? { preset: oneOf('http-preset', preset, ['zenml-deployment'] as const) } : {})
     }
   }

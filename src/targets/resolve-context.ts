@@ -30,8 +30,6 @@ export interface HttpInputs {
   body?: Record<string, unknown>
   allowInsecureHttp: boolean
   statusUrlField: string
-  /** The http-status-url input: a URL template with {run_id}, where a run's status is read by its id. */
-  statusUrl?: string
   preset?: 'zenml-deployment'
 }
 

@@ -110,10 +110,12 @@ async function configuredTargets(
   workspace: string
 ): Promise<(ref: ExternalRef) => TargetConfig | undefined> {
   // An inline step's target is named by its type and described by the inputs, as the trigger step had it
-  // (zenml-url, http-url and http-status-url, ...): the inputs build it as they did there, whatever its type.
+  // (zenml-url, project, ...): the inputs build it as they did there.
   const inline = (ref: ExternalRef): TargetConfig | undefined => {
     const type = TARGET_TYPES.find((inlineType) => inlineType === ref.targetType)
     if (!type || ref.target !== type) return undefined
+    // A target's keys live in the config file, not in inputs: an inline http target has no status-url to ask at.
+    if (type === 'http') throw new UserError(inlineHttpUnfollowable(settings.config))
     try {
       return inlineTarget({ ...settings, target: type })
     } catch (error) {
@@ -133,4 +135,9 @@ async function configuredTargets(
       : undefined
   // A repository may have both: steps with the config file, and inline steps beside them.
   return (ref) => fromFile(ref) ?? inline(ref)
+}
+
+/** Why a later pass leaves an inline http step's check run open, and the config file that lets it follow such runs. */
+function inlineHttpUnfollowable(configPath: string): string {
+  return `its target "http" is an inline step's (inputs only), and an inline http target cannot be followed later: the inputs give no status-url to ask the run's status at. Fix: put the target in the config file (${configPath}) under the name http, with status-url on the trigger URL's origin, e.g. targets: {http: {type: http, url: https://api.example.com/trigger, api-key: "env:TRIGGER_API_KEY", status-url: "https://api.example.com/runs/{run_id}"}} (the key in that environment variable); a later pass then follows that target's runs, this one included`
 }

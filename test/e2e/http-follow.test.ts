@@ -1,13 +1,14 @@
 /**
  * An http run followed by a later pass, through the bundle: a trigger step with `wait: false`
  * starts it and leaves its check run open; a reconcile pass, a callback (mode: report) or a re-run
- * of the job (attempt 2, rerun: reattach) asks the trigger API about it through `http-status-url`,
- * with the run id its check run kept and nothing else. The trigger API is a scripted server on
+ * of the job (attempt 2, rerun: reattach) asks the trigger API about it through the config file
+ * target's `status-url`, with the run id its check run kept and nothing else. An inline http step
+ * (inputs only) has no status-url: a later pass says so, with the config that fixes it. The trigger API is a scripted server on
  * loopback; a second server on another origin only records what reaches it. GitHub is the fake of
  * its checks API, validated against @octokit/openapi.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, test } from 'node:test'
@@ -113,49 +114,85 @@ async function start(runId = RUN_ID): Promise<{ github: FakeChecks; receiver: Re
   return { github, receiver, elsewhere }
 }
 
-/** The inputs of an inline http step, and of the later passes that follow its runs. */
-const httpInputs = () => ({
-  'http-url': `${receiver!.server.url}/trigger`,
-  'api-key': KEY,
-  'http-status-url': `${receiver!.server.url}/runs/{run_id}`
-})
+/** The config file's http target, `keys` laid over the trigger URL, the key (from the environment) and status-url. */
+function httpTarget(keys: Record<string, string | undefined> = {}): string {
+  const target: Record<string, string | undefined> = {
+    type: 'http',
+    url: `${receiver!.server.url}/trigger`,
+    'api-key': 'env:TRIGGER_API_KEY',
+    'status-url': `${receiver!.server.url}/runs/{run_id}`,
+    ...keys
+  }
+  return JSON.stringify(Object.fromEntries(Object.entries(target).filter(([, value]) => value !== undefined)))
+}
 
-/** The trigger step (an inline http target), attempt `attempt` of the same job. */
-function trigger(inputs: Record<string, string> = {}, attempt = '1') {
+/** A workspace whose .github/pipeline-triggers.yml names these targets (name → a flow mapping) and the pipeline on the first. */
+function workspaceWith(prefix: string, targets: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  mkdirSync(join(dir, '.github'))
+  const [first] = Object.keys(targets)
+  writeFileSync(
+    join(dir, '.github/pipeline-triggers.yml'),
+    [
+      'version: 1',
+      'targets:',
+      ...Object.entries(targets).map(([name, target]) => `  ${name}: ${target}`),
+      'pipelines:',
+      `  training_pipeline: {target: ${first}, gates: ['accuracy >= 0.9'], on: {workflow_dispatch: {inputs: all}}}`,
+      ''
+    ].join('\n')
+  )
+  return dir
+}
+
+/** The trigger step, attempt `attempt` of the same job: the config file's target trigger-api, or `inline` inputs alone. */
+function trigger(inputs: Record<string, string> = {}, attempt = '1', inline = false) {
   const payload = webhookExample('workflow_dispatch')
   payload.inputs = { data_url: 's3://bucket/new.csv' }
   return runAction({
     eventName: 'workflow_dispatch',
     payload,
-    workspace: mkdtempSync(join(tmpdir(), 'pt-http-follow-')),
+    workspace: inline
+      ? mkdtempSync(join(tmpdir(), 'pt-http-inline-'))
+      : workspaceWith('pt-http-follow-', { 'trigger-api': httpTarget() }),
     repository: REPOSITORY,
     sha: SHA,
     ref: 'refs/heads/main',
     runAttempt: attempt,
     inputs: {
-      pipeline: 'training_pipeline',
-      ...httpInputs(),
+      ...(inline
+        ? {
+            pipeline: 'training_pipeline',
+            'http-url': `${receiver!.server.url}/trigger`,
+            'api-key': KEY,
+            gates: 'accuracy >= 0.9'
+          }
+        : {}),
       token: TOKEN,
       verdict: 'auto',
       wait: 'false',
-      gates: 'accuracy >= 0.9',
       ...inputs
     },
-    env: { GITHUB_API_URL: github!.url }
+    env: { GITHUB_API_URL: github!.url, TRIGGER_API_KEY: KEY }
   })
 }
 
-/** A later workflow: the action in reconcile or report mode, with its own token and the same inline inputs. */
-function followUp(inputs: Record<string, string>) {
+/** A later workflow: the action in reconcile or report mode, with its own token, in a workspace with this config's targets (none: no config file). */
+function followUp(
+  inputs: Record<string, string>,
+  targets: Record<string, string> | undefined = { 'trigger-api': httpTarget() }
+) {
   return runAction({
     eventName: 'schedule',
     payload: { schedule: '*/10 * * * *', repository: { full_name: REPOSITORY } },
-    workspace: mkdtempSync(join(tmpdir(), 'pt-http-reconcile-')),
+    workspace: targets
+      ? workspaceWith('pt-http-reconcile-', targets)
+      : mkdtempSync(join(tmpdir(), 'pt-http-reconcile-')),
     repository: REPOSITORY,
     sha: 'd'.repeat(40),
     ref: 'refs/heads/main',
-    inputs: { ...httpInputs(), token: LATER_TOKEN, ...inputs },
-    env: { GITHUB_API_URL: github!.url }
+    inputs: { token: LATER_TOKEN, ...inputs },
+    env: { GITHUB_API_URL: github!.url, TRIGGER_API_KEY: KEY }
   })
 }
 
@@ -165,7 +202,7 @@ const reconciled = (stdout: string, outputs: Record<string, string>) => {
   return { open, completed, stillRunning, left }
 }
 
-describe('an http run left going (wait: false) is followed later through http-status-url', () => {
+describe("an http run left going (wait: false) is followed later through its config file target's status-url", () => {
   test('a reconcile pass asks the trigger API by the run id the check run kept, and completes it with the final status and metrics', async () => {
     const { github, receiver } = await start()
     const first = await trigger()
@@ -173,7 +210,7 @@ describe('an http run left going (wait: false) is followed later through http-st
     assert.equal(receiver.starts(), 1)
     const open = github.checkRuns[0]!.current
     assert.equal(open.status, 'in_progress')
-    assert.equal(open.external_id, `pt1|http|http|${encodeURIComponent(RUN_ID)}`, 'the run id, nothing else')
+    assert.equal(open.external_id, `pt1|http|trigger-api|${encodeURIComponent(RUN_ID)}`, 'the run id, nothing else')
     assert.deepEqual(receiver.statusReads(), [], 'wait: false: the trigger step reads nothing')
     github.seedWorkflowRun({ id: 9100, head_sha: SHA, created_at: new Date().toISOString() })
 
@@ -200,22 +237,25 @@ describe('an http run left going (wait: false) is followed later through http-st
     )
     receiver.redirect = false
 
-    // A pass whose status URL is on another origin is refused before anything is sent.
-    const otherOrigin = await followUp({ mode: 'reconcile', 'http-status-url': `${elsewhere!.url}/runs/{run_id}` })
+    // A pass whose config puts status-url on another origin is refused before anything is sent.
+    const otherOrigin = await followUp(
+      { mode: 'reconcile' },
+      { 'trigger-api': httpTarget({ 'status-url': `${elsewhere!.url}/runs/{run_id}` }) }
+    )
     assert.equal(otherOrigin.exitCode, 0, otherOrigin.stdout)
     assert.match(
       otherOrigin.stdout,
-      /the target could not be asked: http-status-url: .* is on http:\/\/127\.0\.0\.1:\d+, another origin than the trigger URL .*; left as it is/
+      /the target could not be asked: Target trigger-api status-url: .* is on http:\/\/127\.0\.0\.1:\d+, another origin than the trigger URL .*; left as it is/
     )
     assert.equal(github.checkRuns[0]!.current.status, 'in_progress')
 
-    // A pass whose inputs do not describe the inline http target, or give it no status-url, says so and leaves it.
-    const undescribed = await followUp({ mode: 'reconcile', 'http-url': '', 'http-status-url': '' })
-    assert.match(
-      undescribed.stdout,
-      /the target could not be asked: its target "http" is an inline step's, and this step's inputs do not describe it: Target http needs the http-url input/
+    // A pass whose config does not name the target, or gives it no status-url, says so and leaves it.
+    const undescribed = await followUp({ mode: 'reconcile' }, { elsewhere: httpTarget() })
+    assert.match(undescribed.stdout, /: its target "trigger-api" \(http\) is not in this config; left as it is\./)
+    const noStatusUrl = await followUp(
+      { mode: 'reconcile' },
+      { 'trigger-api': httpTarget({ 'status-url': undefined }) }
     )
-    const noStatusUrl = await followUp({ mode: 'reconcile', 'http-status-url': '' })
     assert.match(noStatusUrl.stdout, /: a http run cannot be followed by a later pass; left as it is\./)
     assert.equal(github.checkRuns[0]!.current.status, 'in_progress')
 
@@ -232,6 +272,36 @@ describe('an http run left going (wait: false) is followed later through http-st
     const reads = receiver.server.requests.filter((r) => r.method === 'GET')
     assert.ok(reads.length >= 3)
     assert.ok(reads.every((r) => r.headers['x-api-key'] === KEY && r.path === `/runs/${encodeURIComponent(RUN_ID)}`))
+  })
+
+  test('an inline http step (inputs only) cannot be followed: a pass says so with the fix, and the config target it names follows the run', async () => {
+    const { github, receiver } = await start()
+    const first = await trigger({}, '1', true)
+    assert.equal(first.exitCode, 0, first.stdout)
+    assert.equal(github.checkRuns[0]!.current.external_id, `pt1|http|http|${encodeURIComponent(RUN_ID)}`)
+    github.seedWorkflowRun({ id: 9101, head_sha: SHA, created_at: new Date().toISOString() })
+
+    // Without a config file: no status-url anywhere, so nothing is asked; the log says why and what fixes it.
+    const inline = await followUp({ mode: 'reconcile' }, undefined)
+    assert.equal(inline.exitCode, 0, inline.stdout)
+    assert.deepEqual(reconciled(inline.stdout, inline.outputs), { open: 1, completed: 0, stillRunning: 0, left: 1 })
+    assert.match(
+      inline.stdout,
+      /pipeline: training_pipeline \(check run \d+\): the target could not be asked: its target "http" is an inline step's \(inputs only\), and an inline http target cannot be followed later: the inputs give no status-url to ask the run's status at\. Fix: put the target in the config file \(\.github\/pipeline-triggers\.yml\) under the name http, with status-url on the trigger URL's origin, e\.g\. targets: \{http: \{type: http, .*status-url: "https:\/\/api\.example\.com\/runs\/\{run_id\}"\}\}.*; left as it is\./
+    )
+    assert.deepEqual(receiver.statusReads(), [], 'nothing asked')
+    assert.equal(github.checkRuns[0]!.current.status, 'in_progress')
+
+    // The fix: the same target in the config file, named http, with status-url.
+    receiver.run = { status: 'completed', metrics: { accuracy: 0.92 } }
+    const fixed = await followUp({ mode: 'reconcile' }, { http: httpTarget() })
+    assert.equal(fixed.exitCode, 0, fixed.stdout)
+    assert.deepEqual(reconciled(fixed.stdout, fixed.outputs), { open: 1, completed: 1, stillRunning: 0, left: 0 })
+    const final = github.checkRuns[0]!.current
+    assert.equal(final.conclusion, 'success', 'accuracy >= 0.9, the gate the inline step recorded, passed on 0.92')
+    assert.equal(readMetricsRecord(final.output.text)?.metrics.accuracy, 0.92)
+    assert.deepEqual(receiver.statusReads(), [`/runs/${encodeURIComponent(RUN_ID)}`])
+    assert.equal(receiver.starts(), 1)
   })
 
   test('a callback (mode: report with commit and run-id) asks the trigger API: an early one changes nothing, the payload is not the verdict', async () => {

@@ -49,14 +49,9 @@ export function resolveHttp(
     )
   }
   const url = preset === 'zenml-deployment' ? new URL(`${base.href.replace(/\/+$/, '')}/invoke`) : base
-  const statusUrl = config['status-url'] ?? http.statusUrl
-  if (statusUrl)
-    checkStatusUrl(
-      statusUrl,
-      config['status-url'] ? `Target ${name} status-url` : 'http-status-url',
-      url,
-      allowInsecureHttp
-    )
+  // A config-file key only: an inline target (inputs only) has none, so a later pass cannot follow its runs.
+  const statusUrl = config['status-url']
+  if (statusUrl) checkStatusUrl(statusUrl, `Target ${name} status-url`, url, allowInsecureHttp)
   return {
     type: 'http',
     name,
