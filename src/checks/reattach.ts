@@ -62,6 +62,8 @@ export function reattaching(target: Target, options: ReattachOptions): Target {
     follow,
     ...(target.prepare ? { prepare: target.prepare.bind(target) } : {}),
     ...(target.cancel ? { cancel: target.cancel.bind(target) } : {}),
-    ...(target.find ? { find: target.find.bind(target) } : {})
+    ...(target.find ? { find: target.find.bind(target) } : {}),
+    // Without it a re-run's runs, re-attached or new, would complete with no metrics and undecidable gates.
+    ...(target.metrics ? { metrics: target.metrics.bind(target) } : {})
   }
 }

@@ -63,9 +63,18 @@ function inlineTarget(settings: InlineInputs): TargetConfig {
  * trigger step started: the type's own inputs describe it, as they did then. Undefined for a
  * type a later pass cannot ask (its inputs.ts has no followUp).
  */
-export function inlineFollowUpTarget(type: string, targets: TargetInputs): TargetConfig | undefined {
-  const followUp = inlineOf(type)?.followUp
-  return followUp ? (followUp(targets[type as InlineType]) as TargetConfig) : undefined
+export function inlineFollowUpTarget(
+  type: string,
+  targets: TargetInputs,
+  configPath: string
+): TargetConfig | undefined {
+  const inline = inlineOf(type)
+  if (inline?.followUp) return inline.followUp(targets[type as InlineType]) as TargetConfig
+  if (inline?.unfollowable)
+    throw new UserError(
+      `its target "${type}" is an inline step's (inputs only), and ${inline.unfollowable(configPath)}`
+    )
+  return undefined
 }
 
 function validated<T>(

@@ -36,9 +36,9 @@ export async function followUpStep(
     )
   const targetConfigs = await configuredTargets(settings, workspace)
   const connected = new Map<string, Promise<Target | undefined>>()
-  const targetFor = (ref: ExternalRef): Promise<Target | undefined> => {
+  const targetFor = async (ref: ExternalRef): Promise<Target | undefined> => {
     const config = targetConfigs(ref)
-    if (!config) return Promise.resolve(undefined)
+    if (!config) return undefined
     if (!connected.has(ref.target)) {
       connected.set(
         ref.target,
@@ -111,7 +111,7 @@ async function configuredTargets(
 ): Promise<(ref: ExternalRef) => TargetConfig | undefined> {
   // An inline step's target is named by its type and described by the inputs, as the trigger step had it.
   const inline = (ref: ExternalRef): TargetConfig | undefined =>
-    ref.target === ref.targetType ? inlineFollowUpTarget(ref.targetType, settings.targets) : undefined
+    ref.target === ref.targetType ? inlineFollowUpTarget(ref.targetType, settings.targets, settings.config) : undefined
   const path = isAbsolute(settings.config) ? settings.config : join(workspace, settings.config)
   if (!existsSync(path)) return inline
   // The file, even where the step also has inline inputs: every target it names may have runs open.
@@ -124,3 +124,5 @@ async function configuredTargets(
   // A repository may have both: steps with the config file, and inline steps beside them.
   return (ref) => fromFile(ref) ?? inline(ref)
 }
+
+/** Why a later pass leaves an inline http step's check run open, and the config file that lets it follow such runs. */

@@ -49,6 +49,8 @@ export interface InlineTarget<Read, Config> {
    * started, from the same inputs; absent where a later pass cannot ask this type.
    */
   followUp?(inputs: Read): Config
+  /** Where a later pass cannot ask this type about an inline step's run: why, and the fix (the config file at `configPath`). */
+  unfollowable?(configPath: string): string
 }
 
 export interface ActionInputs<Name extends string, Read, Config> {

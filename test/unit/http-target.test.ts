@@ -3,12 +3,14 @@
  * the request it sends (key, Idempotency-Key, chain context, HMAC signature), what each reply
  * means, every status word, ETag and Retry-After, redirects (never to another origin), lost
  * answers, refusals with their fix, and the key and signing secret kept out of every message.
- * Time is a fake clock's, so the signature's timestamp and Retry-After dates are exact.
+ * Time is a fake clock's, so the signature's timestamp and Retry-After dates are exact. And
+ * status-url: checked when resolved, and how a later pass follows a run by its id alone.
  */
 import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
 import { afterEach, before, describe, test } from 'node:test'
-import type { ResolvedHttp } from '../../src/targets/http/resolve.js'
+import { resolveHttp, type ResolvedHttp } from '../../src/targets/http/resolve.js'
+import type { HttpInputs } from '../../src/targets/http/inputs.js'
 import type { RunStatus } from '../../src/core/run-state.js'
 import { UserError } from '../../src/errors.js'
 import type { RunRequest } from '../../src/core/run-request.js'
@@ -609,5 +611,170 @@ describe('http target: metrics', () => {
     const reading = await target.metrics(handle)
     assert.deepEqual({ ...reading.metrics }, {})
     assert.match(reading.ignored[0]!, /the field metrics of trigger-api's reply is a number, not an object/)
+  })
+})
+
+describe('http target: status-url, a run asked about later by its id', () => {
+  const inputs: HttpInputs = {
+    url: '',
+    apiKey: '',
+    apiKeyHeader: 'X-API-Key',
+    signingSecret: '',
+    allowInsecureHttp: false,
+    statusUrlField: 'status_url'
+  }
+  const resolve = (keys: Record<string, unknown>) =>
+    resolveHttp('trigger-api', { type: 'http', url: 'https://api.example.com/trigger', ...keys } as never, {
+      inputs,
+      secrets: { env: {}, mask: () => {} },
+      maxParallel: 4
+    })
+  const refused = (keys: Record<string, unknown>): string => {
+    try {
+      resolve(keys)
+    } catch (error) {
+      assert.ok(error instanceof UserError, String(error))
+      return error.message
+    }
+    return assert.fail('expected the config to be refused')
+  }
+
+  test('resolved as written from the config key, the only place it is set; absent, nothing follows a run', () => {
+    assert.equal(
+      resolve({ 'status-url': 'https://api.example.com/runs/{run_id}?view={{full}}' }).statusUrl,
+      'https://api.example.com/runs/{run_id}?view={{full}}'
+    )
+    assert.equal(
+      resolve({ 'status-url': 'https://api.example.com/status?id={run_id}' }).statusUrl,
+      'https://api.example.com/status?id={run_id}'
+    )
+    assert.equal(resolve({}).statusUrl, undefined)
+    assert.equal(new HttpTarget(resolve({}), clock).follow, undefined, 'no follow: a later pass says it cannot')
+    // Loopback may use http, as the trigger URL may.
+    assert.equal(
+      resolve({ url: 'http://127.0.0.1:8080/trigger', 'status-url': 'http://127.0.0.1:8080/runs/{run_id}' }).statusUrl,
+      'http://127.0.0.1:8080/runs/{run_id}'
+    )
+  })
+
+  test('refused when resolved, naming the target, the key and the fix: no {run_id}, another placeholder, {run_id} in the host, http, not a URL', () => {
+    assert.match(
+      refused({ 'status-url': 'https://api.example.com/runs/latest' }),
+      /^Target trigger-api status-url: "https:\/\/api\.example\.com\/runs\/latest" has no \{run_id\}, so it cannot name a run\. Fix: put \{run_id\} where the run's id goes, e\.g\. https:\/\/api\.example\.com\/runs\/\{run_id\}\.$/
+    )
+    assert.match(
+      refused({ 'status-url': 'https://api.example.com/runs/{{run_id}}' }),
+      /has no \{run_id\}/,
+      '{{run_id}} is a literal brace, not the placeholder'
+    )
+    assert.match(
+      refused({ 'status-url': 'https://api.example.com/{pipeline}/{run_id}' }),
+      /^Target trigger-api status-url: unknown placeholder \{pipeline\} in .*\. Available here: \{run_id\}\./
+    )
+    assert.match(
+      refused({ 'status-url': 'https://{run_id}.runs.example.com/status' }),
+      /^Target trigger-api status-url: .* puts \{run_id\} in the host; the run's id may choose the path or the query, never where the key goes\. Fix:/
+    )
+    assert.match(
+      refused({ 'status-url': 'http://api.example.com/runs/{run_id}' }),
+      /^Target trigger-api status-url: "http:\/\/api\.example\.com\/runs\/\{run_id\}" must use https/
+    )
+    assert.match(
+      refused({ 'status-url': 'runs/{run_id}' }),
+      /^Target trigger-api status-url: "runs\/\{run_id\}" is not a URL/
+    )
+    assert.match(
+      refused({ 'status-url': 'https://user:pw@api.example.com/runs/{run_id}' }),
+      /carries a user name or password/
+    )
+  })
+
+  test("another origin than the trigger URL (host, port or scheme) is refused: the key goes only to the trigger URL's origin", () => {
+    for (const other of [
+      'https://status.example.com/runs/{run_id}',
+      'https://api.example.com:8443/runs/{run_id}',
+      'http://127.0.0.1/runs/{run_id}'
+    ]) {
+      assert.match(
+        refused({ 'status-url': other }),
+        /^Target trigger-api status-url: .* is on .*, another origin than the trigger URL \(https:\/\/api\.example\.com\)\. The action sends the key only to the trigger URL's origin, so it would not ask there\. Fix: serve the run's status on https:\/\/api\.example\.com, e\.g\. https:\/\/api\.example\.com\/runs\/\{run_id\}\.$/
+      )
+    }
+  })
+
+  test("follow(runId): the status URL from the template, the id URI-encoded; status and metrics from its reply, with the key; the check run's id alone is enough", async () => {
+    const server = await serve((req) =>
+      req.path.startsWith('/runs/')
+        ? {
+            status: 200,
+            body: { status: 'succeeded', run_url: 'https://ui.example.com/r', metrics: { accuracy: 0.91 } }
+          }
+        : { status: 404, body: { detail: 'no such route' } }
+    )
+    const target = new HttpTarget(
+      config(`${server.url}/trigger`, { statusUrl: `${server.url}/runs/{run_id}?full=1` }),
+      clock
+    )
+    const handle = target.follow!('2026/11 run#1?x')
+    assert.equal(handle.statusUrl?.href, `${server.url}/runs/2026%2F11%20run%231%3Fx?full=1`)
+    const state = await target.status(handle, signal())
+    assert.deepEqual(
+      [state.status, state.runId, state.runUrl, state.detail],
+      ['completed', '2026/11 run#1?x', 'https://ui.example.com/r', 'succeeded']
+    )
+    assert.equal((await target.metrics(handle)).metrics.accuracy, 0.91)
+    assert.equal(server.requests.length, 1)
+    assert.equal(server.requests[0]!.method, 'GET')
+    assert.equal(server.requests[0]!.headers['x-api-key'], KEY, "the key, to the trigger URL's origin")
+    // A dot segment would name another path than the run's.
+    for (const id of ['.', '..'])
+      assert.throws(() => target.follow!(id), /is not a run id status-url can name, so the run cannot be followed/)
+  })
+
+  test('a run the receiver does not know: 404 names status-url and the run, not http-url', async () => {
+    const server = await serve(() => ({ status: 404, body: { detail: 'no such run' } }))
+    const target = new HttpTarget(config(`${server.url}/trigger`, { statusUrl: `${server.url}/runs/{run_id}` }), clock)
+    const error = await rejection(target.status(target.follow!('r-404'), signal()))
+    assert.ok(error instanceof UserError && !isTransient(error))
+    assert.match(
+      error.message,
+      /^HTTP 404 from http:\/\/127\.0\.0\.1:\d+\/runs\/r-404: .*no such run.*\. Fix: nothing at that URL; check status-url \(http:\/\/127\.0\.0\.1:\d+\/runs\/\{run_id\}\) and that the receiver knows run r-404\.$/
+    )
+  })
+
+  test('a 202 without a status URL but with a run id is followed through status-url; without a run id, said once for the target', async () => {
+    const replies: Answer[] = [
+      { status: 202, body: { run_id: 'r-1' } },
+      { status: 202, headers: { location: '/elsewhere/r-2' }, body: { run_id: 'r-2' } },
+      { status: 202, body: {} },
+      { status: 202, headers: { location: '/runs/x' }, body: {} },
+      { status: 200, body: {} }
+    ]
+    const server = await serve((_, i) => replies[i]!)
+    const logs: string[] = []
+    const target = new HttpTarget(
+      config(`${server.url}/trigger`, { statusUrl: `${server.url}/runs/{run_id}` }),
+      clock,
+      (message) => logs.push(message)
+    )
+    assert.deepEqual(await target.start(request(), signal()), {
+      runId: 'r-1',
+      statusUrl: new URL(`${server.url}/runs/r-1`),
+      fromTemplate: true
+    })
+    assert.equal(
+      (await target.start(request(), signal())).statusUrl?.href,
+      `${server.url}/elsewhere/r-2`,
+      "the server's own status URL wins"
+    )
+    assert.match(
+      (await target.start(request(), signal())).settled?.message ?? '',
+      /without a status URL \(Location header or status_url\) or a run id for status-url, so the action cannot follow it/
+    )
+    await target.start(request(), signal())
+    await target.start(request(), signal()) // done at once: nothing to follow later, nothing to say
+    assert.deepEqual(logs, [
+      "trigger-api: the trigger API accepted training_pipeline without a run id (run_id, then id in its reply), so status-url cannot name the run: a later pass (reconcile, a callback, a re-run of the job) cannot ask about it. Fix: make the reply carry the run's id, or set run-id-field."
+    ])
   })
 })

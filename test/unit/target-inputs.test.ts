@@ -163,10 +163,15 @@ describe('inline mode from the registry', () => {
 
   test("a later pass asks an inline step's target only where its type can follow a run", () => {
     const settings = { zenml: {}, command: {}, http: {}, workflow: {} } as unknown as Settings['targets']
-    assert.deepEqual(inlineFollowUpTarget('zenml', settings), { type: 'zenml' })
-    assert.equal(inlineFollowUpTarget('command', settings), undefined)
-    assert.equal(inlineFollowUpTarget('workflow', settings), undefined)
-    assert.equal(inlineFollowUpTarget('toString', settings), undefined)
+    assert.deepEqual(inlineFollowUpTarget('zenml', settings, 'ci.yml'), { type: 'zenml' })
+    assert.equal(inlineFollowUpTarget('command', settings, 'ci.yml'), undefined)
+    assert.equal(inlineFollowUpTarget('workflow', settings, 'ci.yml'), undefined)
+    // http runs are followed through the config file's status-url only: the error says so, with the fix.
+    assert.throws(
+      () => inlineFollowUpTarget('http', settings, 'ci.yml'),
+      /its target "http" is an inline step's \(inputs only\), and an inline http target cannot be followed later: .*Fix: put the target in the config file \(ci\.yml\)/
+    )
+    assert.equal(inlineFollowUpTarget('toString', settings, 'ci.yml'), undefined)
     assert.ok(INLINE_TYPES.includes('zenml'))
   })
 })

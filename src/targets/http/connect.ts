@@ -5,5 +5,5 @@ import { HttpTarget } from './http-target.js'
 import type { ResolvedHttp } from './resolve.js'
 
 export function connectHttp(resolved: ResolvedHttp, context: ConnectContext): Promise<Target> {
-  return Promise.resolve(new HttpTarget(resolved, context.clock))
+  return Promise.resolve(new HttpTarget(resolved, context.clock, context.log))
 }

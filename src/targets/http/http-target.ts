@@ -6,6 +6,8 @@
  * - 200/201: the outcome is in the reply. 202: the run was accepted; status() reads the status URL
  *   (Location, or a body field), with If-None-Match when the server sent an ETag.
  * - Keys go only to the configured origin: redirects and status URLs elsewhere are refused.
+ * - follow(runId): with status-url (a template with {run_id}), a later pass asks about a run by the
+ *   id its check run kept; nothing else is kept, since a status URL the server gave may carry a key.
  */
 import { randomUUID } from 'node:crypto'
 import { realClock, type Clock } from '../../clock.js'
@@ -27,6 +29,8 @@ const MAX_REDIRECTS = 3
 
 interface HttpHandle extends RunHandle {
   statusUrl?: URL
+  /** The status URL came from the status-url template, not from the server's reply. */
+  fromTemplate?: boolean
   /** The last ETag and the state it described: a 304 means nothing changed. */
   etag?: string
   last?: RunState
@@ -77,18 +81,39 @@ export class HttpTarget implements Target<HttpHandle> {
   readonly inRunner = false
   readonly dedupesStarts: boolean
   readonly cancelOnTimeout = false
+  /** Only with status-url: without it a run id alone cannot be asked about (see Target.follow). */
+  readonly follow?: (runId: string) => HttpHandle
   /** A ZenML deployment runs the pipeline inside the POST: the answer may take the whole deadline. */
   private readonly synchronous: boolean
+  private saidNoRunId = false
 
   constructor(
     private readonly config: ResolvedHttp,
-    private readonly clock: Clock = realClock
+    private readonly clock: Clock = realClock,
+    private readonly log: (message: string) => void = () => undefined
   ) {
     this.name = config.name
     this.maxParallel = config.maxParallel
     this.synchronous = config.preset === 'zenml-deployment'
     // A trigger API dedupes by Idempotency-Key; a ZenML deployment ignores it, so a lost answer is never retried there.
     this.dedupesStarts = !this.synchronous
+    if (config.statusUrl) this.follow = (runId) => this.followById(runId)
+  }
+
+  private followById(runId: string): HttpHandle {
+    const statusUrl = this.statusUrlOf(runId)
+    if (!statusUrl)
+      throw new UserError(
+        `${this.config.name}: ${JSON.stringify(runId)} is not a run id status-url can name, so the run cannot be followed.`
+      )
+    return { runId, statusUrl, fromTemplate: true }
+  }
+
+  /** status-url with the run id filled in, URI-encoded: it stays one path segment or query value on the trigger's origin. */
+  private statusUrlOf(runId: string): URL | undefined {
+    // "." and ".." would be dot segments: the URL would name another path than the run's.
+    if (!this.config.statusUrl || runId === '.' || runId === '..') return undefined
+    return new URL(renderTemplate(this.config.statusUrl, { run_id: encodeURIComponent(runId) }, 'status-url'))
   }
 
   /** A server's text, with the key and signing secret gone in every encoding, then cut to one line. */
@@ -169,15 +194,18 @@ export class HttpTarget implements Target<HttpHandle> {
       const metrics = field(reply.json, this.config.metricsField)
       return { ...ids, settled: { ...ids, ...outcome }, ...(metrics !== undefined ? { metrics } : {}) }
     }
+    if (!ids.runId && this.config.statusUrl) this.sayNoRunId(request.pipelineName)
     const header = reply.headers.get('location')
     const location = header ?? text(field(reply.json, this.config.statusUrlField))
+    const templated = !location && ids.runId ? this.statusUrlOf(ids.runId) : undefined
+    if (templated) return { ...ids, statusUrl: templated, fromTemplate: true }
     if (!location) {
       return {
         ...ids,
         settled: {
           status: 'running',
           ...ids,
-          message: `accepted (HTTP ${reply.status}) without a status URL (Location header or ${this.config.statusUrlField}), so the action cannot follow it`
+          message: `accepted (HTTP ${reply.status}) without a status URL (Location header or ${this.config.statusUrlField})${this.config.statusUrl ? ' or a run id for status-url' : ''}, so the action cannot follow it`
         }
       }
     }
@@ -189,6 +217,15 @@ export class HttpTarget implements Target<HttpHandle> {
         header !== null ? 'a Location header' : `a status URL (${this.config.statusUrlField})`
       )
     }
+  }
+
+  /** A run left going without a run id cannot be asked about later: said once for this target, not for every run. */
+  private sayNoRunId(pipeline: string): void {
+    if (this.saidNoRunId) return
+    this.saidNoRunId = true
+    this.log(
+      `${this.config.name}: the trigger API accepted ${pipeline} without a run id (${this.config.runIdField ?? 'run_id, then id'} in its reply), so status-url cannot name the run: a later pass (reconcile, a callback, a re-run of the job) cannot ask about it. Fix: make the reply carry the run's id, or set run-id-field.`
+    )
   }
 
   /** A synchronous reply's outcome: a ZenML deployment says success true/false; other APIs may name a failure. */
@@ -230,7 +267,13 @@ export class HttpTarget implements Target<HttpHandle> {
     if (reply.status === 304 && handle.last) return handle.last
     // Some APIs keep answering 202 while the run is pending.
     if (reply.status === 202) return { status: 'running', ...handleIds(handle) }
-    if (reply.status !== 200) throw this.failure(reply)
+    if (reply.status !== 200)
+      throw this.failure(
+        reply,
+        handle.fromTemplate
+          ? `nothing at that URL; check status-url (${this.config.statusUrl}) and that the receiver knows run ${handle.runId}.`
+          : undefined
+      )
     const word = text(field(reply.json, 'status'))
     const ids = { runId: handle.runId, runUrl: handle.runUrl, ...this.runIds(reply.json) }
     const status = statusFromWord(word)
@@ -261,12 +304,12 @@ export class HttpTarget implements Target<HttpHandle> {
     return { ...(runId ? { runId } : {}), ...(runUrl && /^https?:\/\//.test(runUrl) ? { runUrl } : {}) }
   }
 
-  private failure(reply: Reply): UserError {
-    const hints: Record<number, string> = {
+  private failure(reply: Reply, notFound?: string): UserError {
+    const hints: Record<number, string | undefined> = {
       400: 'the receiver rejected the body; check http-body and the parameters.',
       401: 'the API key is wrong or missing; check api-key and api-key-header.',
       403: 'the receiver refused this key or signature; check api-key and signing-secret.',
-      404: 'nothing at that URL; check http-url (and the path, e.g. /trigger).',
+      404: notFound ?? 'nothing at that URL; check http-url (and the path, e.g. /trigger).',
       405: 'that URL does not take this method; check http-url.',
       413: 'the body is too large for the receiver; send fewer parameters, e.g. each: file instead of each: all.',
       422: 'the receiver could not read the body; check http-body.'

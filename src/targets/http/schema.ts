@@ -36,6 +36,13 @@ export const schema = z
       .min(1)
       .optional()
       .describe('The reply field with the status URL of a 202 (default status_url; the Location header wins).'),
+    'status-url': z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Where a run's status is read by its id, e.g. https://api.example.com/runs/{run_id} ({run_id} is filled in, URI-encoded): lets a later pass (reconcile, a callback, a re-run of the job) follow a run, and is used after a 202 that gives no status URL. Same origin as url, so the key goes nowhere else."
+      ),
     'run-id-field': z.string().min(1).optional().describe('The reply field with the run id (default run_id, then id).'),
     'run-url-field': z.string().min(1).optional().describe('The reply field with the run URL (default run_url).'),
     'metrics-field': z
