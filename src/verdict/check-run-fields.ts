@@ -80,37 +80,56 @@ export function statusContext(request: TriggerRequest, siblings: number): string
   return checkRunName(request, siblings)
 }
 
+/** A run named by the request's idempotency key, not by its target: ours, never followed on a target. */
+const REQUEST_KEY = 'key:'
+
 /**
- * `pt1|<target type>|<target name>|<run id>`: enough to ask the target about the run again (a
- * reconcile pass, a callback), nothing secret. Parts are URI-encoded, so `|` never appears inside.
+ * `pt1|<target type>|<target name>|<run>`: every completed run of ours can be found again (a
+ * baseline) and, where its target gave a run id, asked about again (a reconcile pass, a callback).
+ * `<run>` is the target's run id, or, where the target gave none (a `command` run without a ZenML
+ * server) or it is too long to keep, `key:<idempotency key>`: the request's own key, which only
+ * says which run of ours it was. Parts are URI-encoded, so `|` and `:` never appear inside one,
+ * and `key:` cannot be a run id. A target name too long to keep is left empty. Nothing secret.
  */
 export function externalId(request: TriggerRequest, runId: string | undefined): string {
-  const parts = ['pt1', request.targetConfig.type, request.target, runId ?? ''].map((part) => encodeURIComponent(part))
-  // A part too long to keep is left out: the check run still completes in this step; a later pass cannot follow it.
-  for (const kept of [4, 3, 2]) {
-    const id = [...parts.slice(0, kept), ...Array<string>(4 - kept).fill('')].join('|')
-    if (id.length <= LIMITS.externalId) return id
-  }
-  return ''
+  const type = encodeURIComponent(request.targetConfig.type)
+  const byKey = `${REQUEST_KEY}${encodeURIComponent(request.idempotencyKey)}`
+  for (const target of [encodeURIComponent(request.target), ''])
+    for (const run of [...(runId ? [encodeURIComponent(runId)] : []), byKey]) {
+      const id = ['pt1', type, target, run].join('|')
+      if (id.length <= LIMITS.externalId) return id
+    }
+  return ['pt1', type, '', byKey].join('|').slice(0, LIMITS.externalId)
 }
 
+/** A run of ours: `runId` where the target gave one (it can be followed), else `requestKey`; neither on an older check run that named none. */
 export interface ExternalRef {
   targetType: string
+  /** '' where the name was too long to keep. */
   target: string
-  runId: string
+  runId?: string
+  requestKey?: string
 }
 
 /** The run an external id names; undefined when it is not one of ours. */
 export function readExternalId(value: string | null | undefined): ExternalRef | undefined {
   const parts = (value ?? '').split('|')
   if (parts.length !== 4 || parts[0] !== 'pt1') return undefined
+  return runRef(parts[1]!, parts[2]!, parts[3]!)
+}
+
+/** The parts as encoded in an external id (or a status's description); undefined when one is not ours. */
+function runRef(type: string, target: string, run: string): ExternalRef | undefined {
   try {
-    const [targetType, target, runId] = parts.slice(1).map((part) => decodeURIComponent(part)) as [
-      string,
-      string,
-      string
-    ]
-    return targetType && target && runId ? { targetType, target, runId } : undefined
+    const targetType = decodeURIComponent(type)
+    if (!targetType) return undefined
+    const ref: ExternalRef = { targetType, target: decodeURIComponent(target) }
+    if (run.startsWith(REQUEST_KEY)) {
+      const requestKey = decodeURIComponent(run.slice(REQUEST_KEY.length))
+      return requestKey ? { ...ref, requestKey } : undefined
+    }
+    // An empty run: a check run an earlier version left for a run its target named no id for. Still ours.
+    return run ? { ...ref, runId: decodeURIComponent(run) } : ref
   } catch {
     return undefined
   }

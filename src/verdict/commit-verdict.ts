@@ -137,10 +137,12 @@ export class CommitVerdict {
     )
     const candidates = data.check_runs
       .map((run) => ({ checkRunId: run.id, ref: readExternalId(run.external_id) }))
-      .filter((run) => run.ref !== undefined && run.ref.target === request.target && run.ref.runId !== '')
+      // Only a run its target gave an id for can be followed again; one named by its request key cannot.
+      .flatMap(({ checkRunId, ref }) =>
+        ref?.runId !== undefined && ref.target === request.target ? [{ checkRunId, runId: ref.runId }] : []
+      )
       .sort((a, b) => b.checkRunId - a.checkRunId)
-    const newest = candidates[0]
-    return newest ? { checkRunId: newest.checkRunId, runId: newest.ref!.runId } : undefined
+    return candidates[0]
   }
 
   /** This attempt takes over an earlier attempt's check run: it is completed, not opened again. */

@@ -187,10 +187,13 @@ export class FollowUp {
 
   /** The run's state from its target, once it ended (or is about to go stale); undefined while it goes on; a string when it cannot be asked. */
   private async ask(run: OpenCheckRun): Promise<RunState | undefined | string> {
+    const { runId } = run.ref
+    // Named by its request's key: the target gave no run id, so there is nothing to ask it about.
+    if (runId === undefined) return `its ${run.ref.targetType} target gave no run id, so a later pass cannot follow it`
     const target = await this.options.targetFor(run.ref)
     if (!target) return `its target "${run.ref.target}" (${run.ref.targetType}) is not in this config`
     if (!target.follow) return `a ${run.ref.targetType} run cannot be followed by a later pass`
-    const handle = target.follow(run.ref.runId)
+    const handle = target.follow(runId)
     const state = await target.status(handle, this.options.signal)
     if (state.status === 'completed' && target.metrics) {
       // Read once, as the trigger step would have: a read that fails leaves the gates undecided, the run completed.

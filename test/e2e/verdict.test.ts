@@ -17,7 +17,7 @@ import {
   type TokenPermissions
 } from '../helpers/fake-github-checks.js'
 import { startFakeZenml, type FakeZenml, type FakeZenmlOptions } from '../helpers/fake-zenml.js'
-import { runAction } from '../helpers/run-action.js'
+import { ROOT, VENV_PYTHON, runAction } from '../helpers/run-action.js'
 import { readMetricsRecord } from '../../src/verdict/check-run-fields.js'
 
 const KEY = 'ZENPROKEY_fake-service-account-key'
@@ -389,5 +389,78 @@ describe('a re-run of the job re-attaches', () => {
     assert.equal(second.result.exitCode, 0, second.result.stdout)
     assert.match(second.result.stdout, /an earlier attempt of this job started failed: starting a new one/)
     assert.equal(second.posts.length, 2)
+  })
+})
+
+describe('a command run without a ZenML server is a baseline too', () => {
+  test("main's run leaves its record under a key of its own; a pull request's gate against the baseline judges by it", async () => {
+    github = await startFakeGitHubChecks({
+      repository: REPOSITORY,
+      tokens: {
+        [TOKEN]: {
+          kind: 'installation',
+          appId: GITHUB_ACTIONS_APP_ID,
+          permissions: { checks: 'write', actions: 'read' }
+        }
+      }
+    })
+    const fake = github
+    const mainSha = 'a'.repeat(40)
+    const pullSha = 'b'.repeat(40)
+    /** One job: a plain Python entrypoint that writes the metrics file, no ZenML, no result file. */
+    const job = (sha: string, accuracy: number, pull: boolean) => {
+      const runId = pull ? '9502' : '9501'
+      fake.seedWorkflowRun({
+        id: Number(runId),
+        head_sha: sha,
+        head_branch: pull ? 'feature' : 'main',
+        created_at: new Date().toISOString()
+      })
+      const repository = { full_name: REPOSITORY, default_branch: 'main' }
+      return runAction({
+        eventName: pull ? 'pull_request' : 'workflow_dispatch',
+        payload: pull
+          ? {
+              action: 'synchronize',
+              number: 5,
+              pull_request: { number: 5, head: { sha, ref: 'feature' }, base: { sha: mainSha, ref: 'main' } },
+              repository
+            }
+          : { inputs: {}, ref: 'refs/heads/main', repository },
+        workspace: mkdtempSync(join(tmpdir(), 'pt-command-baseline-')),
+        repository: REPOSITORY,
+        sha,
+        ref: pull ? 'refs/pull/5/merge' : 'refs/heads/main',
+        runId,
+        inputs: {
+          pipeline: 'plain_pipeline',
+          command: `${VENV_PYTHON}\n${join(ROOT, 'test/fixtures/pipelines/plain_metrics.py')}`,
+          parameters: `accuracy: ${accuracy}`,
+          gates: 'accuracy >= baseline - 0.01',
+          token: TOKEN,
+          verdict: 'check-run'
+        },
+        env: { GITHUB_API_URL: fake.url }
+      })
+    }
+    const main = await job(mainSha, 0.9, false)
+    assert.equal(main.exitCode, 0, main.stdout + main.stderr)
+    const [mainCheck] = fake.checkRuns.filter((c) => c.current.head_sha === mainSha)
+    assert.match(
+      mainCheck!.current.external_id ?? '',
+      /^pt1\|command\|command\|key:pt-[0-9a-f]{32}$/,
+      'no run id: named by its key'
+    )
+    assert.equal(readMetricsRecord(mainCheck!.current.output.text)?.metrics.accuracy, 0.9)
+
+    const worse = await job(pullSha, 0.85, true)
+    assert.equal(worse.exitCode, 1, 'the gate against main fails the step')
+    assert.match(worse.stdout, /Baseline: completed runs of main found per pipeline \(plain_pipeline: 1\)/)
+    const [pullCheck] = fake.checkRuns.filter((c) => c.current.head_sha === pullSha)
+    assert.equal(pullCheck!.current.conclusion, 'failure')
+    assert.match(
+      pullCheck!.current.output.title ?? '',
+      /accuracy >= baseline - 0\.01 failed: 0\.85 < 0\.89 \(baseline 0\.9\)/
+    )
   })
 })
