@@ -103,6 +103,12 @@ export interface FakeChecksOptions {
   now?: () => number
   /** Per request: a number is all before GitHub acts (its state changes then); default none. */
   latency?: FakeLatency
+  /**
+   * A refusal of a create for a reason the fake does not model (a server without the checks API
+   * or a token that cannot see the repository answers 404; a request GitHub will not take, 422),
+   * asked after the request body passed the schema. Undefined: the fake's own rules decide.
+   */
+  refuseCreate?: (what: 'check-run' | 'status') => { status: 404 | 422; message: string } | undefined
 }
 
 export interface CheckRunOutput {
@@ -561,6 +567,8 @@ export async function startFakeGitHubChecks(options: FakeChecksOptions): Promise
       const template = '/repos/{owner}/{repo}/check-runs'
       if (!allowed(identity, 'checks', 'write')) return fail(403, forbidden(identity), DOCS.createCheckRun)
       if (!valid(template, DOCS.createCheckRun)) return
+      const refusedCreate = options.refuseCreate?.('check-run')
+      if (refusedCreate) return fail(refusedCreate.status, refusedCreate.message, DOCS.createCheckRun)
       const app = identity as Extract<TokenIdentity, { kind: 'installation' }>
       const id = nextCheckRunId++
       const urls = checkRunUrls(id)
@@ -674,6 +682,8 @@ export async function startFakeGitHubChecks(options: FakeChecksOptions): Promise
       const template = '/repos/{owner}/{repo}/statuses/{sha}'
       if (!allowed(identity, 'statuses', 'write')) return fail(403, forbidden(identity), DOCS.createStatus)
       if (!valid(template, DOCS.createStatus)) return
+      const refusedCreate = options.refuseCreate?.('status')
+      if (refusedCreate) return fail(refusedCreate.status, refusedCreate.message, DOCS.createStatus)
       const sha = m[1]!
       if (!/^[0-9a-f]{40}$/.test(sha)) return fail(422, `No commit found for SHA: ${sha}`, DOCS.createStatus)
       const context: string = body.context ?? 'default'

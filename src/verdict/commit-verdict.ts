@@ -4,10 +4,13 @@
  * nothing of ours is kept anywhere else.
  *
  * Which way, by the token's permissions, learned from GitHub's answers rather than guessed:
- * - check runs need `checks: write` and an app's token (GITHUB_TOKEN is one); a 403 there falls
- *   back to commit statuses (`statuses: write`) with the same context each time;
- * - a 403 there too (a fork's pull request gets read-only tokens) ends the reporting, said once:
- *   the job summary still has every run. A verdict that cannot be posted never fails the trigger.
+ * - check runs need `checks: write` and an app's token (GITHUB_TOKEN is one); a refusal there
+ *   (403, or 404 or 422 to a create) falls back to commit statuses (`statuses: write`) with the
+ *   same context each time;
+ * - a refusal there too (a fork's pull request gets read-only tokens) ends the reporting, said
+ *   once: the job summary still has every run. A verdict that cannot be posted never fails the trigger.
+ * A refusal costs one attempt for the step: until a way has had one answer that is not a refusal,
+ * its calls go one at a time, so the other runs wait for the first and then take the next way down.
  */
 import type { RunState } from '../core/run-state.js'
 import { errorMessage } from '../errors.js'
@@ -31,6 +34,13 @@ import {
 } from './check-run-fields.js'
 
 type Way = 'check-run' | 'status' | 'none'
+
+/**
+ * GitHub's answers to a create that another try would get again: no permission (403), no such
+ * endpoint or repository for this token (404: a token that cannot see it, a server without the
+ * API), a request it will not take (422). Each moves the step to the next way down.
+ */
+const REFUSALS = new Set([403, 404, 422])
 
 export interface CommitVerdictOptions {
   client: GitHubClient
@@ -69,6 +79,9 @@ export class CommitVerdict {
   private readonly queues = new Map<number, Promise<void>>()
   private readonly siblings = new Map<string, number>()
   private warned = false
+  /** The ways GitHub has taken a call of; until then their calls go one at a time (`probe`). */
+  private readonly proven = new Set<Way>()
+  private probe: Promise<unknown> | undefined
 
   constructor(private readonly options: CommitVerdictOptions) {
     this.way = options.mode === 'status' ? 'status' : 'check-run'
@@ -183,16 +196,29 @@ export class CommitVerdict {
     for (;;) {
       const way = this.way
       if (way === 'none') return
+      // A way GitHub has not taken a call of yet: one call at a time, so a refusal is met once, not once per run.
+      if (!this.proven.has(way) && this.probe) {
+        await this.probe.catch(() => undefined)
+        continue
+      }
+      const creating = way === 'status' || !this.checkRunIds.has(request.index)
+      const call = way === 'check-run' ? this.checkRun(request, outcome) : this.status(request, outcome)
+      if (!this.proven.has(way)) this.probe = call
       try {
-        return way === 'check-run' ? await this.checkRun(request, outcome) : await this.status(request, outcome)
+        if (await call) this.proven.add(way)
+        return
       } catch (error) {
-        if (!(error instanceof GitHubRefusal && error.status === 403)) throw error
+        const refusal =
+          error instanceof GitHubRefusal && (error.status === 403 || (creating && REFUSALS.has(error.status)))
+        if (!refusal) throw error
         this.refused(way, error)
+      } finally {
+        if (this.probe === call) this.probe = undefined
       }
     }
   }
 
-  /** A 403: the next way down, said once. */
+  /** A refusal: the next way down, said once. */
   private refused(way: Way, error: GitHubRefusal): void {
     if (way !== this.way) return // another run's refusal moved it already
     if (way === 'check-run' && this.options.mode === 'auto') {
@@ -213,7 +239,8 @@ export class CommitVerdict {
     )
   }
 
-  private async checkRun(request: TriggerRequest, outcome: RunOutcome): Promise<void> {
+  /** Creates or updates the request's check run; true once GitHub took it. */
+  private async checkRun(request: TriggerRequest, outcome: RunOutcome): Promise<boolean> {
     const { client, sha } = this.options
     const { owner, repo } = this
     const conclusion = outcome.conclusion ?? checkConclusion(outcome.status)
@@ -240,7 +267,7 @@ export class CommitVerdict {
       )
       this.checkRunIds.set(request.index, data.id)
       this.opened.add(request.index)
-      return
+      return true
     }
     // An adopted check run (a re-run re-attached to its run) may have been completed by the attempt that died: reopened here.
     if (!conclusion) this.opened.add(request.index)
@@ -249,13 +276,15 @@ export class CommitVerdict {
       { permission: '`checks: write`', retry: true },
       (octokit) => octokit.rest.checks.update({ owner, repo, check_run_id: id, ...fields })
     )
+    return true
   }
 
-  private async status(request: TriggerRequest, outcome: RunOutcome): Promise<void> {
+  /** Sets the request's commit status; true once GitHub took it, false where none is due. */
+  private async status(request: TriggerRequest, outcome: RunOutcome): Promise<boolean> {
     const { client, sha, wait } = this.options
     const { owner, repo } = this
     // A pending status nothing will complete would hold a required check for good.
-    if (outcome.status === 'running' && !wait) return
+    if (outcome.status === 'running' && !wait) return false
     // The same context each time: the newest status of a context is the one the commit shows.
     await client.call(
       `setting the commit status of ${request.pipelineName} on ${sha.slice(0, 12)}`,
@@ -271,5 +300,6 @@ export class CommitVerdict {
           ...(outcome.runUrl && /^https?:\/\//.test(outcome.runUrl) ? { target_url: outcome.runUrl } : {})
         })
     )
+    return true
   }
 }
