@@ -36,9 +36,11 @@ export function checkConclusion(
 
 /** A commit status's state: pending while it goes on; a run that did not succeed is a failure or an error. */
 export function statusState(status: RunStatus, conclusion?: string): 'pending' | 'success' | 'failure' | 'error' {
-  // A gate decided it: failed is a failure; neutral (a gate that could not be decided) has no
-  // status of its own and is shown as success with "neutral" in its description, as a neutral check run passes.
+  // A gate decided it: failed is a failure; neutral (a gate that could not be decided, or a run a
+  // later pass gave up on) has no status of its own and is shown as success with "neutral" in its
+  // description, as a neutral check run passes.
   if (conclusion === 'failure') return 'failure'
+  if (conclusion === 'neutral') return 'success'
   switch (status) {
     case 'running':
       return 'pending'
@@ -93,13 +95,18 @@ const REQUEST_KEY = 'key:'
  */
 export function externalId(request: TriggerRequest, runId: string | undefined): string {
   const type = encodeURIComponent(request.targetConfig.type)
-  const byKey = `${REQUEST_KEY}${encodeURIComponent(request.idempotencyKey)}`
   for (const target of [encodeURIComponent(request.target), ''])
-    for (const run of [...(runId ? [encodeURIComponent(runId)] : []), byKey]) {
+    for (const run of runParts(request, runId)) {
       const id = ['pt1', type, target, run].join('|')
       if (id.length <= LIMITS.externalId) return id
     }
-  return ['pt1', type, '', byKey].join('|').slice(0, LIMITS.externalId)
+  return ['pt1', type, '', runParts(request, undefined)[0]!].join('|').slice(0, LIMITS.externalId)
+}
+
+/** The ways `<run>` may name the run, best first: the target's run id, then the request's key. */
+function runParts(request: TriggerRequest, runId: string | undefined): string[] {
+  const byKey = `${REQUEST_KEY}${encodeURIComponent(request.idempotencyKey)}`
+  return runId ? [encodeURIComponent(runId), byKey] : [byKey]
 }
 
 /** A run of ours: `runId` where the target gave one (it can be followed), else `requestKey`; neither on an older check run that named none. */
@@ -164,9 +171,40 @@ export function checkTitle(request: TriggerRequest, outcome: RunOutcome): string
   return cut(`${request.pipelineName} ${outcome.status.replace('_', ' ')}${tail}`.replace(/\s+/g, ' '), LIMITS.title)
 }
 
-/** The status description: at most 140 characters, as GitHub requires. */
+/** The room a status description keeps for its own words, before the run it names. */
+const DESCRIPTION_WORDS = 40
+
+/**
+ * A commit status's description, at most 140 characters as GitHub requires: the title, then the
+ * run it is for, `<title> · run <run> on <target> (<target type>)`, with `<run>` and `<target>`
+ * encoded as in the external id (the target's run id, else `key:<idempotency key>`). A later pass
+ * reads the run from it (readStatusRun): a status has no external id. The title is cut to make
+ * room; where even the key leaves too little, the title alone.
+ */
 export function statusDescription(request: TriggerRequest, outcome: RunOutcome): string {
-  return cut(checkTitle(request, outcome), LIMITS.description)
+  const title = checkTitle(request, outcome)
+  const target = encodeURIComponent(request.target)
+  const type = encodeURIComponent(request.targetConfig.type)
+  for (const run of runParts(request, outcome.runId)) {
+    const described = withRunTail(title, ` · run ${run} on ${target} (${type})`)
+    if (described) return described
+  }
+  return cut(title, LIMITS.description)
+}
+
+/** `<words><tail>` within 140 characters, the words cut to fit; undefined where the tail leaves them too little room. */
+export function withRunTail(words: string, tail: string): string | undefined {
+  if (tail.length > LIMITS.description - DESCRIPTION_WORDS) return undefined
+  return `${cut(words.replace(/\s+/g, ' '), LIMITS.description - tail.length)}${tail}`
+}
+
+const STATUS_RUN = / · run (\S+) on (\S+) \((\S+)\)$/
+
+/** The run a commit status's description names (statusDescription), and that part of it; undefined when it names none. */
+export function readStatusRun(description: string | null | undefined): { ref: ExternalRef; tail: string } | undefined {
+  const match = STATUS_RUN.exec(description ?? '')
+  const ref = match ? runRef(match[3]!, match[2]!, match[1]!) : undefined
+  return ref ? { ref, tail: match![0] } : undefined
 }
 
 /** The summary: the run and its link, the rule that fired, the parameters, the chain. */

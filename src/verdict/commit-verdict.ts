@@ -27,6 +27,7 @@ import {
   externalId,
   metricsRecord,
   readExternalId,
+  readStatusRun,
   statusContext,
   statusDescription,
   statusState,
@@ -49,8 +50,10 @@ export interface CommitVerdictOptions {
   /** The commit the verdict goes on: a pull request's head, otherwise the event's commit. */
   sha: string
   mode: Exclude<VerdictMode, 'off'>
-  /** Whether the step follows runs to their end; a commit status is set only for runs it follows. */
+  /** Whether the step follows runs to their end; with wait: false a pending status is set only for a run a later pass can follow. */
   wait: boolean
+  /** Whether a later pass can ask the request's target about its run by its id (the target has `follow`). */
+  followable?(request: TriggerRequest): boolean
   /** All the plan's requests: a pipeline with several runs names each by its file or index. */
   requests: TriggerRequest[]
   /** The run's judgement (its gates against the baseline), asked once when it ends. */
@@ -105,9 +108,8 @@ export class CommitVerdict {
 
   /**
    * The run ended: its check run completes with the conclusion. A run left going (wait: false)
-   * keeps its check run open, for a reconcile pass or a callback to complete after asking the
-   * target; no commit status is set for it (a pending one nothing completes would hold a
-   * required check for good).
+   * keeps its check run open, or its pending status (set when it started, only where a later pass
+   * can follow it), for a reconcile pass or a callback to complete after asking the target.
    */
   settled(request: TriggerRequest, state: RunState, durationMs?: number): void {
     if (state.status === 'running') return
@@ -279,12 +281,23 @@ export class CommitVerdict {
     return true
   }
 
-  /** Sets the request's commit status; true once GitHub took it, false where none is due. */
+  /**
+   * Sets the request's commit status; true once GitHub took it, false where none is due. Its
+   * description names the run (statusDescription), so a later pass finds a pending one and asks.
+   */
   private async status(request: TriggerRequest, outcome: RunOutcome): Promise<boolean> {
     const { client, sha, wait } = this.options
     const { owner, repo } = this
-    // A pending status nothing will complete would hold a required check for good.
-    if (outcome.status === 'running' && !wait) return false
+    const description = statusDescription(request, outcome)
+    // A run left going (wait: false) is pending only where a later pass can complete it: its
+    // target can follow it and the description names its run id. Otherwise none: a pending status
+    // nothing completes would hold a required check for good.
+    if (
+      outcome.status === 'running' &&
+      !wait &&
+      !(this.options.followable?.(request) && readStatusRun(description)?.ref.runId !== undefined)
+    )
+      return false
     // The same context each time: the newest status of a context is the one the commit shows.
     await client.call(
       `setting the commit status of ${request.pipelineName} on ${sha.slice(0, 12)}`,
@@ -296,7 +309,7 @@ export class CommitVerdict {
           sha,
           state: statusState(outcome.status, outcome.conclusion),
           context: statusContext(request, this.siblings.get(request.pipelineName) ?? 1),
-          description: statusDescription(request, outcome),
+          description,
           ...(outcome.runUrl && /^https?:\/\//.test(outcome.runUrl) ? { target_url: outcome.runUrl } : {})
         })
     )

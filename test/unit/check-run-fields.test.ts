@@ -12,6 +12,7 @@ import {
   checkTitle,
   externalId,
   readExternalId,
+  readStatusRun,
   statusDescription,
   statusState
 } from '../../src/verdict/check-run-fields.js'
@@ -123,6 +124,37 @@ test('external ids: a command run without a run id is named by its key; an older
     'pt1|zenml|%E0%A4%A|1'
   ])
     assert.equal(readExternalId(foreign), undefined, String(foreign))
+})
+
+test('property: a commit status names its run at the end of its description, within 140 characters, and reads back', () => {
+  fc.assert(
+    fc.property(
+      fc.constantFrom('zenml', 'http', 'workflow', 'command'),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }),
+      fc.option(fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }), { nil: undefined }),
+      fc.string({ maxLength: 300 }),
+      (type, target, runId, message) => {
+        const made = request({ target, targetConfig: { type } as TriggerRequest['targetConfig'] })
+        const description = statusDescription(made, { status: 'running', message, ...(runId ? { runId } : {}) })
+        assert.ok(description.length <= LIMITS.description, description)
+        const read = readStatusRun(description)
+        // Named where the tail leaves the title 40 characters; then by the run id where that fits, else by the key.
+        const tail = (run: string) =>
+          ` · run ${run} on ${encodeURIComponent(target)} (${type})`.length <= LIMITS.description - 40
+        const byId = runId !== undefined && tail(encodeURIComponent(runId))
+        if (byId) assert.deepEqual(read?.ref, { targetType: type, target, runId })
+        else if (tail(`key:${made.idempotencyKey}`))
+          assert.deepEqual(read?.ref, { targetType: type, target, requestKey: made.idempotencyKey })
+        else assert.equal(read, undefined, description)
+      }
+    )
+  )
+  assert.equal(
+    statusDescription(request(), { status: 'completed', runId: '0b4c2f1e-1111-2222-3333-444455556666' }),
+    'training_pipeline completed · run 0b4c2f1e-1111-2222-3333-444455556666 on prod (zenml)'
+  )
+  for (const foreign of [null, '', 'Build passed', 'run 1 on prod (zenml)', 'x · run  on prod (zenml)'])
+    assert.equal(readStatusRun(foreign), undefined, String(foreign))
 })
 
 test('title and description stay within GitHub limits; the summary is cut with a note at 65,535', () => {
