@@ -295,7 +295,9 @@ export class FollowUp {
    */
   private async completeStatus(status: PendingStatus, state: RunState): Promise<boolean> {
     const conclusion = checkConclusion(state.status) ?? 'neutral'
-    const words = `${status.name.replace(/^pipeline: /, '')} ${conclusion === 'neutral' ? 'neutral: ' : ''}${state.status.replace('_', ' ')}${state.message ? `: ${state.message}` : ''}`
+    // A neutral status has no state of its own: success, with "neutral" and why in its words.
+    const outcome = conclusion === 'neutral' ? 'neutral' : state.status.replace('_', ' ')
+    const words = `${status.name.replace(/^pipeline: /, '')} ${outcome}${state.message ? `: ${state.message}` : ''}`
     const set = statusState(state.status, conclusion)
     const done = await this.statuses.complete(status, set, words, state.runUrl)
     if (done !== true) {

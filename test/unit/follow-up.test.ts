@@ -45,8 +45,8 @@ function stillRunning(asked: string[]): Target {
   }
 }
 
-/** The check run a wait: false step left open at OPENED; then a reconcile pass `age` later. */
-async function passAfter(age: number) {
+/** The check run (or, where check runs were refused, the pending status) a wait: false step left at OPENED; then a reconcile pass `age` later. */
+async function passAfter(age: number, kind: 'check-run' | 'status' = 'check-run') {
   let time = OPENED
   fake = await startFakeGitHubChecks({
     repository: REPOSITORY,
@@ -54,7 +54,7 @@ async function passAfter(age: number) {
       [TOKEN]: {
         kind: 'installation',
         appId: GITHUB_ACTIONS_APP_ID,
-        permissions: { checks: 'write', actions: 'read' }
+        permissions: { checks: 'write', statuses: 'write', actions: 'read' }
       }
     },
     now: () => time
@@ -62,16 +62,29 @@ async function passAfter(age: number) {
   deadline = new Deadline(realClock, 60_000)
   const client = new GitHubClient({ token: TOKEN, apiUrl: fake.url, deadline, clock: realClock, log: () => {} })
   const [owner, repo] = REPOSITORY.split('/') as [string, string]
-  const { data: opened } = await client.call('opening a check run', { permission: '`checks: write`' }, (octokit) =>
-    octokit.rest.checks.create({
-      owner,
-      repo,
-      head_sha: SHA,
-      name: 'pipeline: training_pipeline',
-      external_id: 'pt1|zenml|prod|run-1',
-      status: 'in_progress',
-      output: { title: 'training_pipeline running', summary: '| Status | running |' }
-    })
+  const what = kind === 'check-run' ? 'opening a check run' : 'setting a pending status'
+  const { data: opened } = await client.call<{ data: { id: number } }>(
+    what,
+    { permission: `\`${kind === 'check-run' ? 'checks' : 'statuses'}: write\`` },
+    (octokit) =>
+      kind === 'check-run'
+        ? octokit.rest.checks.create({
+            owner,
+            repo,
+            head_sha: SHA,
+            name: 'pipeline: training_pipeline',
+            external_id: 'pt1|zenml|prod|run-1',
+            status: 'in_progress',
+            output: { title: 'training_pipeline running', summary: '| Status | running |' }
+          })
+        : octokit.rest.repos.createCommitStatus({
+            owner,
+            repo,
+            sha: SHA,
+            state: 'pending',
+            context: 'pipeline: training_pipeline',
+            description: 'training_pipeline running · run run-1 on prod (zenml)'
+          })
   )
   fake.seedWorkflowRun({ id: 9100, head_sha: SHA, created_at: new Date(OPENED).toISOString() })
   time = OPENED + age
@@ -87,7 +100,7 @@ async function passAfter(age: number) {
   })
   const result = await followUp.complete(await followUp.findOpen())
   const checkRun = fake.checkRuns.find((c) => c.id === opened.id)!
-  return { result, checkRun, asked, logs }
+  return { result, checkRun, statuses: fake.statuses.map((s) => s.current), asked, logs }
 }
 
 describe('the 14-day stale rule', () => {
@@ -115,5 +128,30 @@ describe('the 14-day stale rule', () => {
       'never updated'
     )
     assert.match(logs.join('\n'), /still Running after 288h/)
+  })
+})
+
+describe('the same rule for a pending commit status (check runs refused)', () => {
+  test('still going 13 days after the pending status: success, with neutral and why, naming the same run', async () => {
+    const { result, statuses, asked } = await passAfter(13 * DAY, 'status')
+    assert.deepEqual(asked, ['run-1'])
+    assert.deepEqual({ ...result, githubCalls: 0 }, { open: 1, completed: 1, stillRunning: 0, left: 0, githubCalls: 0 })
+    assert.equal(statuses.length, 2)
+    const final = statuses[1]!
+    assert.deepEqual([final.context, final.state], ['pipeline: training_pipeline', 'success'])
+    assert.match(
+      final.description ?? '',
+      /^training_pipeline neutral: still running after 312h; .*· run run-1 on prod \(zenml\)$/
+    )
+    assert.ok(final.description!.length <= 140)
+  })
+
+  test('at 12 days: left pending, nothing set', async () => {
+    const { result, statuses } = await passAfter(12 * DAY, 'status')
+    assert.deepEqual({ ...result, githubCalls: 0 }, { open: 1, completed: 0, stillRunning: 1, left: 0, githubCalls: 0 })
+    assert.deepEqual(
+      statuses.map((s) => s.state),
+      ['pending']
+    )
   })
 })
