@@ -25,7 +25,9 @@
  *   found only with `filter=all`. At most 1,000 check runs of one name per check suite: older ones are deleted.
  * - Commit statuses need `statuses: write`; a description over 140 characters gets GitHub's 422
  *   "Validation Failed"; at most 1,000 statuses per SHA and context (case-insensitive); listed
- *   newest first.
+ *   newest first. The combined status of a ref (`statuses: read`) has the newest status of each
+ *   context, newest first, paged by context; its `state` is failure if any of them is error or
+ *   failure, pending if there are none or one is pending, success otherwise (GitHub's docs).
  * - Lists are paged with `per_page` (default 30, at most 100) and `page`, with GitHub's Link header.
  * - Pull requests (seeded with seedPullRequest; setPullHead moves one's head, as a push does) are
  *   read with `pull_requests: read`. Their conversation comments are issue comments: listed in
@@ -52,6 +54,7 @@ const examples = (
 ).components.examples
 const CHECK_RUN = examples['check-run']!.value
 const STATUS = examples['status']!.value
+const COMBINED_STATUS = examples['combined-commit-status']!.value
 const WORKFLOW_RUN = examples['workflow-run']!.value
 const ISSUE_COMMENT = examples['issue-comment']!.value
 const PULL_REQUEST = examples['pull-request']!.value
@@ -103,6 +106,12 @@ export interface FakeChecksOptions {
   now?: () => number
   /** Per request: a number is all before GitHub acts (its state changes then); default none. */
   latency?: FakeLatency
+  /**
+   * A refusal of a create for a reason the fake does not model (a server without the checks API
+   * or a token that cannot see the repository answers 404; a request GitHub will not take, 422),
+   * asked after the request body passed the schema. Undefined: the fake's own rules decide.
+   */
+  refuseCreate?: (what: 'check-run' | 'status') => { status: 404 | 422; message: string } | undefined
 }
 
 export interface CheckRunOutput {
@@ -251,6 +260,7 @@ const DOCS = {
   listCheckRuns: 'https://docs.github.com/rest/checks/runs#list-check-runs-for-a-git-reference',
   createStatus: 'https://docs.github.com/rest/commits/statuses#create-a-commit-status',
   listStatuses: 'https://docs.github.com/rest/commits/statuses#list-commit-statuses-for-a-reference',
+  combinedStatus: 'https://docs.github.com/rest/commits/statuses#get-the-combined-status-for-a-specific-reference',
   listRuns: 'https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-repository',
   getPull: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request',
   listComments: 'https://docs.github.com/rest/issues/comments#list-issue-comments',
@@ -561,6 +571,8 @@ export async function startFakeGitHubChecks(options: FakeChecksOptions): Promise
       const template = '/repos/{owner}/{repo}/check-runs'
       if (!allowed(identity, 'checks', 'write')) return fail(403, forbidden(identity), DOCS.createCheckRun)
       if (!valid(template, DOCS.createCheckRun)) return
+      const refusedCreate = options.refuseCreate?.('check-run')
+      if (refusedCreate) return fail(refusedCreate.status, refusedCreate.message, DOCS.createCheckRun)
       const app = identity as Extract<TokenIdentity, { kind: 'installation' }>
       const id = nextCheckRunId++
       const urls = checkRunUrls(id)
@@ -674,6 +686,8 @@ export async function startFakeGitHubChecks(options: FakeChecksOptions): Promise
       const template = '/repos/{owner}/{repo}/statuses/{sha}'
       if (!allowed(identity, 'statuses', 'write')) return fail(403, forbidden(identity), DOCS.createStatus)
       if (!valid(template, DOCS.createStatus)) return
+      const refusedCreate = options.refuseCreate?.('status')
+      if (refusedCreate) return fail(refusedCreate.status, refusedCreate.message, DOCS.createStatus)
       const sha = m[1]!
       if (!/^[0-9a-f]{40}$/.test(sha)) return fail(422, `No commit found for SHA: ${sha}`, DOCS.createStatus)
       const context: string = body.context ?? 'default'
@@ -725,6 +739,45 @@ export async function startFakeGitHubChecks(options: FakeChecksOptions): Promise
       return reply(
         200,
         slice.map((s) => structuredClone(s.current)),
+        headers,
+        template
+      )
+    }
+
+    // The combined status of a ref: the newest status of each context.
+    if ((m = /^\/commits\/(.+)\/status$/.exec(rest)) && method === 'GET') {
+      const template = '/repos/{owner}/{repo}/commits/{ref}/status'
+      if (!allowed(identity, 'statuses', 'read')) return fail(403, forbidden(identity), DOCS.combinedStatus)
+      const sha = resolveRef(m[1]!)
+      if (!sha) return fail(422, `No commit found for SHA: ${m[1]}`, DOCS.combinedStatus)
+      const newest = new Map<string, StatusJson>()
+      for (const s of statuses.filter((s) => s.sha === sha).reverse())
+        if (!newest.has(s.current.context.toLowerCase())) newest.set(s.current.context.toLowerCase(), s.current)
+      const all = [...newest.values()]
+      const state = all.some((s) => s.state === 'error' || s.state === 'failure')
+        ? 'failure'
+        : all.length === 0 || all.some((s) => s.state === 'pending')
+          ? 'pending'
+          : 'success'
+      const { slice, headers } = paginate(all, url)
+      const simple = (s: StatusJson) => {
+        const { url, avatar_url, id, node_id, state, description, target_url, context, created_at, updated_at } = s
+        return { url, avatar_url, id, node_id, state, description, target_url, context, created_at, updated_at }
+      }
+      const repositoryJson = JSON.parse(
+        JSON.stringify(COMBINED_STATUS.repository).replaceAll('octocat/Hello-World', repository)
+      )
+      return reply(
+        200,
+        {
+          state,
+          statuses: slice.map(simple),
+          sha,
+          total_count: all.length,
+          repository: repositoryJson,
+          commit_url: `${base}/repos/${repository}/commits/${sha}`,
+          url: `${base}/repos/${repository}/commits/${sha}/status`
+        },
         headers,
         template
       )

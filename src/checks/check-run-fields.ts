@@ -36,9 +36,11 @@ export function checkConclusion(
 
 /** A commit status's state: pending while it goes on; a run that did not succeed is a failure or an error. */
 export function statusState(status: RunStatus, conclusion?: string): 'pending' | 'success' | 'failure' | 'error' {
-  // A gate decided it: failed is a failure; neutral (a gate that could not be decided) has no
-  // status of its own and is shown as success with "neutral" in its description, as a neutral check run passes.
+  // A gate decided it: failed is a failure; neutral (a gate that could not be decided, or a run a
+  // later pass gave up on) has no status of its own and is shown as success with "neutral" in its
+  // description, as a neutral check run passes.
   if (conclusion === 'failure') return 'failure'
+  if (conclusion === 'neutral') return 'success'
   switch (status) {
     case 'running':
       return 'pending'
@@ -80,37 +82,61 @@ export function statusContext(request: TriggerRequest, siblings: number): string
   return checkRunName(request, siblings)
 }
 
+/** A run named by the request's idempotency key, not by its target: ours, never followed on a target. */
+const REQUEST_KEY = 'key:'
+
 /**
- * `pt1|<target type>|<target name>|<run id>`: enough to ask the target about the run again (a
- * reconcile pass, a callback), nothing secret. Parts are URI-encoded, so `|` never appears inside.
+ * `pt1|<target type>|<target name>|<run>`: every completed run of ours can be found again (a
+ * baseline) and, where its target gave a run id, asked about again (a reconcile pass, a callback).
+ * `<run>` is the target's run id, or, where the target gave none (a `command` run without a ZenML
+ * server) or it is too long to keep, `key:<idempotency key>`: the request's own key, which only
+ * says which run of ours it was. Parts are URI-encoded, so `|` and `:` never appear inside one,
+ * and `key:` cannot be a run id. A target name too long to keep is left empty. Nothing secret.
  */
 export function externalId(request: TriggerRequest, runId: string | undefined): string {
-  const parts = ['pt1', request.targetConfig.type, request.target, runId ?? ''].map((part) => encodeURIComponent(part))
-  // A part too long to keep is left out: the check run still completes in this step; a later pass cannot follow it.
-  for (const kept of [4, 3, 2]) {
-    const id = [...parts.slice(0, kept), ...Array<string>(4 - kept).fill('')].join('|')
-    if (id.length <= LIMITS.externalId) return id
-  }
-  return ''
+  const type = encodeURIComponent(request.targetConfig.type)
+  for (const target of [encodeURIComponent(request.target), ''])
+    for (const run of runParts(request, runId)) {
+      const id = ['pt1', type, target, run].join('|')
+      if (id.length <= LIMITS.externalId) return id
+    }
+  return ['pt1', type, '', runParts(request, undefined)[0]!].join('|').slice(0, LIMITS.externalId)
 }
 
+/** The ways `<run>` may name the run, best first: the target's run id, then the request's key. */
+function runParts(request: TriggerRequest, runId: string | undefined): string[] {
+  const byKey = `${REQUEST_KEY}${encodeURIComponent(request.idempotencyKey)}`
+  return runId ? [encodeURIComponent(runId), byKey] : [byKey]
+}
+
+/** A run of ours: `runId` where the target gave one (it can be followed), else `requestKey`; neither on an older check run that named none. */
 export interface ExternalRef {
   targetType: string
+  /** '' where the name was too long to keep. */
   target: string
-  runId: string
+  runId?: string
+  requestKey?: string
 }
 
 /** The run an external id names; undefined when it is not one of ours. */
 export function readExternalId(value: string | null | undefined): ExternalRef | undefined {
   const parts = (value ?? '').split('|')
   if (parts.length !== 4 || parts[0] !== 'pt1') return undefined
+  return runRef(parts[1]!, parts[2]!, parts[3]!)
+}
+
+/** The parts as encoded in an external id (or a status's description); undefined when one is not ours. */
+function runRef(type: string, target: string, run: string): ExternalRef | undefined {
   try {
-    const [targetType, target, runId] = parts.slice(1).map((part) => decodeURIComponent(part)) as [
-      string,
-      string,
-      string
-    ]
-    return targetType && target && runId ? { targetType, target, runId } : undefined
+    const targetType = decodeURIComponent(type)
+    if (!targetType) return undefined
+    const ref: ExternalRef = { targetType, target: decodeURIComponent(target) }
+    if (run.startsWith(REQUEST_KEY)) {
+      const requestKey = decodeURIComponent(run.slice(REQUEST_KEY.length))
+      return requestKey ? { ...ref, requestKey } : undefined
+    }
+    // An empty run: a check run an earlier version left for a run its target named no id for. Still ours.
+    return run ? { ...ref, runId: decodeURIComponent(run) } : ref
   } catch {
     return undefined
   }
@@ -145,9 +171,40 @@ export function checkTitle(request: TriggerRequest, outcome: RunOutcome): string
   return cut(`${request.pipelineName} ${outcome.status.replace('_', ' ')}${tail}`.replace(/\s+/g, ' '), LIMITS.title)
 }
 
-/** The status description: at most 140 characters, as GitHub requires. */
+/** The room a status description keeps for its own words, before the run it names. */
+const DESCRIPTION_WORDS = 40
+
+/**
+ * A commit status's description, at most 140 characters as GitHub requires: the title, then the
+ * run it is for, `<title> · run <run> on <target> (<target type>)`, with `<run>` and `<target>`
+ * encoded as in the external id (the target's run id, else `key:<idempotency key>`). A later pass
+ * reads the run from it (readStatusRun): a status has no external id. The title is cut to make
+ * room; where even the key leaves too little, the title alone.
+ */
 export function statusDescription(request: TriggerRequest, outcome: RunOutcome): string {
-  return cut(checkTitle(request, outcome), LIMITS.description)
+  const title = checkTitle(request, outcome)
+  const target = encodeURIComponent(request.target)
+  const type = encodeURIComponent(request.targetConfig.type)
+  for (const run of runParts(request, outcome.runId)) {
+    const described = withRunTail(title, ` · run ${run} on ${target} (${type})`)
+    if (described) return described
+  }
+  return cut(title, LIMITS.description)
+}
+
+/** `<words><tail>` within 140 characters, the words cut to fit; undefined where the tail leaves them too little room. */
+export function withRunTail(words: string, tail: string): string | undefined {
+  if (tail.length > LIMITS.description - DESCRIPTION_WORDS) return undefined
+  return `${cut(words.replace(/\s+/g, ' '), LIMITS.description - tail.length)}${tail}`
+}
+
+const STATUS_RUN = / · run (\S+) on (\S+) \((\S+)\)$/
+
+/** The run a commit status's description names (statusDescription), and that part of it; undefined when it names none. */
+export function readStatusRun(description: string | null | undefined): { ref: ExternalRef; tail: string } | undefined {
+  const match = STATUS_RUN.exec(description ?? '')
+  const ref = match ? runRef(match[3]!, match[2]!, match[1]!) : undefined
+  return ref ? { ref, tail: match![0] } : undefined
 }
 
 /** The summary: the run and its link, the rule that fired, the parameters, the chain. */

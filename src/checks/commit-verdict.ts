@@ -4,10 +4,13 @@
  * nothing of ours is kept anywhere else.
  *
  * Which way, by the token's permissions, learned from GitHub's answers rather than guessed:
- * - check runs need `checks: write` and an app's token (GITHUB_TOKEN is one); a 403 there falls
- *   back to commit statuses (`statuses: write`) with the same context each time;
- * - a 403 there too (a fork's pull request gets read-only tokens) ends the reporting, said once:
- *   the job summary still has every run. A verdict that cannot be posted never fails the trigger.
+ * - check runs need `checks: write` and an app's token (GITHUB_TOKEN is one); a refusal there
+ *   (403, or 404 or 422 to a create) falls back to commit statuses (`statuses: write`) with the
+ *   same context each time;
+ * - a refusal there too (a fork's pull request gets read-only tokens) ends the reporting, said
+ *   once: the job summary still has every run. A verdict that cannot be posted never fails the trigger.
+ * A refusal costs one attempt for the step: until a way has had one answer that is not a refusal,
+ * its calls go one at a time, so the other runs wait for the first and then take the next way down.
  */
 import type { RunState } from '../core/run-state.js'
 import { errorMessage } from '../errors.js'
@@ -24,6 +27,7 @@ import {
   externalId,
   metricsRecord,
   readExternalId,
+  readStatusRun,
   statusContext,
   statusDescription,
   statusState,
@@ -32,6 +36,13 @@ import {
 
 type Way = 'check-run' | 'status' | 'none'
 
+/**
+ * GitHub's answers to a create that another try would get again: no permission (403), no such
+ * endpoint or repository for this token (404: a token that cannot see it, a server without the
+ * API), a request it will not take (422). Each moves the step to the next way down.
+ */
+const REFUSALS = new Set([403, 404, 422])
+
 export interface CommitVerdictOptions {
   client: GitHubClient
   /** owner/name */
@@ -39,8 +50,10 @@ export interface CommitVerdictOptions {
   /** The commit the verdict goes on: a pull request's head, otherwise the event's commit. */
   sha: string
   mode: Exclude<VerdictMode, 'off'>
-  /** Whether the step follows runs to their end; a commit status is set only for runs it follows. */
+  /** Whether the step follows runs to their end; with wait: false a pending status is set only for a run a later pass can follow. */
   wait: boolean
+  /** Whether a later pass can ask the request's target about its run by its id (the target has `follow`). */
+  followable?(request: TriggerRequest): boolean
   /** All the plan's requests: a pipeline with several runs names each by its file or index. */
   requests: TriggerRequest[]
   /** The run's judgement (its gates against the baseline), asked once when it ends. */
@@ -69,6 +82,9 @@ export class CommitVerdict {
   private readonly queues = new Map<number, Promise<void>>()
   private readonly siblings = new Map<string, number>()
   private warned = false
+  /** The ways GitHub has taken a call of; until then their calls go one at a time (`probe`). */
+  private readonly proven = new Set<Way>()
+  private probe: Promise<unknown> | undefined
 
   constructor(private readonly options: CommitVerdictOptions) {
     this.way = options.mode === 'status' ? 'status' : 'check-run'
@@ -92,9 +108,8 @@ export class CommitVerdict {
 
   /**
    * The run ended: its check run completes with the conclusion. A run left going (wait: false)
-   * keeps its check run open, for a reconcile pass or a callback to complete after asking the
-   * target; no commit status is set for it (a pending one nothing completes would hold a
-   * required check for good).
+   * keeps its check run open, or its pending status (set when it started, only where a later pass
+   * can follow it), for a reconcile pass or a callback to complete after asking the target.
    */
   settled(request: TriggerRequest, state: RunState, durationMs?: number): void {
     if (state.status === 'running') return
@@ -137,10 +152,12 @@ export class CommitVerdict {
     )
     const candidates = data.check_runs
       .map((run) => ({ checkRunId: run.id, ref: readExternalId(run.external_id) }))
-      .filter((run) => run.ref !== undefined && run.ref.target === request.target && run.ref.runId !== '')
+      // Only a run its target gave an id for can be followed again; one named by its request key cannot.
+      .flatMap(({ checkRunId, ref }) =>
+        ref?.runId !== undefined && ref.target === request.target ? [{ checkRunId, runId: ref.runId }] : []
+      )
       .sort((a, b) => b.checkRunId - a.checkRunId)
-    const newest = candidates[0]
-    return newest ? { checkRunId: newest.checkRunId, runId: newest.ref!.runId } : undefined
+    return candidates[0]
   }
 
   /** This attempt takes over an earlier attempt's check run: it is completed, not opened again. */
@@ -181,16 +198,29 @@ export class CommitVerdict {
     for (;;) {
       const way = this.way
       if (way === 'none') return
+      // A way GitHub has not taken a call of yet: one call at a time, so a refusal is met once, not once per run.
+      if (!this.proven.has(way) && this.probe) {
+        await this.probe.catch(() => undefined)
+        continue
+      }
+      const creating = way === 'status' || !this.checkRunIds.has(request.index)
+      const call = way === 'check-run' ? this.checkRun(request, outcome) : this.status(request, outcome)
+      if (!this.proven.has(way)) this.probe = call
       try {
-        return way === 'check-run' ? await this.checkRun(request, outcome) : await this.status(request, outcome)
+        if (await call) this.proven.add(way)
+        return
       } catch (error) {
-        if (!(error instanceof GitHubRefusal && error.status === 403)) throw error
+        const refusal =
+          error instanceof GitHubRefusal && (error.status === 403 || (creating && REFUSALS.has(error.status)))
+        if (!refusal) throw error
         this.refused(way, error)
+      } finally {
+        if (this.probe === call) this.probe = undefined
       }
     }
   }
 
-  /** A 403: the next way down, said once. */
+  /** A refusal: the next way down, said once. */
   private refused(way: Way, error: GitHubRefusal): void {
     if (way !== this.way) return // another run's refusal moved it already
     if (way === 'check-run' && this.options.mode === 'auto') {
@@ -211,7 +241,8 @@ export class CommitVerdict {
     )
   }
 
-  private async checkRun(request: TriggerRequest, outcome: RunOutcome): Promise<void> {
+  /** Creates or updates the request's check run; true once GitHub took it. */
+  private async checkRun(request: TriggerRequest, outcome: RunOutcome): Promise<boolean> {
     const { client, sha } = this.options
     const { owner, repo } = this
     const conclusion = outcome.conclusion ?? checkConclusion(outcome.status)
@@ -238,7 +269,7 @@ export class CommitVerdict {
       )
       this.checkRunIds.set(request.index, data.id)
       this.opened.add(request.index)
-      return
+      return true
     }
     // An adopted check run (a re-run re-attached to its run) may have been completed by the attempt that died: reopened here.
     if (!conclusion) this.opened.add(request.index)
@@ -247,13 +278,26 @@ export class CommitVerdict {
       { permission: '`checks: write`', retry: true },
       (octokit) => octokit.rest.checks.update({ owner, repo, check_run_id: id, ...fields })
     )
+    return true
   }
 
-  private async status(request: TriggerRequest, outcome: RunOutcome): Promise<void> {
+  /**
+   * Sets the request's commit status; true once GitHub took it, false where none is due. Its
+   * description names the run (statusDescription), so a later pass finds a pending one and asks.
+   */
+  private async status(request: TriggerRequest, outcome: RunOutcome): Promise<boolean> {
     const { client, sha, wait } = this.options
     const { owner, repo } = this
-    // A pending status nothing will complete would hold a required check for good.
-    if (outcome.status === 'running' && !wait) return
+    const description = statusDescription(request, outcome)
+    // A run left going (wait: false) is pending only where a later pass can complete it: its
+    // target can follow it and the description names its run id. Otherwise none: a pending status
+    // nothing completes would hold a required check for good.
+    if (
+      outcome.status === 'running' &&
+      !wait &&
+      !(this.options.followable?.(request) && readStatusRun(description)?.ref.runId !== undefined)
+    )
+      return false
     // The same context each time: the newest status of a context is the one the commit shows.
     await client.call(
       `setting the commit status of ${request.pipelineName} on ${sha.slice(0, 12)}`,
@@ -265,9 +309,10 @@ export class CommitVerdict {
           sha,
           state: statusState(outcome.status, outcome.conclusion),
           context: statusContext(request, this.siblings.get(request.pipelineName) ?? 1),
-          description: statusDescription(request, outcome),
+          description,
           ...(outcome.runUrl && /^https?:\/\//.test(outcome.runUrl) ? { target_url: outcome.runUrl } : {})
         })
     )
+    return true
   }
 }

@@ -10,9 +10,10 @@
  *
  * How open check runs are found (GitHub has no repository-wide listing): the workflow runs of the
  * last 14 days (a check run older than that is stale already) give the commits; each commit's
- * check runs are listed with status=in_progress. A pass costs ceil(R/100) + C list calls for R
- * workflow runs on C commits, then one status question to the target and two GitHub calls (read
- * again, complete) per open run that ended: about 2N plus a constant.
+ * check runs are listed with status=in_progress, and its pending statuses of ours read from its
+ * combined status (pending-statuses.ts: where check runs were refused). A pass costs
+ * ceil(R/100) + 2C list calls for R workflow runs on C commits, then one status question to the
+ * target and two GitHub calls (read again, complete) per open run that ended: about 2N plus a constant.
  */
 import { formatDuration } from '../clock.js'
 import { isFinal, type RunState } from '../core/run-state.js'
@@ -23,12 +24,14 @@ import type { Judgement } from '../core/judgement.js'
 import {
   checkConclusion,
   LIMITS,
+  statusState,
   readExternalId,
   readMetricsRecord,
   type ExternalRef,
   type MetricsRecord
 } from './check-run-fields.js'
 import { verdictOf } from './run-verdict.js'
+import { CommitStatuses, type PendingStatus } from './pending-statuses.js'
 
 /** GitHub marks a check run left open this long `stale`; complete it with what is known a day before. */
 export const STALE_MS = 14 * 24 * 3_600_000
@@ -36,6 +39,7 @@ const GIVE_UP_MS = STALE_MS - 24 * 3_600_000
 const MAX_RUN_PAGES = 10
 
 export interface OpenCheckRun {
+  kind: 'check-run'
   id: number
   name: string
   headSha: string
@@ -45,6 +49,9 @@ export interface OpenCheckRun {
   /** The record the trigger step left on it: the pipeline and the gates in force when it started. */
   record?: MetricsRecord
 }
+
+/** A verdict of ours still open: a check run, or a pending commit status where check runs were refused. */
+export type OpenVerdict = OpenCheckRun | PendingStatus
 
 export interface FollowUpOptions {
   client: GitHubClient
@@ -83,13 +90,21 @@ export class FollowUp {
   private readonly owner: string
   private readonly repo: string
   private calls = 0
+  private readonly statuses: CommitStatuses
 
   constructor(private readonly options: FollowUpOptions) {
     ;[this.owner = '', this.repo = ''] = options.repository.split('/')
+    this.statuses = new CommitStatuses({
+      client: options.client,
+      owner: this.owner,
+      repo: this.repo,
+      counted: () => this.calls++,
+      log: options.log
+    })
   }
 
-  /** Every open check run of ours on the commits of the last 14 days' workflow runs. */
-  async findOpen(): Promise<OpenCheckRun[]> {
+  /** Every open check run and pending status of ours on the commits of the last 14 days' workflow runs. */
+  async findOpen(): Promise<OpenVerdict[]> {
     const { client, now } = this.options
     const { owner, repo } = this
     const since = new Date(now() - STALE_MS).toISOString().slice(0, 10)
@@ -105,8 +120,8 @@ export class FollowUp {
       for (const run of data.workflow_runs) if (!shas.includes(run.head_sha)) shas.push(run.head_sha)
       if (data.workflow_runs.length < 100) break
     }
-    const open: OpenCheckRun[] = []
-    for (const sha of shas) open.push(...(await this.openOn(sha)))
+    const open: OpenVerdict[] = []
+    for (const sha of shas) open.push(...(await this.openOn(sha)), ...(await this.statuses.pendingOn(sha)))
     return open
   }
 
@@ -156,14 +171,19 @@ export class FollowUp {
     )
   }
 
-  /** The open check run of ours on `commit` for the target's run `runId` (a callback that names the run). */
-  async findByRun(commit: string, runId: string): Promise<OpenCheckRun | string> {
-    const found = (await this.openOn(commit)).find((run) => run.ref.runId === runId)
-    return found ?? `no open check run of ours on ${commit.slice(0, 12)} is for run ${runId}: nothing changed`
+  /** The open check run (else pending status) of ours on `commit` for the target's run `runId` (a callback that names the run). */
+  async findByRun(commit: string, runId: string): Promise<OpenVerdict | string> {
+    const found =
+      (await this.openOn(commit)).find((run) => run.ref.runId === runId) ??
+      (await this.statuses.pendingOn(commit)).find((status) => status.ref.runId === runId)
+    return (
+      found ??
+      `no open check run or pending status of ours on ${commit.slice(0, 12)} is for run ${runId}: nothing changed`
+    )
   }
 
   /** Asks each run's target, completes the check runs of runs that ended. */
-  async complete(open: OpenCheckRun[]): Promise<FollowUpResult> {
+  async complete(open: OpenVerdict[]): Promise<FollowUpResult> {
     const result: FollowUpResult = { open: open.length, completed: 0, stillRunning: 0, left: 0, githubCalls: 0 }
     for (const run of open) {
       const outcome = await this.ask(run).catch(
@@ -171,7 +191,7 @@ export class FollowUp {
       )
       if (typeof outcome === 'string') {
         result.left++
-        this.options.log(`${run.name} (check run ${run.id}): ${outcome}; left as it is.`)
+        this.options.log(`${where(run)}: ${outcome}; left as it is.`)
         continue
       }
       if (!outcome) {
@@ -186,11 +206,14 @@ export class FollowUp {
   }
 
   /** The run's state from its target, once it ended (or is about to go stale); undefined while it goes on; a string when it cannot be asked. */
-  private async ask(run: OpenCheckRun): Promise<RunState | undefined | string> {
+  private async ask(run: OpenVerdict): Promise<RunState | undefined | string> {
+    const { runId } = run.ref
+    // Named by its request's key: the target gave no run id, so there is nothing to ask it about.
+    if (runId === undefined) return `its ${run.ref.targetType} target gave no run id, so a later pass cannot follow it`
     const target = await this.options.targetFor(run.ref)
     if (!target) return `its target "${run.ref.target}" (${run.ref.targetType}) is not in this config`
     if (!target.follow) return `a ${run.ref.targetType} run cannot be followed by a later pass`
-    const handle = target.follow(run.ref.runId)
+    const handle = target.follow(runId)
     const state = await target.status(handle, this.options.signal)
     if (state.status === 'completed' && target.metrics) {
       // Read once, as the trigger step would have: a read that fails leaves the gates undecided, the run completed.
@@ -205,7 +228,7 @@ export class FollowUp {
     if (isFinal(state.status)) return state
     const age = run.startedAt ? this.options.now() - Date.parse(run.startedAt) : 0
     this.options.log(
-      `${run.name} (check run ${run.id}): still ${state.detail ?? state.status}${age ? ` after ${formatDuration(age)}` : ''}.`
+      `${where(run)}: still ${state.detail ?? state.status}${age ? ` after ${formatDuration(age)}` : ''}.`
     )
     if (age < GIVE_UP_MS) return undefined
     return {
@@ -215,7 +238,8 @@ export class FollowUp {
   }
 
   /** Completes one check run, unless another pass did first (read again just before). */
-  private async completeOne(run: OpenCheckRun, state: RunState): Promise<boolean> {
+  private async completeOne(run: OpenVerdict, state: RunState): Promise<boolean> {
+    if (run.kind === 'status') return this.completeStatus(run, state)
     const { client } = this.options
     const { owner, repo } = this
     this.calls++
@@ -265,11 +289,31 @@ export class FollowUp {
     return true
   }
 
+  /**
+   * Sets the final status of a pending one, as a step that waited would have. No gates: a status
+   * has no room for the record of the gates in force when the run started.
+   */
+  private async completeStatus(status: PendingStatus, state: RunState): Promise<boolean> {
+    const conclusion = checkConclusion(state.status) ?? 'neutral'
+    // A neutral status has no state of its own: success, with "neutral" and why in its words.
+    const outcome = conclusion === 'neutral' ? 'neutral' : state.status.replace('_', ' ')
+    const words = `${status.name.replace(/^pipeline: /, '')} ${outcome}${state.message ? `: ${state.message}` : ''}`
+    const set = statusState(state.status, conclusion)
+    const done = await this.statuses.complete(status, set, words, state.runUrl)
+    if (done !== true) {
+      this.options.log(`${where(status)}: ${done}.`)
+      return false
+    }
+    this.options.log(`${where(status)}: ${state.status}, set ${set}.`)
+    return true
+  }
+
   private ours(run: CheckRunReply): OpenCheckRun | undefined {
     const ref = readExternalId(run.external_id)
     if (!ref) return undefined
     const record = readMetricsRecord(run.output?.text)
     return {
+      kind: 'check-run',
       id: run.id,
       name: run.name,
       headSha: run.head_sha,
@@ -279,4 +323,11 @@ export class FollowUp {
       ...(record ? { record } : {})
     }
   }
+}
+
+/** How the log names an open verdict: its name, and which check run or which commit's status. */
+function where(run: OpenVerdict): string {
+  return run.kind === 'status'
+    ? `${run.name} (commit status on ${run.headSha.slice(0, 12)})`
+    : `${run.name} (check run ${run.id})`
 }

@@ -6,8 +6,9 @@
  *
  * How: the default branch's recent workflow runs give its commits, newest first (1 call); each
  * commit's check runs are listed (1 call per commit) until every pipeline asked for has
- * HISTORY_POINTS completed runs or MAX_COMMITS commits were read. Only check runs with our
- * external id count. The commit this step runs on is skipped: a run is not its own baseline.
+ * HISTORY_POINTS completed runs or MAX_COMMITS commits were read. Every completed check run of
+ * ours (our external id, whether it names the target's run id or only the request's key) with a
+ * record counts, whatever its target. The commit this step runs on is skipped: a run is not its own baseline.
  * Needs `actions: read` and `checks: read`; without them there is no baseline, and gates that
  * need one say so (neutral).
  */
@@ -83,7 +84,8 @@ export async function findBaselines(options: BaselineOptions): Promise<Baselines
             per_page: 100
           })
       )
-      // Newest first within a commit, so a re-run's record wins over the attempt before it.
+      // Newest first within a commit, so a re-run's record wins over the attempt before it. Ours
+      // whatever the run part of the id: a `command` run without a server is named by its request's key.
       const ours = checks.check_runs
         .filter((run) => readExternalId(run.external_id) !== undefined)
         .sort((a, b) => (b.completed_at ?? '').localeCompare(a.completed_at ?? ''))

@@ -16,7 +16,7 @@ import type { Settings } from '../inputs/settings.js'
 import * as core from '../runner/commands.js'
 import type { Target } from '../targets/target.js'
 import type { ExternalRef } from '../checks/check-run-fields.js'
-import { FollowUp, type OpenCheckRun } from '../checks/complete-open.js'
+import { FollowUp, type OpenVerdict } from '../checks/complete-open.js'
 import { Gatekeeper } from '../gates/gatekeeper.js'
 import { connectStepTargets } from '../step-targets.js'
 
@@ -67,7 +67,11 @@ export async function followUpStep(
         defaultBranch: defaultBranchOf(readEvent(process.env).payload),
         sha: '',
         pipelines: [
-          ...new Set(open.flatMap((run) => (typeof run === 'string' || !run.record ? [] : [run.record.pipeline])))
+          ...new Set(
+            open.flatMap((run) =>
+              typeof run === 'string' || run.kind !== 'check-run' || !run.record ? [] : [run.record.pipeline]
+            )
+          )
         ],
         wantBaseline: false,
         log: (message) => core.info(message)
@@ -78,7 +82,7 @@ export async function followUpStep(
     signal: deadline.signal,
     log: (message) => core.info(message)
   })
-  const open: (OpenCheckRun | string)[] =
+  const open: (OpenVerdict | string)[] =
     settings.mode !== 'report'
       ? await followUp.findOpen()
       : settings.checkRunId !== undefined

@@ -10,7 +10,7 @@ import { executePlan, type RunResult } from '../execute/execute.js'
 import type { ReportedRun } from '../report/reported-run.js'
 import { jobClient, type GitHubClient } from '../github/client.js'
 import type { Settings } from '../inputs/settings.js'
-import type { Plan } from '../plan/trigger-request.js'
+import type { Plan, TriggerRequest } from '../plan/trigger-request.js'
 import { attemptLine, resultLine } from '../report/log-lines.js'
 import * as core from '../runner/commands.js'
 import { errorMessage } from '../errors.js'
@@ -51,7 +51,9 @@ export async function trigger(
     wantBaseline: wantsReport(event, settings),
     log: (message) => core.info(message)
   })
-  const verdict = github && openVerdict(plan, event, settings, github.client, gatekeeper)
+  const verdict =
+    github &&
+    openVerdict(plan, event, settings, github.client, gatekeeper, (request) => !!targets.get(request.target)?.follow)
   // A re-run of the job follows what an earlier attempt started, found through its check runs.
   const reattach = verdict && event.run.attempt > 1 && settings.rerun === 'reattach'
   const targetFor = new Map(
@@ -183,7 +185,8 @@ function openVerdict(
   event: TriggerEvent,
   settings: Settings,
   client: GitHubClient,
-  gatekeeper: Gatekeeper
+  gatekeeper: Gatekeeper,
+  followable: (request: TriggerRequest) => boolean
 ): CommitVerdict | undefined {
   if (settings.verdict === 'off' || plan.requests.length === 0) return undefined
   return new CommitVerdict({
@@ -192,6 +195,7 @@ function openVerdict(
     sha: verdictSha(event),
     mode: settings.verdict,
     wait: settings.wait,
+    followable,
     requests: plan.requests,
     judge: (request, state) => gatekeeper.judge(request, state),
     log: (message) => core.info(message),

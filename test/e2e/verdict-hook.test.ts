@@ -12,7 +12,7 @@
  *
  * Then the callback workflow's step: the action in `mode: report` with the dispatch's
  * client_payload. The command target always waits, so the trigger step completed the check run
- * already; the report finds no open check run of ours for that run and changes nothing.
+ * already; the report finds no open check run (nor pending status) of ours for that run and changes nothing.
  */
 import assert from 'node:assert/strict'
 import { cpSync, mkdtempSync } from 'node:fs'
@@ -254,23 +254,24 @@ describe('the verdict callback hook on a real ZenML run', () => {
     const before = JSON.stringify(checkRun.current)
     const reported = await report(clientPayload)
     assert.equal(reported.exitCode, 0, reported.stdout + reported.stderr)
-    // src/checks/complete-open.ts findByRun: only in_progress check runs are listed, and this one is completed.
+    // src/checks/complete-open.ts findByRun: only in_progress check runs are listed, and this one is
+    // completed; then the commit's pending statuses, which this token (no statuses permission) may not read.
     assert.ok(
       reported.commands.includes(
-        `::notice::Nothing completed: no open check run of ours on ${sha.slice(0, 12)} is for run ${runId}: nothing changed.`
+        `::notice::Nothing completed: no open check run or pending status of ours on ${sha.slice(0, 12)} is for run ${runId}: nothing changed.`
       ),
       reported.stdout
     )
     assert.match(
       reported.stdout,
-      /^Mode report: 0 open check run\(s\) of ours, 0 completed, 0 still running, 0 left as they are; 1 GitHub API call\(s\)\.$/m
+      /^Mode report: 0 open check run\(s\) of ours, 0 completed, 0 still running, 0 left as they are; 2 GitHub API call\(s\)\.$/m
     )
     assert.deepEqual(JSON.parse(reported.outputs.reconciled!), {
       open: 0,
       completed: 0,
       stillRunning: 0,
       left: 0,
-      githubCalls: 1
+      githubCalls: 2
     })
     assert.equal(JSON.stringify(checkRun.current), before, 'the check run is as the trigger step left it')
   }

@@ -17,8 +17,8 @@ import {
   type TokenPermissions
 } from '../helpers/fake-github-checks.js'
 import { startFakeZenml, type FakeZenml, type FakeZenmlOptions } from '../helpers/fake-zenml.js'
-import { runAction } from '../helpers/run-action.js'
-import { readMetricsRecord } from '../../src/checks/check-run-fields.js'
+import { ROOT, VENV_PYTHON, runAction } from '../helpers/run-action.js'
+import { readMetricsRecord, readStatusRun } from '../../src/checks/check-run-fields.js'
 
 const KEY = 'ZENPROKEY_fake-service-account-key'
 const TOKEN = 'ghs_verdictTokenForTests0123456789abcdef'
@@ -26,6 +26,8 @@ const REPOSITORY = 'octo-org/ml-repo'
 /** Another workflow's github.token: another token of the same GitHub Actions app. */
 const LATER_TOKEN = 'ghs_laterWorkflowToken0123456789abcdefgh'
 const OTHER_APP_TOKEN = 'ghs_otherAppToken0123456789abcdefghijk'
+/** A later workflow's github.token that may complete commit statuses (where check runs were refused). */
+const STATUS_TOKEN = 'ghs_statusesWorkflowToken0123456789abcd'
 let github: FakeChecks | undefined
 let zenml: FakeZenml | undefined
 afterEach(async () => {
@@ -57,7 +59,12 @@ async function trigger(options: {
           appId: GITHUB_ACTIONS_APP_ID,
           permissions: { checks: 'write', actions: 'read' }
         },
-        [OTHER_APP_TOKEN]: { kind: 'installation', appId: 42, permissions: { checks: 'write', actions: 'read' } }
+        [OTHER_APP_TOKEN]: { kind: 'installation', appId: 42, permissions: { checks: 'write', actions: 'read' } },
+        [STATUS_TOKEN]: {
+          kind: 'installation',
+          appId: GITHUB_ACTIONS_APP_ID,
+          permissions: { checks: 'read', statuses: 'write', actions: 'read' }
+        }
       }
     })
   if (!options.again) zenml = await startFakeZenml({ mode: '0.98', apiKey: KEY, ...options.zenml })
@@ -220,13 +227,15 @@ describe('completing the check runs later: reconcile and report modes', () => {
     const first = await followUp({ mode: 'reconcile' })
     assert.equal(first.exitCode, 0, first.stdout)
     assert.equal(github.checkRuns[0]!.current.status, 'in_progress')
+    // The workflow runs, the commit's check runs, and its statuses (refused: this token may not read them, said once).
     assert.deepEqual(JSON.parse(first.outputs.reconciled!), {
       open: 1,
       completed: 0,
       stillRunning: 1,
       left: 0,
-      githubCalls: 2
+      githubCalls: 3
     })
+    assert.equal(first.stdout.match(/Commit statuses not read \(.*HTTP 403/g)?.length, 1, first.stdout)
     // Two passes at once, as two overlapping scheduled jobs: each reads the check run again just
     // before completing it, and both would say the same, so nothing is completed twice differently.
     const [a, b] = await Promise.all([followUp({ mode: 'reconcile' }), followUp({ mode: 'reconcile' })])
@@ -240,14 +249,14 @@ describe('completing the check runs later: reconcile and report modes', () => {
       completions.every((h) => h.result.conclusion === 'success'),
       'every completion says the same'
     )
-    // A pass after that finds nothing open: the runs list and the commit's check runs, no more.
+    // A pass after that finds nothing open: the runs list, the commit's check runs and its statuses, no more.
     const after = await followUp({ mode: 'reconcile' })
     assert.deepEqual(JSON.parse(after.outputs.reconciled!), {
       open: 0,
       completed: 0,
       stillRunning: 0,
       left: 0,
-      githubCalls: 2
+      githubCalls: 3
     })
   })
 
@@ -279,7 +288,10 @@ describe('completing the check runs later: reconcile and report modes', () => {
     const commit = 'c'.repeat(40)
     const wrong = await followUp({ mode: 'report', callback: JSON.stringify({ commit, 'run-id': 'not-that-run' }) })
     assert.equal(wrong.exitCode, 0, wrong.stdout)
-    assert.match(wrong.stdout, /no open check run of ours on c{12} is for run not-that-run: nothing changed/)
+    assert.match(
+      wrong.stdout,
+      /no open check run or pending status of ours on c{12} is for run not-that-run: nothing changed/
+    )
     const broken = await followUp({ mode: 'report', callback: '{"commit": "HEAD; rm -rf /"}' })
     assert.equal(broken.exitCode, 1)
     assert.match(broken.stdout, /::error::Input callback: .* names no check run/)
@@ -337,6 +349,118 @@ describe('completing the check runs later: reconcile and report modes', () => {
   })
 })
 
+describe('commit statuses get a later pass (check runs refused)', () => {
+  /** The newest status of each context on the commit, as GitHub's combined status shows it. */
+  const newest = (fake: FakeChecks) => {
+    const by = new Map<string, { state: string; description: string }>()
+    for (const s of fake.statuses)
+      by.set(s.current.context, { state: s.current.state, description: s.current.description ?? '' })
+    return by
+  }
+
+  test('wait: false sets a pending status naming the run; a reconcile pass asks ZenML and sets success; two passes agree', async () => {
+    const { result, github } = await trigger({
+      permissions: { checks: 'read', statuses: 'write' },
+      zenml: { outcome: 'completed' },
+      inputs: { wait: 'false' }
+    })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(github.checkRuns.length, 0)
+    assert.equal(github.statuses.length, 1, 'one pending status, for the run left going')
+    const pending = github.statuses[0]!.current
+    assert.equal(pending.state, 'pending')
+    assert.equal(pending.context, 'pipeline: training_pipeline')
+    assert.ok(pending.description!.length <= 140, pending.description!)
+    assert.match(pending.description!, /^training_pipeline running: .* · run [0-9a-f-]{36} on zenml \(zenml\)$/)
+    const runId = readStatusRun(pending.description)!.ref.runId
+    assert.ok(runId, 'the run id, read back')
+
+    github.seedWorkflowRun({ id: 9200, head_sha: 'c'.repeat(40), created_at: new Date().toISOString() })
+    // The fake run reports running to its first read: the first pass leaves the status pending.
+    const first = await followUp({ mode: 'reconcile' }, STATUS_TOKEN)
+    assert.equal(first.exitCode, 0, first.stdout)
+    assert.deepEqual(JSON.parse(first.outputs.reconciled!), {
+      open: 1,
+      completed: 0,
+      stillRunning: 1,
+      left: 0,
+      githubCalls: 3
+    })
+    assert.equal(newest(github).get('pipeline: training_pipeline')!.state, 'pending')
+    // Two passes at once: each reads the statuses again just before setting one, and both say the same.
+    const [a, b] = await Promise.all([
+      followUp({ mode: 'reconcile' }, STATUS_TOKEN),
+      followUp({ mode: 'reconcile' }, STATUS_TOKEN)
+    ])
+    assert.equal(a.exitCode, 0, a.stdout)
+    assert.equal(b.exitCode, 0, b.stdout)
+    const finals = github.statuses.slice(1).map((s) => s.current)
+    assert.ok(finals.length >= 1 && finals.length <= 2, `set ${finals.length} time(s)`)
+    for (const final of finals) {
+      assert.equal(final.state, 'success')
+      assert.equal(final.context, 'pipeline: training_pipeline', 'the same context: it replaces the pending one')
+      assert.match(final.description!, new RegExp(`^training_pipeline completed · run ${runId} on zenml \\(zenml\\)$`))
+    }
+    const after = await followUp({ mode: 'reconcile' }, STATUS_TOKEN)
+    assert.equal(JSON.parse(after.outputs.reconciled!).open, 0, 'a final status is left as it is')
+  })
+
+  test('a callback naming the commit and the run sets the failure ZenML reports on the pending status', async () => {
+    const { github } = await trigger({
+      permissions: { checks: 'read', statuses: 'write' },
+      zenml: { outcome: 'failed-before-steps' },
+      inputs: { wait: 'false' }
+    })
+    const runId = readStatusRun(github.statuses[0]!.current.description)!.ref.runId!
+    const callback = await followUp(
+      { mode: 'report', callback: JSON.stringify({ commit: 'c'.repeat(40), 'run-id': runId, status: 'completed' }) },
+      STATUS_TOKEN
+    )
+    assert.equal(callback.exitCode, 0, callback.stdout)
+    const final = newest(github).get('pipeline: training_pipeline')!
+    assert.equal(final.state, 'failure', "ZenML's word, not the payload's status")
+    assert.match(final.description, /^training_pipeline failed.* · run [0-9a-f-]{36} on zenml \(zenml\)$/)
+  })
+
+  test('a pending status whose target is not in the config, or that names no run, is left as it is', async () => {
+    const { github } = await trigger({
+      permissions: { checks: 'read', statuses: 'write' },
+      zenml: { outcome: 'running' },
+      inputs: { wait: 'false' }
+    })
+    const sha = 'c'.repeat(40)
+    const [owner, repo] = REPOSITORY.split('/')
+    const forge = (context: string, description: string) =>
+      fetch(`${github.url}/repos/${owner}/${repo}/statuses/${sha}`, {
+        method: 'POST',
+        headers: { authorization: `token ${STATUS_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ state: 'pending', context, description })
+      })
+    assert.equal((await forge('pipeline: elsewhere', 'elsewhere running · run run-7 on prod (zenml)')).status, 201)
+    assert.equal((await forge('pipeline: someone else', 'someone else running')).status, 201)
+    github.seedWorkflowRun({ id: 9300, head_sha: sha, created_at: new Date().toISOString() })
+    const pass = await followUp({ mode: 'reconcile' }, STATUS_TOKEN)
+    assert.equal(pass.exitCode, 0, pass.stdout)
+    assert.deepEqual(JSON.parse(pass.outputs.reconciled!), {
+      open: 2,
+      completed: 0,
+      stillRunning: 1,
+      left: 1,
+      githubCalls: 3
+    })
+    assert.match(
+      pass.stdout,
+      /pipeline: elsewhere \(commit status on c{12}\): its target "prod" \(zenml\) is not in this config; left as it is/
+    )
+    assert.deepEqual(
+      [...newest(github).values()].map((s) => s.state),
+      ['pending', 'pending', 'pending'],
+      'nothing set'
+    )
+    assert.equal(github.statuses.length, 3)
+  })
+})
+
 /** The same job again (GITHUB_RUN_ATTEMPT), with wait: false, against the fakes of the first attempt. */
 const rerun = (attempt: string, inputs: Record<string, string> = {}) =>
   trigger({ permissions: { checks: 'write' }, inputs: { wait: 'false', ...inputs }, again: true, attempt })
@@ -389,5 +513,78 @@ describe('a re-run of the job re-attaches', () => {
     assert.equal(second.result.exitCode, 0, second.result.stdout)
     assert.match(second.result.stdout, /an earlier attempt of this job started failed: starting a new one/)
     assert.equal(second.posts.length, 2)
+  })
+})
+
+describe('a command run without a ZenML server is a baseline too', () => {
+  test("main's run leaves its record under a key of its own; a pull request's gate against the baseline judges by it", async () => {
+    github = await startFakeGitHubChecks({
+      repository: REPOSITORY,
+      tokens: {
+        [TOKEN]: {
+          kind: 'installation',
+          appId: GITHUB_ACTIONS_APP_ID,
+          permissions: { checks: 'write', actions: 'read' }
+        }
+      }
+    })
+    const fake = github
+    const mainSha = 'a'.repeat(40)
+    const pullSha = 'b'.repeat(40)
+    /** One job: a plain Python entrypoint that writes the metrics file, no ZenML, no result file. */
+    const job = (sha: string, accuracy: number, pull: boolean) => {
+      const runId = pull ? '9502' : '9501'
+      fake.seedWorkflowRun({
+        id: Number(runId),
+        head_sha: sha,
+        head_branch: pull ? 'feature' : 'main',
+        created_at: new Date().toISOString()
+      })
+      const repository = { full_name: REPOSITORY, default_branch: 'main' }
+      return runAction({
+        eventName: pull ? 'pull_request' : 'workflow_dispatch',
+        payload: pull
+          ? {
+              action: 'synchronize',
+              number: 5,
+              pull_request: { number: 5, head: { sha, ref: 'feature' }, base: { sha: mainSha, ref: 'main' } },
+              repository
+            }
+          : { inputs: {}, ref: 'refs/heads/main', repository },
+        workspace: mkdtempSync(join(tmpdir(), 'pt-command-baseline-')),
+        repository: REPOSITORY,
+        sha,
+        ref: pull ? 'refs/pull/5/merge' : 'refs/heads/main',
+        runId,
+        inputs: {
+          pipeline: 'plain_pipeline',
+          command: `${VENV_PYTHON}\n${join(ROOT, 'test/fixtures/pipelines/plain_metrics.py')}`,
+          parameters: `accuracy: ${accuracy}`,
+          gates: 'accuracy >= baseline - 0.01',
+          token: TOKEN,
+          verdict: 'check-run'
+        },
+        env: { GITHUB_API_URL: fake.url }
+      })
+    }
+    const main = await job(mainSha, 0.9, false)
+    assert.equal(main.exitCode, 0, main.stdout + main.stderr)
+    const [mainCheck] = fake.checkRuns.filter((c) => c.current.head_sha === mainSha)
+    assert.match(
+      mainCheck!.current.external_id ?? '',
+      /^pt1\|command\|command\|key:pt-[0-9a-f]{32}$/,
+      'no run id: named by its key'
+    )
+    assert.equal(readMetricsRecord(mainCheck!.current.output.text)?.metrics.accuracy, 0.9)
+
+    const worse = await job(pullSha, 0.85, true)
+    assert.equal(worse.exitCode, 1, 'the gate against main fails the step')
+    assert.match(worse.stdout, /Baseline: completed runs of main found per pipeline \(plain_pipeline: 1\)/)
+    const [pullCheck] = fake.checkRuns.filter((c) => c.current.head_sha === pullSha)
+    assert.equal(pullCheck!.current.conclusion, 'failure')
+    assert.match(
+      pullCheck!.current.output.title ?? '',
+      /accuracy >= baseline - 0\.01 failed: 0\.85 < 0\.89 \(baseline 0\.9\)/
+    )
   })
 })

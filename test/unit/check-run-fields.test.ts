@@ -12,6 +12,7 @@ import {
   checkTitle,
   externalId,
   readExternalId,
+  readStatusRun,
   statusDescription,
   statusState
 } from '../../src/checks/check-run-fields.js'
@@ -65,24 +66,95 @@ test('the name says the pipeline and what tells the run from its siblings', () =
   assert.ok(checkRunName(request({ files: ['x'.repeat(1000)] }), 1).length <= LIMITS.name)
 })
 
-test('property: an external id names the target and run again, within 255 characters, whatever the names', () => {
+test("property: an external id names the run again within 255 characters: the target's run id where it fits, else the request's key", () => {
+  const key = fc.oneof(
+    fc.stringMatching(/^pt-[0-9a-f]{32}$/),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 20 })
+  )
   fc.assert(
     fc.property(
       fc.constantFrom('zenml', 'http', 'workflow', 'command'),
-      fc.string({ minLength: 1, maxLength: 120 }),
-      fc.string({ minLength: 1, maxLength: 120 }),
-      (type, target, runId) => {
-        const id = externalId(request({ target, targetConfig: { type } as TriggerRequest['targetConfig'] }), runId)
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 120 }),
+      fc.option(fc.string({ unit: 'binary', minLength: 1, maxLength: 120 }), { nil: undefined }),
+      key,
+      (type, target, runId, idempotencyKey) => {
+        const made = request({ target, targetConfig: { type } as TriggerRequest['targetConfig'], idempotencyKey })
+        const id = externalId(made, runId)
         assert.ok(id.length <= LIMITS.externalId, id)
         const read = readExternalId(id)
-        if (read) assert.deepEqual(read, { targetType: type, target, runId })
-        // Only an id too long to keep is dropped, and then the external id says no run.
-        else assert.ok(encodeURIComponent(runId).length + encodeURIComponent(target).length > 200, id)
+        assert.ok(read, `every run of ours is found again: ${id}`)
+        assert.equal(read.targetType, type)
+        assert.ok(read.target === target || read.target === '', 'the target, or nothing where it is too long')
+        // Exactly one of the two names the run: the target's id (followable), or the request's key.
+        if (read.runId !== undefined) {
+          assert.equal(read.runId, runId)
+          assert.equal(read.requestKey, undefined)
+        } else assert.equal(read.requestKey, idempotencyKey)
+        // The run id is given up only when it cannot fit beside the type and the target.
+        const fits =
+          runId !== undefined && `pt1|${type}|${encodeURIComponent(target)}|${encodeURIComponent(runId)}`.length <= 255
+        if (fits) assert.deepEqual(read, { targetType: type, target, runId })
       }
     )
   )
-  for (const foreign of [undefined, null, '', 'abc', 'pt1|zenml|prod', 'pt2|zenml|prod|1', 'pt1|zenml|%E0%A4%A|1'])
+})
+
+test('external ids: a command run without a run id is named by its key; an older id without a run is still ours; others are not', () => {
+  const command = request({ target: 'command', targetConfig: { type: 'command' } as TriggerRequest['targetConfig'] })
+  assert.equal(externalId(command, undefined), 'pt1|command|command|key:pt-0123456789abcdef')
+  assert.deepEqual(readExternalId('pt1|command|command|key:pt-0123456789abcdef'), {
+    targetType: 'command',
+    target: 'command',
+    requestKey: 'pt-0123456789abcdef'
+  })
+  // A run id with a colon is encoded, so it is never read as a key.
+  assert.equal(externalId(request(), 'key:1'), 'pt1|zenml|prod|key%3A1')
+  assert.deepEqual(readExternalId('pt1|zenml|prod|key%3A1'), { targetType: 'zenml', target: 'prod', runId: 'key:1' })
+  // What earlier versions wrote for a run without an id: ours (a baseline), but nothing to follow.
+  assert.deepEqual(readExternalId('pt1|command|command|'), { targetType: 'command', target: 'command' })
+  for (const foreign of [
+    undefined,
+    null,
+    '',
+    'abc',
+    'pt1|zenml|prod',
+    'pt2|zenml|prod|1',
+    'pt1||prod|1',
+    'pt1|zenml|prod|key:',
+    'pt1|zenml|%E0%A4%A|1'
+  ])
     assert.equal(readExternalId(foreign), undefined, String(foreign))
+})
+
+test('property: a commit status names its run at the end of its description, within 140 characters, and reads back', () => {
+  fc.assert(
+    fc.property(
+      fc.constantFrom('zenml', 'http', 'workflow', 'command'),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }),
+      fc.option(fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }), { nil: undefined }),
+      fc.string({ maxLength: 300 }),
+      (type, target, runId, message) => {
+        const made = request({ target, targetConfig: { type } as TriggerRequest['targetConfig'] })
+        const description = statusDescription(made, { status: 'running', message, ...(runId ? { runId } : {}) })
+        assert.ok(description.length <= LIMITS.description, description)
+        const read = readStatusRun(description)
+        // Named where the tail leaves the title 40 characters; then by the run id where that fits, else by the key.
+        const tail = (run: string) =>
+          ` · run ${run} on ${encodeURIComponent(target)} (${type})`.length <= LIMITS.description - 40
+        const byId = runId !== undefined && tail(encodeURIComponent(runId))
+        if (byId) assert.deepEqual(read?.ref, { targetType: type, target, runId })
+        else if (tail(`key:${made.idempotencyKey}`))
+          assert.deepEqual(read?.ref, { targetType: type, target, requestKey: made.idempotencyKey })
+        else assert.equal(read, undefined, description)
+      }
+    )
+  )
+  assert.equal(
+    statusDescription(request(), { status: 'completed', runId: '0b4c2f1e-1111-2222-3333-444455556666' }),
+    'training_pipeline completed · run 0b4c2f1e-1111-2222-3333-444455556666 on prod (zenml)'
+  )
+  for (const foreign of [null, '', 'Build passed', 'run 1 on prod (zenml)', 'x · run  on prod (zenml)'])
+    assert.equal(readStatusRun(foreign), undefined, String(foreign))
 })
 
 test('title and description stay within GitHub limits; the summary is cut with a note at 65,535', () => {

@@ -371,7 +371,12 @@ describe('tokens and permissions', () => {
 })
 
 describe('commit statuses', () => {
-  const post = (token: string, description: string | undefined, state = 'pending' as const, context = 'ml-eval') =>
+  const post = (
+    token: string,
+    description: string | undefined,
+    state: 'pending' | 'success' | 'failure' | 'error' = 'pending',
+    context = 'ml-eval'
+  ) =>
     client(token).rest.repos.createCommitStatus({
       owner,
       repo,
@@ -450,6 +455,35 @@ describe('commit statuses', () => {
       ['step 2', 'step 1']
     )
     assert.match(page.headers.link ?? '', /page=2>; rel="next"/)
+  })
+
+  test('the combined status: the newest of each context (whatever its case), newest first, and the state they make', async () => {
+    const combined = () => client('fine-grained-pat').rest.repos.getCombinedStatusForRef({ owner, repo, ref: SHA })
+    assert.deepEqual(
+      [(await combined()).data.state, (await combined()).data.total_count],
+      ['pending', 0],
+      'no statuses: pending'
+    )
+    await post('run-1-token', 'training', 'pending', 'ml-eval')
+    time += 1000
+    await post('run-1-token', 'lint ok', 'success', 'lint')
+    time += 1000
+    await post('run-1-token', 'trained', 'success', 'ML-Eval')
+    const { data } = await combined()
+    assert.deepEqual(
+      data.statuses.map((s) => [s.context, s.state, s.description]),
+      [
+        ['ML-Eval', 'success', 'trained'],
+        ['lint', 'success', 'lint ok']
+      ]
+    )
+    assert.deepEqual([data.state, data.total_count, data.sha], ['success', 2, SHA])
+    await post('run-1-token', 'broke', 'failure', 'lint')
+    assert.equal((await combined()).data.state, 'failure')
+    const refused = await refusal(
+      client('checks-read-token').rest.repos.getCombinedStatusForRef({ owner, repo, ref: SHA })
+    )
+    assert.equal(refused.status, 403, 'statuses: read is needed')
   })
 
   test('at most 1,000 statuses per SHA and context, whatever its case', async () => {

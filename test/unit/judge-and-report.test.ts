@@ -87,7 +87,10 @@ describe('what the gates change on the commit', () => {
       verdictReason: 'accuracy >= baseline: unknown, no baseline'
     }
     assert.equal(statusState('completed', 'neutral'), 'success')
-    assert.match(statusDescription(request, outcome), /^training neutral: accuracy >= baseline: unknown, no baseline$/)
+    assert.match(
+      statusDescription(request, outcome),
+      /^training neutral: accuracy >= baseline: unknown, no baseline · run \S+ on \S+ \(\S+\)$/
+    )
   })
 })
 
