@@ -94,6 +94,8 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`
   const total = Math.round(ms / 1000)
   const [h, m, s] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60]
+  // Beyond two days, days read better than hours: a run 13 days old, not 312h.
+  if (h >= 48) return `${Math.floor(h / 24)}d${h % 24 ? ` ${h % 24}h` : ''}`
   if (h > 0) return `${h}h${m ? ` ${m}m` : ''}`
   if (m > 0) return `${m}m${s ? ` ${s}s` : ''}`
   return `${s}s`

@@ -92,7 +92,7 @@ export async function followUpStep(
   for (const reason of skipped) core.notice(`Nothing completed: ${reason}.`)
   const result = await followUp.complete(open.filter((run) => typeof run !== 'string'))
   core.info(
-    `${what}: ${result.open} open check run(s) of ours, ${result.completed} completed, ${result.stillRunning} still running, ${result.left} left as they are; ${result.githubCalls} GitHub API call(s).`
+    `${what}: ${result.open} open check run(s) or pending status(es) of ours, ${result.completed} completed, ${result.stillRunning} still running, ${result.left} left as they are; ${result.githubCalls} GitHub API call(s).`
   )
   core.setOutput('reconciled', JSON.stringify(result))
 }

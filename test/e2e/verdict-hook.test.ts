@@ -264,7 +264,7 @@ describe('the verdict callback hook on a real ZenML run', () => {
     )
     assert.match(
       reported.stdout,
-      /^Mode report: 0 open check run\(s\) of ours, 0 completed, 0 still running, 0 left as they are; 2 GitHub API call\(s\)\.$/m
+      /^Mode report: 0 open check run\(s\) or pending status\(es\) of ours, 0 completed, 0 still running, 0 left as they are; 2 GitHub API call\(s\)\.$/m
     )
     assert.deepEqual(JSON.parse(reported.outputs.reconciled!), {
       open: 0,

@@ -112,7 +112,7 @@ describe('the 14-day stale rule', () => {
     assert.equal(checkRun.current.conclusion, 'neutral')
     assert.match(
       checkRun.current.output.title ?? '',
-      /^training_pipeline running: still running after 312h; GitHub marks/
+      /^training_pipeline running: still running after 13d; GitHub marks/
     )
     assert.equal(checkRun.current.completed_at, new Date(OPENED + 13 * DAY).toISOString().replace('.000', ''))
   })
@@ -127,7 +127,7 @@ describe('the 14-day stale rule', () => {
       ['POST'],
       'never updated'
     )
-    assert.match(logs.join('\n'), /still Running after 288h/)
+    assert.match(logs.join('\n'), /still Running after 12d/)
   })
 })
 
@@ -141,7 +141,7 @@ describe('the same rule for a pending commit status (check runs refused)', () =>
     assert.deepEqual([final.context, final.state], ['pipeline: training_pipeline', 'success'])
     assert.match(
       final.description ?? '',
-      /^training_pipeline neutral: still running after 312h; .*· run run-1 on prod \(zenml\)$/
+      /^training_pipeline neutral: still running after 13d; .*· run run-1 on prod \(zenml\)$/
     )
     assert.ok(final.description!.length <= 140)
   })

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test'
 import { foldCommits } from '../../src/changes/from-api.js'
 import { parseNameStatus } from '../../src/changes/name-status.js'
 import { parseDuration } from '../../src/inputs/duration.js'
+import { formatDuration } from '../../src/clock.js'
 import { mapInputs } from '../../src/plan/dispatch-inputs.js'
 import { canonicalJson } from '../../src/plan/idempotency.js'
 import { escapeMarkdown, markdownLink } from '../../src/report/markdown.js'
@@ -290,5 +291,16 @@ describe('the job summary stays bounded, whatever the push', () => {
     )
     assert.doesNotMatch(summary, /cut to|more runs/)
     assert.match(summary, /data\/a\\\.csv/)
+  })
+})
+
+describe('formatDuration', () => {
+  test('milliseconds, seconds, minutes, hours, and days past two of them', () => {
+    assert.equal(formatDuration(250), '250ms')
+    assert.equal(formatDuration(61_000), '1m 1s')
+    assert.equal(formatDuration(3 * 3_600_000 + 5 * 60_000), '3h 5m')
+    assert.equal(formatDuration(47 * 3_600_000), '47h')
+    assert.equal(formatDuration(13 * 24 * 3_600_000), '13d')
+    assert.equal(formatDuration(13 * 24 * 3_600_000 + 5 * 3_600_000 + 59_000), '13d 5h')
   })
 })
