@@ -14,7 +14,9 @@
  */
 import type { RunState } from '../core/run-state.js'
 import { errorMessage } from '../errors.js'
+import { checksApi, type ChecksApi } from '../github/checks-api.js'
 import { GitHubRefusal, type GitHubClient } from '../github/client.js'
+import { statusesApi, type StatusesApi } from '../github/statuses-api.js'
 import type { VerdictMode } from '../inputs/settings.js'
 import type { TriggerRequest } from '../plan/trigger-request.js'
 import type { Judgement } from '../core/judgement.js'
@@ -73,8 +75,8 @@ const ids = (state: Pick<RunState, 'runId' | 'runUrl'>) => ({
 
 export class CommitVerdict {
   private way: Way
-  private readonly owner: string
-  private readonly repo: string
+  private readonly checks: ChecksApi
+  private readonly statuses: StatusesApi
   /** Per request: its check run's id once made, and the calls for it, one after another. */
   private readonly checkRunIds = new Map<number, number>()
   /** The requests whose check run this attempt opened itself (an adopted one may be completed: it is reopened). */
@@ -88,7 +90,8 @@ export class CommitVerdict {
 
   constructor(private readonly options: CommitVerdictOptions) {
     this.way = options.mode === 'status' ? 'status' : 'check-run'
-    ;[this.owner = '', this.repo = ''] = options.repository.split('/')
+    this.checks = checksApi(options.client, options.repository)
+    this.statuses = statusesApi(options.client, options.repository)
     for (const request of options.requests)
       this.siblings.set(request.pipelineName, (this.siblings.get(request.pipelineName) ?? 0) + 1)
   }
@@ -141,16 +144,14 @@ export class CommitVerdict {
    */
   async earlier(request: TriggerRequest): Promise<{ checkRunId: number; runId: string } | undefined> {
     if (this.way !== 'check-run') return undefined
-    const { client, sha } = this.options
-    const { owner, repo } = this
+    const { sha } = this.options
     const name = checkRunName(request, this.siblings.get(request.pipelineName) ?? 1)
-    const { data } = await client.call(
+    const runs = await this.checks.listForRef(
       `looking for the check run an earlier attempt opened for ${request.pipelineName}`,
-      { permission: '`checks: read`', retry: true },
-      (octokit) =>
-        octokit.rest.checks.listForRef({ owner, repo, ref: sha, check_name: name, filter: 'all', per_page: 100 })
+      sha,
+      { name, filter: 'all' }
     )
-    const candidates = data.check_runs
+    const candidates = runs
       .map((run) => ({ checkRunId: run.id, ref: readExternalId(run.external_id) }))
       // Only a run its target gave an id for can be followed again; one named by its request key cannot.
       .flatMap(({ checkRunId, ref }) =>
@@ -243,8 +244,7 @@ export class CommitVerdict {
 
   /** Creates or updates the request's check run; true once GitHub took it. */
   private async checkRun(request: TriggerRequest, outcome: RunOutcome): Promise<boolean> {
-    const { client, sha } = this.options
-    const { owner, repo } = this
+    const { sha } = this.options
     const conclusion = outcome.conclusion ?? checkConclusion(outcome.status)
     const fields = {
       name: checkRunName(request, this.siblings.get(request.pipelineName) ?? 1),
@@ -262,21 +262,21 @@ export class CommitVerdict {
     const id = this.checkRunIds.get(request.index)
     if (id === undefined) {
       // Not retried: a create whose answer was lost may have made the check run.
-      const { data } = await client.call(
+      const created = await this.checks.create(
         `creating the check run of ${request.pipelineName} on ${sha.slice(0, 12)}`,
-        { permission: '`checks: write`' },
-        (octokit) => octokit.rest.checks.create({ owner, repo, head_sha: sha, ...fields })
+        sha,
+        fields
       )
-      this.checkRunIds.set(request.index, data.id)
+      this.checkRunIds.set(request.index, created.id)
       this.opened.add(request.index)
       return true
     }
     // An adopted check run (a re-run re-attached to its run) may have been completed by the attempt that died: reopened here.
     if (!conclusion) this.opened.add(request.index)
-    await client.call(
+    await this.checks.update(
       `${conclusion ? 'completing' : 'reopening'} the check run of ${request.pipelineName}`,
-      { permission: '`checks: write`', retry: true },
-      (octokit) => octokit.rest.checks.update({ owner, repo, check_run_id: id, ...fields })
+      id,
+      fields
     )
     return true
   }
@@ -286,8 +286,7 @@ export class CommitVerdict {
    * description names the run (statusDescription), so a later pass finds a pending one and asks.
    */
   private async status(request: TriggerRequest, outcome: RunOutcome): Promise<boolean> {
-    const { client, sha, wait } = this.options
-    const { owner, repo } = this
+    const { sha, wait } = this.options
     const description = statusDescription(request, outcome)
     // A run left going (wait: false) is pending only where a later pass can complete it: its
     // target can follow it and the description names its run id. Otherwise none: a pending status
@@ -299,20 +298,13 @@ export class CommitVerdict {
     )
       return false
     // The same context each time: the newest status of a context is the one the commit shows.
-    await client.call(
-      `setting the commit status of ${request.pipelineName} on ${sha.slice(0, 12)}`,
-      { permission: '`statuses: write`', retry: true },
-      (octokit) =>
-        octokit.rest.repos.createCommitStatus({
-          owner,
-          repo,
-          sha,
-          state: statusState(outcome.status, outcome.conclusion),
-          context: statusContext(request, this.siblings.get(request.pipelineName) ?? 1),
-          description,
-          ...(outcome.runUrl && /^https?:\/\//.test(outcome.runUrl) ? { target_url: outcome.runUrl } : {})
-        })
-    )
+    await this.statuses.set(`setting the commit status of ${request.pipelineName} on ${sha.slice(0, 12)}`, {
+      sha,
+      state: statusState(outcome.status, outcome.conclusion),
+      context: statusContext(request, this.siblings.get(request.pipelineName) ?? 1),
+      description,
+      ...(outcome.runUrl && /^https?:\/\//.test(outcome.runUrl) ? { target_url: outcome.runUrl } : {})
+    })
     return true
   }
 }

@@ -32,6 +32,9 @@ import {
 } from './check-run-fields.js'
 import { verdictOf } from './run-verdict.js'
 import { CommitStatuses, type PendingStatus } from './pending-statuses.js'
+import { checksApi, type ChecksApi } from '../github/checks-api.js'
+import { statusesApi } from '../github/statuses-api.js'
+import { workflowRunsApi, type WorkflowRunsApi } from '../github/workflow-runs-api.js'
 
 /** GitHub marks a check run left open this long `stale`; complete it with what is known a day before. */
 export const STALE_MS = 14 * 24 * 3_600_000
@@ -87,17 +90,16 @@ type CheckRunReply = {
 }
 
 export class FollowUp {
-  private readonly owner: string
-  private readonly repo: string
+  private readonly checks: ChecksApi
+  private readonly workflowRuns: WorkflowRunsApi
   private calls = 0
   private readonly statuses: CommitStatuses
 
   constructor(private readonly options: FollowUpOptions) {
-    ;[this.owner = '', this.repo = ''] = options.repository.split('/')
+    this.checks = checksApi(options.client, options.repository)
+    this.workflowRuns = workflowRunsApi(options.client, options.repository)
     this.statuses = new CommitStatuses({
-      client: options.client,
-      owner: this.owner,
-      repo: this.repo,
+      statuses: statusesApi(options.client, options.repository),
       counted: () => this.calls++,
       log: options.log
     })
@@ -105,20 +107,17 @@ export class FollowUp {
 
   /** Every open check run and pending status of ours on the commits of the last 14 days' workflow runs. */
   async findOpen(): Promise<OpenVerdict[]> {
-    const { client, now } = this.options
-    const { owner, repo } = this
+    const { now } = this.options
     const since = new Date(now() - STALE_MS).toISOString().slice(0, 10)
     const shas: string[] = []
     for (let page = 1; page <= MAX_RUN_PAGES; page++) {
       this.calls++
-      const { data } = await client.call(
-        `listing the workflow runs since ${since}`,
-        { permission: '`actions: read`', retry: true },
-        (octokit) =>
-          octokit.rest.actions.listWorkflowRunsForRepo({ owner, repo, created: `>=${since}`, per_page: 100, page })
-      )
-      for (const run of data.workflow_runs) if (!shas.includes(run.head_sha)) shas.push(run.head_sha)
-      if (data.workflow_runs.length < 100) break
+      const runs = await this.workflowRuns.list(`listing the workflow runs since ${since}`, {
+        created: `>=${since}`,
+        page
+      })
+      for (const run of runs) if (!shas.includes(run.head_sha)) shas.push(run.head_sha)
+      if (runs.length < 100) break
     }
     const open: OpenVerdict[] = []
     for (const sha of shas) open.push(...(await this.openOn(sha)), ...(await this.statuses.pendingOn(sha)))
@@ -127,42 +126,26 @@ export class FollowUp {
 
   /** The open check runs of ours on one commit, every page. */
   private async openOn(sha: string): Promise<OpenCheckRun[]> {
-    const { owner, repo } = this
     const open: OpenCheckRun[] = []
     for (let page = 1; ; page++) {
       this.calls++
-      const { data } = await this.options.client.call(
-        `listing the open check runs of ${sha.slice(0, 12)}`,
-        { permission: '`checks: read`', retry: true },
-        (octokit) =>
-          octokit.rest.checks.listForRef({
-            owner,
-            repo,
-            ref: sha,
-            status: 'in_progress',
-            filter: 'all',
-            per_page: 100,
-            page
-          })
-      )
-      for (const run of data.check_runs) {
+      const runs = await this.checks.listForRef(`listing the open check runs of ${sha.slice(0, 12)}`, sha, {
+        status: 'in_progress',
+        filter: 'all',
+        page
+      })
+      for (const run of runs) {
         const found = this.ours(run)
         if (found) open.push(found)
       }
-      if (data.check_runs.length < 100) return open
+      if (runs.length < 100) return open
     }
   }
 
   /** The check run a callback names, if it is ours and still open; otherwise why not. */
   async readOne(id: number): Promise<OpenCheckRun | string> {
-    const { owner, repo } = this
     this.calls++
-    const { data } = await this.options.client.call(
-      `reading check run ${id}`,
-      { permission: '`checks: read`', retry: true },
-      (octokit) => octokit.rest.checks.get({ owner, repo, check_run_id: id })
-    )
-    const run = data as CheckRunReply
+    const run: CheckRunReply = await this.checks.get(id)
     if (run.status === 'completed')
       return `check run ${id} (${run.name}) is completed already (${run.conclusion ?? 'no conclusion'}): nothing to do`
     return (
@@ -240,14 +223,8 @@ export class FollowUp {
   /** Completes one check run, unless another pass did first (read again just before). */
   private async completeOne(run: OpenVerdict, state: RunState): Promise<boolean> {
     if (run.kind === 'status') return this.completeStatus(run, state)
-    const { client } = this.options
-    const { owner, repo } = this
     this.calls++
-    const { data: now } = await client.call(
-      `reading check run ${run.id}`,
-      { permission: '`checks: read`', retry: true },
-      (octokit) => octokit.rest.checks.get({ owner, repo, check_run_id: run.id })
-    )
+    const now = await this.checks.get(run.id)
     if (now.status === 'completed') {
       this.options.log(
         `${run.name} (check run ${run.id}): completed by another pass already (${now.conclusion ?? ''}).`
@@ -269,22 +246,17 @@ export class FollowUp {
       : `${run.name.replace(/^pipeline: /, '')} ${state.status.replace('_', ' ')}${state.message ? `: ${state.message}` : ''}`
     const note = `\n\nCompleted after the run's target was asked (${state.status}${state.message ? `: ${state.message}` : ''}).`
     this.calls++
-    await client.call(`completing check run ${run.id}`, { permission: '`checks: write`', retry: true }, (octokit) =>
-      octokit.rest.checks.update({
-        owner,
-        repo,
-        check_run_id: run.id,
-        status: 'completed',
-        conclusion,
-        completed_at: new Date(this.options.now()).toISOString(),
-        ...(state.runUrl && /^https?:\/\//.test(state.runUrl) ? { details_url: state.runUrl } : {}),
-        output: {
-          title: title.length > LIMITS.title ? `${title.slice(0, LIMITS.title - 1)}…` : title,
-          summary: `${run.summary.slice(0, LIMITS.summary - note.length)}${note}`,
-          ...(judged.text ? { text: judged.text } : {})
-        }
-      })
-    )
+    await this.checks.update(`completing check run ${run.id}`, run.id, {
+      status: 'completed',
+      conclusion,
+      completed_at: new Date(this.options.now()).toISOString(),
+      ...(state.runUrl && /^https?:\/\//.test(state.runUrl) ? { details_url: state.runUrl } : {}),
+      output: {
+        title: title.length > LIMITS.title ? `${title.slice(0, LIMITS.title - 1)}…` : title,
+        summary: `${run.summary.slice(0, LIMITS.summary - note.length)}${note}`,
+        ...(judged.text ? { text: judged.text } : {})
+      }
+    })
     this.options.log(`${run.name} (check run ${run.id}): ${state.status}, completed ${conclusion}.`)
     return true
   }

@@ -11,7 +11,8 @@
  * context). Completed with a new status of the same context, after reading it again. Like a
  * callback's payload, the description only locates the run: the verdict is the target's answer.
  */
-import { GitHubRefusal, type GitHubClient } from '../github/client.js'
+import { GitHubRefusal } from '../github/client.js'
+import type { StatusesApi } from '../github/statuses-api.js'
 import { LIMITS, readStatusRun, withRunTail, type ExternalRef, type statusState } from './check-run-fields.js'
 
 export interface PendingStatus {
@@ -36,9 +37,7 @@ interface StatusReply {
 }
 
 export interface CommitStatusesOptions {
-  client: GitHubClient
-  owner: string
-  repo: string
+  statuses: StatusesApi
   /** Counts each GitHub call, for the pass's total. */
   counted(): void
   log(message: string): void
@@ -92,7 +91,6 @@ export class CommitStatuses {
     words: string,
     targetUrl: string | undefined
   ): Promise<true | string> {
-    const { client, owner, repo } = this.options
     const context = pending.name.toLowerCase()
     // GitHub compares contexts without case.
     const now = (await this.newest(pending.headSha)).find((status) => status.context.toLowerCase() === context)
@@ -101,36 +99,24 @@ export class CommitStatuses {
     const description = withRunTail(words, pending.tail) ?? words.slice(0, LIMITS.description)
     const url = targetUrl ?? pending.targetUrl
     this.options.counted()
-    await client.call(
-      `setting the commit status ${pending.name} on ${pending.headSha.slice(0, 12)}`,
-      { permission: '`statuses: write`', retry: true },
-      (octokit) =>
-        octokit.rest.repos.createCommitStatus({
-          owner,
-          repo,
-          sha: pending.headSha,
-          state,
-          context: now.context,
-          description,
-          ...(url && /^https?:\/\//.test(url) ? { target_url: url } : {})
-        })
-    )
+    await this.options.statuses.set(`setting the commit status ${pending.name} on ${pending.headSha.slice(0, 12)}`, {
+      sha: pending.headSha,
+      state,
+      context: now.context,
+      description,
+      ...(url && /^https?:\/\//.test(url) ? { target_url: url } : {})
+    })
     return true
   }
 
   /** The newest status of each context on a commit (its combined status), every page. */
   private async newest(sha: string): Promise<StatusReply[]> {
-    const { client, owner, repo } = this.options
     const statuses: StatusReply[] = []
     for (let page = 1; ; page++) {
       this.options.counted()
-      const { data } = await client.call(
-        `reading the commit statuses of ${sha.slice(0, 12)}`,
-        { permission: '`statuses: read`', retry: true },
-        (octokit) => octokit.rest.repos.getCombinedStatusForRef({ owner, repo, ref: sha, per_page: 100, page })
-      )
-      statuses.push(...data.statuses)
-      if (data.statuses.length < 100) return statuses
+      const found = await this.options.statuses.combined(sha, page)
+      statuses.push(...found)
+      if (found.length < 100) return statuses
     }
   }
 }

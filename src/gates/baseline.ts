@@ -14,7 +14,9 @@
  */
 import type { BaselinePoint } from '../core/judgement.js'
 import { errorMessage } from '../errors.js'
+import { checksApi } from '../github/checks-api.js'
 import type { GitHubClient } from '../github/client.js'
+import { workflowRunsApi } from '../github/workflow-runs-api.js'
 import { readExternalId, readMetricsRecord } from '../checks/check-run-fields.js'
 
 /** Main's completed runs kept per pipeline: the first is the baseline, all of them the chart. */
@@ -44,7 +46,8 @@ export interface BaselineOptions {
 
 export async function findBaselines(options: BaselineOptions): Promise<Baselines> {
   const { client, repository, sha, pipelines } = options
-  const [owner = '', repo = ''] = repository.split('/')
+  const checks = checksApi(client, repository)
+  const runsApi = workflowRunsApi(client, repository)
   const history = new Map<string, BaselinePoint[]>(pipelines.map((pipeline) => [pipeline, []]))
   let calls = 0
   let branch = options.branch
@@ -52,41 +55,23 @@ export async function findBaselines(options: BaselineOptions): Promise<Baselines
     if (!branch) {
       // A reconcile pass has no event that names it: the repository says.
       calls++
-      const { data } = await client.call(
-        `reading the default branch of ${repository}, to find the baseline`,
-        { permission: '`contents: read`', retry: true },
-        (octokit) => octokit.rest.repos.get({ owner, repo })
-      )
-      branch = data.default_branch
+      branch = await runsApi.defaultBranch(`reading the default branch of ${repository}, to find the baseline`)
     }
-    const onBranch = branch
     calls++
-    const { data } = await client.call(
-      `listing the recent workflow runs of ${branch}, to find the baseline`,
-      { permission: '`actions: read`', retry: true },
-      (octokit) => octokit.rest.actions.listWorkflowRunsForRepo({ owner, repo, branch: onBranch, per_page: 100 })
-    )
-    const shas = [...new Set(data.workflow_runs.map((run) => run.head_sha))].filter((s) => s !== sha)
+    const runs = await runsApi.list(`listing the recent workflow runs of ${branch}, to find the baseline`, { branch })
+    const shas = [...new Set(runs.map((run) => run.head_sha))].filter((s) => s !== sha)
     const full = () => [...history.values()].every((points) => points.length >= HISTORY_POINTS)
     for (const commit of shas.slice(0, MAX_COMMITS)) {
       if (full()) break
       calls++
-      const { data: checks } = await client.call(
+      const completed = await checks.listForRef(
         `listing the check runs of ${commit.slice(0, 12)} on ${branch}, to find the baseline`,
-        { permission: '`checks: read`', retry: true },
-        (octokit) =>
-          octokit.rest.checks.listForRef({
-            owner,
-            repo,
-            ref: commit,
-            status: 'completed',
-            filter: 'latest',
-            per_page: 100
-          })
+        commit,
+        { status: 'completed', filter: 'latest' }
       )
       // Newest first within a commit, so a re-run's record wins over the attempt before it. Ours
       // whatever the run part of the id: a `command` run without a server is named by its request's key.
-      const ours = checks.check_runs
+      const ours = completed
         .filter((run) => readExternalId(run.external_id) !== undefined)
         .sort((a, b) => (b.completed_at ?? '').localeCompare(a.completed_at ?? ''))
       const seen = new Set<string>()
