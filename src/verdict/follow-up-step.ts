@@ -17,6 +17,7 @@ import type { Target } from '../targets/target.js'
 import type { ExternalRef } from './check-run-fields.js'
 import { FollowUp, type OpenCheckRun } from './follow-up.js'
 import { Gatekeeper } from './gatekeeper.js'
+import { ReportCatchUp } from './report-catch-up.js'
 import { connectStepTargets } from '../step-targets.js'
 
 export async function followUpStep(
@@ -54,6 +55,7 @@ export async function followUpStep(
   const client = jobClient(settings.token, deadline, (message) => core.info(message))
   const repository = process.env.GITHUB_REPOSITORY ?? ''
   let gatekeeper: Gatekeeper | undefined
+  const report = new ReportCatchUp({ client, repository, clock: realClock, log: (message) => core.info(message) })
   const followUp = new FollowUp({
     client,
     repository,
@@ -68,11 +70,13 @@ export async function followUpStep(
         pipelines: [
           ...new Set(open.flatMap((run) => (typeof run === 'string' || !run.record ? [] : [run.record.pipeline])))
         ],
-        wantBaseline: false,
+        // A pull request's report shows the deltas to the baseline, gates or not.
+        wantBaseline: ReportCatchUp.wanted(open.filter((run) => typeof run !== 'string')),
         log: (message) => core.info(message)
       })
       return gatekeeper.judgeRun(pipeline, gates, state)
     },
+    completed: (run, outcome) => report.completed(run, outcome),
     now: () => realClock.now(),
     signal: deadline.signal,
     log: (message) => core.info(message)
@@ -86,6 +90,8 @@ export async function followUpStep(
   const skipped = open.filter((run) => typeof run === 'string')
   for (const reason of skipped) core.notice(`Nothing completed: ${reason}.`)
   const result = await followUp.complete(open.filter((run) => typeof run !== 'string'))
+  // Once per pull request, after every completion: the rows of the check runs completed in its report comment.
+  await report.post()
   core.info(
     `${what}: ${result.open} open check run(s) of ours, ${result.completed} completed, ${result.stillRunning} still running, ${result.left} left as they are; ${result.githubCalls} GitHub API call(s).`
   )
