@@ -5,8 +5,9 @@
  * rows of the check runs it completed replaced, and the others as they were.
  *
  * The record is one line, `<!-- pipeline-trigger:rows {JSON} -->`, after the section's open marker
- * (pr-report.ts keeps it whole when a section is shortened). `<`, `>` and `&` are escaped inside the
- * JSON (still JSON), so no value can close the comment early or open another. It is bounded
+ * (pr-report.ts keeps it whole when a section is shortened). `<`, `>`, `&` and the Unicode line
+ * separators are escaped inside the JSON (still JSON), so no value can close the comment early, open
+ * another, or break the line. It is bounded
  * (RECORD_LIMIT characters: the charts' history is left out first, then the record altogether, and a
  * later pass then leaves the section as it is) and read back field by field, with the same bounds:
  * a record that does not fit is not read.
@@ -56,8 +57,8 @@ export function renderSection(section: ReportSection): string {
 export function sectionRecord(section: ReportSection): string | undefined {
   for (const kept of [section, { ...section, history: {} }]) {
     const json = JSON.stringify({ v: 1, ...kept }).replace(
-      /[<>&]/g,
-      (c) => `\\u00${c.charCodeAt(0).toString(16).padStart(2, '0')}`
+      /[<>&\u2028\u2029]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
     )
     const line = `${RECORD_OPEN}${json}${RECORD_CLOSE}`
     if (line.length <= RECORD_LIMIT) return line
@@ -67,7 +68,8 @@ export function sectionRecord(section: ReportSection): string | undefined {
 
 const text = z.string().max(MAX.text)
 const metric = z.union([z.number(), z.string()])
-const metrics = z.record(z.string(), z.unknown()).transform((raw) => readMetrics(raw, 'a report row').metrics)
+// Read from the parsed JSON itself, not a copy zod makes: a metric named `__proto__` is only a name.
+const metrics = z.unknown().transform((raw) => readMetrics(raw, 'a report row').metrics)
 const point = z.object({ sha: text, url: text.optional(), metrics })
 const gate = z.object({
   gate: text,
@@ -97,10 +99,23 @@ const record = z.object({
   title: text,
   sha: text,
   runs: z.array(row).max(MAX.rows),
-  // A null-prototype map: a pipeline named `__proto__` is only a name.
-  history: z
-    .record(z.string(), z.array(point).max(MAX.points))
-    .transform((entries) => Object.assign(Object.create(null) as Record<string, BaselinePoint[]>, entries))
+  history: z.unknown().transform((raw, context) => {
+    // A null-prototype map, filled from the parsed JSON's own keys: a pipeline named `__proto__` is only a name.
+    const history = Object.create(null) as Record<string, BaselinePoint[]>
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      context.addIssue({ code: 'custom', message: 'history is not an object' })
+      return z.NEVER
+    }
+    for (const [pipeline, points] of Object.entries(raw)) {
+      const parsed = z.array(point).max(MAX.points).safeParse(points)
+      if (!parsed.success) {
+        context.addIssue({ code: 'custom', message: `history of ${pipeline}` })
+        return z.NEVER
+      }
+      history[pipeline] = parsed.data
+    }
+    return history
+  })
 })
 
 /** The section a record line describes; undefined when it is not one of ours, or does not fit the bounds. */
