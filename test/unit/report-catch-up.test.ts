@@ -92,8 +92,8 @@ const pending = (checkRunId: number, pipeline = 'training'): SectionRun => ({
   gates: []
 })
 
-/** A job's section, posted as the trigger step posts it. */
-async function postSection(key: string, title: string, runs: SectionRun[], pull = PULL) {
+/** A job's section, posted as the trigger step posts it (`filler`: lines of text after it, to make it long). */
+async function postSection(key: string, title: string, runs: SectionRun[], pull = PULL, filler = 0) {
   const section: ReportSection = { title, sha: SHA, runs, history: {} }
   const posted = await postPullRequestReport({
     client: client('job-token'),
@@ -101,7 +101,7 @@ async function postSection(key: string, title: string, runs: SectionRun[], pull 
     pullNumber: pull,
     headSha: SHA,
     section: key,
-    markdown: renderSection(section),
+    markdown: renderSection(section) + '\n\nfiller line'.repeat(filler),
     record: sectionRecord(section)!,
     clock: instant,
     log: (m) => logs.push(m)
@@ -250,6 +250,30 @@ describe('a later pass brings the report comment up to date', () => {
       logs.some((m) => /pull request #12 has no report comment to bring up to date/.test(m)),
       logs.join('\n')
     )
+  })
+
+  test('sections shortened to fit the comment keep their records whole: the pass still finds its rows', async () => {
+    await postSection('ci / a', 'ci / a', [pending(101)], PULL, 4_000)
+    await postSection('ci / b', 'ci / b', [pending(201)], PULL, 4_000)
+    const before = trusted()[0]!.current.body
+    assert.ok(before.length <= 65_536)
+    assert.match(before, /characters cut to fit GitHub's 65536-character limit/)
+    assert.deepEqual(
+      recordOf(before, 'ci / a')!.runs.map((r) => r.checkRunId),
+      [101]
+    )
+    const pass = catchUp()
+    pass.completed(openRun(101), failed)
+    pass.completed(openRun(201), passed)
+    assert.equal(await pass.post(), 1)
+    const after = trusted()[0]!.current.body
+    assert.ok(after.length <= 65_536)
+    assert.deepEqual(
+      ['ci / a', 'ci / b'].map((key) => recordOf(after, key)!.runs.map((r) => [r.checkRunId, r.verdict])),
+      [[[101, 'failure']], [[201, 'success']]],
+      'both sections, in one write'
+    )
+    assert.doesNotMatch(after, /filler line/, 'a section the pass re-rendered is its rows alone')
   })
 
   test("a commit that is no longer the pull request's head is not written: its section was dropped by the newer push", async () => {
