@@ -149,8 +149,8 @@ interface ListedComment {
 
 const SECTION =
   /<!-- pipeline-trigger:section (\S+) sha=(\S+)(?: digest=(\S+))? -->\n([\s\S]*?)\n<!-- pipeline-trigger:end \1 -->/g
-/** A record line: a hidden comment of ours, with no `-->` before its end. */
-const RECORD_LINE = /^<!-- pipeline-trigger:[a-z-]+ (?:(?!-->)[^\n])* -->$/
+/** A record line: a hidden comment of ours, with no `-->` before its end and no `<!--` after its start. */
+const RECORD_LINE = /^<!-- pipeline-trigger:[a-z-]+ (?:(?!-->|<!--)[^\n])* -->$/
 
 /** Posts or updates this job's section of the pull request's report comment. */
 export function postPullRequestReport(options: PullRequestReportOptions): Promise<ReportPosted> {
