@@ -17,7 +17,7 @@ import { CommitVerdict } from './verdict/commit-verdict.js'
 import { Gatekeeper } from './verdict/gatekeeper.js'
 import { postPullRequestReport } from './verdict/pr-report.js'
 import { reportSection } from './verdict/report-runs.js'
-import { renderSection, sectionRecord } from './verdict/report-section.js'
+import { awaitsLaterPass, renderSection, sectionRecord } from './verdict/report-section.js'
 import { reattaching } from './verdict/reattach.js'
 import { provenanceTags } from './zenml/run-tags.js'
 import { connectStepTargets } from './step-targets.js'
@@ -130,8 +130,8 @@ async function postReport(
   // Rendered from its rows, which go with it as a hidden record: a later pass re-renders it when it completes their check runs.
   const section = reportSection(results, event.repository, verdictSha(event), job || 'pipeline-trigger')
   const markdown = renderSection(section)
-  const record = sectionRecord(section)
-  if (!record)
+  const record = awaitsLaterPass(section) ? sectionRecord(section) : undefined
+  if (awaitsLaterPass(section) && !record)
     core.info(
       'The report section has too many rows to carry their record: a later pass completes their check runs, not their rows in the comment.'
     )

@@ -23,6 +23,7 @@ import type { CompletedOutcome, OpenCheckRun } from './follow-up.js'
 import { updatePullRequestReport, type SectionText } from './pr-report.js'
 import { chartHistory, checkRunPage, toReportRun } from './report-runs.js'
 import {
+  awaitsLaterPass,
   readSectionRecord,
   renderSection,
   sectionRecord,
@@ -81,7 +82,8 @@ export class ReportCatchUp {
           const rowsOf = readSectionRecord(section.record)
           const next = rowsOf && rowsOf.sha === sha ? withCompletedRows(rowsOf, rows) : undefined
           if (!next) return []
-          const record = sectionRecord(next)
+          // Kept while a row still waits for a later pass.
+          const record = awaitsLaterPass(next) ? sectionRecord(next) : undefined
           return [{ key: section.key, markdown: renderSection(next), ...(record ? { record } : {}) }]
         })
       try {

@@ -4,13 +4,13 @@
  * of the same rows, so that a later pass (reconcile, a callback) can re-render the section with the
  * rows of the check runs it completed replaced, and the others as they were.
  *
- * The record is one line, `<!-- pipeline-trigger:rows {JSON} -->`, after the section's open marker
- * (pr-report.ts keeps it whole when a section is shortened). `<`, `>`, `&` and the Unicode line
- * separators are escaped inside the JSON (still JSON), so no value can close the comment early, open
- * another, or break the line. It is bounded
- * (RECORD_LIMIT characters: the charts' history is left out first, then the record altogether, and a
- * later pass then leaves the section as it is) and read back field by field, with the same bounds:
- * a record that does not fit is not read.
+ * The record is kept while a row is pending on an open check run (awaitsLaterPass). It is one line,
+ * `<!-- pipeline-trigger:rows {JSON} -->`, after the section's open marker (pr-report.ts keeps it
+ * whole when a section is shortened). `<`, `>`, `&` and the Unicode line separators are escaped
+ * inside the JSON (still JSON), so no value can close the comment early, open another, or break the
+ * line. It is bounded (RECORD_LIMIT characters: the charts' history is left out first, then the
+ * record altogether, and a later pass then leaves the section as it is) and read back field by
+ * field, with the same bounds: a record that does not fit is not read.
  *
  * What a record says is data to show, never a verdict: a later pass replaces a row only with what it
  * learned from the run's target, matched by the row's check run id.
@@ -49,6 +49,10 @@ export function renderSection(section: ReportSection): string {
   const { runs, history, sha } = section
   return `**${escapeMarkdown(section.title)}**\n\n${renderReport({ runs, history, sha })}`
 }
+
+/** Whether a later pass may still fill in a row: one is pending on an open check run. Otherwise no record is needed. */
+export const awaitsLaterPass = (section: ReportSection): boolean =>
+  section.runs.some((run) => run.verdict === 'pending' && run.checkRunId !== undefined)
 
 /**
  * The record of the section's rows as one hidden line; without the charts' history when that does

@@ -11,6 +11,7 @@ import type { BaselinePoint } from '../../src/core/judgement.js'
 import type { Metrics } from '../../src/core/metrics.js'
 import { RUN_STATUSES } from '../../src/core/run-state.js'
 import {
+  awaitsLaterPass,
   RECORD_LIMIT,
   readSectionRecord,
   renderSection,
@@ -210,6 +211,17 @@ describe('a later pass’s rows', () => {
     assert.match(markdown, /\| ⏳ pending \| \[pipeline: training \\\(\\#102\\\)\]/)
     assert.match(markdown, /accuracy 0\.95 \(\+0\.05\)/)
     assert.match(markdown, /xychart-beta/, 'the chart of the gated metric')
+  })
+
+  test('keep a record only while a row waits on an open check run', () => {
+    assert.ok(awaitsLaterPass(made))
+    const both = new Map([
+      [101, { run: done, history: [] }],
+      [102, { run: { ...done, checkRunId: 102 }, history: [] }]
+    ])
+    const next = withCompletedRows(made, both)!
+    assert.equal(next.runs[2]!.verdict, 'pending', 'a pending row without a check run: no pass can fill it in')
+    assert.equal(awaitsLaterPass(next), false)
   })
 
   test('leave a section with none of their check runs alone', () => {
