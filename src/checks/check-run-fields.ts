@@ -241,6 +241,13 @@ export interface MetricsRecord {
    * a callback) judges the run by the gates in force when it started, whatever config it has itself.
    */
   gates?: string[]
+  /**
+   * The pull request whose report comment shows the run, on an open check run of a pull request's
+   * job: a later pass brings that comment's row up to date (report-catch-up.ts). Only a pointer: the
+   * pass edits only a trusted comment's section of this check run's commit, and only while that
+   * commit is the pull request's head.
+   */
+  pull?: number
 }
 
 const RECORD = /<!-- pipeline-trigger:metrics (\{.*?\}) -->/s
@@ -266,7 +273,8 @@ export function readMetricsRecord(text: string | null | undefined): MetricsRecor
       pipeline: data.pipeline,
       status: data.status as RunStatus,
       metrics: readMetrics(data.metrics, 'a check run').metrics,
-      ...(gates.length ? { gates } : {})
+      ...(gates.length ? { gates } : {}),
+      ...(Number.isSafeInteger(data.pull) && (data.pull as number) > 0 ? { pull: data.pull as number } : {})
     }
   } catch {
     return undefined

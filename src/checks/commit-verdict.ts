@@ -58,6 +58,8 @@ export interface CommitVerdictOptions {
   followable?(request: TriggerRequest): boolean
   /** All the plan's requests: a pipeline with several runs names each by its file or index. */
   requests: TriggerRequest[]
+  /** The pull request whose report comment shows these runs, if one does: recorded on each open check run for a later pass. */
+  pullRequest?: number
   /** The run's judgement (its gates against the baseline), asked once when it ends. */
   judge?(request: TriggerRequest, state: RunState): Promise<Judgement>
   log(message: string): void
@@ -104,7 +106,8 @@ export class CommitVerdict {
       pipeline: request.pipeline,
       status: 'running',
       metrics: {},
-      ...(request.gates?.length ? { gates: request.gates } : {})
+      ...(request.gates?.length ? { gates: request.gates } : {}),
+      ...(this.options.pullRequest !== undefined ? { pull: this.options.pullRequest } : {})
     })
     this.enqueue(request, () => this.post(request, { status: 'running', ...ids(state), ...note, text }))
   }

@@ -20,7 +20,7 @@ import { isFinal, type RunState } from '../core/run-state.js'
 import { errorMessage } from '../errors.js'
 import type { GitHubClient } from '../github/client.js'
 import type { Target } from '../targets/target.js'
-import type { Judgement } from '../core/judgement.js'
+import type { Conclusion, Judgement } from '../core/judgement.js'
 import {
   checkConclusion,
   LIMITS,
@@ -64,9 +64,18 @@ export interface FollowUpOptions {
   targetFor(ref: ExternalRef): Promise<Target | undefined>
   /** A completed run judged by its gates against the baseline (src/gates/gatekeeper.ts). */
   judge?(pipeline: string, gates: readonly string[], state: RunState): Promise<Judgement>
+  /** Told of each check run this pass completed, with what its target said (the report comment catches up: report-catch-up.ts). */
+  completed?(run: OpenCheckRun, outcome: CompletedOutcome): void
   now(): number
   signal: AbortSignal
   log(message: string): void
+}
+
+/** What a check run was completed with: the target's answer, the conclusion, and the gates' judgement if they spoke. */
+export interface CompletedOutcome {
+  state: RunState
+  conclusion: Conclusion
+  judgement?: Judgement
 }
 
 export interface FollowUpResult {
@@ -231,15 +240,11 @@ export class FollowUp {
       )
       return false
     }
-    const judged =
+    const judgement =
       run.record && this.options.judge && state.status === 'completed'
-        ? verdictOf(
-            run.record.pipeline,
-            state,
-            await this.options.judge(run.record.pipeline, run.record.gates ?? [], state),
-            run.name
-          )
-        : {}
+        ? await this.options.judge(run.record.pipeline, run.record.gates ?? [], state)
+        : undefined
+    const judged = judgement ? verdictOf(run.record!.pipeline, state, judgement, run.name) : {}
     const conclusion = judged.conclusion ?? checkConclusion(state.status) ?? 'neutral'
     const title = judged.verdictReason
       ? `${run.name.replace(/^pipeline: /, '')} ${conclusion}: ${judged.verdictReason}`
@@ -258,6 +263,7 @@ export class FollowUp {
       }
     })
     this.options.log(`${run.name} (check run ${run.id}): ${state.status}, completed ${conclusion}.`)
+    this.options.completed?.(run, { state, conclusion, ...(judgement ? { judgement } : {}) })
     return true
   }
 

@@ -7,7 +7,8 @@ import type { RunState } from '../core/run-state.js'
 import type { ReportedRun } from '../report/reported-run.js'
 import { renderReport, renderRunMetrics, type ReportInput, type ReportRun } from '../report/metrics-report.js'
 import { checkRunName, metricsRecord, type RunOutcome } from './check-run-fields.js'
-import type { Judgement } from '../core/judgement.js'
+import type { BaselinePoint, Judgement } from '../core/judgement.js'
+import type { ReportSection } from '../pr-comment/report-section.js'
 
 export function toReportRun(
   pipeline: string,
@@ -49,9 +50,7 @@ export function reportInput(
   for (const { request } of results) siblings.set(request.pipelineName, (siblings.get(request.pipelineName) ?? 0) + 1)
   const history: ReportInput['history'] = {}
   for (const { request, judgement } of results)
-    if (judgement?.history.length && !history[request.pipeline])
-      // The chart reads left to right, oldest first.
-      history[request.pipeline] = [...judgement.history].reverse().map(({ sha: at, metrics }) => ({ sha: at, metrics }))
+    if (judgement?.history.length && !history[request.pipeline]) history[request.pipeline] = chartHistory(judgement)
   return {
     runs: results.map((result) =>
       toReportRun(
@@ -67,15 +66,34 @@ export function reportInput(
   }
 }
 
-/** The report of these runs, for the pull-request comment and the job summary. */
+/** The judgement's history as a chart reads it, left to right: oldest first. */
+export const chartHistory = (judgement: Judgement): BaselinePoint[] =>
+  [...judgement.history].reverse().map(({ sha, metrics }) => ({ sha, metrics }))
+
+/** GitHub's page of a check run: /<owner>/<repo>/runs/<id>. */
+export const checkRunPage = (repository: string, id: number): string =>
+  `${process.env.GITHUB_SERVER_URL || 'https://github.com'}/${repository}/runs/${id}`
+
+const pageOf = (repository: string) => (result: ReportedRun) =>
+  result.checkRunId === undefined ? undefined : checkRunPage(repository, result.checkRunId)
+
+/** The report of these runs, for the job summary (the pull-request comment's section renders the same). */
 export function runsReport(results: ReportedRun[], repository: string, sha: string): string {
-  const server = process.env.GITHUB_SERVER_URL || 'https://github.com'
-  // GitHub's page of a check run is /<owner>/<repo>/runs/<id>.
-  return renderReport(
-    reportInput(results, sha, (result) =>
-      result.checkRunId === undefined ? undefined : `${server}/${repository}/runs/${result.checkRunId}`
-    )
-  )
+  return renderReport(reportInput(results, sha, pageOf(repository)))
+}
+
+/** These runs as a job's section of the pull-request report: each row with its check run's id, for a later pass. */
+export function reportSection(results: ReportedRun[], repository: string, sha: string, title: string): ReportSection {
+  const { runs, history } = reportInput(results, sha, pageOf(repository))
+  return {
+    title,
+    sha,
+    runs: runs.map((run, i) => {
+      const checkRunId = results[i]!.checkRunId
+      return checkRunId === undefined ? run : { ...run, checkRunId }
+    }),
+    history
+  }
 }
 
 /** The check run's share of the judgement. */

@@ -18,6 +18,7 @@ import type { Target } from '../targets/target.js'
 import type { ExternalRef } from '../checks/check-run-fields.js'
 import { FollowUp, type OpenVerdict } from '../checks/complete-open.js'
 import { Gatekeeper } from '../gates/gatekeeper.js'
+import { ReportCatchUp } from '../pr-comment/report-catch-up.js'
 import { connectStepTargets } from '../step-targets.js'
 
 export async function followUpStep(
@@ -55,6 +56,7 @@ export async function followUpStep(
   const client = jobClient(settings.token, deadline, (message) => core.info(message))
   const repository = process.env.GITHUB_REPOSITORY ?? ''
   let gatekeeper: Gatekeeper | undefined
+  const report = new ReportCatchUp({ client, repository, clock: realClock, log: (message) => core.info(message) })
   const followUp = new FollowUp({
     client,
     repository,
@@ -73,11 +75,13 @@ export async function followUpStep(
             )
           )
         ],
-        wantBaseline: false,
+        // A pull request's report shows the deltas to the baseline, gates or not.
+        wantBaseline: ReportCatchUp.wanted(open.filter((run) => typeof run !== 'string')),
         log: (message) => core.info(message)
       })
       return gatekeeper.judgeRun(pipeline, gates, state)
     },
+    completed: (run, outcome) => report.completed(run, outcome),
     now: () => realClock.now(),
     signal: deadline.signal,
     log: (message) => core.info(message)
@@ -91,6 +95,8 @@ export async function followUpStep(
   const skipped = open.filter((run) => typeof run === 'string')
   for (const reason of skipped) core.notice(`Nothing completed: ${reason}.`)
   const result = await followUp.complete(open.filter((run) => typeof run !== 'string'))
+  // Once per pull request, after every completion: the rows of the check runs completed in its report comment.
+  await report.post()
   core.info(
     `${what}: ${result.open} open check run(s) or pending status(es) of ours, ${result.completed} completed, ${result.stillRunning} still running, ${result.left} left as they are; ${result.githubCalls} GitHub API call(s).`
   )

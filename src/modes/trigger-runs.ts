@@ -14,11 +14,11 @@ import type { Plan, TriggerRequest } from '../plan/trigger-request.js'
 import { attemptLine, resultLine } from '../report/log-lines.js'
 import * as core from '../runner/commands.js'
 import { errorMessage } from '../errors.js'
-import { escapeMarkdown } from '../report/markdown.js'
 import { CommitVerdict } from '../checks/commit-verdict.js'
 import { Gatekeeper } from '../gates/gatekeeper.js'
 import { postPullRequestReport } from '../pr-comment/post-report.js'
-import { runsReport } from '../checks/run-verdict.js'
+import { reportSection } from '../checks/run-verdict.js'
+import { awaitsLaterPass, renderSection, sectionRecord } from '../pr-comment/report-section.js'
 import { reattaching } from '../checks/reattach.js'
 import { provenanceTags } from '../zenml/run-tags.js'
 import { connectStepTargets } from '../step-targets.js'
@@ -134,21 +134,28 @@ async function postReport(
   const job = [process.env.GITHUB_WORKFLOW, process.env.GITHUB_JOB, settings.requestIndex]
     .filter((part) => part !== undefined && part !== '')
     .join(' / ')
-  const markdown = `**${escapeMarkdown(job || 'pipeline-trigger')}**\n\n${runsReport(results, event.repository, verdictSha(event))}`
+  // Rendered from its rows, which go with it as a hidden record: a later pass re-renders it when it completes their check runs.
+  const section = reportSection(results, event.repository, verdictSha(event), job || 'pipeline-trigger')
+  const markdown = renderSection(section)
+  const record = awaitsLaterPass(section) ? sectionRecord(section) : undefined
+  if (awaitsLaterPass(section) && !record)
+    core.info(
+      'The report section has too many rows to carry their record: a later pass completes their check runs, not their rows in the comment.'
+    )
   // What the job ran tells apart the legs of a matrix, which share a job name; the same on a re-run of the job.
   const ran = createHash('sha256')
     .update(JSON.stringify(results.map(({ request }) => [request.pipeline, request.target, request.parameters])))
     .digest('hex')
     .slice(0, 8)
-  const section = `${job || 'pipeline-trigger'} / ${ran}`
   try {
     const posted = await postPullRequestReport({
       client,
       repository: event.repository,
       pullNumber: pull.number,
       headSha: verdictSha(event),
-      section,
+      section: `${job || 'pipeline-trigger'} / ${ran}`,
       markdown,
+      ...(record ? { record } : {}),
       clock: realClock,
       log: (message) => core.info(message)
     })
@@ -196,6 +203,7 @@ function openVerdict(
     mode: settings.verdict,
     wait: settings.wait,
     followable,
+    ...(wantsReport(event, settings) ? { pullRequest: event.pullRequest!.number } : {}),
     requests: plan.requests,
     judge: (request, state) => gatekeeper.judge(request, state),
     log: (message) => core.info(message),

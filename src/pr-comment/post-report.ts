@@ -13,7 +13,8 @@
  *   URI-encoded so it has no space and no `-->`; SHA the commit the section reports on; D a digest
  *   of the job's whole section, so a job recognises its own section even after another job's write
  *   shortened it. A section's text cannot hold a marker of ours: `<!--` before `pipeline-trigger:` is
- *   written `&lt;!--`.
+ *   written `&lt;!--`. A section may start with one hidden record line of ours (report-section.ts:
+ *   its rows, for a later pass), kept whole when the section is shortened.
  * - is upserted: sections of the same commit are kept, ours replaced, sections of another commit (an
  *   older push) dropped, and the sections sorted by key, so every job writes the same body for the
  *   same sections. The body stays within GitHub's 65,536 characters: when the sections do not fit,
@@ -50,6 +51,10 @@
  * as GitHub answers them: a comment created a moment ago that a listing does not show yet can make
  * two comments; the later jobs then use the older one, and the other stays as it was.
  *
+ * A later pass (reconcile, a callback) brings sections up to date with updatePullRequestReport: the
+ * same rounds, head check and read-back, but it edits only sections the trusted comment already has
+ * for the commit (the caller says which, from what it read), and never creates a comment.
+ *
  * Permissions: `pull-requests: write` (or `issues: write`) to comment. A 403 on a write (a fork's
  * pull request gets a read-only token) means not posted, with the permission named; the report is in
  * the job summary instead. Reads are retried under the one policy; a create is not (an
@@ -59,22 +64,48 @@ import { createHash } from 'node:crypto'
 import type { Clock } from '../clock.js'
 import { GitHubRefusal, type GitHubClient, type Octokit } from '../github/client.js'
 
-export interface PullRequestReportOptions {
+interface ReportTarget {
   client: GitHubClient
   /** owner/name */
   repository: string
   pullNumber: number
-  /** The commit this job reports on: the pull request's head when the job started. */
+  /** The commit the sections report on: the pull request's head when the job started. */
   headSha: string
-  /** A stable key of this job's section: workflow/job/what it ran. */
-  section: string
-  /** This job's rendered section. */
-  markdown: string
   clock: Clock
   log(message: string): void
 }
 
-export type ReportPosted = { posted: true; commentId: number; url: string } | { posted: false; reason: string }
+/** A section as the caller writes or reads it. */
+export interface SectionText {
+  /** A stable key of the job's section: workflow/job/what it ran. */
+  key: string
+  /** The rendered section. */
+  markdown: string
+  /** One hidden line of ours (`<!-- pipeline-trigger:… -->`), kept whole; another line is not written. */
+  record?: string
+}
+
+export interface PullRequestReportOptions extends ReportTarget {
+  /** A stable key of this job's section: workflow/job/what it ran. */
+  section: string
+  /** This job's rendered section. */
+  markdown: string
+  /** The hidden record of its rows (report-section.ts). */
+  record?: string
+}
+
+export interface ReportUpdateOptions extends ReportTarget {
+  /**
+   * The sections to replace, given the commit's sections as THE comment has them now (asked again
+   * each round); none: nothing to write. Sections not returned are kept as they are.
+   */
+  edit(sections: SectionText[]): SectionText[]
+}
+
+export type ReportPosted =
+  | { posted: true; commentId: number; url: string }
+  /** `refused`: GitHub refused the write (403): the token may not comment. */
+  | { posted: false; reason: string; refused?: true }
 
 export const REPORT_MARKER = '<!-- pipeline-trigger:report -->'
 /** GitHub's limit on a comment's body, in characters. */
@@ -96,6 +127,8 @@ interface Section {
   key: string
   sha: string
   digest: string
+  /** The hidden record line, or ''. */
+  record: string
   markdown: string
 }
 
@@ -116,19 +149,54 @@ interface ListedComment {
 
 const SECTION =
   /<!-- pipeline-trigger:section (\S+) sha=(\S+)(?: digest=(\S+))? -->\n([\s\S]*?)\n<!-- pipeline-trigger:end \1 -->/g
+/** A record line: a hidden comment of ours, with no `-->` before its end and no `<!--` after its start. */
+const RECORD_LINE = /^<!-- pipeline-trigger:[a-z-]+ (?:(?!-->|<!--)[^\n])* -->$/
 
 /** Posts or updates this job's section of the pull request's report comment. */
-export async function postPullRequestReport(options: PullRequestReportOptions): Promise<ReportPosted> {
+export function postPullRequestReport(options: PullRequestReportOptions): Promise<ReportPosted> {
+  const section: SectionText = {
+    key: options.section,
+    markdown: options.markdown,
+    ...(options.record !== undefined ? { record: options.record } : {})
+  }
+  return upsertReport(options, true, () => [section])
+}
+
+/**
+ * Replaces sections the report comment has for the commit, as `edit` says from what they hold now;
+ * creates nothing. Not posted (with the reason) when there is no comment, the commit is no longer the
+ * pull request's head, or `edit` has nothing to replace.
+ */
+export function updatePullRequestReport(options: ReportUpdateOptions): Promise<ReportPosted> {
+  const sha = encodeURIComponent(options.headSha)
+  return upsertReport(options, false, (body) =>
+    options.edit(
+      parseSections(body).flatMap((s) =>
+        s.sha === sha
+          ? [{ key: safeDecode(s.key), markdown: s.markdown, ...(s.record ? { record: s.record } : {}) }]
+          : []
+      )
+    )
+  )
+}
+
+/**
+ * The rounds of a write (see the file's comment): `sectionsFor` gives the sections to upsert from
+ * THE comment's body as it is now (the empty string when there is none yet, which `create` allows).
+ */
+async function upsertReport(
+  options: ReportTarget,
+  create: boolean,
+  sectionsFor: (body: string) => SectionText[]
+): Promise<ReportPosted> {
   const { client, pullNumber, headSha, clock, log } = options
   const [owner = '', repo = ''] = options.repository.split('/')
-  const ours: Section = {
-    key: encodeURIComponent(options.section),
-    sha: encodeURIComponent(headSha),
-    digest: createHash('sha256').update(options.markdown).digest('hex').slice(0, 16),
-    markdown: neutralize(options.markdown)
-  }
-  const merge = (existing: string | undefined) => mergeReport(existing, ours)
+  /** The sections our last write upserted: the read-back looks for them. */
+  let ours: Section[] = []
+  const oursFrom = (body: string): Section[] => sectionsFor(body).map((section) => toSection(section, headSha))
   const pr = `pull request #${pullNumber}`
+  /** Nothing to write: no comment to edit, or no section to replace. */
+  let nothing: string | undefined
 
   const currentHead = async (): Promise<string> => {
     const { data } = await client.call(`reading the head of ${pr}`, { permission: READ, retry: true }, (octokit) =>
@@ -196,13 +264,21 @@ export async function postPullRequestReport(options: PullRequestReportOptions): 
     for (let pass = 1; pass <= 2; pass++) {
       await settle()
       const [target] = await reportComments()
-      if (target) {
-        const body = merge(target.body)
+      if (target || !create) {
+        ours = target ? oursFrom(target.body) : []
+        if (!target || ours.length === 0) {
+          nothing = target
+            ? `the report comment ${target.id} has no section of ${headSha.slice(0, 7)} to bring up to date`
+            : `${pr} has no report comment to bring up to date`
+          return undefined
+        }
+        const body = mergeReport(target.body, ours)
         return body === target.body ? target : update(target, body)
       }
+      ours = oursFrom('')
       // Not retried: a create whose answer was lost may have made the comment; the listing below finds it.
       const { data } = await written(`creating the report comment of ${pr}`, false, (octokit) =>
-        octokit.rest.issues.createComment({ owner, repo, issue_number: pullNumber, body: merge(undefined) })
+        octokit.rest.issues.createComment({ owner, repo, issue_number: pullNumber, body: mergeReport(undefined, ours) })
       )
       const created: Comment = { id: data.id, body: data.body ?? '', url: data.html_url }
       const older = (await reportComments()).find((comment) => comment.id < created.id)
@@ -239,18 +315,22 @@ export async function postPullRequestReport(options: PullRequestReportOptions): 
       if (!(error instanceof WriteRefused)) throw error
       const reason = `the token may not comment on ${pr} (permissions: pull-requests: write; a pull request from a fork gets a read-only token); ${ELSEWHERE}. (${error.message})`
       log(`No report comment: ${reason}`)
-      return { posted: false, reason }
+      return { posted: false, reason, refused: true }
+    }
+    if (nothing !== undefined) {
+      log(`No report comment written: ${nothing}.`)
+      return { posted: false, reason: nothing }
     }
     if (comment) {
       // Another job's write made from what it read before ours landed would land within about this long.
       await clock.sleep(500 + Math.floor(clock.random() * 1000))
       const now = await readBack(comment.id)
-      if (now !== undefined && isOurs(now.body, ours)) {
+      if (now !== undefined && ours.every((section) => isOurs(now.body, section))) {
         log(`Report posted on ${pr}: ${now.url}`)
         return { posted: true, commentId: now.id, url: now.url }
       }
       log(
-        `Another job's write replaced this job's section of the report comment ${comment.id} (round ${round} of ${ROUNDS}); merging again.`
+        `Another job's write replaced this job's section${ours.length > 1 ? 's' : ''} of the report comment ${comment.id} (round ${round} of ${ROUNDS}); merging again.`
       )
     }
   }
@@ -292,13 +372,45 @@ function isOurs(body: string, ours: Section): boolean {
   return parseSections(body).some((s) => s.key === ours.key && s.sha === ours.sha && s.digest === ours.digest)
 }
 
+/** A section as written: its key and commit encoded, its digest, its record checked, its text neutralized. */
+function toSection(section: SectionText, headSha: string): Section {
+  const record = section.record !== undefined && RECORD_LINE.test(section.record) ? section.record : ''
+  return {
+    key: encodeURIComponent(section.key),
+    sha: encodeURIComponent(headSha),
+    digest: createHash('sha256').update(`${record}\n${section.markdown}`).digest('hex').slice(0, 16),
+    record,
+    markdown: neutralize(section.markdown)
+  }
+}
+
+const safeDecode = (text: string): string => {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
 /** A section's text cannot open or close a section: our markers' `<!--` is written as text. */
 function neutralize(markdown: string): string {
   return markdown.replace(/<!--(\s*pipeline-trigger:)/gi, '&lt;!--$1').replace(/\n+$/, '')
 }
 
 function parseSections(body: string): Section[] {
-  return [...body.matchAll(SECTION)].map((m) => ({ key: m[1]!, sha: m[2]!, digest: m[3] ?? '', markdown: m[4]! }))
+  return [...body.matchAll(SECTION)].map((m) => {
+    const text = m[4]!
+    const newline = text.indexOf('\n')
+    const first = newline < 0 ? text : text.slice(0, newline)
+    const record = RECORD_LINE.test(first) ? first : ''
+    return {
+      key: m[1]!,
+      sha: m[2]!,
+      digest: m[3] ?? '',
+      record,
+      markdown: record ? (newline < 0 ? '' : text.slice(newline + 1)) : text
+    }
+  })
 }
 
 const open = (s: Section) => `<!-- pipeline-trigger:section ${s.key} sha=${s.sha} digest=${s.digest} -->`
@@ -308,12 +420,13 @@ const close = (s: Section) => `<!-- pipeline-trigger:end ${s.key} -->`
  * The comment's body with `ours` upserted into `existing`: the sections of our commit kept, ours
  * replaced, other commits' dropped, sorted by key, within `limit` characters.
  */
-function mergeReport(existing: string | undefined, ours: Section, limit = COMMENT_LIMIT): string {
-  const sections = [ours]
-  const keys = new Set([ours.key])
+function mergeReport(existing: string | undefined, ours: Section[], limit = COMMENT_LIMIT): string {
+  const sections = [...ours]
+  const keys = new Set(ours.map((section) => section.key))
+  const sha = ours[0]?.sha
   // The first of a key counts (a hand-edited comment may repeat one).
   for (const section of existing?.startsWith(REPORT_MARKER) ? parseSections(existing) : [])
-    if (section.sha === ours.sha && !keys.has(section.key)) {
+    if (section.sha === sha && !keys.has(section.key)) {
       keys.add(section.key)
       sections.push(section)
     }
@@ -324,7 +437,7 @@ function mergeReport(existing: string | undefined, ours: Section, limit = COMMEN
 const render = (sections: Section[], left: number): string =>
   [
     REPORT_MARKER,
-    ...sections.map((s) => `${open(s)}\n${s.markdown}\n${close(s)}`),
+    ...sections.map((s) => `${open(s)}\n${s.record ? `${s.record}\n` : ''}${s.markdown}\n${close(s)}`),
     ...(left ? [`_${left} more ${left === 1 ? 'section' : 'sections'} left out to fit GitHub's comment limit._`] : [])
   ].join('\n\n')
 
@@ -336,10 +449,11 @@ const NOTE_ROOM = cutNote(COMMENT_LIMIT * 1000).length + 4
 
 /**
  * The body, shortened to fit: every section longer than one cap is cut to it (the cap as large as
- * fits), so the longest are shortened first and alike. Where even the markers leave no room (hundreds
- * of sections), sections other than ours are left out, the last keys first, and counted.
+ * fits), so the longest are shortened first and alike; records are never cut. Where even the markers
+ * and records leave no room (hundreds of sections), sections other than ours are left out, the last
+ * keys first, and counted; where ours alone do not fit, their records go, then their text is cut.
  */
-function fit(sections: Section[], ours: Section, limit: number): string {
+function fit(sections: Section[], ours: Section[], limit: number): string {
   let list = sections
   for (let left = 0; ; left++) {
     const whole = render(list, left)
@@ -357,10 +471,21 @@ function fit(sections: Section[], ours: Section, limit: number): string {
       )
       if (cut.length <= limit) return cut
     }
-    const drop = list.findLastIndex((s) => s !== ours)
-    if (drop < 0) return render([{ ...ours, markdown: shorten(ours.markdown, Math.max(0, budget)) }], left)
+    const drop = list.findLastIndex((s) => !ours.includes(s))
+    if (drop < 0) return fitOurs(list, left, limit)
     list = list.filter((_, i) => i !== drop)
   }
+}
+
+/** Only our sections are left and they do not fit: without their records, each cut to its share. */
+function fitOurs(list: Section[], left: number, limit: number): string {
+  const bare = list.map((s) => ({ ...s, record: '' }))
+  const overhead = render(bare, left).length - bare.reduce((sum, s) => sum + s.markdown.length, 0)
+  const share = Math.max(0, Math.floor((limit - overhead) / bare.length))
+  return render(
+    bare.map((s) => ({ ...s, markdown: shorten(s.markdown, share) })),
+    left
+  )
 }
 
 /** The largest cap such that the lengths, each cut to it, sum to at most `budget`. */

@@ -18,7 +18,8 @@ import {
 } from '../helpers/fake-github-checks.js'
 import { startFakeZenml, type FakeZenml, type FakeZenmlOptions } from '../helpers/fake-zenml.js'
 import { ROOT, VENV_PYTHON, runAction } from '../helpers/run-action.js'
-import { readMetricsRecord, readStatusRun } from '../../src/checks/check-run-fields.js'
+import { metricsRecord, readMetricsRecord, readStatusRun } from '../../src/checks/check-run-fields.js'
+import { REPORT_MARKER } from '../../src/pr-comment/post-report.js'
 
 const KEY = 'ZENPROKEY_fake-service-account-key'
 const TOKEN = 'ghs_verdictTokenForTests0123456789abcdef'
@@ -28,6 +29,8 @@ const LATER_TOKEN = 'ghs_laterWorkflowToken0123456789abcdefgh'
 const OTHER_APP_TOKEN = 'ghs_otherAppToken0123456789abcdefghijk'
 /** A later workflow's github.token that may complete commit statuses (where check runs were refused). */
 const STATUS_TOKEN = 'ghs_statusesWorkflowToken0123456789abcd'
+/** A later workflow's github.token that was not given pull-requests. */
+const CHECKS_ONLY_TOKEN = 'ghs_checksOnlyToken0123456789abcdefghi'
 let github: FakeChecks | undefined
 let zenml: FakeZenml | undefined
 afterEach(async () => {
@@ -57,6 +60,11 @@ async function trigger(options: {
         [LATER_TOKEN]: {
           kind: 'installation',
           appId: GITHUB_ACTIONS_APP_ID,
+          permissions: { checks: 'write', actions: 'read', pull_requests: 'write' }
+        },
+        [CHECKS_ONLY_TOKEN]: {
+          kind: 'installation',
+          appId: GITHUB_ACTIONS_APP_ID,
           permissions: { checks: 'write', actions: 'read' }
         },
         [OTHER_APP_TOKEN]: { kind: 'installation', appId: 42, permissions: { checks: 'write', actions: 'read' } },
@@ -75,6 +83,11 @@ async function trigger(options: {
     ? webhookExample('pull_request', (p) => p.action === 'opened')
     : webhookExample('workflow_dispatch')
   if (!pull) payload.inputs = { data_url: 's3://bucket/new.csv' }
+  if (pull) {
+    payload.repository.default_branch = 'main'
+    // The pull request as GitHub has it, for its report comment.
+    if (!options.again) github.seedPullRequest({ number: payload.number, headSha: payload.pull_request.head.sha })
+  }
   const result = await runAction({
     eventName: options.event ?? 'workflow_dispatch',
     payload,
@@ -205,7 +218,7 @@ describe('the verdict on the commit (check runs, else commit statuses)', () => {
 function followUp(inputs: Record<string, string>, token = LATER_TOKEN) {
   return runAction({
     eventName: 'schedule',
-    payload: { schedule: '*/10 * * * *', repository: { full_name: REPOSITORY } },
+    payload: { schedule: '*/10 * * * *', repository: { full_name: REPOSITORY, default_branch: 'main' } },
     workspace: mkdtempSync(join(tmpdir(), 'pt-reconcile-')),
     repository: REPOSITORY,
     sha: 'd'.repeat(40),
@@ -458,6 +471,136 @@ describe('commit statuses get a later pass (check runs refused)', () => {
       'nothing set'
     )
     assert.equal(github.statuses.length, 3)
+  })
+})
+
+describe("the pull request's report comment catches up with a later pass", () => {
+  const PR_PERMISSIONS: TokenPermissions = { checks: 'write', actions: 'read', pull_requests: 'write' }
+  const MAIN_SHA = 'b'.repeat(40)
+  const report = (github: FakeChecks) =>
+    github.comments.filter((c) => c.identity !== undefined && c.current.body.startsWith(REPORT_MARKER))
+
+  /** main's completed run of the pipeline, as its check run records it: the baseline. */
+  async function seedBaseline(github: FakeChecks, pipeline: string, accuracy: number) {
+    github.seedWorkflowRun({ id: 9000, head_sha: MAIN_SHA, head_branch: 'main', created_at: new Date().toISOString() })
+    const created = await fetch(`${github.url}/repos/${REPOSITORY}/check-runs`, {
+      method: 'POST',
+      headers: { authorization: `token ${LATER_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'pipeline: training_pipeline',
+        head_sha: MAIN_SHA,
+        external_id: 'pt1|zenml|zenml|main-run',
+        status: 'completed',
+        conclusion: 'success',
+        output: {
+          title: 'training_pipeline completed',
+          summary: 'main',
+          text: metricsRecord({ pipeline, status: 'completed', metrics: { accuracy } })
+        }
+      })
+    })
+    assert.equal(created.status, 201)
+  }
+
+  test('wait: false leaves the rows pending; a reconcile pass completes the check run and its row: verdict, metrics, delta to the baseline', async () => {
+    const { result, github, payload } = await trigger({
+      permissions: PR_PERMISSIONS,
+      event: 'pull_request',
+      zenml: { outcome: 'completed', runMetadata: { accuracy: 0.85 } },
+      inputs: { wait: 'false' }
+    })
+    assert.equal(result.exitCode, 0, result.stdout)
+    const head = payload.pull_request.head.sha as string
+    const open = github.checkRuns[0]!
+    const record = readMetricsRecord(open.current.output.text)!
+    assert.equal(record.pull, payload.number, 'the open check run names the pull request whose report shows it')
+    const [comment] = report(github)
+    assert.match(comment!.current.body, /\| ⏳ pending \| \[pipeline: training\\_pipeline\]/)
+    assert.match(comment!.current.body, /<!-- pipeline-trigger:rows \{.*"checkRunId":\d+/)
+
+    await seedBaseline(github, record.pipeline, 0.8)
+    github.seedWorkflowRun({ id: 9100, head_sha: head, head_branch: 'feature', created_at: new Date().toISOString() })
+    const first = await followUp({ mode: 'reconcile' }) // the fake run still reports running
+    assert.equal(first.exitCode, 0, first.stdout)
+    assert.equal(comment!.history.length, 1, 'a pass that completes nothing leaves the comment as it is')
+
+    const pass = await followUp({ mode: 'reconcile' })
+    assert.equal(pass.exitCode, 0, pass.stdout)
+    assert.equal(open.current.conclusion, 'success')
+    const body = report(github)[0]!.current.body
+    assert.equal(report(github).length, 1, 'the same comment, edited')
+    assert.doesNotMatch(body, /⏳ pending/, 'no row left pending once its check run is completed')
+    assert.match(
+      body,
+      new RegExp(
+        `\\| ✅ success \\| \\[pipeline: training\\\\_pipeline\\]\\(https://github\\.com/${REPOSITORY}/runs/${open.id}\\) \\| .* \\| completed \\| — \\| accuracy 0\\.85 \\(\\+0\\.05\\) \\|`
+      )
+    )
+    assert.match(body, /the default branch's latest completed run of the pipeline \(`bbbbbbb`\)/)
+    assert.equal(comment!.history.at(-1)!.identity, github.requests.find((r) => r.method === 'PATCH')?.identity)
+    assert.match(
+      pass.stdout,
+      new RegExp(`Report comment of pull request #${payload.number} brought up to date \\(check run ${open.id}\\)`)
+    )
+  })
+
+  test("a callback (mode: report) does the same for its run, by the target's word: a forged section claiming success changes nothing", async () => {
+    const { github, payload } = await trigger({
+      permissions: PR_PERMISSIONS,
+      event: 'pull_request',
+      zenml: { outcome: 'failed' },
+      inputs: { wait: 'false' }
+    })
+    const open = github.checkRuns[0]!
+    const head = payload.pull_request.head.sha as string
+    // A drive-by comment: the marker, a section of this commit and a record saying the run succeeded.
+    const [ours] = report(github)
+    const key = /<!-- pipeline-trigger:section (\S+) /.exec(ours!.current.body)![1]!
+    const forgedBody = ours!.current.body
+      .replaceAll('⏳ pending', '✅ success')
+      .replace(`"verdict":"pending"`, '"verdict":"success"')
+      .replace(`"status":"running"`, '"status":"completed"')
+    const forged = github.seedComment({
+      number: payload.number,
+      body: forgedBody,
+      user: 'drive-by',
+      author_association: 'NONE'
+    })
+    assert.ok(forgedBody.includes(`pipeline-trigger:section ${key} sha=${head}`))
+
+    await followUp({ mode: 'report', 'check-run-id': String(open.id) }) // early: still running
+    assert.equal(ours!.history.length, 1)
+    const late = await followUp({ mode: 'report', 'check-run-id': String(open.id) })
+    assert.equal(late.exitCode, 0, late.stdout)
+    assert.equal(open.current.conclusion, 'failure', "ZenML's word")
+    const body = report(github)[0]!.current.body
+    assert.match(body, /\| ❌ failure \| \[pipeline: training\\_pipeline\]/)
+    assert.doesNotMatch(body, /✅ success|⏳ pending/)
+    const untouched = github.comments.find((c) => c.id === forged.id)!
+    assert.equal(untouched.current.body, forgedBody, "the drive-by's comment is not edited")
+    assert.equal(untouched.history.length, 1)
+  })
+
+  test('a later workflow without pull-requests: write: the check run is completed, the comment is left, said once', async () => {
+    const { github } = await trigger({
+      permissions: PR_PERMISSIONS,
+      event: 'pull_request',
+      zenml: { outcome: 'failed' },
+      inputs: { wait: 'false' }
+    })
+    const open = github.checkRuns[0]!
+    await followUp({ mode: 'report', 'check-run-id': String(open.id) }, CHECKS_ONLY_TOKEN)
+    const late = await followUp({ mode: 'report', 'check-run-id': String(open.id) }, CHECKS_ONLY_TOKEN)
+    assert.equal(late.exitCode, 0, late.stdout)
+    assert.equal(open.current.conclusion, 'failure')
+    assert.equal(report(github)[0]!.history.length, 1, 'the comment as the trigger step left it')
+    assert.equal(
+      late.stdout.match(
+        /report comments were not brought up to date: .*pull-requests: write.*the check runs are completed all the same/g
+      )?.length,
+      1,
+      late.stdout
+    )
   })
 })
 

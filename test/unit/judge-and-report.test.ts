@@ -114,6 +114,14 @@ describe('the record a check run keeps', () => {
     )
   })
 
+  test("an open check run's record names the pull request whose report shows it; anything but a positive whole number is no pull request", () => {
+    const open = (pull: unknown) =>
+      readMetricsRecord(metricsRecord({ pipeline: 'p', status: 'running', metrics: {}, pull: pull as number }))
+    assert.equal(open(12)?.pull, 12)
+    for (const pull of [0, -3, 1.5, '12', null, 2 ** 60]) assert.equal(open(pull)?.pull, undefined, String(pull))
+    assert.equal(open(undefined)?.pipeline, 'p')
+  })
+
   test('text that is not our record reads as none', () => {
     for (const text of [
       null,
