@@ -17,18 +17,25 @@ import { errorMessage } from '../errors.js'
 import { CommitVerdict } from '../checks/commit-verdict.js'
 import { Gatekeeper } from '../gates/gatekeeper.js'
 import { postPullRequestReport } from '../pr-comment/post-report.js'
-import { reportSection } from '../checks/run-verdict.js'
+import { reportSection, runsReport } from '../checks/run-verdict.js'
 import { awaitsLaterPass, renderSection, sectionRecord } from '../pr-comment/report-section.js'
 import { reattaching } from '../checks/reattach.js'
 import { provenanceTags } from '../zenml/run-tags.js'
 import { connectStepTargets } from '../step-targets.js'
+
+/** The runs as the step reports them, and their report (metrics, gates, deltas) where one is shown. */
+export interface Triggered {
+  runs: ReportedRun[]
+  /** The report of the runs, rendered once for the job summary and the pull-request comment. */
+  report?: string
+}
 
 export async function trigger(
   plan: Plan,
   event: TriggerEvent,
   settings: Settings,
   context: { workspace: string; deadline: Deadline; env: Record<string, string> }
-): Promise<ReportedRun[]> {
+): Promise<Triggered> {
   const { workspace, deadline } = context
   const targets = await connectStepTargets(
     plan.requests.map((request) => [request.target, request.targetConfig]),
@@ -81,8 +88,14 @@ export async function trigger(
         }
       })
     )
-    if (github && wantsReport(event, settings)) await postReport(judged, event, settings, github.client)
-    return judged
+    // Rendered once: the job summary and the pull-request comment's section show the same report.
+    const report =
+      wantsReport(event, settings) || judged.some((run) => run.state.metrics || run.judgement?.gates.length)
+        ? runsReport(judged, event.repository, verdictSha(event))
+        : undefined
+    if (github && report !== undefined && wantsReport(event, settings))
+      await postReport(judged, report, event, settings, github.client)
+    return { runs: judged, ...(report !== undefined ? { report } : {}) }
   } finally {
     // Its timer would hold the process open: disposed whatever happened, a refusal before any start too.
     github?.deadline.dispose()
@@ -126,6 +139,7 @@ const wantsReport = (event: TriggerEvent, settings: Settings): boolean =>
 /** The one report comment of the pull request, this job's section in it; never fails the step. */
 async function postReport(
   results: ReportedRun[],
+  report: string,
   event: TriggerEvent,
   settings: Settings,
   client: GitHubClient
@@ -136,7 +150,7 @@ async function postReport(
     .join(' / ')
   // Rendered from its rows, which go with it as a hidden record: a later pass re-renders it when it completes their check runs.
   const section = reportSection(results, event.repository, verdictSha(event), job || 'pipeline-trigger')
-  const markdown = renderSection(section)
+  const markdown = renderSection(section, report)
   const record = awaitsLaterPass(section) ? sectionRecord(section) : undefined
   if (awaitsLaterPass(section) && !record)
     core.info(

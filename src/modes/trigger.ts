@@ -71,15 +71,11 @@ export async function triggerMode(
 
   // The targets' code (and the libraries it needs) loads only when something is triggered.
   const { trigger } = await import('./trigger-runs.js')
-  const results = await trigger(plan, event, settings, context)
+  const { runs: results, report } = await trigger(plan, event, settings, context)
   setOutputs(buildOutputs(plan, results, changes, changedFilesPath), () => dir)
-  // Metrics and gates: the same table as the check runs and the pull-request report.
+  // Metrics and gates: the report the pull-request comment shows, where any run has them.
   const metricsReport = results.some((result) => result.state.metrics || result.judgement?.gates.length)
-    ? (await import('../checks/run-verdict.js')).runsReport(
-        results,
-        event.repository,
-        event.pullRequest?.headSha || event.sha
-      )
+    ? report
     : undefined
   await writeSummary(buildSummary(event, plan, results, changes, settings.wait, metricsReport))
   for (const { request, judgement } of results)

@@ -44,10 +44,10 @@ const RECORD_CLOSE = ' -->'
 /** Bounds on what a record is read with (a longer value is what no writer of ours makes). */
 const MAX = { rows: 500, text: 2_000, gates: 50, points: 50 } as const
 
-/** The section's Markdown: the job's name, then the report of its rows. */
-export function renderSection(section: ReportSection): string {
+/** The section's Markdown: the job's name, then the report of its rows (`body` where the step rendered it already). */
+export function renderSection(section: ReportSection, body?: string): string {
   const { runs, history, sha } = section
-  return `**${escapeMarkdown(section.title)}**\n\n${renderReport({ runs, history, sha })}`
+  return `**${escapeMarkdown(section.title)}**\n\n${body ?? renderReport({ runs, history, sha })}`
 }
 
 /** Whether a later pass may still fill in a row: one is pending on an open check run. Otherwise no record is needed. */
