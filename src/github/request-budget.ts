@@ -4,7 +4,10 @@
  * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits):
  * - "no more than 80 content-generating requests per minute and no more than 500 content-generating
  *   requests per hour": writes (POST, PATCH, PUT, DELETE) go at once, in bursts, as long as no
- *   rolling minute holds more than 80 of this process's and no rolling hour more than 500;
+ *   rolling minute holds more than 80 of this process's and no rolling hour more than 500. A write
+ *   counts from when it was sent until its answer came, and then from that answer: the latest it
+ *   can have reached GitHub, so a slow first request (a new connection) cannot squeeze two bursts
+ *   into less than GitHub's minute;
  * - "No more than 100 concurrent requests", shared by everything that uses the same token: this
  *   process keeps MAX_CONCURRENT in flight, so ten jobs of one workflow run (one GITHUB_TOKEN's
  *   app installation) still stay within it, and a burst of polls cannot take it all;
@@ -64,7 +67,7 @@ const SPREAD_FIX =
   'give the step a longer `timeout`, or spread the runs over more steps or jobs (fewer runs per step, or `wait: false` with a reconcile pass)'
 
 export class RequestBudget {
-  /** When this process's writes of the last hour were sent, oldest first. */
+  /** This process's writes of the last hour: when each was answered (sent, while it is in flight), oldest first. */
   private readonly sent: number[] = []
   /** Writes waiting for their turn; they go in order. */
   private queued = 0
@@ -140,6 +143,7 @@ export class RequestBudget {
         if (released) return
         released = true
         this.active--
+        if (write) this.answered(now)
         const waiting = [...this.freed]
         this.freed.clear()
         for (const wake of waiting) wake()
@@ -192,6 +196,14 @@ export class RequestBudget {
   private record(now: number): void {
     this.sent.push(now)
     while (this.sent.length > 0 && this.sent[0]! <= now - HOUR_MS) this.sent.shift()
+  }
+
+  /** The write sent at `sentAt` has its answer: it counts from now on. */
+  private answered(sentAt: number): void {
+    const at = this.sent.indexOf(sentAt)
+    if (at < 0) return
+    this.sent[at] = this.clock.now()
+    this.sent.sort((a, b) => a - b)
   }
 
   private slotFreed(signal: AbortSignal): Promise<void> {

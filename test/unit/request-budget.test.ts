@@ -71,6 +71,20 @@ describe('the request budget', () => {
     )
   })
 
+  test('a write counts from its answer: a burst answered 5 s after it was sent lets the 81st go at 65 s', async () => {
+    const clock = new FakeClock()
+    // All 80 in flight at once, so none waits for another's answer.
+    const budget = new RequestBudget(clock, { perMinute: WRITES_PER_MINUTE, perHour: WRITES_PER_HOUR, concurrent: 100 })
+    const releases = await Promise.all(
+      Array.from({ length: WRITES_PER_MINUTE }, () => budget.admit(true, within(clock, HOUR)))
+    )
+    await clock.sleep(5_000)
+    // Answered one by one, as their answers come: the next write follows the first answer by a minute.
+    for (const release of releases) release()
+    const [next] = await burst(budget, clock, 1, within(clock, HOUR))
+    assert.equal(next, 65_000)
+  })
+
   test('at most 500 writes in a rolling hour: the 501st waits until the first is an hour old', async () => {
     const clock = new FakeClock()
     const budget = new RequestBudget(clock)
