@@ -217,8 +217,8 @@ export class GitHubClient {
 }
 
 /**
- * How long GitHub asks us to wait after a rate limit (403 or 429), as "Rate limits for the REST
- * API" says to (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-rate-limit):
+ * How long GitHub asks us to wait after a rate limit (403 or 429), as "Best practices for using the
+ * REST API" says to (https://docs.github.com/en/rest/guides/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately):
  * `retry-after` seconds; else, with `x-ratelimit-remaining: 0`, until `x-ratelimit-reset` (epoch
  * seconds); else, for a secondary limit that gives neither, at least a minute. Undefined: not a rate limit.
  */
