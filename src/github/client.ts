@@ -200,7 +200,7 @@ export class GitHubClient {
         `GitHub answered HTTP ${status} (rate limit) and asked to wait ${formatDuration(limited)}`
       )
       this.options.log(
-        `GitHub API rate limit on ${what}: HTTP ${status}; waiting ${formatDuration(limited)} as GitHub asks.`
+        `GitHub API rate limit on ${what}: HTTP ${status}; GitHub asks to wait ${formatDuration(limited)}, so no call of this step goes before then.`
       )
       return new TransientError(
         `${step}: HTTP ${status}${quoted} (rate limit). GitHub asked to try again later; the action does, within timeout.`,
