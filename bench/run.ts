@@ -16,6 +16,9 @@
  *   plus the reconcile pass that completes the check run once the run ended; and how soon after
  *   the run ends the verdict is on the commit, through a callback (`mode: report`). Against the
  *   fake ZenML server and the fake GitHub checks API the e2e tests use (scripts/lib/).
+ * - GitHub's writes (bench/github-writes.ts): overlapping waited runs with their check runs, 100
+ *   runs' writes against GitHub's 80 a minute, a reconcile pass over 50 ended runs. Alone:
+ *   `npm run bench -- github-writes`.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -33,6 +36,18 @@ import { startFakeZenml, type FakeZenml } from '../scripts/lib/fake-zenml.js'
 import { GitFixture } from '../scripts/lib/git-fixture.js'
 import { ACTION, parseFileCommands, runAction, type ActionRun } from '../scripts/lib/run-action.js'
 import { pushPayload } from '../scripts/lib/push-payload.js'
+import { githubWriteRows } from './github-writes.js'
+
+// `npm run bench -- github-writes`: that measure alone (bench/github-writes.ts), its own table.
+const only = process.argv[2]
+if (only !== undefined && only !== 'github-writes')
+  throw new Error(`npm run bench -- [github-writes]: no measure named ${only}`)
+if (only === 'github-writes') {
+  console.log('| measure (medians of 3, whole process) | figure | goal |\n|---|---|---|')
+  for (const row of await githubWriteRows()) console.log(`| ${row.join(' | ')} |`)
+  console.log(`\nNode ${process.version}, ${process.platform}.`)
+  process.exit(0)
+}
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
@@ -646,6 +661,8 @@ rows.push([
   '',
   '< 2 s added'
 ])
+for (const [what, figure, goal] of await githubWriteRows())
+  rows.push([what!, figure!, ...peers.map(() => ''), '', goal!])
 const header = ['measure (medians, whole process)', 'this project', ...peers.map((p) => p.name), 'floor', 'goal']
 console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`)
 for (const row of rows) console.log(`| ${row.join(' | ')} |`)

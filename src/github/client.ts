@@ -1,17 +1,19 @@
 /**
- * The one GitHub client: @actions/github's Octokit with the throttling plugin (requests spaced as
- * GitHub asks), every request inside the step's deadline with min(30 s, time left) of its own,
- * and every failure sorted into the three kinds callers act on: the deadline ran out (final), the
- * answer was lost or GitHub asked us to come back (transient, with its Retry-After), or GitHub
- * refused (final, with the fix for that status). Retries are the one policy of src/retry.ts:
- * a read asks for them; a write leaves them to its caller, who knows whether a second try is safe.
+ * The one GitHub client: @actions/github's Octokit, every request admitted by the process's request
+ * budget (request-budget.ts: GitHub's published secondary limits, writes in bursts within them) and
+ * inside the step's deadline with min(30 s, time left) of its own, and every failure sorted into
+ * the three kinds callers act on: the deadline ran out (final), the answer was lost or GitHub asked
+ * us to come back (transient, with its Retry-After), or GitHub refused (final, with the fix for
+ * that status). Retries are the one policy of src/retry.ts: a read asks for them; a write leaves
+ * them to its caller, who knows whether a second try is safe. A rate limit is waited out once, as
+ * GitHub says: the failed call by that policy, every other call of the process by the budget's hold.
  *
  * Octokit is loaded only when a step really calls the API: importing @actions/github parses the
- * event file on the spot, and the client and its plugin are most of the bundle.
+ * event file on the spot, and the client is most of the bundle.
  */
 import type { getOctokit } from '@actions/github'
 import type { z } from 'zod'
-import type { Clock, Deadline } from '../clock.js'
+import { formatDuration, type Clock, type Deadline } from '../clock.js'
 import { UserError, quoteServer, redact } from '../errors.js'
 import { REQUEST_LIMIT_MS, deadlineError } from '../http/fetch-within.js'
 import { hostOf, transportMessage } from '../http/transport.js'
@@ -19,6 +21,7 @@ import { checkUrl } from '../http/url.js'
 import { RETRYABLE_STATUS, TransientError, retry, retryAfterMs } from '../retry.js'
 import { USER_AGENT } from '../user-agent.js'
 import { readGithubReply } from './replies.js'
+import { OverBudget, budgetOf, type Bound, type RequestBudget } from './request-budget.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 
@@ -80,9 +83,22 @@ export function jobClient(token: string, deadline: Deadline, log: (message: stri
 export class GitHubClient {
   readonly apiUrl: string
   private octokit?: Promise<Octokit>
+  /** The process's budget for this API host, shared by every client of it. */
+  private readonly budget: RequestBudget
 
   constructor(private readonly options: GitHubClientOptions) {
     this.apiUrl = checkUrl(options.apiUrl, 'GITHUB_API_URL').href.replace(/\/+$/, '')
+    this.budget = budgetOf(options.clock, this.apiUrl)
+  }
+
+  /**
+   * Resolves once a write could go at once (normally now: the process's write budget has room),
+   * never past the deadline: a caller that reads what it will write from reads it then.
+   */
+  async writeRoom(): Promise<void> {
+    const { clock, deadline } = this.options
+    const wait = this.budget.writeWaitMs()
+    if (wait > 0 && wait < deadline.remaining()) await clock.sleep(wait, deadline.signal)
   }
 
   /** github.com and GHE.com (data residency) take 25 dispatch inputs; GHES keeps 10. */
@@ -93,39 +109,39 @@ export class GitHubClient {
 
   private load(): Promise<Octokit> {
     this.octokit ??= (async () => {
-      const [github, { throttling }] = await Promise.all([
-        import('@actions/github'),
-        import('@octokit/plugin-throttling')
-      ])
+      const github = await import('@actions/github')
       const { deadline } = this.options
-      // Never wait inside Octokit: a rate limit comes back as a transient error with its Retry-After,
-      // and the one retry policy decides whether the wait fits before the deadline.
-      const declineWait = (retryAfter: number, request: { method: string; url: string }) => {
-        this.options.log(`GitHub API rate limit on ${request.method} ${request.url} (retry after ${retryAfter}s).`)
-        return false
-      }
-      return github.getOctokit(
-        this.options.token,
-        {
-          baseUrl: this.apiUrl,
-          userAgent: USER_AGENT,
-          throttle: { onRateLimit: declineWait, onSecondaryRateLimit: declineWait },
-          request: {
-            // Each request: its own 30 s and the call's bound (the step's deadline unless the caller gave one), whichever ends first.
-            fetch: (url: string, init: RequestInit) =>
-              fetch(url, {
-                ...init,
-                signal: AbortSignal.any([
-                  init.signal ?? deadline.signal,
-                  AbortSignal.timeout(
-                    init.signal ? REQUEST_LIMIT_MS : Math.max(1, Math.min(REQUEST_LIMIT_MS, deadline.remaining()))
-                  )
-                ])
-              })
-          }
-        },
-        throttling
-      )
+      const octokit = github.getOctokit(this.options.token, {
+        baseUrl: this.apiUrl,
+        userAgent: USER_AGENT,
+        request: {
+          // Each request: its own 30 s and the call's bound (the step's deadline unless the caller gave one), whichever ends first.
+          fetch: (url: string, init: RequestInit) =>
+            fetch(url, {
+              ...init,
+              signal: AbortSignal.any([
+                init.signal ?? deadline.signal,
+                AbortSignal.timeout(
+                  init.signal ? REQUEST_LIMIT_MS : Math.max(1, Math.min(REQUEST_LIMIT_MS, deadline.remaining()))
+                )
+              ])
+            })
+        }
+      })
+      // Every request, each page of a listing too, waits for its turn in the budget, never past its bound.
+      octokit.hook.wrap('request', async (request, options) => {
+        const signal = (options.request as { signal?: AbortSignal } | undefined)?.signal
+        // A call with its own bound (a few seconds of grace past the deadline) waits at most until that ends.
+        const bound: Bound =
+          signal && signal !== deadline.signal ? { signal, remaining: () => REQUEST_LIMIT_MS } : deadline
+        const release = await this.budget.admit(!['GET', 'HEAD'].includes(options.method), bound)
+        try {
+          return await request(options)
+        } finally {
+          release()
+        }
+      })
+      return octokit
     })()
     return this.octokit
   }
@@ -153,11 +169,15 @@ export class GitHubClient {
     })
   }
 
-  /** The error for a failed call: deadline, transient (lost answer, 5xx, rate limit) or final with its fix. */
+  /** The error for a failed call: deadline, not sent (over budget), transient (lost answer, 5xx, rate limit) or final with its fix. */
   private failure(what: string, options: CallOptions, error: OctokitError): Error {
     const bound = options.signal ?? this.options.deadline.signal
     const step = `GitHub API: ${what}`
     if (bound.aborted) return deadlineError(step, this.apiUrl, bound)
+    if (error instanceof OverBudget)
+      return new UserError(
+        `${step}: not sent to ${hostOf(this.apiUrl)}: ${error.why}, so it could go only in ${formatDuration(error.waitMs)}, after the step's timeout (${formatDuration(this.options.deadline.remaining())} left). Fix: ${error.fix}.`
+      )
     const check = `that GITHUB_API_URL (${this.apiUrl}) is right and reachable from the runner`
     if (error.response === undefined) {
       if (rootName(error) === 'TimeoutError' || rootName(error) === 'AbortError')
@@ -172,22 +192,51 @@ export class GitHubClient {
     const said = redact(githubMessage(error), [this.options.token])
     const quoted = said ? `: ${said}` : ''
     const headers = error.response.headers ?? {}
-    // A 403 with a rate-limit header is a rate limit (primary or secondary), not a permission problem.
-    const rateLimited =
-      (status === 403 || status === 429) &&
-      (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined)
-    if (RETRYABLE_STATUS.has(status) || rateLimited) {
-      const reset = Number(headers['x-ratelimit-reset'])
-      const wait =
-        retryAfterMs(headers['retry-after'] ?? null, Date.now()) ??
-        (Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined)
+    const limited = rateLimitWaitMs(status, headers, said)
+    if (limited !== undefined) {
+      // GitHub's "stop making requests temporarily": no call of this process goes before then; this one is retried by the policy.
+      this.budget.hold(
+        limited,
+        `GitHub answered HTTP ${status} (rate limit) and asked to wait ${formatDuration(limited)}`
+      )
+      this.options.log(
+        `GitHub API rate limit on ${what}: HTTP ${status}; GitHub asks to wait ${formatDuration(limited)}, so no call of this step goes before then.`
+      )
       return new TransientError(
-        `${step}: HTTP ${status}${quoted}${rateLimited ? ' (rate limit)' : ''}. GitHub asked to try again later; the action does, within timeout.`,
-        wait
+        `${step}: HTTP ${status}${quoted} (rate limit). GitHub asked to try again later; the action does, within timeout.`,
+        limited
       )
     }
+    if (RETRYABLE_STATUS.has(status))
+      return new TransientError(
+        `${step}: HTTP ${status}${quoted}. GitHub asked to try again later; the action does, within timeout.`,
+        retryAfterMs(headers['retry-after'] ?? null, Date.now())
+      )
     return new GitHubRefusal(`${step}: HTTP ${status}${quoted}. Fix: ${fixFor(status, options)}.`, status)
   }
+}
+
+/**
+ * How long GitHub asks us to wait after a rate limit (403 or 429), as "Best practices for using the
+ * REST API" says to (https://docs.github.com/en/rest/guides/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately):
+ * `retry-after` seconds; else, with `x-ratelimit-remaining: 0`, until `x-ratelimit-reset` (epoch
+ * seconds); else, for a secondary limit that gives neither, at least a minute. Undefined: not a rate limit.
+ */
+export function rateLimitWaitMs(
+  status: number,
+  headers: Record<string, string | undefined>,
+  message: string,
+  now = Date.now()
+): number | undefined {
+  if (status !== 403 && status !== 429) return undefined
+  const retryAfter = retryAfterMs(headers['retry-after'] ?? null, now)
+  if (retryAfter !== undefined) return retryAfter
+  if (headers['x-ratelimit-remaining'] === '0') {
+    const reset = Number(headers['x-ratelimit-reset'])
+    return Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - now) : 60_000
+  }
+  if (/secondary rate limit/i.test(message) || status === 429) return 60_000
+  return undefined
 }
 
 /** What to do about each refusal GitHub gives. */

@@ -34,16 +34,16 @@
  * Five rounds in a row overwritten: not posted, said; the check runs' summaries and the job summary
  * hold the report either way.
  *
- * The client sends a process's writes at least a second apart (Octokit's throttling). A listing that
- * a write is made from is therefore read only once this job's previous write is more than that
- * behind it; otherwise the write would wait in the client and go out a second after what it read.
- * Writes the step made before calling this (the check runs) are not known here: call it once they
- * are done, or a first write may wait up to a second behind them.
+ * The client sends a process's writes at once while its write budget has room (GitHub's 80 a
+ * minute and 500 an hour; src/github/request-budget.ts) and holds them after a rate limit. A listing
+ * that a write is made from is therefore read only once the client could send the write at once
+ * (`writeRoom`); otherwise the write would wait in the client and go out long after what it read.
+ * The budget knows every write of the process, the step's check runs included.
  *
  * What is left (GitHub has no compare-and-swap, no ETag precondition, for comments): a job's section
  * can still be lost when another job read the comment before our write landed and its own write lands
  * after we read the comment back, that is when its read-to-write time (one listing's answer, one
- * PATCH, and any wait in its client behind its own earlier writes) is longer than our jittered wait
+ * PATCH, and any wait in its client for its write budget) is longer than our jittered wait
  * plus one GET. The other job then finds its own section and stops, and ours is gone until this job
  * runs again. The same holds for a push: a job that read the pull request's head just before a push
  * can still write its older commit's section, dropping the newer commit's, within one read-to-write
@@ -111,12 +111,6 @@ export const REPORT_MARKER = '<!-- pipeline-trigger:report -->'
 /** GitHub's limit on a comment's body, in characters. */
 export const COMMENT_LIMIT = 65_536
 const ROUNDS = 5
-/**
- * The client's throttling (Octokit's plugin-throttling) sends a process's writes at least 1 s apart;
- * this is that with a margin. A section can be lost when a write goes out long after the listing it
- * was made from.
- */
-const WRITE_SPACING_MS = 1_100
 const TRUSTED_ASSOCIATIONS: readonly string[] = ['OWNER', 'MEMBER', 'COLLABORATOR']
 const WRITE = '`pull-requests: write`'
 const READ = '`pull-requests: read`'
@@ -221,21 +215,14 @@ async function upsertReport(
     return found.sort((a, b) => a.id - b.id)
   }
 
-  /** When our last write was sent (clock.now()); the client sends the next one WRITE_SPACING_MS after it at the earliest. */
-  let lastWrite = Number.NEGATIVE_INFINITY
-  const writing = () => (lastWrite = clock.now())
   /**
-   * A listing that a write is made from is read only once our last write has left the client's
-   * spacing: read sooner, the write would wait up to a second behind it, and go out a second stale.
+   * A listing that a write is made from is read only once the client could send the write at once:
+   * read sooner, the write would wait for the write budget and go out as stale as that wait.
    */
-  const settle = async () => {
-    const wait = lastWrite + WRITE_SPACING_MS - clock.now()
-    if (wait > 0) await clock.sleep(wait)
-  }
+  const settle = () => client.writeRoom()
 
   /** A write: a 403 (the token may not comment) ends the report, not the step; see the loop. */
   const written = async <T>(what: string, retry: boolean, request: (octokit: Octokit) => Promise<T>): Promise<T> => {
-    writing()
     try {
       return await client.call(what, { permission: WRITE, retry }, request)
     } catch (error) {

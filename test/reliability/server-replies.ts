@@ -6,8 +6,8 @@
  *   the ZenML server's OpenAPI description) spoils the k-th reply of connect → prepare → start → status → find;
  * - http: a loopback receiver answers the start and the status poll with generated replies;
  * - workflow: the same proxy in front of the GitHub Actions fake (test/helpers/fake-github-actions.ts,
- *   held to GitHub's OpenAPI description), for workflow_dispatch and repository_dispatch. Octokit's
- *   throttling spaces dispatches a second apart in one process, so these cases are fewer.
+ *   held to GitHub's OpenAPI description), for workflow_dispatch and repository_dispatch. Each case
+ *   has a request budget of its own (its own clock), so a spoiled 429 holds only that case.
  * The property: every call ends in a state or a clear error (a UserError naming what happened),
  * never a TypeError or `undefined` in a message.
  */
@@ -245,7 +245,14 @@ export async function fuzzServerReplies(
     await judge(`workflow ${event} reply #${i} (${spoil.kind} of reply ${spoil.reply})`, async () => {
       const deadline = new Deadline(realClock, 10_000)
       const { signal } = deadline
-      const client = new GitHubClient({ token, apiUrl: githubProxy.url, deadline, clock: realClock, log: () => {} })
+      // A clock of its own is a budget of its own: a rate limit one case answers does not hold the next.
+      const client = new GitHubClient({
+        token,
+        apiUrl: githubProxy.url,
+        deadline,
+        clock: { ...realClock },
+        log: () => {}
+      })
       const target = new WorkflowTarget(config, new ActionsApi(client, () => {}), realClock)
       const trigger = request('evaluation')
       try {

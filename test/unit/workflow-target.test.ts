@@ -4,8 +4,7 @@
  * held to GitHub's OpenAPI description) for the dispatch flows, and a scripted server for what a
  * test must choose itself (every status and conclusion, resets, refusals, replies of the wrong
  * shape, a token echoed back). The target's own clock is a fake one, so the five minutes a
- * dispatched run has to appear pass at once. Octokit spaces write requests a second apart in one
- * process, so the tests keep their dispatches few.
+ * dispatched run has to appear pass at once.
  */
 import assert from 'node:assert/strict'
 import { afterEach, before, describe, test } from 'node:test'
