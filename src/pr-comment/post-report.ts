@@ -62,7 +62,8 @@
  */
 import { createHash } from 'node:crypto'
 import type { Clock } from '../clock.js'
-import { GitHubRefusal, type GitHubClient, type Octokit } from '../github/client.js'
+import { GitHubRefusal, type GitHubClient } from '../github/client.js'
+import { commentsApi, type IssueComment } from '../github/comments-api.js'
 
 interface ReportTarget {
   client: GitHubClient
@@ -112,8 +113,6 @@ export const REPORT_MARKER = '<!-- pipeline-trigger:report -->'
 export const COMMENT_LIMIT = 65_536
 const ROUNDS = 5
 const TRUSTED_ASSOCIATIONS: readonly string[] = ['OWNER', 'MEMBER', 'COLLABORATOR']
-const WRITE = '`pull-requests: write`'
-const READ = '`pull-requests: read`'
 /** Where the report is when the comment is not. */
 const ELSEWHERE = 'the job summary has the report instead (and the check runs, where the token could write them)'
 
@@ -133,14 +132,6 @@ interface Comment {
 }
 
 /** The fields of a listed comment that decide whether it is ours. */
-interface ListedComment {
-  id: number
-  body?: string | null
-  html_url: string
-  user?: { type?: string } | null
-  author_association?: string
-}
-
 const SECTION =
   /<!-- pipeline-trigger:section (\S+) sha=(\S+)(?: digest=(\S+))? -->\n([\s\S]*?)\n<!-- pipeline-trigger:end \1 -->/g
 /** A record line: a hidden comment of ours, with no `-->` before its end and no `<!--` after its start. */
@@ -184,7 +175,7 @@ async function upsertReport(
   sectionsFor: (body: string) => SectionText[]
 ): Promise<ReportPosted> {
   const { client, pullNumber, headSha, clock, log } = options
-  const [owner = '', repo = ''] = options.repository.split('/')
+  const comments = commentsApi(client, options.repository, pullNumber)
   /** The sections our last write upserted: the read-back looks for them. */
   let ours: Section[] = []
   const oursFrom = (body: string): Section[] => sectionsFor(body).map((section) => toSection(section, headSha))
@@ -192,25 +183,16 @@ async function upsertReport(
   /** Nothing to write: no comment to edit, or no section to replace. */
   let nothing: string | undefined
 
-  const currentHead = async (): Promise<string> => {
-    const { data } = await client.call(`reading the head of ${pr}`, { permission: READ, retry: true }, (octokit) =>
-      octokit.rest.pulls.get({ owner, repo, pull_number: pullNumber })
-    )
-    return data.head.sha
-  }
+  const currentHead = () => comments.headSha()
 
   /** The trusted marker comments, lowest id first. */
   const reportComments = async (): Promise<Comment[]> => {
     const found: Comment[] = []
     for (let page = 1; page <= 100; page++) {
-      const { data, headers } = await client.call(
-        `listing the comments of ${pr}`,
-        { permission: READ, retry: true },
-        (octokit) => octokit.rest.issues.listComments({ owner, repo, issue_number: pullNumber, per_page: 100, page })
-      )
-      for (const comment of data as ListedComment[])
-        if (isReportComment(comment)) found.push({ id: comment.id, body: comment.body ?? '', url: comment.html_url })
-      if (!/rel="next"/.test(headers.link ?? '')) break
+      const { comments: listed, more } = await comments.list(page)
+      for (const comment of listed)
+        if (isReportComment(comment)) found.push({ id: comment.id, body: comment.body, url: comment.url })
+      if (!more) break
     }
     return found.sort((a, b) => a.id - b.id)
   }
@@ -222,9 +204,9 @@ async function upsertReport(
   const settle = () => client.writeRoom()
 
   /** A write: a 403 (the token may not comment) ends the report, not the step; see the loop. */
-  const written = async <T>(what: string, retry: boolean, request: (octokit: Octokit) => Promise<T>): Promise<T> => {
+  const written = async <T>(request: () => Promise<T>): Promise<T> => {
     try {
-      return await client.call(what, { permission: WRITE, retry }, request)
+      return await request()
     } catch (error) {
       throw error instanceof GitHubRefusal && error.status === 403 ? new WriteRefused(error) : error
     }
@@ -235,10 +217,8 @@ async function upsertReport(
     log(`Editing the report comment ${comment.id} of ${pr}.`)
     try {
       // Retried: the same body written twice is the same comment.
-      const { data } = await written(`editing the report comment ${comment.id} of ${pr}`, true, (octokit) =>
-        octokit.rest.issues.updateComment({ owner, repo, comment_id: comment.id, body })
-      )
-      return { id: data.id, body: data.body ?? '', url: data.html_url }
+      const { id, body: now, url } = await written(() => comments.update(comment.id, body))
+      return { id, body: now, url }
     } catch (error) {
       if (error instanceof GitHubRefusal && error.status === 404) return undefined
       throw error
@@ -264,10 +244,8 @@ async function upsertReport(
       }
       ours = oursFrom('')
       // Not retried: a create whose answer was lost may have made the comment; the listing below finds it.
-      const { data } = await written(`creating the report comment of ${pr}`, false, (octokit) =>
-        octokit.rest.issues.createComment({ owner, repo, issue_number: pullNumber, body: mergeReport(undefined, ours) })
-      )
-      const created: Comment = { id: data.id, body: data.body ?? '', url: data.html_url }
+      const made = await written(() => comments.create(mergeReport(undefined, ours)))
+      const created: Comment = { id: made.id, body: made.body, url: made.url }
       const older = (await reportComments()).find((comment) => comment.id < created.id)
       if (!older) {
         log(`Created the report comment ${created.id} of ${pr}.`)
@@ -278,9 +256,7 @@ async function upsertReport(
       log(
         `Another job created the report comment ${older.id} of ${pr} at the same time; ours (${created.id}) is deleted.`
       )
-      await written(`deleting the duplicate report comment ${created.id} of ${pr}`, true, (octokit) =>
-        octokit.rest.issues.deleteComment({ owner, repo, comment_id: created.id })
-      ).catch((error: unknown) => {
+      await written(() => comments.delete(created.id)).catch((error: unknown) => {
         // Already gone (a retried delete whose first answer was lost): done.
         if (!(error instanceof GitHubRefusal && error.status === 404)) throw error
       })
@@ -327,12 +303,8 @@ async function upsertReport(
 
   async function readBack(id: number): Promise<Comment | undefined> {
     try {
-      const { data } = await client.call(
-        `reading back the report comment ${id} of ${pr}`,
-        { permission: READ, retry: true },
-        (octokit) => octokit.rest.issues.getComment({ owner, repo, comment_id: id })
-      )
-      return { id: data.id, body: data.body ?? '', url: data.html_url }
+      const now = await comments.get(id)
+      return { id: now.id, body: now.body, url: now.url }
     } catch (error) {
       if (error instanceof GitHubRefusal && error.status === 404) return undefined
       throw error
@@ -348,9 +320,9 @@ class WriteRefused extends Error {
 }
 
 /** A comment of ours: it starts with the marker and its author is trusted. */
-function isReportComment(comment: ListedComment): boolean {
-  if (!(comment.body ?? '').startsWith(REPORT_MARKER)) return false
-  return comment.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.includes(comment.author_association ?? '')
+function isReportComment(comment: IssueComment): boolean {
+  if (!comment.body.startsWith(REPORT_MARKER)) return false
+  return comment.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.includes(comment.authorAssociation ?? '')
 }
 
 /** Our section (key, commit and digest) is in the body: shortened or not, it is the one we wrote. */
