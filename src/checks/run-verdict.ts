@@ -8,7 +8,6 @@ import type { ReportedRun } from '../report/reported-run.js'
 import { renderReport, renderRunMetrics, type ReportInput, type ReportRun } from '../report/metrics-report.js'
 import { checkRunName, metricsRecord, type RunOutcome } from './check-run-fields.js'
 import type { BaselinePoint, Judgement } from '../core/judgement.js'
-import type { ReportSection } from '../pr-comment/report-section.js'
 
 export function toReportRun(
   pipeline: string,
@@ -74,26 +73,13 @@ export const chartHistory = (judgement: Judgement): BaselinePoint[] =>
 export const checkRunPage = (repository: string, id: number): string =>
   `${process.env.GITHUB_SERVER_URL || 'https://github.com'}/${repository}/runs/${id}`
 
-const pageOf = (repository: string) => (result: ReportedRun) =>
+/** A run's check run page, where it has one. */
+export const pageOf = (repository: string) => (result: ReportedRun) =>
   result.checkRunId === undefined ? undefined : checkRunPage(repository, result.checkRunId)
 
 /** The report of these runs, for the job summary (the pull-request comment's section renders the same). */
 export function runsReport(results: ReportedRun[], repository: string, sha: string): string {
   return renderReport(reportInput(results, sha, pageOf(repository)))
-}
-
-/** These runs as a job's section of the pull-request report: each row with its check run's id, for a later pass. */
-export function reportSection(results: ReportedRun[], repository: string, sha: string, title: string): ReportSection {
-  const { runs, history } = reportInput(results, sha, pageOf(repository))
-  return {
-    title,
-    sha,
-    runs: runs.map((run, i) => {
-      const checkRunId = results[i]!.checkRunId
-      return checkRunId === undefined ? run : { ...run, checkRunId }
-    }),
-    history
-  }
 }
 
 /** The check run's share of the judgement. */

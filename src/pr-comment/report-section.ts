@@ -16,6 +16,8 @@
  * learned from the run's target, matched by the row's check run id.
  */
 import { z } from 'zod'
+import { pageOf, reportInput } from '../checks/run-verdict.js'
+import type { ReportedRun } from '../report/reported-run.js'
 import type { BaselinePoint } from '../core/judgement.js'
 import { readMetrics } from '../core/metrics.js'
 import { RUN_STATUSES } from '../core/run-state.js'
@@ -162,4 +164,18 @@ export function withCompletedRows(
     return { ...(run.runUrl && !done.run.runUrl ? { runUrl: run.runUrl } : {}), ...done.run }
   })
   return replaced ? { ...section, runs, history } : undefined
+}
+
+/** These runs as a job's section of the pull-request report: each row with its check run's id, for a later pass. */
+export function reportSection(results: ReportedRun[], repository: string, sha: string, title: string): ReportSection {
+  const { runs, history } = reportInput(results, sha, pageOf(repository))
+  return {
+    title,
+    sha,
+    runs: runs.map((run, i) => {
+      const checkRunId = results[i]!.checkRunId
+      return checkRunId === undefined ? run : { ...run, checkRunId }
+    }),
+    history
+  }
 }
