@@ -10,6 +10,8 @@ import { join, posix, resolve } from 'node:path'
 import { parse } from 'yaml'
 import { z } from 'zod'
 import { configSchema } from '../src/config/schema.js'
+import type { InputSpec } from '../src/targets/action-inputs.js'
+import { TARGET_INPUTS, TARGET_TYPES } from '../src/targets/target-types.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
@@ -34,12 +36,46 @@ export function readAction(): ActionYml {
   return parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
 }
 
+/**
+ * The target types that read each input (their inputs.ts declarations), in the registry's order;
+ * an input every step reads (declared `common`, or by no type) has none.
+ */
+export function inputTargets(): Map<string, string[]> {
+  const readers = new Map<string, string[]>()
+  const common = new Set<string>()
+  for (const type of TARGET_TYPES)
+    for (const [name, spec] of Object.entries<InputSpec>(TARGET_INPUTS[type].names)) {
+      if (spec.common) common.add(name)
+      readers.set(name, [...(readers.get(name) ?? []), type])
+    }
+  for (const name of common) readers.delete(name)
+  return readers
+}
+
+/** The common inputs first, then each target type's (by the first type that reads it), each with the types that read it. */
 export function inputsTable(action: ActionYml): string {
-  const rows = Object.entries(action.inputs).map(([name, spec]) => {
+  const readers = inputTargets()
+  const group = (name: string) => {
+    const first = readers.get(name)?.[0]
+    return first === undefined ? -1 : TARGET_TYPES.indexOf(first as (typeof TARGET_TYPES)[number])
+  }
+  const names = Object.keys(action.inputs)
+  const ordered = names
+    .map((name, index) => ({ name, index, group: group(name) }))
+    .sort((a, b) => a.group - b.group || a.index - b.index)
+  const rows = ordered.map(({ name }) => {
+    const spec = action.inputs[name]!
     const fallback = spec.default === undefined || spec.default === '' ? '' : `\`${spec.default}\``
-    return `| \`${name}\` | ${cell(spec.description)} | ${fallback} |`
+    const targets = (readers.get(name) ?? []).map((type) => `\`${type}\``).join(', ')
+    return `| \`${name}\` | ${targets} | ${cell(spec.description)} | ${fallback} |`
   })
-  return ['| Input | Description | Default |', '|---|---|---|', ...rows].join('\n')
+  return [
+    'Common inputs first (no target named), then the inputs each target type reads; any type can instead be given all its keys in `target-config`.',
+    '',
+    '| Input | Target | Description | Default |',
+    '|---|---|---|---|',
+    ...rows
+  ].join('\n')
 }
 
 export function outputsTable(action: ActionYml): string {
@@ -134,6 +170,10 @@ export function renderConfigReference(): string {
     'Editors that read `# yaml-language-server: $schema=…` validate it against [the JSON Schema](../schema/pipeline-triggers.schema.json) as you type;',
     'the action validates it again and names the file, line, column and key of any mistake. Secrets never go in it: a target names',
     'the environment variable that holds each one (`env:NAME`).',
+    '',
+    "A target's keys (`targets.<name>`, by its `type`) are also what the `target-config` input takes in inline mode, without a config",
+    'file: `target: http` with `target-config: {url: https://api.example.com/trigger, api-key: env:TRIGGER_API_KEY}` is the target',
+    '`targets.http` would be, checked by the same schema (the error then names the input, the key and its line).',
     '',
     '## Example',
     '',

@@ -5,7 +5,7 @@
 import { compilePathMatcher } from '../core/glob-pattern.js'
 import { parseGate } from '../core/gate.js'
 import { UserError } from '../errors.js'
-import { INLINE_TYPES, inlineOf, type InlineType, type TargetInputs } from '../targets/target-types.js'
+import { INLINE_TYPES, inlineOf, type InlineType, type TargetInputs, type TargetType } from '../targets/target-types.js'
 import { formatPath } from './format-path.js'
 import type { Config, PathRule, TargetConfig } from './schema.js'
 
@@ -17,7 +17,9 @@ export interface InlineInputs {
   /** The config file path as given, for messages. */
   config: string
   /** The target type; undefined = inferred from the other inputs. */
-  target?: InlineType
+  target?: TargetType
+  /** The target-config input (YAML or JSON text of the type's config-file keys); '' or undefined = not given. */
+  targetConfig?: string
   pipeline: string
   parameters: Record<string, unknown>
   /** Change globs, in order; `!` excludes. */
@@ -44,18 +46,35 @@ export function inlineInputName(where: string): string {
 
 /**
  * The one target the inputs describe: the `target` input's type, else the first type (in the
- * registry's order) whose inputs name it, described by that type's inputs.ts.
+ * registry's order) whose inputs name it, described by that type's inputs.ts; with the
+ * target-config input, its keys over what the type's inputs say (as a config file's keys win).
  */
-function inlineTarget(settings: InlineInputs): TargetConfig {
-  const type =
+export async function inlineTarget(settings: InlineInputs): Promise<TargetConfig> {
+  const type: TargetType | undefined =
     settings.target ?? INLINE_TYPES.find((candidate) => inlineOf(candidate)!.given(settings.targets[candidate]))
   if (type === undefined) {
-    const ways = ['add the config file', ...INLINE_TYPES.map((candidate) => inlineOf(candidate)!.needs)]
+    const ways = [
+      'add the config file',
+      ...INLINE_TYPES.map((candidate) => inlineOf(candidate)!.needs),
+      'set target and target-config (any type, its config-file keys as a mapping)'
+    ]
     throw new UserError(
       `Nothing to trigger: no config file at ${settings.config} and no target inputs. Either ${ways.slice(0, -1).join(', ')}, or ${ways.at(-1)}.`
     )
   }
-  return inlineOf(type)!.config(settings.targets[type]) as TargetConfig
+  const inline = inlineOf(type)
+  const inputs = settings.targets[type as InlineType]
+  if (!settings.targetConfig) {
+    if (!inline)
+      throw new UserError(
+        `Target ${type} has no inputs of its own. Describe it with the target-config input, a mapping of its config-file keys (docs/config-reference.md).`
+      )
+    return inline.config(inputs) as TargetConfig
+  }
+  // Only now the schemas (zod) and the YAML parser: most steps give no target-config.
+  const { targetFromConfigInput } = await import('./target-config-input.js')
+  const fromInputs = inline?.given(inputs) ? (inline.config(inputs) as TargetConfig) : undefined
+  return targetFromConfigInput(type, settings.targetConfig, fromInputs)
 }
 
 /**
@@ -111,7 +130,7 @@ export async function inlineConfig(settings: InlineInputs): Promise<Config> {
       `Input path-parameter is ${JSON.stringify(settings.pathParameter)} but paths is empty. Add the globs of the files that should become runs, e.g. "data/**".`
     )
   }
-  const target = inlineTarget(settings)
+  const target = await inlineTarget(settings)
   // The schema (zod) is loaded only when there is something to check: most inline steps give neither input.
   const mappings = settings.dispatchInputs !== 'all' && Object.keys(settings.dispatchInputs).length > 0
   const schema = Object.keys(settings.parameters).length > 0 || mappings ? await import('./schema.js') : undefined

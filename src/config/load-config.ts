@@ -28,6 +28,7 @@ export interface LoadedConfig {
 function inlineInputsGiven(settings: ConfigInputs): string[] {
   const given: string[] = []
   if (settings.target) given.push('target')
+  if (settings.targetConfig) given.push('target-config')
   given.push(...settings.inlineOnlyInputs)
   if (settings.paths.length > 0) given.push('paths')
   if (settings.pathParameter) given.push('path-parameter')

@@ -81,7 +81,7 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!
 }
 
-function unknownKeyFix(key: string, allowed: string[]): string {
+export function unknownKeyFix(key: string, allowed: string[]): string {
   // A key much longer than any allowed one is no typo of them (and would cost a long comparison).
   const closest =
     key.length > 100

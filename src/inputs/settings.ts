@@ -9,8 +9,8 @@ import {
   TARGET_INPUTS,
   TARGET_TYPES,
   declaredInputs,
-  type InlineType,
-  type TargetInputs
+  type TargetInputs,
+  type TargetType
 } from '../targets/target-types.js'
 import { UserError, preview } from '../errors.js'
 import { parseDuration } from './duration.js'
@@ -65,8 +65,10 @@ export interface Settings {
   config: string
   /** True when `config` is the default path, whose absence means inline mode. */
   configIsDefault: boolean
-  /** Inline target type; undefined = inferred from the other inputs. */
-  target?: InlineType
+  /** Inline target type; undefined = inferred from the other inputs. Any type with target-config, else one with an inline mode. */
+  target?: TargetType
+  /** Inline: the target's config-file keys as YAML or JSON text, parsed (with zod) only by inline mode; '' = not given. */
+  targetConfig: string
   /** Inline: the pipeline name. Config mode: only this config pipeline runs. */
   pipeline: string
   /** Parameters from the `parameters` input (YAML or JSON mapping). */
@@ -247,6 +249,26 @@ function fanIn(dir: string, matrix: string): { fanIn?: { dir: string; matrix: st
   return { fanIn: { dir, matrix } }
 }
 
+/**
+ * The `target` and `target-config` inputs: target-config describes a target of any type, named by
+ * target; without it, target takes only a type whose own inputs describe it (its inline mode).
+ */
+function inlineTarget(target: string, targetConfig: string): { target?: TargetType; targetConfig: string } {
+  if (targetConfig !== '') {
+    if (target === '')
+      throw new UserError(
+        `Input target-config is set but target is empty. Name the type its keys describe, e.g. target: http (one of: ${TARGET_TYPES.join(', ')}).`
+      )
+    return { target: oneOf('target', target, TARGET_TYPES), targetConfig }
+  }
+  if (target === '') return { targetConfig }
+  if ((TARGET_TYPES as string[]).includes(target) && !(INLINE_TYPES as string[]).includes(target))
+    throw new UserError(
+      `Input target: ${JSON.stringify(target)} has no inputs of its own. Describe it with the target-config input, a mapping of its config-file keys (docs/config-reference.md), or use one of: ${INLINE_TYPES.join(', ')}.`
+    )
+  return { target: oneOf('target', target, INLINE_TYPES), targetConfig }
+}
+
 type MappingParser = (name: string, text: string) => Record<string, unknown>
 
 /** The YAML parser only when a mapping input is given: most steps give none, and it is the largest part of the bundle. */
@@ -322,7 +344,7 @@ export async function readSettings(mask = true): Promise<Settings> {
   return {
     config,
     configIsDefault: config === INPUT_DEFAULTS.config,
-    target: targetText === '' ? undefined : oneOf('target', targetText, INLINE_TYPES),
+    ...inlineTarget(targetText, core.getInput('target-config').trim()),
     pipeline: core.getInput('pipeline').trim(),
     parameters: parseMappingInput('parameters', parametersText),
     paths: core.getMultilineInput('paths'),

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
 import { realClock, type Deadline } from '../clock.js'
-import { inlineFollowUpTarget } from '../config/inline-config.js'
+import { inlineFollowUpTarget, inlineTarget } from '../config/inline-config.js'
 import { loadConfig } from '../config/load-config.js'
 import type { TargetConfig } from '../config/schema.js'
 import { readEvent } from '../event/read-event.js'
@@ -119,13 +119,19 @@ async function configuredTargets(
   settings: Settings,
   workspace: string
 ): Promise<(ref: ExternalRef) => TargetConfig | undefined> {
-  // An inline step's target is named by its type and described by the inputs, as the trigger step had it.
+  // An inline step's target is named by its type and described by the inputs, as the trigger step had it:
+  // target-config describes it as a config file's target would (a later pass can then ask it as such).
+  const described = settings.targetConfig ? await inlineTarget(settings) : undefined
   const inline = (ref: ExternalRef): TargetConfig | undefined =>
-    ref.target === ref.targetType ? inlineFollowUpTarget(ref.targetType, settings.targets, settings.config) : undefined
+    ref.target !== ref.targetType
+      ? undefined
+      : described?.type === ref.targetType
+        ? described
+        : inlineFollowUpTarget(ref.targetType, settings.targets, settings.config)
   const path = isAbsolute(settings.config) ? settings.config : join(workspace, settings.config)
   if (!existsSync(path)) return inline
   // The file, even where the step also has inline inputs: every target it names may have runs open.
-  const { target: _inline, ...rest } = settings
+  const { target: _inline, targetConfig: _described, ...rest } = settings
   const { config } = await loadConfig({ ...rest, paths: [], inlineOnlyInputs: [], pathParameter: '' }, workspace)
   const fromFile = (ref: ExternalRef): TargetConfig | undefined =>
     Object.hasOwn(config.targets, ref.target) && config.targets[ref.target]!.type === ref.targetType

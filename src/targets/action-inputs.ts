@@ -16,6 +16,8 @@ export interface InputSpec {
   readonly mapping?: true
   /** Describes an inline pipeline by itself (the command argv): given with a config input set, the step is refused. */
   readonly inlineOnly?: true
+  /** Every step reads it too, whatever its target (the GitHub token): the README lists it with the common inputs. */
+  readonly common?: true
 }
 
 /** How a target reads the inputs it declared; each method takes only a declared name. */

@@ -83,11 +83,15 @@ describe('target inputs', () => {
     )
     // A dry run connects to nothing: the plan job of a fan-out goes without the secret.
     await settingsOf({ 'zenml-url': 'https://zenml.example.com', 'dry-run': 'true' })
-    // The target input takes the types with an inline mode, in the registry's order.
+    // The target input takes the types with an inline mode, in the registry's order; another type only with target-config.
     assert.deepEqual(INLINE_TYPES.slice(0, 3), ['command', 'http', 'zenml'])
     assert.equal(
       (await rejection(settingsOf({ target: 'workflow' }))).message,
-      `Input target: "workflow" is not supported. Use one of: ${INLINE_TYPES.join(', ')}.`
+      `Input target: "workflow" has no inputs of its own. Describe it with the target-config input, a mapping of its config-file keys (docs/config-reference.md), or use one of: ${INLINE_TYPES.join(', ')}.`
+    )
+    assert.equal(
+      (await rejection(settingsOf({ target: 'nope' }))).message,
+      `Input target: "nope" is not supported. Use one of: ${INLINE_TYPES.join(', ')}.`
     )
   })
 })
@@ -146,9 +150,14 @@ describe('inline mode from the registry', () => {
       ),
       nothing
     )
-    // Every type with an inline mode says what sets it, the last after "or".
+    // Every type with an inline mode says what sets it; target-config, which takes any type, comes last after "or".
     for (const type of INLINE_TYPES) assert.ok(nothing.includes(inlineOf(type)!.needs), type)
-    assert.ok(nothing.endsWith(`, or ${inlineOf(INLINE_TYPES.at(-1)!)!.needs}.`), nothing)
+    assert.ok(
+      nothing.endsWith(
+        `, ${inlineOf(INLINE_TYPES.at(-1)!)!.needs}, or set target and target-config (any type, its config-file keys as a mapping).`
+      ),
+      nothing
+    )
   })
 
   test('an inline-only input (the command argv) beside a config input is refused, naming it', async () => {

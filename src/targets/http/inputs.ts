@@ -53,6 +53,6 @@ export const httpInputs = actionInputs({
     },
     // A target's keys live in the config file, not in inputs: an inline http target has no status-url to ask at.
     unfollowable: (configPath) =>
-      `an inline http target cannot be followed later: the inputs give no status-url to ask the run's status at. Fix: put the target in the config file (${configPath}) under the name http, with status-url on the trigger URL's origin, e.g. targets: {http: {type: http, url: https://api.example.com/trigger, api-key: "env:TRIGGER_API_KEY", status-url: "https://api.example.com/runs/{run_id}"}} (the key in that environment variable); a later pass then follows that target's runs, this one included`
+      `an inline http target cannot be followed later: the inputs give no status-url to ask the run's status at. Fix: put the target in the config file (${configPath}) under the name http, with status-url on the trigger URL's origin, e.g. targets: {http: {type: http, url: https://api.example.com/trigger, api-key: "env:TRIGGER_API_KEY", status-url: "https://api.example.com/runs/{run_id}"}} (the key in that environment variable); a later pass then follows that target's runs, this one included. Or, without a config file, give the trigger step and the later pass the same target-config input with status-url (target: http, target-config: {url: …, api-key: env:TRIGGER_API_KEY, status-url: …})`
   }
 })

@@ -15,7 +15,7 @@ export interface WorkflowInputs {
 
 export const workflowInputs = actionInputs({
   names: {
-    token: { secret: true },
+    token: { secret: true, common: true },
     'cancel-on-timeout': { default: 'false' }
   },
   read: (input): WorkflowInputs => ({
