@@ -40,7 +40,9 @@ export function targetFromConfigInput(type: TargetType, text: string, fromInputs
 function describe(type: TargetType, issue: z.core.$ZodIssue, mapping: MappingWithLines): string {
   const value = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown>)?.[key], mapping.value)
   if (issue.code === 'unrecognized_keys') {
-    const allowed = Object.keys((TARGETS[type].schema as unknown as { shape: object }).shape).filter((k) => k !== 'type')
+    const allowed = Object.keys((TARGETS[type].schema as unknown as { shape: object }).shape).filter(
+      (k) => k !== 'type'
+    )
     return `not a key of a ${type} target. ${unknownKeyFix(issue.keys[0]!, allowed)}`
   }
   if (issue.code === 'invalid_format' && issue.format === 'regex' && String(issue.pattern).includes('^env:')) {

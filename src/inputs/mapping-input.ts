@@ -38,8 +38,7 @@ export function parseMappingWithLines(name: string, text: string): MappingWithLi
     lineOf(path) {
       for (let depth = path.length; depth > 0; depth--) {
         const parent = (depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1) as unknown[], true)) as
-          | Node
-          | undefined
+          Node | undefined
         const key = path[depth - 1]
         // The key itself where it is a mapping's: its value may stand on the next lines, or be missing.
         const at = isMap(parent)

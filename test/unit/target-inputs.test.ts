@@ -185,7 +185,7 @@ describe('inline mode from the registry', () => {
   })
 })
 
-test('what every step reads at its start loads no schema: target-types.ts reaches no zod import', () => {
+test('what every step reads at its start loads no schema: target-types.ts and inline mode reach no zod import', () => {
   const seen = new Set<string>()
   const visit = (file: string): void => {
     if (seen.has(file)) return
@@ -200,4 +200,10 @@ test('what every step reads at its start loads no schema: target-types.ts reache
   visit(join(ROOT, 'src/inputs/settings.ts'))
   visit(join(ROOT, 'src/config/inline-config.ts'))
   assert.ok(seen.has(join(ROOT, 'src/targets/zenml/inputs.ts')))
+  // target-config brings the schemas, through import() only when the input is set.
+  assert.ok(!seen.has(join(ROOT, 'src/config/target-config-input.ts')))
+  assert.match(
+    readFileSync(join(ROOT, 'src/config/inline-config.ts'), 'utf8'),
+    /await import\('\.\/target-config-input\.js'\)/
+  )
 })

@@ -49,7 +49,7 @@ export function resolveHttp(
     )
   }
   const url = preset === 'zenml-deployment' ? new URL(`${base.href.replace(/\/+$/, '')}/invoke`) : base
-  // A config-file key only: an inline target (inputs only) has none, so a later pass cannot follow its runs.
+  // A config key only (the file's, or the target-config input's): the http inputs give none, so a later pass cannot follow their runs.
   const statusUrl = config['status-url']
   if (statusUrl) checkStatusUrl(statusUrl, `Target ${name} status-url`, url, allowInsecureHttp)
   return {
