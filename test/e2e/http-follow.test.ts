@@ -3,7 +3,8 @@
  * starts it and leaves its check run open; a reconcile pass, a callback (mode: report) or a re-run
  * of the job (attempt 2, rerun: reattach) asks the trigger API about it through the config file
  * target's `status-url`, with the run id its check run kept and nothing else. An inline http step
- * (inputs only) has no status-url: a later pass says so, with the config that fixes it. The trigger API is a scripted server on
+ * (inputs only) has no status-url: a later pass says so, with the config that fixes it; one described by the target-config
+ * input (its keys, status-url among them) is followed by a pass given the same input. The trigger API is a scripted server on
  * loopback; a second server on another origin only records what reaches it. GitHub is the fake of
  * its checks API, validated against @octokit/openapi.
  */
@@ -301,6 +302,71 @@ describe("an http run left going (wait: false) is followed later through its con
     assert.equal(final.conclusion, 'success', 'accuracy >= 0.9, the gate the inline step recorded, passed on 0.92')
     assert.equal(readMetricsRecord(final.output.text)?.metrics.accuracy, 0.92)
     assert.deepEqual(receiver.statusReads(), [`/runs/${encodeURIComponent(RUN_ID)}`])
+    assert.equal(receiver.starts(), 1)
+  })
+
+  test('an inline http step described only by target-config (no http inputs) starts the run, and a reconcile pass with the same input follows it', async () => {
+    const { github, receiver } = await start()
+    // What a config file's target would say, as the target-config input: the key by its variable only.
+    const inline = {
+      target: 'http',
+      'target-config': [
+        `url: ${receiver.server.url}/trigger`,
+        'api-key: env:TRIGGER_API_KEY',
+        `status-url: ${receiver.server.url}/runs/{run_id}`
+      ].join('\n')
+    }
+    const payload = webhookExample('workflow_dispatch')
+    payload.inputs = { data_url: 's3://bucket/new.csv' }
+    const first = await runAction({
+      eventName: 'workflow_dispatch',
+      payload,
+      workspace: mkdtempSync(join(tmpdir(), 'pt-http-target-config-')),
+      repository: REPOSITORY,
+      sha: SHA,
+      ref: 'refs/heads/main',
+      inputs: {
+        pipeline: 'training_pipeline',
+        gates: 'accuracy >= 0.9',
+        token: TOKEN,
+        verdict: 'auto',
+        wait: 'false',
+        ...inline
+      },
+      env: { GITHUB_API_URL: github.url, TRIGGER_API_KEY: KEY }
+    })
+    assert.equal(first.exitCode, 0, first.stdout)
+    assert.equal(receiver.starts(), 1)
+    const post = receiver.server.requests.find((r) => r.method === 'POST')!
+    assert.equal(post.headers['x-api-key'], KEY, 'the key from the variable target-config names')
+    assert.equal(JSON.parse(first.outputs.runs!)[0].target, 'http', 'named by its type, as inline targets are')
+    assert.ok(github.checkRuns[0], first.stdout)
+    assert.equal(github.checkRuns[0]!.current.external_id, `pt1|http|http|${encodeURIComponent(RUN_ID)}`)
+    assert.equal(github.checkRuns[0]!.current.status, 'in_progress')
+    github.seedWorkflowRun({ id: 9102, head_sha: SHA, created_at: new Date().toISOString() })
+
+    // The later pass has no config file either: the same input describes the target, with its status-url.
+    receiver.run = { status: 'completed', metrics: { accuracy: 0.93 } }
+    const later = await followUp({ mode: 'reconcile', ...inline }, undefined)
+    assert.equal(later.exitCode, 0, later.stdout)
+    assert.deepEqual(reconciled(later.stdout, later.outputs), { open: 1, completed: 1, stillRunning: 0, left: 0 })
+    const final = github.checkRuns[0]!.current
+    assert.equal(final.conclusion, 'success', 'accuracy >= 0.9 passed on 0.93')
+    assert.equal(readMetricsRecord(final.output.text)?.metrics.accuracy, 0.93)
+    assert.deepEqual(receiver.statusReads(), [`/runs/${encodeURIComponent(RUN_ID)}`])
+    for (const output of [first.stdout, later.stdout]) assert.ok(!output.replace(/::add-mask::.*/g, '').includes(KEY))
+
+    // A secret written as a value is refused before anything is sent, naming the key and the fix, never the value.
+    const refused = await followUp(
+      { mode: 'reconcile', target: 'http', 'target-config': `url: ${receiver.server.url}/trigger\napi-key: ${KEY}` },
+      undefined
+    )
+    assert.notEqual(refused.exitCode, 0)
+    assert.match(
+      refused.stdout,
+      /Input target-config \(line 2\): api-key: expected env:NAME, .*Fix: pass the secret to the step as an environment variable/
+    )
+    assert.ok(!refused.stdout.replace(/::add-mask::.*/g, '').includes(KEY))
     assert.equal(receiver.starts(), 1)
   })
 
