@@ -4,17 +4,45 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import {
   CONFIG_GUIDE,
+  inputTargets,
+  inputsTable,
   readAction,
   renderConfigReference,
   renderReadme,
   renderSchema,
   TABLES_FILE
 } from '../../scripts/generate-docs.js'
+import { TARGET_INPUTS, TARGET_TYPES, type TargetType } from '../../src/targets/target-types.js'
 import { ROOT } from '../helpers/run-action.js'
 
 test(`${TABLES_FILE} inputs and outputs tables match action.yml (npm run docs regenerates them)`, () => {
   const text = readFileSync(join(ROOT, TABLES_FILE), 'utf8')
   assert.equal(renderReadme(text, readAction()), text)
+})
+
+test(`${TABLES_FILE} inputs table: the common inputs first, then each target type's, each naming the types that read it`, () => {
+  const rows = inputsTable(readAction())
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| /, '')))
+  const readers = inputTargets()
+  const groups = rows.map(([input, targets]) => {
+    const name = input!.replaceAll('`', '')
+    assert.equal(targets, (readers.get(name) ?? []).map((type) => `\`${type}\``).join(', '), name)
+    return readers.has(name) ? TARGET_TYPES.indexOf(readers.get(name)![0] as TargetType) : -1
+  })
+  assert.deepEqual(
+    groups,
+    [...groups].sort((a, b) => a - b),
+    'grouped: common (-1), then by type in the registry order'
+  )
+  assert.ok(groups.includes(-1) && new Set(groups).size > 2)
+  // Every input a type declares has its row under that type; the token every step reads is common.
+  for (const type of TARGET_TYPES)
+    for (const name of Object.keys(TARGET_INPUTS[type].names))
+      if (name !== 'token') assert.ok(readers.get(name)?.includes(type), `${name} (${type})`)
+  assert.equal(readers.has('token'), false)
+  assert.equal(readers.has('target-config'), false)
 })
 
 test('schema/pipeline-triggers.schema.json matches the zod schema (npm run docs regenerates it)', () => {
