@@ -1,0 +1,11 @@
+/** The prefect target needs no login: each request carries its key; the derived header is masked too. */
+import type { ConnectContext } from '../module.js'
+import type { Target } from '../target.js'
+import { PrefectApi } from './prefect-api.js'
+import { PrefectTarget } from './prefect-target.js'
+import type { ResolvedPrefect } from './resolve.js'
+
+export function connectPrefect(resolved: ResolvedPrefect, context: ConnectContext): Promise<Target> {
+  if (resolved.authorization) context.mask(resolved.authorization)
+  return Promise.resolve(new PrefectTarget(resolved, new PrefectApi(resolved, context.clock), context.provenance))
+}
