@@ -178,6 +178,24 @@ describe('prefect target against a real Prefect 3 server and a served flow', () 
     assert.equal((await flowRuns()).length, before, 'no flow run was made, so none sits Late')
   })
 
+  test('a paused deployment is refused before any start, with the fix (resumed after, for the tests that follow)', async () => {
+    await fakeGitHub()
+    const { id } = await prefect.api<{ id: string }>('GET', '/deployments/name/train/ci')
+    await prefect.api('POST', `/deployments/${id}/pause_deployment`)
+    const before = (await flowRuns()).length
+    try {
+      const result = await trigger(workspace({}))
+      assert.equal(result.exitCode, 1, result.stdout)
+      assert.match(
+        result.stdout,
+        /deployment train\/ci on http:\/\/127\.0\.0\.1:\d+\/api is paused: a run started now would sit Scheduled, then Late, and never run\. Fix: start the worker or the `serve\(\)` process, or resume the deployment/
+      )
+      assert.equal((await flowRuns()).length, before, 'no flow run was made')
+    } finally {
+      await prefect.api('POST', `/deployments/${id}/resume_deployment`)
+    }
+  })
+
   test('wrong credentials: 401 named with the fix, and the secret in no message', async () => {
     await fakeGitHub()
     const dir = workspace({})
