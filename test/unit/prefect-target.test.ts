@@ -191,6 +191,24 @@ describe('prefect target: prepare and start', () => {
     assert.ok(server.requests.every((r) => r.method === 'GET'))
   })
 
+  test('a deployment that does not enforce its schema lets the flow coerce values: names and required ones are still checked', async () => {
+    const server = await serve({
+      'GET /deployments/name/train/ci': () =>
+        replay('deployment', (body) => {
+          body.enforce_parameter_schema = false
+          ;(body.parameter_openapi_schema as { required?: string[] }).required = ['epochs']
+        })
+    })
+    const prefect = target(server.url)
+    await prefect.prepare(request({ parameters: { learning_rate: '0.01', epochs: '3' } }), signal())
+    const named = await rejection(
+      prefect.prepare(request({ parameters: { learning_rat: '0.01', epochs: 3 } }), signal())
+    )
+    assert.match(named.message, /the flow has no parameter "learning_rat"/)
+    const missing = await rejection(prefect.prepare(request({ parameters: {} }), signal()))
+    assert.match(missing.message, /the flow needs epochs/)
+  })
+
   test('refusals name the call, the server, its words and the fix: 401, 404, 409', async () => {
     const server = await serve({
       'GET /deployments/name/train/ci': (r) =>

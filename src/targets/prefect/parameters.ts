@@ -1,7 +1,9 @@
 /**
  * A request's parameters checked against the deployment's parameter_openapi_schema before any run
- * starts: an unknown name, a value of the wrong JSON type or a required one missing is named with
- * the fix, where the server would otherwise answer 409 (enforced) or run the flow with a bad value.
+ * starts: an unknown name or a required one missing (the flow would fail on it), and, where the
+ * deployment enforces its schema (enforce_parameter_schema, as flow.serve() sets it), a value of
+ * the wrong JSON type or outside an enum (the server would answer 409). A deployment that does not
+ * enforce it lets the flow coerce a value ("0.01" for a float), so its types are not checked here.
  */
 import { UserError, preview } from '../../errors.js'
 
@@ -42,13 +44,15 @@ function fits(value: unknown, types: string[]): boolean {
 
 /**
  * @param defaults the deployment's own parameters: they count as given.
- * @param where e.g. `target prefect, deployment train/ci on http://…/api`, for the message.
+ * @param where e.g. `prefect: deployment train/ci on http://…/api`, for the message.
+ * @param enforced the deployment enforces its schema: values are checked against their types too.
  */
 export function checkParameters(
   parameters: Record<string, unknown>,
   schema: ParameterSchema | null | undefined,
   defaults: Record<string, unknown>,
-  where: string
+  where: string,
+  enforced: boolean
 ): void {
   const properties = schema?.properties
   if (!properties) return
@@ -62,6 +66,7 @@ export function checkParameters(
         `${where}: the flow has no parameter ${JSON.stringify(name)} (it takes: ${known}). Fix: rename or drop it under the pipeline's parameters.`
       )
     }
+    if (!enforced) continue
     const types = typesOf(property)
     if (types && !fits(value, types))
       throw new UserError(

@@ -33,6 +33,7 @@ interface Deployment {
   status?: string
   parameters?: Record<string, unknown>
   parameter_openapi_schema?: ParameterSchema | null
+  enforce_parameter_schema?: boolean
 }
 
 interface State {
@@ -117,7 +118,8 @@ export class PrefectTarget implements Target<PrefectHandle> {
       request.parameters,
       found.parameter_openapi_schema,
       found.parameters ?? {},
-      this.where(this.deploymentName(request))
+      this.where(this.deploymentName(request)),
+      found.enforce_parameter_schema !== false
     )
   }
 
