@@ -9,6 +9,7 @@ import { command } from './command/index.js'
 import { http } from './http/index.js'
 import type { ActionInputs } from './action-inputs.js'
 import type { AnyTargetModule } from './module.js'
+import { prefect } from './prefect/index.js'
 import { TARGET_TYPES, type TargetInputs, type TargetType } from './target-types.js'
 import { workflow } from './workflow/index.js'
 import { zenml } from './zenml/index.js'
@@ -24,7 +25,7 @@ export type Registry = {
   }
 }
 
-export const TARGETS = { command, http, zenml, workflow } as const satisfies Registry
+export const TARGETS = { command, http, zenml, workflow, prefect } as const satisfies Registry
 
 type Modules = typeof TARGETS
 /** A target's config-file keys, as the config file gives them: the union of every module's schema. */

@@ -17,6 +17,7 @@ const WORDS: Record<string, RunStatus> = {
   error: 'failed',
   errored: 'failed',
   rejected: 'failed',
+  crashed: 'failed',
   cancelled: 'cancelled',
   canceled: 'cancelled',
   stopped: 'cancelled'

@@ -1,12 +1,14 @@
 /**
  * Broken networks on loopback: a port nothing listens on (refused), and a proxy in front of a real
  * counterpart that, for the requests a test picks, never answers (hang) or drops the connection
- * with a TCP reset (reset). Everything else passes through unchanged.
+ * with a TCP reset (reset), or pass it on and reset the connection once the counterpart has
+ * answered (reset-after-answer: the server acted, the answer was lost). Everything else passes
+ * through unchanged.
  */
 import { createServer, request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-export type Fault = 'hang' | 'reset' | 'refuse'
+export type Fault = 'hang' | 'reset' | 'reset-after-answer' | 'refuse'
 
 /** A loopback URL whose port was free a moment ago: connecting to it is refused. */
 export async function refusedUrl(): Promise<string> {
@@ -29,14 +31,15 @@ export interface FaultProxy {
  * @param matches which requests meet the fault (method and path with query).
  */
 export async function faultProxy(
-  fault: 'hang' | 'reset',
+  fault: 'hang' | 'reset' | 'reset-after-answer',
   matches: (method: string, path: string) => boolean = () => true,
   upstream?: string
 ): Promise<FaultProxy> {
   const proxy: FaultProxy = { url: '', faulted: 0, close: async () => {} }
   const server = createServer((req, res) => {
-    if (!upstream || matches(req.method ?? 'GET', req.url ?? '/')) {
-      proxy.faulted++
+    const faulty = !upstream || matches(req.method ?? 'GET', req.url ?? '/')
+    if (faulty) proxy.faulted++
+    if (faulty && fault !== 'reset-after-answer') {
       if (fault === 'reset') req.socket.resetAndDestroy()
       return // hang: the request is read, and never answered
     }
@@ -45,6 +48,11 @@ export async function faultProxy(
       target,
       { method: req.method, headers: { ...req.headers, host: target.host } },
       (answer) => {
+        if (faulty) {
+          answer.resume()
+          answer.on('end', () => req.socket.resetAndDestroy())
+          return
+        }
         res.writeHead(answer.statusCode ?? 502, answer.headers)
         answer.pipe(res)
       }
