@@ -3,10 +3,10 @@
  * standalone` (API server, scheduler, DAG processor, triggerer) on a free loopback port, in a
  * throwaway AIRFLOW_HOME, with the simple auth manager's generated admin. PARALLELISM=2 keeps the
  * LocalExecutor from forking 32 idle workers (0.9 GB instead of 1.1–1.4 GB here). It is spawned
- * in its own process group, so stop() ends every process it forked.
+ * in its own session, so stop() ends every process it forked, a task's supervisor included.
  */
 import { spawn } from 'node:child_process'
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -34,6 +34,29 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number }
   await new Promise<void>((resolve) => server.close(() => resolve()))
   return port
+}
+
+/**
+ * The processes of a session (Linux /proc; elsewhere none): the group alone misses a task's
+ * supervisor, which starts a process group of its own, and would outlive the server.
+ */
+function sessionMembers(sid: number): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .filter((pid) => {
+        try {
+          // pid (comm) state ppid pgrp session …; comm may hold spaces and parentheses.
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]) === sid
+        } catch {
+          return false
+        }
+      })
+      .map(Number)
+  } catch {
+    return []
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -76,17 +99,19 @@ export async function startAirflowServer(options: { dagsFolder: string; dags: st
     if (child.exitCode === null && child.pid !== undefined) {
       const exited = new Promise((resolve) => child.once('exit', resolve))
       const group = (signal: NodeJS.Signals) => {
-        try {
-          process.kill(-child.pid!, signal)
-        } catch {
-          // the group is already gone
+        for (const pid of [-child.pid!, ...sessionMembers(child.pid!)]) {
+          try {
+            process.kill(pid, signal)
+          } catch {
+            // already gone
+          }
         }
       }
       group('SIGTERM')
       const timer = setTimeout(() => group('SIGKILL'), 8_000)
       await exited
       clearTimeout(timer)
-      // Forked workers may outlive the leader by a moment.
+      // A task's supervisor ("airflow worker --") moves to a group of its own, but stays in the session.
       group('SIGKILL')
     }
     rmSync(home, { recursive: true, force: true })
