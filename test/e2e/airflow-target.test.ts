@@ -169,7 +169,7 @@ describe('airflow target against a real Airflow 3.3.2', () => {
     assert.equal(result.exitCode, 1, result.stdout)
     assert.equal(runs(result.outputs)[0]!.status, 'failed')
     assert.equal(github!.checkRuns[0]!.current.conclusion, 'failure')
-    assert.match(github!.checkRuns[0]!.current.output.title ?? '', /failed/)
+    assert.match(github!.checkRuns[0]!.current.output.title ?? '', /failed \(failed tasks: train\)/)
   })
 
   test('wait: false leaves the check run open; a reconcile pass completes it from Airflow', async () => {

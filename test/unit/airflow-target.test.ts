@@ -262,7 +262,12 @@ describe('start: dag_run_id is the idempotency key, so a repeat is the same run'
 describe('status, cancel, metrics and follow', () => {
   test('every DagRunState in the action’s words, with Airflow’s word kept as detail', async () => {
     const words = ['queued', 'running', 'success', 'failed', 'a-new-word']
-    const server = await serve((_, i) => ({ status: 200, body: dagRun(words[i]!) }))
+    let reads = 0
+    const server = await serve((req) =>
+      req.path.endsWith('/taskInstances?state=failed')
+        ? { status: 200, body: { task_instances: [{ task_id: 'train', state: 'failed' }], total_entries: 1 } }
+        : { status: 200, body: dagRun(words[reads++]!) }
+    )
     const airflow = target(server.url)
     const handle = airflow.follow(`train/${KEY}`)
     const states = []
@@ -277,7 +282,10 @@ describe('status, cancel, metrics and follow', () => {
         ['running', 'a-new-word']
       ]
     )
-    assert.match(states[3]!.message!, /DAG run pt-0123456789abcdef0123456789abcdef of train failed/)
+    assert.match(
+      states[3]!.message!,
+      /DAG run pt-0123456789abcdef0123456789abcdef of train failed \(failed tasks: train\); the task logs are on its page/
+    )
     assert.equal(server.requests[0]!.path, `/api/v2/dags/train/dagRuns/${KEY}`)
     assert.equal(states[0]!.runUrl, `${server.url}/dags/train/runs/${KEY}`)
   })

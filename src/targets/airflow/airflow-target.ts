@@ -193,12 +193,30 @@ export class AirflowTarget implements Target<AirflowHandle> {
         detail: word,
         message: `DAG run ${handle.dagRunId} was stopped by the action`
       }
+    const tasks = await this.failedTasks(handle, signal)
     return {
       status,
       ...ids,
       detail: word,
-      message: `DAG run ${handle.dagRunId} of ${handle.dag} failed; its task logs are on its page`
+      message: `DAG run ${handle.dagRunId} of ${handle.dag} failed${tasks.length ? ` (failed tasks: ${tasks.join(', ')})` : ''}; the task logs are on its page`
     }
+  }
+
+  /** The tasks that failed, for the message: the first thing a user opens the run to find. */
+  private async failedTasks(handle: AirflowHandle, signal: AbortSignal): Promise<string[]> {
+    const what = `${this.name}: reading the failed tasks of run ${handle.dagRunId} of DAG ${handle.dag}`
+    const reply = await this.api.send(
+      what,
+      'GET',
+      `/api/v2/dags${path(handle.dag, 'dagRuns', handle.dagRunId, 'taskInstances')}?state=failed`,
+      signal
+    )
+    if (reply.status !== 200) throw this.api.refusal(what, reply)
+    const instances = (reply.json as { task_instances?: { task_id?: unknown }[] } | undefined)?.task_instances ?? []
+    return [...new Set(instances.map((i) => i.task_id).filter((id): id is string => typeof id === 'string'))].slice(
+      0,
+      10
+    )
   }
 
   async cancel(handle: AirflowHandle, signal: AbortSignal): Promise<void> {
