@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict'
 import { createServer, request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, afterEach, before, describe, test } from 'node:test'
@@ -29,8 +29,10 @@ before(async () => {
   airflow = await startAirflowServer({ dagsFolder: join(ROOT, 'test/fixtures/airflow'), dags: ['train'] })
   console.log(`Airflow ${airflow.url} ready in ${(airflow.startedInMs / 1000).toFixed(1)} s`)
 })
+const workspaces: string[] = []
 after(async () => {
   await airflow?.stop()
+  for (const dir of workspaces) rmSync(dir, { recursive: true, force: true })
 })
 afterEach(async () => {
   if (github) {
@@ -71,6 +73,7 @@ async function until<T>(what: string, read: () => Promise<T | undefined>, ms = 6
 /** The config file: target airflow (login with the generated admin, metrics from task train), pipeline train. */
 function workspace(parameters: Record<string, unknown>, target: Record<string, unknown> = {}, url = airflow.url) {
   const dir = mkdtempSync(join(tmpdir(), 'pt-airflow-e2e-'))
+  workspaces.push(dir)
   mkdirSync(join(dir, '.github'))
   const config = {
     version: 1,

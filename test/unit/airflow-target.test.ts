@@ -7,7 +7,7 @@
  * login per server and user, redirects refused, and the secrets kept out of every message.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, test } from 'node:test'
@@ -364,9 +364,11 @@ describe('logging in and secrets', () => {
     const deadline = new Deadline(realClock, 60_000)
     cleanups.push(() => deadline.dispose())
     const masks: string[] = []
+    const tempDir = mkdtempSync(join(tmpdir(), 'pt-airflow-unit-'))
+    cleanups.push(() => rmSync(tempDir, { recursive: true, force: true }))
     const targets = await connectTargets(new Map(configs.map((c) => [c.name, c])), {
       workspace: process.cwd(),
-      tempDir: mkdtempSync(join(tmpdir(), 'pt-airflow-')),
+      tempDir,
       env: {},
       clock: realClock,
       deadline,
