@@ -1,10 +1,11 @@
 /**
  * The airflow target against scripted servers on 127.0.0.1 that replay what Airflow 3.3.2 answered
- * here (test/fixtures/airflow/train.py on `airflow standalone`; docs/targets.md#airflow): the
+ * here (test/fixtures/airflow/train.py on `airflow standalone`; docs/targets.md#airflow-3-a-dag-run): the
  * requests it sends, prepare's refusals before any start (a missing DAG, a paused one, import
  * errors, an unknown or mistyped parameter), 409 read as "already started", every DagRunState,
  * cancel as a PATCH to failed reported cancelled, metrics from the XCom, follow by run id, one
- * login per server and user, redirects refused, and the secrets kept out of every message.
+ * login per server and user, redirects refused, and the secrets kept out of every message. Each
+ * body it sends is checked against Airflow's own OpenAPI document (test/helpers/airflow-openapi.ts).
  */
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -19,6 +20,7 @@ import { AirflowTarget, CANCEL_NOTE } from '../../src/targets/airflow/airflow-ta
 import { resolveAirflow, type ResolvedAirflow } from '../../src/targets/airflow/resolve.js'
 import { schema } from '../../src/targets/airflow/schema.js'
 import { connectTargets } from '../../src/targets/connect-targets.js'
+import { airflowBodyErrors } from '../helpers/airflow-openapi.js'
 import { rejection } from '../helpers/rejection.js'
 import { runRequest } from '../helpers/run-request.js'
 import { echoing, scriptedServer, secretForms, type Answer, type SeenRequest } from '../helpers/scripted-server.js'
@@ -129,6 +131,7 @@ describe('prepare: everything a start needs, checked before any run starts', () 
       ['GET /api/v2/dags/train/details ', 'PATCH /api/v2/dags/train {"is_paused":false}']
     )
     assert.match(logs.join('\n'), /DAG train was paused; it is unpaused now \(unpause: true\)/)
+    assert.deepEqual(airflowBodyErrors('DAGPatchBody', server.requests[1]!.json), [])
   })
 
   test('an unknown parameter is refused (Airflow would start the run and ignore it), naming the DAG’s params', async () => {
@@ -196,6 +199,7 @@ describe('start: dag_run_id is the idempotency key, so a repeat is the same run'
       note: 'push to main'
     })
     assert.equal(post.headers['content-type'], 'application/json')
+    assert.deepEqual(airflowBodyErrors('TriggerDAGRunPostBody', post.json), [], "Airflow's own schema takes the body")
     assert.equal(handle.runId, `train/${KEY}`)
     assert.equal(handle.runUrl, `${server.url}/dags/train/runs/${KEY}`)
   })
@@ -305,6 +309,7 @@ describe('status, cancel, metrics and follow', () => {
     const patch = server.requests.find((r) => r.method === 'PATCH')!
     assert.equal(patch.path, `/api/v2/dags/train/dagRuns/${KEY}`)
     assert.equal((patch.json as { state: string }).state, 'failed')
+    assert.deepEqual(airflowBodyErrors('DAGRunPatchBody', patch.json), [])
     assert.equal((await airflow.status(handle, signal())).status, 'cancelled')
     // A later pass has only the run id: the note tells it the action stopped the run.
     const later = target(server.url)
