@@ -170,6 +170,20 @@ describe('prepare: everything a start needs, checked before any run starts', () 
     assert.match(messages[2]!, /the DAG is stale.*Fix: restore the DAG's file/)
   })
 
+  test('a 200 that is not the API (a sign-in page) names url as the fix', async () => {
+    const server = await serve(() => ({
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<html>Sign in</html>'
+    }))
+    const error = await rejection(target(server.url).prepare(request(), signal()))
+    assert.ok(error instanceof UserError)
+    assert.match(
+      error.message,
+      /answered HTTP 200 with "<html>Sign in<\/html>", not a JSON object\. Fix: set url to the Airflow 3 web server's base URL/
+    )
+  })
+
   test('401 and 403 name the credentials to check, a 503 is transient', async () => {
     const answers: Answer[] = [
       { status: 401, body: { detail: 'Not authenticated' } },

@@ -5,7 +5,7 @@
  * names the server, what was asked, what came back and the fix.
  */
 import type { Clock } from '../../clock.js'
-import { UserError, quoteServer, redact } from '../../errors.js'
+import { UserError, preview, quoteServer, redact } from '../../errors.js'
 import { fetchWithin, type Reply } from '../../http/fetch-within.js'
 import { RETRYABLE_STATUS, TransientError, retryAfterMs } from '../../retry.js'
 import { USER_AGENT } from '../../user-agent.js'
@@ -47,6 +47,15 @@ export class AirflowApi {
     )
     if (RETRYABLE_STATUS.has(reply.status)) throw this.refusal(what, reply)
     return reply
+  }
+
+  /** A 200's JSON object; anything else (a sign-in page, a proxy's HTML) means url is not the Airflow API. */
+  object(what: string, reply: Reply): Record<string, unknown> {
+    if (reply.json !== null && typeof reply.json === 'object' && !Array.isArray(reply.json))
+      return reply.json as Record<string, unknown>
+    throw new UserError(
+      `${what}: ${hostPath(reply.url)} answered HTTP ${reply.status} with ${preview(reply.text.slice(0, 60))}, not a JSON object. Fix: set url to the Airflow 3 web server's base URL (the API is at <url>/api/v2).`
+    )
   }
 
   /** The error for a reply the caller did not expect: what, whom, what came back, and the fix. */

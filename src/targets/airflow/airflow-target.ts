@@ -98,7 +98,7 @@ export class AirflowTarget implements Target<AirflowHandle> {
       throw this.api.refusal(what, reply, {
         404: `the server has no DAG ${dag}; set dag (default: the pipeline's name) to its dag_id, and check that its file is in the DAGs folder and parsed (Airflow 2's /api/v1 is not supported).`
       })
-    const details = reply.json as DagDetails
+    const details = this.api.object(what, reply) as DagDetails
     if (details.has_import_errors)
       throw new UserError(
         `${what}: the DAG's file has import errors, so it may run an old version or not at all. Fix: see Browse > Import errors at ${this.api.base}, or airflow dags list-import-errors, and fix the file.`
@@ -177,7 +177,7 @@ export class AirflowTarget implements Target<AirflowHandle> {
       throw this.api.refusal(what, reply, {
         404: `the server has no run ${handle.dagRunId} of DAG ${handle.dag} (deleted, or another server); check url and dag.`
       })
-    return reply.json as DagRun
+    return this.api.object(what, reply) as DagRun
   }
 
   async status(handle: AirflowHandle, signal: AbortSignal): Promise<RunState> {
