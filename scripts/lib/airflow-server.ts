@@ -96,8 +96,7 @@ export async function startAirflowServer(options: { dagsFolder: string; dags: st
   closeSync(logFd)
   const log = () => readFileSync(logPath, 'utf8').slice(-3000)
   const stop = async () => {
-    if (child.exitCode === null && child.pid !== undefined) {
-      const exited = new Promise((resolve) => child.once('exit', resolve))
+    if (child.pid !== undefined) {
       const group = (signal: NodeJS.Signals) => {
         for (const pid of [-child.pid!, ...sessionMembers(child.pid!)]) {
           try {
@@ -107,12 +106,17 @@ export async function startAirflowServer(options: { dagsFolder: string; dags: st
           }
         }
       }
-      group('SIGTERM')
-      const timer = setTimeout(() => group('SIGKILL'), 8_000)
-      await exited
-      clearTimeout(timer)
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        group('SIGTERM')
+        const timer = setTimeout(() => group('SIGKILL'), 8_000)
+        await exited
+        clearTimeout(timer)
+      }
       // A task's supervisor ("airflow worker --") moves to a group of its own, but stays in the session.
       group('SIGKILL')
+      // Bounded: a killed process may take a moment to be reaped.
+      for (let i = 0; i < 20 && sessionMembers(child.pid).length > 0; i++) await sleep(250)
     }
     rmSync(home, { recursive: true, force: true })
   }
