@@ -231,7 +231,7 @@ export class AirflowTarget implements Target<AirflowHandle> {
       signal,
       {
         state: 'failed',
-        note: `${CANCEL_NOTE} (cancel-on-timeout or fail-fast).`
+        note: `${CANCEL_NOTE}: the GitHub Actions step stopped it (its timeout, fail-fast, or the job was cancelled).`
       }
     )
     if (reply.status !== 200)

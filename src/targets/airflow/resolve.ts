@@ -2,7 +2,7 @@
 import { UserError } from '../../errors.js'
 import { checkUrl } from '../../http/url.js'
 import type { ResolvedCommon } from '../module.js'
-import { headerSafe, headerSecret, secretFromEnv, type ResolveContext } from '../resolve-context.js'
+import { headerSecret, secretFromEnv, type ResolveContext } from '../resolve-context.js'
 import type { AirflowInputs } from './inputs.js'
 import type { Config } from './schema.js'
 
@@ -46,7 +46,6 @@ export function resolveAirflow(
     : config.username && password
       ? { kind: 'login', username: config.username, password }
       : { kind: 'none' }
-  if (auth.kind === 'login') headerSafe(name, 'username', auth.username)
   return {
     type: 'airflow',
     name,
