@@ -5,6 +5,7 @@
  * type's inputs, and a module missing a part.
  */
 import { z } from 'zod'
+import { airflow } from './airflow/index.js'
 import { command } from './command/index.js'
 import { http } from './http/index.js'
 import type { ActionInputs } from './action-inputs.js'
@@ -25,7 +26,7 @@ export type Registry = {
   }
 }
 
-export const TARGETS = { command, http, zenml, workflow, prefect } as const satisfies Registry
+export const TARGETS = { command, http, zenml, workflow, prefect, airflow } as const satisfies Registry
 
 type Modules = typeof TARGETS
 /** A target's config-file keys, as the config file gives them: the union of every module's schema. */

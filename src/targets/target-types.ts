@@ -4,6 +4,7 @@
  * registry.ts holds the modules themselves, one per type of this list.
  */
 import type { ActionInputs, InlineTarget, InputSpec } from './action-inputs.js'
+import { airflowInputs } from './airflow/inputs.js'
 import { commandInputs } from './command/inputs.js'
 import { httpInputs } from './http/inputs.js'
 import { prefectInputs } from './prefect/inputs.js'
@@ -20,7 +21,8 @@ export const TARGET_INPUTS = {
   http: httpInputs,
   zenml: zenmlInputs,
   workflow: workflowInputs,
-  prefect: prefectInputs
+  prefect: prefectInputs,
+  airflow: airflowInputs
 } as const
 
 export type TargetType = keyof typeof TARGET_INPUTS

@@ -25,7 +25,11 @@ function error(text: string): string {
 
 describe('parseConfig', () => {
   test('the fixture and the published example are valid', () => {
-    for (const file of ['test/fixtures/configs/pipeline-triggers.yml', 'examples/pipeline-triggers.yml']) {
+    for (const file of [
+      'test/fixtures/configs/pipeline-triggers.yml',
+      'examples/pipeline-triggers.yml',
+      'examples/airflow-triggers.yml'
+    ]) {
       const config = parseConfig(readFileSync(join(ROOT, file), 'utf8'), file)
       assert.ok(Object.keys(config.pipelines).length > 0)
     }

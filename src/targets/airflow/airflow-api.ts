@@ -1,0 +1,116 @@
+/**
+ * The calls the airflow target makes to an Airflow 3 server (REST API v2), each one request under
+ * the step's deadline, with the bearer token sent only to the configured base URL (redirects are
+ * refused, not followed). A 408/425/429/5xx or a lost answer is transient; every other refusal
+ * names the server, what was asked, what came back and the fix.
+ */
+import type { Clock } from '../../clock.js'
+import { UserError, preview, quoteServer, redact } from '../../errors.js'
+import { fetchWithin, type Reply } from '../../http/fetch-within.js'
+import { RETRYABLE_STATUS, TransientError, retryAfterMs } from '../../retry.js'
+import { USER_AGENT } from '../../user-agent.js'
+
+/** What to change for a refusal, by status; the caller's own words win over these. */
+const FIXES: Record<number, string> = {
+  401: 'the server did not accept the credentials; check token (a current bearer token) or username and password.',
+  403: 'this user may not do that, or the token is invalid or expired; give the user the permission (trigger and edit DAG runs, read XComs) or a fresh token.'
+}
+
+export class AirflowApi {
+  constructor(
+    /** The web server's base URL, without a trailing slash. */
+    readonly base: string,
+    private readonly bearer: string | undefined,
+    /** Everything to redact from a server's words: the token, the password, the minted JWT. */
+    private readonly secrets: (string | undefined)[],
+    private readonly clock: Clock
+  ) {}
+
+  /** One request to `${base}${path}`; a transient failure is thrown, any other reply returned. */
+  async send(what: string, method: string, path: string, signal: AbortSignal, body?: unknown): Promise<Reply> {
+    const reply = await fetchWithin(
+      `${this.base}${path}`,
+      {
+        method,
+        what,
+        check: 'that url is the Airflow web server and is reachable from the runner',
+        redirect: 'error',
+        headers: {
+          accept: 'application/json',
+          'user-agent': USER_AGENT,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {})
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {})
+      },
+      signal
+    )
+    if (RETRYABLE_STATUS.has(reply.status)) throw this.refusal(what, reply)
+    return reply
+  }
+
+  /** A 200's JSON object; anything else (a sign-in page, a proxy's HTML) means url is not the Airflow API. */
+  object(what: string, reply: Reply): Record<string, unknown> {
+    if (reply.json !== null && typeof reply.json === 'object' && !Array.isArray(reply.json))
+      return reply.json as Record<string, unknown>
+    throw new UserError(
+      `${what}: ${hostPath(reply.url)} answered HTTP ${reply.status} with ${preview(reply.text.slice(0, 60))}, not a JSON object. Fix: set url to the Airflow 3 web server's base URL (the API is at <url>/api/v2).`
+    )
+  }
+
+  /** The error for a reply the caller did not expect: what, whom, what came back, and the fix. */
+  refusal(what: string, reply: Reply, fixes: Record<number, string> = {}): UserError {
+    const said = quoteServer(redact(serverWords(reply), this.secrets))
+    const message = `${what}: HTTP ${reply.status} from ${hostPath(reply.url)}${said ? `: ${said}` : ''}`
+    if (RETRYABLE_STATUS.has(reply.status))
+      return new TransientError(message, retryAfterMs(reply.headers.get('retry-after'), this.clock.now()))
+    const fix =
+      fixes[reply.status] ??
+      FIXES[reply.status] ??
+      (reply.status >= 500 ? "the server failed; check the API server's log." : 'see the message.')
+    return new UserError(`${message}. Fix: ${fix}`)
+  }
+}
+
+/** A token minted at /auth/token (simple, FAB and Keycloak auth managers): 201 {access_token}. */
+export async function mintToken(
+  base: string,
+  username: string,
+  password: string,
+  signal: AbortSignal,
+  clock: Clock
+): Promise<string> {
+  const api = new AirflowApi(base, undefined, [password], clock)
+  const what = `logging in to Airflow at ${base} as ${username}`
+  const reply = await api.send(what, 'POST', '/auth/token', signal, { username, password })
+  const token = (reply.json as { access_token?: unknown } | undefined)?.access_token
+  if ((reply.status === 200 || reply.status === 201) && typeof token === 'string' && token) return token
+  throw api.refusal(what, reply, {
+    401: `the server refused ${username}'s password; check username and the variable password names.`,
+    404: `no /auth/token under ${base}: the URL may not be an Airflow 3 web server (Airflow 2's /api/v1 is not supported), or the platform issues tokens itself (use token: env:NAME).`,
+    405: `no /auth/token under ${base}: the URL may not be an Airflow 3 web server, or the platform issues tokens itself (use token: env:NAME).`,
+    200: 'the server answered without an access_token; check that url is the Airflow web server.',
+    201: 'the server answered without an access_token; check that url is the Airflow web server.'
+  })
+}
+
+/** FastAPI's detail (a string, or a list of {loc, msg}), else the reply's text. */
+function serverWords(reply: Reply): string {
+  const detail = (reply.json as { detail?: unknown } | undefined)?.detail
+  if (typeof detail === 'string') return detail
+  if (Array.isArray(detail))
+    return detail
+      .map((item: { loc?: unknown; msg?: unknown }) =>
+        Array.isArray(item.loc) ? `${item.loc.join('.')}: ${String(item.msg)}` : String(item.msg)
+      )
+      .join('; ')
+  if (detail && typeof detail === 'object' && typeof (detail as { reason?: unknown }).reason === 'string')
+    return (detail as { reason: string }).reason
+  return reply.text
+}
+
+/** The host and path a reply came from, without a query. */
+function hostPath(url: string): string {
+  const parsed = new URL(url)
+  return `${parsed.host}${parsed.pathname}`
+}

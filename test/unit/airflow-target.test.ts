@@ -1,0 +1,492 @@
+/**
+ * The airflow target against scripted servers on 127.0.0.1 that replay what Airflow 3.3.2 answered
+ * here (test/fixtures/airflow/train.py on `airflow standalone`; docs/targets.md#airflow-3-a-dag-run): the
+ * requests it sends, prepare's refusals before any start (a missing DAG, a paused one, import
+ * errors, an unknown or mistyped parameter), 409 read as "already started", every DagRunState,
+ * cancel as a PATCH to failed reported cancelled, metrics from the XCom, follow by run id, one
+ * login per server and user, redirects refused, and the secrets kept out of every message. Each
+ * body it sends is checked against Airflow's own OpenAPI document (test/helpers/airflow-openapi.ts).
+ */
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, test } from 'node:test'
+import { Deadline, realClock } from '../../src/clock.js'
+import { UserError } from '../../src/errors.js'
+import { isTransient } from '../../src/retry.js'
+import { AirflowApi } from '../../src/targets/airflow/airflow-api.js'
+import { AirflowTarget, CANCEL_NOTE } from '../../src/targets/airflow/airflow-target.js'
+import { resolveAirflow, type ResolvedAirflow } from '../../src/targets/airflow/resolve.js'
+import { schema } from '../../src/targets/airflow/schema.js'
+import { connectTargets } from '../../src/targets/connect-targets.js'
+import { airflowBodyErrors } from '../helpers/airflow-openapi.js'
+import { rejection } from '../helpers/rejection.js'
+import { runRequest } from '../helpers/run-request.js'
+import { echoing, scriptedServer, secretForms, type Answer, type SeenRequest } from '../helpers/scripted-server.js'
+
+const TOKEN = 'eyJhbGciOi/"jwt"+token=9'
+const PASSWORD = 'pa/"ss"+word=3'
+const KEY = 'pt-0123456789abcdef0123456789abcdef'
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup()
+})
+
+async function serve(script: (request: SeenRequest, index: number) => Answer) {
+  const server = await scriptedServer(script)
+  cleanups.push(() => server.close())
+  return server
+}
+
+const signal = () => AbortSignal.timeout(15_000)
+
+/** The details of DAG train as Airflow 3.3.2 gave them (trimmed to what the target reads, plus a neighbour). */
+const details = (overrides: Record<string, unknown> = {}) => ({
+  dag_id: 'train',
+  is_paused: false,
+  is_stale: false,
+  has_import_errors: false,
+  timetable_description: 'Never, external triggers only',
+  params: {
+    learning_rate: { value: 0.1, schema: { type: 'number' }, description: null, source: null },
+    fail: { value: false, schema: { type: 'boolean' }, description: null, source: null },
+    sleep_s: { value: 0, schema: { type: 'number' }, description: null, source: null }
+  },
+  ...overrides
+})
+
+const dagRun = (state: string, note: string | null = null) => ({
+  dag_run_id: KEY,
+  dag_id: 'train',
+  logical_date: null,
+  run_type: 'manual',
+  state,
+  triggered_by: 'rest_api',
+  conf: { learning_rate: 0.01 },
+  note
+})
+
+function resolved(base: string, overrides: Partial<ResolvedAirflow> = {}): ResolvedAirflow {
+  return {
+    type: 'airflow',
+    name: 'airflow',
+    maxParallel: 4,
+    base,
+    dag: 'train',
+    auth: { kind: 'token', token: TOKEN },
+    metricsTask: 'train',
+    metricsKey: 'return_value',
+    unpause: false,
+    cancelOnTimeout: false,
+    ...overrides
+  }
+}
+
+function target(base: string, overrides: Partial<ResolvedAirflow> = {}, logs: string[] = []) {
+  const config = resolved(base, overrides)
+  const token = config.auth.kind === 'token' ? config.auth.token : undefined
+  return new AirflowTarget(config, new AirflowApi(base, token, [token], realClock), (m) => logs.push(m))
+}
+
+const request = (parameters: Record<string, unknown> = { learning_rate: 0.01 }) =>
+  runRequest({ target: 'airflow', pipelineName: 'train', parameters, idempotencyKey: KEY, reason: 'push to main' })
+
+describe('prepare: everything a start needs, checked before any run starts', () => {
+  test('reads the DAG once for every request, with the bearer token, and accepts fitting parameters', async () => {
+    const server = await serve(() => ({ status: 200, body: details() }))
+    const airflow = target(server.url)
+    await airflow.prepare(request(), signal())
+    await airflow.prepare(request({ learning_rate: 1, fail: true }), signal())
+    assert.deepEqual(
+      server.requests.map((r) => `${r.method} ${r.path}`),
+      ['GET /api/v2/dags/train/details']
+    )
+    assert.equal(server.requests[0]!.headers.authorization, `Bearer ${TOKEN}`)
+  })
+
+  test('a paused DAG is refused with the fix, since a run of it would wait forever', async () => {
+    const server = await serve(() => ({ status: 200, body: details({ is_paused: true }) }))
+    const error = await rejection(target(server.url).prepare(request(), signal()))
+    assert.ok(error instanceof UserError && !isTransient(error))
+    assert.match(
+      error.message,
+      /DAG train on http:\/\/127\.0\.0\.1:\d+: the DAG is paused; a run of it would be accepted and then wait forever/
+    )
+    assert.match(error.message, /Fix: unpause it .*airflow dags unpause train.*or set unpause: true on target airflow/)
+    assert.equal(server.requests.length, 1, 'nothing but the read')
+  })
+
+  test('unpause: true unpauses a paused DAG once, and says so', async () => {
+    const logs: string[] = []
+    const server = await serve((req) =>
+      req.method === 'PATCH' ? { status: 200, body: details() } : { status: 200, body: details({ is_paused: true }) }
+    )
+    const airflow = target(server.url, { unpause: true }, logs)
+    await airflow.prepare(request(), signal())
+    await airflow.prepare(request(), signal())
+    assert.deepEqual(
+      server.requests.map((r) => `${r.method} ${r.path} ${r.body}`),
+      ['GET /api/v2/dags/train/details ', 'PATCH /api/v2/dags/train {"is_paused":false}']
+    )
+    assert.match(logs.join('\n'), /DAG train was paused; it is unpaused now \(unpause: true\)/)
+    assert.deepEqual(airflowBodyErrors('DAGPatchBody', server.requests[1]!.json), [])
+  })
+
+  test('an unknown parameter is refused (Airflow would start the run and ignore it), naming the DAG’s params', async () => {
+    const server = await serve(() => ({ status: 200, body: details() }))
+    const error = await rejection(target(server.url).prepare(request({ learning_rat: 0.1 }), signal()))
+    assert.match(
+      error.message,
+      /DAG train has no param "learning_rat"; its params: learning_rate \(number\), fail \(boolean\), sleep_s \(number\)\. .*Fix: rename the parameter/
+    )
+  })
+
+  test('a parameter of the wrong type is refused before the server would answer 400', async () => {
+    const server = await serve(() => ({ status: 200, body: details() }))
+    const error = await rejection(target(server.url).prepare(request({ learning_rate: 'abc' }), signal()))
+    assert.match(
+      error.message,
+      /param learning_rate of DAG train is number, and the parameter gives "abc"\. Fix: give a number/
+    )
+  })
+
+  test('a missing DAG (404), import errors and a stale DAG are refused with their fix', async () => {
+    const answers: Answer[] = [
+      { status: 404, body: { detail: 'The Dag with ID: `train` was not found' } },
+      { status: 200, body: details({ has_import_errors: true }) },
+      { status: 200, body: details({ is_stale: true }) }
+    ]
+    const server = await serve((_, i) => answers[i]!)
+    const messages: string[] = []
+    for (let i = 0; i < answers.length; i++)
+      messages.push((await rejection(target(server.url).prepare(request(), signal()))).message)
+    assert.match(
+      messages[0]!,
+      /HTTP 404 from 127\.0\.0\.1:\d+\/api\/v2\/dags\/train\/details: The Dag with ID: `train` was not found\. Fix: the server has no DAG train; set dag/
+    )
+    assert.match(messages[1]!, /import errors.*Fix: see Browse > Import errors/)
+    assert.match(messages[2]!, /the DAG is stale.*Fix: restore the DAG's file/)
+  })
+
+  test('a 200 that is not the API (a sign-in page) names url as the fix', async () => {
+    const server = await serve(() => ({
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<html>Sign in</html>'
+    }))
+    const error = await rejection(target(server.url).prepare(request(), signal()))
+    assert.ok(error instanceof UserError)
+    assert.match(
+      error.message,
+      /answered HTTP 200 with "<html>Sign in<\/html>", not a JSON object\. Fix: set url to the Airflow 3 web server's base URL/
+    )
+  })
+
+  test('401 and 403 name the credentials to check, a 503 is transient', async () => {
+    const answers: Answer[] = [
+      { status: 401, body: { detail: 'Not authenticated' } },
+      { status: 403, body: { detail: 'Invalid JWT token' } },
+      { status: 503, headers: { 'retry-after': '2' }, body: 'busy' }
+    ]
+    const server = await serve((_, i) => answers[i]!)
+    const errors = []
+    for (let i = 0; i < answers.length; i++)
+      errors.push(await rejection(target(server.url).prepare(request(), signal())))
+    assert.match(errors[0]!.message, /HTTP 401 .*Not authenticated\. Fix: .*check token .* or username and password/)
+    assert.match(errors[1]!.message, /HTTP 403 .*Invalid JWT token\. Fix: .*permission .* or a fresh token/)
+    assert.ok(isTransient(errors[2]) && !isTransient(errors[0]) && !isTransient(errors[1]))
+  })
+})
+
+describe('start: dag_run_id is the idempotency key, so a repeat is the same run', () => {
+  test('POSTs the run with logical_date null, the parameters as conf and the reason as note', async () => {
+    const server = await serve(() => ({ status: 200, body: dagRun('queued') }))
+    const handle = await target(server.url).start(request(), signal())
+    const post = server.requests[0]!
+    assert.equal(`${post.method} ${post.path}`, 'POST /api/v2/dags/train/dagRuns')
+    assert.deepEqual(post.json, {
+      dag_run_id: KEY,
+      logical_date: null,
+      conf: { learning_rate: 0.01 },
+      note: 'push to main'
+    })
+    assert.equal(post.headers['content-type'], 'application/json')
+    assert.deepEqual(airflowBodyErrors('TriggerDAGRunPostBody', post.json), [], "Airflow's own schema takes the body")
+    assert.equal(handle.runId, `train/${KEY}`)
+    assert.equal(handle.runUrl, `${server.url}/dags/train/runs/${KEY}`)
+  })
+
+  test('409 (a run with that id exists: an earlier start whose answer was lost) is followed, not refused', async () => {
+    const logs: string[] = []
+    const server = await serve(() => ({
+      status: 409,
+      body: { detail: { reason: 'Unique constraint violation', statement: 'hidden', orig_error: 'hidden' } }
+    }))
+    const airflow = target(server.url, {}, logs)
+    assert.equal(airflow.dedupesStarts, true)
+    const handle = await airflow.start(request(), signal())
+    assert.equal(handle.runId, `train/${KEY}`)
+    assert.match(
+      logs.join('\n'),
+      /run pt-0123456789abcdef0123456789abcdef already exists \(an earlier start\); following it/
+    )
+  })
+
+  test('400 quotes the server’s first line; a lost answer is transient', async () => {
+    const answers: Answer[] = [
+      {
+        status: 400,
+        body: {
+          detail:
+            "Invalid input for param learning_rate: 'abc' is not of type 'number'\n\nFailed validating 'type' in schema:\n    {'type': 'number'}"
+        }
+      },
+      'reset'
+    ]
+    const server = await serve((_, i) => answers[i]!)
+    const bad = await rejection(target(server.url).start(request({ learning_rate: 'abc' }), signal()))
+    assert.match(
+      bad.message,
+      /starting DAG train on .*HTTP 400 .*Invalid input for param learning_rate: 'abc' is not of type 'number'\. Fix: /
+    )
+    assert.doesNotMatch(bad.message, /Failed validating/)
+    assert.ok(isTransient(await rejection(target(server.url).start(request(), signal()))))
+  })
+
+  test('422 (not an Airflow 3 body) says Airflow 2 is not supported', async () => {
+    const server = await serve(() => ({
+      status: 422,
+      body: { detail: [{ type: 'missing', loc: ['body', 'logical_date'], msg: 'Field required' }] }
+    }))
+    const error = await rejection(target(server.url).start(request(), signal()))
+    assert.match(error.message, /HTTP 422 .*body\.logical_date: Field required\. Fix: .*Airflow 2 is not supported/)
+  })
+
+  test('a redirect is refused, not followed, so the token goes nowhere else', async () => {
+    const elsewhere = await serve(() => ({ status: 200, body: dagRun('queued') }))
+    const server = await serve(() => ({
+      status: 307,
+      headers: { location: `${elsewhere.url}/api/v2/dags/train/dagRuns` }
+    }))
+    const error = await rejection(target(server.url).start(request(), signal()))
+    assert.ok(error instanceof UserError && !isTransient(error))
+    assert.match(error.message, /answered with a redirect/)
+    assert.equal(elsewhere.requests.length, 0)
+  })
+})
+
+describe('status, cancel, metrics and follow', () => {
+  test('every DagRunState in the action’s words, with Airflow’s word kept as detail', async () => {
+    const words = ['queued', 'running', 'success', 'failed', 'a-new-word']
+    let reads = 0
+    const server = await serve((req) =>
+      req.path.endsWith('/taskInstances?state=failed')
+        ? { status: 200, body: { task_instances: [{ task_id: 'train', state: 'failed' }], total_entries: 1 } }
+        : { status: 200, body: dagRun(words[reads++]!) }
+    )
+    const airflow = target(server.url)
+    const handle = airflow.follow(`train/${KEY}`)
+    const states = []
+    for (const _ of words) states.push(await airflow.status(handle, signal()))
+    assert.deepEqual(
+      states.map((s) => [s.status, s.detail]),
+      [
+        ['running', 'queued'],
+        ['running', 'running'],
+        ['completed', 'success'],
+        ['failed', 'failed'],
+        ['running', 'a-new-word']
+      ]
+    )
+    assert.match(
+      states[3]!.message!,
+      /DAG run pt-0123456789abcdef0123456789abcdef of train failed \(failed tasks: train\); the task logs are on its page/
+    )
+    assert.equal(server.requests[0]!.path, `/api/v2/dags/train/dagRuns/${KEY}`)
+    assert.equal(states[0]!.runUrl, `${server.url}/dags/train/runs/${KEY}`)
+  })
+
+  test('cancel PATCHes a running run to failed with a note; the run is then reported cancelled, by a later pass too', async () => {
+    let state = 'running'
+    let note: string | null = null
+    const server = await serve((req) => {
+      if (req.method === 'PATCH') {
+        ;({ state, note } = req.json as { state: string; note: string })
+      }
+      return { status: 200, body: dagRun(state, note) }
+    })
+    const airflow = target(server.url)
+    const handle = airflow.follow(`train/${KEY}`)
+    await airflow.cancel(handle, signal())
+    const patch = server.requests.find((r) => r.method === 'PATCH')!
+    assert.equal(patch.path, `/api/v2/dags/train/dagRuns/${KEY}`)
+    assert.equal((patch.json as { state: string }).state, 'failed')
+    assert.deepEqual(airflowBodyErrors('DAGRunPatchBody', patch.json), [])
+    assert.equal((await airflow.status(handle, signal())).status, 'cancelled')
+    // A later pass has only the run id: the note tells it the action stopped the run.
+    const later = target(server.url)
+    const state2 = await later.status(later.follow(`train/${KEY}`), signal())
+    assert.equal(state2.status, 'cancelled')
+    assert.ok(note!.startsWith(CANCEL_NOTE))
+  })
+
+  test('cancel leaves a run that already ended as it ended', async () => {
+    const server = await serve(() => ({ status: 200, body: dagRun('success') }))
+    await target(server.url).cancel(target(server.url).follow(`train/${KEY}`), signal())
+    assert.deepEqual(
+      server.requests.map((r) => r.method),
+      ['GET']
+    )
+  })
+
+  test('metrics are the XCom value of metrics-task (an object, or a JSON string); a missing entry names the fix', async () => {
+    const answers: Answer[] = [
+      { status: 200, body: { key: 'return_value', task_id: 'train', value: { accuracy: 0.9, lr: 0.01, tags: ['x'] } } },
+      { status: 200, body: { key: 'metrics', task_id: 'train', value: '{"accuracy": 0.8}' } },
+      { status: 404, body: { detail: 'XCom entry with key: `return_value` not found' } }
+    ]
+    const server = await serve((_, i) => answers[i]!)
+    const airflow = target(server.url)
+    const handle = airflow.follow(`train/${KEY}`)
+    const first = await airflow.metrics!(handle, signal())
+    assert.deepEqual({ ...first.metrics }, { accuracy: 0.9, lr: 0.01 })
+    assert.equal(first.ignored.length, 1)
+    assert.equal(
+      server.requests[0]!.path,
+      `/api/v2/dags/train/dagRuns/${KEY}/taskInstances/train/xcomEntries/return_value`
+    )
+    const second = await target(server.url, { metricsKey: 'metrics' }).metrics!(handle, signal())
+    assert.deepEqual({ ...second.metrics }, { accuracy: 0.8 })
+    const error = await rejection(airflow.metrics!(handle, signal()))
+    assert.match(
+      error.message,
+      /HTTP 404 .*not found\. Fix: the run has no XCom return_value from task train; make the task return a dict/
+    )
+  })
+
+  test('without metrics-task the target reads no metrics; follow refuses an id it did not record', () => {
+    assert.equal(
+      target('http://127.0.0.1:9', { metricsTask: undefined } as Partial<ResolvedAirflow>).metrics,
+      undefined
+    )
+    assert.throws(
+      () => target('http://127.0.0.1:9').follow(KEY),
+      /is not an Airflow run id as this action records it \(<dag_id>\/<dag_run_id>\)/
+    )
+  })
+})
+
+describe('logging in and secrets', () => {
+  async function connect(configs: ResolvedAirflow[]) {
+    const deadline = new Deadline(realClock, 60_000)
+    cleanups.push(() => deadline.dispose())
+    const masks: string[] = []
+    const tempDir = mkdtempSync(join(tmpdir(), 'pt-airflow-unit-'))
+    cleanups.push(() => rmSync(tempDir, { recursive: true, force: true }))
+    const targets = await connectTargets(new Map(configs.map((c) => [c.name, c])), {
+      workspace: process.cwd(),
+      tempDir,
+      env: {},
+      clock: realClock,
+      deadline,
+      mask: (secret) => masks.push(secret),
+      log: () => undefined,
+      provenance: []
+    })
+    return { targets, masks }
+  }
+
+  const login = (username = 'admin', password = PASSWORD) => ({ kind: 'login' as const, username, password })
+
+  test('targets of one server and user share one token minted at /auth/token, masked, sent as a bearer', async () => {
+    const server = await serve((req) =>
+      req.path === '/auth/token' ? { status: 201, body: { access_token: TOKEN } } : { status: 200, body: details() }
+    )
+    const { targets, masks } = await connect([
+      resolved(server.url, { name: 'a', auth: login() }),
+      resolved(server.url, { name: 'b', auth: login() })
+    ])
+    const logins = server.requests.filter((r) => r.path === '/auth/token')
+    assert.equal(logins.length, 1)
+    assert.deepEqual(logins[0]!.json, { username: 'admin', password: PASSWORD })
+    assert.ok(masks.includes(TOKEN))
+    await targets.get('b')!.prepare!(request(), signal())
+    assert.equal(server.requests.at(-1)!.headers.authorization, `Bearer ${TOKEN}`)
+  })
+
+  test('a refused login names the user and the fix; the password, echoed in every encoding, is in no message', async () => {
+    const server = await serve(() => ({ status: 401, body: { detail: `Invalid credentials ${echoing(PASSWORD)}` } }))
+    const error = await rejection(connect([resolved(server.url, { auth: login() })]))
+    assert.match(
+      error.message,
+      /logging in to Airflow at http:\/\/127\.0\.0\.1:\d+ as admin: HTTP 401 .*Invalid credentials.*Fix: the server refused admin's password/
+    )
+    for (const form of secretForms(PASSWORD)) assert.ok(!error.message.includes(form), `no ${form}`)
+  })
+
+  test('a token a server echoes back is in no message', async () => {
+    const server = await serve(() => ({ status: 400, body: { detail: `bad ${echoing(TOKEN)}` } }))
+    const error = await rejection(target(server.url).start(request(), signal()))
+    for (const form of secretForms(TOKEN)) assert.ok(!error.message.includes(form), `no ${form}`)
+  })
+})
+
+describe('resolve', () => {
+  const secrets = (env: Record<string, string>) => {
+    const masked: string[] = []
+    return { masked, source: { env, mask: (s: string) => masked.push(s) } }
+  }
+  const context = (env: Record<string, string>) => ({
+    inputs: { cancelOnTimeout: false },
+    secrets: secrets(env).source,
+    maxParallel: 4
+  })
+
+  test('fills in the defaults: the pipeline’s name as dag, return_value, no unpause; the password masked', () => {
+    const { masked, source } = secrets({ AIRFLOW_PASSWORD: PASSWORD })
+    const config = schema.parse({
+      type: 'airflow',
+      url: 'https://airflow.example.com/deploy-1/',
+      username: 'ci',
+      password: 'env:AIRFLOW_PASSWORD'
+    })
+    const resolvedConfig = resolveAirflow('airflow', config, {
+      inputs: { cancelOnTimeout: true },
+      secrets: source,
+      maxParallel: 2
+    })
+    assert.deepEqual(resolvedConfig, {
+      type: 'airflow',
+      name: 'airflow',
+      maxParallel: 2,
+      base: 'https://airflow.example.com/deploy-1',
+      auth: { kind: 'login', username: 'ci', password: PASSWORD },
+      metricsKey: 'return_value',
+      unpause: false,
+      cancelOnTimeout: true
+    })
+    assert.deepEqual(masked, [PASSWORD])
+  })
+
+  test('refuses http off loopback, token with a password, and a username alone', () => {
+    const parse = (extra: Record<string, unknown>) =>
+      schema.parse({ type: 'airflow', url: 'https://a.example.com', ...extra })
+    assert.throws(
+      () => resolveAirflow('af', schema.parse({ type: 'airflow', url: 'http://airflow.example.com' }), context({})),
+      /must use https/
+    )
+    assert.throws(
+      () =>
+        resolveAirflow(
+          'af',
+          parse({ token: 'env:T', username: 'u', password: 'env:P' }),
+          context({ T: 't0ken', P: 'p4ss' })
+        ),
+      /both token and username\/password are set/
+    )
+    assert.throws(() => resolveAirflow('af', parse({ username: 'u' }), context({})), /username without password/)
+    assert.throws(() => schema.parse({ type: 'airflow', url: 'https://a', password: 'plain' }), /env:NAME/)
+  })
+})
