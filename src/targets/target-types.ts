@@ -5,6 +5,7 @@
  */
 import type { ActionInputs, InlineTarget, InputSpec } from './action-inputs.js'
 import { commandInputs } from './command/inputs.js'
+import { dagsterInputs } from './dagster/inputs.js'
 import { httpInputs } from './http/inputs.js'
 import { workflowInputs } from './workflow/inputs.js'
 import { zenmlInputs } from './zenml/inputs.js'
@@ -18,7 +19,8 @@ export const TARGET_INPUTS = {
   command: commandInputs,
   http: httpInputs,
   zenml: zenmlInputs,
-  workflow: workflowInputs
+  workflow: workflowInputs,
+  dagster: dagsterInputs
 } as const
 
 export type TargetType = keyof typeof TARGET_INPUTS
