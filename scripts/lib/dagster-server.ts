@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url'
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const DAGSTER_VENV_BIN = join(ROOT, '.venv-dagster', 'bin')
 const READY_WITHIN_MS = 90_000
-const STOP_GRACE_MS = 8_000
+const STOP_GRACE_MS = 10_000
 
 export interface DagsterServer {
   /** The webserver's base URL, e.g. http://127.0.0.1:41234 (GraphQL at /graphql). */
