@@ -213,7 +213,12 @@ describe('dagster target against a real dagster dev (1.13.28)', () => {
       { timeout: '15s' }
     )
     assert.equal(result.outputs.status, 'timed_out', result.stdout)
-    assert.match(github.checkRuns[0]!.current.output.title ?? '', /timed out|timed_out/i)
+    const check = github.checkRuns[0]!.current
+    assert.equal(check.conclusion, 'timed_out')
+    assert.match(
+      `${check.output.title} ${check.output.summary}`,
+      /still (QUEUED|STARTING|STARTED) when .*, so it was stopped \(cancel-on-timeout\)/
+    )
     const runId = runIdOf(result.outputs['run-url'])!
     // SAFE_TERMINATE: CANCELING, then CANCELED once the run worker stopped.
     let status = ''
@@ -237,8 +242,8 @@ describe('dagster target against a real dagster dev (1.13.28)', () => {
     assert.equal(proxy.faulted, 1, 'the first launch reached Dagster, its answer did not come back')
     assert.match(result.stdout, /the answer to starting it was lost, but the run exists/)
     assert.equal(launches, 1, 'launchRun was sent once')
-    const key = github.checkRuns.length === 1 ? result.outputs['run-url'] : undefined
-    const runId = runIdOf(key)!
+    assert.equal(github.checkRuns.length, 1)
+    const runId = runIdOf(result.outputs['run-url'])!
     const runs = (await runsOnServer()).filter((r) => r.runConfigYaml.includes('learning_rate: 0.04'))
     assert.deepEqual(
       runs.map((r) => r.runId),
