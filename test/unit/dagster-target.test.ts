@@ -400,13 +400,19 @@ describe('dagster target: launch, find, status, cancel', () => {
     )
   })
 
-  test('cancel: terminateRun SAFE_TERMINATE; a run already ended is fine, one still STARTING is asked again', async () => {
-    const answers = [RECORDED.terminated, RECORDED.terminateFailure('SUCCESS'), RECORDED.terminateFailure('STARTING')]
+  test('cancel: terminateRun SAFE_TERMINATE; a run already ended or being terminated is fine, one still STARTING is asked again', async () => {
+    const answers = [
+      RECORDED.terminated,
+      RECORDED.terminateFailure('SUCCESS'),
+      RECORDED.terminateFailure('CANCELING'),
+      RECORDED.terminateFailure('STARTING')
+    ]
     const server = await serve((_req, i) => ok(answers[i]))
     const dagster = target(server.url)
     await dagster.cancel(dagster.follow(RUN_ID), signal())
     assert.match(sent(server.requests[0]!).query, /terminateRun\(runId: \$runId, terminatePolicy: SAFE_TERMINATE\)/)
     assert.deepEqual(sent(server.requests[0]!).variables, { runId: RUN_ID })
+    await dagster.cancel(dagster.follow(RUN_ID), signal())
     await dagster.cancel(dagster.follow(RUN_ID), signal())
     const starting = await rejection(dagster.cancel(dagster.follow(RUN_ID), signal()))
     assert.ok(isTransient(starting), 'tried again while the run starts')

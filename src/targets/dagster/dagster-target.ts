@@ -80,11 +80,10 @@ export class DagsterTarget implements Target<DagsterHandle> {
     const [job, valid] = await this.api.fields(
       PREPARE,
       variables,
-      ['pipelineOrError', 'isPipelineConfigValid'],
+      ['pipelineOrError', 'isPipelineConfigValid'] as const,
       what,
       signal
     )
-    if (!job || !valid) throw new Error('unreachable: two fields asked, two read')
     if (job.typename === 'PipelineNotFoundError')
       throw this.api.refused(what, job.typename, job.message, await this.servedJobs(signal))
     if (job.typename !== 'Pipeline') throw this.api.refused(what, job.typename, job.message)
@@ -225,8 +224,8 @@ export class DagsterTarget implements Target<DagsterHandle> {
     if (answer.typename === 'TerminateRunSuccess') return
     if (answer.typename === 'TerminateRunFailure') {
       const { run } = this.api.read(terminateFailure, answer.value, what)
-      // It ended meanwhile: nothing is left to stop.
-      if (isFinal(statusOf(run.status))) return
+      // It ended meanwhile, or is being terminated already: nothing is left to ask.
+      if (isFinal(statusOf(run.status)) || run.status === 'CANCELING') return
       // STARTING cannot be terminated yet: asked again, it can.
       throw new TransientError(
         `${what}: Dagster cannot terminate it while ${run.status}: ${this.api.quote(answer.message)}`

@@ -66,17 +66,18 @@ export class DagsterGraphql {
    * the object, checked to be a member (with a message where it is an error).
    */
   async field(query: string, variables: Record<string, unknown>, field: string, what: string, signal: AbortSignal) {
-    return (await this.fields(query, variables, [field], what, signal))[0]!
+    const [answer] = await this.fields(query, variables, [field] as const, what, signal)
+    return answer
   }
 
-  /** The same for several fields of one operation (prepare asks two questions in one request). */
-  async fields(
+  /** The same for several fields of one operation (prepare asks two questions in one request), in their order. */
+  async fields<const Fields extends readonly string[]>(
     query: string,
     variables: Record<string, unknown>,
-    fields: string[],
+    fields: Fields,
     what: string,
     signal: AbortSignal
-  ): Promise<Member[]> {
+  ): Promise<{ [K in keyof Fields]: Member }> {
     const reply = await this.post(query, variables, what, signal)
     const body = this.read(envelope, reply.json ?? reply.text, what)
     return fields.map((field) => {
@@ -84,7 +85,7 @@ export class DagsterGraphql {
       if (value === undefined || value === null) throw this.queryRefused(what, body.errors ?? [], reply)
       const { __typename, message } = this.read(member, value, `${what} (${field})`)
       return { typename: __typename, message: message ?? '', value }
-    })
+    }) as { [K in keyof Fields]: Member }
   }
 
   /** A member the caller expects, read whole: its fields as `schema` says, or a final error naming the field. */
