@@ -98,7 +98,11 @@ export class DagsterTarget implements Target<DagsterHandle> {
     return this.api.refused(
       what,
       'RunConfigValidationInvalid',
-      errors.map((error) => error.message.trim()).join('; '),
+      // Each error on its own line of Dagster's: the first three, so one long message hides no other.
+      [
+        ...errors.slice(0, 3).map((error) => this.api.quote(error.message, 200)),
+        ...(errors.length > 3 ? [`and ${errors.length - 3} more`] : [])
+      ].join('; '),
       `give the pipeline's parameters the names and types the job's config schema has (they go in by ${where})`
     )
   }

@@ -57,8 +57,8 @@ export class DagsterGraphql {
   }
 
   /** The server's words, with the token gone in every encoding, cut to one line. */
-  quote(text: string): string {
-    return quoteServer(redact(text, [this.server.apiToken]))
+  quote(text: string, max = 300): string {
+    return quoteServer(redact(text, [this.server.apiToken]), max)
   }
 
   /**
@@ -100,13 +100,13 @@ export class DagsterGraphql {
 
   /** A member the caller did not expect: a transient PythonError, or a refusal with its fix. */
   refused(what: string, typename: string, message: string, fix?: string): UserError {
-    const said = `${what}: Dagster webserver ${hostOf(this.endpoint)} answered ${typename}${message ? `: ${this.quote(message)}` : ''}`
+    const said = `${what}: Dagster webserver ${hostOf(this.endpoint)} answered ${typename}${message ? `: ${this.quote(message, 700)}` : ''}`
     if (typename === 'PythonError')
       return new TransientError(
         `${said}. If it persists, check the webserver's log and that the code location loads (Deployment page of the UI).`
       )
     return new UserError(
-      `${said}. Fix: ${fix ?? FIXES[typename] ?? 'see the message; this action speaks Dagster 1.x’s GraphQL API'}.`
+      `${said}. Fix: ${fix ?? FIXES[typename] ?? "see the message; this action speaks Dagster 1.x's GraphQL API"}.`
     )
   }
 

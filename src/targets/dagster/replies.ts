@@ -14,9 +14,7 @@ export const envelope = z.object({
 /** Any member of a result union: which one, and the message an error member carries. */
 export const member = z.object({ __typename: z.string().min(1), message: z.string().nullish() })
 
-const configErrors = z.object({ errors: z.array(z.object({ message: z.string() })) })
-
-export const configInvalid = configErrors
+export const configInvalid = z.object({ errors: z.array(z.object({ message: z.string() })) })
 
 export const launched = z.object({ run: z.object({ runId: z.string().min(1), status: z.string().min(1) }) })
 
