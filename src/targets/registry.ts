@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { airflow } from './airflow/index.js'
 import { command } from './command/index.js'
+import { dagster } from './dagster/index.js'
 import { http } from './http/index.js'
 import type { ActionInputs } from './action-inputs.js'
 import type { AnyTargetModule } from './module.js'
@@ -26,7 +27,7 @@ export type Registry = {
   }
 }
 
-export const TARGETS = { command, http, zenml, workflow, prefect, airflow } as const satisfies Registry
+export const TARGETS = { command, http, zenml, workflow, prefect, airflow, dagster } as const satisfies Registry
 
 type Modules = typeof TARGETS
 /** A target's config-file keys, as the config file gives them: the union of every module's schema. */

@@ -6,6 +6,7 @@
 import type { ActionInputs, InlineTarget, InputSpec } from './action-inputs.js'
 import { airflowInputs } from './airflow/inputs.js'
 import { commandInputs } from './command/inputs.js'
+import { dagsterInputs } from './dagster/inputs.js'
 import { httpInputs } from './http/inputs.js'
 import { prefectInputs } from './prefect/inputs.js'
 import { workflowInputs } from './workflow/inputs.js'
@@ -22,7 +23,8 @@ export const TARGET_INPUTS = {
   zenml: zenmlInputs,
   workflow: workflowInputs,
   prefect: prefectInputs,
-  airflow: airflowInputs
+  airflow: airflowInputs,
+  dagster: dagsterInputs
 } as const
 
 export type TargetType = keyof typeof TARGET_INPUTS

@@ -274,7 +274,7 @@ describe('prefect target against a real Prefect 3 server and a served flow', () 
   test("a start whose answer was lost is sent again with the same idempotency key: the server's 200 names the same run, one run in all", async () => {
     const github = await fakeGitHub()
     proxy = await faultProxy(
-      'reset-after-answer',
+      'lose',
       (method, path) => method === 'POST' && path.endsWith('/create_flow_run') && proxy!.faulted === 0,
       prefect.url.replace(/\/api$/, '')
     )
