@@ -48,6 +48,15 @@ function contract() {
   }
 }
 
+/**
+ * Makes the contract now (seconds: the pinned server's app factory runs once). Call it in a
+ * `before` hook: made lazily inside a scripted server's handler, it blocks the event loop while the
+ * client under test waits on its own timeout.
+ */
+export function loadPrefectContract(): void {
+  contract()
+}
+
 /** The documented path template a concrete path (without the /api root) matches, e.g. /flow_runs/{id}. */
 function template(spec: Spec, path: string): string | undefined {
   const bare = path.split('?')[0]!

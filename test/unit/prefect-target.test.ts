@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, test } from 'node:test'
+import { afterEach, before, describe, test } from 'node:test'
 import type { RunRequest } from '../../src/core/run-request.js'
 import { UserError } from '../../src/errors.js'
 import { isTransient } from '../../src/retry.js'
@@ -18,7 +18,7 @@ import { resolvePrefect, type ResolvedPrefect } from '../../src/targets/prefect/
 import { runLink } from '../../src/targets/prefect/run-link.js'
 import type { Config } from '../../src/targets/prefect/schema.js'
 import { FakeClock } from '../helpers/fake-clock.js'
-import { prefectContractErrors } from '../helpers/prefect-openapi.js'
+import { loadPrefectContract, prefectContractErrors } from '../helpers/prefect-openapi.js'
 import { rejection } from '../helpers/rejection.js'
 import { ROOT } from '../helpers/run-action.js'
 import { runRequest } from '../helpers/run-request.js'
@@ -90,6 +90,9 @@ const target = (url: string, overrides: Partial<ResolvedPrefect> = {}) => {
 const request = (overrides: Partial<RunRequest> = {}) =>
   runRequest({ target: 'prefect', parameters: { learning_rate: 0.01, epochs: 3 }, ...overrides })
 const signal = () => AbortSignal.timeout(15_000)
+
+// The server's contract is made once, before any request waits on the scripted server.
+before(() => loadPrefectContract())
 
 describe('prefect target: prepare and start', () => {
   test('reads the deployment by name once, then create_flow_run with the idempotency key, run name, parameters and tags', async () => {
