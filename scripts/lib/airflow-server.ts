@@ -7,10 +7,10 @@
  */
 import { spawn } from 'node:child_process'
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT } from './run-action.js'
+import { freePort } from './free-port.js'
 
 export const AIRFLOW_VENV = join(ROOT, '.venv-airflow')
 const READY_WITHIN_MS = 120_000
@@ -26,14 +26,6 @@ export interface AirflowServer {
   startedInMs: number
   log(): string
   stop(): Promise<void>
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 /**

@@ -11,10 +11,10 @@
  */
 import { spawn } from 'node:child_process'
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePort } from './free-port.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const DAGSTER_VENV_BIN = join(ROOT, '.venv-dagster', 'bin')
@@ -31,14 +31,6 @@ export interface DagsterServer {
   /** The last lines of the server's log, for a failing test's message. */
   log(): string
   stop(): Promise<void>
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 /** Whether any process of the group is still there (signal 0 only checks). */

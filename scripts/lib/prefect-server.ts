@@ -7,10 +7,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT } from './run-action.js'
+import { freePort } from './free-port.js'
 
 export const PREFECT_PYTHON = join(ROOT, '.venv-prefect/bin/python')
 const PREFECT_CLI = join(ROOT, '.venv-prefect/bin/prefect')
@@ -35,14 +35,6 @@ export interface PrefectServer {
   /** A REST call that must succeed, for setting up and checking a test. */
   api<Reply>(method: string, path: string, body?: unknown): Promise<Reply>
   stop(): Promise<void>
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 /** Its own process group, its output to a file (a pipe left unread would stall it). */

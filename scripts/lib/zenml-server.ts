@@ -5,10 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { VENV_PYTHON } from './run-action.js'
+import { freePort } from './free-port.js'
 
 /** The server's admin, for the dashboard (npm run demo -- --serve). */
 export const ADMIN = { username: 'admin', password: 'Admin-pass-1!' }
@@ -20,14 +20,6 @@ export interface ZenmlServer {
   token: string
   home: string
   stop(): Promise<void>
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 /** The JSON reply of a REST call that must succeed, as the caller expects it to look. */

@@ -1,18 +1,11 @@
 /** Starts a Python ASGI app from .venv with uvicorn on a free loopback port; its log goes to a file. */
 import { spawn } from 'node:child_process'
 import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { VENV_PYTHON } from './run-action.js'
-
-export async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
+import { freePort } from '../../scripts/lib/free-port.js'
+export { freePort }
 
 export async function startUvicorn(
   app: string,
