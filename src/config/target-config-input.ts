@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod'
 import { UserError, preview } from '../errors.js'
-import { parseMappingWithLines, type MappingWithLines } from '../inputs/mapping-input.js'
+import { parseMappingWithLines, type MappingWithLines } from './mapping-input.js'
 import { TARGETS, type TargetConfig, type TargetType } from '../targets/registry.js'
 import { formatPath } from './format-path.js'
 import { unknownKeyFix } from './parse-config.js'

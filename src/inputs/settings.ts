@@ -274,7 +274,7 @@ type MappingParser = (name: string, text: string) => Record<string, unknown>
 /** The YAML parser only when a mapping input is given: most steps give none, and it is the largest part of the bundle. */
 async function mappingParser(texts: string[]): Promise<MappingParser> {
   if (texts.every((text) => text.trim() === '')) return () => ({})
-  return (await import('./mapping-input.js')).parseMappingInput
+  return (await import('../config/mapping-input.js')).parseMappingInput
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Mapping inputs (parameters, dispatch-inputs, http-body, target-config) as YAML or JSON; loaded only when one is given. */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml'
-import { refuseProtoKeys } from '../config/proto-keys.js'
+import { refuseProtoKeys } from './proto-keys.js'
 import { UserError, preview } from '../errors.js'
 
 /** A parsed mapping input, and where each of its keys stands in the text. */
