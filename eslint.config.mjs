@@ -6,7 +6,7 @@ import { defineConfig } from 'eslint/config'
 import tseslint from 'typescript-eslint'
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', '.venv/'] },
+  { ignores: ['dist/', 'node_modules/', '.venv/', '.venv-*/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
