@@ -435,6 +435,18 @@ describe('prefect target: secrets and resolution', () => {
     assert.throws(() => resolve({ 'auth-string': 'env:A' }, { A: 'nocolon' }), /holds no ":" \(7 characters\)/)
     assert.throws(() => resolve({ url: 'http://prefect.internal:4200/api' }), /must use https/)
     assert.equal(resolve({ url: 'http://127.0.0.1:4200/api/' }).resolved.url, 'http://127.0.0.1:4200/api')
+    // Every call is url + path: after a ? or # the path would be a query or a fragment.
+    for (const url of [
+      'https://prefect.example.com/api?x=1',
+      'https://prefect.example.com/api#top',
+      'https://prefect.example.com/api?'
+    ])
+      assert.throws(
+        () => resolve({ url }),
+        new RegExp(
+          `^UserError: Target prefect url: ${JSON.stringify(url).replace(/[?.]/g, '\\$&')} has a query or fragment\\. Fix: the API root only`
+        )
+      )
   })
 
   test("the run's link: Prefect Cloud's app for a workspace URL, the server's UI for a self-hosted API root", () => {

@@ -25,6 +25,12 @@ export function resolvePrefect(
   config: Config,
   { inputs, secrets, maxParallel }: ResolveContext<PrefectInputs>
 ): ResolvedPrefect {
+  const url = checkUrl(config.url, `Target ${name} url`)
+  // Every call is url + path: a query or fragment (even an empty one, "…/api?") would carry the path after its ? or #.
+  if (/[?#]/.test(url.href))
+    throw new UserError(
+      `Target ${name} url: ${JSON.stringify(config.url)} has a query or fragment. Fix: the API root only, e.g. https://prefect.example.com/api or https://api.prefect.cloud/api/accounts/<account id>/workspaces/<workspace id>.`
+    )
   if (config['api-key'] && config['auth-string'])
     throw new UserError(
       `Target ${name}: both api-key and auth-string are set. Fix: api-key for Prefect Cloud (Bearer), auth-string for a self-hosted server with PREFECT_SERVER_API_AUTH_STRING (HTTP Basic); keep one.`
@@ -44,7 +50,7 @@ export function resolvePrefect(
     type: 'prefect',
     name,
     maxParallel,
-    url: checkUrl(config.url, `Target ${name} url`).href.replace(/\/+$/, ''),
+    url: url.href.replace(/\/+$/, ''),
     ...(authorization ? { authorization } : {}),
     secrets: [apiKey, authString, authorization].filter((secret): secret is string => secret !== undefined),
     ...(config.deployment ? { deployment: config.deployment } : {}),
