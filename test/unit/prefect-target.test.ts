@@ -247,6 +247,42 @@ describe('prefect target: prepare and start', () => {
     )
   })
 
+  test('a deployment reply of the wrong shape is a final refusal naming the field, before anything starts', async () => {
+    const cases: Record<string, (body: Record<string, unknown>) => void> = {
+      // encodeURIComponent keeps "..": POST …/deployments/../create_flow_run would be POST …/create_flow_run.
+      'id should be a UUID, not ".."': (body) => (body.id = '..'),
+      'paused should be boolean, not "yes"': (body) => (body.paused = 'yes'),
+      'parameter_openapi_schema.required should be array, not "epochs"': (body) =>
+        ((body.parameter_openapi_schema as { required?: unknown }).required = 'epochs')
+    }
+    for (const [wrong, change] of Object.entries(cases)) {
+      const server = await serve({ 'GET /deployments/name/train/ci': () => replay('deployment', change) })
+      const prefect = target(server.url)
+      const error = await rejection(prefect.start(request(), signal()))
+      contractErrors.splice(0) // off the contract on purpose
+      assert.ok(error instanceof UserError && !isTransient(error), String(error))
+      assert.equal(
+        error.message,
+        `prefect: Prefect API ${server.url}/api: the reply to reading deployment train/ci is not what it should be: ${wrong}. Fix: check that url is the Prefect 3 API root (a server's …/api, or a Prefect Cloud workspace URL), not a proxy or a login page in front of it.`
+      )
+      assert.equal(server.requests.length, 1, 'nothing started')
+    }
+  })
+
+  test('a parameter schema with anyOf, enum or type of the wrong kind is read as saying nothing, not a TypeError', async () => {
+    const server = await serve({
+      'GET /deployments/name/train/ci': () =>
+        replay('deployment', (body) => {
+          const schema = body.parameter_openapi_schema as { properties: Record<string, unknown> }
+          schema.properties.mode = { anyOf: 'string', enum: 'fast' }
+          schema.properties.tags = { type: [1, 2] }
+          schema.properties.odd = null
+        })
+    })
+    await target(server.url).prepare(request({ parameters: { mode: 3, tags: 'a', odd: 1 } }), signal())
+    contractErrors.splice(0) // off the contract on purpose
+  })
+
   test('a 5xx, a 429 and a lost answer are transient (the executor retries; the key dedupes)', async () => {
     let calls = 0
     const server = await serve({
@@ -312,6 +348,49 @@ describe('prefect target: status, cancel, metrics, follow', () => {
     const prefect = target(server.url)
     const error = await rejection(prefect.status(prefect.follow(missing), signal()))
     assert.match(error.message, /answered HTTP 404: Flow run not found\. Fix: no such flow run there: .*Check url\./)
+  })
+
+  test('a flow run reply of the wrong shape (HTML, no state, a state.type not a string) is a final refusal, not "running"', async () => {
+    const cases: [Answer, string][] = [
+      [
+        { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>Sign in</html>' },
+        'it is not JSON: "<html>Sign in</html>"'
+      ],
+      [{ status: 200, body: ['state'] }, 'the reply should be object, not ["state"]'],
+      [replay('runRunning', (body) => delete body.state), 'state should be object, but is missing'],
+      [
+        replay('runRunning', (body) => ((body.state as { type: unknown }).type = 42)),
+        'state.type should be string, not 42'
+      ]
+    ]
+    let answer: Answer = cases[0]![0]
+    const server = await serve({ [`GET /flow_runs/${RUN_ID}`]: () => answer })
+    const prefect = target(server.url)
+    for (const [reply, wrong] of cases) {
+      answer = reply
+      const error = await rejection(prefect.status(prefect.follow(RUN_ID), signal()))
+      assert.ok(error instanceof UserError && !isTransient(error), String(error))
+      assert.equal(
+        error.message,
+        `prefect: Prefect API ${server.url}/api: the reply to reading flow run ${RUN_ID} is not what it should be: ${wrong}. Fix: check that url is the Prefect 3 API root (a server's …/api, or a Prefect Cloud workspace URL), not a proxy or a login page in front of it.`
+      )
+    }
+    contractErrors.splice(0) // off the contract on purpose
+  })
+
+  test('a cancel reply of the wrong shape is a refusal naming the field, not a silent success or a TypeError', async () => {
+    let answer: Answer = { status: 201, headers: { 'content-type': 'text/html' }, body: '<html>proxy</html>' }
+    const server = await serve({ [`POST /flow_runs/${RUN_ID}/set_state`]: () => answer })
+    const prefect = target(server.url)
+    const html = await rejection(prefect.cancel(prefect.follow(RUN_ID), signal()))
+    assert.match(
+      html.message,
+      /the reply to cancelling flow run [-0-9a-f]+ is not what it should be: it is not JSON: "<html>proxy<\/html>"\. Fix: check that url/
+    )
+    answer = replay('cancelScheduled', (body) => ((body.state as { type: unknown }).type = ['CANCELLED']))
+    const typed = await rejection(prefect.cancel(prefect.follow(RUN_ID), signal()))
+    assert.ok(typed instanceof UserError, String(typed))
+    assert.match(typed.message, /state\.type should be string, not \["CANCELLED"\]/)
   })
 
   test('follow takes a flow run id (a UUID) only', () => {

@@ -7,16 +7,13 @@
  */
 import { UserError, preview } from '../../errors.js'
 
-interface PropertySchema {
-  type?: string | string[]
-  anyOf?: PropertySchema[]
-  enum?: unknown[]
-}
+/** A property's schema as the server sent it: any JSON, so each part is checked before it is read. */
+type PropertySchema = Record<string, unknown>
 
 export interface ParameterSchema {
-  properties?: Record<string, PropertySchema>
-  required?: string[]
-  additionalProperties?: boolean | object
+  properties?: Record<string, unknown> | null
+  required?: unknown
+  additionalProperties?: unknown
 }
 
 function jsonType(value: unknown): string {
@@ -27,11 +24,13 @@ function jsonType(value: unknown): string {
 }
 
 /** The types a property takes; undefined when the schema says nothing this check can read ($ref, allOf). */
-function typesOf(property: PropertySchema): string[] | undefined {
-  if (typeof property.type === 'string') return [property.type]
-  if (Array.isArray(property.type)) return property.type
-  if (property.anyOf) {
-    const types = property.anyOf.map(typesOf)
+function typesOf(property: unknown): string[] | undefined {
+  if (property === null || typeof property !== 'object') return undefined
+  const { type, anyOf } = property as PropertySchema
+  if (typeof type === 'string') return [type]
+  if (Array.isArray(type)) return type.every((each) => typeof each === 'string') ? type : undefined
+  if (Array.isArray(anyOf)) {
+    const types = anyOf.map(typesOf)
     return types.every((type) => type !== undefined) ? types.flat() : undefined
   }
   return undefined
@@ -60,7 +59,7 @@ export function checkParameters(
   const known = names.length ? names.join(', ') : 'none'
   for (const [name, value] of Object.entries(parameters)) {
     const property = Object.hasOwn(properties, name) ? properties[name] : undefined
-    if (!property) {
+    if (property === undefined || property === false) {
       if (schema.additionalProperties === true || typeof schema.additionalProperties === 'object') continue
       throw new UserError(
         `${where}: the flow has no parameter ${JSON.stringify(name)} (it takes: ${known}). Fix: rename or drop it under the pipeline's parameters.`
@@ -72,13 +71,16 @@ export function checkParameters(
       throw new UserError(
         `${where}: parameter ${name} is ${preview(value)} (${jsonType(value)}), but the flow takes ${types.join(' or ')}. Fix: give a ${types.join(' or ')} under the pipeline's parameters (YAML: no quotes around a number or a boolean).`
       )
-    if (property.enum && !property.enum.some((allowed) => JSON.stringify(allowed) === JSON.stringify(value)))
+    const allowed = property !== null && typeof property === 'object' ? (property as PropertySchema).enum : undefined
+    if (Array.isArray(allowed) && !allowed.some((each) => JSON.stringify(each) === JSON.stringify(value)))
       throw new UserError(
-        `${where}: parameter ${name} is ${preview(value)}, not one of ${preview(property.enum)}. Fix: give one of those.`
+        `${where}: parameter ${name} is ${preview(value)}, not one of ${preview(allowed)}. Fix: give one of those.`
       )
   }
-  const missing = (schema.required ?? []).filter(
-    (name) => !Object.hasOwn(parameters, name) && !Object.hasOwn(defaults, name)
+  const required = Array.isArray(schema.required) ? schema.required : []
+  const missing = required.filter(
+    (name): name is string =>
+      typeof name === 'string' && !Object.hasOwn(parameters, name) && !Object.hasOwn(defaults, name)
   )
   if (missing.length)
     throw new UserError(

@@ -9,17 +9,21 @@
  *   CANCELLED at once) is success.
  * - metrics: the run's newest artifact with the metrics key (artifact-metrics.ts).
  */
+import type { z } from 'zod'
 import { isFinal, type RunState } from '../../core/run-state.js'
 import type { MetricsReading } from '../../core/metrics.js'
 import type { RunRequest } from '../../core/run-request.js'
 import { UserError, redactDeep } from '../../errors.js'
+import type { Reply } from '../../http/fetch-within.js'
+import { readReply } from '../../http/read-reply.js'
 import { chainTags } from '../../zenml/run-tags.js'
 import { remember } from '../remember.js'
 import { statusFromWord } from '../status-words.js'
 import type { RunHandle, Target } from '../target.js'
 import { artifactMetrics, type Artifact } from './artifact-metrics.js'
-import { checkParameters, type ParameterSchema } from './parameters.js'
+import { checkParameters } from './parameters.js'
 import type { PrefectApi } from './prefect-api.js'
+import { UUID, deployment as deploymentReply, flowRun, setStateResult, type Deployment } from './replies.js'
 import type { ResolvedPrefect } from './resolve.js'
 import { runLink } from './run-link.js'
 
@@ -27,22 +31,6 @@ interface PrefectHandle extends RunHandle {
   runId: string
 }
 
-interface Deployment {
-  id: string
-  paused?: boolean
-  status?: string
-  parameters?: Record<string, unknown>
-  parameter_openapi_schema?: ParameterSchema | null
-  enforce_parameter_schema?: boolean
-}
-
-interface State {
-  type?: string
-  name?: string
-  message?: string | null
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const NOT_SERVED_FIX =
   'start the worker or the `serve()` process, or resume the deployment (prefect deployment resume <flow>/<deployment>)'
 
@@ -79,6 +67,16 @@ export class PrefectTarget implements Target<PrefectHandle> {
     return `${this.name}: deployment ${deployment} on ${this.api.url}`
   }
 
+  /** A 2xx reply read against what the target uses from it; anything else is a final error naming the field. */
+  private read<T>(schema: z.ZodType<T>, reply: Reply, what: string): T {
+    return readReply(schema, reply.json ?? reply.text, {
+      server: `${this.name}: Prefect API ${this.api.url}`,
+      what,
+      secrets: this.config.secrets,
+      fix: `check that url is the Prefect 3 API root (a server's …/api, or a Prefect Cloud workspace URL), not a proxy or a login page in front of it`
+    })
+  }
+
   /** The deployment by name, once per step, refused when nothing would pick a run up. */
   private deployment(request: RunRequest, signal: AbortSignal): Promise<Deployment> {
     const name = this.deploymentName(request)
@@ -95,11 +93,7 @@ export class PrefectTarget implements Target<PrefectHandle> {
           }
         }
       )
-      const found = reply.json as Deployment | undefined
-      if (!found || typeof found.id !== 'string')
-        throw new UserError(
-          `${this.where(name)}: the reply names no deployment id (${this.api.quote(reply.text)}). Fix: check that url is a Prefect 3 API root.`
-        )
+      const found = this.read(deploymentReply, reply, `reading deployment ${name}`)
       if (found.paused === true)
         throw new UserError(
           `${this.where(name)} is paused: a run started now would sit Scheduled, then Late, and never run. Fix: ${NOT_SERVED_FIX}.`
@@ -180,7 +174,7 @@ export class PrefectTarget implements Target<PrefectHandle> {
         }
       }
     )
-    const state = (reply.json as { state?: State | null } | undefined)?.state ?? {}
+    const { state } = this.read(flowRun, reply, `reading flow run ${handle.runId}`)
     const status = statusFromWord(state.type)
     const word = state.name ?? state.type
     return {
@@ -207,11 +201,11 @@ export class PrefectTarget implements Target<PrefectHandle> {
         accept: [200, 201]
       }
     )
-    const result = (reply.json ?? {}) as { status?: string; state?: State | null; details?: { reason?: string } }
+    const result = this.read(setStateResult, reply, `cancelling flow run ${handle.runId}`)
     // REJECT with a final state: the run was over, or (Scheduled) the server cancelled it at once.
     if (result.status === 'ACCEPT' || (result.state?.type && isFinal(statusFromWord(result.state.type)))) return
     throw new UserError(
-      `${this.name}: cancelling flow run ${handle.runId} on ${this.api.url}: the server answered ${result.status ?? 'nothing'}${result.details?.reason ? ` (${this.api.quote(result.details.reason)})` : ''}. Fix: cancel it in the Prefect UI: ${handle.runUrl}.`
+      `${this.name}: cancelling flow run ${handle.runId} on ${this.api.url}: the server answered ${result.status}${result.details?.reason ? ` (${this.api.quote(result.details.reason)})` : ''}. Fix: cancel it in the Prefect UI: ${handle.runUrl}.`
     )
   }
 
