@@ -603,6 +603,20 @@ describe('dagster target: resolve and schema', () => {
       () => resolve({ url: 'https://x.dagster.cloud', 'api-token': 'env:EMPTY' }),
       /environment variable EMPTY .* is empty/
     )
+    // <url>/graphql would land in the query or fragment, even after a bare trailing ?.
+    for (const url of [
+      'https://acme.dagster.cloud/prod?x=1',
+      'https://acme.dagster.cloud/prod#runs',
+      'http://127.0.0.1:3000/?'
+    ]) {
+      assert.throws(
+        () => resolve({ url }),
+        (error: Error) =>
+          error instanceof UserError &&
+          error.message ===
+            `Target dagster url: ${JSON.stringify(url)} has a query or fragment. Fix: the webserver's base URL only, e.g. http://127.0.0.1:3000 or https://<org>.dagster.cloud/<deployment>.`
+      )
+    }
   })
 
   test('the schema refuses an unknown key and a token written in the file', () => {
