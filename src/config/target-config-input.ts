@@ -45,11 +45,24 @@ function describe(type: TargetType, issue: z.core.$ZodIssue, mapping: MappingWit
     )
     return `not a key of a ${type} target. ${unknownKeyFix(issue.keys[0]!, allowed)}`
   }
-  if (issue.code === 'invalid_format' && issue.format === 'regex' && String(issue.pattern).includes('^env:')) {
+  // A secret's key given any other way (a YAML number, a list…): its value may be the secret itself.
+  if (
+    (issue.code === 'invalid_format' && issue.format === 'regex' && String(issue.pattern).includes('^env:')) ||
+    isEnvReference(TARGETS[type].schema, issue.path)
+  ) {
     const name = `${type}_${String(issue.path.at(-1))}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_')
     return `expected env:NAME, the environment variable that holds the secret, not the secret itself (its value is not shown here). Fix: pass the secret to the step as an environment variable (env: {${name}: \${{ secrets.${name} }}}) and write ${formatPath(issue.path)}: env:${name}.`
   }
   if (issue.code === 'invalid_type' && value === undefined)
     return `missing: a ${type} target needs it (${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}). Fix: add ${formatPath(issue.path)} to the mapping (docs/config-reference.md lists the ${type} target's keys).`
   return `${issue.message}, got ${preview(value)}. Fix: see the ${type} target's keys in docs/config-reference.md.`
+}
+
+/** Whether the schema wants env:NAME at `path` (a top-level key whose string check is the ^env: pattern). */
+function isEnvReference(schema: unknown, path: readonly PropertyKey[]): boolean {
+  if (path.length !== 1) return false
+  type Node = { _zod?: { def?: { innerType?: Node; checks?: { _zod?: { def?: { pattern?: unknown } } }[] } } }
+  let node = (schema as { shape?: Record<PropertyKey, Node> }).shape?.[path[0]!]
+  while (node?._zod?.def?.innerType) node = node._zod.def.innerType
+  return (node?._zod?.def?.checks ?? []).some((check) => String(check._zod?.def?.pattern).startsWith('/^env:'))
 }

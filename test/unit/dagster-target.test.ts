@@ -178,7 +178,7 @@ interface Sent {
 }
 const sent = (request: SeenRequest): Sent => request.json as Sent
 
-async function serve(script: (request: SeenRequest, index: number) => Answer) {
+async function serve(script: (request: SeenRequest, index: number) => Answer | Promise<Answer>) {
   const server = await scriptedServer(script)
   servers.push(server)
   return server
@@ -325,6 +325,28 @@ describe('dagster target: launch, find, status, cancel', () => {
         (t: { key: string; value: string }) => t.key === 'pipeline-trigger/pipeline-chain-depth' && t.value === '1'
       )
     )
+  })
+
+  test('a slow launch is waited for until the deadline, not given up after 30 s; other calls keep the 30 s limit', async () => {
+    // Time runs 100 times faster for per-request limits: fetchWithin's 30 s is 300 ms here. The
+    // deadline is an AbortController, so it is not compressed.
+    const timeout = AbortSignal.timeout.bind(AbortSignal)
+    AbortSignal.timeout = (ms: number) => timeout(ms / 100)
+    try {
+      const slow = (body: unknown) => new Promise<Answer>((resolve) => setTimeout(() => resolve(ok(body)), 1000))
+      const server = await serve((req) =>
+        slow(/launchRun/.test(sent(req).query) ? RECORDED.launched : RECORDED.run('STARTED'))
+      )
+      const deadline = new AbortController().signal
+      const dagster = target(server.url)
+      const handle = await dagster.start(request(), deadline)
+      assert.equal(handle.runId, RUN_ID, 'the launch answered after "30 s" is read, so no second launch follows')
+      const status = await rejection(dagster.status(handle, deadline))
+      assert.ok(isTransient(status))
+      assert.match(status.message, /^dagster: reading run .* did not answer within 30s/)
+    } finally {
+      AbortSignal.timeout = timeout
+    }
   })
 
   test('a launch refused with RunConfigValidationInvalid or PipelineNotFoundError is final, with its fix', async () => {
@@ -603,6 +625,20 @@ describe('dagster target: resolve and schema', () => {
       () => resolve({ url: 'https://x.dagster.cloud', 'api-token': 'env:EMPTY' }),
       /environment variable EMPTY .* is empty/
     )
+    // <url>/graphql would land in the query or fragment, even after a bare trailing ?.
+    for (const url of [
+      'https://acme.dagster.cloud/prod?x=1',
+      'https://acme.dagster.cloud/prod#runs',
+      'http://127.0.0.1:3000/?'
+    ]) {
+      assert.throws(
+        () => resolve({ url }),
+        (error: Error) =>
+          error instanceof UserError &&
+          error.message ===
+            `Target dagster url: ${JSON.stringify(url)} has a query or fragment. Fix: the webserver's base URL only, e.g. http://127.0.0.1:3000 or https://<org>.dagster.cloud/<deployment>.`
+      )
+    }
   })
 
   test('the schema refuses an unknown key and a token written in the file', () => {

@@ -150,6 +150,19 @@ describe('inline mode with target-config', () => {
     assert.ok(!zenml.includes(secret))
     const token = await refusal({ target: 'workflow', 'target-config': `workflow: a.yml\ntoken: ${secret}` })
     assert.match(token, /^Input target-config \(line 2\): token: expected env:NAME, .*env:WORKFLOW_TOKEN\.$/)
+    // A secret that YAML reads as a number (or a list) is refused the same way, its value not shown.
+    const number = await refusal({
+      target: 'dagster',
+      'target-config': 'url: https://d.example\napi-token: 123456789\nlocation: loc\n'
+    })
+    assert.match(
+      number,
+      /^Input target-config \(line 2\): api-token: expected env:NAME, .*\(its value is not shown here\).*env:DAGSTER_API_TOKEN\.$/
+    )
+    assert.ok(!number.includes('123456789'))
+    const list = await refusal({ target: 'airflow', 'target-config': 'url: https://a.example\npassword: [hunter22]\n' })
+    assert.match(list, /^Input target-config \(line 2\): password: expected env:NAME, .*env:AIRFLOW_PASSWORD\.$/)
+    assert.ok(!list.includes('hunter22'))
   })
 
   test('every other mistake names the input, the key, its line, what was expected and the fix', async () => {

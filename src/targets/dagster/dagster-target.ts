@@ -3,9 +3,9 @@
  * with a Dagster-Cloud-Api-Token).
  * - prepare: the job exists and the run config (the parameters placed in it) is valid for it
  *   (pipelineOrError, isPipelineConfigValid), so a wrong name or value fails before any run.
- * - start: launchRun, the run tagged with our idempotency key. Dagster does not dedupe a launch, so
- *   a start whose answer was lost is tried again only after find() proved, by that tag, that no run
- *   was made.
+ * - start: launchRun (bounded by the deadline only), the run tagged with our idempotency key.
+ *   Dagster does not dedupe a launch, so a start whose answer was lost is tried again only after
+ *   find() proved, by that tag, that no run was made.
  * - status: runOrError; a failed run's reason from its failure events. cancel: terminateRun.
  * - metrics: the metadata of the run's outputs and materializations, named step::label.
  */
@@ -138,7 +138,9 @@ export class DagsterTarget implements Target<DagsterHandle> {
       runConfigData: runConfigData(this.config, request),
       executionMetadata: { tags: runTags(request, this.provenance) }
     }
-    const answer = await this.api.field(LAUNCH, { executionParams }, 'launchRun', what, signal)
+    // Only the deadline bounds it: a launch given up on after 30 s still makes its run on the server,
+    // where find() may not see it yet, and Dagster does not dedupe the launch that would follow.
+    const answer = await this.api.field(LAUNCH, { executionParams }, 'launchRun', what, signal, Infinity)
     if (answer.typename === 'LaunchRunSuccess')
       return this.handle(this.api.read(launched, answer.value, what).run.runId)
     if (answer.typename === 'RunConfigValidationInvalid') throw this.invalidConfig(what, answer.value)

@@ -65,8 +65,15 @@ export class DagsterGraphql {
    * Sends one operation and returns the union member at `field` of its data: its __typename and
    * the object, checked to be a member (with a message where it is an error).
    */
-  async field(query: string, variables: Record<string, unknown>, field: string, what: string, signal: AbortSignal) {
-    const [answer] = await this.fields(query, variables, [field] as const, what, signal)
+  async field(
+    query: string,
+    variables: Record<string, unknown>,
+    field: string,
+    what: string,
+    signal: AbortSignal,
+    limitMs?: number
+  ) {
+    const [answer] = await this.fields(query, variables, [field] as const, what, signal, limitMs)
     return answer
   }
 
@@ -76,9 +83,10 @@ export class DagsterGraphql {
     variables: Record<string, unknown>,
     fields: Fields,
     what: string,
-    signal: AbortSignal
+    signal: AbortSignal,
+    limitMs?: number
   ): Promise<{ [K in keyof Fields]: Member }> {
-    const reply = await this.post(query, variables, what, signal)
+    const reply = await this.post(query, variables, what, signal, limitMs)
     const body = this.read(envelope, reply.json ?? reply.text, what)
     return fields.map((field) => {
       const value = body.data?.[field]
@@ -110,12 +118,20 @@ export class DagsterGraphql {
     )
   }
 
-  private async post(query: string, variables: Record<string, unknown>, what: string, signal: AbortSignal) {
+  /** @param limitMs this request's own limit (fetchWithin's, default 30 s); Infinity leaves only the deadline. */
+  private async post(
+    query: string,
+    variables: Record<string, unknown>,
+    what: string,
+    signal: AbortSignal,
+    limitMs: number | undefined
+  ) {
     const reply = await fetchWithin(
       this.endpoint,
       {
         method: 'POST',
         body: JSON.stringify({ query, variables }),
+        limitMs,
         what,
         check: `that url (${this.server.base}) is the Dagster webserver and reachable from the runner`,
         // The token goes to this origin only: a redirect is refused, not followed.

@@ -1,4 +1,5 @@
 /** The dagster target resolved: the webserver, its token, the job's selector and where the parameters go. */
+import { UserError } from '../../errors.js'
 import { checkUrl } from '../../http/url.js'
 import type { ResolvedCommon } from '../module.js'
 import { headerSecret, type ResolveContext } from '../resolve-context.js'
@@ -21,7 +22,14 @@ export interface ResolvedDagster extends ResolvedCommon<'dagster'> {
 
 export function resolveDagster(name: string, config: Config, context: ResolveContext<DagsterInputs>): ResolvedDagster {
   const { inputs, secrets, maxParallel } = context
-  const base = checkUrl(config.url, `Target ${name} url`).href.replace(/\/+$/, '')
+  const url = checkUrl(config.url, `Target ${name} url`)
+  // <url>/graphql is appended: after a ? or # it would be part of the query, not the path. The href,
+  // not search/hash: those are '' for a bare trailing ? or #, which the href keeps.
+  if (/[?#]/.test(url.href))
+    throw new UserError(
+      `Target ${name} url: ${JSON.stringify(config.url)} has a query or fragment. Fix: the webserver's base URL only, e.g. http://127.0.0.1:3000 or https://<org>.dagster.cloud/<deployment>.`
+    )
+  const base = url.href.replace(/\/+$/, '')
   const apiToken = headerSecret(name, 'api-token', config['api-token'], undefined, secrets)
   return {
     type: 'dagster',
