@@ -426,6 +426,17 @@ describe('logging in and secrets', () => {
     for (const form of secretForms(PASSWORD)) assert.ok(!error.message.includes(form), `no ${form}`)
   })
 
+  test('a 200 page that is not JSON and echoes the token quotes it redacted', async () => {
+    const server = await serve(() => ({
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: `${TOKEN} sign in`
+    }))
+    const error = await rejection(target(server.url).prepare(request(), signal()))
+    assert.match(error.message, /not a JSON object/)
+    for (const form of secretForms(TOKEN)) assert.ok(!error.message.includes(form), `no ${form}`)
+  })
+
   test('a token a server echoes back is in no message', async () => {
     const server = await serve(() => ({ status: 400, body: { detail: `bad ${echoing(TOKEN)}` } }))
     const error = await rejection(target(server.url).start(request(), signal()))
@@ -488,5 +499,34 @@ describe('resolve', () => {
     )
     assert.throws(() => resolveAirflow('af', parse({ username: 'u' }), context({})), /username without password/)
     assert.throws(() => schema.parse({ type: 'airflow', url: 'https://a', password: 'plain' }), /env:NAME/)
+  })
+})
+
+describe('odd or hostile replies, and ids a URL would resolve away', () => {
+  test('a validation detail holding null or a string is quoted, not a crash', async () => {
+    const server = await serve(() => ({
+      status: 400,
+      body: { detail: [null, 'odd', { loc: ['body', 'conf'], msg: 'bad' }] }
+    }))
+    const error = await rejection(target(server.url).start(request(), signal()))
+    assert.ok(error instanceof UserError)
+    assert.match(error.message, /HTTP 400 .*null; odd; body\.conf: bad/)
+  })
+
+  test('a param whose schema type is an Object property name counts as untyped, not a crash', async () => {
+    const server = await serve(() => ({
+      status: 200,
+      body: details({
+        params: {
+          a: { value: 1, schema: { type: '__proto__' } },
+          b: { value: 1, schema: { type: 'toString' } },
+          c: { value: 1, schema: { type: ['constructor', 'number'] } }
+        }
+      })
+    }))
+    const airflow = target(server.url)
+    await airflow.prepare(request({ a: 'x', b: 'y', c: 2 }), signal())
+    const error = await rejection(airflow.prepare(request({ c: 'z' }), signal()))
+    assert.match(error.message, /param c of DAG train is number, and the parameter gives "z"/)
   })
 })
