@@ -426,6 +426,21 @@ describe('logging in and secrets', () => {
     for (const form of secretForms(PASSWORD)) assert.ok(!error.message.includes(form), `no ${form}`)
   })
 
+  test('a minted token an HTTP header cannot carry is refused before use, and is in no message', async () => {
+    const bad = `${TOKEN}\nX-Injected: 1`
+    const server = await serve((req) =>
+      req.path === '/auth/token' ? { status: 201, body: { access_token: bad } } : { status: 200, body: details() }
+    )
+    const error = await rejection(connect([resolved(server.url, { auth: login() })]))
+    assert.ok(error instanceof UserError)
+    assert.match(error.message, /the token minted at http:\/\/127\.0\.0\.1:\d+\/auth\/token holds a line break/)
+    assert.ok(!error.message.includes(TOKEN))
+    assert.deepEqual(
+      server.requests.map((r) => r.path),
+      ['/auth/token']
+    )
+  })
+
   test('a 200 page that is not JSON and echoes the token quotes it redacted', async () => {
     const server = await serve(() => ({
       status: 200,
