@@ -118,20 +118,47 @@ describe('prepare: everything a start needs, checked before any run starts', () 
     assert.equal(server.requests.length, 1, 'nothing but the read')
   })
 
-  test('unpause: true unpauses a paused DAG once, and says so', async () => {
+  test('unpause: true unpauses a paused DAG once, at the first start, and says so', async () => {
     const logs: string[] = []
     const server = await serve((req) =>
-      req.method === 'PATCH' ? { status: 200, body: details() } : { status: 200, body: details({ is_paused: true }) }
+      req.method === 'PATCH'
+        ? { status: 200, body: details() }
+        : req.method === 'POST'
+          ? { status: 200, body: dagRun('queued') }
+          : { status: 200, body: details({ is_paused: true }) }
     )
     const airflow = target(server.url, { unpause: true }, logs)
     await airflow.prepare(request(), signal())
     await airflow.prepare(request(), signal())
     assert.deepEqual(
-      server.requests.map((r) => `${r.method} ${r.path} ${r.body}`),
-      ['GET /api/v2/dags/train/details ', 'PATCH /api/v2/dags/train {"is_paused":false}']
+      server.requests.map((r) => r.method),
+      ['GET'],
+      'prepare changes nothing'
+    )
+    await airflow.start(request(), signal())
+    await airflow.start(request(), signal())
+    assert.deepEqual(
+      server.requests.map((r) => `${r.method} ${r.path} ${r.method === 'PATCH' ? r.body : ''}`),
+      [
+        'GET /api/v2/dags/train/details ',
+        'PATCH /api/v2/dags/train {"is_paused":false}',
+        'POST /api/v2/dags/train/dagRuns ',
+        'POST /api/v2/dags/train/dagRuns '
+      ]
     )
     assert.match(logs.join('\n'), /DAG train was paused; it is unpaused now \(unpause: true\)/)
     assert.deepEqual(airflowBodyErrors('DAGPatchBody', server.requests[1]!.json), [])
+  })
+
+  test('unpause: true leaves the DAG paused when a request is refused in prepare', async () => {
+    const server = await serve(() => ({ status: 200, body: details({ is_paused: true }) }))
+    const airflow = target(server.url, { unpause: true })
+    await airflow.prepare(request(), signal())
+    await rejection(airflow.prepare(request({ learning_rat: 0.1 }), signal()))
+    assert.deepEqual(
+      server.requests.map((r) => r.method),
+      ['GET']
+    )
   })
 
   test('an unknown parameter is refused (Airflow would start the run and ignore it), naming the DAG’s params', async () => {

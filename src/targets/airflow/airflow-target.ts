@@ -1,9 +1,9 @@
 /**
  * The `airflow` target: a DAG run on an Airflow 3 server through the REST API v2.
  * - prepare: the DAG exists, parsed without import errors, and is not paused (a run of a paused
- *   DAG is accepted and then waits forever), unpausing it once where `unpause: true`; the
- *   parameters' names and types against the DAG's params. One read per DAG for the whole step.
- * - start: POST dagRuns with dag_run_id = the request's idempotency key and logical_date null
+ *   DAG is accepted and then waits forever) unless `unpause: true`; the parameters' names and
+ *   types against the DAG's params. One read per DAG for the whole step. Prepare changes nothing.
+ * - start: unpauses a paused DAG once (`unpause: true`), only now that a run will start; POST dagRuns with dag_run_id = the request's idempotency key and logical_date null
  *   (required, nullable). The run id is fixed by the request, so a second POST answers 409: the
  *   run already exists, and it is followed (dedupesStarts).
  * - cancel: PATCH the run's state to failed, with a note that says the action stopped it; Airflow
@@ -63,6 +63,8 @@ export class AirflowTarget implements Target<AirflowHandle> {
   readonly cancelOnTimeout: boolean
   readonly metrics?: (handle: AirflowHandle, signal: AbortSignal) => Promise<MetricsReading>
   private readonly dags = new Map<string, Promise<DagDetails>>()
+  /** The DAGs unpaused by this step, so each is PATCHed once. */
+  private readonly unpaused = new Map<string, Promise<void>>()
 
   constructor(
     private readonly config: ResolvedAirflow,
@@ -90,7 +92,7 @@ export class AirflowTarget implements Target<AirflowHandle> {
     )
   }
 
-  /** The DAG's details, once per DAG: it exists, has no import errors, and is unpaused (or unpaused here). */
+  /** The DAG's details, once per DAG: it exists, has no import errors, and is unpaused (or may be unpaused by start). */
   private async readyDag(dag: string, signal: AbortSignal): Promise<DagDetails> {
     const what = `${this.name}: reading DAG ${dag} on ${this.api.base}`
     const reply = await this.api.send(what, 'GET', `/api/v2/dags${path(dag, 'details')}`, signal)
@@ -112,7 +114,7 @@ export class AirflowTarget implements Target<AirflowHandle> {
         throw new UserError(
           `${what}: the DAG is paused; a run of it would be accepted and then wait forever. Fix: unpause it (the toggle at ${this.api.base}/dags/${encodeURIComponent(dag)}, or airflow dags unpause ${dag}), or set unpause: true on target ${this.name}.`
         )
-      await this.unpauseDag(dag, signal)
+      // Unpaused by start, not here: a later check (another request's) may still stop the step.
     }
     return details
   }
@@ -130,6 +132,9 @@ export class AirflowTarget implements Target<AirflowHandle> {
   async start(request: RunRequest, signal: AbortSignal): Promise<AirflowHandle> {
     const dag = this.dagOf(request)
     const dagRunId = request.idempotencyKey
+    const prepared = this.dags.get(dag)
+    if (prepared && (await prepared).is_paused && this.config.unpause)
+      await remember(this.unpaused, dag, () => this.unpauseDag(dag, signal))
     const what = `${this.name}: starting DAG ${dag} on ${this.api.base}`
     const reply = await this.api.send(what, 'POST', `/api/v2/dags${path(dag, 'dagRuns')}`, signal, {
       dag_run_id: dagRunId,
