@@ -545,6 +545,66 @@ describe('resolve', () => {
 })
 
 describe('odd or hostile replies, and ids a URL would resolve away', () => {
+  test('a DAG read without is_paused or has_import_errors is refused, naming the fields and the fix', async () => {
+    const server = await serve(() => ({ status: 200, body: {} }))
+    const error = await rejection(target(server.url).prepare(request(), signal()))
+    assert.ok(error instanceof UserError && !isTransient(error))
+    assert.match(
+      error.message,
+      /reading DAG train on http:\/\/127\.0\.0\.1:\d+: .* answered 200 without the DAG's details \(is_paused: .*has_import_errors: .*\)\. Fix: check that url is an Airflow 3\.x web server/
+    )
+  })
+
+  test('a state named like an Object property (constructor, toString, __proto__) is still running', async () => {
+    const words = ['constructor', 'toString', '__proto__', 'hasOwnProperty']
+    let reads = 0
+    const server = await serve(() => ({ status: 200, body: dagRun(words[reads++]!) }))
+    const airflow = target(server.url)
+    const handle = airflow.follow(`train/${KEY}`)
+    const states = []
+    for (const _ of words) states.push(await airflow.status(handle, signal()))
+    assert.deepEqual(
+      states.map((s) => [s.status, s.detail]),
+      words.map((w) => ['running', w])
+    )
+  })
+
+  test('a failed run whose note is no string, or whose task list is not a list, is reported failed', async () => {
+    const answers: Answer[] = [
+      { status: 200, body: { ...dagRun('failed'), note: 42 } },
+      { status: 200, body: { task_instances: 'none', total_entries: 0 } },
+      { status: 200, body: dagRun('failed') },
+      { status: 200, body: { task_instances: [null, 7, { task_id: 'train' }] } }
+    ]
+    const server = await serve((_, i) => answers[i]!)
+    const airflow = target(server.url)
+    const handle = airflow.follow(`train/${KEY}`)
+    const first = await airflow.status(handle, signal())
+    assert.equal(first.status, 'failed')
+    assert.match(first.message!, /DAG run \S+ of train failed; the task logs are on its page/)
+    const second = await airflow.status(handle, signal())
+    assert.match(second.message!, /failed \(failed tasks: train\)/)
+  })
+
+  test('a failed run whose task list is refused (403, 404) is still reported failed, and the refusal logged', async () => {
+    for (const refused of [403, 404]) {
+      const logs: string[] = []
+      const server = await serve((req) =>
+        req.path.includes('/taskInstances')
+          ? { status: refused, body: { detail: 'Forbidden' } }
+          : { status: 200, body: dagRun('failed') }
+      )
+      const airflow = target(server.url, {}, logs)
+      const state = await airflow.status(airflow.follow(`train/${KEY}`), signal())
+      assert.equal(state.status, 'failed')
+      assert.match(state.message!, /of train failed; the task logs are on its page/)
+      assert.match(
+        logs.join('\n'),
+        new RegExp(`reading the failed tasks .*HTTP ${refused} .*Forbidden.*reported failed without its task names`)
+      )
+    }
+  })
+
   test('a validation detail holding null or a string is quoted, not a crash', async () => {
     const server = await serve(() => ({
       status: 400,
@@ -570,5 +630,26 @@ describe('odd or hostile replies, and ids a URL would resolve away', () => {
     await airflow.prepare(request({ a: 'x', b: 'y', c: 2 }), signal())
     const error = await rejection(airflow.prepare(request({ c: 'z' }), signal()))
     assert.match(error.message, /param c of DAG train is number, and the parameter gives "z"/)
+  })
+
+  test('a dag or dag_run_id of . or .. (or outside Airflow’s rules) is refused before any request', async () => {
+    const server = await serve(() => ({ status: 200, body: details() }))
+    const airflow = target(server.url)
+    for (const id of ['train/..', 'train/.', '../x', './x', 'train/a b', 'tr ain/x'])
+      assert.throws(() => airflow.follow(id), /is not an Airflow dag(_run)?_id .*not \. or \.\..*Fix:/, id)
+    assert.doesNotThrow(() => airflow.follow('train/manual__2026-12-07T15:00:00+00:00~1'))
+    const byName = target(server.url, { dag: undefined } as Partial<ResolvedAirflow>)
+    const dotted = runRequest({
+      target: 'airflow',
+      pipelineName: '..',
+      parameters: {},
+      idempotencyKey: KEY,
+      reason: 'x'
+    })
+    for (const call of [byName.prepare(dotted, signal()), byName.start(dotted, signal())]) {
+      const error = await rejection(call)
+      assert.match(error.message, /"\.\." is not an Airflow dag_id .*Fix: set dag \(default: the pipeline's name\)/)
+    }
+    assert.equal(server.requests.length, 0)
   })
 })
