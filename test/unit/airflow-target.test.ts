@@ -118,20 +118,47 @@ describe('prepare: everything a start needs, checked before any run starts', () 
     assert.equal(server.requests.length, 1, 'nothing but the read')
   })
 
-  test('unpause: true unpauses a paused DAG once, and says so', async () => {
+  test('unpause: true unpauses a paused DAG once, at the first start, and says so', async () => {
     const logs: string[] = []
     const server = await serve((req) =>
-      req.method === 'PATCH' ? { status: 200, body: details() } : { status: 200, body: details({ is_paused: true }) }
+      req.method === 'PATCH'
+        ? { status: 200, body: details() }
+        : req.method === 'POST'
+          ? { status: 200, body: dagRun('queued') }
+          : { status: 200, body: details({ is_paused: true }) }
     )
     const airflow = target(server.url, { unpause: true }, logs)
     await airflow.prepare(request(), signal())
     await airflow.prepare(request(), signal())
     assert.deepEqual(
-      server.requests.map((r) => `${r.method} ${r.path} ${r.body}`),
-      ['GET /api/v2/dags/train/details ', 'PATCH /api/v2/dags/train {"is_paused":false}']
+      server.requests.map((r) => r.method),
+      ['GET'],
+      'prepare changes nothing'
+    )
+    await airflow.start(request(), signal())
+    await airflow.start(request(), signal())
+    assert.deepEqual(
+      server.requests.map((r) => `${r.method} ${r.path} ${r.method === 'PATCH' ? r.body : ''}`),
+      [
+        'GET /api/v2/dags/train/details ',
+        'PATCH /api/v2/dags/train {"is_paused":false}',
+        'POST /api/v2/dags/train/dagRuns ',
+        'POST /api/v2/dags/train/dagRuns '
+      ]
     )
     assert.match(logs.join('\n'), /DAG train was paused; it is unpaused now \(unpause: true\)/)
     assert.deepEqual(airflowBodyErrors('DAGPatchBody', server.requests[1]!.json), [])
+  })
+
+  test('unpause: true leaves the DAG paused when a request is refused in prepare', async () => {
+    const server = await serve(() => ({ status: 200, body: details({ is_paused: true }) }))
+    const airflow = target(server.url, { unpause: true })
+    await airflow.prepare(request(), signal())
+    await rejection(airflow.prepare(request({ learning_rat: 0.1 }), signal()))
+    assert.deepEqual(
+      server.requests.map((r) => r.method),
+      ['GET']
+    )
   })
 
   test('an unknown parameter is refused (Airflow would start the run and ignore it), naming the DAG’s params', async () => {
@@ -426,6 +453,32 @@ describe('logging in and secrets', () => {
     for (const form of secretForms(PASSWORD)) assert.ok(!error.message.includes(form), `no ${form}`)
   })
 
+  test('a minted token an HTTP header cannot carry is refused before use, and is in no message', async () => {
+    const bad = `${TOKEN}\nX-Injected: 1`
+    const server = await serve((req) =>
+      req.path === '/auth/token' ? { status: 201, body: { access_token: bad } } : { status: 200, body: details() }
+    )
+    const error = await rejection(connect([resolved(server.url, { auth: login() })]))
+    assert.ok(error instanceof UserError)
+    assert.match(error.message, /the token minted at http:\/\/127\.0\.0\.1:\d+\/auth\/token holds a line break/)
+    assert.ok(!error.message.includes(TOKEN))
+    assert.deepEqual(
+      server.requests.map((r) => r.path),
+      ['/auth/token']
+    )
+  })
+
+  test('a 200 page that is not JSON and echoes the token quotes it redacted', async () => {
+    const server = await serve(() => ({
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: `${TOKEN} sign in`
+    }))
+    const error = await rejection(target(server.url).prepare(request(), signal()))
+    assert.match(error.message, /not a JSON object/)
+    for (const form of secretForms(TOKEN)) assert.ok(!error.message.includes(form), `no ${form}`)
+  })
+
   test('a token a server echoes back is in no message', async () => {
     const server = await serve(() => ({ status: 400, body: { detail: `bad ${echoing(TOKEN)}` } }))
     const error = await rejection(target(server.url).start(request(), signal()))
@@ -488,5 +541,115 @@ describe('resolve', () => {
     )
     assert.throws(() => resolveAirflow('af', parse({ username: 'u' }), context({})), /username without password/)
     assert.throws(() => schema.parse({ type: 'airflow', url: 'https://a', password: 'plain' }), /env:NAME/)
+  })
+})
+
+describe('odd or hostile replies, and ids a URL would resolve away', () => {
+  test('a DAG read without is_paused or has_import_errors is refused, naming the fields and the fix', async () => {
+    const server = await serve(() => ({ status: 200, body: {} }))
+    const error = await rejection(target(server.url).prepare(request(), signal()))
+    assert.ok(error instanceof UserError && !isTransient(error))
+    assert.match(
+      error.message,
+      /reading DAG train on http:\/\/127\.0\.0\.1:\d+: .* answered 200 without the DAG's details \(is_paused: .*has_import_errors: .*\)\. Fix: check that url is an Airflow 3\.x web server/
+    )
+  })
+
+  test('a state named like an Object property (constructor, toString, __proto__) is still running', async () => {
+    const words = ['constructor', 'toString', '__proto__', 'hasOwnProperty']
+    let reads = 0
+    const server = await serve(() => ({ status: 200, body: dagRun(words[reads++]!) }))
+    const airflow = target(server.url)
+    const handle = airflow.follow(`train/${KEY}`)
+    const states = []
+    for (const _ of words) states.push(await airflow.status(handle, signal()))
+    assert.deepEqual(
+      states.map((s) => [s.status, s.detail]),
+      words.map((w) => ['running', w])
+    )
+  })
+
+  test('a failed run whose note is no string, or whose task list is not a list, is reported failed', async () => {
+    const answers: Answer[] = [
+      { status: 200, body: { ...dagRun('failed'), note: 42 } },
+      { status: 200, body: { task_instances: 'none', total_entries: 0 } },
+      { status: 200, body: dagRun('failed') },
+      { status: 200, body: { task_instances: [null, 7, { task_id: 'train' }] } }
+    ]
+    const server = await serve((_, i) => answers[i]!)
+    const airflow = target(server.url)
+    const handle = airflow.follow(`train/${KEY}`)
+    const first = await airflow.status(handle, signal())
+    assert.equal(first.status, 'failed')
+    assert.match(first.message!, /DAG run \S+ of train failed; the task logs are on its page/)
+    const second = await airflow.status(handle, signal())
+    assert.match(second.message!, /failed \(failed tasks: train\)/)
+  })
+
+  test('a failed run whose task list is refused (403, 404) is still reported failed, and the refusal logged', async () => {
+    for (const refused of [403, 404]) {
+      const logs: string[] = []
+      const server = await serve((req) =>
+        req.path.includes('/taskInstances')
+          ? { status: refused, body: { detail: 'Forbidden' } }
+          : { status: 200, body: dagRun('failed') }
+      )
+      const airflow = target(server.url, {}, logs)
+      const state = await airflow.status(airflow.follow(`train/${KEY}`), signal())
+      assert.equal(state.status, 'failed')
+      assert.match(state.message!, /of train failed; the task logs are on its page/)
+      assert.match(
+        logs.join('\n'),
+        new RegExp(`reading the failed tasks .*HTTP ${refused} .*Forbidden.*reported failed without its task names`)
+      )
+    }
+  })
+
+  test('a validation detail holding null or a string is quoted, not a crash', async () => {
+    const server = await serve(() => ({
+      status: 400,
+      body: { detail: [null, 'odd', { loc: ['body', 'conf'], msg: 'bad' }] }
+    }))
+    const error = await rejection(target(server.url).start(request(), signal()))
+    assert.ok(error instanceof UserError)
+    assert.match(error.message, /HTTP 400 .*null; odd; body\.conf: bad/)
+  })
+
+  test('a param whose schema type is an Object property name counts as untyped, not a crash', async () => {
+    const server = await serve(() => ({
+      status: 200,
+      body: details({
+        params: {
+          a: { value: 1, schema: { type: '__proto__' } },
+          b: { value: 1, schema: { type: 'toString' } },
+          c: { value: 1, schema: { type: ['constructor', 'number'] } }
+        }
+      })
+    }))
+    const airflow = target(server.url)
+    await airflow.prepare(request({ a: 'x', b: 'y', c: 2 }), signal())
+    const error = await rejection(airflow.prepare(request({ c: 'z' }), signal()))
+    assert.match(error.message, /param c of DAG train is number, and the parameter gives "z"/)
+  })
+
+  test('a dag or dag_run_id of . or .. (or outside Airflow’s rules) is refused before any request', async () => {
+    const server = await serve(() => ({ status: 200, body: details() }))
+    const airflow = target(server.url)
+    for (const id of ['train/..', 'train/.', '../x', './x', 'train/a b', 'tr ain/x'])
+      assert.throws(() => airflow.follow(id), /is not an Airflow dag(_run)?_id .*not \. or \.\..*Fix:/, id)
+    assert.doesNotThrow(() => airflow.follow('train/manual__2026-12-07T15:00:00+00:00~1'))
+    const byName = target(server.url, { dag: undefined } as Partial<ResolvedAirflow>)
+    const dotted = runRequest({
+      target: 'airflow',
+      pipelineName: '..',
+      parameters: {},
+      idempotencyKey: KEY,
+      reason: 'x'
+    })
+    for (const call of [byName.prepare(dotted, signal()), byName.start(dotted, signal())]) {
+      const error = await rejection(call)
+      assert.match(error.message, /"\.\." is not an Airflow dag_id .*Fix: set dag \(default: the pipeline's name\)/)
+    }
+    assert.equal(server.requests.length, 0)
   })
 })

@@ -54,7 +54,7 @@ export class AirflowApi {
     if (reply.json !== null && typeof reply.json === 'object' && !Array.isArray(reply.json))
       return reply.json as Record<string, unknown>
     throw new UserError(
-      `${what}: ${hostPath(reply.url)} answered HTTP ${reply.status} with ${preview(reply.text.slice(0, 60))}, not a JSON object. Fix: set url to the Airflow 3 web server's base URL (the API is at <url>/api/v2).`
+      `${what}: ${hostPath(reply.url)} answered HTTP ${reply.status} with ${preview(redact(reply.text, this.secrets).slice(0, 60))}, not a JSON object. Fix: set url to the Airflow 3 web server's base URL (the API is at <url>/api/v2).`
     )
   }
 
@@ -100,9 +100,11 @@ function serverWords(reply: Reply): string {
   if (typeof detail === 'string') return detail
   if (Array.isArray(detail))
     return detail
-      .map((item: { loc?: unknown; msg?: unknown }) =>
-        Array.isArray(item.loc) ? `${item.loc.join('.')}: ${String(item.msg)}` : String(item.msg)
-      )
+      .map((entry: unknown) => {
+        if (entry === null || typeof entry !== 'object') return String(entry)
+        const item = entry as { loc?: unknown; msg?: unknown }
+        return Array.isArray(item.loc) ? `${item.loc.join('.')}: ${String(item.msg)}` : String(item.msg)
+      })
       .join('; ')
   if (detail && typeof detail === 'object' && typeof (detail as { reason?: unknown }).reason === 'string')
     return (detail as { reason: string }).reason

@@ -1,9 +1,9 @@
 /**
  * The `airflow` target: a DAG run on an Airflow 3 server through the REST API v2.
  * - prepare: the DAG exists, parsed without import errors, and is not paused (a run of a paused
- *   DAG is accepted and then waits forever), unpausing it once where `unpause: true`; the
- *   parameters' names and types against the DAG's params. One read per DAG for the whole step.
- * - start: POST dagRuns with dag_run_id = the request's idempotency key and logical_date null
+ *   DAG is accepted and then waits forever) unless `unpause: true`; the parameters' names and
+ *   types against the DAG's params. One read per DAG for the whole step. Prepare changes nothing.
+ * - start: unpauses a paused DAG once (`unpause: true`), only now that a run will start; POST dagRuns with dag_run_id = the request's idempotency key and logical_date null
  *   (required, nullable). The run id is fixed by the request, so a second POST answers 409: the
  *   run already exists, and it is followed (dedupesStarts).
  * - cancel: PATCH the run's state to failed, with a note that says the action stopped it; Airflow
@@ -12,6 +12,7 @@
  * - follow: the run id is `<dag_id>/<dag_run_id>` (neither may hold a slash), so a later pass
  *   needs nothing else.
  */
+import { z } from 'zod'
 import { readMetrics, type MetricsReading } from '../../core/metrics.js'
 import type { RunRequest } from '../../core/run-request.js'
 import type { RunState, RunStatus } from '../../core/run-state.js'
@@ -30,12 +31,19 @@ interface AirflowHandle extends RunHandle {
   cancelled?: boolean
 }
 
-interface DagDetails {
-  is_paused?: boolean
-  has_import_errors?: boolean
-  is_stale?: boolean
-  params?: DagParams
-}
+/** The fields of /api/v2/dags/{dag_id}/details that prepare reads (Airflow's DAGDetailsResponse). */
+const dagDetails = z.object({
+  is_paused: z.boolean(),
+  has_import_errors: z.boolean(),
+  is_stale: z.boolean().nullish(),
+  params: z
+    .record(
+      z.string(),
+      z.object({ value: z.unknown().optional(), schema: z.object({ type: z.unknown() }).partial().nullish() }).nullish()
+    )
+    .nullish()
+})
+type DagDetails = z.infer<typeof dagDetails>
 
 interface DagRun {
   state?: string
@@ -50,6 +58,10 @@ const STATES: Record<string, RunStatus> = {
   failed: 'failed'
 }
 
+/** Airflow's own rules: a dag_id is a key (validate_key), a run id fits the default allowed_run_id_pattern. */
+const DAG_ID = /^[A-Za-z0-9_.-]{1,250}$/
+const DAG_RUN_ID = /^[A-Za-z0-9_.~:+-]+$/
+
 /** The note a cancel leaves on the run: a later pass reads it to tell "cancelled" from "failed". */
 export const CANCEL_NOTE = 'Stopped by pipeline-trigger'
 
@@ -63,6 +75,8 @@ export class AirflowTarget implements Target<AirflowHandle> {
   readonly cancelOnTimeout: boolean
   readonly metrics?: (handle: AirflowHandle, signal: AbortSignal) => Promise<MetricsReading>
   private readonly dags = new Map<string, Promise<DagDetails>>()
+  /** The DAGs unpaused by this step, so each is PATCHed once. */
+  private readonly unpaused = new Map<string, Promise<void>>()
 
   constructor(
     private readonly config: ResolvedAirflow,
@@ -76,7 +90,15 @@ export class AirflowTarget implements Target<AirflowHandle> {
   }
 
   private dagOf(request: RunRequest): string {
-    return this.config.dag ?? request.pipelineName
+    return this.checkedId('dag', this.config.dag ?? request.pipelineName, DAG_ID)
+  }
+
+  /** An id that goes into a URL path: `.` or `..` would be resolved away (cancel would PATCH the DAG). */
+  private checkedId(what: 'dag' | 'dag_run_id', id: string, pattern: RegExp): string {
+    if (pattern.test(id) && id !== '.' && id !== '..') return id
+    throw new UserError(
+      `${this.name}: ${JSON.stringify(id)} is not an Airflow ${what === 'dag' ? 'dag_id' : 'dag_run_id'} (${what === 'dag' ? 'letters, digits, _ . and -, at most 250; not . or ..' : 'letters, digits and _ . ~ : + -; not . or ..'}), so no request is sent for it. Fix: ${what === 'dag' ? "set dag (default: the pipeline's name) to the DAG's dag_id" : 'follow a run id this action recorded (<dag_id>/<dag_run_id>)'}.`
+    )
   }
 
   async prepare(request: RunRequest, signal: AbortSignal): Promise<void> {
@@ -86,11 +108,11 @@ export class AirflowTarget implements Target<AirflowHandle> {
       `${this.name}: checking the parameters of ${request.pipeline}`,
       dag,
       request.parameters,
-      details.params ?? {}
+      (details.params ?? {}) as DagParams
     )
   }
 
-  /** The DAG's details, once per DAG: it exists, has no import errors, and is unpaused (or unpaused here). */
+  /** The DAG's details, once per DAG: it exists, has no import errors, and is unpaused (or may be unpaused by start). */
   private async readyDag(dag: string, signal: AbortSignal): Promise<DagDetails> {
     const what = `${this.name}: reading DAG ${dag} on ${this.api.base}`
     const reply = await this.api.send(what, 'GET', `/api/v2/dags${path(dag, 'details')}`, signal)
@@ -98,7 +120,12 @@ export class AirflowTarget implements Target<AirflowHandle> {
       throw this.api.refusal(what, reply, {
         404: `the server has no DAG ${dag}; set dag (default: the pipeline's name) to its dag_id, and check that its file is in the DAGs folder and parsed (Airflow 2's /api/v1 is not supported).`
       })
-    const details = this.api.object(what, reply) as DagDetails
+    const parsed = dagDetails.safeParse(this.api.object(what, reply))
+    if (!parsed.success)
+      throw new UserError(
+        `${what}: ${this.api.base} answered 200 without the DAG's details (${parsed.error.issues.map((i) => `${i.path.join('.') || 'the reply'}: ${i.message}`).join('; ')}). Fix: check that url is an Airflow 3.x web server (Airflow 2's /api/v1 is not supported) and not a proxy answering for it.`
+      )
+    const details = parsed.data
     if (details.has_import_errors)
       throw new UserError(
         `${what}: the DAG's file has import errors, so it may run an old version or not at all. Fix: see Browse > Import errors at ${this.api.base}, or airflow dags list-import-errors, and fix the file.`
@@ -112,7 +139,7 @@ export class AirflowTarget implements Target<AirflowHandle> {
         throw new UserError(
           `${what}: the DAG is paused; a run of it would be accepted and then wait forever. Fix: unpause it (the toggle at ${this.api.base}/dags/${encodeURIComponent(dag)}, or airflow dags unpause ${dag}), or set unpause: true on target ${this.name}.`
         )
-      await this.unpauseDag(dag, signal)
+      // Unpaused by start, not here: a later check (another request's) may still stop the step.
     }
     return details
   }
@@ -130,6 +157,9 @@ export class AirflowTarget implements Target<AirflowHandle> {
   async start(request: RunRequest, signal: AbortSignal): Promise<AirflowHandle> {
     const dag = this.dagOf(request)
     const dagRunId = request.idempotencyKey
+    const prepared = this.dags.get(dag)
+    if (prepared && (await prepared).is_paused && this.config.unpause)
+      await remember(this.unpaused, dag, () => this.unpauseDag(dag, signal))
     const what = `${this.name}: starting DAG ${dag} on ${this.api.base}`
     const reply = await this.api.send(what, 'POST', `/api/v2/dags${path(dag, 'dagRuns')}`, signal, {
       dag_run_id: dagRunId,
@@ -154,7 +184,7 @@ export class AirflowTarget implements Target<AirflowHandle> {
       throw new UserError(
         `${this.name}: ${JSON.stringify(runId)} is not an Airflow run id as this action records it (<dag_id>/<dag_run_id>), so the run cannot be followed.`
       )
-    return this.handleOf(dag, dagRunId)
+    return this.handleOf(this.checkedId('dag', dag, DAG_ID), this.checkedId('dag_run_id', dagRunId, DAG_RUN_ID))
   }
 
   private handleOf(dag: string, dagRunId: string): AirflowHandle {
@@ -184,9 +214,9 @@ export class AirflowTarget implements Target<AirflowHandle> {
     const run = await this.readRun(handle, `${this.name}: reading run ${handle.dagRunId} of DAG ${handle.dag}`, signal)
     const word = typeof run.state === 'string' ? run.state : 'unknown'
     const ids = { runId: handle.runId, runUrl: handle.runUrl }
-    const status = STATES[word] ?? 'running'
+    const status = Object.hasOwn(STATES, word) ? STATES[word]! : 'running'
     if (status !== 'failed') return { status, ...ids, detail: word }
-    if (handle.cancelled || run.note?.startsWith(CANCEL_NOTE))
+    if (handle.cancelled || (typeof run.note === 'string' && run.note.startsWith(CANCEL_NOTE)))
       return {
         status: 'cancelled',
         ...ids,
@@ -211,12 +241,17 @@ export class AirflowTarget implements Target<AirflowHandle> {
       `/api/v2/dags${path(handle.dag, 'dagRuns', handle.dagRunId, 'taskInstances')}?state=failed`,
       signal
     )
-    if (reply.status !== 200) throw this.api.refusal(what, reply)
-    const instances = (reply.json as { task_instances?: { task_id?: unknown }[] } | undefined)?.task_instances ?? []
-    return [...new Set(instances.map((i) => i.task_id).filter((id): id is string => typeof id === 'string'))].slice(
-      0,
-      10
+    // The run has failed whatever this list says: a refusal (403, 404) only loses the task names.
+    if (reply.status !== 200) {
+      this.log(`${this.api.refusal(what, reply).message} The run is reported failed without its task names.`)
+      return []
+    }
+    const listed = (reply.json as { task_instances?: unknown } | null | undefined)?.task_instances
+    const instances: unknown[] = Array.isArray(listed) ? listed : []
+    const ids = instances.map((i) =>
+      i !== null && typeof i === 'object' ? (i as { task_id?: unknown }).task_id : undefined
     )
+    return [...new Set(ids.filter((id): id is string => typeof id === 'string'))].slice(0, 10)
   }
 
   async cancel(handle: AirflowHandle, signal: AbortSignal): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { retry } from '../../retry.js'
+import { headerSafe } from '../resolve-context.js'
 import type { ConnectContext } from '../module.js'
 import type { Target } from '../target.js'
 import { AirflowApi, mintToken } from './airflow-api.js'
@@ -27,7 +28,8 @@ export async function connectAirflow(resolved: ResolvedAirflow, context: Connect
         }
       )
       context.mask(token)
-      return token
+      // A line break in the minted token would put `Bearer <token>` into the HTTP client's error.
+      return headerSafe(resolved.name, `the token minted at ${base}/auth/token`, token)!
     })
   }
   const secrets = [bearer, auth.kind === 'login' ? auth.password : undefined]

@@ -29,7 +29,9 @@ function listed(params: DagParams): string {
 
 function typesOf(param: DagParams[string]): string[] {
   const type = param?.schema?.type
-  return (Array.isArray(type) ? type : [type]).filter((t): t is string => typeof t === 'string' && t in JSON_TYPES)
+  return (Array.isArray(type) ? type : [type]).filter(
+    (t): t is string => typeof t === 'string' && Object.hasOwn(JSON_TYPES, t)
+  )
 }
 
 /** @throws UserError naming the parameter, what was given, the DAG's params, and the fix. */
