@@ -9,6 +9,13 @@ import { isTransient, retry } from '../retry.js'
 import type { RunHandle } from '../targets/target.js'
 import { ids, label, type Execution, type Run } from './execution.js'
 
+/**
+ * How long a start whose answer was lost is given to land before the run is looked up: a server
+ * that received the request may still be committing the run, and a lookup that comes too soon
+ * finds nothing and starts a second one where the target cannot dedupe.
+ */
+export const LOST_ANSWER_SETTLE_MS = 3_000
+
 /** Starts the run and logs its id and link; false when it ended here instead (failed, or timed out while starting). */
 export async function startRun(execution: Execution, run: Run): Promise<boolean> {
   const { clock, deadline } = execution
@@ -18,7 +25,10 @@ export async function startRun(execution: Execution, run: Run): Promise<boolean>
   try {
     run.handle = await retry(
       async (attempt) => {
-        // After a lost answer, a target that cannot dedupe first proves the run does not exist yet.
+        // After a lost answer, a target that cannot dedupe first proves the run does not exist yet,
+        // once the server has had time to finish what it received (a launch still being committed).
+        if (attempt > 0 && !target.dedupesStarts)
+          await clock.sleep(Math.min(LOST_ANSWER_SETTLE_MS, Math.max(0, deadline.remaining())), deadline.signal)
         const found = attempt > 0 ? await lookUp(execution, run, deadline.signal) : undefined
         if (found) return found
         try {

@@ -8,6 +8,7 @@ import fc from 'fast-check'
 import { Deadline, DeadlineExceeded } from '../../src/clock.js'
 import type { RunState } from '../../src/core/run-state.js'
 import { executePlan, nextPollMs, type ExecuteOptions, type RunResult } from '../../src/execute/execute.js'
+import { LOST_ANSWER_SETTLE_MS } from '../../src/execute/start-run.js'
 import type { TriggerRequest } from '../../src/plan/trigger-request.js'
 import { TransientError } from '../../src/retry.js'
 import type { RunHandle, Target } from '../../src/targets/target.js'
@@ -512,6 +513,34 @@ describe('executor: retries', () => {
     assert.deepEqual(target.starts, [0])
     assert.deepEqual(target.finds, [0])
     assert.ok(lines.some((l) => l.includes('the run exists (run-0); not starting it again')))
+  })
+
+  test('a run still being committed when its answer was lost is found after the settle wait: never two', async () => {
+    const clock = new FakeClock()
+    const target = new ScriptedTarget(clock, [{ durationMs: 1000, startErrors: [new TransientError('answer lost')] }], {
+      dedupes: false,
+      canFind: true
+    })
+    // The server acted on the lost start, but its run shows up only 2 s later (a launch still being
+    // committed); a lookup within the retry's first backoff (≤ 0.5 s) would find nothing.
+    const made = target.made
+    const visibleAt = new Map<number, number>()
+    target.made = new Map()
+    const set = target.made.set.bind(target.made)
+    target.made.set = (index, handle) => {
+      visibleAt.set(index, clock.now() + 2_000)
+      made.set(index, handle)
+      return set(index, handle)
+    }
+    const find = target.find!
+    target.find = async (request, signal) =>
+      clock.now() >= (visibleAt.get(request.index) ?? Infinity)
+        ? find(request, signal)
+        : (target.finds.push(request.index), undefined)
+    const { results } = await execute(target, clock, 1)
+    assert.equal(results[0]!.state.status, 'completed')
+    assert.deepEqual(target.starts, [0], 'one start: the lookup came after the settle wait and found the run')
+    assert.ok(LOST_ANSWER_SETTLE_MS >= 2_000)
   })
 
   test('the lookup finds nothing: the start is tried again', async () => {
