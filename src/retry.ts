@@ -50,6 +50,8 @@ export interface RetryOptions {
   /** Told before each wait, for the log. */
   onRetry?: (error: Error, waitMs: number) => void
   attempts?: number
+  /** The least wait before a retry (a lost start's run given time to land); a wait that does not fit before the deadline ends the retries. */
+  minWaitMs?: number
 }
 
 /** Calls `call(attempt)` until it succeeds, the error is final, the attempts are spent or the deadline is near. */
@@ -61,7 +63,10 @@ export async function retry<T>(call: (attempt: number) => Promise<T>, options: R
       return await call(attempt)
     } catch (error) {
       if (!retryable(error) || attempt + 1 >= (options.attempts ?? MAX_ATTEMPTS)) throw error
-      const wait = (error as { retryAfterMs?: number }).retryAfterMs ?? backoffMs(attempt, clock.random)
+      const wait = Math.max(
+        options.minWaitMs ?? 0,
+        (error as { retryAfterMs?: number }).retryAfterMs ?? backoffMs(attempt, clock.random)
+      )
       if (wait >= deadline.remaining()) throw error
       options.onRetry?.(error as Error, wait)
       await clock.sleep(wait, deadline.signal)

@@ -25,10 +25,8 @@ export async function startRun(execution: Execution, run: Run): Promise<boolean>
   try {
     run.handle = await retry(
       async (attempt) => {
-        // After a lost answer, a target that cannot dedupe first proves the run does not exist yet,
-        // once the server has had time to finish what it received (a launch still being committed).
-        if (attempt > 0 && !target.dedupesStarts)
-          await clock.sleep(Math.min(LOST_ANSWER_SETTLE_MS, Math.max(0, deadline.remaining())), deadline.signal)
+        // After a lost answer, a target that cannot dedupe first proves the run does not exist yet
+        // (after the retry's wait of at least LOST_ANSWER_SETTLE_MS: a launch still being committed).
         const found = attempt > 0 ? await lookUp(execution, run, deadline.signal) : undefined
         if (found) return found
         try {
@@ -44,6 +42,7 @@ export async function startRun(execution: Execution, run: Run): Promise<boolean>
         clock,
         deadline,
         retryable: (error) => isTransient(error) && (target.dedupesStarts || target.find !== undefined),
+        ...(target.dedupesStarts ? {} : { minWaitMs: LOST_ANSWER_SETTLE_MS }),
         onRetry: execution.onRetry(
           `Starting ${label(run)}${target.dedupesStarts ? ' (the same Idempotency-Key, so at most one run)' : ''}`
         )
