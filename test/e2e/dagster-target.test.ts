@@ -15,7 +15,7 @@ import { after, afterEach, before, describe, test } from 'node:test'
 import { readMetricsRecord } from '../../src/checks/check-run-fields.js'
 import { startDagsterServer, type DagsterServer } from '../helpers/dagster-server.js'
 import { webhookExample } from '../helpers/events.js'
-import { GITHUB_ACTIONS_APP_ID, startFakeGitHubChecks, type FakeChecks } from '../helpers/fake-github-checks.js'
+import { fakeGitHubForLaterPass, type FakeChecks } from '../helpers/fake-github-checks.js'
 import { faultProxy, type FaultProxy } from '../helpers/fault-proxy.js'
 import { ROOT, runAction } from '../helpers/run-action.js'
 
@@ -68,17 +68,7 @@ async function runsOnServer(): Promise<ServerRun[]> {
 }
 
 async function startChecks(): Promise<FakeChecks> {
-  github = await startFakeGitHubChecks({
-    repository: REPOSITORY,
-    tokens: {
-      [TOKEN]: { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: { checks: 'write' } },
-      [LATER_TOKEN]: {
-        kind: 'installation',
-        appId: GITHUB_ACTIONS_APP_ID,
-        permissions: { checks: 'write', actions: 'read' }
-      }
-    }
-  })
+  github = await fakeGitHubForLaterPass(REPOSITORY, TOKEN, LATER_TOKEN)
   return github
 }
 

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, test } from 'node:test'
 import { webhookExample } from '../helpers/events.js'
-import { GITHUB_ACTIONS_APP_ID, startFakeGitHubChecks, type FakeChecks } from '../helpers/fake-github-checks.js'
+import { fakeGitHubForLaterPass, type FakeChecks } from '../helpers/fake-github-checks.js'
 import { runAction } from '../helpers/run-action.js'
 import { scriptedServer, type ScriptedServer } from '../helpers/scripted-server.js'
 import { readMetricsRecord } from '../../src/checks/check-run-fields.js'
@@ -66,17 +66,7 @@ afterEach(async () => {
 })
 
 async function start(runId = RUN_ID): Promise<{ github: FakeChecks; receiver: Receiver; elsewhere: ScriptedServer }> {
-  github = await startFakeGitHubChecks({
-    repository: REPOSITORY,
-    tokens: {
-      [TOKEN]: { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: { checks: 'write' } },
-      [LATER_TOKEN]: {
-        kind: 'installation',
-        appId: GITHUB_ACTIONS_APP_ID,
-        permissions: { checks: 'write', actions: 'read' }
-      }
-    }
-  })
+  github = await fakeGitHubForLaterPass(REPOSITORY, TOKEN, LATER_TOKEN)
   elsewhere = await scriptedServer(() => ({ status: 200, body: { status: 'completed' } }))
   const other = elsewhere
   const state: Receiver = {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, afterEach, before, describe, test } from 'node:test'
 import { webhookExample } from '../helpers/events.js'
-import { GITHUB_ACTIONS_APP_ID, startFakeGitHubChecks, type FakeChecks } from '../helpers/fake-github-checks.js'
+import { fakeGitHubForLaterPass, type FakeChecks } from '../helpers/fake-github-checks.js'
 import { faultProxy, type FaultProxy } from '../helpers/fault-proxy.js'
 import { startPrefectServer, type PrefectServer } from '../helpers/prefect-server.js'
 import { ROOT, runAction } from '../helpers/run-action.js'
@@ -57,17 +57,7 @@ afterEach(async () => {
 const flowRuns = () => prefect.api<FlowRun[]>('POST', '/flow_runs/filter', { sort: 'EXPECTED_START_TIME_ASC' })
 
 async function fakeGitHub(): Promise<FakeChecks> {
-  github = await startFakeGitHubChecks({
-    repository: REPOSITORY,
-    tokens: {
-      [TOKEN]: { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: { checks: 'write' } },
-      [LATER_TOKEN]: {
-        kind: 'installation',
-        appId: GITHUB_ACTIONS_APP_ID,
-        permissions: { checks: 'write', actions: 'read' }
-      }
-    }
-  })
+  github = await fakeGitHubForLaterPass(REPOSITORY, TOKEN, LATER_TOKEN)
   return github
 }
 
