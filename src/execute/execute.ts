@@ -44,6 +44,20 @@ export async function executePlan(
   return report(execution)
 }
 
+/**
+ * A dry run's check (`dry-run: check`): every request prepared as for a real run, under the same
+ * deadline, slots and retries, and nothing started. Throws the first refusal, as a real run would.
+ */
+export async function checkPlan(
+  requests: TriggerRequest[],
+  targetFor: (request: TriggerRequest) => Target,
+  options: Pick<ExecuteOptions, 'deadline' | 'clock' | 'log'>
+): Promise<void> {
+  await prepareAll(
+    new Execution({ ...options, wait: false, failFast: false, cancelOnFailFast: false }, requests, targetFor)
+  )
+}
+
 /** Every request is checked before any starts: nothing is triggered on half-understood input. */
 async function prepareAll(execution: Execution): Promise<void> {
   const { clock, deadline } = execution

@@ -91,6 +91,8 @@ export interface Settings {
   onIncomplete: OnIncomplete
   /** Plan and report only. */
   dryRun: boolean
+  /** `dry-run: check`: the dry run also asks each target whether its runs would start. */
+  checkTargets: boolean
   /** The most runs one event may trigger. */
   maxRuns: number
   /** The upstream chain context (JSON text); empty at the start of a chain. */
@@ -143,6 +145,12 @@ export interface Settings {
 function input(name: keyof typeof INPUT_DEFAULTS | string): string {
   const value = core.getInput(name)
   return value !== '' ? value : ((INPUT_DEFAULTS as Record<string, string>)[name] ?? '')
+}
+
+/** `dry-run`: a YAML boolean (plan only, nothing contacted), or `check` (plan, then ask each target, start nothing). */
+function dryRunInput(): { dryRun: boolean; checkTargets: boolean } {
+  if (core.getInput('dry-run').trim() === 'check') return { dryRun: true, checkTargets: true }
+  return { dryRun: booleanInput('dry-run'), checkTargets: false }
 }
 
 function booleanInput(name: 'dry-run' | 'wait' | 'fail-fast' | 'cancel-on-fail-fast'): boolean {
@@ -300,7 +308,8 @@ function inputReader(parseMapping: MappingParser): InputReader<string> {
     mapping: (name) => (text(name) === '' ? undefined : parseMapping(name, text(name))),
     oneOf: (name, allowed) => (text(name) === '' ? undefined : oneOf(name, text(name), allowed)),
     env: (name) => process.env[name] ?? '',
-    dryRun: booleanInput('dry-run')
+    // A plan-only dry run connects to nothing, so it needs no credential; `check` connects as a run does.
+    dryRun: dryRunInput().dryRun && !dryRunInput().checkTargets
   }
 }
 
@@ -357,7 +366,7 @@ export async function readSettings(mask = true): Promise<Settings> {
       .filter(([name, spec]) => spec.inlineOnly && core.getInput(name) !== '')
       .map(([name]) => name),
     onIncomplete: oneOf('on-incomplete', input('on-incomplete').trim(), ON_INCOMPLETE),
-    dryRun: booleanInput('dry-run'),
+    ...dryRunInput(),
     maxRuns: positiveInteger('max-runs', input('max-runs')),
     pipelineContext: core.getInput('pipeline-context').trim(),
     ...requestIndex(core.getInput('request-index').trim()),

@@ -64,6 +64,11 @@ export async function triggerMode(
 
   if (settings.dryRun) {
     for (const request of plan.requests) core.info(dryRunLine(request))
+    // `check`: ask each target whether the run would start, still starting nothing.
+    if (settings.checkTargets && plan.requests.length > 0) {
+      const { checkTargets } = await import('./check-plan.js')
+      await checkTargets(plan, event, settings, context)
+    }
     setOutputs(buildOutputs(plan, undefined, changes, changedFilesPath), () => dir)
     await writeSummary(buildSummary(event, plan, undefined, changes))
     return
