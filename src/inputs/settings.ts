@@ -149,7 +149,12 @@ function input(name: keyof typeof INPUT_DEFAULTS | string): string {
 
 /** `dry-run`: a YAML boolean (plan only, nothing contacted), or `check` (plan, then ask each target, start nothing). */
 function dryRunInput(): { dryRun: boolean; checkTargets: boolean } {
-  if (core.getInput('dry-run').trim() === 'check') return { dryRun: true, checkTargets: true }
+  const value = core.getInput('dry-run').trim()
+  if (value === 'check') return { dryRun: true, checkTargets: true }
+  if (!['', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE'].includes(value))
+    throw new UserError(
+      `Input dry-run: ${preview(value)} is not supported. Use false, true (plan only) or check (plan, and ask each target).`
+    )
   return { dryRun: booleanInput('dry-run'), checkTargets: false }
 }
 

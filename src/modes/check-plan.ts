@@ -32,6 +32,6 @@ export async function checkTargets(
     core.info(
       target.prepare
         ? `Checked on target ${name}: ${plan.requests.filter((r) => r.target === name).length} run(s) would start; nothing was started.`
-        : `Target ${name} was reached, but has nothing to check without starting a run (it checks the request when it starts).`
+        : `Target ${name} learns of a bad request only by starting it, so the plan is all a dry run can check for it.`
     )
 }

@@ -173,6 +173,18 @@ describe('push', () => {
     )
   })
 
+  test('dry-run: check on a command target runs nothing and says the plan is all it can check', async () => {
+    const record = recorder()
+    const result = await pushBaseToTip(
+      { pipeline: 'p', command: RECORD_COMMAND, paths: 'src/**', 'dry-run': 'check' },
+      record.env
+    )
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(record.read().length, 0, 'the command did not run')
+    assert.equal(result.outputs.status, 'dry_run')
+    assert.match(result.stdout, /Target command learns of a bad request only by starting it/)
+  })
+
   test('a push that matches nothing triggers nothing and says why', async () => {
     const record = recorder()
     const result = await pushBaseToTip({ pipeline: 'p', command: RECORD_COMMAND, paths: 'models/**' }, record.env)

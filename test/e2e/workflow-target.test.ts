@@ -162,6 +162,34 @@ describe('workflow target: refusals before anything is dispatched', () => {
     refused({ training_run_id: 'r', mode: 'medium' }, /declares input "mode" as a choice of "fast", "full"/))
   test('a required input missing', () =>
     refused({ threshold: 0.5 }, /requires the input "training_run_id", which no parameter gives/))
+  test('dry-run: check reads the workflow file and checks the inputs, and dispatches nothing', async () => {
+    const good = await trigger(
+      {},
+      CROSS_REPO,
+      { evaluation: { training_run_id: 'r', threshold: 0.5 } },
+      { 'dry-run': 'check' }
+    )
+    assert.equal(good.result.exitCode, 0, good.result.stdout)
+    assert.match(good.result.stdout, /Checked on target evaluate: 1 run\(s\) would start; nothing was started\./)
+    assert.ok(
+      good.fake.requests.some((r) => r.method === 'GET' && r.path.includes('/contents/.github/workflows/evaluate.yml'))
+    )
+    assert.deepEqual(
+      good.fake.requests.filter((r) => r.method !== 'GET'),
+      [],
+      'reads only'
+    )
+    await fake?.close()
+    const bad = await trigger(
+      {},
+      CROSS_REPO,
+      { evaluation: { training_run_id: 'r', threshold: 'high' } },
+      { 'dry-run': 'check' }
+    )
+    assert.equal(bad.result.exitCode, 1)
+    assert.equal(bad.dispatches.length, 0)
+    assert.match(bad.result.stdout, /Parameter "threshold" is "high", but .* declares input "threshold" as a number/)
+  })
   test('more inputs than GHES takes', async () => {
     const many = `name: many\non:\n  workflow_dispatch:\n    inputs:\n${Array.from({ length: 12 }, (_, i) => `      p${i}: {type: string}`).join('\n')}\n      pipeline-context: {type: string}\njobs: {}\n`
     const parameters = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`p${i}`, 'x']))

@@ -157,6 +157,34 @@ describe('zenml target: Pro snapshots (fake of the ≥0.90 contract)', () => {
     assert.deepEqual(refused.requests, [])
   })
 
+  test('dry-run: check logs in and resolves the snapshot and its parameters, and starts nothing; a bad parameter fails it', async () => {
+    const checked = await dispatch({}, { 'dry-run': 'check' })
+    assert.equal(checked.result.exitCode, 0, checked.result.stdout)
+    assert.equal(checked.result.outputs.status, 'dry_run')
+    assert.match(checked.result.stdout, /Checked on target zenml: 1 run\(s\) would start; nothing was started\./)
+    assert.ok(
+      checked.requests.some((r) => r.method === 'GET' && r.path.includes('/pipeline_snapshots')),
+      'the snapshot was read'
+    )
+    assert.deepEqual(
+      checked.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/login')),
+      [],
+      'nothing but reads and the login'
+    )
+    await server?.close()
+    const refused = await dispatch({}, { 'dry-run': 'check' }, { learning_rate: '0.1' })
+    assert.equal(refused.result.exitCode, 1)
+    assert.match(refused.result.stdout, /snapshot "production-training" has no parameter "learning_rate"/)
+    assert.equal(refused.posts.length, 0)
+  })
+
+  test('dry-run: check without the key is refused like a run: it contacts the server', async () => {
+    const { result, requests } = await dispatch({}, { 'zenml-api-key': '', 'dry-run': 'check' })
+    assert.equal(result.exitCode, 1)
+    assert.match(result.stdout, /Inputs zenml-url and zenml-api-key go together/)
+    assert.deepEqual(requests, [])
+  })
+
   test('a wrong key: the 401 names the fix', async () => {
     const { result } = await dispatch({}, { 'zenml-api-key': 'ZENPROKEY_wrong' })
     assert.equal(result.exitCode, 1)

@@ -83,6 +83,19 @@ describe('target inputs', () => {
     )
     // A dry run connects to nothing: the plan job of a fan-out goes without the secret.
     await settingsOf({ 'zenml-url': 'https://zenml.example.com', 'dry-run': 'true' })
+    // dry-run: check asks the targets, so it needs what a run needs.
+    assert.match(
+      (await rejection(settingsOf({ 'zenml-url': 'https://zenml.example.com', 'dry-run': 'check' }))).message,
+      /^Inputs zenml-url and zenml-api-key go together/
+    )
+    const check = await settingsOf({ 'dry-run': 'check' })
+    assert.deepEqual([check.dryRun, check.checkTargets], [true, true])
+    const plain = await settingsOf({ 'dry-run': 'True' })
+    assert.deepEqual([plain.dryRun, plain.checkTargets], [true, false])
+    assert.equal(
+      (await rejection(settingsOf({ 'dry-run': 'yes' }))).message,
+      'Input dry-run: "yes" is not supported. Use false, true (plan only) or check (plan, and ask each target).'
+    )
     // The target input takes the types with an inline mode, in the registry's order; another type only with target-config.
     assert.deepEqual(INLINE_TYPES.slice(0, 3), ['command', 'http', 'zenml'])
     assert.equal(
