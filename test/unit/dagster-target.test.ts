@@ -15,6 +15,7 @@ import { afterEach, describe, test } from 'node:test'
 import { UserError } from '../../src/errors.js'
 import { isTransient } from '../../src/retry.js'
 import { realClock } from '../../src/clock.js'
+import { connectDagster } from '../../src/targets/dagster/connect.js'
 import { DagsterTarget } from '../../src/targets/dagster/dagster-target.js'
 import { DagsterGraphql } from '../../src/targets/dagster/graphql-client.js'
 import * as QUERIES from '../../src/targets/dagster/queries.js'
@@ -591,6 +592,85 @@ describe('dagster target: transport and refusals', () => {
       const leaked = secretForms(TOKEN).filter((form) => error.message.includes(form))
       assert.deepEqual(leaked, [], error.message)
     }
+  })
+})
+
+describe('dagster target: Dagster+ (a scripted stand-in, not the service)', () => {
+  test('a deployment: both headers on every request, the deployment in every path and link, the token in no message', async () => {
+    const server = await serve((req) => {
+      const { query } = sent(req)
+      if (query.includes('isPipelineConfigValid')) return ok(RECORDED.prepareValid)
+      if (query.includes('launchRun')) return ok(RECORDED.launched)
+      if (query.includes('terminateRun')) return { status: 403, body: `forbidden for ${echoing(TOKEN)}` }
+      return ok(RECORDED.run('STARTED'))
+    })
+    const config = resolveDagster(
+      'dagster',
+      {
+        type: 'dagster',
+        url: server.url,
+        deployment: 'prod',
+        'api-token': 'env:DAGSTER_CLOUD_API_TOKEN',
+        location: 'train_job.py',
+        op: 'train'
+      },
+      {
+        inputs: { cancelOnTimeout: false },
+        secrets: { env: { DAGSTER_CLOUD_API_TOKEN: TOKEN }, mask: () => {} },
+        maxParallel: 4
+      }
+    )
+    const dagster = await connectDagster(config, { clock: realClock, provenance: [] } as never)
+    await dagster.prepare!(request(), signal())
+    const handle = await dagster.start(request(), signal())
+    assert.equal(handle.runUrl, `${server.url}/prod/runs/${RUN_ID}`, "the run's page in the deployment")
+    assert.equal((await dagster.status(handle, signal())).status, 'running')
+    const error = await rejection(dagster.cancel!(handle, signal()))
+    assert.match(error.message, /HTTP 403 .*Fix: the token may not do this/)
+    assert.deepEqual(
+      secretForms(TOKEN).filter((form) => error.message.includes(form)),
+      [],
+      error.message
+    )
+    assert.equal(server.requests.length, 4)
+    for (const seen of server.requests) {
+      assert.equal(seen.path, '/prod/graphql')
+      assert.equal(seen.headers['dagster-cloud-api-token'], TOKEN)
+      assert.equal(seen.headers['dagster-cloud-deployment'], 'prod')
+    }
+  })
+
+  test('the organization url gets the deployment appended; one that names another deployment, or no token, is refused', () => {
+    const resolve = (keys: Record<string, unknown>) =>
+      resolveDagster('dagster', { type: 'dagster', location: 'l.py', 'api-token': 'env:T', ...keys } as never, {
+        inputs: { cancelOnTimeout: false },
+        secrets: { env: { T: TOKEN }, mask: () => {} },
+        maxParallel: 4
+      })
+    const org = resolve({ url: 'https://acme.dagster.cloud', deployment: 'prod' })
+    assert.equal(org.base, 'https://acme.dagster.cloud/prod')
+    assert.equal(org.deployment, 'prod')
+    const api = new DagsterGraphql({ name: 'dagster', base: org.base }, realClock)
+    assert.equal(
+      new DagsterTarget(org, api, []).follow(RUN_ID).runUrl,
+      `https://acme.dagster.cloud/prod/runs/${RUN_ID}`
+    )
+    assert.equal(
+      resolve({ url: 'https://acme.dagster.cloud/prod/', deployment: 'prod' }).base,
+      'https://acme.dagster.cloud/prod'
+    )
+    assert.throws(
+      () => resolve({ url: 'https://acme.dagster.cloud/staging', deployment: 'prod' }),
+      /url "https:\/\/acme\.dagster\.cloud\/staging" has the path \/staging, but deployment is prod\. Fix: url is the organization's \(https:\/\/<org>\.dagster\.cloud\) or ends in \/prod\./
+    )
+    assert.throws(
+      () => resolve({ url: 'https://acme.dagster.cloud', deployment: 'prod', 'api-token': undefined }),
+      /deployment: prod is for Dagster\+, which wants a token\. Fix: set api-token: env:NAME/
+    )
+    assert.ok(
+      !schema.safeParse({ type: 'dagster', url: 'https://a.dagster.cloud', location: 'l', deployment: 'prod/x' })
+        .success
+    )
   })
 })
 
