@@ -24,13 +24,16 @@ const LATER_TOKEN = 'ghs_dagsterLaterToken0123456789abcdefghi'
 const REPOSITORY = 'octo-org/ml-repo'
 const SHA = 'd'.repeat(40)
 const JOB_FILE = join(ROOT, 'test/fixtures/dagster/train_job.py')
+/** A code location that raises on import: served beside, it is listed as failed to load. */
+const BROKEN_FILE = join(ROOT, 'test/fixtures/dagster/broken_job.py')
+const CHAIN = { root: 'https://github.com/octo-org/upstream/actions/runs/77', depth: 1, chain: ['prepare_data'] }
 
 let dagster: DagsterServer
 let github: FakeChecks | undefined
 let proxy: FaultProxy | undefined
 
 before(async () => {
-  dagster = await startDagsterServer(JOB_FILE)
+  dagster = await startDagsterServer(JOB_FILE, [BROKEN_FILE])
   console.log(`dagster dev ready in ${dagster.startSeconds.toFixed(1)} s`)
 })
 after(async () => {
@@ -105,7 +108,8 @@ describe('dagster target against a real dagster dev (1.13.28)', () => {
   test('typed parameters reach the op config; metrics from output and materialization metadata decide the gate', async () => {
     const github = await startChecks()
     const result = await trigger(
-      workspace({ parameters: { learning_rate: 0.02, epochs: 3 }, gates: ['train::accuracy >= 0.75'] })
+      workspace({ parameters: { learning_rate: 0.02, epochs: 3 }, gates: ['train::accuracy >= 0.75'] }),
+      { 'pipeline-context': JSON.stringify(CHAIN) }
     )
     assert.equal(result.exitCode, 0, result.stdout)
     assert.equal(result.outputs.status, 'completed')
@@ -121,6 +125,9 @@ describe('dagster target against a real dagster dev (1.13.28)', () => {
     const tags = Object.fromEntries(run.tags.map((t) => [t.key, t.value]))
     assert.match(tags['pipeline-trigger/key'] ?? '', /^pt-/, 'tagged with the idempotency key')
     assert.equal(tags['pipeline-trigger/repo'], REPOSITORY)
+    // The chain context, one level deeper than the upstream step's.
+    assert.equal(tags['pipeline-trigger/pipeline-chain-root'], CHAIN.root)
+    assert.equal(tags['pipeline-trigger/pipeline-chain-depth'], '2')
 
     const check = github.checkRuns[0]!.current
     assert.equal(check.conclusion, 'success', 'train::accuracy >= 0.75 passed on 0.8')
@@ -160,6 +167,35 @@ describe('dagster target against a real dagster dev (1.13.28)', () => {
       unknown.stdout,
       /answered PipelineNotFoundError: Could not find Pipeline train_job\.py\.__repository__\.nightly\. Fix: check location, repository \(default __repository__\) and job in the target; the server has location train_job\.py, repository __repository__: train_job/
     )
+    assert.equal((await runsOnServer()).length, before, 'no run was launched')
+  })
+
+  test('a code location that failed to load is refused at once with its load error and the fix, no run', async () => {
+    await startChecks()
+    const before = (await runsOnServer()).length
+    const result = await trigger(workspace({ parameters: { learning_rate: 0.1 } }, { location: 'broken_job.py' }))
+    assert.equal(result.exitCode, 1, result.stdout)
+    assert.match(
+      result.stdout,
+      /dagster: checking job train_job \(location broken_job\.py, repository __repository__\): Dagster webserver 127\.0\.0\.1:\d+ has code location broken_job\.py, but it failed to load: .*DagsterUserCodeLoadError.* ← RuntimeError: broken on purpose: this code location does not load\. Fix: correct the code location's error .*then reload the code location/
+    )
+    assert.doesNotMatch(result.stdout, /retry|again in/i, 'final: not asked again')
+    assert.equal((await runsOnServer()).length, before, 'no run was launched')
+  })
+
+  test('dry-run: check asks Dagster whether the run would start and starts nothing; a refused one fails the step', async () => {
+    await startChecks()
+    const before = (await runsOnServer()).length
+    const good = await trigger(workspace({ parameters: { learning_rate: 0.05, epochs: 2 } }), { 'dry-run': 'check' })
+    assert.equal(good.exitCode, 0, good.stdout)
+    assert.match(good.stdout, /Checked on target dagster: 1 run\(s\) would start; nothing was started\./)
+    const bad = await trigger(workspace({ parameters: { learning_rate: 'abc' } }), { 'dry-run': 'check' })
+    assert.equal(bad.exitCode, 1, bad.stdout)
+    assert.match(
+      bad.stdout,
+      /answered RunConfigValidationInvalid: Invalid scalar at path root:ops:train:config:learning_rate/
+    )
+    assert.doesNotMatch(bad.stdout, /Checked on target/)
     assert.equal((await runsOnServer()).length, before, 'no run was launched')
   })
 

@@ -69,14 +69,37 @@ const RECORDED = {
       }
     }
   },
-  repositories: {
+  /** A workspace with our location loaded, one that failed to load, and (scripted) one still loading. */
+  workspace: (train = 'LOADED') => ({
     data: {
-      repositoriesOrError: {
-        __typename: 'RepositoryConnection',
-        nodes: [{ name: '__repository__', location: { name: 'train_job.py' }, pipelines: [{ name: 'train_job' }] }]
+      workspaceOrError: {
+        __typename: 'Workspace',
+        locationEntries: [
+          {
+            name: 'train_job.py',
+            loadStatus: train,
+            locationOrLoadError:
+              train === 'LOADING'
+                ? null
+                : {
+                    __typename: 'RepositoryLocation',
+                    repositories: [{ name: '__repository__', pipelines: [{ name: 'train_job' }] }]
+                  }
+          },
+          {
+            name: 'broken_job.py',
+            loadStatus: 'LOADED',
+            locationOrLoadError: {
+              __typename: 'PythonError',
+              message:
+                'dagster._core.errors.DagsterUserCodeLoadError: Error occurred during the loading of Dagster definitions in\nexecutable_path=/venv/bin/python, python_file=/repo/broken_job.py, working_directory=/repo\n',
+              cause: { message: 'RuntimeError: broken on purpose: this code location does not load\n' }
+            }
+          }
+        ]
       }
     }
-  },
+  }),
   launched: { data: { launchRun: { __typename: 'LaunchRunSuccess', run: { runId: RUN_ID, status: 'QUEUED' } } } },
   launchInvalid: {
     data: {
@@ -253,7 +276,7 @@ describe('dagster target: prepare checks the job and its run config before any r
 
   test('PipelineNotFoundError lists the jobs the server has, by location and repository', async () => {
     const server = await serve((req) =>
-      sent(req).query.includes('repositoriesOrError') ? ok(RECORDED.repositories) : ok(RECORDED.prepareNotFound)
+      sent(req).query.includes('workspaceOrError') ? ok(RECORDED.workspace()) : ok(RECORDED.prepareNotFound)
     )
     const error = await rejection(target(server.url, { job: 'nope' }).prepare(request(), signal()))
     assert.match(
@@ -261,6 +284,47 @@ describe('dagster target: prepare checks the job and its run config before any r
       /answered PipelineNotFoundError: Could not find Pipeline train_job\.py\.__repository__\.nope\. Fix: check location, repository \(default __repository__\) and job in the target; the server has location train_job\.py, repository __repository__: train_job\.$/
     )
     assert.equal(sent(server.requests[0]!).variables.selector.pipelineName, 'nope', 'job wins over the pipeline name')
+  })
+
+  test('a code location that failed to load is refused at once with its error and the fix; one still loading is transient', async () => {
+    const notFound = (location: string) => ({
+      data: {
+        pipelineOrError: {
+          __typename: 'PipelineNotFoundError',
+          message: `Could not find Pipeline ${location}.__repository__.train_job`
+        },
+        isPipelineConfigValid: {
+          __typename: 'PipelineNotFoundError',
+          message: `Could not find Pipeline ${location}.__repository__.train_job`
+        }
+      }
+    })
+    const failed = await serve((req) =>
+      sent(req).query.includes('workspaceOrError') ? ok(RECORDED.workspace()) : ok(notFound('broken_job.py'))
+    )
+    const error = await rejection(target(failed.url, { location: 'broken_job.py' }).prepare(request(), signal()))
+    assert.ok(error instanceof UserError && !isTransient(error), error.message)
+    assert.match(
+      error.message,
+      /^dagster: checking job train_job \(location broken_job\.py, repository __repository__\): Dagster webserver 127\.0\.0\.1:\d+ has code location broken_job\.py, but it failed to load: dagster\._core\.errors\.DagsterUserCodeLoadError: Error occurred during the loading .* ← RuntimeError: broken on purpose: this code location does not load\. Fix: correct the code location's error \(the traceback is in the code location's log: dagster dev's output.*then reload the code location/
+    )
+    const loading = await serve((req) =>
+      sent(req).query.includes('workspaceOrError') ? ok(RECORDED.workspace('LOADING')) : ok(notFound('train_job.py'))
+    )
+    const still = await rejection(target(loading.url).prepare(request(), signal()))
+    assert.ok(isTransient(still), still.message)
+    assert.match(
+      still.message,
+      /code location train_job\.py is still loading on Dagster webserver 127\.0\.0\.1:\d+; asking again/
+    )
+    // A launch answered PipelineNotFoundError is told apart the same way.
+    const launch = await serve((req) =>
+      sent(req).query.includes('workspaceOrError')
+        ? ok(RECORDED.workspace())
+        : ok({ data: { launchRun: notFound('broken_job.py').data.pipelineOrError } })
+    )
+    const launchError = await rejection(target(launch.url, { location: 'broken_job.py' }).start(request(), signal()))
+    assert.match(launchError.message, /^dagster: launching job train_job .*failed to load: .*broken on purpose/)
   })
 
   test('parameters with nowhere to go are refused before anything is sent', async () => {
