@@ -317,6 +317,25 @@ describe('dagster target: prepare checks the job and its run config before any r
       still.message,
       /code location train_job\.py is still loading on Dagster webserver 127\.0\.0\.1:\d+; asking again/
     )
+    // A PythonError for the job is told apart too: final when the location failed, else transient.
+    const python = (req: SeenRequest) =>
+      sent(req).query.includes('workspaceOrError')
+        ? ok(RECORDED.workspace())
+        : ok({
+            data: {
+              pipelineOrError: { __typename: 'PythonError', message: 'grpc: location unavailable' },
+              isPipelineConfigValid: { __typename: 'PythonError', message: 'grpc: location unavailable' }
+            }
+          })
+    const pythonFailed = await serve(python)
+    const failedError = await rejection(
+      target(pythonFailed.url, { location: 'broken_job.py' }).prepare(request(), signal())
+    )
+    assert.ok(!isTransient(failedError) && /failed to load: .*broken on purpose/.test(failedError.message))
+    const pythonLoaded = await serve(python)
+    const passing = await rejection(target(pythonLoaded.url).prepare(request(), signal()))
+    assert.ok(isTransient(passing), passing.message)
+    assert.match(passing.message, /answered PythonError: grpc: location unavailable\. If it persists/)
     // A launch answered PipelineNotFoundError is told apart the same way.
     const launch = await serve((req) =>
       sent(req).query.includes('workspaceOrError')

@@ -84,7 +84,9 @@ export class DagsterTarget implements Target<DagsterHandle> {
       what,
       signal
     )
-    if (job.typename === 'PipelineNotFoundError') throw await this.notFound(what, job.typename, job.message, signal)
+    // A location that failed to load answers PipelineNotFoundError (1.13) or, elsewhere, a PythonError.
+    if (job.typename === 'PipelineNotFoundError' || job.typename === 'PythonError')
+      throw await this.notFound(what, job.typename, job.message, signal)
     if (job.typename !== 'Pipeline') throw this.api.refused(what, job.typename, job.message)
     if (valid.typename === 'PipelineConfigValidationValid') return
     if (valid.typename === 'RunConfigValidationInvalid') throw this.invalidConfig(what, valid.value)
@@ -109,7 +111,7 @@ export class DagsterTarget implements Target<DagsterHandle> {
   /**
    * Why a job was not found, from the server's code locations: ours still loading is transient
    * (asked again under the step's deadline); ours failed to load is final with the load error; else
-   * the fix lists the jobs the server has, by location and repository.
+   * the fix lists the jobs the server has, by location and repository (a PythonError stays transient).
    */
   private async notFound(what: string, typename: string, message: string, signal: AbortSignal): Promise<Error> {
     const fallback = 'check location, repository (default __repository__) and job in the target'
@@ -179,7 +181,7 @@ export class DagsterTarget implements Target<DagsterHandle> {
     if (answer.typename === 'LaunchRunSuccess')
       return this.handle(this.api.read(launched, answer.value, what).run.runId)
     if (answer.typename === 'RunConfigValidationInvalid') throw this.invalidConfig(what, answer.value)
-    if (answer.typename === 'PipelineNotFoundError')
+    if (answer.typename === 'PipelineNotFoundError' || answer.typename === 'PythonError')
       throw await this.notFound(what, answer.typename, answer.message, signal)
     throw this.api.refused(what, answer.typename, answer.message)
   }
