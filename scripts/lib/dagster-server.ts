@@ -64,7 +64,8 @@ async function locationStatus(url: string, location: string): Promise<string | u
   }
 }
 
-export async function startDagsterServer(jobFile: string): Promise<DagsterServer> {
+/** @param others more job files served beside it (e.g. one that fails to load); not waited for. */
+export async function startDagsterServer(jobFile: string, others: string[] = []): Promise<DagsterServer> {
   const home = mkdtempSync(join(tmpdir(), 'pt-dagster-'))
   writeFileSync(join(home, 'dagster.yaml'), 'telemetry:\n  enabled: false\n')
   const port = await freePort()
@@ -74,7 +75,7 @@ export async function startDagsterServer(jobFile: string): Promise<DagsterServer
   const started = Date.now()
   const child = spawn(
     join(DAGSTER_VENV_BIN, 'dagster'),
-    ['dev', '-f', jobFile, '-h', '127.0.0.1', '-p', String(port)],
+    ['dev', '-f', jobFile, ...others.flatMap((file) => ['-f', file]), '-h', '127.0.0.1', '-p', String(port)],
     {
       cwd: dirname(jobFile),
       detached: true,

@@ -4,33 +4,47 @@
  * is the fake of its checks API, validated against @octokit/openapi. What it proves: typed
  * parameters reach the op's config and metrics come back from the run's metadata to decide a gate
  * on the check run; a failing op fails it with Dagster's reason; a bad parameter and an unknown job
- * are refused before any run; wait: false and a reconcile pass; cancel at the deadline; and a start
- * whose answer was lost makes exactly one run (Dagster does not dedupe: found by our tag).
+ * are refused before any run; a code location that fails to load (test/fixtures/dagster/broken_job.py,
+ * served beside) is refused with its load error; dry-run: check starts nothing; the published example
+ * workflow and config run on a push; the chain context is on the run as tags; wait: false and a
+ * reconcile pass; cancel at the deadline; and a start whose answer was lost makes exactly one run
+ * (Dagster does not dedupe: found by our tag).
  */
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, afterEach, before, describe, test } from 'node:test'
 import { readMetricsRecord } from '../../src/checks/check-run-fields.js'
 import { startDagsterServer, type DagsterServer } from '../helpers/dagster-server.js'
 import { webhookExample } from '../helpers/events.js'
-import { fakeGitHubForLaterPass, type FakeChecks } from '../helpers/fake-github-checks.js'
+import {
+  GITHUB_ACTIONS_APP_ID,
+  fakeGitHubForLaterPass,
+  startFakeGitHubChecks,
+  type FakeChecks
+} from '../helpers/fake-github-checks.js'
 import { faultProxy, type FaultProxy } from '../helpers/fault-proxy.js'
-import { ROOT, runAction } from '../helpers/run-action.js'
+import { GitFixture } from '../helpers/git-fixture.js'
+import { FAKE_TOKEN, ROOT, runAction } from '../helpers/run-action.js'
+import { pushPayload } from '../helpers/scenario.js'
+import { WorkflowRunner } from '../helpers/workflow-runner.js'
 
 const TOKEN = 'ghs_dagsterTriggerToken0123456789abcdefg'
 const LATER_TOKEN = 'ghs_dagsterLaterToken0123456789abcdefghi'
 const REPOSITORY = 'octo-org/ml-repo'
 const SHA = 'd'.repeat(40)
 const JOB_FILE = join(ROOT, 'test/fixtures/dagster/train_job.py')
+/** A code location that raises on import: served beside, it is listed as failed to load. */
+const BROKEN_FILE = join(ROOT, 'test/fixtures/dagster/broken_job.py')
+const CHAIN = { root: 'https://github.com/octo-org/upstream/actions/runs/77', depth: 1, chain: ['prepare_data'] }
 
 let dagster: DagsterServer
 let github: FakeChecks | undefined
 let proxy: FaultProxy | undefined
 
 before(async () => {
-  dagster = await startDagsterServer(JOB_FILE)
+  dagster = await startDagsterServer(JOB_FILE, [BROKEN_FILE])
   console.log(`dagster dev ready in ${dagster.startSeconds.toFixed(1)} s`)
 })
 after(async () => {
@@ -105,7 +119,8 @@ describe('dagster target against a real dagster dev (1.13.28)', () => {
   test('typed parameters reach the op config; metrics from output and materialization metadata decide the gate', async () => {
     const github = await startChecks()
     const result = await trigger(
-      workspace({ parameters: { learning_rate: 0.02, epochs: 3 }, gates: ['train::accuracy >= 0.75'] })
+      workspace({ parameters: { learning_rate: 0.02, epochs: 3 }, gates: ['train::accuracy >= 0.75'] }),
+      { 'pipeline-context': JSON.stringify(CHAIN) }
     )
     assert.equal(result.exitCode, 0, result.stdout)
     assert.equal(result.outputs.status, 'completed')
@@ -121,6 +136,9 @@ describe('dagster target against a real dagster dev (1.13.28)', () => {
     const tags = Object.fromEntries(run.tags.map((t) => [t.key, t.value]))
     assert.match(tags['pipeline-trigger/key'] ?? '', /^pt-/, 'tagged with the idempotency key')
     assert.equal(tags['pipeline-trigger/repo'], REPOSITORY)
+    // The chain context, one level deeper than the upstream step's.
+    assert.equal(tags['pipeline-trigger/pipeline-chain-root'], CHAIN.root)
+    assert.equal(tags['pipeline-trigger/pipeline-chain-depth'], '2')
 
     const check = github.checkRuns[0]!.current
     assert.equal(check.conclusion, 'success', 'train::accuracy >= 0.75 passed on 0.8')
@@ -161,6 +179,87 @@ describe('dagster target against a real dagster dev (1.13.28)', () => {
       /answered PipelineNotFoundError: Could not find Pipeline train_job\.py\.__repository__\.nightly\. Fix: check location, repository \(default __repository__\) and job in the target; the server has location train_job\.py, repository __repository__: train_job/
     )
     assert.equal((await runsOnServer()).length, before, 'no run was launched')
+  })
+
+  test('a code location that failed to load is refused at once with its load error and the fix, no run', async () => {
+    await startChecks()
+    const before = (await runsOnServer()).length
+    const result = await trigger(workspace({ parameters: { learning_rate: 0.1 } }, { location: 'broken_job.py' }))
+    assert.equal(result.exitCode, 1, result.stdout)
+    assert.match(
+      result.stdout,
+      /dagster: checking job train_job \(location broken_job\.py, repository __repository__\): Dagster webserver 127\.0\.0\.1:\d+ has code location broken_job\.py, but it failed to load: .*DagsterUserCodeLoadError.* ← RuntimeError: broken on purpose: this code location does not load\. Fix: correct the code location's error .*then reload the code location/
+    )
+    assert.doesNotMatch(result.stdout, /retry|again in/i, 'final: not asked again')
+    assert.equal((await runsOnServer()).length, before, 'no run was launched')
+  })
+
+  test('dry-run: check asks Dagster whether the run would start and starts nothing; a refused one fails the step', async () => {
+    await startChecks()
+    const before = (await runsOnServer()).length
+    const good = await trigger(workspace({ parameters: { learning_rate: 0.05, epochs: 2 } }), { 'dry-run': 'check' })
+    assert.equal(good.exitCode, 0, good.stdout)
+    assert.match(good.stdout, /Checked on target dagster: 1 run\(s\) would start; nothing was started\./)
+    const bad = await trigger(workspace({ parameters: { learning_rate: 'abc' } }), { 'dry-run': 'check' })
+    assert.equal(bad.exitCode, 1, bad.stdout)
+    assert.match(
+      bad.stdout,
+      /answered RunConfigValidationInvalid: Invalid scalar at path root:ops:train:config:learning_rate/
+    )
+    assert.doesNotMatch(bad.stdout, /Checked on target/)
+    assert.equal((await runsOnServer()).length, before, 'no run was launched')
+  })
+
+  test('examples/workflows/dagster-training.yml, run for real on a push: the example config launches train_job and its gate decides the check run', async () => {
+    const example = readFileSync(join(ROOT, 'examples/dagster-triggers.yml'), 'utf8')
+    const config = example.replace(/^( {4}url: )https:\/\/dagster\.example\.com /m, `$1${dagster.url} `)
+    const before = example.split('\n')
+    const changed = config.split('\n').filter((line, i) => line !== before[i])
+    assert.deepEqual(changed.length, 1, 'only the url line is replaced')
+    assert.ok(changed[0]!.includes(dagster.url))
+    github = await startFakeGitHubChecks({
+      repository: REPOSITORY,
+      tokens: { [FAKE_TOKEN]: { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: { checks: 'write' } } }
+    })
+    const git = new GitFixture()
+    try {
+      const base = git.commit({ 'examples/dagster-triggers.yml': config, 'data/iris/train.csv': '1' })
+      git.push('refs/heads/main')
+      const tip = git.commit({ 'data/iris/train.csv': '2' }, 'new data')
+      git.push('refs/heads/main')
+      const runsBefore = (await runsOnServer()).length
+      const runner = new WorkflowRunner({
+        event: {
+          name: 'push',
+          payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }),
+          sha: tip,
+          ref: 'refs/heads/main'
+        },
+        runId: '9300',
+        checkout: () => git.workspace('refs/heads/main'),
+        env: { GITHUB_API_URL: github.url }
+      })
+      const result = await runner.run('examples/workflows/dagster-training.yml')
+      const log = runner.jobs.map((job) => `== ${job.name}: ${job.result}\n${job.log}`).join('\n')
+      assert.equal(result.result, 'success', log)
+      const runs = await runsOnServer()
+      assert.equal(runs.length, runsBefore + 1, 'one run launched')
+      const run = runs[0]!
+      assert.equal(run.status, 'SUCCESS')
+      assert.match(run.runConfigYaml, /learning_rate: 0\.01/)
+      assert.match(run.runConfigYaml, /epochs: 3/)
+      assert.equal(github.checkRuns.length, 1, log)
+      const check = github.checkRuns[0]!.current
+      assert.equal(check.head_sha, tip)
+      assert.equal(check.conclusion, 'success', check.output.title ?? '')
+      const said = `${check.output.summary ?? ''}\n${check.output.text ?? ''}`
+      // The gate decided the conclusion: its row in the check run's gate table.
+      assert.match(said, /\| train::accuracy &gt;= 0\\\.75 passed: 0\\\.8 \|/, said)
+      assert.equal(readMetricsRecord(check.output.text)?.metrics['train::accuracy'], 0.8)
+      assert.equal(check.details_url, `${dagster.url}/runs/${run.runId}`)
+    } finally {
+      git.remove()
+    }
   })
 
   test('wait: false leaves the check run open; a reconcile pass asks Dagster by the run id and completes it', async () => {

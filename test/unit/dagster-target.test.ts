@@ -15,6 +15,7 @@ import { afterEach, describe, test } from 'node:test'
 import { UserError } from '../../src/errors.js'
 import { isTransient } from '../../src/retry.js'
 import { realClock } from '../../src/clock.js'
+import { connectDagster } from '../../src/targets/dagster/connect.js'
 import { DagsterTarget } from '../../src/targets/dagster/dagster-target.js'
 import { DagsterGraphql } from '../../src/targets/dagster/graphql-client.js'
 import * as QUERIES from '../../src/targets/dagster/queries.js'
@@ -68,14 +69,37 @@ const RECORDED = {
       }
     }
   },
-  repositories: {
+  /** A workspace with our location loaded, one that failed to load, and (scripted) one still loading. */
+  workspace: (train = 'LOADED') => ({
     data: {
-      repositoriesOrError: {
-        __typename: 'RepositoryConnection',
-        nodes: [{ name: '__repository__', location: { name: 'train_job.py' }, pipelines: [{ name: 'train_job' }] }]
+      workspaceOrError: {
+        __typename: 'Workspace',
+        locationEntries: [
+          {
+            name: 'train_job.py',
+            loadStatus: train,
+            locationOrLoadError:
+              train === 'LOADING'
+                ? null
+                : {
+                    __typename: 'RepositoryLocation',
+                    repositories: [{ name: '__repository__', pipelines: [{ name: 'train_job' }] }]
+                  }
+          },
+          {
+            name: 'broken_job.py',
+            loadStatus: 'LOADED',
+            locationOrLoadError: {
+              __typename: 'PythonError',
+              message:
+                'dagster._core.errors.DagsterUserCodeLoadError: Error occurred during the loading of Dagster definitions in\nexecutable_path=/venv/bin/python, python_file=/repo/broken_job.py, working_directory=/repo\n',
+              cause: { message: 'RuntimeError: broken on purpose: this code location does not load\n' }
+            }
+          }
+        ]
       }
     }
-  },
+  }),
   launched: { data: { launchRun: { __typename: 'LaunchRunSuccess', run: { runId: RUN_ID, status: 'QUEUED' } } } },
   launchInvalid: {
     data: {
@@ -252,7 +276,7 @@ describe('dagster target: prepare checks the job and its run config before any r
 
   test('PipelineNotFoundError lists the jobs the server has, by location and repository', async () => {
     const server = await serve((req) =>
-      sent(req).query.includes('repositoriesOrError') ? ok(RECORDED.repositories) : ok(RECORDED.prepareNotFound)
+      sent(req).query.includes('workspaceOrError') ? ok(RECORDED.workspace()) : ok(RECORDED.prepareNotFound)
     )
     const error = await rejection(target(server.url, { job: 'nope' }).prepare(request(), signal()))
     assert.match(
@@ -260,6 +284,66 @@ describe('dagster target: prepare checks the job and its run config before any r
       /answered PipelineNotFoundError: Could not find Pipeline train_job\.py\.__repository__\.nope\. Fix: check location, repository \(default __repository__\) and job in the target; the server has location train_job\.py, repository __repository__: train_job\.$/
     )
     assert.equal(sent(server.requests[0]!).variables.selector.pipelineName, 'nope', 'job wins over the pipeline name')
+  })
+
+  test('a code location that failed to load is refused at once with its error and the fix; one still loading is transient', async () => {
+    const notFound = (location: string) => ({
+      data: {
+        pipelineOrError: {
+          __typename: 'PipelineNotFoundError',
+          message: `Could not find Pipeline ${location}.__repository__.train_job`
+        },
+        isPipelineConfigValid: {
+          __typename: 'PipelineNotFoundError',
+          message: `Could not find Pipeline ${location}.__repository__.train_job`
+        }
+      }
+    })
+    const failed = await serve((req) =>
+      sent(req).query.includes('workspaceOrError') ? ok(RECORDED.workspace()) : ok(notFound('broken_job.py'))
+    )
+    const error = await rejection(target(failed.url, { location: 'broken_job.py' }).prepare(request(), signal()))
+    assert.ok(error instanceof UserError && !isTransient(error), error.message)
+    assert.match(
+      error.message,
+      /^dagster: checking job train_job \(location broken_job\.py, repository __repository__\): Dagster webserver 127\.0\.0\.1:\d+ has code location broken_job\.py, but it failed to load: dagster\._core\.errors\.DagsterUserCodeLoadError: Error occurred during the loading .* ← RuntimeError: broken on purpose: this code location does not load\. Fix: correct the code location's error \(the traceback is in the code location's log: dagster dev's output.*then reload the code location/
+    )
+    const loading = await serve((req) =>
+      sent(req).query.includes('workspaceOrError') ? ok(RECORDED.workspace('LOADING')) : ok(notFound('train_job.py'))
+    )
+    const still = await rejection(target(loading.url).prepare(request(), signal()))
+    assert.ok(isTransient(still), still.message)
+    assert.match(
+      still.message,
+      /code location train_job\.py is still loading on Dagster webserver 127\.0\.0\.1:\d+; asking again/
+    )
+    // A PythonError for the job is told apart too: final when the location failed, else transient.
+    const python = (req: SeenRequest) =>
+      sent(req).query.includes('workspaceOrError')
+        ? ok(RECORDED.workspace())
+        : ok({
+            data: {
+              pipelineOrError: { __typename: 'PythonError', message: 'grpc: location unavailable' },
+              isPipelineConfigValid: { __typename: 'PythonError', message: 'grpc: location unavailable' }
+            }
+          })
+    const pythonFailed = await serve(python)
+    const failedError = await rejection(
+      target(pythonFailed.url, { location: 'broken_job.py' }).prepare(request(), signal())
+    )
+    assert.ok(!isTransient(failedError) && /failed to load: .*broken on purpose/.test(failedError.message))
+    const pythonLoaded = await serve(python)
+    const passing = await rejection(target(pythonLoaded.url).prepare(request(), signal()))
+    assert.ok(isTransient(passing), passing.message)
+    assert.match(passing.message, /answered PythonError: grpc: location unavailable\. If it persists/)
+    // A launch answered PipelineNotFoundError is told apart the same way.
+    const launch = await serve((req) =>
+      sent(req).query.includes('workspaceOrError')
+        ? ok(RECORDED.workspace())
+        : ok({ data: { launchRun: notFound('broken_job.py').data.pipelineOrError } })
+    )
+    const launchError = await rejection(target(launch.url, { location: 'broken_job.py' }).start(request(), signal()))
+    assert.match(launchError.message, /^dagster: launching job train_job .*failed to load: .*broken on purpose/)
   })
 
   test('parameters with nowhere to go are refused before anything is sent', async () => {
@@ -591,6 +675,85 @@ describe('dagster target: transport and refusals', () => {
       const leaked = secretForms(TOKEN).filter((form) => error.message.includes(form))
       assert.deepEqual(leaked, [], error.message)
     }
+  })
+})
+
+describe('dagster target: Dagster+ (a scripted stand-in, not the service)', () => {
+  test('a deployment: both headers on every request, the deployment in every path and link, the token in no message', async () => {
+    const server = await serve((req) => {
+      const { query } = sent(req)
+      if (query.includes('isPipelineConfigValid')) return ok(RECORDED.prepareValid)
+      if (query.includes('launchRun')) return ok(RECORDED.launched)
+      if (query.includes('terminateRun')) return { status: 403, body: `forbidden for ${echoing(TOKEN)}` }
+      return ok(RECORDED.run('STARTED'))
+    })
+    const config = resolveDagster(
+      'dagster',
+      {
+        type: 'dagster',
+        url: server.url,
+        deployment: 'prod',
+        'api-token': 'env:DAGSTER_CLOUD_API_TOKEN',
+        location: 'train_job.py',
+        op: 'train'
+      },
+      {
+        inputs: { cancelOnTimeout: false },
+        secrets: { env: { DAGSTER_CLOUD_API_TOKEN: TOKEN }, mask: () => {} },
+        maxParallel: 4
+      }
+    )
+    const dagster = await connectDagster(config, { clock: realClock, provenance: [] } as never)
+    await dagster.prepare!(request(), signal())
+    const handle = await dagster.start(request(), signal())
+    assert.equal(handle.runUrl, `${server.url}/prod/runs/${RUN_ID}`, "the run's page in the deployment")
+    assert.equal((await dagster.status(handle, signal())).status, 'running')
+    const error = await rejection(dagster.cancel!(handle, signal()))
+    assert.match(error.message, /HTTP 403 .*Fix: the token may not do this/)
+    assert.deepEqual(
+      secretForms(TOKEN).filter((form) => error.message.includes(form)),
+      [],
+      error.message
+    )
+    assert.equal(server.requests.length, 4)
+    for (const seen of server.requests) {
+      assert.equal(seen.path, '/prod/graphql')
+      assert.equal(seen.headers['dagster-cloud-api-token'], TOKEN)
+      assert.equal(seen.headers['dagster-cloud-deployment'], 'prod')
+    }
+  })
+
+  test('the organization url gets the deployment appended; one that names another deployment, or no token, is refused', () => {
+    const resolve = (keys: Record<string, unknown>) =>
+      resolveDagster('dagster', { type: 'dagster', location: 'l.py', 'api-token': 'env:T', ...keys } as never, {
+        inputs: { cancelOnTimeout: false },
+        secrets: { env: { T: TOKEN }, mask: () => {} },
+        maxParallel: 4
+      })
+    const org = resolve({ url: 'https://acme.dagster.cloud', deployment: 'prod' })
+    assert.equal(org.base, 'https://acme.dagster.cloud/prod')
+    assert.equal(org.deployment, 'prod')
+    const api = new DagsterGraphql({ name: 'dagster', base: org.base }, realClock)
+    assert.equal(
+      new DagsterTarget(org, api, []).follow(RUN_ID).runUrl,
+      `https://acme.dagster.cloud/prod/runs/${RUN_ID}`
+    )
+    assert.equal(
+      resolve({ url: 'https://acme.dagster.cloud/prod/', deployment: 'prod' }).base,
+      'https://acme.dagster.cloud/prod'
+    )
+    assert.throws(
+      () => resolve({ url: 'https://acme.dagster.cloud/staging', deployment: 'prod' }),
+      /url "https:\/\/acme\.dagster\.cloud\/staging" has the path \/staging, but deployment is prod\. Fix: url is the organization's \(https:\/\/<org>\.dagster\.cloud\) or ends in \/prod\./
+    )
+    assert.throws(
+      () => resolve({ url: 'https://acme.dagster.cloud', deployment: 'prod', 'api-token': undefined }),
+      /deployment: prod is for Dagster\+, which wants a token\. Fix: set api-token: env:NAME/
+    )
+    assert.ok(
+      !schema.safeParse({ type: 'dagster', url: 'https://a.dagster.cloud', location: 'l', deployment: 'prod/x' })
+        .success
+    )
   })
 })
 

@@ -7,7 +7,12 @@ import type { ResolvedDagster } from './resolve.js'
 
 export function connectDagster(resolved: ResolvedDagster, context: ConnectContext): Promise<Target> {
   const api = new DagsterGraphql(
-    { name: resolved.name, base: resolved.base, ...(resolved.apiToken ? { apiToken: resolved.apiToken } : {}) },
+    {
+      name: resolved.name,
+      base: resolved.base,
+      ...(resolved.apiToken ? { apiToken: resolved.apiToken } : {}),
+      ...(resolved.deployment ? { deployment: resolved.deployment } : {})
+    },
     context.clock
   )
   return Promise.resolve(new DagsterTarget(resolved, api, context.provenance))

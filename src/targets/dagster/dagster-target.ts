@@ -13,19 +13,19 @@ import { readMetrics, type MetricsReading } from '../../core/metrics.js'
 import type { RunRequest } from '../../core/run-request.js'
 import { isFinal, type RunState } from '../../core/run-state.js'
 import { DeadlineExceeded } from '../../clock.js'
-import { redactDeep } from '../../errors.js'
+import { UserError, redactDeep } from '../../errors.js'
 import { TransientError } from '../../retry.js'
 import type { RunHandle, Target } from '../target.js'
 import { DagsterGraphql } from './graphql-client.js'
-import { EVENTS, FIND, JOBS, LAUNCH, PREPARE, RUN, TERMINATE } from './queries.js'
+import { EVENTS, FIND, LAUNCH, PREPARE, RUN, TERMINATE, WORKSPACE } from './queries.js'
 import {
   configInvalid,
   events as eventsReply,
   launched,
-  repositories,
   run as runReply,
   runs as runsReply,
   terminateFailure,
+  workspace,
   type MetadataEntry
 } from './replies.js'
 import type { ResolvedDagster } from './resolve.js'
@@ -84,8 +84,9 @@ export class DagsterTarget implements Target<DagsterHandle> {
       what,
       signal
     )
-    if (job.typename === 'PipelineNotFoundError')
-      throw this.api.refused(what, job.typename, job.message, await this.servedJobs(signal))
+    // A location that failed to load answers PipelineNotFoundError (1.13) or, elsewhere, a PythonError.
+    if (job.typename === 'PipelineNotFoundError' || job.typename === 'PythonError')
+      throw await this.notFound(what, job.typename, job.message, signal)
     if (job.typename !== 'Pipeline') throw this.api.refused(what, job.typename, job.message)
     if (valid.typename === 'PipelineConfigValidationValid') return
     if (valid.typename === 'RunConfigValidationInvalid') throw this.invalidConfig(what, valid.value)
@@ -107,24 +108,60 @@ export class DagsterTarget implements Target<DagsterHandle> {
     )
   }
 
-  /** The fix for a job not found: what the server serves, by location and repository. */
-  private async servedJobs(signal: AbortSignal): Promise<string> {
+  /**
+   * Why a job was not found, from the server's code locations: ours still loading is transient
+   * (asked again under the step's deadline); ours failed to load is final with the load error; else
+   * the fix lists the jobs the server has, by location and repository (a PythonError stays transient).
+   */
+  private async notFound(what: string, typename: string, message: string, signal: AbortSignal): Promise<Error> {
     const fallback = 'check location, repository (default __repository__) and job in the target'
+    let entries
     try {
-      const served = await this.api.field(JOBS, {}, 'repositoriesOrError', `${this.name}: listing jobs`, signal)
-      if (served.typename !== 'RepositoryConnection') return fallback
-      const { nodes } = this.api.read(repositories, served.value, `${this.name}: listing jobs`)
-      const listed = nodes
-        .map(
-          (node) =>
-            `location ${node.location.name}, repository ${node.name}: ${node.pipelines.map((p) => p.name).join(', ') || 'no jobs'}`
-        )
-        .join('; ')
-      return `${fallback}; the server has ${listed || 'no code location loaded'}`
+      const answer = await this.api.field(
+        WORKSPACE,
+        {},
+        'workspaceOrError',
+        `${this.name}: listing code locations`,
+        signal
+      )
+      if (answer.typename !== 'Workspace') return this.api.refused(what, typename, message, fallback)
+      entries = this.api.read(workspace, answer.value, `${this.name}: listing code locations`).locationEntries
     } catch (error) {
       if (error instanceof DeadlineExceeded) throw error
-      return fallback
+      return this.api.refused(what, typename, message, fallback)
     }
+    const ours = entries.find((entry) => entry.name === this.config.location)
+    const host = `Dagster webserver ${this.api.endpoint.host}`
+    if (ours?.loadStatus === 'LOADING')
+      return new TransientError(`${what}: code location ${ours.name} is still loading on ${host}; asking again.`)
+    const loadError = ours?.locationOrLoadError
+    if (loadError?.__typename === 'PythonError') {
+      // Each on its own: quote() keeps a message's first line, and the cause says what raised.
+      const said = [loadError.message, loadError.cause?.message]
+        .filter((text): text is string => Boolean(text))
+        .map((text) => this.api.quote(text, 350))
+        .join(' ← ')
+      return new UserError(
+        `${what}: ${host} has code location ${ours!.name}, but it failed to load: ${said}. Fix: correct the code location's error (the traceback is in the code location's log: dagster dev's output, or Deployment → ${ours!.name} in the UI), then reload the code location (Reload in the UI, or restart dagster dev).`
+      )
+    }
+    const listed = entries
+      .map((entry) =>
+        (entry.locationOrLoadError?.repositories ?? [])
+          .map(
+            (repository) =>
+              `location ${entry.name}, repository ${repository.name}: ${repository.pipelines.map((p) => p.name).join(', ') || 'no jobs'}`
+          )
+          .join('; ')
+      )
+      .filter(Boolean)
+      .join('; ')
+    return this.api.refused(
+      what,
+      typename,
+      message,
+      `${fallback}; the server has ${listed || 'no code location loaded'}`
+    )
   }
 
   async start(request: RunRequest, signal: AbortSignal): Promise<DagsterHandle> {
@@ -144,6 +181,8 @@ export class DagsterTarget implements Target<DagsterHandle> {
     if (answer.typename === 'LaunchRunSuccess')
       return this.handle(this.api.read(launched, answer.value, what).run.runId)
     if (answer.typename === 'RunConfigValidationInvalid') throw this.invalidConfig(what, answer.value)
+    if (answer.typename === 'PipelineNotFoundError' || answer.typename === 'PythonError')
+      throw await this.notFound(what, answer.typename, answer.message, signal)
     throw this.api.refused(what, answer.typename, answer.message)
   }
 

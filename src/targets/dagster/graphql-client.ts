@@ -21,6 +21,8 @@ export interface DagsterServer {
   /** The webserver's base URL, without a trailing slash. */
   base: string
   apiToken?: string
+  /** Dagster+: the deployment, which it selects by the Dagster-Cloud-Deployment header. */
+  deployment?: string
 }
 
 /** The fix for each refusal a union can answer with; a caller may say more (the jobs the server has). */
@@ -140,7 +142,8 @@ export class DagsterGraphql {
           accept: 'application/json',
           'content-type': 'application/json',
           'user-agent': USER_AGENT,
-          ...(this.server.apiToken ? { 'dagster-cloud-api-token': this.server.apiToken } : {})
+          ...(this.server.apiToken ? { 'dagster-cloud-api-token': this.server.apiToken } : {}),
+          ...(this.server.deployment ? { 'dagster-cloud-deployment': this.server.deployment } : {})
         }
       },
       signal

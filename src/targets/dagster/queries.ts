@@ -14,11 +14,23 @@ export const PREPARE = `query PipelineTriggerPrepare($selector: PipelineSelector
   }
 }`
 
-/** What a server serves, for the fix when a job is not found. */
-export const JOBS = `query PipelineTriggerJobs {
-  repositoriesOrError {
+/**
+ * The code locations a server has, each with its load status and either its jobs or the error it
+ * failed to load with: why a job was not found (a location still loading, failed, or another name).
+ */
+export const WORKSPACE = `query PipelineTriggerWorkspace {
+  workspaceOrError {
     __typename
-    ... on RepositoryConnection { nodes { name location { name } pipelines { name } } }
+    ... on Workspace {
+      locationEntries {
+        name loadStatus
+        locationOrLoadError {
+          __typename
+          ... on RepositoryLocation { repositories { name pipelines { name } } }
+          ... on PythonError { message cause { message } }
+        }
+      }
+    }
     ... on Error { message }
   }
 }`

@@ -24,12 +24,22 @@ export const runs = z.object({ results: z.array(run) })
 
 export const terminateFailure = z.object({ message: z.string(), run: z.object({ status: z.string().min(1) }) })
 
-export const repositories = z.object({
-  nodes: z.array(
+export const workspace = z.object({
+  locationEntries: z.array(
     z.object({
       name: z.string(),
-      location: z.object({ name: z.string() }),
-      pipelines: z.array(z.object({ name: z.string() }))
+      /** LOADING or LOADED; a location that failed is LOADED with a PythonError. */
+      loadStatus: z.string(),
+      locationOrLoadError: z
+        .object({
+          __typename: z.string(),
+          repositories: z
+            .array(z.object({ name: z.string(), pipelines: z.array(z.object({ name: z.string() })) }))
+            .nullish(),
+          message: z.string().nullish(),
+          cause: z.object({ message: z.string() }).nullish()
+        })
+        .nullish()
     })
   )
 })

@@ -11,6 +11,8 @@ export interface ResolvedDagster extends ResolvedCommon<'dagster'> {
   base: string
   /** Dagster+ only (masked). */
   apiToken?: string
+  /** Dagster+ only: sent as Dagster-Cloud-Deployment; also the last segment of base. */
+  deployment?: string
   location: string
   repository: string
   /** Undefined: the pipeline's name is the job's. */
@@ -29,14 +31,15 @@ export function resolveDagster(name: string, config: Config, context: ResolveCon
     throw new UserError(
       `Target ${name} url: ${JSON.stringify(config.url)} has a query or fragment. Fix: the webserver's base URL only, e.g. http://127.0.0.1:3000 or https://<org>.dagster.cloud/<deployment>.`
     )
-  const base = url.href.replace(/\/+$/, '')
   const apiToken = headerSecret(name, 'api-token', config['api-token'], undefined, secrets)
+  const base = deploymentBase(name, url, config.deployment, apiToken)
   return {
     type: 'dagster',
     name,
     maxParallel,
     base,
     ...(apiToken ? { apiToken } : {}),
+    ...(config.deployment ? { deployment: config.deployment } : {}),
     location: config.location,
     repository: config.repository ?? '__repository__',
     ...(config.job ? { job: config.job } : {}),
@@ -44,4 +47,24 @@ export function resolveDagster(name: string, config: Config, context: ResolveCon
     ...(config['run-config'] ? { runConfig: config['run-config'] } : {}),
     cancelOnTimeout: config['cancel-on-timeout'] ?? inputs.cancelOnTimeout
   }
+}
+
+/**
+ * The base URL, GraphQL at <base>/graphql and a run's page at <base>/runs/<id>. Dagster+ serves a
+ * deployment under https://<org>.dagster.cloud/<deployment>: with `deployment`, url is the
+ * organization's (the deployment is appended) or already ends in that deployment.
+ */
+function deploymentBase(name: string, url: URL, deployment: string | undefined, apiToken: string | undefined): string {
+  const base = url.href.replace(/\/+$/, '')
+  if (!deployment) return base
+  if (!apiToken)
+    throw new UserError(
+      `Target ${name}: deployment: ${deployment} is for Dagster+, which wants a token. Fix: set api-token: env:NAME (a Dagster+ user or agent token), or drop deployment for an OSS webserver.`
+    )
+  const path = url.pathname.replace(/\/+$/, '')
+  if (path === '') return `${base}/${deployment}`
+  if (path === `/${deployment}`) return base
+  throw new UserError(
+    `Target ${name}: url ${JSON.stringify(url.href)} has the path ${path}, but deployment is ${deployment}. Fix: url is the organization's (https://<org>.dagster.cloud) or ends in /${deployment}.`
+  )
 }

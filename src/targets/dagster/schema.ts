@@ -14,6 +14,13 @@ export const schema = z
     'api-token': envRef
       .optional()
       .describe('Dagster+: env:NAME with a user or agent token, sent as Dagster-Cloud-Api-Token. None for OSS.'),
+    deployment: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'a deployment name: letters, digits, - and _')
+      .optional()
+      .describe(
+        'Dagster+: the deployment (prod), sent as Dagster-Cloud-Deployment; url is then https://<org>.dagster.cloud (or already ends in /<deployment>). Needs api-token.'
+      ),
     location: z
       .string()
       .min(1)
