@@ -30,6 +30,11 @@ import { webhookExample } from '../helpers/events.js'
 import { WorkflowRunner, type RunnerEvent } from '../helpers/workflow-runner.js'
 import { exampleWorkflows } from '../helpers/workflows.js'
 
+/** Example workflows run end to end elsewhere: in the test file of the target whose real server they need. */
+const RUN_AGAINST_REAL_SERVERS: Record<string, string> = {
+  'dagster-training.yml': 'test/e2e/dagster-target.test.ts'
+}
+
 const CANARY = mkdtempSync(join(tmpdir(), 'pt-canary-'))
 /** Shell, quoting and YAML tricks in one value: if anything ran it, a file appears in CANARY. */
 const HOSTILE_INPUT = `s3://b/$(touch ${CANARY}/dollar).csv\`touch ${CANARY}/tick\`";touch ${CANARY}/quote;"\nmodel_type: hijacked`
@@ -213,8 +218,12 @@ describe('example workflows with hostile input', () => {
       'data-push-no-wait.yml',
       'verdict-callback.yml',
       'reconcile-verdicts.yml',
-      'data-pr-gates.yml'
+      'data-pr-gates.yml',
+      ...Object.keys(RUN_AGAINST_REAL_SERVERS)
     ]
+    // Those run against their orchestrator's real server, started once by that target's own test file.
+    for (const [name, file] of Object.entries(RUN_AGAINST_REAL_SERVERS))
+      assert.ok(readFileSync(join(ROOT, file), 'utf8').includes(`examples/workflows/${name}`), `${file} runs ${name}`)
     assert.deepEqual(
       exampleWorkflows()
         .map((w) => w.path.split('/').pop())
