@@ -542,6 +542,27 @@ describe('resolve', () => {
     assert.throws(() => resolveAirflow('af', parse({ username: 'u' }), context({})), /username without password/)
     assert.throws(() => schema.parse({ type: 'airflow', url: 'https://a', password: 'plain' }), /env:NAME/)
   })
+
+  test('refuses a url with a query or fragment, even an empty one (a bare ? or #), naming the fix', () => {
+    for (const url of [
+      'https://a.example.com/path?',
+      'https://a.example.com/path#',
+      'https://a.example.com/?x=1',
+      'https://a.example.com/#/home'
+    ])
+      assert.throws(
+        () => resolveAirflow('af', schema.parse({ type: 'airflow', url }), context({})),
+        /Target af url: .* has a query or fragment \([?#]\), so \/api\/v2 could not be added to it\. Fix: the web server's base URL only, without \? or #/,
+        url
+      )
+    // A ? written as %3F is part of the path, not a query: kept as the user wrote it.
+    const encoded = resolveAirflow(
+      'af',
+      schema.parse({ type: 'airflow', url: 'https://a.example.com/a%3Fb' }),
+      context({})
+    )
+    assert.equal(encoded.base, 'https://a.example.com/a%3Fb')
+  })
 })
 
 describe('odd or hostile replies, and ids a URL would resolve away', () => {
