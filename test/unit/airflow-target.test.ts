@@ -221,7 +221,10 @@ describe('prepare: everything a start needs, checked before any run starts', () 
     const errors = []
     for (let i = 0; i < answers.length; i++)
       errors.push(await rejection(target(server.url).prepare(request(), signal())))
-    assert.match(errors[0]!.message, /HTTP 401 .*Not authenticated\. Fix: .*check token .* or username and password/)
+    assert.match(
+      errors[0]!.message,
+      /HTTP 401 .*Not authenticated\. Fix: the server did not accept token .*cannot renew a platform's token: put a current one in the secret token names, or use username \+ password/
+    )
     assert.match(errors[1]!.message, /HTTP 403 .*Invalid JWT token\. Fix: .*permission .* or a fresh token/)
     assert.ok(isTransient(errors[2]) && !isTransient(errors[0]) && !isTransient(errors[1]))
   })
@@ -406,7 +409,7 @@ describe('status, cancel, metrics and follow', () => {
 })
 
 describe('logging in and secrets', () => {
-  async function connect(configs: ResolvedAirflow[]) {
+  async function connect(configs: ResolvedAirflow[], logs: string[] = []) {
     const deadline = new Deadline(realClock, 60_000)
     cleanups.push(() => deadline.dispose())
     const masks: string[] = []
@@ -419,7 +422,7 @@ describe('logging in and secrets', () => {
       clock: realClock,
       deadline,
       mask: (secret) => masks.push(secret),
-      log: () => undefined,
+      log: (message) => logs.push(message),
       provenance: []
     })
     return { targets, masks }
@@ -441,6 +444,73 @@ describe('logging in and secrets', () => {
     assert.ok(masks.includes(TOKEN))
     await targets.get('b')!.prepare!(request(), signal())
     assert.equal(server.requests.at(-1)!.headers.authorization, `Bearer ${TOKEN}`)
+  })
+
+  test('a minted token that expires in a long wait is renewed once: A, 401, mint B, the call again with B', async () => {
+    const A = 'eyJ.minted-A.sig'
+    const B = 'eyJ.minted-B.sig'
+    let mints = 0
+    const server = await serve((req) => {
+      if (req.path === '/auth/token') return { status: 201, body: { access_token: mints++ === 0 ? A : B } }
+      // Airflow's answer to an expired JWT (security.py: ExpiredSignatureError), echoing what it got.
+      if (req.headers.authorization === `Bearer ${A}`)
+        return { status: 401, body: { detail: `Token Expired ${echoing(PASSWORD)}` } }
+      return { status: 200, body: details() }
+    })
+    const logs: string[] = []
+    const { targets, masks } = await connect(
+      [resolved(server.url, { name: 'a', auth: login() }), resolved(server.url, { name: 'b', auth: login() })],
+      logs
+    )
+    await targets.get('a')!.prepare!(request(), signal())
+    await targets.get('b')!.prepare!(request(), signal())
+    assert.deepEqual(
+      server.requests.map((r) => `${r.path} ${r.headers.authorization ?? ''}`),
+      [
+        '/auth/token ',
+        `/api/v2/dags/train/details Bearer ${A}`,
+        '/auth/token ',
+        `/api/v2/dags/train/details Bearer ${B}`,
+        `/api/v2/dags/train/details Bearer ${B}`
+      ],
+      'one renewal, shared by the second target'
+    )
+    assert.ok(masks.includes(A) && masks.includes(B), 'both tokens masked')
+    const log = logs.join('\n')
+    assert.match(
+      log,
+      /reading DAG train .*: the server refused the token minted at .*\/auth\/token \(HTTP 401, expired\); minted a new one/
+    )
+    for (const secret of [PASSWORD, A, B])
+      for (const form of secretForms(secret)) assert.ok(!log.includes(form), `no ${form}`)
+  })
+
+  test('a 401 for a freshly minted token too is refused once, with the fix; a platform token is never renewed', async () => {
+    const server = await serve((req) =>
+      req.path === '/auth/token'
+        ? { status: 201, body: { access_token: TOKEN } }
+        : { status: 401, body: { detail: `Token Expired ${echoing(PASSWORD)}` } }
+    )
+    const { targets } = await connect([resolved(server.url, { auth: login() })])
+    const error = await rejection(targets.get('airflow')!.prepare!(request(), signal()))
+    assert.match(
+      error.message,
+      /HTTP 401 .*Token Expired.*Fix: the server refused a token minted for username just now/
+    )
+    for (const form of [...secretForms(PASSWORD), ...secretForms(TOKEN)])
+      assert.ok(!error.message.includes(form), `no ${form}`)
+    assert.deepEqual(
+      server.requests.map((r) => r.path),
+      ['/auth/token', '/api/v2/dags/train/details', '/auth/token', '/api/v2/dags/train/details'],
+      'one renewal, then the error'
+    )
+    const platform = await serve(() => ({ status: 401, body: { detail: 'Token Expired' } }))
+    const refused = await rejection(target(platform.url).prepare(request(), signal()))
+    assert.match(refused.message, /Fix: the server did not accept token .*cannot renew a platform's token/)
+    assert.deepEqual(
+      platform.requests.map((r) => r.path),
+      ['/api/v2/dags/train/details']
+    )
   })
 
   test('a refused login names the user and the fix; the password, echoed in every encoding, is in no message', async () => {
