@@ -170,6 +170,30 @@ describe('prepare: everything a start needs, checked before any run starts', () 
     )
   })
 
+  test('the chain key is ours: a parameter of that name is refused, and a DAG param of that name must take a string', async () => {
+    const server = await serve(() => ({
+      status: 200,
+      body: details({
+        params: { ...details().params, 'pipeline-context': { value: {}, schema: { type: 'object' } } }
+      })
+    }))
+    const reserved = await rejection(target(server.url).prepare(request({ 'pipeline-context': 'x' }), signal()))
+    assert.match(
+      reserved.message,
+      /has a parameter named pipeline-context, the conf key that carries the chain context to the run\. Fix: rename the parameter/
+    )
+    const typed = await rejection(target(server.url).prepare(request(), signal()))
+    assert.match(
+      typed.message,
+      /checking the param pipeline-context of DAG train, which carries the chain context as a JSON string: param pipeline-context of DAG train is object, and the parameter gives "\{/
+    )
+    const declared = await serve(() => ({
+      status: 200,
+      body: details({ params: { 'pipeline-context': { value: '', schema: { type: ['null', 'string'] } } } })
+    }))
+    await target(declared.url).prepare(request({}), signal())
+  })
+
   test('a parameter of the wrong type is refused before the server would answer 400', async () => {
     const server = await serve(() => ({ status: 200, body: details() }))
     const error = await rejection(target(server.url).prepare(request({ learning_rate: 'abc' }), signal()))
@@ -231,7 +255,7 @@ describe('prepare: everything a start needs, checked before any run starts', () 
 })
 
 describe('start: dag_run_id is the idempotency key, so a repeat is the same run', () => {
-  test('POSTs the run with logical_date null, the parameters as conf and the reason as note', async () => {
+  test('POSTs the run with logical_date null, the parameters and the chain context as conf, the reason as note', async () => {
     const server = await serve(() => ({ status: 200, body: dagRun('queued') }))
     const handle = await target(server.url).start(request(), signal())
     const post = server.requests[0]!
@@ -239,7 +263,10 @@ describe('start: dag_run_id is the idempotency key, so a repeat is the same run'
     assert.deepEqual(post.json, {
       dag_run_id: KEY,
       logical_date: null,
-      conf: { learning_rate: 0.01 },
+      conf: {
+        learning_rate: 0.01,
+        'pipeline-context': '{"root":"https://github.com/o/r/actions/runs/1","depth":1,"chain":["training_pipeline"]}'
+      },
       note: 'push to main'
     })
     assert.equal(post.headers['content-type'], 'application/json')
