@@ -17,10 +17,15 @@ const READY_WITHIN_MS = 120_000
 
 export interface AirflowServer {
   url: string
+  /** The admin, and its password. */
   username: string
   password: string
-  /** A bearer token for checks outside the action (what a run's state is). */
+  /** Every user's password (the simple auth manager generates them): admin and `options.users`. */
+  passwords: Record<string, string>
+  /** A bearer token for checks outside the action (what a run's state is); it expires as any other. */
   token: string
+  /** A fresh token of the admin, for checks outside the action when tokens expire quickly. */
+  mint(): Promise<string>
   home: string
   /** How long the server took to answer and parse the DAGs, in ms. */
   startedInMs: number
@@ -53,8 +58,18 @@ function sessionMembers(sid: number): number[] {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** @param dags the DAG ids the tests need: ready means each is parsed and served. */
-export async function startAirflowServer(options: { dagsFolder: string; dags: string[] }): Promise<AirflowServer> {
+/**
+ * @param dags the DAG ids the tests need: ready means each is parsed and served.
+ * @param users more users of the simple auth manager besides admin, as `name:role` (e.g. `ci:user`).
+ * @param jwtExpirationS the API tokens' lifetime ([api_auth] jwt_expiration_time, default a day),
+ *   with no leeway, for a test that outlasts a token.
+ */
+export async function startAirflowServer(options: {
+  dagsFolder: string
+  dags: string[]
+  users?: string[]
+  jwtExpirationS?: number
+}): Promise<AirflowServer> {
   if (!existsSync(join(AIRFLOW_VENV, 'bin/airflow')))
     throw new Error(`${AIRFLOW_VENV} is missing: run bash scripts/setup-python.sh`)
   const began = Date.now()
@@ -81,7 +96,14 @@ export async function startAirflowServer(options: { dagsFolder: string; dags: st
       AIRFLOW__API_AUTH__JWT_SECRET: 'test-only-secret-for-the-airflow-e2e',
       AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL: '5',
       AIRFLOW__SCHEDULER__STANDALONE_DAG_PROCESSOR: 'True',
-      AIRFLOW__CORE__UNIT_TEST_MODE: 'False'
+      AIRFLOW__CORE__UNIT_TEST_MODE: 'False',
+      AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS: ['admin:admin', ...(options.users ?? [])].join(','),
+      ...(options.jwtExpirationS
+        ? {
+            AIRFLOW__API_AUTH__JWT_EXPIRATION_TIME: String(options.jwtExpirationS),
+            AIRFLOW__API_AUTH__JWT_LEEWAY: '0'
+          }
+        : {})
     },
     stdio: ['ignore', logFd, logFd]
   })
@@ -125,25 +147,41 @@ export async function startAirflowServer(options: { dagsFolder: string; dags: st
     await waitFor('the API', async () => (await fetch(`${url}/api/v2/monitor/health`)).ok)
     const passwords = join(home, 'simple_auth_manager_passwords.json.generated')
     await waitFor('the admin password', () => Promise.resolve(existsSync(passwords)))
-    const [username, password] = Object.entries(
-      JSON.parse(readFileSync(passwords, 'utf8')) as Record<string, string>
-    )[0]!
-    let token = ''
-    await waitFor('a token', async () => {
+    const users = JSON.parse(readFileSync(passwords, 'utf8')) as Record<string, string>
+    const username = 'admin'
+    const password = users[username]!
+    const mint = async () => {
       const reply = await fetch(`${url}/auth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username, password })
       })
-      token = reply.status === 201 ? ((await reply.json()) as { access_token: string }).access_token : ''
-      return token !== ''
+      if (reply.status !== 201) throw new Error(`Airflow: /auth/token answered ${reply.status}`)
+      return ((await reply.json()) as { access_token: string }).access_token
+    }
+    let token = ''
+    await waitFor('a token', async () => {
+      token = await mint()
+      return true
     })
     for (const dag of options.dags)
       await waitFor(
         `DAG ${dag} parsed`,
-        async () => (await fetch(`${url}/api/v2/dags/${dag}`, { headers: { authorization: `Bearer ${token}` } })).ok
+        async () =>
+          (await fetch(`${url}/api/v2/dags/${dag}`, { headers: { authorization: `Bearer ${await mint()}` } })).ok
       )
-    return { url, username, password, token, home, startedInMs: Date.now() - began, log, stop }
+    return {
+      url,
+      username,
+      password,
+      passwords: users,
+      token,
+      mint,
+      home,
+      startedInMs: Date.now() - began,
+      log,
+      stop
+    }
   } catch (error) {
     await stop()
     throw error

@@ -4,11 +4,14 @@
  * requests it sends, prepare's refusals before any start (a missing DAG, a paused one, import
  * errors, an unknown or mistyped parameter), 409 read as "already started", every DagRunState,
  * cancel as a PATCH to failed reported cancelled, metrics from the XCom, follow by run id, one
- * login per server and user, redirects refused, and the secrets kept out of every message. Each
- * body it sends is checked against Airflow's own OpenAPI document (test/helpers/airflow-openapi.ts).
+ * login per server and user, a minted token renewed once when it expires, redirects refused, and
+ * the secrets kept out of every message. The replies are those recorded from the real server
+ * (test/fixtures/airflow/replies.json, by record-replies.ts beside it), and every exchange, the
+ * body the target sends and the reply the script plays, is checked against Airflow's own OpenAPI
+ * documents (test/helpers/airflow-openapi.ts); only the tests of off-contract replies opt out.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, test } from 'node:test'
@@ -20,8 +23,9 @@ import { AirflowTarget, CANCEL_NOTE } from '../../src/targets/airflow/airflow-ta
 import { resolveAirflow, type ResolvedAirflow } from '../../src/targets/airflow/resolve.js'
 import { schema } from '../../src/targets/airflow/schema.js'
 import { connectTargets } from '../../src/targets/connect-targets.js'
-import { airflowBodyErrors } from '../helpers/airflow-openapi.js'
+import { airflowBodyErrors, airflowContractErrors } from '../helpers/airflow-openapi.js'
 import { rejection } from '../helpers/rejection.js'
+import { ROOT } from '../helpers/run-action.js'
 import { runRequest } from '../helpers/run-request.js'
 import { echoing, scriptedServer, secretForms, type Answer, type SeenRequest } from '../helpers/scripted-server.js'
 
@@ -30,43 +34,43 @@ const PASSWORD = 'pa/"ss"+word=3'
 const KEY = 'pt-0123456789abcdef0123456789abcdef'
 
 const cleanups: (() => Promise<void> | void)[] = []
+/** Each request the target sent and each reply scripted, against Airflow's own OpenAPI documents. */
+const contractErrors: string[] = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup()
+  assert.deepEqual(contractErrors.splice(0), [], "requests and replies keep to Airflow's published contract")
 })
 
-async function serve(script: (request: SeenRequest, index: number) => Answer) {
-  const server = await scriptedServer(script)
+/** `offContract`: the test plays replies no Airflow gives (a proxy's page, a redirect, a word it never says). */
+async function serve(script: (request: SeenRequest, index: number) => Answer, { offContract = false } = {}) {
+  const server = await scriptedServer((request, index) => {
+    const answer = script(request, index)
+    if (!offContract && answer !== 'reset')
+      contractErrors.push(
+        ...airflowContractErrors(request.method, request.path, request.json, answer.status, answer.body)
+      )
+    return answer
+  })
   cleanups.push(() => server.close())
   return server
 }
 
+type Recorded = Record<string, { status: number; body: Record<string, unknown> }>
+/** What Airflow 3.3.2 answered (test/fixtures/airflow/record-replies.ts). */
+const RECORDED = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/airflow/replies.json'), 'utf8')) as Recorded
+/** A recorded reply's body, deep-copied, with `changes` laid over it. */
+const recorded = (name: string, changes: Record<string, unknown> = {}) => ({
+  ...structuredClone(RECORDED[name]!.body),
+  ...changes
+})
+
 const signal = () => AbortSignal.timeout(15_000)
 
-/** The details of DAG train as Airflow 3.3.2 gave them (trimmed to what the target reads, plus a neighbour). */
-const details = (overrides: Record<string, unknown> = {}) => ({
-  dag_id: 'train',
-  is_paused: false,
-  is_stale: false,
-  has_import_errors: false,
-  timetable_description: 'Never, external triggers only',
-  params: {
-    learning_rate: { value: 0.1, schema: { type: 'number' }, description: null, source: null },
-    fail: { value: false, schema: { type: 'boolean' }, description: null, source: null },
-    sleep_s: { value: 0, schema: { type: 'number' }, description: null, source: null }
-  },
-  ...overrides
-})
+/** The details of DAG train as Airflow 3.3.2 gave them, unpaused. */
+const details = (changes: Record<string, unknown> = {}) => recorded('details', { is_paused: false, ...changes })
 
-const dagRun = (state: string, note: string | null = null) => ({
-  dag_run_id: KEY,
-  dag_id: 'train',
-  logical_date: null,
-  run_type: 'manual',
-  state,
-  triggered_by: 'rest_api',
-  conf: { learning_rate: 0.01 },
-  note
-})
+/** Run KEY of DAG train as Airflow 3.3.2 gave it, in `state`. */
+const dagRun = (state: string, note: string | null = null) => recorded('succeeded', { state, note })
 
 function resolved(base: string, overrides: Partial<ResolvedAirflow> = {}): ResolvedAirflow {
   return {
@@ -170,6 +174,30 @@ describe('prepare: everything a start needs, checked before any run starts', () 
     )
   })
 
+  test('the chain key is ours: a parameter of that name is refused, and a DAG param of that name must take a string', async () => {
+    const server = await serve(() => ({
+      status: 200,
+      body: details({
+        params: { ...(details().params as object), 'pipeline-context': { value: {}, schema: { type: 'object' } } }
+      })
+    }))
+    const reserved = await rejection(target(server.url).prepare(request({ 'pipeline-context': 'x' }), signal()))
+    assert.match(
+      reserved.message,
+      /has a parameter named pipeline-context, the conf key that carries the chain context to the run\. Fix: rename the parameter/
+    )
+    const typed = await rejection(target(server.url).prepare(request(), signal()))
+    assert.match(
+      typed.message,
+      /checking the param pipeline-context of DAG train, which carries the chain context as a JSON string: param pipeline-context of DAG train is object, and the parameter gives "\{/
+    )
+    const declared = await serve(() => ({
+      status: 200,
+      body: details({ params: { 'pipeline-context': { value: '', schema: { type: ['null', 'string'] } } } })
+    }))
+    await target(declared.url).prepare(request({}), signal())
+  })
+
   test('a parameter of the wrong type is refused before the server would answer 400', async () => {
     const server = await serve(() => ({ status: 200, body: details() }))
     const error = await rejection(target(server.url).prepare(request({ learning_rate: 'abc' }), signal()))
@@ -198,11 +226,10 @@ describe('prepare: everything a start needs, checked before any run starts', () 
   })
 
   test('a 200 that is not the API (a sign-in page) names url as the fix', async () => {
-    const server = await serve(() => ({
-      status: 200,
-      headers: { 'content-type': 'text/html' },
-      body: '<html>Sign in</html>'
-    }))
+    const server = await serve(
+      () => ({ status: 200, headers: { 'content-type': 'text/html' }, body: '<html>Sign in</html>' }),
+      { offContract: true }
+    )
     const error = await rejection(target(server.url).prepare(request(), signal()))
     assert.ok(error instanceof UserError)
     assert.match(
@@ -217,18 +244,22 @@ describe('prepare: everything a start needs, checked before any run starts', () 
       { status: 403, body: { detail: 'Invalid JWT token' } },
       { status: 503, headers: { 'retry-after': '2' }, body: 'busy' }
     ]
-    const server = await serve((_, i) => answers[i]!)
+    // A 503 comes from a proxy in front of Airflow, not from its API.
+    const server = await serve((_, i) => answers[i]!, { offContract: true })
     const errors = []
     for (let i = 0; i < answers.length; i++)
       errors.push(await rejection(target(server.url).prepare(request(), signal())))
-    assert.match(errors[0]!.message, /HTTP 401 .*Not authenticated\. Fix: .*check token .* or username and password/)
+    assert.match(
+      errors[0]!.message,
+      /HTTP 401 .*Not authenticated\. Fix: the server did not accept token .*cannot renew a platform's token: put a current one in the secret token names, or use username \+ password/
+    )
     assert.match(errors[1]!.message, /HTTP 403 .*Invalid JWT token\. Fix: .*permission .* or a fresh token/)
     assert.ok(isTransient(errors[2]) && !isTransient(errors[0]) && !isTransient(errors[1]))
   })
 })
 
 describe('start: dag_run_id is the idempotency key, so a repeat is the same run', () => {
-  test('POSTs the run with logical_date null, the parameters as conf and the reason as note', async () => {
+  test('POSTs the run with logical_date null, the parameters and the chain context as conf, the reason as note', async () => {
     const server = await serve(() => ({ status: 200, body: dagRun('queued') }))
     const handle = await target(server.url).start(request(), signal())
     const post = server.requests[0]!
@@ -236,7 +267,10 @@ describe('start: dag_run_id is the idempotency key, so a repeat is the same run'
     assert.deepEqual(post.json, {
       dag_run_id: KEY,
       logical_date: null,
-      conf: { learning_rate: 0.01 },
+      conf: {
+        learning_rate: 0.01,
+        'pipeline-context': '{"root":"https://github.com/o/r/actions/runs/1","depth":1,"chain":["training_pipeline"]}'
+      },
       note: 'push to main'
     })
     assert.equal(post.headers['content-type'], 'application/json')
@@ -249,7 +283,7 @@ describe('start: dag_run_id is the idempotency key, so a repeat is the same run'
     const logs: string[] = []
     const server = await serve(() => ({
       status: 409,
-      body: { detail: { reason: 'Unique constraint violation', statement: 'hidden', orig_error: 'hidden' } }
+      body: recorded('conflict')
     }))
     const airflow = target(server.url, {}, logs)
     assert.equal(airflow.dedupesStarts, true)
@@ -262,16 +296,7 @@ describe('start: dag_run_id is the idempotency key, so a repeat is the same run'
   })
 
   test('400 quotes the server’s first line; a lost answer is transient', async () => {
-    const answers: Answer[] = [
-      {
-        status: 400,
-        body: {
-          detail:
-            "Invalid input for param learning_rate: 'abc' is not of type 'number'\n\nFailed validating 'type' in schema:\n    {'type': 'number'}"
-        }
-      },
-      'reset'
-    ]
+    const answers: Answer[] = [{ status: 400, body: recorded('badParam') }, 'reset']
     const server = await serve((_, i) => answers[i]!)
     const bad = await rejection(target(server.url).start(request({ learning_rate: 'abc' }), signal()))
     assert.match(
@@ -285,7 +310,7 @@ describe('start: dag_run_id is the idempotency key, so a repeat is the same run'
   test('422 (not an Airflow 3 body) says Airflow 2 is not supported', async () => {
     const server = await serve(() => ({
       status: 422,
-      body: { detail: [{ type: 'missing', loc: ['body', 'logical_date'], msg: 'Field required' }] }
+      body: recorded('missingLogicalDate')
     }))
     const error = await rejection(target(server.url).start(request(), signal()))
     assert.match(error.message, /HTTP 422 .*body\.logical_date: Field required\. Fix: .*Airflow 2 is not supported/)
@@ -293,10 +318,10 @@ describe('start: dag_run_id is the idempotency key, so a repeat is the same run'
 
   test('a redirect is refused, not followed, so the token goes nowhere else', async () => {
     const elsewhere = await serve(() => ({ status: 200, body: dagRun('queued') }))
-    const server = await serve(() => ({
-      status: 307,
-      headers: { location: `${elsewhere.url}/api/v2/dags/train/dagRuns` }
-    }))
+    const server = await serve(
+      () => ({ status: 307, headers: { location: `${elsewhere.url}/api/v2/dags/train/dagRuns` } }),
+      { offContract: true }
+    )
     const error = await rejection(target(server.url).start(request(), signal()))
     assert.ok(error instanceof UserError && !isTransient(error))
     assert.match(error.message, /answered with a redirect/)
@@ -308,10 +333,13 @@ describe('status, cancel, metrics and follow', () => {
   test('every DagRunState in the action’s words, with Airflow’s word kept as detail', async () => {
     const words = ['queued', 'running', 'success', 'failed', 'a-new-word']
     let reads = 0
-    const server = await serve((req) =>
-      req.path.endsWith('/taskInstances?state=failed')
-        ? { status: 200, body: { task_instances: [{ task_id: 'train', state: 'failed' }], total_entries: 1 } }
-        : { status: 200, body: dagRun(words[reads++]!) }
+    // a-new-word is off the contract (DagRunState is an enum): a newer server's word.
+    const server = await serve(
+      (req) =>
+        req.path.endsWith('/taskInstances?state=failed')
+          ? { status: 200, body: recorded('failedTasks') }
+          : { status: 200, body: dagRun(words[reads++]!) },
+      { offContract: true }
     )
     const airflow = target(server.url)
     const handle = airflow.follow(`train/${KEY}`)
@@ -370,9 +398,9 @@ describe('status, cancel, metrics and follow', () => {
 
   test('metrics are the XCom value of metrics-task (an object, or a JSON string); a missing entry names the fix', async () => {
     const answers: Answer[] = [
-      { status: 200, body: { key: 'return_value', task_id: 'train', value: { accuracy: 0.9, lr: 0.01, tags: ['x'] } } },
-      { status: 200, body: { key: 'metrics', task_id: 'train', value: '{"accuracy": 0.8}' } },
-      { status: 404, body: { detail: 'XCom entry with key: `return_value` not found' } }
+      { status: 200, body: recorded('xcom', { value: { accuracy: 0.9, lr: 0.01, tags: ['x'] } }) },
+      { status: 200, body: recorded('xcom', { key: 'metrics', value: '{"accuracy": 0.8}' }) },
+      { status: 404, body: recorded('xcomMissing') }
     ]
     const server = await serve((_, i) => answers[i]!)
     const airflow = target(server.url)
@@ -406,7 +434,7 @@ describe('status, cancel, metrics and follow', () => {
 })
 
 describe('logging in and secrets', () => {
-  async function connect(configs: ResolvedAirflow[]) {
+  async function connect(configs: ResolvedAirflow[], logs: string[] = []) {
     const deadline = new Deadline(realClock, 60_000)
     cleanups.push(() => deadline.dispose())
     const masks: string[] = []
@@ -419,7 +447,7 @@ describe('logging in and secrets', () => {
       clock: realClock,
       deadline,
       mask: (secret) => masks.push(secret),
-      log: () => undefined,
+      log: (message) => logs.push(message),
       provenance: []
     })
     return { targets, masks }
@@ -441,6 +469,73 @@ describe('logging in and secrets', () => {
     assert.ok(masks.includes(TOKEN))
     await targets.get('b')!.prepare!(request(), signal())
     assert.equal(server.requests.at(-1)!.headers.authorization, `Bearer ${TOKEN}`)
+  })
+
+  test('a minted token that expires in a long wait is renewed once: A, 401, mint B, the call again with B', async () => {
+    const A = 'eyJ.minted-A.sig'
+    const B = 'eyJ.minted-B.sig'
+    let mints = 0
+    const server = await serve((req) => {
+      if (req.path === '/auth/token') return { status: 201, body: { access_token: mints++ === 0 ? A : B } }
+      // Airflow's answer to an expired JWT (security.py: ExpiredSignatureError), echoing what it got.
+      if (req.headers.authorization === `Bearer ${A}`)
+        return { status: 401, body: { detail: `Token Expired ${echoing(PASSWORD)}` } }
+      return { status: 200, body: details() }
+    })
+    const logs: string[] = []
+    const { targets, masks } = await connect(
+      [resolved(server.url, { name: 'a', auth: login() }), resolved(server.url, { name: 'b', auth: login() })],
+      logs
+    )
+    await targets.get('a')!.prepare!(request(), signal())
+    await targets.get('b')!.prepare!(request(), signal())
+    assert.deepEqual(
+      server.requests.map((r) => `${r.path} ${r.headers.authorization ?? ''}`),
+      [
+        '/auth/token ',
+        `/api/v2/dags/train/details Bearer ${A}`,
+        '/auth/token ',
+        `/api/v2/dags/train/details Bearer ${B}`,
+        `/api/v2/dags/train/details Bearer ${B}`
+      ],
+      'one renewal, shared by the second target'
+    )
+    assert.ok(masks.includes(A) && masks.includes(B), 'both tokens masked')
+    const log = logs.join('\n')
+    assert.match(
+      log,
+      /reading DAG train .*: the server refused the token minted at .*\/auth\/token \(HTTP 401, expired\); minted a new one/
+    )
+    for (const secret of [PASSWORD, A, B])
+      for (const form of secretForms(secret)) assert.ok(!log.includes(form), `no ${form}`)
+  })
+
+  test('a 401 for a freshly minted token too is refused once, with the fix; a platform token is never renewed', async () => {
+    const server = await serve((req) =>
+      req.path === '/auth/token'
+        ? { status: 201, body: { access_token: TOKEN } }
+        : { status: 401, body: { detail: `Token Expired ${echoing(PASSWORD)}` } }
+    )
+    const { targets } = await connect([resolved(server.url, { auth: login() })])
+    const error = await rejection(targets.get('airflow')!.prepare!(request(), signal()))
+    assert.match(
+      error.message,
+      /HTTP 401 .*Token Expired.*Fix: the server refused a token minted for username just now/
+    )
+    for (const form of [...secretForms(PASSWORD), ...secretForms(TOKEN)])
+      assert.ok(!error.message.includes(form), `no ${form}`)
+    assert.deepEqual(
+      server.requests.map((r) => r.path),
+      ['/auth/token', '/api/v2/dags/train/details', '/auth/token', '/api/v2/dags/train/details'],
+      'one renewal, then the error'
+    )
+    const platform = await serve(() => ({ status: 401, body: { detail: 'Token Expired' } }))
+    const refused = await rejection(target(platform.url).prepare(request(), signal()))
+    assert.match(refused.message, /Fix: the server did not accept token .*cannot renew a platform's token/)
+    assert.deepEqual(
+      platform.requests.map((r) => r.path),
+      ['/api/v2/dags/train/details']
+    )
   })
 
   test('a refused login names the user and the fix; the password, echoed in every encoding, is in no message', async () => {
@@ -469,11 +564,14 @@ describe('logging in and secrets', () => {
   })
 
   test('a 200 page that is not JSON and echoes the token quotes it redacted', async () => {
-    const server = await serve(() => ({
-      status: 200,
-      headers: { 'content-type': 'text/html' },
-      body: `${TOKEN} sign in`
-    }))
+    const server = await serve(
+      () => ({
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+        body: `${TOKEN} sign in`
+      }),
+      { offContract: true }
+    )
     const error = await rejection(target(server.url).prepare(request(), signal()))
     assert.match(error.message, /not a JSON object/)
     for (const form of secretForms(TOKEN)) assert.ok(!error.message.includes(form), `no ${form}`)
@@ -542,11 +640,33 @@ describe('resolve', () => {
     assert.throws(() => resolveAirflow('af', parse({ username: 'u' }), context({})), /username without password/)
     assert.throws(() => schema.parse({ type: 'airflow', url: 'https://a', password: 'plain' }), /env:NAME/)
   })
+
+  test('refuses a url with a query or fragment, even an empty one (a bare ? or #), naming the fix', () => {
+    for (const url of [
+      'https://a.example.com/path?',
+      'https://a.example.com/path#',
+      'https://a.example.com/?x=1',
+      'https://a.example.com/#/home'
+    ])
+      assert.throws(
+        () => resolveAirflow('af', schema.parse({ type: 'airflow', url }), context({})),
+        /Target af url: .* has a query or fragment \([?#]\), so \/api\/v2 could not be added to it\. Fix: the web server's base URL only, without \? or #/,
+        url
+      )
+    // A ? written as %3F is part of the path, not a query: kept as the user wrote it.
+    const encoded = resolveAirflow(
+      'af',
+      schema.parse({ type: 'airflow', url: 'https://a.example.com/a%3Fb' }),
+      context({})
+    )
+    assert.equal(encoded.base, 'https://a.example.com/a%3Fb')
+  })
 })
 
+/** Replies no Airflow gives (each such server is offContract): the target must still not crash or mislead. */
 describe('odd or hostile replies, and ids a URL would resolve away', () => {
   test('a DAG read without is_paused or has_import_errors is refused, naming the fields and the fix', async () => {
-    const server = await serve(() => ({ status: 200, body: {} }))
+    const server = await serve(() => ({ status: 200, body: {} }), { offContract: true })
     const error = await rejection(target(server.url).prepare(request(), signal()))
     assert.ok(error instanceof UserError && !isTransient(error))
     assert.match(
@@ -558,7 +678,7 @@ describe('odd or hostile replies, and ids a URL would resolve away', () => {
   test('a state named like an Object property (constructor, toString, __proto__) is still running', async () => {
     const words = ['constructor', 'toString', '__proto__', 'hasOwnProperty']
     let reads = 0
-    const server = await serve(() => ({ status: 200, body: dagRun(words[reads++]!) }))
+    const server = await serve(() => ({ status: 200, body: dagRun(words[reads++]!) }), { offContract: true })
     const airflow = target(server.url)
     const handle = airflow.follow(`train/${KEY}`)
     const states = []
@@ -576,7 +696,7 @@ describe('odd or hostile replies, and ids a URL would resolve away', () => {
       { status: 200, body: dagRun('failed') },
       { status: 200, body: { task_instances: [null, 7, { task_id: 'train' }] } }
     ]
-    const server = await serve((_, i) => answers[i]!)
+    const server = await serve((_, i) => answers[i]!, { offContract: true })
     const airflow = target(server.url)
     const handle = airflow.follow(`train/${KEY}`)
     const first = await airflow.status(handle, signal())
@@ -606,10 +726,13 @@ describe('odd or hostile replies, and ids a URL would resolve away', () => {
   })
 
   test('a validation detail holding null or a string is quoted, not a crash', async () => {
-    const server = await serve(() => ({
-      status: 400,
-      body: { detail: [null, 'odd', { loc: ['body', 'conf'], msg: 'bad' }] }
-    }))
+    const server = await serve(
+      () => ({
+        status: 400,
+        body: { detail: [null, 'odd', { loc: ['body', 'conf'], msg: 'bad' }] }
+      }),
+      { offContract: true }
+    )
     const error = await rejection(target(server.url).start(request(), signal()))
     assert.ok(error instanceof UserError)
     assert.match(error.message, /HTTP 400 .*null; odd; body\.conf: bad/)

@@ -9,26 +9,67 @@ import { UserError, preview, quoteServer, redact } from '../../errors.js'
 import { fetchWithin, type Reply } from '../../http/fetch-within.js'
 import { RETRYABLE_STATUS, TransientError, retryAfterMs } from '../../retry.js'
 import { USER_AGENT } from '../../user-agent.js'
+import { MintedToken } from './minted-token.js'
 
 /** What to change for a refusal, by status; the caller's own words win over these. */
 const FIXES: Record<number, string> = {
-  401: 'the server did not accept the credentials; check token (a current bearer token) or username and password.',
   403: 'this user may not do that, or the token is invalid or expired; give the user the permission (trigger and edit DAG runs, read XComs) or a fresh token.'
 }
 
+/** A 401's fix by how the action logs in: a platform's token is not the action's to renew. */
+const UNAUTHORIZED = {
+  token:
+    "the server did not accept token (expired, or not valid for this server); the action cannot renew a platform's token: put a current one in the secret token names, or use username + password, whose token the action mints and renews.",
+  login:
+    'the server refused a token minted for username just now; check that username may use the API and that the auth manager takes tokens from /auth/token.',
+  none: 'the server needs credentials; set token (env:NAME) or username + password (env:NAME).'
+}
+
 export class AirflowApi {
+  /** Everything to redact from a server's words: the token, the password, each minted JWT. */
+  private readonly secrets: (string | undefined)[]
+
   constructor(
     /** The web server's base URL, without a trailing slash. */
     readonly base: string,
-    private readonly bearer: string | undefined,
-    /** Everything to redact from a server's words: the token, the password, the minted JWT. */
-    private readonly secrets: (string | undefined)[],
-    private readonly clock: Clock
-  ) {}
+    /** A platform's token (sent as it is), one the action minted (renewed on a 401), or none. */
+    private readonly bearer: string | MintedToken | undefined,
+    secrets: (string | undefined)[],
+    private readonly clock: Clock,
+    private readonly log: (message: string) => void = () => undefined
+  ) {
+    this.secrets = [...secrets]
+  }
 
-  /** One request to `${base}${path}`; a transient failure is thrown, any other reply returned. */
+  /**
+   * One request to `${base}${path}`; a transient failure is thrown, any other reply returned.
+   * A 401 for a minted token (it expired during a long wait) mints a new one and tries once more.
+   */
   async send(what: string, method: string, path: string, signal: AbortSignal, body?: unknown): Promise<Reply> {
-    const reply = await fetchWithin(
+    const token = this.bearer instanceof MintedToken ? await this.bearer.get() : this.bearer
+    if (token && !this.secrets.includes(token)) this.secrets.push(token)
+    let reply = await this.request(what, method, path, signal, token, body)
+    if (reply.status === 401 && token && this.bearer instanceof MintedToken) {
+      const fresh = await this.bearer.renew(token, signal)
+      this.secrets.push(fresh)
+      this.log(
+        `${what}: the server refused the token minted at ${this.base}/auth/token (HTTP 401, expired); minted a new one and trying once more.`
+      )
+      reply = await this.request(what, method, path, signal, fresh, body)
+    }
+    if (RETRYABLE_STATUS.has(reply.status)) throw this.refusal(what, reply)
+    return reply
+  }
+
+  private async request(
+    what: string,
+    method: string,
+    path: string,
+    signal: AbortSignal,
+    token: string | undefined,
+    body?: unknown
+  ): Promise<Reply> {
+    return fetchWithin(
       `${this.base}${path}`,
       {
         method,
@@ -39,14 +80,12 @@ export class AirflowApi {
           accept: 'application/json',
           'user-agent': USER_AGENT,
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {})
+          ...(token ? { authorization: `Bearer ${token}` } : {})
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {})
       },
       signal
     )
-    if (RETRYABLE_STATUS.has(reply.status)) throw this.refusal(what, reply)
-    return reply
   }
 
   /** A 200's JSON object; anything else (a sign-in page, a proxy's HTML) means url is not the Airflow API. */
@@ -64,8 +103,10 @@ export class AirflowApi {
     const message = `${what}: HTTP ${reply.status} from ${hostPath(reply.url)}${said ? `: ${said}` : ''}`
     if (RETRYABLE_STATUS.has(reply.status))
       return new TransientError(message, retryAfterMs(reply.headers.get('retry-after'), this.clock.now()))
+    const kind = this.bearer instanceof MintedToken ? 'login' : this.bearer ? 'token' : 'none'
     const fix =
       fixes[reply.status] ??
+      (reply.status === 401 ? UNAUTHORIZED[kind] : undefined) ??
       FIXES[reply.status] ??
       (reply.status >= 500 ? "the server failed; check the API server's log." : 'see the message.')
     return new UserError(`${message}. Fix: ${fix}`)

@@ -3,8 +3,11 @@
  * - prepare: the DAG exists, parsed without import errors, and is not paused (a run of a paused
  *   DAG is accepted and then waits forever) unless `unpause: true`; the parameters' names and
  *   types against the DAG's params. One read per DAG for the whole step. Prepare changes nothing.
- * - start: unpauses a paused DAG once (`unpause: true`), only now that a run will start; POST dagRuns with dag_run_id = the request's idempotency key and logical_date null
- *   (required, nullable). The run id is fixed by the request, so a second POST answers 409: the
+ * - start: unpauses a paused DAG once (`unpause: true`), only now that a run will start; POST
+ *   dagRuns with dag_run_id = the request's idempotency key, logical_date null (required,
+ *   nullable), conf = the parameters plus the chain context as a JSON string under
+ *   `pipeline-context` (a DAG run has no tags; conf is where its tasks can read it and pass it on,
+ *   and Airflow takes a conf key the DAG's params do not declare), note = the reason. The run id is fixed by the request, so a second POST answers 409: the
  *   run already exists, and it is followed (dedupesStarts).
  * - cancel: PATCH the run's state to failed, with a note that says the action stopped it; Airflow
  *   has no cancelled state, so the note (and the handle) make it reported as cancelled.
@@ -14,6 +17,7 @@
  */
 import { z } from 'zod'
 import { readMetrics, type MetricsReading } from '../../core/metrics.js'
+import { CHAIN_INPUT } from '../../core/chain.js'
 import type { RunRequest } from '../../core/run-request.js'
 import type { RunState, RunStatus } from '../../core/run-state.js'
 import { UserError } from '../../errors.js'
@@ -104,12 +108,24 @@ export class AirflowTarget implements Target<AirflowHandle> {
   async prepare(request: RunRequest, signal: AbortSignal): Promise<void> {
     const dag = this.dagOf(request)
     const details = await remember(this.dags, dag, () => this.readyDag(dag, signal))
+    if (Object.hasOwn(request.parameters, CHAIN_INPUT))
+      throw new UserError(
+        `${this.name}: ${request.pipeline} has a parameter named ${CHAIN_INPUT}, the conf key that carries the chain context to the run. Fix: rename the parameter.`
+      )
     checkParameters(
       `${this.name}: checking the parameters of ${request.pipeline}`,
       dag,
       request.parameters,
       (details.params ?? {}) as DagParams
     )
+    // A DAG may declare the chain key as a param (to read it with a schema): it must then take a string.
+    if (details.params && Object.hasOwn(details.params, CHAIN_INPUT))
+      checkParameters(
+        `${this.name}: checking the param ${CHAIN_INPUT} of DAG ${dag}, which carries the chain context as a JSON string`,
+        dag,
+        { [CHAIN_INPUT]: JSON.stringify(request.chain) },
+        details.params as DagParams
+      )
   }
 
   /** The DAG's details, once per DAG: it exists, has no import errors, and is unpaused (or may be unpaused by start). */
@@ -164,7 +180,7 @@ export class AirflowTarget implements Target<AirflowHandle> {
     const reply = await this.api.send(what, 'POST', `/api/v2/dags${path(dag, 'dagRuns')}`, signal, {
       dag_run_id: dagRunId,
       logical_date: null,
-      conf: request.parameters,
+      conf: { ...request.parameters, [CHAIN_INPUT]: JSON.stringify(request.chain) },
       note: request.reason.slice(0, 1000)
     })
     // 409: a run with this id exists, so an earlier start whose answer was lost made it: follow it.

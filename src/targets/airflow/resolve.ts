@@ -27,9 +27,11 @@ export function resolveAirflow(
   { inputs, secrets, maxParallel }: ResolveContext<AirflowInputs>
 ): ResolvedAirflow {
   const url = checkUrl(config.url, `Target ${name} url`)
-  if (url.search || url.hash)
+  // The API paths are appended to the URL as text, so even an empty query or fragment (a bare `?`
+  // or `#`, which URL.search and URL.hash report as '') would swallow them: refused, never dropped.
+  if (url.href.includes('?') || url.href.includes('#'))
     throw new UserError(
-      `Target ${name} url: ${JSON.stringify(config.url)} has a query or fragment. Fix: the web server's base URL only, e.g. https://airflow.example.com.`
+      `Target ${name} url: ${JSON.stringify(config.url)} has a query or fragment (${url.href.includes('?') ? '?' : '#'}), so /api/v2 could not be added to it. Fix: the web server's base URL only, without ? or #, e.g. https://airflow.example.com.`
     )
   if (config.token && (config.username || config.password))
     throw new UserError(
