@@ -97,7 +97,7 @@ before(() => loadPrefectContract())
 describe('prefect target: prepare and start', () => {
   test('reads the deployment by name once, then create_flow_run with the idempotency key, run name, parameters and tags', async () => {
     const server = await serve()
-    const prefect = target(server.url, { workQueue: 'gpu' })
+    const prefect = target(server.url)
     await prefect.prepare(request(), signal())
     const handle = await prefect.start(request(), signal())
     await prefect.start(request({ index: 1, idempotencyKey: 'pt-other' }), signal())
@@ -121,8 +121,7 @@ describe('prefect target: prepare and start', () => {
         ...PROVENANCE,
         'pipeline-chain-root:https://github.com/o/r/actions/runs/1',
         'pipeline-chain-depth:1'
-      ],
-      work_queue_name: 'gpu'
+      ]
     })
     assert.equal(prefect.dedupesStarts, true)
   })
@@ -164,6 +163,84 @@ describe('prefect target: prepare and start', () => {
       )
       assert.equal(server.requests.length, 1, 'nothing started')
     }
+  })
+
+  describe("work-queue: the queue of the deployment's work pool must exist, run, and be polled (replies recorded from a real pool)", () => {
+    const QUEUE = 'GET /work_pools/gpu-pool/queues/gpu'
+    const pooled = (routes: Partial<Record<string, (request: SeenRequest) => Answer>> = {}) =>
+      serve({ 'GET /deployments/name/train/ci': () => replay('deploymentOnPool'), ...routes })
+    const pooledId = (RECORDED.deploymentOnPool!.body as { id: string }).id
+    // The recorded pool deployment's flow takes learning_rate only.
+    const request = () => runRequest({ target: 'prefect', parameters: { learning_rate: 0.01 } })
+
+    test('a READY queue passes prepare; the start sends work_queue_name', async () => {
+      const server = await pooled({
+        [QUEUE]: () => replay('workQueue'),
+        [`POST /deployments/${pooledId}/create_flow_run`]: () => replay('created')
+      })
+      const prefect = target(server.url, { workQueue: 'gpu' })
+      await prefect.prepare(request(), signal())
+      await prefect.start(request(), signal())
+      assert.deepEqual(
+        server.requests.map((r) => `${r.method} ${r.path}`),
+        [
+          'GET /api/deployments/name/train/ci',
+          `GET /api${QUEUE.slice(4)}`,
+          `POST /api/deployments/${pooledId}/create_flow_run`
+        ],
+        'the queue is read once, with the deployment'
+      )
+      assert.equal((server.requests[2]!.json as { work_queue_name?: string }).work_queue_name, 'gpu')
+    })
+
+    test('a paused queue, one nothing polls (NOT_READY) and one the pool lacks are refused before any start, each with its fix', async () => {
+      const cases = [
+        [
+          'workQueuePaused',
+          /the queue is paused in work pool gpu-pool, .*Fix: prefect work-queue resume gpu --pool gpu-pool/
+        ],
+        [
+          'workQueueNotReady',
+          /no worker has polled the queue lately \(NOT_READY\) in work pool gpu-pool, .*Fix: start a worker for it: prefect worker start --pool gpu-pool --work-queue gpu\./
+        ],
+        [
+          'workQueueNotFound',
+          /work pool gpu-pool has no work queue "gpu" \(it has: default, gpu, idle\); Prefect would make the queue on start.*Fix: set work-queue to one of default, gpu, idle/
+        ]
+      ] as const
+      for (const [recorded, words] of cases) {
+        const server = await pooled({
+          [QUEUE]: () => replay(recorded),
+          'POST /work_pools/gpu-pool/queues/filter': () => replay('workQueues')
+        })
+        const error = await rejection(target(server.url, { workQueue: 'gpu' }).prepare(request(), signal()))
+        assert.ok(error instanceof UserError && !isTransient(error), String(error))
+        assert.ok(
+          error.message.startsWith(`prefect: deployment train/ci on ${server.url}/api, work-queue gpu: `),
+          error.message
+        )
+        assert.match(error.message, words)
+        assert.ok(
+          server.requests.every((r) => r.method === 'GET' || r.path.endsWith('/queues/filter')),
+          'only reads: nothing started'
+        )
+      }
+    })
+
+    test('a deployment on no work pool (flow.serve()) with work-queue is refused: Prefect would answer 400', async () => {
+      const server = await serve()
+      const error = await rejection(target(server.url, { workQueue: 'gpu' }).prepare(request(), signal()))
+      assert.match(
+        error.message,
+        /work-queue gpu: the deployment runs on no work pool \(a flow\.serve\(\) deployment\).*Fix: remove work-queue from target prefect/
+      )
+      assert.equal(server.requests.length, 1)
+    })
+
+    test('a 5xx reading the queue is transient', async () => {
+      const server = await pooled({ [QUEUE]: () => ({ status: 503, body: { detail: 'busy' } }) })
+      assert.ok(isTransient(await rejection(target(server.url, { workQueue: 'gpu' }).prepare(request(), signal()))))
+    })
   })
 
   test("parameters are checked against the deployment's parameter_openapi_schema: type, name, enum, required", async () => {
