@@ -28,7 +28,8 @@ describe('parseConfig', () => {
     for (const file of [
       'test/fixtures/configs/pipeline-triggers.yml',
       'examples/pipeline-triggers.yml',
-      'examples/airflow-triggers.yml'
+      'examples/airflow-triggers.yml',
+      'examples/prefect-triggers.yml'
     ]) {
       const config = parseConfig(readFileSync(join(ROOT, file), 'utf8'), file)
       assert.ok(Object.keys(config.pipelines).length > 0)
