@@ -16,6 +16,7 @@ export const PREFECT_PYTHON = join(ROOT, '.venv-prefect/bin/python')
 const PREFECT_CLI = join(ROOT, '.venv-prefect/bin/prefect')
 const START_LIMIT_MS = 90_000
 const STOP_GRACE_MS = 5_000
+const BUSY_ATTEMPTS = 25
 
 export interface PrefectRunner {
   /** Stops the runner; `flow.serve()` pauses its deployments as it shuts down. */
@@ -32,7 +33,7 @@ export interface PrefectServer {
   home: string
   /** Starts `python <flowFile>` (a `flow.serve(name=…)`) and waits until `flow/deployment` is READY. */
   serve(flowFile: string, deployment: string): Promise<PrefectRunner>
-  /** A REST call that must succeed, for setting up and checking a test. */
+  /** A REST call that must succeed, for setting up and checking a test (a 503 of a locked SQLite is sent again). */
   api<Reply>(method: string, path: string, body?: unknown): Promise<Reply>
   stop(): Promise<void>
 }
@@ -130,14 +131,22 @@ export async function startPrefectServer(): Promise<PrefectServer> {
   }
 
   async function api<Reply>(method: string, path: string, body?: unknown): Promise<Reply> {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization, 'content-type': 'application/json' },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {})
-    })
-    const text = await response.text()
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`)
-    return (text ? JSON.parse(text) : undefined) as Reply
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: { authorization, 'content-type': 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {})
+      })
+      const text = await response.text()
+      // 503: SQLite was locked by another writer (the runner, a background service) and the write
+      // was rolled back; on a loaded machine a test's setup call is sent again until it gets through.
+      if (response.status === 503 && attempt < BUSY_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        continue
+      }
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`)
+      return (text ? JSON.parse(text) : undefined) as Reply
+    }
   }
 
   return {

@@ -32,7 +32,9 @@ import { exampleWorkflows } from '../helpers/workflows.js'
 
 /** Example workflows run end to end elsewhere: in the test file of the target whose real server they need. */
 const RUN_AGAINST_REAL_SERVERS: Record<string, string> = {
-  'dagster-training.yml': 'test/e2e/dagster-target.test.ts'
+  'airflow-training.yml': 'test/e2e/airflow-target.test.ts',
+  'dagster-training.yml': 'test/e2e/dagster-target.test.ts',
+  'prefect-training.yml': 'test/e2e/prefect-target.test.ts'
 }
 
 const CANARY = mkdtempSync(join(tmpdir(), 'pt-canary-'))

@@ -5,16 +5,26 @@
  * validated against @octokit/openapi.
  */
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, afterEach, before, describe, test } from 'node:test'
 import { webhookExample } from '../helpers/events.js'
-import { fakeGitHubForLaterPass, type FakeChecks } from '../helpers/fake-github-checks.js'
+import {
+  GITHUB_ACTIONS_APP_ID,
+  fakeGitHubForLaterPass,
+  startFakeGitHubChecks,
+  type FakeChecks
+} from '../helpers/fake-github-checks.js'
 import { faultProxy, type FaultProxy } from '../helpers/fault-proxy.js'
 import { startPrefectServer, type PrefectServer } from '../helpers/prefect-server.js'
-import { ROOT, runAction } from '../helpers/run-action.js'
+import { GitFixture } from '../helpers/git-fixture.js'
+import { FAKE_TOKEN, ROOT, runAction } from '../helpers/run-action.js'
+import { pushPayload } from '../helpers/scenario.js'
+import { WorkflowRunner } from '../helpers/workflow-runner.js'
 import { readMetricsRecord } from '../../src/checks/check-run-fields.js'
+import { extendChain, type ChainContext } from '../../src/core/chain.js'
+import { chainTags } from '../../src/zenml/run-tags.js'
 
 const TOKEN = 'ghs_prefectTriggerToken0123456789abcdefAB'
 const LATER_TOKEN = 'ghs_prefectLaterToken0123456789abcdefABCD'
@@ -86,9 +96,9 @@ function workspace(parameters: Record<string, unknown>, keys: Record<string, unk
   return dir
 }
 
-function trigger(dir: string, inputs: Record<string, string> = {}) {
+function trigger(dir: string, inputs: Record<string, string> = {}, dispatchInputs: Record<string, string> = {}) {
   const payload = webhookExample('workflow_dispatch')
-  payload.inputs = {}
+  payload.inputs = dispatchInputs
   return runAction({
     eventName: 'workflow_dispatch',
     payload,
@@ -105,7 +115,17 @@ describe('prefect target against a real Prefect 3 server and a served flow', () 
   test('success: typed parameters reach the flow, its metrics artifact is read back and the gate decides the check run', async () => {
     const github = await fakeGitHub()
     const before = (await flowRuns()).length
-    const result = await trigger(workspace({ learning_rate: 0.05, epochs: 3 }))
+    // The step continues a chain an upstream workflow started (its pipeline-context output, passed on).
+    const upstream: ChainContext = {
+      root: 'https://github.com/octo-org/data-repo/actions/runs/77',
+      depth: 1,
+      chain: ['ingest']
+    }
+    const result = await trigger(
+      workspace({ learning_rate: 0.05, epochs: 3 }),
+      {},
+      { 'pipeline-context': JSON.stringify(upstream) }
+    )
     assert.equal(result.exitCode, 0, result.stdout + result.stderr)
     const runs = await flowRuns()
     assert.equal(runs.length, before + 1, 'one flow run')
@@ -114,9 +134,12 @@ describe('prefect target against a real Prefect 3 server and a served flow', () 
     assert.deepEqual(run.parameters, { learning_rate: 0.05, epochs: 3 }, 'numbers stay numbers')
     assert.match(run.idempotency_key ?? '', /^pt-[0-9a-f]{32}$/, "the action's idempotency key")
     assert.ok(run.tags.includes('pipeline-trigger') && run.tags.includes(`repo:${REPOSITORY}`), run.tags.join(' '))
-    assert.ok(
-      run.tags.some((tag) => tag.startsWith('pipeline-chain-depth:')),
-      'the chain context as tags'
+    const chain = chainTags(extendChain(upstream, ['training_pipeline']))
+    assert.deepEqual(chain, [`pipeline-chain-root:${upstream.root}`, 'pipeline-chain-depth:2'])
+    assert.deepEqual(
+      run.tags.filter((tag) => tag.startsWith('pipeline-chain-')).sort(),
+      chain.sort(),
+      'the chain context as tags on the flow run: the upstream root, one level deeper'
     )
     const check = github.checkRuns[0]!.current
     assert.equal(check.conclusion, 'success', 'accuracy >= 0.85 passed')
@@ -275,5 +298,172 @@ describe('prefect target against a real Prefect 3 server and a served flow', () 
     assert.equal((await flowRuns()).length, before + 1, 'one flow run in all')
     assert.equal(github.checkRuns.length, 1)
     assert.equal(github.checkRuns[0]!.current.conclusion, 'success')
+  })
+  test('dry-run: check asks the server whether the run would start and starts nothing; a refused request fails the step with the error', async () => {
+    const github = await fakeGitHub()
+    const before = (await flowRuns()).length
+    const good = await trigger(workspace({ learning_rate: 0.05 }), { 'dry-run': 'check' })
+    assert.equal(good.exitCode, 0, good.stdout)
+    assert.match(good.stdout, /Checked on target prefect: 1 run\(s\) would start; nothing was started\./)
+    const typed = await trigger(workspace({ learning_rate: 'abc' }), { 'dry-run': 'check' })
+    assert.equal(typed.exitCode, 1, typed.stdout)
+    assert.match(typed.stdout, /parameter learning_rate is "abc" \(string\), but the flow takes number\. Fix:/)
+    const unknown = await trigger(workspace({}, { deployment: 'train/nightly' }), { 'dry-run': 'check' })
+    assert.equal(unknown.exitCode, 1, unknown.stdout)
+    assert.match(unknown.stdout, /answered HTTP 404: Deployment not found\. Fix: no deployment train\/nightly there/)
+    assert.equal((await flowRuns()).length, before, 'no flow run was made')
+    assert.equal(github.checkRuns.length, 0, 'a dry run opens no check run')
+  })
+
+  test('work-queue: a queue of the pool that is paused, polled by nothing or missing is refused before any start, with the fix; a polled one passes', async () => {
+    await fakeGitHub()
+    // flow.serve() deployments have no work pool, so work-queue cannot apply to train/ci: the pool, its
+    // queues and a deployment on it are made through the API, and a worker's poll is played by
+    // get_scheduled_flow_runs, which is what a worker calls.
+    const served = await prefect.api<{
+      flow_id: string
+      parameter_openapi_schema: unknown
+      work_pool_name: string | null
+    }>('GET', '/deployments/name/train/ci')
+    assert.equal(served.work_pool_name, null, 'a serve() deployment has no work pool')
+    await prefect.api('POST', '/work_pools/', { name: 'gpu-pool', type: 'process' })
+    await prefect.api('POST', '/deployments/', {
+      name: 'pooled',
+      flow_id: served.flow_id,
+      work_pool_name: 'gpu-pool',
+      work_queue_name: 'default',
+      parameter_openapi_schema: served.parameter_openapi_schema,
+      enforce_parameter_schema: true
+    })
+    for (const name of ['gpu', 'idle']) await prefect.api('POST', '/work_pools/gpu-pool/queues', { name })
+    const queueNames = async () =>
+      (await prefect.api<{ name: string }[]>('POST', '/work_pools/gpu-pool/queues/filter', {}))
+        .map((q) => q.name)
+        .sort()
+    /** A worker polls default and gpu; the server marks them and the deployment READY in the background. */
+    const poll = async () => {
+      await prefect.api('POST', '/work_pools/gpu-pool/get_scheduled_flow_runs', {
+        work_queue_names: ['default', 'gpu']
+      })
+      for (let i = 0; i < 100; i++) {
+        const [deployment, queue] = await Promise.all([
+          prefect.api<{ status: string }>('GET', '/deployments/name/train/pooled'),
+          prefect.api<{ status: string }>('GET', '/work_pools/gpu-pool/queues/gpu')
+        ])
+        if (deployment.status === 'READY' && queue.status !== 'NOT_READY') return
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+      assert.fail('the poll did not make the deployment and queue gpu READY')
+    }
+    const triggerOn = (queue: string, inputs: Record<string, string> = { 'dry-run': 'check' }) =>
+      trigger(workspace({ learning_rate: 0.05 }, { deployment: 'train/pooled', 'work-queue': queue }), inputs)
+    const where = 'deployment train/pooled on http://127\\.0\\.0\\.1:\\d+/api, work-queue'
+    const before = (await flowRuns()).length
+
+    await poll()
+    const ready = await triggerOn('gpu')
+    assert.equal(ready.exitCode, 0, ready.stdout)
+    assert.match(ready.stdout, /Checked on target prefect: 1 run\(s\) would start/)
+    const idle = await triggerOn('idle')
+    assert.equal(idle.exitCode, 1, idle.stdout)
+    assert.match(
+      idle.stdout,
+      new RegExp(
+        `${where} idle: no worker has polled the queue lately \\(NOT_READY\\) in work pool gpu-pool, .*Fix: start a worker for it: prefect worker start --pool gpu-pool --work-queue idle\\.`
+      )
+    )
+    const missing = await triggerOn('gpus')
+    assert.equal(missing.exitCode, 1, missing.stdout)
+    assert.match(
+      missing.stdout,
+      new RegExp(
+        `${where} gpus: work pool gpu-pool has no work queue "gpus" \\(it has: default, gpu, idle\\); .*Fix: set work-queue to one of default, gpu, idle`
+      )
+    )
+    await prefect.api('PATCH', '/work_pools/gpu-pool/queues/gpu', { is_paused: true })
+    await poll()
+    // A real trigger this time: refused in prepare, before any start.
+    const paused = await triggerOn('gpu', {})
+    assert.equal(paused.exitCode, 1, paused.stdout)
+    assert.match(
+      paused.stdout,
+      new RegExp(
+        `${where} gpu: the queue is paused in work pool gpu-pool, .*Fix: prefect work-queue resume gpu --pool gpu-pool`
+      )
+    )
+    assert.equal((await flowRuns()).length, before, 'no flow run was made')
+    assert.deepEqual(
+      await queueNames(),
+      ['default', 'gpu', 'idle'],
+      'no queue was made (create_flow_run makes an unknown one)'
+    )
+  })
+
+  test("examples/workflows/prefect-training.yml runs for real: a push of data runs the example config's deployment, and its gate decides the check run", async () => {
+    const example = readFileSync(join(ROOT, 'examples/prefect-triggers.yml'), 'utf8')
+    const config = example.replace(/^( {4}url: )https:\/\/prefect\.example\.com\/api( #.*)$/m, `$1${prefect.url}$2`)
+    const [lines, changedLines] = [example.split('\n'), config.split('\n')]
+    assert.equal(changedLines.length, lines.length)
+    assert.deepEqual(
+      lines.filter((line, i) => line !== changedLines[i]),
+      [lines.find((line) => line.startsWith('    url: https://prefect.example.com/api'))],
+      'only the url line changed'
+    )
+    const git = new GitFixture()
+    try {
+      const base = git.commit({ 'examples/prefect-triggers.yml': config, 'data/train.csv': '1' })
+      git.push('refs/heads/main')
+      const tip = git.commit({ 'data/train.csv': '2' }, 'new data')
+      git.push('refs/heads/main')
+      const checks = await startFakeGitHubChecks({
+        repository: REPOSITORY,
+        tokens: {
+          [FAKE_TOKEN]: { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: { checks: 'write' } }
+        }
+      })
+      github = checks
+      const before = (await flowRuns()).length
+      const runner = new WorkflowRunner({
+        event: {
+          name: 'push',
+          payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip, repository: REPOSITORY }),
+          sha: tip,
+          ref: 'refs/heads/main'
+        },
+        checkout: () => git.workspace('refs/heads/main'),
+        secrets: { PREFECT_AUTH_STRING: prefect.authString },
+        env: { GITHUB_API_URL: checks.url }
+      })
+      const result = await runner.run('examples/workflows/prefect-training.yml')
+      const log = runner.jobs.map((j) => `== ${j.name}: ${j.result}\n${j.log}`).join('\n')
+      assert.equal(result.result, 'success', log)
+      const runs = await flowRuns()
+      assert.equal(runs.length, before + 1, log)
+      const run = runs.at(-1)!
+      assert.equal(run.state.type, 'COMPLETED')
+      assert.deepEqual(run.parameters, { learning_rate: 0.05, epochs: 3 }, "the example's parameters")
+      assert.ok(run.tags.includes(`sha:${tip.slice(0, 12)}`), run.tags.join(' '))
+      assert.equal(
+        checks.checkRuns.length,
+        1,
+        `${log}\n${JSON.stringify(checks.requests.map((r) => [r.method, r.path, r.status]))}`
+      )
+      const check = checks.checkRuns[0]!.current
+      assert.equal(check.head_sha, tip)
+      assert.equal(check.conclusion, 'success', check.output.title ?? '')
+      assert.match(
+        check.output.text ?? '',
+        /\| accuracy &gt;= 0\\\.85 \| accuracy &gt;= 0\\\.85 passed: 0\\\.853 \|/,
+        'the gate decided it'
+      )
+      assert.equal(readMetricsRecord(check.output.text)?.metrics.accuracy, 0.853)
+      // The secret reaches the log only in ::add-mask::, which the runner consumes to hide it.
+      assert.deepEqual(
+        log.split('\n').filter((line) => line.includes(prefect.authString)),
+        [`::add-mask::${prefect.authString}`]
+      )
+    } finally {
+      git.remove()
+    }
   })
 })

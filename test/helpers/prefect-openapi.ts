@@ -62,9 +62,13 @@ function template(spec: Spec, path: string): string | undefined {
   const bare = path.split('?')[0]!
   // A literal path wins over a template that also matches it (/artifacts/filter, not /artifacts/{id}).
   if (Object.hasOwn(spec.paths, bare)) return bare
-  return Object.keys(spec.paths).find((key) =>
-    new RegExp(`^${key.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`).test(bare)
-  )
+  const placeholders = (key: string) => key.split('{').length
+  // The fewest placeholders win too: /work_pools/{pool}/queues/filter, not /work_pools/{pool}/queues/{name}.
+  return Object.keys(spec.paths)
+    .filter((key) =>
+      new RegExp(`^${key.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`).test(bare)
+    )
+    .sort((a, b) => placeholders(a) - placeholders(b))[0]
 }
 
 function errors(key: string, schema: object | undefined, value: unknown, what: string): string[] {

@@ -29,7 +29,8 @@ describe('parseConfig', () => {
       'test/fixtures/configs/pipeline-triggers.yml',
       'examples/pipeline-triggers.yml',
       'examples/airflow-triggers.yml',
-      'examples/dagster-triggers.yml'
+      'examples/dagster-triggers.yml',
+      'examples/prefect-triggers.yml'
     ]) {
       const config = parseConfig(readFileSync(join(ROOT, file), 'utf8'), file)
       assert.ok(Object.keys(config.pipelines).length > 0)

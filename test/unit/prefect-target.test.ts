@@ -97,7 +97,7 @@ before(() => loadPrefectContract())
 describe('prefect target: prepare and start', () => {
   test('reads the deployment by name once, then create_flow_run with the idempotency key, run name, parameters and tags', async () => {
     const server = await serve()
-    const prefect = target(server.url, { workQueue: 'gpu' })
+    const prefect = target(server.url)
     await prefect.prepare(request(), signal())
     const handle = await prefect.start(request(), signal())
     await prefect.start(request({ index: 1, idempotencyKey: 'pt-other' }), signal())
@@ -121,8 +121,7 @@ describe('prefect target: prepare and start', () => {
         ...PROVENANCE,
         'pipeline-chain-root:https://github.com/o/r/actions/runs/1',
         'pipeline-chain-depth:1'
-      ],
-      work_queue_name: 'gpu'
+      ]
     })
     assert.equal(prefect.dedupesStarts, true)
   })
@@ -164,6 +163,84 @@ describe('prefect target: prepare and start', () => {
       )
       assert.equal(server.requests.length, 1, 'nothing started')
     }
+  })
+
+  describe("work-queue: the queue of the deployment's work pool must exist, run, and be polled (replies recorded from a real pool)", () => {
+    const QUEUE = 'GET /work_pools/gpu-pool/queues/gpu'
+    const pooled = (routes: Partial<Record<string, (request: SeenRequest) => Answer>> = {}) =>
+      serve({ 'GET /deployments/name/train/ci': () => replay('deploymentOnPool'), ...routes })
+    const pooledId = (RECORDED.deploymentOnPool!.body as { id: string }).id
+    // The recorded pool deployment's flow takes learning_rate only.
+    const request = () => runRequest({ target: 'prefect', parameters: { learning_rate: 0.01 } })
+
+    test('a READY queue passes prepare; the start sends work_queue_name', async () => {
+      const server = await pooled({
+        [QUEUE]: () => replay('workQueue'),
+        [`POST /deployments/${pooledId}/create_flow_run`]: () => replay('created')
+      })
+      const prefect = target(server.url, { workQueue: 'gpu' })
+      await prefect.prepare(request(), signal())
+      await prefect.start(request(), signal())
+      assert.deepEqual(
+        server.requests.map((r) => `${r.method} ${r.path}`),
+        [
+          'GET /api/deployments/name/train/ci',
+          `GET /api${QUEUE.slice(4)}`,
+          `POST /api/deployments/${pooledId}/create_flow_run`
+        ],
+        'the queue is read once, with the deployment'
+      )
+      assert.equal((server.requests[2]!.json as { work_queue_name?: string }).work_queue_name, 'gpu')
+    })
+
+    test('a paused queue, one nothing polls (NOT_READY) and one the pool lacks are refused before any start, each with its fix', async () => {
+      const cases = [
+        [
+          'workQueuePaused',
+          /the queue is paused in work pool gpu-pool, .*Fix: prefect work-queue resume gpu --pool gpu-pool/
+        ],
+        [
+          'workQueueNotReady',
+          /no worker has polled the queue lately \(NOT_READY\) in work pool gpu-pool, .*Fix: start a worker for it: prefect worker start --pool gpu-pool --work-queue gpu\./
+        ],
+        [
+          'workQueueNotFound',
+          /work pool gpu-pool has no work queue "gpu" \(it has: default, gpu, idle\); Prefect would make the queue on start.*Fix: set work-queue to one of default, gpu, idle/
+        ]
+      ] as const
+      for (const [recorded, words] of cases) {
+        const server = await pooled({
+          [QUEUE]: () => replay(recorded),
+          'POST /work_pools/gpu-pool/queues/filter': () => replay('workQueues')
+        })
+        const error = await rejection(target(server.url, { workQueue: 'gpu' }).prepare(request(), signal()))
+        assert.ok(error instanceof UserError && !isTransient(error), String(error))
+        assert.ok(
+          error.message.startsWith(`prefect: deployment train/ci on ${server.url}/api, work-queue gpu: `),
+          error.message
+        )
+        assert.match(error.message, words)
+        assert.ok(
+          server.requests.every((r) => r.method === 'GET' || r.path.endsWith('/queues/filter')),
+          'only reads: nothing started'
+        )
+      }
+    })
+
+    test('a deployment on no work pool (flow.serve()) with work-queue is refused: Prefect would answer 400', async () => {
+      const server = await serve()
+      const error = await rejection(target(server.url, { workQueue: 'gpu' }).prepare(request(), signal()))
+      assert.match(
+        error.message,
+        /work-queue gpu: the deployment runs on no work pool \(a flow\.serve\(\) deployment\).*Fix: remove work-queue from target prefect/
+      )
+      assert.equal(server.requests.length, 1)
+    })
+
+    test('a 5xx reading the queue is transient', async () => {
+      const server = await pooled({ [QUEUE]: () => ({ status: 503, body: { detail: 'busy' } }) })
+      assert.ok(isTransient(await rejection(target(server.url, { workQueue: 'gpu' }).prepare(request(), signal()))))
+    })
   })
 
   test("parameters are checked against the deployment's parameter_openapi_schema: type, name, enum, required", async () => {
@@ -528,6 +605,87 @@ describe('prefect target: secrets and resolution', () => {
       )
   })
 
+  test('Prefect Cloud (a stand-in of its paths, not Cloud): every call under the workspace URL with the Bearer key, the link to the Cloud app, the key in no message', async () => {
+    const ACCOUNT = '3c6a8f1e-1b2d-4e5f-8a9b-0c1d2e3f4a5b'
+    const WORKSPACE = '9d8c7b6a-5f4e-4d3c-b2a1-0f9e8d7c6b5a'
+    const KEY = 'pnu_CloudKey0123456789abcdefABCDEF0123'
+    const prefix = `/api/accounts/${ACCOUNT}/workspaces/${WORKSPACE}`
+    let failing: Answer | undefined
+    // Cloud's workspace API is the server's API under the workspace path; anything else is not there.
+    const server = await scriptedServer((request) => {
+      if (!request.path.startsWith(`${prefix}/`)) return { status: 404, body: { detail: 'Not Found' } }
+      if (request.headers.authorization !== `Bearer ${KEY}`) return { status: 401, body: { detail: 'Unauthorized' } }
+      if (failing) return failing
+      const path = request.path.slice(prefix.length)
+      const recorded: Record<string, string> = {
+        'GET /deployments/name/train/ci': 'deployment',
+        [`POST /deployments/${DEPLOYMENT_ID}/create_flow_run`]: 'created',
+        [`GET /flow_runs/${RUN_ID}`]: 'runCompleted',
+        'POST /artifacts/filter': 'artifacts',
+        [`POST /flow_runs/${RUN_ID}/set_state`]: 'cancelScheduled'
+      }
+      const name = recorded[`${request.method} ${path}`]
+      const reply = name ? structuredClone(RECORDED[name]!) : { status: 404, body: { detail: 'Not Found' } }
+      contractErrors.push(...prefectContractErrors(request.method, path, request.json, reply.status, reply.body))
+      return reply
+    })
+    servers.push(server)
+    const { resolved, masked } = resolve(
+      { url: `${server.url}${prefix}`, deployment: 'train/ci', 'api-key': 'env:PREFECT_API_KEY' },
+      { PREFECT_API_KEY: KEY }
+    )
+    assert.deepEqual(masked, [KEY])
+    const prefect = new PrefectTarget(resolved, new PrefectApi(resolved, new FakeClock()), PROVENANCE)
+    await prefect.prepare(request(), signal())
+    const handle = await prefect.start(request(), signal())
+    assert.equal(
+      handle.runUrl,
+      `https://app.prefect.cloud/account/${ACCOUNT}/workspace/${WORKSPACE}/runs/flow-run/${RUN_ID}`
+    )
+    assert.equal((await prefect.status(handle, signal())).status, 'completed')
+    assert.equal((await prefect.metrics(handle, signal())).metrics.accuracy, 0.811)
+    await prefect.cancel(handle, signal())
+    assert.deepEqual(
+      server.requests.map((r) => `${r.method} ${r.path.slice(prefix.length)}`),
+      [
+        'GET /deployments/name/train/ci',
+        `POST /deployments/${DEPLOYMENT_ID}/create_flow_run`,
+        `GET /flow_runs/${RUN_ID}`,
+        'POST /artifacts/filter',
+        `POST /flow_runs/${RUN_ID}/set_state`
+      ]
+    )
+    assert.ok(
+      server.requests.every((r) => r.path.startsWith(`${prefix}/`) && r.headers.authorization === `Bearer ${KEY}`),
+      'every call under the workspace path, with the Bearer key'
+    )
+    // The key echoed in every form by a refusal, a 5xx and a run's message is in none of the messages.
+    const messages: string[] = []
+    for (const [status, words] of [
+      [401, 'Unauthorized'],
+      [403, 'Forbidden'],
+      [503, 'busy']
+    ] as const) {
+      failing = { status, body: { detail: `${words} ${echoing(KEY)}` } }
+      messages.push((await rejection(prefect.start(request({ idempotencyKey: `pt-${status}` }), signal()))).message)
+    }
+    failing = replay('runFailed', (body) => ((body.state as { message: string }).message = echoing(KEY)))
+    messages.push((await prefect.status(handle, signal())).message!)
+    assert.match(
+      messages[0]!,
+      /HTTP 401: .*Fix: the server refused the credentials: check the secret behind api-key \(a Prefect Cloud API key\)/
+    )
+    assert.match(messages[1]!, /HTTP 403: .*Fix: the key may not do this in that workspace/)
+    for (const message of messages) {
+      assert.deepEqual(
+        secretForms(KEY).filter((form) => message.includes(form)),
+        [],
+        message
+      )
+      assert.ok(message.includes('***'), message)
+    }
+  })
+
   test("the run's link: Prefect Cloud's app for a workspace URL, the server's UI for a self-hosted API root", () => {
     assert.equal(
       runLink('https://api.prefect.cloud/api/accounts/a1/workspaces/w1', RUN_ID),
@@ -536,6 +694,11 @@ describe('prefect target: secrets and resolution', () => {
     assert.equal(
       runLink('https://prefect.example.com/api', RUN_ID),
       `https://prefect.example.com/runs/flow-run/${RUN_ID}`
+    )
+    assert.equal(
+      runLink('https://prefect-proxy.example.com/api/accounts/a1/workspaces/w1', RUN_ID),
+      `https://app.prefect.cloud/account/a1/workspace/w1/runs/flow-run/${RUN_ID}`,
+      'the workspace path is Cloud, whichever host carries it'
     )
     assert.equal(
       runLink('https://example.com/prefect/api', RUN_ID),

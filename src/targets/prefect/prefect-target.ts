@@ -1,7 +1,8 @@
 /**
  * The `prefect` target: runs a deployment on a Prefect 3 server or Prefect Cloud (the same REST API).
  * - prepare: reads the deployment by name, refuses a paused or NOT_READY one (a run would sit
- *   Scheduled, then Late, for ever) and checks the parameters against its parameter_openapi_schema.
+ *   Scheduled, then Late, for ever) and checks the parameters against its parameter_openapi_schema;
+ *   with work-queue, the queue must be in the deployment's work pool, not paused, and polled.
  * - start: create_flow_run with idempotency_key = the request's key: the server answers 201 for a
  *   new run and 200 with the same run for a repeat, so a lost answer is retried as is (dedupesStarts).
  * - status: state.type onto the one vocabulary, state.name (Late, Retrying…) kept as the detail.
@@ -23,7 +24,15 @@ import type { RunHandle, Target } from '../target.js'
 import { artifactMetrics, type Artifact } from './artifact-metrics.js'
 import { checkParameters } from './parameters.js'
 import type { PrefectApi } from './prefect-api.js'
-import { UUID, deployment as deploymentReply, flowRun, setStateResult, type Deployment } from './replies.js'
+import {
+  UUID,
+  deployment as deploymentReply,
+  flowRun,
+  setStateResult,
+  workQueue,
+  workQueues,
+  type Deployment
+} from './replies.js'
 import type { ResolvedPrefect } from './resolve.js'
 import { runLink } from './run-link.js'
 
@@ -102,8 +111,59 @@ export class PrefectTarget implements Target<PrefectHandle> {
         throw new UserError(
           `${this.where(name)} is NOT_READY: no worker or serve() process has polled it lately, so a run started now would sit Scheduled, then Late, and never run. Fix: ${NOT_SERVED_FIX}.`
         )
+      if (this.config.workQueue) await this.checkWorkQueue(name, found, this.config.workQueue, signal)
       return found
     })
+  }
+
+  /**
+   * The work-queue key's queue exists in the deployment's work pool, is not paused and is polled.
+   * create_flow_run does not check this: it creates a queue it does not know, and a run sent to a
+   * queue no worker polls sits Late for ever.
+   */
+  private async checkWorkQueue(name: string, found: Deployment, queue: string, signal: AbortSignal): Promise<void> {
+    const where = `${this.where(name)}, work-queue ${queue}`
+    const pool = found.work_pool_name
+    if (!pool)
+      throw new UserError(
+        `${where}: the deployment runs on no work pool (a flow.serve() deployment), so Prefect cannot send its runs to a work queue (create_flow_run answers 400). Fix: remove work-queue from target ${this.name}, or deploy the flow to a work pool (flow.deploy(work_pool_name=…)).`
+      )
+    const poolPath = `/work_pools/${encodeURIComponent(pool)}`
+    const reply = await this.api.call(
+      `reading work queue ${queue} of work pool ${pool}`,
+      'GET',
+      `${poolPath}/queues/${encodeURIComponent(queue)}`,
+      signal,
+      // 404: the queue (or the pool) is not there; the queues the pool has make the fix.
+      { accept: [200, 404] }
+    )
+    if (reply.status === 404) {
+      const listed = await this.api.call(
+        `listing the work queues of work pool ${pool}`,
+        'POST',
+        `${poolPath}/queues/filter`,
+        signal,
+        {
+          body: {},
+          fixes: {
+            404: `work pool ${pool} of deployment ${name} is gone from the server. Redeploy the flow to a work pool.`
+          }
+        }
+      )
+      const names = this.read(workQueues, listed, `listing the work queues of work pool ${pool}`).map((q) => q.name)
+      throw new UserError(
+        `${where}: work pool ${pool} has no work queue ${JSON.stringify(queue)} (it has: ${names.join(', ') || 'none'}); Prefect would make the queue on start, and the run would sit Late where no worker looks. Fix: set work-queue to one of ${names.join(', ') || 'its queues'}, or create the queue and start a worker for it (prefect worker start --pool ${pool} --work-queue ${queue}).`
+      )
+    }
+    const read = this.read(workQueue, reply, `reading work queue ${queue} of work pool ${pool}`)
+    if (read.is_paused === true || read.status === 'PAUSED')
+      throw new UserError(
+        `${where}: the queue is paused in work pool ${pool}, so a run sent to it would sit Scheduled, then Late, and never run. Fix: prefect work-queue resume ${queue} --pool ${pool} (or choose another work-queue).`
+      )
+    if (read.status === 'NOT_READY')
+      throw new UserError(
+        `${where}: no worker has polled the queue lately (NOT_READY) in work pool ${pool}, so a run sent to it would sit Scheduled, then Late, and never run. Fix: start a worker for it: prefect worker start --pool ${pool} --work-queue ${queue}.`
+      )
   }
 
   async prepare(request: RunRequest, signal: AbortSignal): Promise<void> {

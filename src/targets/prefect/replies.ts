@@ -21,7 +21,9 @@ export const deployment = z.object({
   status: z.string().nullish(),
   parameters: z.record(z.string(), z.unknown()).nullish(),
   parameter_openapi_schema: parameterSchema.nullish(),
-  enforce_parameter_schema: z.boolean().nullish()
+  enforce_parameter_schema: z.boolean().nullish(),
+  /** null for a flow.serve() deployment: its runs go to no work pool, so no work queue can be chosen. */
+  work_pool_name: z.string().nullish()
 })
 
 export type Deployment = z.infer<typeof deployment>
@@ -36,3 +38,12 @@ export const setStateResult = z.object({
   state: state.nullish(),
   details: z.object({ reason: z.string().nullish() }).nullish()
 })
+
+/** A work queue of a work pool: paused, or NOT_READY when no worker polled it lately. */
+export const workQueue = z.object({
+  name: z.string(),
+  is_paused: z.boolean().nullish(),
+  status: z.string().nullish()
+})
+
+export const workQueues = z.array(z.object({ name: z.string() }))

@@ -37,7 +37,9 @@ export const schema = z
       .string()
       .min(1)
       .optional()
-      .describe("The work queue of the deployment's work pool to send runs to (default: the deployment's own)."),
+      .describe(
+        "The work queue of the deployment's work pool to send runs to (default: the deployment's own). Checked before any run starts: the pool has it, it is not paused, and a worker polls it. A flow.serve() deployment has no work pool, so no work queue."
+      ),
     'cancel-on-timeout': z
       .boolean()
       .optional()
