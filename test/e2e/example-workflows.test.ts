@@ -30,8 +30,11 @@ import { webhookExample } from '../helpers/events.js'
 import { WorkflowRunner, type RunnerEvent } from '../helpers/workflow-runner.js'
 import { exampleWorkflows } from '../helpers/workflows.js'
 
-/** Example workflows run end to end elsewhere: in the test file of the target whose real server they need. */
-const RUN_AGAINST_REAL_SERVERS: Record<string, string> = {
+/**
+ * Example workflows run end to end elsewhere: in the test file of the target whose real server,
+ * or validated stand-in, they need (started once there).
+ */
+const RUN_ELSEWHERE: Record<string, string> = {
   'airflow-training.yml': 'test/e2e/airflow-target.test.ts',
   'dagster-training.yml': 'test/e2e/dagster-target.test.ts',
   'prefect-training.yml': 'test/e2e/prefect-target.test.ts'
@@ -221,10 +224,9 @@ describe('example workflows with hostile input', () => {
       'verdict-callback.yml',
       'reconcile-verdicts.yml',
       'data-pr-gates.yml',
-      ...Object.keys(RUN_AGAINST_REAL_SERVERS)
+      ...Object.keys(RUN_ELSEWHERE)
     ]
-    // Those run against their orchestrator's real server, started once by that target's own test file.
-    for (const [name, file] of Object.entries(RUN_AGAINST_REAL_SERVERS))
+    for (const [name, file] of Object.entries(RUN_ELSEWHERE))
       assert.ok(readFileSync(join(ROOT, file), 'utf8').includes(`examples/workflows/${name}`), `${file} runs ${name}`)
     assert.deepEqual(
       exampleWorkflows()
