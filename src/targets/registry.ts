@@ -11,6 +11,7 @@ import { dagster } from './dagster/index.js'
 import { http } from './http/index.js'
 import type { ActionInputs } from './action-inputs.js'
 import type { AnyTargetModule } from './module.js'
+import { kubeflow } from './kubeflow/index.js'
 import { prefect } from './prefect/index.js'
 import { TARGET_TYPES, type TargetInputs, type TargetType } from './target-types.js'
 import { workflow } from './workflow/index.js'
@@ -27,7 +28,7 @@ export type Registry = {
   }
 }
 
-export const TARGETS = { command, http, zenml, workflow, prefect, airflow, dagster } as const satisfies Registry
+export const TARGETS = { command, http, zenml, workflow, prefect, airflow, dagster, kubeflow } as const satisfies Registry
 
 type Modules = typeof TARGETS
 /** A target's config-file keys, as the config file gives them: the union of every module's schema. */
