@@ -75,6 +75,8 @@ export interface FakeKubeflow {
   pipelines: Json[]
   versions: Json[]
   experiments: Json[]
+  /** Set or cleared between tests: a sign-in proxy in front, as `signIn` in the options. */
+  signIn?: FakeKubeflowOptions['signIn']
   close(): Promise<void>
 }
 
@@ -319,8 +321,8 @@ export async function startFakeKubeflow(options: FakeKubeflowOptions): Promise<F
         res.writeHead(code, { 'content-type': 'application/json' })
         res.end(JSON.stringify(reply))
       }
-      if (options.signIn?.matches(method, path)) {
-        res.writeHead(302, { location: options.signIn.location })
+      if (fake.signIn?.matches(method, path)) {
+        res.writeHead(302, { location: fake.signIn.location })
         return res.end()
       }
       const { operation, errors } = kubeflowRequestErrors(method, path, body)
@@ -342,21 +344,24 @@ export async function startFakeKubeflow(options: FakeKubeflowOptions): Promise<F
       send(code, reply, operation)
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+  const fake: FakeKubeflow = {
+    url: '',
     requests,
     violations,
     runs,
     pipelines,
     versions,
     experiments,
+    ...(options.signIn ? { signIn: options.signIn } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
         server.close(() => resolve())
       })
   }
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return fake
 }
 
 /** The values a concrete path gives its template's {parameters}. */
