@@ -6,7 +6,8 @@
  * gate that finds no metrics (KFP's v2beta1 API serves none) saying so; a failure with Kubeflow's
  * reason; a refused parameter and dry-run: check starting nothing; cancel-on-timeout terminating
  * the run; a start whose answer was lost after the stand-in made the run, resolved by the display
- * name: one run; wait: false completed by a reconcile pass; the token never sent off its host (the
+ * name: one run, and one reset before it reached the stand-in, looked up, not found and sent again:
+ * one run; wait: false completed by a reconcile pass; the token never sent off its host (the
  * versions' links and a sign-in redirect point at another loopback origin) and in no log line,
  * output or check run; and the published example run through the workflow stand-in.
  * GitHub is the fake of its checks API, validated against @octokit/openapi.
@@ -233,6 +234,26 @@ describe('kubeflow target against the validated KFP stand-in', () => {
     assert.ok(lookups.length >= 1)
     assert.equal(runs(result.outputs)[0]!['run-id'], kfp.runs.at(-1)!.run_id)
     assert.equal(github!.checkRuns[0]!.current.conclusion, 'success')
+  })
+
+  test('a start whose connection was reset before the stand-in saw it is looked up, not found, and sent again: one run', async () => {
+    proxy = await faultProxy(
+      'reset',
+      (method, path) => method === 'POST' && path.startsWith('/apis/v2beta1/runs?') && proxy!.faulted === 0,
+      kfp.url
+    )
+    const before = kfp.runs.length
+    const result = await trigger(workspace({ learning_rate: 0.04 }, { url: proxy.url }))
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(proxy.faulted, 1)
+    assert.equal(kfp.runs.length, before + 1, 'exactly one run')
+    const calls = kfp.requests.slice(-8).map((r) => r.operation)
+    const lookup = calls.lastIndexOf('run_service_list_runs')
+    assert.ok(
+      lookup >= 0 && calls.indexOf('run_service_create_run', lookup) > lookup,
+      `looked up, then started: ${calls.join(' ')}`
+    )
+    assert.doesNotMatch(result.stdout, /the run exists/)
   })
 
   test('wait: false leaves the check run open; a reconcile pass asks Kubeflow by the run id and completes it', async () => {
