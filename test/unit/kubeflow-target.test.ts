@@ -15,6 +15,7 @@ import { UserError } from '../../src/errors.js'
 import { isTransient } from '../../src/retry.js'
 import { KubeflowApi } from '../../src/targets/kubeflow/kubeflow-api.js'
 import { KubeflowTarget, MAX_DISPLAY_NAME, displayName } from '../../src/targets/kubeflow/kubeflow-target.js'
+import { declaredParameters } from '../../src/targets/kubeflow/pipeline-parameters.js'
 import { resolveKubeflow, type ResolvedKubeflow } from '../../src/targets/kubeflow/resolve.js'
 import { FakeClock } from '../helpers/fake-clock.js'
 import { startFakeKubeflow, type FakeKubeflow, type FakeKubeflowOptions } from '../helpers/fake-kubeflow.js'
@@ -391,6 +392,21 @@ describe('kubeflow target: the wire', () => {
       error.message,
       /answered HTTP 200 with "<html>Sign in<\/html>", not a JSON object\. Fix: set url to the Kubeflow Pipelines endpoint/
     )
+  })
+})
+
+describe('kubeflow target: the IR it reads parameters from', () => {
+  test('a spec wrapped with its platform_spec, and the pre-2.0 `type` words, read the same', () => {
+    const root = {
+      inputDefinitions: {
+        parameters: { lr: { type: 'DOUBLE' }, n: { parameterType: 'NUMBER_INTEGER', defaultValue: 2 } }
+      }
+    }
+    const expected = { lr: { type: 'NUMBER_DOUBLE', required: true }, n: { type: 'NUMBER_INTEGER', required: false } }
+    assert.deepEqual(declaredParameters({ root }), expected)
+    assert.deepEqual(declaredParameters({ pipeline_spec: { root }, platform_spec: {} }), expected)
+    assert.equal(declaredParameters({ components: {} }), undefined, 'no root: the server is left to judge')
+    assert.deepEqual(declaredParameters({ root: {} }), {}, 'a root without inputs takes no parameters')
   })
 })
 
