@@ -28,7 +28,16 @@ export type Registry = {
   }
 }
 
-export const TARGETS = { command, http, zenml, workflow, prefect, airflow, dagster, kubeflow } as const satisfies Registry
+export const TARGETS = {
+  command,
+  http,
+  zenml,
+  workflow,
+  prefect,
+  airflow,
+  dagster,
+  kubeflow
+} as const satisfies Registry
 
 type Modules = typeof TARGETS
 /** A target's config-file keys, as the config file gives them: the union of every module's schema. */
