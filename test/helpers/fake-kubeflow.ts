@@ -49,6 +49,8 @@ export interface FakeKubeflowOptions {
   experiments?: { name: string; namespace?: string }[]
   /** Default: `fail: true` fails in task train, `forever: true` never ends, else SUCCEEDED after one RUNNING read. */
   plan?: (parameters: Record<string, unknown>) => RunPlan
+  /** For the default plan: the reads a run stays RUNNING before it ends (default 1). */
+  runningReads?: number
   /** Where the versions' package_url and code_source_url point: another origin, which must never see the token. */
   linksTo?: string
   /** Requests a sign-in proxy in front (IAP, Dex) answers with a 302 to `location`, before the API sees them. */
@@ -83,17 +85,19 @@ export interface FakeKubeflow {
 /** google.rpc.Code values the server answers with. */
 const CODE = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, PERMISSION_DENIED: 7, FAILED_PRECONDITION: 9, UNAUTHENTICATED: 16 }
 
-const defaultPlan = (parameters: Record<string, unknown>): RunPlan =>
-  parameters.fail === true
-    ? { runningReads: 1, end: 'FAILED', failedTask: 'train', reason: 'train: loss is NaN (exit code 1)' }
-    : parameters.forever === true
-      ? { runningReads: 0, end: 'never' }
-      : { runningReads: 1, end: 'SUCCEEDED' }
+const defaultPlan =
+  (runningReads: number) =>
+  (parameters: Record<string, unknown>): RunPlan =>
+    parameters.fail === true
+      ? { runningReads, end: 'FAILED', failedTask: 'train', reason: 'train: loss is NaN (exit code 1)' }
+      : parameters.forever === true
+        ? { runningReads: 0, end: 'never' }
+        : { runningReads, end: 'SUCCEEDED' }
 
 const FINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELED', 'SKIPPED'])
 
 export async function startFakeKubeflow(options: FakeKubeflowOptions): Promise<FakeKubeflow> {
-  const plan = options.plan ?? defaultPlan
+  const plan = options.plan ?? defaultPlan(options.runningReads ?? 1)
   const requests: SeenKubeflowRequest[] = []
   const violations: string[] = []
   const runs: Json[] = []
