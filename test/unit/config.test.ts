@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import { z } from 'zod'
@@ -24,14 +24,10 @@ function error(text: string): string {
 }
 
 describe('parseConfig', () => {
-  test('the fixture and the published example are valid', () => {
-    for (const file of [
-      'test/fixtures/configs/pipeline-triggers.yml',
-      'examples/pipeline-triggers.yml',
-      'examples/airflow-triggers.yml',
-      'examples/dagster-triggers.yml',
-      'examples/prefect-triggers.yml'
-    ]) {
+  test('the fixture and every published example config are valid', () => {
+    const examples = readdirSync(join(ROOT, 'examples')).filter((name) => name.endsWith('.yml'))
+    assert.ok(examples.length >= 7, examples.join(', '))
+    for (const file of ['test/fixtures/configs/pipeline-triggers.yml', ...examples.map((name) => `examples/${name}`)]) {
       const config = parseConfig(readFileSync(join(ROOT, file), 'utf8'), file)
       assert.ok(Object.keys(config.pipelines).length > 0)
     }
