@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { airflow } from './airflow/index.js'
 import { command } from './command/index.js'
 import { dagster } from './dagster/index.js'
+import { databricks } from './databricks/index.js'
 import { http } from './http/index.js'
 import type { ActionInputs } from './action-inputs.js'
 import type { AnyTargetModule } from './module.js'
@@ -27,7 +28,16 @@ export type Registry = {
   }
 }
 
-export const TARGETS = { command, http, zenml, workflow, prefect, airflow, dagster } as const satisfies Registry
+export const TARGETS = {
+  command,
+  http,
+  zenml,
+  workflow,
+  prefect,
+  airflow,
+  dagster,
+  databricks
+} as const satisfies Registry
 
 type Modules = typeof TARGETS
 /** A target's config-file keys, as the config file gives them: the union of every module's schema. */

@@ -7,6 +7,7 @@ import type { ActionInputs, InlineTarget, InputSpec } from './action-inputs.js'
 import { airflowInputs } from './airflow/inputs.js'
 import { commandInputs } from './command/inputs.js'
 import { dagsterInputs } from './dagster/inputs.js'
+import { databricksInputs } from './databricks/inputs.js'
 import { httpInputs } from './http/inputs.js'
 import { prefectInputs } from './prefect/inputs.js'
 import { workflowInputs } from './workflow/inputs.js'
@@ -24,7 +25,8 @@ export const TARGET_INPUTS = {
   workflow: workflowInputs,
   prefect: prefectInputs,
   airflow: airflowInputs,
-  dagster: dagsterInputs
+  dagster: dagsterInputs,
+  databricks: databricksInputs
 } as const
 
 export type TargetType = keyof typeof TARGET_INPUTS

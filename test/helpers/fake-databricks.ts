@@ -193,7 +193,7 @@ export class FakeDatabricks {
     const match = /^Bearer (\S+)$/.exec(String(seen.headers.authorization ?? ''))
     const token = match?.[1]
     if (!token) return undefined
-    if (token === this.options.pat) return token
+    if (token === this.options.pat || this.options.readOnly?.includes(token)) return token
     const expires = this.minted.get(token)
     return expires !== undefined && expires > Date.now() ? token : undefined
   }
@@ -407,7 +407,8 @@ export class FakeDatabricks {
       const sp = this.options.servicePrincipal
       const basic = /^Basic (\S+)$/.exec(String(seen.headers.authorization ?? ''))?.[1]
       const [id, secret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : []
-      if (!sp || id !== sp.clientId || secret !== sp.clientSecret) return oauthError(401, 'invalid_client', 'Client authentication failed')
+      if (!sp || id !== sp.clientId || secret !== sp.clientSecret)
+        return oauthError(401, 'invalid_client', 'Client authentication failed')
     } else if (form.grant_type === 'urn:ietf:params:oauth:grant-type:token-exchange') {
       const policy = this.options.federation
       if (form.subject_token_type !== 'urn:ietf:params:oauth:token-type:jwt') {
