@@ -17,6 +17,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, afterEach, before, describe, test } from 'node:test'
+import { parse } from 'yaml'
 import { readMetricsRecord } from '../../src/checks/check-run-fields.js'
 import { FakeDatabricks, startFakeGitHubIdTokens } from '../helpers/fake-databricks.js'
 import { faultProxy, type FaultProxy } from '../helpers/fault-proxy.js'
@@ -165,6 +166,7 @@ describe('databricks target against the validated stand-in', () => {
     const check = github!.checkRuns[0]!.current
     assert.equal(check.conclusion, 'success', 'accuracy >= 0.9 passed on the notebook metrics')
     assert.equal(check.details_url, `${elsewhere.url}/jobs/7301/runs/${made.run_id}`)
+    assert.equal(elsewhere.requests.length, 0, "the run page's origin, another host, was sent nothing")
     assert.deepEqual({ ...readMetricsRecord(check.output.text)?.metrics }, { accuracy: 0.9, lr: 0.01 })
     const tokens = fake.requests.filter((r) => r.path === '/oidc/v1/token')
     assert.ok(tokens.length >= 1 && tokens.every((r) => r.headers.authorization?.startsWith('Basic ')))
@@ -270,6 +272,10 @@ describe('databricks target against the validated stand-in', () => {
     const changed = example.split('\n').filter((line, i) => line !== config.split('\n')[i])
     assert.equal(changed.length, 1, 'only the host line differs from the published file')
     assert.match(changed[0]!, /^\s*host: https:\/\/adb-1234567890123456\.7\.azuredatabricks\.net /)
+    const workflow = parse(readFileSync(join(ROOT, 'examples/workflows/databricks-training.yml'), 'utf8')) as {
+      jobs: Record<string, { permissions?: Record<string, string> }>
+    }
+    assert.equal(workflow.jobs.train!.permissions?.['id-token'], 'write')
     const git = new GitFixture()
     try {
       const base = git.commit({ 'examples/databricks-triggers.yml': config, 'data/train.csv': 'x,y\n1,0\n' })
@@ -292,7 +298,7 @@ describe('databricks target against the validated stand-in', () => {
         },
         runId: '9700',
         checkout: () => git.workspace('refs/heads/main'),
-        // What the runner gives a job with permissions: id-token: write.
+        // What the runner gives a job with permissions: id-token: write, which the example's job has.
         env: {
           GITHUB_API_URL: github.url,
           ACTIONS_ID_TOKEN_REQUEST_URL: ids.requestUrl,

@@ -15,7 +15,9 @@
  *   `fail` is "true"; runs/cancel makes it TERMINATING, then TERMINATED USER_CANCELED.
  * - Each task is a notebook task run of its own (tasks[].run_id); runs/get-output of the task
  *   `metricsTask` gives `notebook_output.result`, its dbutils.notebook.exit value: the JSON of
- *   {accuracy: 0.9, lr: <the lr parameter as a number>}; of a multi-task job run, 400 as documented.
+ *   {accuracy: 0.9, lr: <the lr parameter as a number>}; of a job whose tasks are Python scripts
+ *   (`python: true`, spark_python_task), `logs`, the script's stdout, whose last line is that JSON;
+ *   of a multi-task job run, 400 as documented.
  * - Credentials on every /api call: `Authorization: Bearer` with the PAT or a token this stand-in
  *   minted and that has not expired; else 401. A token in `readOnly` gets 403 PERMISSION_DENIED
  *   on run-now and runs/cancel (no CAN MANAGE RUN on the job).
@@ -36,8 +38,10 @@ export interface FakeJob {
   parameters?: { name: string; default: string }[]
   /** Task keys, each a notebook task. */
   tasks: string[]
-  /** The task whose notebook exits with the metrics. */
+  /** The task whose notebook exits with the metrics (or whose script prints them last). */
   metricsTask?: string
+  /** Python script tasks (spark_python_task), whose output is their stdout, instead of notebooks. */
+  python?: boolean
 }
 
 export interface FakeDatabricksOptions {
@@ -250,7 +254,7 @@ export class FakeDatabricks {
       settings: {
         name: job.name,
         ...(job.parameters?.length ? { parameters: job.parameters } : {}),
-        tasks: job.tasks.map((task_key) => ({ task_key, notebook_task: { notebook_path: `/Repos/ml/${task_key}` } })),
+        tasks: job.tasks.map((task_key) => ({ task_key, ...taskKind(job, task_key) })),
         max_concurrent_runs: 10
       }
     }
@@ -352,7 +356,7 @@ export class FakeDatabricks {
       tasks: run.job.tasks.map((task_key, i) => ({
         task_key,
         run_id: run.taskRunIds[i]!,
-        notebook_task: { notebook_path: `/Repos/ml/${task_key}` },
+        ...taskKind(run.job, task_key),
         status
       }))
     }
@@ -378,7 +382,11 @@ export class FakeDatabricks {
     return {
       status: 200,
       body: {
-        ...(result !== undefined ? { notebook_output: { result, truncated: false } } : {}),
+        ...(result === undefined
+          ? {}
+          : parent.job.python
+            ? { logs: `epoch 1 loss 0.4\nepoch 2 loss 0.2\n${result}\n`, logs_truncated: false }
+            : { notebook_output: { result, truncated: false } }),
         ...(parent.fail && status.state === 'TERMINATED' && !parent.cancelledAt
           ? { error: 'ValueError: loss is NaN' }
           : {}),
@@ -432,6 +440,13 @@ export class FakeDatabricks {
       body: { access_token: access, token_type: 'Bearer', expires_in: lifetime, scope: 'all-apis' }
     }
   }
+}
+
+/** A task's kind as jobs/get and runs/get give it: a notebook, or a Python script on the workspace. */
+function taskKind(job: FakeJob, taskKey: string) {
+  return job.python
+    ? { spark_python_task: { python_file: `/Workspace/ml/${taskKey}.py` } }
+    : { notebook_task: { notebook_path: `/Repos/ml/${taskKey}` } }
 }
 
 function jwtClaims(jwt: string): { aud?: string; sub?: string } | undefined {

@@ -22,6 +22,7 @@ import { statusOfTermination } from '../../src/targets/databricks/run-status.js'
 import type { Target } from '../../src/targets/target.js'
 import { DatabricksModel } from '../helpers/databricks-model.js'
 import { FakeDatabricks, startFakeGitHubIdTokens } from '../helpers/fake-databricks.js'
+import { refusedUrl } from '../helpers/fault-proxy.js'
 import { rejection } from '../helpers/rejection.js'
 import { runRequest } from '../helpers/run-request.js'
 import { echoing, scriptedServer, secretForms } from '../helpers/scripted-server.js'
@@ -62,6 +63,14 @@ before(async () => {
         metricsTask: 'train'
       },
       { job_id: 102, name: 'twin', tasks: ['a'] },
+      {
+        job_id: 104,
+        name: 'script',
+        parameters: [{ name: 'lr', default: '0.1' }],
+        tasks: ['fit'],
+        metricsTask: 'fit',
+        python: true
+      },
       { job_id: 103, name: 'twin', tasks: ['a'] }
     ]
   })
@@ -233,6 +242,16 @@ describe('databricks target: prepare, start, status, metrics', () => {
     assert.equal(output.query.run_id, String(run.taskRunIds[1]), "the train task's own run, not the job run")
   })
 
+  test("a Python script task's metrics are the last line of its output that is a JSON object", async () => {
+    const dbx = target({ job: 'script', metricsTask: 'fit' })
+    await dbx.prepare(request({ parameters: { lr: 0.5 } }), signal())
+    const handle = await dbx.start(request({ parameters: { lr: 0.5 } }), signal())
+    assert.equal((await settle(dbx, handle)).status, 'completed')
+    assert.deepEqual({ ...(await dbx.metrics!(handle, signal())).metrics }, { accuracy: 0.9, lr: 0.5 })
+    const missing = await rejection(target({ job: 'script', metricsTask: 'evaluate' }).metrics!(handle, signal()))
+    assert.match(missing.message, /has no task "evaluate" \(its tasks: fit\)\. Fix: set metrics-task/)
+  })
+
   test("a failing run is failed with Databricks' termination code, type and message", async () => {
     const dbx = target()
     const handle = await dbx.start(request({ parameters: { fail: true } }), signal())
@@ -344,6 +363,26 @@ describe('databricks target: refusals name the fix', () => {
     } finally {
       await elsewhere.close()
     }
+  })
+
+  test('a 5xx, a dropped connection and a server that does not listen are transient', async () => {
+    fake.answerNext('/api/2.2/jobs/runs/get', {
+      status: 503,
+      body: { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'The service is temporarily unavailable.' }
+    })
+    const unavailable = await rejection(target().status({ runId: '1' }, signal()))
+    assert.ok(isTransient(unavailable), unavailable.message)
+    const dropping = await scriptedServer(() => 'reset')
+    try {
+      const reset = await rejection(target({ api: dropping.url, job: 1 }).prepare(request(), signal()))
+      assert.ok(isTransient(reset), reset.message)
+      assert.match(reset.message, /dbx: reading job 1 on .*127\.0\.0\.1/)
+    } finally {
+      await dropping.close()
+    }
+    const silent = await rejection(target({ api: await refusedUrl(), job: 1 }).prepare(request(), signal()))
+    assert.ok(isTransient(silent), silent.message)
+    assert.match(silent.message, /Check that host \(endpoint\)/)
   })
 
   test("a server's words lose every form of the token before they enter a message", async () => {
