@@ -48,7 +48,7 @@ before(async () => {
       subject: SUBJECT,
       verify: (jwt) => github.issued.has(jwt)
     },
-    tokenLifetimeS: 2,
+    tokenLifetimeS: 3,
     jobs: [
       {
         job_id: 101,
@@ -462,8 +462,8 @@ describe('databricks target: minted tokens', () => {
       const token = [...fake.minted.keys()].at(-1)!
       assert.ok(masks.includes(token), 'the minted token is masked')
       assert.equal(fake.requests.at(-1)!.headers.authorization, `Bearer ${token}`)
-      // It lives 2 s: at 80 % of its life a new one is minted before any call meets a 401.
-      await new Promise((resolve) => setTimeout(resolve, 1700))
+      // It lives 3 s: at 80 % of its life a new one is minted before any call meets a 401.
+      await new Promise((resolve) => setTimeout(resolve, 2500))
       await dbx.prepare!(request(), signal())
       await dbx.start(request(), signal())
       assert.equal(minted().length - before, 2)
