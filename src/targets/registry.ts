@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { airflow } from './airflow/index.js'
 import { command } from './command/index.js'
 import { dagster } from './dagster/index.js'
+import { databricks } from './databricks/index.js'
 import { http } from './http/index.js'
 import type { ActionInputs } from './action-inputs.js'
 import type { AnyTargetModule } from './module.js'
@@ -36,7 +37,8 @@ export const TARGETS = {
   prefect,
   airflow,
   dagster,
-  kubeflow
+  kubeflow,
+  databricks
 } as const satisfies Registry
 
 type Modules = typeof TARGETS

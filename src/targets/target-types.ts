@@ -7,6 +7,7 @@ import type { ActionInputs, InlineTarget, InputSpec } from './action-inputs.js'
 import { airflowInputs } from './airflow/inputs.js'
 import { commandInputs } from './command/inputs.js'
 import { dagsterInputs } from './dagster/inputs.js'
+import { databricksInputs } from './databricks/inputs.js'
 import { httpInputs } from './http/inputs.js'
 import { kubeflowInputs } from './kubeflow/inputs.js'
 import { prefectInputs } from './prefect/inputs.js'
@@ -26,7 +27,8 @@ export const TARGET_INPUTS = {
   prefect: prefectInputs,
   airflow: airflowInputs,
   dagster: dagsterInputs,
-  kubeflow: kubeflowInputs
+  kubeflow: kubeflowInputs,
+  databricks: databricksInputs
 } as const
 
 export type TargetType = keyof typeof TARGET_INPUTS

@@ -37,6 +37,7 @@ import { exampleWorkflows } from '../helpers/workflows.js'
 const RUN_ELSEWHERE: Record<string, string> = {
   'airflow-training.yml': 'test/e2e/airflow-target.test.ts',
   'dagster-training.yml': 'test/e2e/dagster-target.test.ts',
+  'databricks-training.yml': 'test/e2e/databricks-target.test.ts',
   'kubeflow-training.yml': 'test/e2e/kubeflow-target.test.ts',
   'prefect-training.yml': 'test/e2e/prefect-target.test.ts'
 }

@@ -1,0 +1,541 @@
+/**
+ * The databricks target against the Databricks stand-in (test/helpers/fake-databricks.ts), whose
+ * every request and reply is checked against the pinned databricks-sdk 0.167.0, and a scripted
+ * server for what the stand-in does not do (a server echoing secrets): the contract checker itself
+ * refusing bad bodies; prepare by job name and the parameters against the job's; run-now with
+ * job_parameters and idempotency_token, a repeat getting the same run; every termination code; cancel;
+ * metrics from a task's notebook exit value and from a script's last JSON line; each refusal
+ * (401, 403, 404, a bad parameter, 429, a redirect) with its fix; OAuth M2M and GitHub OIDC
+ * federation tokens minted, masked, renewed before they expire and sent only to their origins.
+ */
+import assert from 'node:assert/strict'
+import { after, afterEach, before, describe, test } from 'node:test'
+import { Deadline, realClock } from '../../src/clock.js'
+import type { RunRequest } from '../../src/core/run-request.js'
+import { UserError } from '../../src/errors.js'
+import { isTransient } from '../../src/retry.js'
+import { connectTargets } from '../../src/targets/connect-targets.js'
+import { DatabricksApi } from '../../src/targets/databricks/databricks-api.js'
+import { DatabricksTarget } from '../../src/targets/databricks/databricks-target.js'
+import { resolveDatabricks, type ResolvedDatabricks } from '../../src/targets/databricks/resolve.js'
+import { statusOfTermination } from '../../src/targets/databricks/run-status.js'
+import type { Target } from '../../src/targets/target.js'
+import { DatabricksModel } from '../helpers/databricks-model.js'
+import { FakeDatabricks, startFakeGitHubIdTokens } from '../helpers/fake-databricks.js'
+import { refusedUrl } from '../helpers/fault-proxy.js'
+import { rejection } from '../helpers/rejection.js'
+import { runRequest } from '../helpers/run-request.js'
+import { echoing, scriptedServer, secretForms } from '../helpers/scripted-server.js'
+
+const PAT = 'dapi0123456789abcdef0123456789abcdef'
+const READ_ONLY = 'dapiREADONLY0123456789abcdef012345'
+const SP = { clientId: '7f3a1c2e-0000-4000-8000-00000000abcd', clientSecret: 'dose0123456789SECRETabcdef' }
+const ID_REQUEST_TOKEN = 'ghs-id-token-request-0123456789'
+const SUBJECT = 'repo:octo-org/ml-repo:ref:refs/heads/main'
+const AUDIENCE = 'f0e1d2c3-account-id'
+
+let fake: FakeDatabricks
+let github: Awaited<ReturnType<typeof startFakeGitHubIdTokens>>
+before(async () => {
+  github = await startFakeGitHubIdTokens(ID_REQUEST_TOKEN, SUBJECT)
+  fake = await FakeDatabricks.start({
+    pat: PAT,
+    readOnly: [READ_ONLY],
+    servicePrincipal: SP,
+    federation: {
+      clientId: SP.clientId,
+      audience: AUDIENCE,
+      subject: SUBJECT,
+      verify: (jwt) => github.issued.has(jwt)
+    },
+    tokenLifetimeS: 3,
+    jobs: [
+      {
+        job_id: 101,
+        name: 'train',
+        parameters: [
+          { name: 'lr', default: '0.1' },
+          { name: 'fail', default: 'false' },
+          { name: 'sleep_s', default: '0' },
+          { name: 'pipeline-context', default: '{}' }
+        ],
+        tasks: ['prepare', 'train'],
+        metricsTask: 'train'
+      },
+      { job_id: 102, name: 'twin', tasks: ['a'] },
+      {
+        job_id: 104,
+        name: 'script',
+        parameters: [{ name: 'lr', default: '0.1' }],
+        tasks: ['fit'],
+        metricsTask: 'fit',
+        python: true
+      },
+      { job_id: 103, name: 'twin', tasks: ['a'] }
+    ]
+  })
+})
+after(async () => {
+  await fake?.close()
+  await github?.close()
+})
+afterEach(() => {
+  assert.deepEqual(fake.violations.splice(0), [], "every request and reply keeps to the SDK's model")
+})
+
+function resolved(overrides: Partial<ResolvedDatabricks> = {}): ResolvedDatabricks {
+  return {
+    type: 'databricks',
+    name: 'dbx',
+    maxParallel: 4,
+    host: fake.url,
+    api: fake.url,
+    job: 'train',
+    auth: { kind: 'token', token: PAT, from: 'env:DATABRICKS_TOKEN' },
+    metricsTask: 'train',
+    cancelOnTimeout: true,
+    ...overrides
+  }
+}
+const logs: string[] = []
+const target = (overrides: Partial<ResolvedDatabricks> = {}) => {
+  const config = resolved(overrides)
+  const token = config.auth.kind === 'token' ? config.auth.token : ''
+  return new DatabricksTarget(config, new DatabricksApi(config, token, realClock), (m) => logs.push(m))
+}
+const request = (overrides: Partial<RunRequest> = {}) =>
+  runRequest({
+    target: 'dbx',
+    parameters: { lr: 0.01 },
+    idempotencyKey: `pt-${Math.random().toString(16).slice(2).padEnd(32, '0')}`,
+    ...overrides
+  })
+const signal = () => AbortSignal.timeout(15_000)
+
+async function settle(t: Target, handle: { runId?: string }) {
+  for (;;) {
+    const state = await t.status(handle, signal())
+    if (state.status !== 'running') return state
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+describe('the contract: databricks-sdk 0.167.0', () => {
+  let model: DatabricksModel
+  before(async () => (model = await DatabricksModel.start()))
+  after(() => model.close())
+  const runNow = { method: 'POST', path: '/api/2.2/jobs/run-now' }
+  const runsGet = { method: 'GET', path: '/api/2.2/jobs/runs/get' }
+
+  test('accepts what the SDK itself sends and parses', async () => {
+    assert.deepEqual(
+      await model.requestErrors(runNow, {}, { job_id: 1, job_parameters: { a: 'b' }, idempotency_token: 'pt-1' }),
+      []
+    )
+    assert.deepEqual(await model.requestErrors(runsGet, { run_id: '5' }, undefined), [])
+    assert.deepEqual(
+      await model.replyErrors(runsGet, 200, {
+        run_id: 5,
+        status: { state: 'TERMINATED', termination_details: { code: 'SUCCESS', type: 'SUCCESS', message: '' } },
+        tasks: [{ task_key: 't', run_id: 6 }]
+      }),
+      []
+    )
+    assert.deepEqual(await model.replyErrors(runNow, 404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'x' }), [])
+  })
+
+  test('refuses an unknown member, a wrong type, an unknown enum value and a missing required argument', async () => {
+    const errors = await model.requestErrors(runNow, {}, { job_parameters: { lr: 0.1 }, queue: 1, extra: true })
+    assert.deepEqual(
+      errors.map((e) => e.replace(/^POST \/api\/2\.2\/jobs\/run-now \(run_now\):? ?/, '')),
+      [
+        'job_parameters.lr: 0.1 is not str',
+        'queue: 1 is not QueueSettings',
+        "unknown member extra (the SDK's run_now takes job_id, dbt_commands, duration_target, idempotency_token, jar_params, job_parameters, notebook_params, only, performance_target, pipeline_params, python_named_params, python_params, queue, spark_submit_params, sql_params)",
+        'job_id is required'
+      ]
+    )
+    assert.match(
+      (await model.requestErrors(runNow, {}, { job_id: 1, performance_target: 'FAST' })).join(),
+      /"FAST" is not a value of PerformanceTarget/
+    )
+    assert.match((await model.requestErrors(runsGet, { run_id: 'x' }, undefined)).join(), /run_id: "x" is not int/)
+  })
+
+  test('refuses a reply the dataclasses drop, change or miss, and an error whose code contradicts its status', async () => {
+    const errors = await model.replyErrors(runsGet, 200, {
+      run_id: '5',
+      status: { state: 'FINISHED' },
+      tasks: [{ run_id: 6 }],
+      surprise: 1
+    })
+    assert.equal(errors.length, 4, errors.join('\n'))
+    assert.match(errors.join('\n'), /Run\.run_id: "5" became 5/)
+    assert.match(errors.join('\n'), /Run\.status\.state: dropped by the SDK .*"FINISHED"/)
+    assert.match(errors.join('\n'), /Run\.tasks\[0\]\.task_key: required by RunTask, missing/)
+    assert.match(errors.join('\n'), /Run\.surprise: dropped/)
+    assert.match(
+      (await model.replyErrors(runNow, 400, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'x' })).join(),
+      /ResourceDoesNotExist, not a BadRequest/
+    )
+    assert.match((await model.replyErrors(runNow, 500, 'oops')).join(), /an error is \{error_code, message\}/)
+  })
+})
+
+describe('databricks target: prepare, start, status, metrics', () => {
+  test('looks the job up by name once, reads it once, then run-now with string job_parameters, the chain and the idempotency token', async () => {
+    const dbx = target()
+    const before = fake.requests.length
+    const req = request({ parameters: { lr: 0.01, fail: false } })
+    await dbx.prepare(req, signal())
+    await dbx.prepare(request(), signal())
+    const handle = await dbx.start(req, signal())
+    const sent = fake.requests.slice(before)
+    assert.deepEqual(
+      sent.map((r) => `${r.method} ${r.path}`),
+      ['GET /api/2.2/jobs/list', 'GET /api/2.2/jobs/get', 'POST /api/2.2/jobs/run-now']
+    )
+    assert.deepEqual(sent[0]!.query, { name: 'train', limit: '100' })
+    assert.ok(sent.every((r) => r.headers.authorization === `Bearer ${PAT}`))
+    const body = sent[2]!.json as { job_id: number; job_parameters: Record<string, string>; idempotency_token: string }
+    assert.deepEqual(
+      { ...body, job_parameters: { ...body.job_parameters, 'pipeline-context': undefined } },
+      {
+        job_id: 101,
+        job_parameters: { lr: '0.01', fail: 'false', 'pipeline-context': undefined },
+        idempotency_token: req.idempotencyKey
+      }
+    )
+    assert.deepEqual(JSON.parse(body.job_parameters['pipeline-context']!), req.chain)
+    assert.deepEqual(handle, {
+      runId: String(fake.runs.at(-1)!.run_id),
+      runUrl: `${fake.url}/jobs/101/runs/${fake.runs.at(-1)!.run_id}`
+    })
+    assert.match(logs.join('\n'), /job "train" is job 101/)
+  })
+
+  test('a start sent again with the same idempotency token gets the run the first made (dedupesStarts)', async () => {
+    const dbx = target()
+    const req = request()
+    const runs = fake.runsOf(101).length
+    const first = await dbx.start(req, signal())
+    const again = await dbx.start(req, signal())
+    assert.equal(dbx.dedupesStarts, true)
+    assert.equal(again.runId, first.runId)
+    assert.equal(fake.runsOf(101).length, runs + 1, 'one run')
+  })
+
+  test('a run that succeeds is completed, with its run_page_url, and its metrics come from the task run of metrics-task', async () => {
+    const dbx = target({ job: 101 })
+    const handle = await dbx.start(request({ parameters: { lr: 0.02 } }), signal())
+    const state = await settle(dbx, handle)
+    assert.deepEqual(state, {
+      status: 'completed',
+      runId: handle.runId,
+      runUrl: `${fake.url}/jobs/101/runs/${handle.runId}`,
+      detail: 'SUCCESS'
+    })
+    const reading = await dbx.metrics!(handle, signal())
+    assert.deepEqual({ ...reading.metrics }, { accuracy: 0.9, lr: 0.02 })
+    const output = fake.requests.findLast((r) => r.path.endsWith('get-output'))!
+    const run = fake.runs.find((r) => String(r.run_id) === handle.runId)!
+    assert.equal(output.query.run_id, String(run.taskRunIds[1]), "the train task's own run, not the job run")
+  })
+
+  test("a Python script task's metrics are the last line of its output that is a JSON object", async () => {
+    const dbx = target({ job: 'script', metricsTask: 'fit' })
+    await dbx.prepare(request({ parameters: { lr: 0.5 } }), signal())
+    const handle = await dbx.start(request({ parameters: { lr: 0.5 } }), signal())
+    assert.equal((await settle(dbx, handle)).status, 'completed')
+    assert.deepEqual({ ...(await dbx.metrics!(handle, signal())).metrics }, { accuracy: 0.9, lr: 0.5 })
+    const missing = await rejection(target({ job: 'script', metricsTask: 'evaluate' }).metrics!(handle, signal()))
+    assert.match(missing.message, /has no task "evaluate" \(its tasks: fit\)\. Fix: set metrics-task/)
+  })
+
+  test("a failing run is failed with Databricks' termination code, type and message", async () => {
+    const dbx = target()
+    const handle = await dbx.start(request({ parameters: { fail: true } }), signal())
+    const state = await settle(dbx, handle)
+    assert.equal(state.status, 'failed')
+    assert.equal(
+      state.message,
+      `job run ${handle.runId} failed (RUN_EXECUTION_ERROR, CLIENT_ERROR): Task train failed with message: ValueError: loss is NaN.`
+    )
+  })
+
+  test('cancel stops the run: TERMINATING, then cancelled (USER_CANCELED)', async () => {
+    const dbx = target()
+    const handle = await dbx.start(request({ parameters: { sleep_s: 30 } }), signal())
+    assert.equal((await dbx.status(handle, signal())).status, 'running')
+    await dbx.cancel(handle, signal())
+    const state = await settle(dbx, handle)
+    assert.equal(state.status, 'cancelled')
+    assert.match(state.message ?? '', /was cancelled \(USER_CANCELED, SUCCESS\)/)
+  })
+
+  test('follow: the run id alone finds the run again (reconcile, callbacks, re-attach)', async () => {
+    const handle = await target().start(request(), signal())
+    const followed = target({ job: 999 }).follow(handle.runId)
+    const state = await settle(target(), followed)
+    assert.equal(state.runUrl, `${fake.url}/jobs/101/runs/${handle.runId}`)
+    assert.throws(() => target().follow('101/abc'), /is not a Databricks run id \(digits\)/)
+  })
+
+  test('every termination code maps onto the one vocabulary; an unknown code is a failure', () => {
+    assert.equal(statusOfTermination('SUCCESS'), 'completed')
+    assert.equal(statusOfTermination('USER_CANCELED'), 'cancelled')
+    assert.equal(statusOfTermination('CANCELED'), 'cancelled')
+    assert.equal(statusOfTermination('SKIPPED'), 'not_started')
+    assert.equal(statusOfTermination('SUCCESS_WITH_FAILURES'), 'failed')
+    assert.equal(statusOfTermination('CLUSTER_ERROR'), 'failed')
+    assert.equal(statusOfTermination('SOMETHING_NEW'), 'failed')
+    assert.equal(statusOfTermination(undefined), 'failed')
+  })
+})
+
+describe('databricks target: refusals name the fix', () => {
+  test('a parameter the job does not define is refused by prepare with its parameters, before any start', async () => {
+    const before = fake.runs.length
+    const error = await rejection(target().prepare(request({ parameters: { learning_rate: 0.1 } }), signal()))
+    assert.equal(
+      error.message,
+      'dbx: checking the parameters of training: job train (101) has no job parameter "learning_rate"; its parameters: lr, fail, sleep_s. Fix: rename the parameter, or add it to the job\'s parameters (Job parameters in the job\'s settings).'
+    )
+    assert.equal(fake.runs.length, before)
+  })
+
+  test('a name two jobs share, and a name no job has', async () => {
+    assert.match(
+      (await rejection(target({ job: 'twin' }).prepare(request({ parameters: {} }), signal()))).message,
+      /looking up job "twin" by name .*: 2 jobs have that name \(job ids 102, 103\)\. Fix: set job to the id of the one to run\./
+    )
+    assert.match(
+      (await rejection(target({ job: 'nope' }).prepare(request(), signal()))).message,
+      /no job has that name .*Fix: set job to the job's id/
+    )
+  })
+
+  test('404 RESOURCE_DOES_NOT_EXIST names the job id', async () => {
+    const error = await rejection(target({ job: 404404 }).prepare(request({ parameters: {} }), signal()))
+    assert.ok(error instanceof UserError && !isTransient(error))
+    assert.match(
+      error.message,
+      /reading job 404404 on .*: HTTP 404 from 127\.0\.0\.1:\d+: RESOURCE_DOES_NOT_EXIST: Job 404404 does not exist\. Fix: the workspace has no job 404404; set job/
+    )
+  })
+
+  test('401 names the token variable; 403 names CAN MANAGE RUN', async () => {
+    const bad = await rejection(
+      target({ auth: { kind: 'token', token: 'dapi-wrong', from: 'env:DATABRICKS_TOKEN' } }).prepare(
+        request(),
+        signal()
+      )
+    )
+    assert.match(bad.message, /HTTP 401 .*Fix: the workspace did not accept the token in env:DATABRICKS_TOKEN/)
+    const reader = target({ job: 101, auth: { kind: 'token', token: READ_ONLY, from: 'env:DATABRICKS_TOKEN' } })
+    await reader.prepare(request(), signal())
+    const denied = await rejection(reader.start(request(), signal()))
+    assert.match(
+      denied.message,
+      /HTTP 403 .*PERMISSION_DENIED: User does not have Manage Run permissions on job 101\. Fix: .*CAN MANAGE RUN on the job/
+    )
+  })
+
+  test('a 429 is transient, with its Retry-After; a redirect is refused, and nothing follows it off the host', async () => {
+    fake.answerNext('/api/2.2/jobs/runs/get', {
+      status: 429,
+      headers: { 'retry-after': '3' },
+      body: { error_code: 'REQUEST_LIMIT_EXCEEDED', message: 'Too many requests.' }
+    })
+    const throttled = await rejection(target().status({ runId: '1' }, signal()))
+    assert.ok(isTransient(throttled), throttled.message)
+    assert.equal((throttled as { retryAfterMs?: number }).retryAfterMs, 3000)
+    const elsewhere = await scriptedServer(() => ({ status: 200, body: {} }))
+    try {
+      fake.answerNext('/api/2.2/jobs/get', {
+        status: 307,
+        headers: { location: `${elsewhere.url}/api/2.2/jobs/get` },
+        body: {}
+      })
+      const moved = await rejection(target({ job: 101 }).prepare(request(), signal()))
+      assert.match(moved.message, /answered with a redirect, which the action does not follow/)
+      assert.equal(elsewhere.requests.length, 0, 'nothing went to the other host')
+    } finally {
+      await elsewhere.close()
+    }
+  })
+
+  test('a 5xx, a dropped connection and a server that does not listen are transient', async () => {
+    fake.answerNext('/api/2.2/jobs/runs/get', {
+      status: 503,
+      body: { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'The service is temporarily unavailable.' }
+    })
+    const unavailable = await rejection(target().status({ runId: '1' }, signal()))
+    assert.ok(isTransient(unavailable), unavailable.message)
+    const dropping = await scriptedServer(() => 'reset')
+    try {
+      const reset = await rejection(target({ api: dropping.url, job: 1 }).prepare(request(), signal()))
+      assert.ok(isTransient(reset), reset.message)
+      assert.match(reset.message, /dbx: reading job 1 on .*127\.0\.0\.1/)
+    } finally {
+      await dropping.close()
+    }
+    const silent = await rejection(target({ api: await refusedUrl(), job: 1 }).prepare(request(), signal()))
+    assert.ok(isTransient(silent), silent.message)
+    assert.match(silent.message, /Check that host \(endpoint\)/)
+  })
+
+  test("a server's words lose every form of the token before they enter a message", async () => {
+    const server = await scriptedServer(() => ({
+      status: 400,
+      body: { error_code: 'INVALID_PARAMETER_VALUE', message: echoing(PAT) }
+    }))
+    try {
+      const error = await rejection(target({ api: server.url, host: server.url, job: 1 }).prepare(request(), signal()))
+      for (const form of secretForms(PAT)) assert.ok(!error.message.includes(form), form)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('resolve: exactly one way to log in, https only, the workspace URL without a path', () => {
+    const secrets = { env: { T: PAT, S: SP.clientSecret }, mask: () => undefined }
+    const resolve = (config: Record<string, unknown>) =>
+      resolveDatabricks(
+        'dbx',
+        { type: 'databricks', host: 'https://adb-1.2.azuredatabricks.net', ...config } as never,
+        { inputs: { cancelOnTimeout: false }, secrets, maxParallel: 4 }
+      )
+    assert.throws(() => resolve({}), /no credentials\. Fix: set exactly one of token/)
+    assert.throws(
+      () => resolve({ token: 'env:T', 'client-secret': 'env:S', 'client-id': 'x' }),
+      /token and client-secret are both set/
+    )
+    assert.throws(() => resolve({ 'client-secret': 'env:S' }), /client-secret without client-id/)
+    assert.throws(() => resolve({ token: 'env:T', host: 'http://adb.example.com' }), /must use https/)
+    assert.throws(
+      () => resolve({ token: 'env:T', host: 'https://adb.example.com/?o=1' }),
+      /has a path, query or fragment/
+    )
+    const m2m = resolve({ 'client-id': SP.clientId, 'client-secret': 'env:S', endpoint: 'https://10.0.0.5' })
+    assert.deepEqual(
+      [m2m.api, m2m.host, m2m.auth.kind],
+      ['https://10.0.0.5', 'https://adb-1.2.azuredatabricks.net', 'm2m']
+    )
+  })
+})
+
+describe('databricks target: minted tokens', () => {
+  async function connect(auth: ResolvedDatabricks['auth'], env: Record<string, string> = {}) {
+    const deadline = new Deadline(realClock, 60_000)
+    const masks: string[] = []
+    const targets = await connectTargets(new Map([['dbx', resolved({ job: 101, auth })]]), {
+      workspace: process.cwd(),
+      tempDir: '/tmp',
+      env,
+      clock: realClock,
+      deadline,
+      mask: (secret) => masks.push(secret),
+      log: () => undefined,
+      provenance: []
+    })
+    return { dbx: targets.get('dbx')!, masks, dispose: () => deadline.dispose() }
+  }
+  const minted = () => fake.requests.filter((r) => r.path === '/oidc/v1/token')
+
+  test('OAuth M2M: client_credentials with Basic client id and secret, scope all-apis; the token is masked and minted again before it expires', async () => {
+    const before = minted().length
+    const { dbx, masks, dispose } = await connect({ kind: 'm2m', ...SP, from: 'env:DATABRICKS_CLIENT_SECRET' })
+    try {
+      await dbx.prepare!(request(), signal())
+      await dbx.status(await dbx.start(request(), signal()), signal())
+      const calls = minted().slice(before)
+      assert.equal(calls.length, 1, 'one token for three calls')
+      assert.equal(
+        calls[0]!.headers.authorization,
+        `Basic ${Buffer.from(`${SP.clientId}:${SP.clientSecret}`).toString('base64')}`
+      )
+      assert.deepEqual(Object.fromEntries(new URLSearchParams(calls[0]!.body)), {
+        scope: 'all-apis',
+        grant_type: 'client_credentials'
+      })
+      const token = [...fake.minted.keys()].at(-1)!
+      assert.ok(masks.includes(token), 'the minted token is masked')
+      assert.equal(fake.requests.at(-1)!.headers.authorization, `Bearer ${token}`)
+      // It lives 3 s: at 80 % of its life a new one is minted before any call meets a 401.
+      await new Promise((resolve) => setTimeout(resolve, 2500))
+      await dbx.prepare!(request(), signal())
+      await dbx.start(request(), signal())
+      assert.equal(minted().length - before, 2)
+      assert.ok(
+        !fake.requests.slice(-2).some((r) => r.headers.authorization === `Bearer ${token}`),
+        'the fresh token was used'
+      )
+    } finally {
+      dispose()
+    }
+  })
+
+  test('a wrong client secret names client-id and the secret variable, never the secret', async () => {
+    const { dbx, dispose } = await connect({
+      kind: 'm2m',
+      clientId: SP.clientId,
+      clientSecret: 'wrong-secret-value',
+      from: 'env:DATABRICKS_CLIENT_SECRET'
+    })
+    try {
+      const error = await rejection(dbx.prepare!(request(), signal()))
+      assert.match(
+        error.message,
+        /OAuth M2M.*HTTP 401: invalid_client: Client authentication failed\. Fix: check client-id .* env:DATABRICKS_CLIENT_SECRET/
+      )
+      assert.ok(!error.message.includes('wrong-secret-value'))
+    } finally {
+      dispose()
+    }
+  })
+
+  test("GitHub OIDC federation: the job's ID token for the policy's audience, asked only of GitHub, exchanged at /oidc/v1/token", async () => {
+    const before = minted().length
+    const { dbx, masks, dispose } = await connect(
+      { kind: 'github-oidc', clientId: SP.clientId, audience: AUDIENCE },
+      { ACTIONS_ID_TOKEN_REQUEST_URL: github.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: ID_REQUEST_TOKEN }
+    )
+    try {
+      await dbx.prepare!(request(), signal())
+      const asked = github.requests.at(-1)!
+      assert.equal(asked.authorization, `Bearer ${ID_REQUEST_TOKEN}`)
+      assert.equal(new URL(asked.url, 'http://x').searchParams.get('audience'), AUDIENCE)
+      const [exchange] = minted().slice(before)
+      const form = Object.fromEntries(new URLSearchParams(exchange!.body))
+      const jwt = [...github.issued].at(-1)!
+      assert.deepEqual(form, {
+        scope: 'all-apis',
+        grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+        subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+        client_id: SP.clientId,
+        subject_token: jwt
+      })
+      assert.equal(exchange!.headers.authorization, undefined)
+      assert.ok(
+        masks.includes(jwt) && masks.includes(ID_REQUEST_TOKEN) && masks.includes([...fake.minted.keys()].at(-1)!)
+      )
+      // The request token goes to GitHub only; the ID token to the workspace's token endpoint only.
+      assert.ok(!JSON.stringify(fake.requests).includes(ID_REQUEST_TOKEN))
+    } finally {
+      dispose()
+    }
+  })
+
+  test('federation without id-token: write says so', async () => {
+    const { dbx, dispose } = await connect({ kind: 'github-oidc', clientId: SP.clientId, audience: AUDIENCE })
+    try {
+      assert.match(
+        (await rejection(dbx.prepare!(request(), signal()))).message,
+        /ACTIONS_ID_TOKEN_REQUEST_URL is not set.*Fix: give the job permissions: id-token: write/
+      )
+    } finally {
+      dispose()
+    }
+  })
+})
