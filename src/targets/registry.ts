@@ -13,6 +13,7 @@ import type { ActionInputs } from './action-inputs.js'
 import type { AnyTargetModule } from './module.js'
 import { prefect } from './prefect/index.js'
 import { TARGET_TYPES, type TargetInputs, type TargetType } from './target-types.js'
+import { vertex } from './vertex/index.js'
 import { workflow } from './workflow/index.js'
 import { zenml } from './zenml/index.js'
 
@@ -27,7 +28,7 @@ export type Registry = {
   }
 }
 
-export const TARGETS = { command, http, zenml, workflow, prefect, airflow, dagster } as const satisfies Registry
+export const TARGETS = { command, http, zenml, workflow, prefect, airflow, dagster, vertex } as const satisfies Registry
 
 type Modules = typeof TARGETS
 /** A target's config-file keys, as the config file gives them: the union of every module's schema. */
