@@ -237,7 +237,7 @@ describe('vertex target against the aiplatform.v1 stand-in', () => {
     const followed = vertexTarget.follow(handle.runId)
     assert.deepEqual(followed, handle)
     assert.equal(
-      (await vertexTarget.status(vertexTarget.follow(handle.jobId), signal())).runId.split('/').pop(),
+      (await vertexTarget.status(vertexTarget.follow(handle.jobId), signal())).runId?.split('/').pop(),
       handle.jobId
     )
     assert.match(
