@@ -13,6 +13,10 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 export function checkParameters(parameters: Record<string, unknown>, where: string): void {
   for (const [name, value] of Object.entries(parameters)) {
+    if (name.includes('.'))
+      throw new UserError(
+        `${where}: parameter ${JSON.stringify(name)} is step-qualified, and a KFP pipeline takes only its own arguments (its components get theirs from the pipeline). Fix: give the pipeline function's argument, e.g. ${name.split('.').pop()}.`
+      )
     if (!NAME.test(name))
       throw new UserError(
         `${where}: parameter ${JSON.stringify(name)} cannot be a KFP pipeline parameter (those are Python identifiers: letters, digits and _, not first a digit), so Vertex AI would refuse the job. Fix: use the name the pipeline function declares (e.g. ${name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=[0-9])/, '_')}).`
