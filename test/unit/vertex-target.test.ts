@@ -52,7 +52,8 @@ before(async () => {
         hang: { parameterType: 'BOOLEAN', isOptional: true }
       }
     },
-    runMs: 200,
+    // QUEUED and PENDING for 200 ms, RUNNING for 200 ms more: long enough to be seen on a loaded machine.
+    runMs: 400,
     outcome: (values) =>
       values.fail
         ? { end: 'fail', failedTask: 'train', reason: 'ValueError: the loss diverged' }
@@ -253,6 +254,16 @@ describe('vertex target against the aiplatform.v1 stand-in', () => {
     assert.match(
       (await rejection(Promise.resolve().then(() => vertexTarget.follow('../../x')))).message,
       /is not a Vertex AI pipeline job as this action records it/
+    )
+  })
+
+  test("without template-uri, the pipeline's name is the template when it is an Artifact Registry URL; otherwise refused with the fix", async () => {
+    const bare = target(config({ 'template-uri': undefined }))
+    const handle = await bare.start(request({ pipelineName: TEMPLATE }), signal())
+    assert.equal((vertex.jobs.get(handle.jobId)!.body as { templateUri: string }).templateUri, TEMPLATE)
+    assert.match(
+      (await rejection(bare.prepare(request(), signal()))).message,
+      /target vertex has no template-uri, and the pipeline's name: "training_pipeline" is not a pipeline template in Artifact Registry\. Fix: give the compiled pipeline's Artifact Registry URL/
     )
   })
 
