@@ -8,7 +8,8 @@
  * whose link is the console page; a failing job fails it with Vertex AI's reason; a parameter no
  * KFP pipeline takes is refused before any job; dry-run: check asks and starts nothing;
  * cancel-on-timeout cancels the job; a create whose answer was lost after Vertex made the job is
- * retried into its 409: one job; wait: false then a reconcile pass; the access token never reaches
+ * retried into its 409: one job; wait: false then a reconcile pass; a re-run re-attaches to its job;
+ * the access token never reaches
  * another host (the artifacts' URIs point at one), a log line, an output or a check run; and the
  * published example runs through the workflow stand-in with google-github-actions/auth's stand-in.
  */
@@ -144,7 +145,7 @@ function workspace(pipeline: Record<string, unknown>, target: Record<string, unk
   return dir
 }
 
-async function trigger(dir: string, inputs: Record<string, string> = {}) {
+async function trigger(dir: string, inputs: Record<string, string> = {}, attempt = '1') {
   github ??= await fakeGitHubForLaterPass(REPOSITORY, TOKEN, LATER_TOKEN)
   return runAction({
     eventName: 'workflow_dispatch',
@@ -153,6 +154,7 @@ async function trigger(dir: string, inputs: Record<string, string> = {}) {
     repository: REPOSITORY,
     sha: SHA,
     ref: 'refs/heads/main',
+    runAttempt: attempt,
     inputs: { token: TOKEN, verdict: 'auto', timeout: '1m', ...inputs },
     env: { GITHUB_API_URL: github.url, GOOGLE_ACCESS_TOKEN: ACCESS_TOKEN }
   })
@@ -295,6 +297,21 @@ describe('vertex target against the aiplatform.v1 stand-in, through the bundle',
     assert.equal(final.conclusion, 'success')
     assert.equal(readMetricsRecord(final.output.text)?.metrics['train::accuracy'], 0.93)
     assertNoToken(pass.stdout + pass.stderr)
+  })
+
+  test('a re-run of the job (attempt 2) re-attaches to the job the first attempt started, by its name, and creates none', async () => {
+    const dir = workspace({ parameters: { learning_rate: 0.06 } })
+    const first = await trigger(dir, { wait: 'false' })
+    assert.equal(first.exitCode, 0, first.stdout)
+    const [runId] = runs(first.outputs).map((r) => r['run-id'])
+    const before = creates(vertex).length
+    const second = await trigger(dir, { wait: 'true' }, '2')
+    assert.equal(second.exitCode, 0, second.stdout)
+    assert.match(second.stdout, /an earlier attempt of this job started is (running|completed): re-attached to it/)
+    assert.equal(creates(vertex).length, before, 'no create, not even one answered 409')
+    assert.equal(runs(second.outputs)[0]!['run-id'], runId)
+    assert.equal(github!.checkRuns.length, 1, 'the same check run, completed')
+    assert.equal(github!.checkRuns[0]!.current.conclusion, 'success')
   })
 
   test('the published example: vertex-training.yml on a push of data, with the auth step, runs one job and the gate decides', async () => {
