@@ -8,10 +8,9 @@
  * whose link is the console page; a failing job fails it with Vertex AI's reason; a parameter no
  * KFP pipeline takes is refused before any job; dry-run: check asks and starts nothing;
  * cancel-on-timeout cancels the job; a create whose answer was lost after Vertex made the job is
- * retried into its 409: one job; wait: false then a reconcile pass; a re-run re-attaches to its job;
- * the access token never reaches
- * another host (the artifacts' URIs point at one), a log line, an output or a check run; and the
- * published example runs through the workflow stand-in with google-github-actions/auth's stand-in.
+ * retried into its 409: one job; wait: false then a reconcile pass; a re-run re-attaches to its
+ * job; the access token never reaches another host (the artifacts' URIs point at one), a log line,
+ * an output or a check run; and the published example runs through the workflow stand-in with google-github-actions/auth's stand-in.
  */
 import assert from 'node:assert/strict'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
