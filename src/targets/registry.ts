@@ -15,6 +15,7 @@ import type { AnyTargetModule } from './module.js'
 import { kubeflow } from './kubeflow/index.js'
 import { prefect } from './prefect/index.js'
 import { TARGET_TYPES, type TargetInputs, type TargetType } from './target-types.js'
+import { vertex } from './vertex/index.js'
 import { workflow } from './workflow/index.js'
 import { zenml } from './zenml/index.js'
 
@@ -37,8 +38,9 @@ export const TARGETS = {
   prefect,
   airflow,
   dagster,
-  kubeflow,
-  databricks
+  vertex,
+  databricks,
+  kubeflow
 } as const satisfies Registry
 
 type Modules = typeof TARGETS

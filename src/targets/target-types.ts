@@ -11,6 +11,7 @@ import { databricksInputs } from './databricks/inputs.js'
 import { httpInputs } from './http/inputs.js'
 import { kubeflowInputs } from './kubeflow/inputs.js'
 import { prefectInputs } from './prefect/inputs.js'
+import { vertexInputs } from './vertex/inputs.js'
 import { workflowInputs } from './workflow/inputs.js'
 import { zenmlInputs } from './zenml/inputs.js'
 
@@ -27,8 +28,9 @@ export const TARGET_INPUTS = {
   prefect: prefectInputs,
   airflow: airflowInputs,
   dagster: dagsterInputs,
-  kubeflow: kubeflowInputs,
-  databricks: databricksInputs
+  vertex: vertexInputs,
+  databricks: databricksInputs,
+  kubeflow: kubeflowInputs
 } as const
 
 export type TargetType = keyof typeof TARGET_INPUTS

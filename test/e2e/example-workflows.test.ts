@@ -39,7 +39,8 @@ const RUN_ELSEWHERE: Record<string, string> = {
   'dagster-training.yml': 'test/e2e/dagster-target.test.ts',
   'databricks-training.yml': 'test/e2e/databricks-target.test.ts',
   'kubeflow-training.yml': 'test/e2e/kubeflow-target.test.ts',
-  'prefect-training.yml': 'test/e2e/prefect-target.test.ts'
+  'prefect-training.yml': 'test/e2e/prefect-target.test.ts',
+  'vertex-training.yml': 'test/e2e/vertex-target.test.ts'
 }
 
 const CANARY = mkdtempSync(join(tmpdir(), 'pt-canary-'))

@@ -12,6 +12,7 @@
  * upload/download-artifact (a directory per workflow run).
  */
 import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -359,6 +360,54 @@ export class WorkflowRunner {
         )
       return { ok: true, outputs: {}, log: `downloaded ${names.join(', ')}` }
     }
+    if (action === 'google-github-actions/auth') return googleAuthStandIn(job.inputs)
     throw new Error(`No stand-in for ${uses}`)
+  }
+}
+
+/** The access token the google-github-actions/auth stand-in gives for a provider and service account. */
+export function googleAuthStandInToken(provider: string, serviceAccount: string): string {
+  const digest = createHash('sha256').update(`${provider}\n${serviceAccount}`).digest('base64url')
+  return `ya29.standin-${digest}`
+}
+
+/**
+ * google-github-actions/auth (v3) with Workload Identity Federation, as its action.yml documents
+ * it: with token_format: access_token (which needs service_account), the outputs access_token,
+ * auth_token and project_id (here the service account's project), the token masked
+ * (core.setSecret, ::add-mask::). The token is googleAuthStandInToken(provider, service account),
+ * so a test's stand-in of the Google API can know it. No credentials file is written here.
+ */
+function googleAuthStandIn(inputs: Record<string, string>): {
+  ok: boolean
+  outputs: Record<string, string>
+  log: string
+} {
+  const provider = inputs.workload_identity_provider ?? ''
+  const account = inputs.service_account ?? ''
+  if (!/^projects\/\d+\/locations\/global\/workloadIdentityPools\/[^/]+\/providers\/[^/]+$/.test(provider))
+    return {
+      ok: false,
+      outputs: {},
+      log: `google-github-actions/auth: workload_identity_provider ${provider} is not a provider's full name`
+    }
+  const project = /@([^.]+)\.iam\.gserviceaccount\.com$/.exec(account)?.[1]
+  const outputs: Record<string, string> = {
+    auth_token: `standin-federated-${provider.length}`,
+    ...(project ? { project_id: project } : {})
+  }
+  if (inputs.token_format !== 'access_token')
+    return { ok: true, outputs, log: 'authenticated (no token_format: no access_token output)' }
+  if (!project)
+    return {
+      ok: false,
+      outputs: {},
+      log: 'google-github-actions/auth: token_format access_token needs service_account'
+    }
+  const token = googleAuthStandInToken(provider, account)
+  return {
+    ok: true,
+    outputs: { ...outputs, access_token: token },
+    log: `::add-mask::${token}\nCreated an access token for ${account}`
   }
 }
