@@ -12,6 +12,7 @@ import { http } from './http/index.js'
 import type { ActionInputs } from './action-inputs.js'
 import type { AnyTargetModule } from './module.js'
 import { prefect } from './prefect/index.js'
+import { sagemaker } from './sagemaker/index.js'
 import { TARGET_TYPES, type TargetInputs, type TargetType } from './target-types.js'
 import { workflow } from './workflow/index.js'
 import { zenml } from './zenml/index.js'
@@ -27,7 +28,16 @@ export type Registry = {
   }
 }
 
-export const TARGETS = { command, http, zenml, workflow, prefect, airflow, dagster } as const satisfies Registry
+export const TARGETS = {
+  command,
+  http,
+  zenml,
+  workflow,
+  prefect,
+  airflow,
+  dagster,
+  sagemaker
+} as const satisfies Registry
 
 type Modules = typeof TARGETS
 /** A target's config-file keys, as the config file gives them: the union of every module's schema. */

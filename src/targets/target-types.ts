@@ -9,6 +9,7 @@ import { commandInputs } from './command/inputs.js'
 import { dagsterInputs } from './dagster/inputs.js'
 import { httpInputs } from './http/inputs.js'
 import { prefectInputs } from './prefect/inputs.js'
+import { sagemakerInputs } from './sagemaker/inputs.js'
 import { workflowInputs } from './workflow/inputs.js'
 import { zenmlInputs } from './zenml/inputs.js'
 
@@ -24,7 +25,8 @@ export const TARGET_INPUTS = {
   workflow: workflowInputs,
   prefect: prefectInputs,
   airflow: airflowInputs,
-  dagster: dagsterInputs
+  dagster: dagsterInputs,
+  sagemaker: sagemakerInputs
 } as const
 
 export type TargetType = keyof typeof TARGET_INPUTS
