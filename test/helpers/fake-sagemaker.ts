@@ -212,9 +212,10 @@ export async function startFakeSageMaker(options: FakeSageMakerOptions): Promise
     StopPipelineExecution(body) {
       const e = executionOf(body.PipelineExecutionArn)
       if (!e) return noExecution(body.PipelineExecutionArn)
-      advance(e)
       const token = String(body.ClientRequestToken)
+      // The same token: the stop already made (idempotent), whatever the execution did since.
       if (e.stopTokens.includes(token)) return { status: 200, body: { PipelineExecutionArn: e.arn } }
+      advance(e)
       if (e.status !== 'Executing')
         return error(
           'ConflictException',
