@@ -9,6 +9,8 @@
  * credentials in none of their forms in any message.
  */
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { dirname, join, resolve as resolvePath } from 'node:path'
 import { after, afterEach, before, describe, test } from 'node:test'
 import { realClock } from '../../src/clock.js'
 import { UserError } from '../../src/errors.js'
@@ -19,6 +21,7 @@ import { SageMakerTarget } from '../../src/targets/sagemaker/sagemaker-target.js
 import { schema } from '../../src/targets/sagemaker/schema.js'
 import { startFakeSageMaker, type FakeSageMaker } from '../helpers/fake-sagemaker.js'
 import { rejection } from '../helpers/rejection.js'
+import { ROOT } from '../helpers/run-action.js'
 import { runRequest } from '../helpers/run-request.js'
 import { echoing, scriptedServer, secretForms } from '../helpers/scripted-server.js'
 
@@ -252,6 +255,10 @@ describe('start, status, stop, metrics', () => {
       state.message!,
       /^pipeline execution [0-9a-f]{12} of train failed: Step failure: One or multiple steps failed\. \(failed steps: Train: Step failure/
     )
+    // No succeeded training step: no metrics, and the reading says why.
+    const reading = await sm.metrics(handle, signal())
+    assert.deepEqual({ ...reading.metrics }, {})
+    assert.match(reading.ignored.join(), /has no succeeded training step, so no metrics were read/)
   })
 
   test('an executing execution is running; cancel stops it (Stopping, then Stopped: cancelled); a second stop is the same stop', async () => {
@@ -395,4 +402,21 @@ describe('refusals a stand-in cannot give, and the credentials in no message', (
       await server.close()
     }
   })
+})
+
+test('the AWS signer loads only with the target: nothing the registry imports statically reaches @smithy or sigv4.ts', () => {
+  const seen = new Set<string>()
+  const visit = (file: string): void => {
+    if (seen.has(file)) return
+    seen.add(file)
+    // Static value imports only: `import type` and `import()` load nothing with the registry.
+    for (const [, from] of readFileSync(file, 'utf8').matchAll(/^import (?!type )[^'"]*?\s*from '([^']+)'/gm)) {
+      assert.ok(!from!.startsWith('@smithy/'), `${file} imports ${from}`)
+      if (from!.startsWith('.')) visit(resolvePath(dirname(file), from!.replace(/\.js$/, '.ts')))
+    }
+  }
+  visit(join(ROOT, 'src/targets/registry.ts'))
+  assert.ok(seen.has(join(ROOT, 'src/targets/sagemaker/resolve.ts')))
+  assert.ok(!seen.has(join(ROOT, 'src/targets/sagemaker/sigv4.ts')))
+  assert.match(readFileSync(join(ROOT, 'src/targets/sagemaker/index.ts'), 'utf8'), /await import\('\.\/connect\.js'\)/)
 })

@@ -302,6 +302,11 @@ export class SageMakerTarget implements Target<SageMakerHandle> {
         raw[training.length === 1 ? name : `${String(step.StepName)}::${name}`] = value
       }
     }
-    return readMetrics(raw, `the final metrics of the training steps of execution ${handle.execution}`)
+    const reading = readMetrics(raw, `the final metrics of the training steps of execution ${handle.execution}`)
+    if (!training.length)
+      reading.ignored.push(
+        `execution ${handle.execution} has no succeeded training step, so no metrics were read (only a training job's FinalMetricDataList is)`
+      )
+    return reading
   }
 }
