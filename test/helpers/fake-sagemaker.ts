@@ -83,6 +83,8 @@ export interface FakeSageMaker {
   executions: Execution[]
   /** The next `count` calls of `operation` answer ThrottlingException. */
   throttle(operation: string, count: number): void
+  /** The next call of `operation` answers the service's error `type` (one the model lists for it, or a common one). */
+  refuse(operation: string, type: string, message: string): void
   /** The next call of `operation` is answered with a redirect to `location`. */
   redirect(operation: string, location: string): void
   close(): Promise<void>
@@ -97,6 +99,7 @@ export async function startFakeSageMaker(options: FakeSageMakerOptions): Promise
   const account = options.account ?? '123456789012'
   const throttles = new Map<string, number>()
   const redirects = new Map<string, string>()
+  const refusals = new Map<string, { type: string; message: string }>()
   const calls: SeenCall[] = []
   const violations: string[] = []
   const authFailures: string[] = []
@@ -371,6 +374,11 @@ export async function startFakeSageMaker(options: FakeSageMakerOptions): Promise
       redirects.delete(operation)
       return { operation, reply: { status: 307, body: { message: 'moved' }, headers: { location } } }
     }
+    const refusal = refusals.get(operation)
+    if (refusal) {
+      refusals.delete(operation)
+      return { operation, reply: error(refusal.type, refusal.message) }
+    }
     const throttled = throttles.get(operation) ?? 0
     if (throttled > 0) {
       throttles.set(operation, throttled - 1)
@@ -422,6 +430,7 @@ export async function startFakeSageMaker(options: FakeSageMakerOptions): Promise
     executions,
     throttle: (operation, count) => void throttles.set(operation, count),
     redirect: (operation, location) => void redirects.set(operation, location),
+    refuse: (operation, type, message) => void refusals.set(operation, { type, message }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

@@ -311,6 +311,31 @@ describe('start, status, stop, metrics', () => {
   })
 })
 
+describe("the service's refusals of a start, each with its fix", () => {
+  test('ResourceLimitExceeded names max-parallel and Service Quotas; ConflictException says to run again; neither is retried', async () => {
+    const sm = target()
+    sagemaker.refuse(
+      'StartPipelineExecution',
+      'ResourceLimitExceeded',
+      'You have reached the limit of concurrent executions.'
+    )
+    const limit = await rejection(sm.start(request({}, `${KEY}-limit`), signal()))
+    assert.ok(limit instanceof UserError && !isTransient(limit))
+    assert.match(
+      limit.message,
+      /sagemaker: starting pipeline train in us-east-1 \(StartPipelineExecution\): ResourceLimitExceeded \(HTTP 400\) from 127\.0\.0\.1:\d+: You have reached the limit of concurrent executions\. Fix: .*lower max-parallel on target sagemaker, or raise the quota in Service Quotas/
+    )
+    sagemaker.refuse('StartPipelineExecution', 'ConflictException', 'The pipeline is being updated.')
+    const conflict = await rejection(sm.start(request({}, `${KEY}-conflict`), signal()))
+    assert.ok(!isTransient(conflict))
+    assert.match(conflict.message, /ConflictException .*Fix: the pipeline is being changed/)
+    assert.equal(
+      sagemaker.executions.filter((e) => e.token.startsWith(`${KEY}-`) && /limit|conflict/.test(e.token)).length,
+      0
+    )
+  })
+})
+
 describe('refusals a stand-in cannot give, and the credentials in no message', () => {
   const ERROR = { 'content-type': 'application/x-amz-json-1.1' }
   async function scripted(answer: Parameters<typeof scriptedServer>[0]) {
