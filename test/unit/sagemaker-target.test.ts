@@ -230,6 +230,15 @@ describe('start, status, stop, metrics', () => {
     assert.equal(sm.dedupesStarts, true)
   })
 
+  test('a reason of several lines is sent as one (the model takes no line break in a description)', async () => {
+    await target().start(
+      { ...request({}, `${KEY}-lines`), reason: 'push to main:\n  data/train.csv changed\n' },
+      signal()
+    )
+    const sent = sagemaker.calls.at(-1)!.body as { PipelineExecutionDescription: string }
+    assert.equal(sent.PipelineExecutionDescription, 'push to main: data/train.csv changed')
+  })
+
   test('a succeeded execution is completed, with its training step final metrics', async () => {
     const sm = target()
     const handle = await sm.start(request({}, `${KEY}-ok`), signal())

@@ -134,7 +134,11 @@ export class SageMakerTarget implements Target<SageMakerHandle> {
       ClientRequestToken: token,
       ...(parameters.length ? { PipelineParameters: parameters } : {}),
       ...(displayName ? { PipelineExecutionDisplayName: displayName } : {}),
-      PipelineExecutionDescription: request.reason.slice(0, 3072),
+      // One line: the model's pattern for it (.*) takes no line break.
+      PipelineExecutionDescription: request.reason
+        .replace(/\s*[\r\n]+\s*/g, ' ')
+        .trim()
+        .slice(0, 3072),
       ...(this.config.roleArn ? { RoleArn: this.config.roleArn } : {})
     }
   }
