@@ -14,6 +14,7 @@ import type { ActionInputs } from './action-inputs.js'
 import type { AnyTargetModule } from './module.js'
 import { kubeflow } from './kubeflow/index.js'
 import { prefect } from './prefect/index.js'
+import { sagemaker } from './sagemaker/index.js'
 import { TARGET_TYPES, type TargetInputs, type TargetType } from './target-types.js'
 import { vertex } from './vertex/index.js'
 import { workflow } from './workflow/index.js'
@@ -38,6 +39,7 @@ export const TARGETS = {
   prefect,
   airflow,
   dagster,
+  sagemaker,
   vertex,
   databricks,
   kubeflow

@@ -11,6 +11,7 @@ import { databricksInputs } from './databricks/inputs.js'
 import { httpInputs } from './http/inputs.js'
 import { kubeflowInputs } from './kubeflow/inputs.js'
 import { prefectInputs } from './prefect/inputs.js'
+import { sagemakerInputs } from './sagemaker/inputs.js'
 import { vertexInputs } from './vertex/inputs.js'
 import { workflowInputs } from './workflow/inputs.js'
 import { zenmlInputs } from './zenml/inputs.js'
@@ -28,6 +29,7 @@ export const TARGET_INPUTS = {
   prefect: prefectInputs,
   airflow: airflowInputs,
   dagster: dagsterInputs,
+  sagemaker: sagemakerInputs,
   vertex: vertexInputs,
   databricks: databricksInputs,
   kubeflow: kubeflowInputs

@@ -40,6 +40,7 @@ const RUN_ELSEWHERE: Record<string, string> = {
   'databricks-training.yml': 'test/e2e/databricks-target.test.ts',
   'kubeflow-training.yml': 'test/e2e/kubeflow-target.test.ts',
   'prefect-training.yml': 'test/e2e/prefect-target.test.ts',
+  'sagemaker-training.yml': 'test/e2e/sagemaker-target.test.ts',
   'vertex-training.yml': 'test/e2e/vertex-target.test.ts'
 }
 

@@ -41,6 +41,14 @@ export interface RunnerOptions {
   runId?: string
   /** Where workflow files are read from: this repository unless a test copied them elsewhere. */
   root?: string
+  /** The roles aws-actions/configure-aws-credentials may assume here, with the credentials STS would give. */
+  awsRoles?: Record<string, AwsRoleCredentials>
+}
+
+export interface AwsRoleCredentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken: string
 }
 
 export interface JobRun {
@@ -215,6 +223,8 @@ export class WorkflowRunner {
     this.jobs.push(record)
     const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {}
     let path = process.env.PATH ?? '/usr/bin:/bin'
+    // What steps export for the steps after them (GITHUB_ENV), as an action's core.exportVariable does.
+    const exported: Record<string, string> = {}
     let failed = false
     for (const [i, step] of (job.steps ?? []).entries()) {
       const stepContext = {
@@ -226,6 +236,7 @@ export class WorkflowRunner {
       if (!condition(step.if, stepContext, failed)) continue
       const env = {
         ...this.options.env,
+        ...exported,
         ...(stepContext.env as Record<string, string>),
         ...(render(step.env ?? {}, stepContext) as Record<string, unknown>)
       }
@@ -245,7 +256,9 @@ export class WorkflowRunner {
         inputs,
         script,
         path,
-        setPath: (p) => (path = p)
+        setPath: (p) => (path = p),
+        exportEnv: (values) => Object.assign(exported, values),
+        idTokenWrite: (job.permissions as Record<string, string> | undefined)?.['id-token'] === 'write'
       })
       record.log += `--- step ${i} ${step.name ?? step.uses ?? ''}\n${log}\n`
       if (summary) record.summaries.push(summary)
@@ -269,6 +282,9 @@ export class WorkflowRunner {
       script?: string
       path: string
       setPath(path: string): void
+      exportEnv(values: Record<string, string>): void
+      /** The job may request a GitHub OIDC token (permissions: id-token: write). */
+      idTokenWrite: boolean
     }
   ): Promise<{ ok: boolean; outputs: Record<string, string>; log: string; summary?: string }> {
     const { event } = this.options
@@ -361,6 +377,8 @@ export class WorkflowRunner {
       return { ok: true, outputs: {}, log: `downloaded ${names.join(', ')}` }
     }
     if (action === 'google-github-actions/auth') return googleAuthStandIn(job.inputs)
+    if (action === 'aws-actions/configure-aws-credentials')
+      return configureAwsCredentials(job.inputs, job, this.options.awsRoles ?? {})
     throw new Error(`No stand-in for ${uses}`)
   }
 }
@@ -409,5 +427,48 @@ function googleAuthStandIn(inputs: Record<string, string>): {
     ok: true,
     outputs: { ...outputs, access_token: token },
     log: `::add-mask::${token}\nCreated an access token for ${account}`
+  }
+}
+
+/**
+ * aws-actions/configure-aws-credentials with role-to-assume over GitHub OIDC, as it documents:
+ * it needs the job's id-token: write, assumes the role (here: one of the test's awsRoles, as STS
+ * would answer), masks the credentials, and exports AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+ * AWS_SESSION_TOKEN, AWS_REGION and AWS_DEFAULT_REGION for the job's later steps.
+ */
+function configureAwsCredentials(
+  inputs: Record<string, string>,
+  job: { exportEnv(values: Record<string, string>): void; idTokenWrite: boolean },
+  roles: Record<string, AwsRoleCredentials>
+): { ok: boolean; outputs: Record<string, string>; log: string } {
+  const role = inputs['role-to-assume'] ?? ''
+  const region = inputs['aws-region'] ?? ''
+  if (!region) return { ok: false, outputs: {}, log: 'Error: Input required and not supplied: aws-region' }
+  if (!job.idTokenWrite)
+    return {
+      ok: false,
+      outputs: {},
+      log: 'Error: Could not assume role with OIDC: the job has no id-token: write permission (ACTIONS_ID_TOKEN_REQUEST_URL is not set)'
+    }
+  const credentials = Object.hasOwn(roles, role) ? roles[role]! : undefined
+  if (!credentials)
+    return {
+      ok: false,
+      outputs: {},
+      log: `Error: Could not assume role with OIDC: Not authorized to perform sts:AssumeRoleWithWebIdentity (${role})`
+    }
+  job.exportEnv({
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: credentials.sessionToken,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region
+  })
+  const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(role)?.[1] ?? ''
+  const masks = [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken]
+  return {
+    ok: true,
+    outputs: { 'aws-account-id': account },
+    log: `${masks.map((m) => `::add-mask::${m}`).join('\n')}\nAssumed role ${role} in ${region} (OIDC)`
   }
 }
