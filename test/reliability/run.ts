@@ -5,7 +5,10 @@
  *
  * 1. Generated configs, inputs and event payloads through the real parsing and planning code:
  *    each must give a plan or a clear error (a UserError naming what to fix, without `undefined`,
- *    `[object Object]` or a stack, and of readable length). Anything else is a crash.
+ *    `[object Object]` or a stack, and of readable length). Anything else is a crash. Server
+ *    replies, each exchange with one reply spoiled, to the zenml, http and workflow targets
+ *    (server-replies.ts) and to prefect, airflow and dagster from their servers' recorded replies
+ *    (orchestrator-replies.ts, where a credential in a message or state is counted too).
  * 2. Fault sequences against the bundled action (dist/index.js): for the http target from a
  *    loopback receiver, and for the zenml target from a proxy in front of the ZenML fake: resets, 5xx runs, 429 with Retry-After, slow and truncated answers, status
  *    URLs and redirects to another origin. Counted: runs per logical trigger (the receiver dedupes
@@ -26,6 +29,7 @@ import { contextFor } from '../helpers/events.js'
 import { startFakeZenml } from '../helpers/fake-zenml.js'
 import { listen } from '../helpers/loopback-server.js'
 import { runAction } from '../helpers/run-action.js'
+import { fuzzOrchestratorReplies } from './orchestrator-replies.js'
 import { fuzzServerReplies } from './server-replies.js'
 
 const seed = Number(process.env.RELIABILITY_SEED ?? Date.now() % 2 ** 31)
@@ -35,6 +39,8 @@ interface Tally {
   cases: number
   crashes: string[]
   unclear: string[]
+  /** Cases whose message, state or reading holds a credential, in any of its forms. */
+  leaks: string[]
 }
 
 /** A plan, or a clear error; anything else is recorded. */
@@ -47,13 +53,23 @@ function judge(tally: Tally, what: string, body: () => unknown): void {
   }
 }
 
-async function judgeAsync(tally: Tally, what: string, body: () => Promise<unknown>): Promise<void> {
+/** The same for a call that may end in a state; `secrets` (each in every form) may be in neither. */
+async function judgeAsync(
+  tally: Tally,
+  what: string,
+  body: () => Promise<unknown>,
+  secrets: string[] = []
+): Promise<void> {
   tally.cases++
+  let said: string
   try {
-    await body()
+    said = JSON.stringify((await body()) ?? null)
   } catch (error) {
     record(tally, what, error)
+    said = error instanceof Error ? error.message : String(error)
   }
+  if (secrets.some((secret) => said.includes(secret)))
+    tally.leaks.push(`${what}: a credential in ${said.slice(0, 200)}`)
 }
 
 function record(tally: Tally, what: string, error: unknown): void {
@@ -180,10 +196,10 @@ const events = [
 ] as const
 const validConfig = parseConfig(stringify(BASE), 'base.yml')
 
-const configs: Tally = { cases: 0, crashes: [], unclear: [] }
-const inputs: Tally = { cases: 0, crashes: [], unclear: [] }
-const payloads: Tally = { cases: 0, crashes: [], unclear: [] }
-const replies: Tally = { cases: 0, crashes: [], unclear: [] }
+const configs: Tally = { cases: 0, crashes: [], unclear: [], leaks: [] }
+const inputs: Tally = { cases: 0, crashes: [], unclear: [], leaks: [] }
+const payloads: Tally = { cases: 0, crashes: [], unclear: [], leaks: [] }
+const replies: Tally = { cases: 0, crashes: [], unclear: [], leaks: [] }
 
 for (const [i, config] of fc.sample(nearValidConfig, { numRuns: 1500, seed }).entries()) {
   judge(configs, `config #${i}`, () => {
@@ -250,8 +266,10 @@ for (const [i, [name, payload]] of fc
   )
 }
 
-// Server replies: malformed, truncated, huge or of the wrong shape, to the zenml and http targets.
+// Server replies: malformed, truncated, huge or of the wrong shape, to the zenml, http and workflow
+// targets, then to prefect, airflow and dagster from the replies recorded from their real servers.
 await fuzzServerReplies(seed, 1500, KEY, jsonish, (what, body) => judgeAsync(replies, what, body))
+await fuzzOrchestratorReplies(seed, 400, jsonish, (what, body, secrets) => judgeAsync(replies, what, body, secrets))
 
 // 2. Fault sequences through the bundle.
 type Step = 'ok' | 'accept' | 'reset' | '500' | '503' | '429' | 'slow' | 'truncated' | 'redirect-away' | 'status-away'
@@ -454,12 +472,13 @@ const rows: [string, number | string][] = [
   ['configs fuzzed', configs.cases],
   ['inputs fuzzed', inputs.cases],
   ['event payloads fuzzed', payloads.cases],
-  ['server replies fuzzed (zenml, http, workflow)', replies.cases],
+  ['server replies fuzzed (zenml, http, workflow, prefect, airflow, dagster)', replies.cases],
   [
     'crashes (not a clear error)',
     configs.crashes.length + inputs.crashes.length + payloads.crashes.length + replies.crashes.length
   ],
   ['unclear errors', configs.unclear.length + inputs.unclear.length + payloads.unclear.length + replies.unclear.length],
+  ["credentials in a reply case's message or state", replies.leaks.length],
   ['fault sequences (through the bundle)', faults.sequences],
   ['duplicate runs', faults.duplicates.length],
   ['wrong run counts', faults.wrongOutcome.length],
@@ -478,6 +497,7 @@ const problems = [
   ...inputs.unclear,
   ...payloads.unclear,
   ...replies.unclear,
+  ...replies.leaks,
   ...faults.duplicates,
   ...faults.wrongOutcome,
   ...faults.overDeadline,

@@ -1,6 +1,6 @@
 /**
- * Server replies that are malformed, truncated, huge or of the wrong shape, fed to the zenml and
- * http targets in-process (one call each, no retries, so thousands of cases take seconds).
+ * Server replies that are malformed, truncated, huge or of the wrong shape, fed to the zenml, http
+ * and workflow targets in-process (one call each, no retries, so thousands of cases take seconds).
  * Each case takes a real exchange and spoils exactly one reply:
  * - zenml: a loopback proxy in front of the ZenML fake (test/helpers/fake-zenml.ts, which follows
  *   the ZenML server's OpenAPI description) spoils the k-th reply of connect → prepare → start → status → find;
@@ -9,7 +9,9 @@
  *   held to GitHub's OpenAPI description), for workflow_dispatch and repository_dispatch. Each case
  *   has a request budget of its own (its own clock), so a spoiled 429 holds only that case.
  * The property: every call ends in a state or a clear error (a UserError naming what happened),
- * never a TypeError or `undefined` in a message.
+ * never a TypeError or `undefined` in a message. The prefect, airflow and dagster targets are fed
+ * the same spoils (spoils, spoilReply) over the replies recorded from their real servers, in
+ * orchestrator-replies.ts, where no message may hold the target's credential either.
  */
 import fc from 'fast-check'
 import type { ResolvedHttp } from '../../src/targets/http/resolve.js'

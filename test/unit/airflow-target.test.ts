@@ -18,7 +18,7 @@ import { afterEach, describe, test } from 'node:test'
 import { Deadline, realClock } from '../../src/clock.js'
 import { UserError } from '../../src/errors.js'
 import { isTransient } from '../../src/retry.js'
-import { AirflowApi } from '../../src/targets/airflow/airflow-api.js'
+import { AirflowApi, mintToken } from '../../src/targets/airflow/airflow-api.js'
 import { AirflowTarget, CANCEL_NOTE } from '../../src/targets/airflow/airflow-target.js'
 import { resolveAirflow, type ResolvedAirflow } from '../../src/targets/airflow/resolve.js'
 import { schema } from '../../src/targets/airflow/schema.js'
@@ -546,6 +546,32 @@ describe('logging in and secrets', () => {
       /logging in to Airflow at http:\/\/127\.0\.0\.1:\d+ as admin: HTTP 401 .*Invalid credentials.*Fix: the server refused admin's password/
     )
     for (const form of secretForms(PASSWORD)) assert.ok(!error.message.includes(form), `no ${form}`)
+  })
+
+  test('a login reply refused with another status, or cut short, keeps its access_token out of the message', async () => {
+    // Found by the reliability suite's reply fuzzing: the 201 with its status spoiled (final 409, transient 503), or cut short.
+    for (const status of [409, 503]) {
+      const server = await serve(() => ({ status, body: { access_token: TOKEN } }), { offContract: true })
+      const error = await rejection(mintToken(server.url, 'admin', PASSWORD, signal(), realClock))
+      assert.ok(error instanceof UserError)
+      assert.equal(isTransient(error), status === 503)
+      assert.match(
+        error.message,
+        new RegExp(`logging in to Airflow at http://127\\.0\\.0\\.1:\\d+ as admin: HTTP ${status} `)
+      )
+      for (const form of [...secretForms(TOKEN), ...secretForms(PASSWORD)])
+        assert.ok(!error.message.includes(form), `no ${form}`)
+    }
+    const cut = JSON.stringify({ access_token: TOKEN }).slice(0, -6)
+    const server = await serve(() => ({ status: 201, headers: { 'content-type': 'application/json' }, body: cut }), {
+      offContract: true
+    })
+    const error = await rejection(mintToken(server.url, 'admin', PASSWORD, signal(), realClock))
+    assert.match(
+      error.message,
+      /HTTP 201 .*: \{"access_token":"\*\*\*"\. Fix: the server answered without an access_token/
+    )
+    assert.ok(!error.message.includes('eyJhbGciOi'), 'not even the part of the token that came')
   })
 
   test('a minted token an HTTP header cannot carry is refused before use, and is in no message', async () => {

@@ -27,169 +27,9 @@ import { rejection } from '../helpers/rejection.js'
 import { ROOT } from '../helpers/run-action.js'
 import { runRequest } from '../helpers/run-request.js'
 import { echoing, scriptedServer, secretForms, type Answer, type SeenRequest } from '../helpers/scripted-server.js'
+import { RECORDED, RUN_ID } from '../fixtures/dagster/recorded-replies.js'
 
 const TOKEN = 'dagster+"agent"/token=42'
-const RUN_ID = '22f77e06-736a-4393-9f81-c6b97531ec55'
-
-/** Replies recorded from dagster dev 1.13.28. */
-const RECORDED = {
-  prepareValid: {
-    data: {
-      pipelineOrError: { __typename: 'Pipeline', name: 'train_job' },
-      isPipelineConfigValid: { __typename: 'PipelineConfigValidationValid' }
-    }
-  },
-  prepareInvalid: {
-    data: {
-      pipelineOrError: { __typename: 'Pipeline', name: 'train_job' },
-      isPipelineConfigValid: {
-        __typename: 'RunConfigValidationInvalid',
-        errors: [
-          {
-            message:
-              'Received unexpected config entry "nope" at path root:ops:train:config. Expected: "{ epochs?: (Int | { env: String })? fail?: (Bool | { env: String })? learning_rate: Float sleep_s?: Float? }".'
-          },
-          {
-            message:
-              'Invalid scalar at path root:ops:train:config:learning_rate. Value "abc" of type "<class \'str\'>" is not valid for expected type "Float".'
-          }
-        ]
-      }
-    }
-  },
-  prepareNotFound: {
-    data: {
-      pipelineOrError: {
-        __typename: 'PipelineNotFoundError',
-        message: 'Could not find Pipeline train_job.py.__repository__.nope'
-      },
-      isPipelineConfigValid: {
-        __typename: 'PipelineNotFoundError',
-        message: 'Could not find Pipeline train_job.py.__repository__.nope'
-      }
-    }
-  },
-  /** A workspace with our location loaded, one that failed to load, and (scripted) one still loading. */
-  workspace: (train = 'LOADED') => ({
-    data: {
-      workspaceOrError: {
-        __typename: 'Workspace',
-        locationEntries: [
-          {
-            name: 'train_job.py',
-            loadStatus: train,
-            locationOrLoadError:
-              train === 'LOADING'
-                ? null
-                : {
-                    __typename: 'RepositoryLocation',
-                    repositories: [{ name: '__repository__', pipelines: [{ name: 'train_job' }] }]
-                  }
-          },
-          {
-            name: 'broken_job.py',
-            loadStatus: 'LOADED',
-            locationOrLoadError: {
-              __typename: 'PythonError',
-              message:
-                'dagster._core.errors.DagsterUserCodeLoadError: Error occurred during the loading of Dagster definitions in\nexecutable_path=/venv/bin/python, python_file=/repo/broken_job.py, working_directory=/repo\n',
-              cause: { message: 'RuntimeError: broken on purpose: this code location does not load\n' }
-            }
-          }
-        ]
-      }
-    }
-  }),
-  launched: { data: { launchRun: { __typename: 'LaunchRunSuccess', run: { runId: RUN_ID, status: 'QUEUED' } } } },
-  launchInvalid: {
-    data: {
-      launchRun: {
-        __typename: 'RunConfigValidationInvalid',
-        errors: [
-          {
-            message:
-              'Invalid scalar at path root:ops:train:config:learning_rate. Value "abc" of type "<class \'str\'>" is not valid for expected type "Float".'
-          }
-        ]
-      }
-    }
-  },
-  run: (status: string) => ({ data: { runOrError: { __typename: 'Run', runId: RUN_ID, status } } }),
-  runNotFound: {
-    data: {
-      runOrError: { __typename: 'RunNotFoundError', message: `Pipeline run ${RUN_ID} could not be found.` }
-    }
-  },
-  found: { data: { runsOrError: { __typename: 'Runs', results: [{ runId: RUN_ID, status: 'SUCCESS' }] } } },
-  notFound: { data: { runsOrError: { __typename: 'Runs', results: [] } } },
-  terminated: {
-    data: { terminateRun: { __typename: 'TerminateRunSuccess', run: { runId: RUN_ID, status: 'STARTED' } } }
-  },
-  terminateFailure: (status: string) => ({
-    data: {
-      terminateRun: {
-        __typename: 'TerminateRunFailure',
-        message: `Run ${RUN_ID} could not be terminated due to having status ${status}.`,
-        run: { status }
-      }
-    }
-  }),
-  successEvents: {
-    data: {
-      logsForRun: {
-        __typename: 'EventConnection',
-        cursor: 'eyJ0eXBlIjogIlNUT1JBR0VfSUQiLCAidmFsdWUiOiAxN30=',
-        hasMore: false,
-        events: [
-          { __typename: 'RunStartEvent' },
-          {
-            __typename: 'MaterializationEvent',
-            stepKey: 'train',
-            metadataEntries: [{ __typename: 'IntMetadataEntry', label: 'model_size', intValue: 1234, intRepr: '1234' }]
-          },
-          {
-            __typename: 'ExecutionStepOutputEvent',
-            stepKey: 'train',
-            metadataEntries: [
-              { __typename: 'FloatMetadataEntry', label: 'accuracy', floatValue: 0.8, floatRepr: '0.8' },
-              { __typename: 'FloatMetadataEntry', label: 'learning_rate', floatValue: 0.01, floatRepr: '0.01' },
-              { __typename: 'TextMetadataEntry', label: 'note', text: 'trained' }
-            ]
-          },
-          { __typename: 'RunSuccessEvent' }
-        ]
-      }
-    }
-  },
-  failureEvents: {
-    data: {
-      logsForRun: {
-        __typename: 'EventConnection',
-        cursor: 'eyJ0eXBlIjogIlNUT1JBR0VfSUQiLCAidmFsdWUiOiAxM30=',
-        hasMore: false,
-        events: [
-          {
-            __typename: 'ExecutionStepFailureEvent',
-            stepKey: 'train',
-            error: {
-              message:
-                'dagster._core.errors.DagsterExecutionStepExecutionError: Error occurred while executing op "train":\n',
-              cause: { message: 'RuntimeError: failing on purpose (fail: true)\n' }
-            }
-          },
-          {
-            __typename: 'RunFailureEvent',
-            message: 'Execution of run for "train_job" failed. Steps failed: [\'train\'].'
-          }
-        ]
-      }
-    }
-  },
-  badQuery: {
-    status: 400,
-    body: { data: null, errors: [{ message: "Cannot query field 'nope' on type 'Query'.", locations: [] }] }
-  }
-}
 
 const servers: { close(): Promise<void> }[] = []
 afterEach(async () => {
@@ -504,6 +344,22 @@ describe('dagster target: launch, find, status, cancel', () => {
       error.message,
       /^dagster: reading run 22f77e06-.*answered RunNotFoundError: Pipeline run .* could not be found\. Fix: the run is not on this server: check url/
     )
+  })
+
+  test('a __typename that names an Object property (__proto__, constructor) is refused with the generic fix', async () => {
+    // Found by the reliability suite's reply fuzzing: "Fix: [object Object]" for a launchRun answered __proto__.
+    for (const typename of ['__proto__', 'constructor', 'toString']) {
+      const server = await serve(() => ok({ data: { runOrError: { __typename: typename, message: 'odd' } } }))
+      const dagster = target(server.url)
+      const error = await rejection(dagster.status(dagster.follow(RUN_ID), signal()))
+      assert.ok(error instanceof UserError && !isTransient(error))
+      assert.match(
+        error.message,
+        new RegExp(
+          `answered ${typename}: odd\\. Fix: see the message; this action speaks Dagster 1\\.x's GraphQL API\\.$`
+        )
+      )
+    }
   })
 
   test('cancel: terminateRun SAFE_TERMINATE; a run already ended or being terminated is fine, one still STARTING is asked again', async () => {

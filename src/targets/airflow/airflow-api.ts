@@ -99,7 +99,7 @@ export class AirflowApi {
 
   /** The error for a reply the caller did not expect: what, whom, what came back, and the fix. */
   refusal(what: string, reply: Reply, fixes: Record<number, string> = {}): UserError {
-    const said = quoteServer(redact(serverWords(reply), this.secrets))
+    const said = quoteServer(redact(withoutToken(serverWords(reply)), this.secrets))
     const message = `${what}: HTTP ${reply.status} from ${hostPath(reply.url)}${said ? `: ${said}` : ''}`
     if (RETRYABLE_STATUS.has(reply.status))
       return new TransientError(message, retryAfterMs(reply.headers.get('retry-after'), this.clock.now()))
@@ -150,6 +150,11 @@ function serverWords(reply: Reply): string {
   if (detail && typeof detail === 'object' && typeof (detail as { reason?: unknown }).reason === 'string')
     return (detail as { reason: string }).reason
   return reply.text
+}
+
+/** A login's reply quoted without its token: refused with another status or cut short, it is a credential all the same. */
+function withoutToken(words: string): string {
+  return words.replace(/("access_token"\s*:\s*")(?:[^"\\]|\\.)*"?/g, '$1***"')
 }
 
 /** The host and path a reply came from, without a query. */

@@ -116,7 +116,7 @@ export class DagsterGraphql {
         `${said}. If it persists, check the webserver's log and that the code location loads (Deployment page of the UI).`
       )
     return new UserError(
-      `${said}. Fix: ${fix ?? FIXES[typename] ?? "see the message; this action speaks Dagster 1.x's GraphQL API"}.`
+      `${said}. Fix: ${fix ?? (Object.hasOwn(FIXES, typename) ? FIXES[typename] : undefined) ?? "see the message; this action speaks Dagster 1.x's GraphQL API"}.`
     )
   }
 
