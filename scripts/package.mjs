@@ -48,7 +48,8 @@ for (const [path, info] of Object.entries(lock.packages).sort(([a], [b]) => a.lo
   const file = readdirSync(path).find((name) => /^(licen[cs]e|copying)(\.|$)/i.test(name))
   const text =
     file && existsSync(join(path, file))
-      ? readFileSync(join(path, file), 'utf8').trim()
+      ? // Some packages ship CRLF license files: LF here, so the file is the same bytes on every checkout.
+        readFileSync(join(path, file), 'utf8').replaceAll('\r\n', '\n').trim()
       : `${manifest.license ?? 'UNKNOWN'} (no license file in the package)`
   entries.push(`${manifest.name}\n${manifest.license ?? 'UNKNOWN'}\n${text}`)
 }
