@@ -7,8 +7,10 @@
  *    each must give a plan or a clear error (a UserError naming what to fix, without `undefined`,
  *    `[object Object]` or a stack, and of readable length). Anything else is a crash. Server
  *    replies, each exchange with one reply spoiled, to the zenml, http and workflow targets
- *    (server-replies.ts) and to prefect, airflow and dagster from their servers' recorded replies
- *    (orchestrator-replies.ts, where a credential in a message or state is counted too).
+ *    (server-replies.ts), to prefect, airflow and dagster from their servers' recorded replies
+ *    (orchestrator-replies.ts), and to sagemaker, vertex, databricks and kubeflow from their
+ *    validated stand-ins (cloud-replies.ts); a credential in any reply case's message or state,
+ *    in any encoding, is counted too.
  * 2. Fault sequences against the bundled action (dist/index.js): for the http target from a
  *    loopback receiver, and for the zenml target from a proxy in front of the ZenML fake: resets, 5xx runs, 429 with Retry-After, slow and truncated answers, status
  *    URLs and redirects to another origin. Counted: runs per logical trigger (the receiver dedupes
@@ -29,6 +31,7 @@ import { contextFor } from '../helpers/events.js'
 import { startFakeZenml } from '../helpers/fake-zenml.js'
 import { listen } from '../helpers/loopback-server.js'
 import { runAction } from '../helpers/run-action.js'
+import { fuzzCloudReplies } from './cloud-replies.js'
 import { fuzzOrchestratorReplies } from './orchestrator-replies.js'
 import { fuzzServerReplies } from './server-replies.js'
 
@@ -267,9 +270,11 @@ for (const [i, [name, payload]] of fc
 }
 
 // Server replies: malformed, truncated, huge or of the wrong shape, to the zenml, http and workflow
-// targets, then to prefect, airflow and dagster from the replies recorded from their real servers.
-await fuzzServerReplies(seed, 1500, KEY, jsonish, (what, body) => judgeAsync(replies, what, body))
+// targets, then to prefect, airflow and dagster from the replies recorded from their real servers,
+// then to sagemaker, vertex, databricks and kubeflow from their validated stand-ins.
+await fuzzServerReplies(seed, 1500, KEY, jsonish, (what, body, secrets) => judgeAsync(replies, what, body, secrets))
 await fuzzOrchestratorReplies(seed, 400, jsonish, (what, body, secrets) => judgeAsync(replies, what, body, secrets))
+await fuzzCloudReplies(seed, 250, jsonish, (what, body, secrets) => judgeAsync(replies, what, body, secrets))
 
 // 2. Fault sequences through the bundle.
 type Step = 'ok' | 'accept' | 'reset' | '500' | '503' | '429' | 'slow' | 'truncated' | 'redirect-away' | 'status-away'
@@ -472,7 +477,10 @@ const rows: [string, number | string][] = [
   ['configs fuzzed', configs.cases],
   ['inputs fuzzed', inputs.cases],
   ['event payloads fuzzed', payloads.cases],
-  ['server replies fuzzed (zenml, http, workflow, prefect, airflow, dagster)', replies.cases],
+  [
+    'server replies fuzzed (zenml, http, workflow, prefect, airflow, dagster, sagemaker, vertex, databricks, kubeflow)',
+    replies.cases
+  ],
   [
     'crashes (not a clear error)',
     configs.crashes.length + inputs.crashes.length + payloads.crashes.length + replies.crashes.length

@@ -9,9 +9,11 @@
  *   held to GitHub's OpenAPI description), for workflow_dispatch and repository_dispatch. Each case
  *   has a request budget of its own (its own clock), so a spoiled 429 holds only that case.
  * The property: every call ends in a state or a clear error (a UserError naming what happened),
- * never a TypeError or `undefined` in a message. The prefect, airflow and dagster targets are fed
- * the same spoils (spoils, spoilReply) over the replies recorded from their real servers, in
- * orchestrator-replies.ts, where no message may hold the target's credential either.
+ * never a TypeError or `undefined` in a message, and no message or state holds the target's
+ * credential (the ZenML key, the http API key, the GitHub token) in any of its forms. The same
+ * spoils (spoils, spoilReply) are fed to prefect, airflow and dagster over the replies recorded
+ * from their real servers (orchestrator-replies.ts), and to sagemaker, vertex, databricks and
+ * kubeflow over their validated stand-ins' replies (cloud-replies.ts).
  */
 import fc from 'fast-check'
 import type { ResolvedHttp } from '../../src/targets/http/resolve.js'
@@ -28,6 +30,7 @@ import type { TriggerRequest } from '../../src/plan/trigger-request.js'
 import { connectZenml } from '../../src/zenml/connection.js'
 import { startFakeZenml } from '../helpers/fake-zenml.js'
 import { listen } from '../helpers/loopback-server.js'
+import { secretForms } from '../helpers/scripted-server.js'
 
 export interface Spoil {
   kind: 'replace' | 'truncate' | 'text' | 'status' | 'empty' | 'huge'
@@ -126,8 +129,8 @@ function request(pipelineName: string): TriggerRequest {
   }
 }
 
-/** The whole zenml exchange once, as the executor would call it, without retries. */
-async function zenmlExchange(url: string, key: string, signal: AbortSignal): Promise<void> {
+/** The whole zenml exchange once, as the executor would call it, without retries; the state and the run found. */
+async function zenmlExchange(url: string, key: string, signal: AbortSignal): Promise<unknown[]> {
   const connection = await connectZenml(
     { url, apiKey: key, project: 'default' },
     signal,
@@ -146,8 +149,7 @@ async function zenmlExchange(url: string, key: string, signal: AbortSignal): Pro
   const trigger = request('training_pipeline')
   await target.prepare(trigger, signal)
   const handle = await target.start(trigger, signal)
-  await target.status(handle, signal)
-  await target.find(trigger, signal)
+  return [await target.status(handle, signal), await target.find(trigger, signal)]
 }
 
 /** A proxy in front of `upstream` that spoils the n-th reply of each case as `spoil` says. */
@@ -194,7 +196,7 @@ export async function fuzzServerReplies(
   count: number,
   key: string,
   jsonish: fc.Arbitrary<unknown>,
-  judge: (what: string, body: () => Promise<void>) => Promise<void>
+  judge: (what: string, body: () => Promise<unknown>, secrets: string[]) => Promise<void>
 ): Promise<void> {
   // zenml: 0.98 (snapshots) and 0.74 (run templates) exchanges have about 9 replies each.
   for (const mode of ['0.98', '0.74'] as const) {
@@ -204,8 +206,10 @@ export async function fuzzServerReplies(
       .sample(spoils(jsonish, 10), { numRuns: count / 2, seed: seed + (mode === '0.98' ? 3 : 4) })
       .entries()) {
       proxy.next(spoil)
-      await judge(`zenml ${mode} reply #${i} (${spoil.kind} of reply ${spoil.reply})`, () =>
-        zenmlExchange(proxy.url, key, AbortSignal.timeout(10_000))
+      await judge(
+        `zenml ${mode} reply #${i} (${spoil.kind} of reply ${spoil.reply})`,
+        () => zenmlExchange(proxy.url, key, AbortSignal.timeout(10_000)),
+        secretForms(key)
       )
     }
     proxy.close()
@@ -244,27 +248,31 @@ export async function fuzzServerReplies(
       apiUrl: githubProxy.url,
       cancelOnTimeout: false
     }
-    await judge(`workflow ${event} reply #${i} (${spoil.kind} of reply ${spoil.reply})`, async () => {
-      const deadline = new Deadline(realClock, 10_000)
-      const { signal } = deadline
-      // A clock of its own is a budget of its own: a rate limit one case answers does not hold the next.
-      const client = new GitHubClient({
-        token,
-        apiUrl: githubProxy.url,
-        deadline,
-        clock: { ...realClock },
-        log: () => {}
-      })
-      const target = new WorkflowTarget(config, new ActionsApi(client, () => {}), realClock)
-      const trigger = request('evaluation')
-      try {
-        await target.prepare(trigger, signal)
-        const handle = await target.start(trigger, signal)
-        await target.status(handle, signal)
-      } finally {
-        deadline.dispose()
-      }
-    })
+    await judge(
+      `workflow ${event} reply #${i} (${spoil.kind} of reply ${spoil.reply})`,
+      async () => {
+        const deadline = new Deadline(realClock, 10_000)
+        const { signal } = deadline
+        // A clock of its own is a budget of its own: a rate limit one case answers does not hold the next.
+        const client = new GitHubClient({
+          token,
+          apiUrl: githubProxy.url,
+          deadline,
+          clock: { ...realClock },
+          log: () => {}
+        })
+        const target = new WorkflowTarget(config, new ActionsApi(client, () => {}), realClock)
+        const trigger = request('evaluation')
+        try {
+          await target.prepare(trigger, signal)
+          const handle = await target.start(trigger, signal)
+          return await target.status(handle, signal)
+        } finally {
+          deadline.dispose()
+        }
+      },
+      secretForms(token)
+    )
   }
   githubProxy.close()
   await github.close()
@@ -321,8 +329,9 @@ export async function fuzzServerReplies(
         const signal = AbortSignal.timeout(10_000)
         const target = new HttpTarget(config)
         const handle = await target.start(request('p'), signal)
-        await target.status(handle, signal)
-      }
+        return target.status(handle, signal)
+      },
+      secretForms(key)
     )
   }
   receiver.close()

@@ -20,6 +20,7 @@ import { DatabricksTarget } from '../../src/targets/databricks/databricks-target
 import { resolveDatabricks, type ResolvedDatabricks } from '../../src/targets/databricks/resolve.js'
 import { statusOfTermination } from '../../src/targets/databricks/run-status.js'
 import type { Target } from '../../src/targets/target.js'
+import { WorkspaceToken } from '../../src/targets/databricks/workspace-token.js'
 import { DatabricksModel } from '../helpers/databricks-model.js'
 import { FakeDatabricks, startFakeGitHubIdTokens } from '../helpers/fake-databricks.js'
 import { refusedUrl } from '../helpers/fault-proxy.js'
@@ -385,6 +386,63 @@ describe('databricks target: refusals name the fix', () => {
     assert.match(silent.message, /Check that host \(endpoint\)/)
   })
 
+  test('a job list or a job whose entries are null is read around them', async () => {
+    const server = await scriptedServer(({ path }) =>
+      path.startsWith('/api/2.2/jobs/list')
+        ? { status: 200, body: { jobs: [null, { job_id: 7, settings: { name: 'train' } }], has_more: false } }
+        : {
+            status: 200,
+            body: { job_id: 7, settings: { name: 'train', parameters: [null, { name: 'lr', default: '1' }] } }
+          }
+    )
+    try {
+      await target({ api: server.url, host: server.url, job: 'train' }).prepare(request(), signal())
+      assert.deepEqual(
+        server.requests.map((r) => r.path.replace(/\?.*/, '')),
+        ['/api/2.2/jobs/list', '/api/2.2/jobs/get'],
+        'job 7 found by name, and its parameter lr read past the null'
+      )
+    } finally {
+      await server.close()
+    }
+  })
+
+  test("metrics read past a run's task entries that are not objects, and a tasks member that is no list is no task", async () => {
+    let tasks: unknown = [null, 'x', { task_key: 'train', run_id: 9 }]
+    const server = await scriptedServer(({ path }) =>
+      path.startsWith('/api/2.2/jobs/runs/get-output')
+        ? { status: 200, body: { notebook_output: { result: '{"accuracy": 0.9}' } } }
+        : { status: 200, body: { run_id: 5, tasks } }
+    )
+    try {
+      const dbx = target({ api: server.url, host: server.url, job: 1 })
+      const reading = await dbx.metrics!({ runId: '5' }, signal())
+      assert.deepEqual({ ...reading.metrics }, { accuracy: 0.9 })
+      tasks = 'train'
+      assert.match(
+        (await rejection(dbx.metrics!({ runId: '5' }, signal()))).message,
+        /run 5 has no task "train" \(its tasks: none\)\. Fix: set metrics-task/
+      )
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('a run state or termination details that are not text read as missing, never as [object Object]', async () => {
+    let status: unknown = { state: { x: 1 } }
+    const server = await scriptedServer(() => ({ status: 200, body: { run_id: 5, status } }))
+    try {
+      const dbx = target({ api: server.url, host: server.url, job: 1 })
+      assert.deepEqual(await dbx.status({ runId: '5' }, signal()), { status: 'running', runId: '5', detail: 'unknown' })
+      status = { state: 'TERMINATED', termination_details: { code: { x: 1 }, type: 5, message: { a: 1 } } }
+      const state = await dbx.status({ runId: '5' }, signal())
+      assert.equal(state.status, 'failed')
+      assert.equal(state.message, 'job run 5 failed (no termination code)')
+    } finally {
+      await server.close()
+    }
+  })
+
   test("a server's words lose every form of the token before they enter a message", async () => {
     const server = await scriptedServer(() => ({
       status: 400,
@@ -524,6 +582,68 @@ describe('databricks target: minted tokens', () => {
       assert.ok(!JSON.stringify(fake.requests).includes(ID_REQUEST_TOKEN))
     } finally {
       dispose()
+    }
+  })
+
+  test('a token reply under another status, or cut short, is never quoted: only OAuth error words are', async () => {
+    const MINTED = 'eyJraWQi.mintedFuzzToken0123456789abcdef'
+    const replies = [
+      { status: 500, body: { access_token: MINTED, token_type: 'Bearer', expires_in: 3600 } },
+      {
+        status: 200,
+        body: `{"access_token":"${MINTED}","token_type":"Be`,
+        headers: { 'content-type': 'application/json' }
+      },
+      {
+        status: 400,
+        body: { error: 'invalid_request', error_description: `bad grant for ${MINTED}`, access_token: MINTED }
+      }
+    ]
+    const server = await scriptedServer((_request, index) => replies[index]!)
+    try {
+      const auth = { kind: 'm2m' as const, ...SP, from: 'env:DATABRICKS_CLIENT_SECRET' }
+      const messages: string[] = []
+      for (const _reply of replies) {
+        const token = new WorkspaceToken('dbx', server.url, auth, {}, realClock, () => undefined)
+        messages.push((await rejection(token.get(signal()))).message)
+      }
+      assert.match(
+        messages[0]!,
+        /HTTP 500 with no error message \(a body of \d+ characters, not shown: it may hold a token\)/
+      )
+      assert.match(messages[1]!, /HTTP 200 with no error message/)
+      assert.match(messages[2]!, /HTTP 400: invalid_request: bad grant for \*\*\*\. Fix: check client-id/)
+      for (const message of messages)
+        for (const form of secretForms(MINTED)) assert.ok(!message.includes(form), message)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test("the GitHub ID token's reply is never quoted when it holds no error message (a cut-short token)", async () => {
+    const JWT = 'eyJhbGciOiJSUzI1NiJ9.githubIdTokenPart0123456789'
+    const server = await scriptedServer(() => ({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: `{"count":1,"value":"${JWT}`
+    }))
+    try {
+      const token = new WorkspaceToken(
+        'dbx',
+        'https://adb-1.2.azuredatabricks.net',
+        { kind: 'github-oidc', clientId: SP.clientId, audience: AUDIENCE },
+        { url: `${server.url}/token`, token: ID_REQUEST_TOKEN },
+        realClock,
+        () => undefined
+      )
+      const { message } = await rejection(token.get(signal()))
+      assert.match(
+        message,
+        /GitHub ID token .*HTTP 200 from 127\.0\.0\.1:\d+ with no error message .*Fix: give the job permissions: id-token: write/
+      )
+      assert.ok(!message.includes(JWT), message)
+    } finally {
+      await server.close()
     }
   })
 

@@ -355,6 +355,24 @@ describe('refusals a stand-in cannot give, and the credentials in no message', (
     return { server, sm: new SageMakerTarget(config, new SageMakerApi(config, realClock)) }
   }
 
+  test('a start answered with a huge non-ARN names a short preview of it, not the whole value', async () => {
+    const { server, sm } = await scripted(() => ({
+      status: 200,
+      headers: { 'content-type': 'application/x-amz-json-1.1' },
+      body: { PipelineExecutionArn: 'x'.repeat(5000) }
+    }))
+    try {
+      const { message } = await rejection(sm.start(request(), signal()))
+      assert.match(
+        message,
+        /answered without a pipeline execution ARN \("x+… \(5002 characters\)\)\. Fix: check that endpoint/
+      )
+      assert.ok(message.length < 600, `${message.length} characters`)
+    } finally {
+      await server.close()
+    }
+  })
+
   test('a 500 and a lost answer are transient', async () => {
     const { server, sm } = await scripted((_r, i) =>
       i === 0 ? { status: 500, headers: ERROR, body: { __type: 'InternalFailure', message: 'oops' } } : 'reset'

@@ -77,8 +77,8 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
   private async lookUp(name: string, signal: AbortSignal): Promise<number> {
     const what = `${this.name}: looking up job ${JSON.stringify(name)} by name on ${this.config.host}`
     const reply = await this.api.call(what, 'GET', 'list', signal, { query: { name, limit: '100' } })
-    const jobs = Array.isArray(reply.jobs) ? (reply.jobs as { job_id?: unknown }[]) : []
-    const ids = jobs.map((job) => job.job_id).filter((id): id is number => typeof id === 'number')
+    const jobs = Array.isArray(reply.jobs) ? (reply.jobs as ({ job_id?: unknown } | null)[]) : []
+    const ids = jobs.map((job) => job?.job_id).filter((id): id is number => typeof id === 'number')
     if (ids.length === 1) {
       this.log(`${this.name}: job ${JSON.stringify(name)} is job ${ids[0]} on ${this.config.host}.`)
       return ids[0]!
@@ -103,9 +103,9 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
           403: `the identity may not see job ${id}: give it CAN MANAGE RUN on the job (its Permissions).`
         }
       })
-      const settings = (reply.settings ?? {}) as { name?: unknown; parameters?: { name?: unknown }[] }
+      const settings = (reply.settings ?? {}) as { name?: unknown; parameters?: ({ name?: unknown } | null)[] }
       const parameters = (Array.isArray(settings.parameters) ? settings.parameters : [])
-        .map((p) => p.name)
+        .map((p) => p?.name)
         .filter((n): n is string => typeof n === 'string')
       return { id, name: typeof settings.name === 'string' ? settings.name : String(id), parameters }
     })
@@ -196,11 +196,14 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
 
   async status(handle: DatabricksHandle, signal: AbortSignal): Promise<RunState> {
     const run = await this.readRun(handle, `${this.name}: reading run ${handle.runId}`, signal)
-    const state = run.status?.state ?? 'unknown'
+    // Only the words that are text: a member of another type is as good as missing.
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
+    const state = text(run.status?.state) ?? 'unknown'
     const runUrl = this.link(run, handle)
     const ids = { runId: handle.runId, ...(runUrl ? { runUrl } : {}) }
     if (state !== FINAL_STATE) return { status: 'running', ...ids, detail: state }
-    const details = run.status?.termination_details ?? {}
+    const given = run.status?.termination_details
+    const details = { code: text(given?.code), type: text(given?.type), message: text(given?.message) }
     const status = statusOfTermination(details.code)
     const code = details.code ?? 'no termination code'
     if (status === 'completed') return { status, ...ids, detail: code }
@@ -225,8 +228,10 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
 
   private async readMetrics(handle: DatabricksHandle, task: string, signal: AbortSignal): Promise<MetricsReading> {
     const run = await this.readRun(handle, `${this.name}: reading the tasks of run ${handle.runId}`, signal)
-    const keys = (run.tasks ?? []).map((t) => t.task_key).filter((k): k is string => typeof k === 'string')
-    const taskRun = (run.tasks ?? []).filter((t) => t.task_key === task && typeof t.run_id === 'number').at(-1)
+    // Only the entries that are objects: a reply of another shape has no task to read, not a crash.
+    const tasks = (Array.isArray(run.tasks) ? run.tasks : []).filter((t) => t !== null && typeof t === 'object')
+    const keys = tasks.map((t) => t.task_key).filter((k): k is string => typeof k === 'string')
+    const taskRun = tasks.filter((t) => t.task_key === task && typeof t.run_id === 'number').at(-1)
     if (!taskRun)
       throw new UserError(
         `${this.name}: run ${handle.runId} has no task ${JSON.stringify(task)} (its tasks: ${keys.join(', ') || 'none'}). Fix: set metrics-task to the task_key of the task that returns the metrics.`

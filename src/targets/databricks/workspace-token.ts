@@ -108,13 +108,14 @@ export class WorkspaceToken {
       const expiresInS = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600
       return { token, expiresInS }
     }
+    // Only OAuth's error words are quoted: the body itself may hold a token (cut short, or under another status).
     const said = quoteServer(
-      redact(
-        [body.error, body.error_description].filter((w) => typeof w === 'string').join(': ') || reply.text,
-        this.secrets
-      )
+      redact([body.error, body.error_description].filter((w) => typeof w === 'string').join(': '), [
+        ...this.secrets,
+        ...(typeof body.access_token === 'string' ? [body.access_token] : [])
+      ])
     )
-    const message = `${what}: HTTP ${reply.status}${said ? `: ${said}` : ''}`
+    const message = `${what}: HTTP ${reply.status}${said ? `: ${said}` : unquoted(reply.text)}`
     if (RETRYABLE_STATUS.has(reply.status))
       throw new TransientError(message, retryAfterMs(reply.headers.get('retry-after'), this.clock.now()))
     const fix =
@@ -154,9 +155,17 @@ export class WorkspaceToken {
       this.secrets.push(value)
       return value
     }
-    const message = `${what}: HTTP ${reply.status} from ${url.host}: ${quoteServer(redact(reply.text, this.secrets))}`
+    const said = (reply.json as { message?: unknown } | undefined)?.message
+    const message = `${what}: HTTP ${reply.status} from ${url.host}${typeof said === 'string' && said ? `: ${quoteServer(redact(said, this.secrets))}` : unquoted(reply.text)}`
     if (RETRYABLE_STATUS.has(reply.status))
       throw new TransientError(message, retryAfterMs(reply.headers.get('retry-after'), this.clock.now()))
     throw new UserError(`${message}. Fix: give the job permissions: id-token: write.`)
   }
+}
+
+/** A token service's reply without its error words: its length only, since the body may hold a token. */
+function unquoted(text: string): string {
+  return text
+    ? ` with no error message (a body of ${text.length} characters, not shown: it may hold a token)`
+    : ' with an empty body'
 }

@@ -21,7 +21,7 @@ import { readMetrics, type MetricsReading } from '../../core/metrics.js'
 import { renderTemplate } from '../../core/placeholders.js'
 import type { RunRequest } from '../../core/run-request.js'
 import type { RunState, RunStatus } from '../../core/run-state.js'
-import { UserError } from '../../errors.js'
+import { UserError, preview } from '../../errors.js'
 import { remember } from '../remember.js'
 import type { RunHandle, Target } from '../target.js'
 import { declaredParameters, pipelineParameters, type DeclaredParameter } from './pipeline-parameters.js'
@@ -177,7 +177,7 @@ export class SageMakerTarget implements Target<SageMakerHandle> {
     const arn = reply.ok.PipelineExecutionArn
     if (typeof arn !== 'string' || !EXECUTION_ARN.test(arn))
       throw new UserError(
-        `${what}: ${this.api.endpoint} answered without a pipeline execution ARN (${JSON.stringify(arn)}). Fix: check that endpoint is SageMaker's API.`
+        `${what}: ${this.api.endpoint} answered without a pipeline execution ARN (${preview(arn)}). Fix: check that endpoint is SageMaker's API.`
       )
     return this.follow(arn)
   }
