@@ -14,17 +14,15 @@
 import assert from 'node:assert/strict'
 import { createServer, request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, afterEach, before, describe, test } from 'node:test'
 import { readMetricsRecord } from '../../src/checks/check-run-fields.js'
 import { startAirflowServer, type AirflowServer } from '../helpers/airflow-server.js'
 import { GITHUB_ACTIONS_APP_ID, startFakeGitHubChecks, type FakeChecks } from '../helpers/fake-github-checks.js'
-import { GitFixture } from '../helpers/git-fixture.js'
-import { FAKE_TOKEN, ROOT, runAction } from '../helpers/run-action.js'
-import { pushPayload } from '../helpers/scenario.js'
-import { WorkflowRunner } from '../helpers/workflow-runner.js'
+import { ROOT, runAction } from '../helpers/run-action.js'
+import { publishedConfigWith, runExampleOnPush } from '../helpers/example-on-push.js'
 
 const TOKEN = 'ghs_airflowE2eToken0123456789abcdefABCD'
 const REPOSITORY = 'octo-org/ml-repo'
@@ -330,63 +328,45 @@ describe('airflow target against a real Airflow 3.3.2', () => {
   })
 
   test('the published example: airflow-training.yml on a push of data runs DAG train as user ci, and the gate decides the check run', async () => {
-    const example = readFileSync(join(ROOT, 'examples/airflow-triggers.yml'), 'utf8')
-    const config = example.replace(/^(\s*url: )https:\/\/airflow\.example\.com( |$)/m, `$1${airflow.url}$2`)
-    const changed = example.split('\n').filter((line, i) => line !== config.split('\n')[i])
-    assert.deepEqual(changed.length, 1, 'only the url line differs from the published file')
-    assert.match(changed[0]!, /^\s*url: https:\/\/airflow\.example\.com /)
+    const config = publishedConfigWith(
+      'examples/airflow-triggers.yml',
+      /^(\s*url: )https:\/\/airflow\.example\.com( |$)/m,
+      `$1${airflow.url}$2`
+    )
     // The example keeps unpause: false: the DAG is unpaused as a user would, by hand.
     await fetch(`${airflow.url}/api/v2/dags/train`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${await airflow.mint()}`, 'content-type': 'application/json' },
       body: JSON.stringify({ is_paused: false })
     })
-    const git = new GitFixture()
-    try {
-      const base = git.commit({ 'examples/airflow-triggers.yml': config, 'data/train.csv': 'x,y\n1,0\n' })
-      git.push('refs/heads/main')
-      const tip = git.commit({ 'data/train.csv': 'x,y\n1,0\n2,1\n' }, 'more data')
-      git.push('refs/heads/main')
-      // GitHub, where the runner's github.token has exactly the job's permissions.
-      github = await startFakeGitHubChecks({
+    const before = (await dagRuns()).length
+    await runExampleOnPush(
+      {
+        workflow: 'examples/workflows/airflow-training.yml',
+        configPath: 'examples/airflow-triggers.yml',
+        config,
         repository: REPOSITORY,
-        tokens: {
-          [FAKE_TOKEN]: { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: { checks: 'write' } }
-        }
-      })
-      const before = (await dagRuns()).length
-      const runner = new WorkflowRunner({
-        event: {
-          name: 'push',
-          payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }),
-          sha: tip,
-          ref: 'refs/heads/main'
-        },
         runId: '9600',
-        checkout: () => git.workspace('refs/heads/main'),
-        secrets: { AIRFLOW_PASSWORD: airflow.passwords.ci! },
-        env: { GITHUB_API_URL: github.url }
-      })
-      const result = await runner.run('examples/workflows/airflow-training.yml')
-      const log = runner.jobs.map((j) => `== ${j.name}: ${j.result}\n${j.log}`).join('\n')
-      assert.equal(result.result, 'success', log)
-      const all = await dagRuns()
-      const made = all.slice(0, all.length - before)
-      assert.equal(made.length, 1, 'one DAG run for the push')
-      assert.equal(made[0]!.state, 'success')
-      assert.equal(made[0]!.conf.learning_rate, 0.01, "the example's parameter")
-      const check = github.checkRuns[0]!.current
-      assert.equal(check.head_sha, tip)
-      assert.equal(check.conclusion, 'success', log)
-      // The gate's row in the check run (Markdown-escaped), next to the metrics it read.
-      assert.match(check.output.text ?? '', /\| accuracy &gt;= 0\\\.9 passed: 0\\\.9 \|/, 'the gate decided it')
-      assert.equal(readMetricsRecord(check.output.text)?.metrics.accuracy, 0.9)
-      // Only in the ::add-mask:: command, which the runner consumes to hide it.
-      const password = airflow.passwords.ci!
-      assert.ok(log.includes(`::add-mask::${password}`), 'the password is masked')
-      assert.ok(!log.replaceAll(`::add-mask::${password}`, '').includes(password), 'the password is in no log line')
-    } finally {
-      git.remove()
-    }
+        secrets: { AIRFLOW_PASSWORD: airflow.passwords.ci! }
+      },
+      async ({ result, log, github, tip }) => {
+        assert.equal(result, 'success', log)
+        const all = await dagRuns()
+        const made = all.slice(0, all.length - before)
+        assert.equal(made.length, 1, 'one DAG run for the push')
+        assert.equal(made[0]!.state, 'success')
+        assert.equal(made[0]!.conf.learning_rate, 0.01, "the example's parameter")
+        const check = github.checkRuns[0]!.current
+        assert.equal(check.head_sha, tip)
+        assert.equal(check.conclusion, 'success', log)
+        // The gate's row in the check run (Markdown-escaped), next to the metrics it read.
+        assert.match(check.output.text ?? '', /\| accuracy &gt;= 0\\\.9 passed: 0\\\.9 \|/, 'the gate decided it')
+        assert.equal(readMetricsRecord(check.output.text)?.metrics.accuracy, 0.9)
+        // Only in the ::add-mask:: command, which the runner consumes to hide it.
+        const password = airflow.passwords.ci!
+        assert.ok(log.includes(`::add-mask::${password}`), 'the password is masked')
+        assert.ok(!log.replaceAll(`::add-mask::${password}`, '').includes(password), 'the password is in no log line')
+      }
+    )
   })
 })

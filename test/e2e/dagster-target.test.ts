@@ -11,24 +11,17 @@
  * (Dagster does not dedupe: found by our tag).
  */
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, afterEach, before, describe, test } from 'node:test'
 import { readMetricsRecord } from '../../src/checks/check-run-fields.js'
 import { startDagsterServer, type DagsterServer } from '../helpers/dagster-server.js'
 import { webhookExample } from '../helpers/events.js'
-import {
-  GITHUB_ACTIONS_APP_ID,
-  fakeGitHubForLaterPass,
-  startFakeGitHubChecks,
-  type FakeChecks
-} from '../helpers/fake-github-checks.js'
+import { fakeGitHubForLaterPass, type FakeChecks } from '../helpers/fake-github-checks.js'
 import { faultProxy, type FaultProxy } from '../helpers/fault-proxy.js'
-import { GitFixture } from '../helpers/git-fixture.js'
-import { FAKE_TOKEN, ROOT, runAction } from '../helpers/run-action.js'
-import { pushPayload } from '../helpers/scenario.js'
-import { WorkflowRunner } from '../helpers/workflow-runner.js'
+import { ROOT, runAction } from '../helpers/run-action.js'
+import { publishedConfigWith, runExampleOnPush } from '../helpers/example-on-push.js'
 
 const TOKEN = 'ghs_dagsterTriggerToken0123456789abcdefg'
 const LATER_TOKEN = 'ghs_dagsterLaterToken0123456789abcdefghi'
@@ -211,55 +204,39 @@ describe('dagster target against a real dagster dev (1.13.28)', () => {
   })
 
   test('examples/workflows/dagster-training.yml, run for real on a push: the example config launches train_job and its gate decides the check run', async () => {
-    const example = readFileSync(join(ROOT, 'examples/dagster-triggers.yml'), 'utf8')
-    const config = example.replace(/^( {4}url: )https:\/\/dagster\.example\.com /m, `$1${dagster.url} `)
-    const before = example.split('\n')
-    const changed = config.split('\n').filter((line, i) => line !== before[i])
-    assert.deepEqual(changed.length, 1, 'only the url line is replaced')
-    assert.ok(changed[0]!.includes(dagster.url))
-    github = await startFakeGitHubChecks({
-      repository: REPOSITORY,
-      tokens: { [FAKE_TOKEN]: { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: { checks: 'write' } } }
-    })
-    const git = new GitFixture()
-    try {
-      const base = git.commit({ 'examples/dagster-triggers.yml': config, 'data/iris/train.csv': '1' })
-      git.push('refs/heads/main')
-      const tip = git.commit({ 'data/iris/train.csv': '2' }, 'new data')
-      git.push('refs/heads/main')
-      const runsBefore = (await runsOnServer()).length
-      const runner = new WorkflowRunner({
-        event: {
-          name: 'push',
-          payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }),
-          sha: tip,
-          ref: 'refs/heads/main'
-        },
-        runId: '9300',
-        checkout: () => git.workspace('refs/heads/main'),
-        env: { GITHUB_API_URL: github.url }
-      })
-      const result = await runner.run('examples/workflows/dagster-training.yml')
-      const log = runner.jobs.map((job) => `== ${job.name}: ${job.result}\n${job.log}`).join('\n')
-      assert.equal(result.result, 'success', log)
-      const runs = await runsOnServer()
-      assert.equal(runs.length, runsBefore + 1, 'one run launched')
-      const run = runs[0]!
-      assert.equal(run.status, 'SUCCESS')
-      assert.match(run.runConfigYaml, /learning_rate: 0\.01/)
-      assert.match(run.runConfigYaml, /epochs: 3/)
-      assert.equal(github.checkRuns.length, 1, log)
-      const check = github.checkRuns[0]!.current
-      assert.equal(check.head_sha, tip)
-      assert.equal(check.conclusion, 'success', check.output.title ?? '')
-      const said = `${check.output.summary ?? ''}\n${check.output.text ?? ''}`
-      // The gate decided the conclusion: its row in the check run's gate table.
-      assert.match(said, /\| train::accuracy &gt;= 0\\\.75 passed: 0\\\.8 \|/, said)
-      assert.equal(readMetricsRecord(check.output.text)?.metrics['train::accuracy'], 0.8)
-      assert.equal(check.details_url, `${dagster.url}/runs/${run.runId}`)
-    } finally {
-      git.remove()
-    }
+    const config = publishedConfigWith(
+      'examples/dagster-triggers.yml',
+      /^( {4}url: )https:\/\/dagster\.example\.com /m,
+      `$1${dagster.url} `
+    )
+    const runsBefore = (await runsOnServer()).length
+    await runExampleOnPush(
+      {
+        workflow: 'examples/workflows/dagster-training.yml',
+        configPath: 'examples/dagster-triggers.yml',
+        config,
+        repository: REPOSITORY,
+        runId: '9300'
+      },
+      async ({ result, log, github, tip }) => {
+        assert.equal(result, 'success', log)
+        const runs = await runsOnServer()
+        assert.equal(runs.length, runsBefore + 1, 'one run launched')
+        const run = runs[0]!
+        assert.equal(run.status, 'SUCCESS')
+        assert.match(run.runConfigYaml, /learning_rate: 0\.01/)
+        assert.match(run.runConfigYaml, /epochs: 3/)
+        assert.equal(github.checkRuns.length, 1, log)
+        const check = github.checkRuns[0]!.current
+        assert.equal(check.head_sha, tip)
+        assert.equal(check.conclusion, 'success', check.output.title ?? '')
+        const said = `${check.output.summary ?? ''}\n${check.output.text ?? ''}`
+        // The gate decided the conclusion: its row in the check run's gate table.
+        assert.match(said, /\| train::accuracy &gt;= 0\\\.75 passed: 0\\\.8 \|/, said)
+        assert.equal(readMetricsRecord(check.output.text)?.metrics['train::accuracy'], 0.8)
+        assert.equal(check.details_url, `${dagster.url}/runs/${run.runId}`)
+      }
+    )
   })
 
   test('wait: false leaves the check run open; a reconcile pass asks Dagster by the run id and completes it', async () => {

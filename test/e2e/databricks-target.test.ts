@@ -22,11 +22,9 @@ import { readMetricsRecord } from '../../src/checks/check-run-fields.js'
 import { FakeDatabricks, startFakeGitHubIdTokens } from '../helpers/fake-databricks.js'
 import { faultProxy, type FaultProxy } from '../helpers/fault-proxy.js'
 import { GITHUB_ACTIONS_APP_ID, startFakeGitHubChecks, type FakeChecks } from '../helpers/fake-github-checks.js'
-import { GitFixture } from '../helpers/git-fixture.js'
-import { FAKE_TOKEN, ROOT, runAction } from '../helpers/run-action.js'
-import { pushPayload } from '../helpers/scenario.js'
+import { ROOT, runAction } from '../helpers/run-action.js'
 import { scriptedServer, type ScriptedServer } from '../helpers/scripted-server.js'
-import { WorkflowRunner } from '../helpers/workflow-runner.js'
+import { publishedConfigWith, runExampleOnPush } from '../helpers/example-on-push.js'
 
 const TOKEN = 'ghs_databricksE2eToken0123456789abcdefAB'
 const REPOSITORY = 'octo-org/ml-repo'
@@ -264,67 +262,45 @@ describe('databricks target against the validated stand-in', () => {
   })
 
   test('the published example: databricks-training.yml on a push of data runs job train through GitHub OIDC federation, and the gate decides the check run', async () => {
-    const example = readFileSync(join(ROOT, 'examples/databricks-triggers.yml'), 'utf8')
-    const config = example.replace(
+    const config = publishedConfigWith(
+      'examples/databricks-triggers.yml',
       /^(\s*host: )https:\/\/adb-1234567890123456\.7\.azuredatabricks\.net( |$)/m,
       `$1${fake.url}$2`
     )
-    const changed = example.split('\n').filter((line, i) => line !== config.split('\n')[i])
-    assert.equal(changed.length, 1, 'only the host line differs from the published file')
-    assert.match(changed[0]!, /^\s*host: https:\/\/adb-1234567890123456\.7\.azuredatabricks\.net /)
     const workflow = parse(readFileSync(join(ROOT, 'examples/workflows/databricks-training.yml'), 'utf8')) as {
       jobs: Record<string, { permissions?: Record<string, string> }>
     }
     assert.equal(workflow.jobs.train!.permissions?.['id-token'], 'write')
-    const git = new GitFixture()
-    try {
-      const base = git.commit({ 'examples/databricks-triggers.yml': config, 'data/train.csv': 'x,y\n1,0\n' })
-      git.push('refs/heads/main')
-      const tip = git.commit({ 'data/train.csv': 'x,y\n1,0\n2,1\n' }, 'more data')
-      git.push('refs/heads/main')
-      github = await startFakeGitHubChecks({
+    const before = fake.runs.length
+    await runExampleOnPush(
+      {
+        workflow: 'examples/workflows/databricks-training.yml',
+        configPath: 'examples/databricks-triggers.yml',
+        config,
         repository: REPOSITORY,
-        tokens: {
-          [FAKE_TOKEN]: { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: { checks: 'write' } }
-        }
-      })
-      const before = fake.runs.length
-      const runner = new WorkflowRunner({
-        event: {
-          name: 'push',
-          payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }),
-          sha: tip,
-          ref: 'refs/heads/main'
-        },
-        runId: '9700',
-        checkout: () => git.workspace('refs/heads/main'),
-        // What the runner gives a job with permissions: id-token: write, which the example's job has.
         env: {
-          GITHUB_API_URL: github.url,
           ACTIONS_ID_TOKEN_REQUEST_URL: ids.requestUrl,
           ACTIONS_ID_TOKEN_REQUEST_TOKEN: ID_REQUEST_TOKEN
         }
-      })
-      const result = await runner.run('examples/workflows/databricks-training.yml')
-      const log = runner.jobs.map((j) => `== ${j.name}: ${j.result}\n${j.log}`).join('\n')
-      assert.equal(result.result, 'success', log)
-      const made = fake.runs.slice(before)
-      assert.equal(made.length, 1, 'one job run for the push')
-      assert.equal(made[0]!.parameters.lr, '0.01', "the example's parameter")
-      const exchange = fake.requests.findLast((r) => r.path === '/oidc/v1/token')!
-      assert.equal(
-        new URLSearchParams(exchange.body).get('grant_type'),
-        'urn:ietf:params:oauth:grant-type:token-exchange'
-      )
-      const check = github.checkRuns[0]!.current
-      assert.equal(check.head_sha, tip)
-      assert.equal(check.conclusion, 'success', log)
-      assert.match(check.output.text ?? '', /\| accuracy &gt;= 0\\\.9 passed: 0\\\.9 \|/, 'the gate decided it')
-      noSecretIn(log)
-      const jwt = [...ids.issued].at(-1)!
-      assert.ok(log.includes(`::add-mask::${jwt}`), 'the GitHub ID token is masked')
-    } finally {
-      git.remove()
-    }
+      },
+      ({ result, log, github, tip }) => {
+        assert.equal(result, 'success', log)
+        const made = fake.runs.slice(before)
+        assert.equal(made.length, 1, 'one job run for the push')
+        assert.equal(made[0]!.parameters.lr, '0.01', "the example's parameter")
+        const exchange = fake.requests.findLast((r) => r.path === '/oidc/v1/token')!
+        assert.equal(
+          new URLSearchParams(exchange.body).get('grant_type'),
+          'urn:ietf:params:oauth:grant-type:token-exchange'
+        )
+        const check = github.checkRuns[0]!.current
+        assert.equal(check.head_sha, tip)
+        assert.equal(check.conclusion, 'success', log)
+        assert.match(check.output.text ?? '', /\| accuracy &gt;= 0\\\.9 passed: 0\\\.9 \|/, 'the gate decided it')
+        noSecretIn(log)
+        const jwt = [...ids.issued].at(-1)!
+        assert.ok(log.includes(`::add-mask::${jwt}`), 'the GitHub ID token is masked')
+      }
+    )
   })
 })

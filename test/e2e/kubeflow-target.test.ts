@@ -13,18 +13,16 @@
  * GitHub is the fake of its checks API, validated against @octokit/openapi.
  */
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, afterEach, before, describe, test } from 'node:test'
 import { GITHUB_ACTIONS_APP_ID, startFakeGitHubChecks, type FakeChecks } from '../helpers/fake-github-checks.js'
 import { startFakeKubeflow, type FakeKubeflow } from '../helpers/fake-kubeflow.js'
 import { faultProxy, type FaultProxy } from '../helpers/fault-proxy.js'
-import { GitFixture } from '../helpers/git-fixture.js'
 import { listen } from '../helpers/loopback-server.js'
-import { FAKE_TOKEN, ROOT, runAction } from '../helpers/run-action.js'
-import { pushPayload } from '../helpers/scenario.js'
-import { WorkflowRunner } from '../helpers/workflow-runner.js'
+import { runAction } from '../helpers/run-action.js'
+import { publishedConfigWith, runExampleOnPush } from '../helpers/example-on-push.js'
 
 const TOKEN = 'ghs_kubeflowE2eToken0123456789abcdefAB'
 const KFP_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.kfp-e2e-sa-token.c2lnbmF0dXJl'
@@ -305,58 +303,37 @@ describe('kubeflow target against the validated KFP stand-in', () => {
   })
 
   test('the published example: kubeflow-training.yml on a push of data runs pipeline train, and its outcome decides the check run', async () => {
-    const example = readFileSync(join(ROOT, 'examples/kubeflow-triggers.yml'), 'utf8')
-    const config = example.replace(/^( {4}url: )https:\/\/kubeflow\.example\.com\/pipeline( #.*)$/m, `$1${kfp.url}$2`)
-    const [lines, changedLines] = [example.split('\n'), config.split('\n')]
-    assert.deepEqual(
-      lines.filter((line, i) => line !== changedLines[i]),
-      [lines.find((line) => line.startsWith('    url: https://kubeflow.example.com/pipeline'))],
-      'only the url line changed'
+    const config = publishedConfigWith(
+      'examples/kubeflow-triggers.yml',
+      /^( {4}url: )https:\/\/kubeflow\.example\.com\/pipeline( #.*)$/m,
+      `$1${kfp.url}$2`
     )
-    const git = new GitFixture()
-    try {
-      const base = git.commit({ 'examples/kubeflow-triggers.yml': config, 'data/train.csv': 'x,y\n1,0\n' })
-      git.push('refs/heads/main')
-      const tip = git.commit({ 'data/train.csv': 'x,y\n1,0\n2,1\n' }, 'more data')
-      git.push('refs/heads/main')
-      github = await startFakeGitHubChecks({
+    const before = kfp.runs.length
+    await runExampleOnPush(
+      {
+        workflow: 'examples/workflows/kubeflow-training.yml',
+        configPath: 'examples/kubeflow-triggers.yml',
+        config,
         repository: REPOSITORY,
-        tokens: {
-          [FAKE_TOKEN]: { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: { checks: 'write' } }
-        }
-      })
-      const before = kfp.runs.length
-      const runner = new WorkflowRunner({
-        event: {
-          name: 'push',
-          payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip, repository: REPOSITORY }),
-          sha: tip,
-          ref: 'refs/heads/main'
-        },
-        runId: '9700',
-        checkout: () => git.workspace('refs/heads/main'),
-        secrets: { KFP_TOKEN },
-        env: { GITHUB_API_URL: github.url }
-      })
-      const result = await runner.run('examples/workflows/kubeflow-training.yml')
-      const log = runner.jobs.map((j) => `== ${j.name}: ${j.result}\n${j.log}`).join('\n')
-      assert.equal(result.result, 'success', log)
-      assert.equal(kfp.runs.length, before + 1, log)
-      const run = kfp.runs.at(-1)!
-      assert.equal(run.state, 'SUCCEEDED')
-      assert.deepEqual(
-        run.runtime_config,
-        { parameters: { learning_rate: 0.01, epochs: 3 } },
-        "the example's parameters"
-      )
-      const check = github.checkRuns[0]!.current
-      assert.equal(check.head_sha, tip)
-      assert.equal(check.conclusion, 'success', log)
-      assert.equal(check.details_url, `${kfp.url}/#/runs/details/${String(run.run_id)}`)
-      assert.ok(log.includes(`::add-mask::${KFP_TOKEN}`), 'the token is masked')
-      assert.ok(!log.replaceAll(`::add-mask::${KFP_TOKEN}`, '').includes(KFP_TOKEN), 'the token is in no log line')
-    } finally {
-      git.remove()
-    }
+        secrets: { KFP_TOKEN }
+      },
+      ({ result, log, github, tip }) => {
+        assert.equal(result, 'success', log)
+        assert.equal(kfp.runs.length, before + 1, log)
+        const run = kfp.runs.at(-1)!
+        assert.equal(run.state, 'SUCCEEDED')
+        assert.deepEqual(
+          run.runtime_config,
+          { parameters: { learning_rate: 0.01, epochs: 3 } },
+          "the example's parameters"
+        )
+        const check = github.checkRuns[0]!.current
+        assert.equal(check.head_sha, tip)
+        assert.equal(check.conclusion, 'success', log)
+        assert.equal(check.details_url, `${kfp.url}/#/runs/details/${String(run.run_id)}`)
+        assert.ok(log.includes(`::add-mask::${KFP_TOKEN}`), 'the token is masked')
+        assert.ok(!log.replaceAll(`::add-mask::${KFP_TOKEN}`, '').includes(KFP_TOKEN), 'the token is in no log line')
+      }
+    )
   })
 })

@@ -5,26 +5,19 @@
  * validated against @octokit/openapi.
  */
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, afterEach, before, describe, test } from 'node:test'
 import { webhookExample } from '../helpers/events.js'
-import {
-  GITHUB_ACTIONS_APP_ID,
-  fakeGitHubForLaterPass,
-  startFakeGitHubChecks,
-  type FakeChecks
-} from '../helpers/fake-github-checks.js'
+import { fakeGitHubForLaterPass, type FakeChecks } from '../helpers/fake-github-checks.js'
 import { faultProxy, type FaultProxy } from '../helpers/fault-proxy.js'
 import { startPrefectServer, type PrefectServer } from '../helpers/prefect-server.js'
-import { GitFixture } from '../helpers/git-fixture.js'
-import { FAKE_TOKEN, ROOT, runAction } from '../helpers/run-action.js'
-import { pushPayload } from '../helpers/scenario.js'
-import { WorkflowRunner } from '../helpers/workflow-runner.js'
+import { ROOT, runAction } from '../helpers/run-action.js'
 import { readMetricsRecord } from '../../src/checks/check-run-fields.js'
 import { extendChain, type ChainContext } from '../../src/core/chain.js'
 import { chainTags } from '../../src/zenml/run-tags.js'
+import { publishedConfigWith, runExampleOnPush } from '../helpers/example-on-push.js'
 
 const TOKEN = 'ghs_prefectTriggerToken0123456789abcdefAB'
 const LATER_TOKEN = 'ghs_prefectLaterToken0123456789abcdefABCD'
@@ -400,70 +393,48 @@ describe('prefect target against a real Prefect 3 server and a served flow', () 
   })
 
   test("examples/workflows/prefect-training.yml runs for real: a push of data runs the example config's deployment, and its gate decides the check run", async () => {
-    const example = readFileSync(join(ROOT, 'examples/prefect-triggers.yml'), 'utf8')
-    const config = example.replace(/^( {4}url: )https:\/\/prefect\.example\.com\/api( #.*)$/m, `$1${prefect.url}$2`)
-    const [lines, changedLines] = [example.split('\n'), config.split('\n')]
-    assert.equal(changedLines.length, lines.length)
-    assert.deepEqual(
-      lines.filter((line, i) => line !== changedLines[i]),
-      [lines.find((line) => line.startsWith('    url: https://prefect.example.com/api'))],
-      'only the url line changed'
+    const config = publishedConfigWith(
+      'examples/prefect-triggers.yml',
+      /^( {4}url: )https:\/\/prefect\.example\.com\/api( #.*)$/m,
+      `$1${prefect.url}$2`
     )
-    const git = new GitFixture()
-    try {
-      const base = git.commit({ 'examples/prefect-triggers.yml': config, 'data/train.csv': '1' })
-      git.push('refs/heads/main')
-      const tip = git.commit({ 'data/train.csv': '2' }, 'new data')
-      git.push('refs/heads/main')
-      const checks = await startFakeGitHubChecks({
+    const before = (await flowRuns()).length
+    await runExampleOnPush(
+      {
+        workflow: 'examples/workflows/prefect-training.yml',
+        configPath: 'examples/prefect-triggers.yml',
+        config,
         repository: REPOSITORY,
-        tokens: {
-          [FAKE_TOKEN]: { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: { checks: 'write' } }
-        }
-      })
-      github = checks
-      const before = (await flowRuns()).length
-      const runner = new WorkflowRunner({
-        event: {
-          name: 'push',
-          payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip, repository: REPOSITORY }),
-          sha: tip,
-          ref: 'refs/heads/main'
-        },
-        checkout: () => git.workspace('refs/heads/main'),
-        secrets: { PREFECT_AUTH_STRING: prefect.authString },
-        env: { GITHUB_API_URL: checks.url }
-      })
-      const result = await runner.run('examples/workflows/prefect-training.yml')
-      const log = runner.jobs.map((j) => `== ${j.name}: ${j.result}\n${j.log}`).join('\n')
-      assert.equal(result.result, 'success', log)
-      const runs = await flowRuns()
-      assert.equal(runs.length, before + 1, log)
-      const run = runs.at(-1)!
-      assert.equal(run.state.type, 'COMPLETED')
-      assert.deepEqual(run.parameters, { learning_rate: 0.05, epochs: 3 }, "the example's parameters")
-      assert.ok(run.tags.includes(`sha:${tip.slice(0, 12)}`), run.tags.join(' '))
-      assert.equal(
-        checks.checkRuns.length,
-        1,
-        `${log}\n${JSON.stringify(checks.requests.map((r) => [r.method, r.path, r.status]))}`
-      )
-      const check = checks.checkRuns[0]!.current
-      assert.equal(check.head_sha, tip)
-      assert.equal(check.conclusion, 'success', check.output.title ?? '')
-      assert.match(
-        check.output.text ?? '',
-        /\| accuracy &gt;= 0\\\.85 \| accuracy &gt;= 0\\\.85 passed: 0\\\.853 \|/,
-        'the gate decided it'
-      )
-      assert.equal(readMetricsRecord(check.output.text)?.metrics.accuracy, 0.853)
-      // The secret reaches the log only in ::add-mask::, which the runner consumes to hide it.
-      assert.deepEqual(
-        log.split('\n').filter((line) => line.includes(prefect.authString)),
-        [`::add-mask::${prefect.authString}`]
-      )
-    } finally {
-      git.remove()
-    }
+        secrets: { PREFECT_AUTH_STRING: prefect.authString }
+      },
+      async ({ result, log, github, tip }) => {
+        assert.equal(result, 'success', log)
+        const runs = await flowRuns()
+        assert.equal(runs.length, before + 1, log)
+        const run = runs.at(-1)!
+        assert.equal(run.state.type, 'COMPLETED')
+        assert.deepEqual(run.parameters, { learning_rate: 0.05, epochs: 3 }, "the example's parameters")
+        assert.ok(run.tags.includes(`sha:${tip.slice(0, 12)}`), run.tags.join(' '))
+        assert.equal(
+          github.checkRuns.length,
+          1,
+          `${log}\n${JSON.stringify(github.requests.map((r) => [r.method, r.path, r.status]))}`
+        )
+        const check = github.checkRuns[0]!.current
+        assert.equal(check.head_sha, tip)
+        assert.equal(check.conclusion, 'success', check.output.title ?? '')
+        assert.match(
+          check.output.text ?? '',
+          /\| accuracy &gt;= 0\\\.85 \| accuracy &gt;= 0\\\.85 passed: 0\\\.853 \|/,
+          'the gate decided it'
+        )
+        assert.equal(readMetricsRecord(check.output.text)?.metrics.accuracy, 0.853)
+        // The secret reaches the log only in ::add-mask::, which the runner consumes to hide it.
+        assert.deepEqual(
+          log.split('\n').filter((line) => line.includes(prefect.authString)),
+          [`::add-mask::${prefect.authString}`]
+        )
+      }
+    )
   })
 })

@@ -15,18 +15,16 @@
 import assert from 'node:assert/strict'
 import { createServer, request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, afterEach, before, describe, test } from 'node:test'
 import { readMetricsRecord } from '../../src/checks/check-run-fields.js'
 import { startFakeSageMaker, type FakeSageMaker } from '../helpers/fake-sagemaker.js'
 import { GITHUB_ACTIONS_APP_ID, startFakeGitHubChecks, type FakeChecks } from '../helpers/fake-github-checks.js'
-import { GitFixture } from '../helpers/git-fixture.js'
-import { FAKE_TOKEN, ROOT, runAction } from '../helpers/run-action.js'
-import { pushPayload } from '../helpers/scenario.js'
+import { runAction } from '../helpers/run-action.js'
 import { scriptedServer } from '../helpers/scripted-server.js'
-import { WorkflowRunner } from '../helpers/workflow-runner.js'
+import { publishedConfigWith, runExampleOnPush } from '../helpers/example-on-push.js'
 
 const TOKEN = 'ghs_sagemakerE2eToken0123456789abcdefAB'
 const REPOSITORY = 'octo-org/ml-repo'
@@ -299,55 +297,35 @@ describe('sagemaker target against the validated SageMaker stand-in', () => {
   })
 
   test('the published example: sagemaker-training.yml on a push of data assumes the role over OIDC and the gate decides the check run', async () => {
-    const example = readFileSync(join(ROOT, 'examples/sagemaker-triggers.yml'), 'utf8')
-    const config = example.replace(
+    const config = publishedConfigWith(
+      'examples/sagemaker-triggers.yml',
       /^(\s*endpoint: )https:\/\/api\.sagemaker\.us-east-1\.amazonaws\.com( |$)/m,
       `$1${sagemaker.url}$2`
     )
-    const changed = example.split('\n').filter((line, i) => line !== config.split('\n')[i])
-    assert.equal(changed.length, 1, 'only the endpoint line differs from the published file')
-    assert.match(changed[0]!, /^\s*endpoint: https:\/\/api\.sagemaker\.us-east-1\.amazonaws\.com /)
-    const git = new GitFixture()
-    try {
-      const base = git.commit({ 'examples/sagemaker-triggers.yml': config, 'data/train.csv': 'x,y\n1,0\n' })
-      git.push('refs/heads/main')
-      const tip = git.commit({ 'data/train.csv': 'x,y\n1,0\n2,1\n' }, 'more data')
-      git.push('refs/heads/main')
-      github = await startFakeGitHubChecks({
+    const before = sagemaker.executions.length
+    await runExampleOnPush(
+      {
+        workflow: 'examples/workflows/sagemaker-training.yml',
+        configPath: 'examples/sagemaker-triggers.yml',
+        config,
         repository: REPOSITORY,
-        tokens: {
-          [FAKE_TOKEN]: { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: { checks: 'write' } }
-        }
-      })
-      const before = sagemaker.executions.length
-      const runner = new WorkflowRunner({
-        event: {
-          name: 'push',
-          payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }),
-          sha: tip,
-          ref: 'refs/heads/main'
-        },
-        runId: '9700',
-        checkout: () => git.workspace('refs/heads/main'),
-        env: { GITHUB_API_URL: github.url },
-        awsRoles: { [ROLE]: CREDENTIALS }
-      })
-      const result = await runner.run('examples/workflows/sagemaker-training.yml')
-      const log = runner.jobs.map((j) => `== ${j.name}: ${j.result}\n${j.log}`).join('\n')
-      assert.equal(result.result, 'success', log)
-      const made = sagemaker.executions.slice(before)
-      assert.equal(made.length, 1, 'one execution for the push')
-      assert.deepEqual(made[0]!.request.PipelineParameters, [
-        { Name: 'LearningRate', Value: '0.01' },
-        { Name: 'Epochs', Value: '5' }
-      ])
-      const check = github.checkRuns[0]!.current
-      assert.equal(check.head_sha, tip)
-      assert.equal(check.conclusion, 'success', log)
-      assert.equal(readMetricsRecord(check.output.text)?.metrics['validation:accuracy'], 0.91)
-      assertNoCredential(log, 'the workflow log')
-    } finally {
-      git.remove()
-    }
+        awsRoles: { [ROLE]: CREDENTIALS },
+        credentials: [CREDENTIALS.secretAccessKey, CREDENTIALS.sessionToken]
+      },
+      ({ result, log, github, tip }) => {
+        assert.equal(result, 'success', log)
+        const made = sagemaker.executions.slice(before)
+        assert.equal(made.length, 1, 'one execution for the push')
+        assert.deepEqual(made[0]!.request.PipelineParameters, [
+          { Name: 'LearningRate', Value: '0.01' },
+          { Name: 'Epochs', Value: '5' }
+        ])
+        const check = github.checkRuns[0]!.current
+        assert.equal(check.head_sha, tip)
+        assert.equal(check.conclusion, 'success', log)
+        assert.equal(readMetricsRecord(check.output.text)?.metrics['validation:accuracy'], 0.91)
+        assertNoCredential(log, 'the workflow log')
+      }
+    )
   })
 })

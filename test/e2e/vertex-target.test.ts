@@ -21,19 +21,13 @@ import { parse } from 'yaml'
 import { readMetricsRecord } from '../../src/checks/check-run-fields.js'
 import { pipelineJobId } from '../../src/targets/vertex/job-id.js'
 import { webhookExample } from '../helpers/events.js'
-import {
-  GITHUB_ACTIONS_APP_ID,
-  fakeGitHubForLaterPass,
-  startFakeGitHubChecks,
-  type FakeChecks
-} from '../helpers/fake-github-checks.js'
+import { fakeGitHubForLaterPass, type FakeChecks } from '../helpers/fake-github-checks.js'
 import { AIPLATFORM_USER, startFakeVertex, type FakeVertex } from '../helpers/fake-vertex.js'
 import { faultProxy, type FaultProxy } from '../helpers/fault-proxy.js'
-import { GitFixture } from '../helpers/git-fixture.js'
 import { listen } from '../helpers/loopback-server.js'
-import { FAKE_TOKEN, ROOT, runAction } from '../helpers/run-action.js'
-import { pushPayload } from '../helpers/scenario.js'
-import { WorkflowRunner, googleAuthStandInToken } from '../helpers/workflow-runner.js'
+import { ROOT, runAction } from '../helpers/run-action.js'
+import { googleAuthStandInToken } from '../helpers/workflow-runner.js'
+import { publishedConfigWith, runExampleOnPush } from '../helpers/example-on-push.js'
 
 const TOKEN = 'ghs_vertexTriggerToken0123456789abcdefgh'
 const LATER_TOKEN = 'ghs_vertexLaterToken0123456789abcdefghij'
@@ -314,55 +308,39 @@ describe('vertex target against the aiplatform.v1 stand-in, through the bundle',
   })
 
   test('the published example: vertex-training.yml on a push of data, with the auth step, runs one job and the gate decides', async () => {
-    const published = readFileSync(join(ROOT, 'examples/vertex-triggers.yml'), 'utf8')
-    const config = published.replace(
+    const config = publishedConfigWith(
+      'examples/vertex-triggers.yml',
       /^(\s*)# endpoint: https:\/\/europe-west4-aiplatform\.googleapis\.com .*$/m,
       `$1endpoint: ${example.url}`
     )
-    const changed = published.split('\n').filter((line, i) => line !== config.split('\n')[i])
-    assert.equal(changed.length, 1, 'only the endpoint line differs from the published file')
-    assert.match(changed[0]!, /^\s*# endpoint: /)
-    const git = new GitFixture()
-    try {
-      const base = git.commit({ 'examples/vertex-triggers.yml': config, 'data/train.csv': 'x,y\n1,0\n' })
-      git.push('refs/heads/main')
-      const tip = git.commit({ 'data/train.csv': 'x,y\n1,0\n2,1\n' }, 'more data')
-      git.push('refs/heads/main')
-      github = await startFakeGitHubChecks({
+    await runExampleOnPush(
+      {
+        workflow: 'examples/workflows/vertex-training.yml',
+        configPath: 'examples/vertex-triggers.yml',
+        config,
         repository: REPOSITORY,
-        tokens: {
-          [FAKE_TOKEN]: { kind: 'installation', appId: GITHUB_ACTIONS_APP_ID, permissions: { checks: 'write' } }
-        }
-      })
-      const runner = new WorkflowRunner({
-        event: {
-          name: 'push',
-          payload: pushPayload({ ref: 'refs/heads/main', before: base, after: tip }),
-          sha: tip,
-          ref: 'refs/heads/main'
-        },
-        runId: '9700',
-        checkout: () => git.workspace('refs/heads/main'),
-        env: { GITHUB_API_URL: github.url }
-      })
-      const result = await runner.run('examples/workflows/vertex-training.yml')
-      const log = runner.jobs.map((j) => `== ${j.name}: ${j.result}\n${j.log}`).join('\n')
-      assert.equal(result.result, 'success', log)
-      assert.equal(example.jobs.size, 1, 'one pipeline job for the push')
-      const [job] = [...example.jobs.values()]
-      assert.deepEqual((job!.body.runtimeConfig as Record<string, unknown>).parameterValues, { learning_rate: 0.01 })
-      assert.ok(
-        example.requests.every((r) => r.headers.authorization === `Bearer ${EXAMPLE_TOKEN}`),
-        "the auth step's token"
-      )
-      const check = github.checkRuns[0]!.current
-      assert.equal(check.head_sha, tip)
-      assert.equal(check.conclusion, 'success', log)
-      assert.match(check.output.text ?? '', /\| train::accuracy &gt;= 0\\\.9 passed: 0\\\.93 \|/, 'the gate decided it')
-      assert.ok(log.includes(`::add-mask::${EXAMPLE_TOKEN}`), 'the auth step masked its token')
-      assertNoToken(log, EXAMPLE_TOKEN)
-    } finally {
-      git.remove()
-    }
+        credentials: [EXAMPLE_TOKEN]
+      },
+      ({ result, log, github, tip }) => {
+        assert.equal(result, 'success', log)
+        assert.equal(example.jobs.size, 1, 'one pipeline job for the push')
+        const [job] = [...example.jobs.values()]
+        assert.deepEqual((job!.body.runtimeConfig as Record<string, unknown>).parameterValues, { learning_rate: 0.01 })
+        assert.ok(
+          example.requests.every((r) => r.headers.authorization === `Bearer ${EXAMPLE_TOKEN}`),
+          "the auth step's token"
+        )
+        const check = github.checkRuns[0]!.current
+        assert.equal(check.head_sha, tip)
+        assert.equal(check.conclusion, 'success', log)
+        assert.match(
+          check.output.text ?? '',
+          /\| train::accuracy &gt;= 0\\\.9 passed: 0\\\.93 \|/,
+          'the gate decided it'
+        )
+        assert.ok(log.includes(`::add-mask::${EXAMPLE_TOKEN}`), 'the auth step masked its token')
+        assertNoToken(log, EXAMPLE_TOKEN)
+      }
+    )
   })
 })
