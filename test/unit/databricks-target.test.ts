@@ -539,3 +539,114 @@ describe('databricks target: minted tokens', () => {
     }
   })
 })
+
+describe('databricks target: hostile and malformed replies', () => {
+  /** A workspace whose every Jobs API path answers what `replies` scripts for it. */
+  async function workspace(replies: Record<string, unknown>) {
+    return scriptedServer((seen) => {
+      const path = seen.path.replace(/\?.*$/, '').replace('/api/2.2/jobs/', '')
+      return Object.hasOwn(replies, path) ? { status: 200, body: replies[path] } : { status: 404, body: {} }
+    })
+  }
+  const on = (url: string, overrides: Partial<ResolvedDatabricks> = {}) =>
+    target({ api: url, host: url, job: 101, ...overrides })
+  const job = { job_id: 101, settings: { name: 'train', parameters: [{ name: 'lr', default: '0.1' }] } }
+  const run = (status: unknown, extra: Record<string, unknown> = {}) => ({ job_id: 101, run_id: 5, status, ...extra })
+
+  /** A final UserError that names the service, the call and the field, never a TypeError. */
+  function named(error: Error, call: RegExp, field: RegExp) {
+    assert.ok(error instanceof UserError, `a UserError, not ${error.name}: ${error.message}`)
+    assert.ok(!isTransient(error))
+    assert.match(error.message, /Databricks at 127\.0\.0\.1:\d+/)
+    assert.match(error.message, call)
+    assert.match(error.message, field)
+    assert.match(error.message, /Fix: check that host is the Databricks workspace URL/)
+  }
+
+  test('a run without status, or with a state word outside the model, is an error, not "running" until the timeout', async () => {
+    for (const [reply, field] of [
+      [{}, /status should be object, but is missing/],
+      [run({ state: 'EXPLODED' }), /status\.state should be .*"TERMINATED".*not "EXPLODED"/],
+      [run({ state: 7 }), /status\.state should be .*not 7/]
+    ] as const) {
+      const server = await workspace({ 'runs/get': reply })
+      try {
+        named(await rejection(on(server.url).status({ runId: '5' }, signal())), /reading run 5/, field)
+      } finally {
+        await server.close()
+      }
+    }
+  })
+
+  test('null entries, wrong types and fractional ids in jobs/list, jobs/get, run-now and runs/get are named, never a TypeError', async () => {
+    const cases: [Record<string, unknown>, (t: DatabricksTarget) => Promise<unknown>, RegExp, RegExp][] = [
+      [
+        { list: { jobs: [null] } },
+        (t) => t.prepare(request(), signal()),
+        /looking up job "train"/,
+        /jobs\.0 should be object/
+      ],
+      [
+        { get: { settings: { parameters: [null] } } },
+        (t) => t.prepare(request(), signal()),
+        /reading job 101/,
+        /settings\.parameters\.0/
+      ],
+      [
+        { get: job, 'run-now': { run_id: 1.5 } },
+        (t) => t.start(request(), signal()),
+        /starting job train/,
+        /run_id should be/
+      ],
+      [
+        { get: job, 'run-now': { run_id: '12' } },
+        (t) => t.start(request(), signal()),
+        /starting job train/,
+        /run_id should be number/
+      ],
+      [
+        { 'runs/get': run({ state: 'TERMINATED' }, { tasks: 'train' }) },
+        (t) => t.metrics!({ runId: '5' }, signal()),
+        /reading the tasks of run 5/,
+        /tasks should be array/
+      ]
+    ]
+    for (const [replies, call, what, field] of cases) {
+      const server = await workspace(replies)
+      try {
+        const t = on(server.url, replies.list ? { job: 'train' } : {})
+        named(await rejection(call(t)), what, field)
+      } finally {
+        await server.close()
+      }
+    }
+    function request() {
+      return runRequest({
+        target: 'dbx',
+        parameters: { lr: 0.01 },
+        idempotencyKey: 'pt-0123456789abcdef0123456789abcdef'
+      })
+    }
+  })
+
+  test('a run reply echoing the token puts it in neither the check run text nor its link', async () => {
+    const server = await workspace({
+      'runs/get': run(
+        {
+          state: 'TERMINATED',
+          termination_details: { code: 'RUN_EXECUTION_ERROR', type: 'CLIENT_ERROR', message: echoing(PAT) }
+        },
+        { run_page_url: `https://evil.example/?t=${PAT}` }
+      )
+    })
+    try {
+      const state = await on(server.url).status({ runId: '5', runUrl: `${server.url}/jobs/101/runs/5` }, signal())
+      assert.equal(state.status, 'failed')
+      assert.equal(state.runUrl, `${server.url}/jobs/101/runs/5`, 'the link start made, not the echoing one')
+      for (const form of secretForms(PAT)) assert.ok(!JSON.stringify(state).includes(form), form)
+      assert.match(state.message!, /RUN_EXECUTION_ERROR, CLIENT_ERROR\): form0=\*\*\*/)
+    } finally {
+      await server.close()
+    }
+  })
+})

@@ -24,6 +24,7 @@ import { remember } from '../remember.js'
 import type { RunHandle, Target } from '../target.js'
 import type { DatabricksApi } from './databricks-api.js'
 import type { ResolvedDatabricks } from './resolve.js'
+import { jobList, jobReply, runNowReply, runOutput, runReply, type RunReply } from './replies.js'
 import { FINAL_STATE, statusOfTermination } from './run-status.js'
 
 interface DatabricksHandle extends RunHandle {
@@ -34,13 +35,6 @@ interface JobFacts {
   id: number
   name: string
   parameters: string[]
-}
-
-interface RunReply {
-  job_id?: number
-  run_page_url?: string
-  status?: { state?: string; termination_details?: { code?: string; type?: string; message?: string } }
-  tasks?: { task_key?: string; run_id?: number }[]
 }
 
 const RUN_ID = /^[0-9]{1,19}$/
@@ -76,9 +70,12 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
 
   private async lookUp(name: string, signal: AbortSignal): Promise<number> {
     const what = `${this.name}: looking up job ${JSON.stringify(name)} by name on ${this.config.host}`
-    const reply = await this.api.call(what, 'GET', 'list', signal, { query: { name, limit: '100' } })
-    const jobs = Array.isArray(reply.jobs) ? (reply.jobs as { job_id?: unknown }[]) : []
-    const ids = jobs.map((job) => job.job_id).filter((id): id is number => typeof id === 'number')
+    const reply = this.api.read(
+      jobList,
+      await this.api.call(what, 'GET', 'list', signal, { query: { name, limit: '100' } }),
+      what
+    )
+    const ids = (reply.jobs ?? []).map((job) => job.job_id)
     if (ids.length === 1) {
       this.log(`${this.name}: job ${JSON.stringify(name)} is job ${ids[0]} on ${this.config.host}.`)
       return ids[0]!
@@ -94,7 +91,7 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
   private facts(id: number, signal: AbortSignal): Promise<JobFacts> {
     return remember(this.jobs, String(id), async () => {
       const what = `${this.name}: reading job ${id} on ${this.config.host}`
-      const reply = await this.api.call(what, 'GET', 'get', signal, {
+      const raw = await this.api.call(what, 'GET', 'get', signal, {
         query: { job_id: String(id) },
         fixes: {
           RESOURCE_DOES_NOT_EXIST: `the workspace has no job ${id}; set job to the job's id (the number in its URL) or its exact name.`,
@@ -103,11 +100,9 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
           403: `the identity may not see job ${id}: give it CAN MANAGE RUN on the job (its Permissions).`
         }
       })
-      const settings = (reply.settings ?? {}) as { name?: unknown; parameters?: { name?: unknown }[] }
-      const parameters = (Array.isArray(settings.parameters) ? settings.parameters : [])
-        .map((p) => p.name)
-        .filter((n): n is string => typeof n === 'string')
-      return { id, name: typeof settings.name === 'string' ? settings.name : String(id), parameters }
+      const settings = this.api.read(jobReply, raw, what).settings
+      const parameters = (settings?.parameters ?? []).map((p) => p.name)
+      return { id, name: settings?.name ?? String(id), parameters }
     })
   }
 
@@ -144,7 +139,7 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
     )
     if (job.parameters.includes(CHAIN_INPUT)) parameters[CHAIN_INPUT] = JSON.stringify(request.chain)
     const what = `${this.name}: starting job ${job.name} (${job.id}) on ${this.config.host}`
-    const reply = await this.api.call(what, 'POST', 'run-now', signal, {
+    const raw = await this.api.call(what, 'POST', 'run-now', signal, {
       body: {
         job_id: job.id,
         ...(Object.keys(parameters).length ? { job_parameters: parameters } : {}),
@@ -156,10 +151,7 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
         404: `the workspace has no job ${job.id}; set job to its id or exact name.`
       }
     })
-    if (typeof reply.run_id !== 'number')
-      throw new UserError(
-        `${what}: the answer has no run_id (${preview(reply)}). Fix: check that host is a Databricks workspace.`
-      )
+    const reply = this.api.read(runNowReply, raw, what)
     return {
       runId: String(reply.run_id),
       runUrl: `${this.config.host}/jobs/${job.id}/runs/${reply.run_id}`
@@ -174,20 +166,21 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
     return { runId }
   }
 
-  private readRun(handle: DatabricksHandle, what: string, signal: AbortSignal): Promise<RunReply> {
-    return this.api.call(what, 'GET', 'runs/get', signal, {
+  private async readRun(handle: DatabricksHandle, what: string, signal: AbortSignal): Promise<RunReply> {
+    const raw = await this.api.call(what, 'GET', 'runs/get', signal, {
       query: { run_id: handle.runId },
       fixes: {
         INVALID_PARAMETER_VALUE: `the workspace has no run ${handle.runId} (deleted, or another workspace); check host.`,
         RESOURCE_DOES_NOT_EXIST: `the workspace has no run ${handle.runId} (deleted, or another workspace); check host.`
       }
-    }) as Promise<RunReply>
+    })
+    return this.api.read(runReply, raw, what)
   }
 
-  /** run_page_url when it is a web link, else the one start made. */
+  /** run_page_url when it is a web link that carries no credential (it goes on the check run), else the one start made. */
   private link(run: RunReply, handle: DatabricksHandle): string | undefined {
     const url = run.run_page_url
-    if (typeof url === 'string' && /^https?:\/\//.test(url)) return url
+    if (typeof url === 'string' && /^https?:\/\/[^@\s]+$/.test(url) && this.api.redact(url) === url) return url
     return (
       handle.runUrl ??
       (typeof run.job_id === 'number' ? `${this.config.host}/jobs/${run.job_id}/runs/${handle.runId}` : undefined)
@@ -196,12 +189,12 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
 
   async status(handle: DatabricksHandle, signal: AbortSignal): Promise<RunState> {
     const run = await this.readRun(handle, `${this.name}: reading run ${handle.runId}`, signal)
-    const state = run.status?.state ?? 'unknown'
+    const state = run.status.state
     const runUrl = this.link(run, handle)
     const ids = { runId: handle.runId, ...(runUrl ? { runUrl } : {}) }
     if (state !== FINAL_STATE) return { status: 'running', ...ids, detail: state }
-    const details = run.status?.termination_details ?? {}
-    const status = statusOfTermination(details.code)
+    const details = run.status.termination_details ?? {}
+    const status = statusOfTermination(details.code ?? undefined)
     const code = details.code ?? 'no termination code'
     if (status === 'completed') return { status, ...ids, detail: code }
     const words = details.message ? `: ${details.message}` : ''
@@ -209,7 +202,10 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
       status,
       ...ids,
       detail: code,
-      message: `job run ${handle.runId} ${status === 'cancelled' ? 'was cancelled' : status === 'not_started' ? 'never ran' : 'failed'} (${code}${details.type ? `, ${details.type}` : ''})${words}`
+      // The service's own words go on the check run: without any credential it may echo.
+      message: this.api.redact(
+        `job run ${handle.runId} ${status === 'cancelled' ? 'was cancelled' : status === 'not_started' ? 'never ran' : 'failed'} (${code}${details.type ? `, ${details.type}` : ''})${words}`
+      )
     }
   }
 
@@ -232,10 +228,12 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
         `${this.name}: run ${handle.runId} has no task ${JSON.stringify(task)} (its tasks: ${keys.join(', ') || 'none'}). Fix: set metrics-task to the task_key of the task that returns the metrics.`
       )
     const what = `${this.name}: reading the output of task ${task} (task run ${taskRun.run_id}) of run ${handle.runId}`
-    const output = await this.api.call(what, 'GET', 'runs/get-output', signal, {
-      query: { run_id: String(taskRun.run_id) }
-    })
-    const notebook = (output.notebook_output ?? {}) as { result?: unknown }
+    const output = this.api.read(
+      runOutput,
+      await this.api.call(what, 'GET', 'runs/get-output', signal, { query: { run_id: String(taskRun.run_id) } }),
+      what
+    )
+    const notebook = output.notebook_output ?? {}
     if (typeof notebook.result === 'string' && notebook.result)
       return readMetrics(parse(notebook.result), `the notebook exit value of task ${task}`)
     const line = typeof output.logs === 'string' ? lastJsonLine(output.logs) : undefined
