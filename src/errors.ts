@@ -57,6 +57,18 @@ export function redactDeep(value: unknown, secrets: (string | undefined)[]): unk
   return value
 }
 
+/**
+ * A token reply's text without the value of any of `fields` ("access_token": "…"), even one cut
+ * short mid-token or answered with an unexpected status: the server minted it, so no list of known
+ * secrets holds it yet, and a prefix of a credential is still one.
+ */
+export function withoutTokenFields(text: string, fields: readonly string[]): string {
+  let result = text
+  for (const field of fields)
+    result = result.replace(new RegExp(`("${field}"\\s*:\\s*")(?:[^"\\\\]|\\\\.)*"?`, 'g'), '$1***"')
+  return result
+}
+
 /** A server's own words for a message: one line, at most `max` characters, without a closing period (the message adds its own). */
 export function quoteServer(text: string, max = 300): string {
   const line = (text.split('\n')[0] ?? '').trim().replace(/[.\s]+$/, '')

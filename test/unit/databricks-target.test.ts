@@ -17,6 +17,7 @@ import { isTransient } from '../../src/retry.js'
 import { connectTargets } from '../../src/targets/connect-targets.js'
 import { DatabricksApi } from '../../src/targets/databricks/databricks-api.js'
 import { DatabricksTarget } from '../../src/targets/databricks/databricks-target.js'
+import { WorkspaceToken } from '../../src/targets/databricks/workspace-token.js'
 import { resolveDatabricks, type ResolvedDatabricks } from '../../src/targets/databricks/resolve.js'
 import { statusOfTermination } from '../../src/targets/databricks/run-status.js'
 import type { Target } from '../../src/targets/target.js'
@@ -647,6 +648,49 @@ describe('databricks target: hostile and malformed replies', () => {
       assert.match(state.message!, /RUN_EXECUTION_ERROR, CLIENT_ERROR\): form0=\*\*\*/)
     } finally {
       await server.close()
+    }
+  })
+})
+
+describe('databricks target: a token reply cut short or refused never quotes its token', () => {
+  const MINTED = 'dapiMINTEDTOKEN0123456789abcdefXYZ'
+  const ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOm9jdG8ifQ.c2lnbmF0dXJlMDEyMzQ1Njc4OQ'
+  const half = (token: string) => token.slice(0, 20)
+  const source = (url: string, auth: ConstructorParameters<typeof WorkspaceToken>[2], idUrl?: string) =>
+    new WorkspaceToken('dbx', url, auth, { url: idUrl, token: ID_REQUEST_TOKEN }, realClock, () => undefined)
+
+  test('OAuth M2M: a 200 cut short mid-token, and a 500 carrying a token, are quoted without it', async () => {
+    for (const answer of [
+      { status: 200, body: `{"access_token":"${half(MINTED)}`, headers: { 'content-type': 'application/json' } },
+      { status: 500, body: { access_token: MINTED, refresh_token: `${MINTED}-r`, expires_in: 3600 } }
+    ]) {
+      const server = await scriptedServer(() => answer)
+      try {
+        const error = await rejection(
+          source(server.url, { kind: 'm2m', ...SP, from: 'env:DATABRICKS_CLIENT_SECRET' }).get(signal())
+        )
+        assert.match(error.message, /OAuth M2M.*HTTP (200|500)/)
+        assert.ok(!error.message.includes(half(MINTED)), error.message)
+      } finally {
+        await server.close()
+      }
+    }
+  })
+
+  test("federation: GitHub's ID token reply cut short mid-token is quoted without it", async () => {
+    const github = await scriptedServer(() => ({ status: 200, body: `{"count":1,"value":"${half(ID_TOKEN)}` }))
+    try {
+      const error = await rejection(
+        source(
+          github.url,
+          { kind: 'github-oidc', clientId: SP.clientId, audience: AUDIENCE },
+          `${github.url}/token?api-version=2.0`
+        ).get(signal())
+      )
+      assert.match(error.message, /GitHub ID token .*HTTP 200/)
+      assert.ok(!error.message.includes(half(ID_TOKEN)), error.message)
+    } finally {
+      await github.close()
     }
   })
 })

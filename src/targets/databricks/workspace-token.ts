@@ -7,7 +7,7 @@
  * so a long wait never meets a 401. Targets of one workspace and principal share one.
  */
 import type { Clock } from '../../clock.js'
-import { UserError, quoteServer, redact } from '../../errors.js'
+import { UserError, quoteServer, redact, withoutTokenFields } from '../../errors.js'
 import { fetchWithin } from '../../http/fetch-within.js'
 import { checkUrl } from '../../http/url.js'
 import { RETRYABLE_STATUS, TransientError, retryAfterMs } from '../../retry.js'
@@ -16,6 +16,9 @@ import { headerSafe } from '../resolve-context.js'
 import type { DatabricksAuth } from './resolve.js'
 
 type Minting = Exclude<DatabricksAuth, { kind: 'token' }>
+
+/** The members of an OAuth token reply that hold a credential. */
+const TOKEN_FIELDS = ['access_token', 'refresh_token', 'id_token']
 
 /** Where the runner's GitHub ID token comes from: the two variables a job with id-token: write has. */
 export interface IdTokenSource {
@@ -110,7 +113,8 @@ export class WorkspaceToken {
     }
     const said = quoteServer(
       redact(
-        [body.error, body.error_description].filter((w) => typeof w === 'string').join(': ') || reply.text,
+        [body.error, body.error_description].filter((w) => typeof w === 'string').join(': ') ||
+          withoutTokenFields(reply.text, TOKEN_FIELDS),
         this.secrets
       )
     )
@@ -154,7 +158,9 @@ export class WorkspaceToken {
       this.secrets.push(value)
       return value
     }
-    const message = `${what}: HTTP ${reply.status} from ${url.host}: ${quoteServer(redact(reply.text, this.secrets))}`
+    // A reply cut short mid-token, or with another status, still holds (part of) an ID token.
+    const said = quoteServer(redact(withoutTokenFields(reply.text, ['value']), this.secrets))
+    const message = `${what}: HTTP ${reply.status} from ${url.host}: ${said}`
     if (RETRYABLE_STATUS.has(reply.status))
       throw new TransientError(message, retryAfterMs(reply.headers.get('retry-after'), this.clock.now()))
     throw new UserError(`${message}. Fix: give the job permissions: id-token: write.`)
