@@ -221,7 +221,7 @@ describe('vertex target against the aiplatform.v1 stand-in', () => {
     const handle = await vertexTarget.start(request({ parameters: { learning_rate: 0.01, hang: true } }), signal())
     await vertexTarget.cancel(handle, signal())
     const cancel = vertex.requests.at(-1)!
-    assert.equal(cancel.path, `/v1/${handle.runId}:cancel`)
+    assert.equal(cancel.path, `/v1/projects/ml-prod/locations/europe-west4/pipelineJobs/${handle.jobId}:cancel`)
     assert.deepEqual(cancel.body, {})
     const state = await until(
       () => vertexTarget.status(handle, signal()),
@@ -254,6 +254,29 @@ describe('vertex target against the aiplatform.v1 stand-in', () => {
     assert.match(
       (await rejection(Promise.resolve().then(() => vertexTarget.follow('../../x')))).message,
       /is not a Vertex AI pipeline job as this action records it/
+    )
+  })
+
+  test('follow: a recorded name never moves the calls to another project, path or query (reconcile reads it from a check run)', async () => {
+    const vertexTarget = target()
+    const handle = await vertexTarget.start(request(), signal())
+    for (const smuggled of [
+      `projects/other-project/locations/europe-west4/pipelineJobs/${handle.jobId}`,
+      `projects/..%2F..%2Fv1%2Fprojects%2Fother/locations/europe-west4/pipelineJobs/${handle.jobId}`,
+      `projects/ml-prod?alt=media&x=/locations/europe-west4/pipelineJobs/${handle.jobId}`,
+      `projects/ml-prod#/locations/europe-west4/pipelineJobs/${handle.jobId}`,
+      `projects/../locations/europe-west4/pipelineJobs/${handle.jobId}`
+    ]) {
+      const error = await rejection(Promise.resolve().then(() => vertexTarget.follow(smuggled)))
+      assert.match(error.message, /is in project|is not a Vertex AI pipeline job as this action records it/, smuggled)
+    }
+    // The name Vertex AI gives carries the project's number: followed, its calls still go to the target's project.
+    const before = vertex.requests.length
+    const followed = vertexTarget.follow(`projects/4242/locations/europe-west4/pipelineJobs/${handle.jobId}`)
+    await vertexTarget.status(followed, signal())
+    assert.deepEqual(
+      vertex.requests.slice(before).map((r) => r.path.replace(/\?.*$/, '')),
+      [`/v1/projects/ml-prod/locations/europe-west4/pipelineJobs/${handle.jobId}`]
     )
   })
 

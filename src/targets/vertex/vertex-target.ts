@@ -34,9 +34,11 @@ import { taskMetrics } from './task-metrics.js'
 import type { VertexApi } from './vertex-api.js'
 
 interface VertexHandle extends RunHandle {
-  /** The job's resource name. */
+  /** The job's resource name, as Vertex AI gave it (its project as a number) or as recorded. */
   runId: string
   jobId: string
+  /** Where its calls go: always the target's own project and location, never a name's. */
+  path: string
 }
 
 /** PipelineState in the action's words; an unknown word is still going. */
@@ -46,7 +48,9 @@ const STATES: Record<string, RunStatus> = {
   PIPELINE_STATE_CANCELLED: 'cancelled'
 }
 
-const NAME = /^projects\/([^/]+)\/locations\/([^/]+)\/pipelineJobs\/([a-z][a-z0-9-]{0,127})$/
+/** A job's resource name: a project id or number, a location, a job id; nothing that could move a path. */
+const NAME =
+  /^projects\/([a-z0-9][a-z0-9-]{0,62})\/locations\/([a-z0-9][a-z0-9-]{0,62})\/pipelineJobs\/([a-z][a-z0-9-]{0,127})$/
 const JOB_ID = /^[a-z][a-z0-9-]{0,127}$/
 
 export class VertexTarget implements Target<VertexHandle> {
@@ -126,11 +130,21 @@ export class VertexTarget implements Target<VertexHandle> {
     })
     if (reply.status === 409) return this.handle(`${this.api.parent.slice(3)}/pipelineJobs/${jobId}`, jobId)
     const job = this.read(pipelineJob, reply, what)
+    const [, project, location, answered] = NAME.exec(job.name) ?? []
+    if (answered !== jobId || location !== this.config.location || !this.ownProject(project!))
+      throw new UserError(
+        `${this.where(request)}: ${what}: Vertex AI at ${this.api.endpoint} answered with job ${JSON.stringify(job.name)}, not pipeline job ${jobId} of ${this.config.project}/${this.config.location}. Fix: check that endpoint is the Vertex AI API of ${this.config.location}.`
+      )
     return this.handle(job.name, jobId)
   }
 
+  /** The target's project, by id or by the number Vertex AI names it with (which only a call could tell apart). */
+  private ownProject(project: string): boolean {
+    return project === this.config.project || /^[0-9]+$/.test(project)
+  }
+
   follow(runId: string): VertexHandle {
-    const [, , location, jobId] = NAME.exec(runId) ?? [
+    const [, project, location, jobId] = NAME.exec(runId) ?? [
       undefined,
       undefined,
       undefined,
@@ -144,6 +158,10 @@ export class VertexTarget implements Target<VertexHandle> {
       throw new UserError(
         `${this.name}: pipeline job ${runId} is in ${location}, and the target's location is ${this.config.location}. Fix: follow it with a target whose location is ${location}.`
       )
+    if (project !== undefined && !this.ownProject(project))
+      throw new UserError(
+        `${this.name}: pipeline job ${runId} is in project ${project}, and the target's project is ${this.config.project}; the token is used only for its own project. Fix: follow it with a target whose project is ${project}.`
+      )
     return this.handle(location ? runId : `${this.api.parent.slice(3)}/pipelineJobs/${jobId}`, jobId)
   }
 
@@ -151,23 +169,18 @@ export class VertexTarget implements Target<VertexHandle> {
     return {
       runId: name,
       jobId,
+      path: `${this.api.parent}/pipelineJobs/${jobId}`,
       runUrl: `https://console.cloud.google.com/vertex-ai/locations/${encodeURIComponent(this.config.location)}/pipelines/runs/${encodeURIComponent(jobId)}?project=${encodeURIComponent(this.config.project)}`
     }
   }
 
   private async job(handle: VertexHandle, signal: AbortSignal): Promise<PipelineJob> {
     const what = `reading pipeline job ${handle.jobId}`
-    const reply = await this.api.call(
-      what,
-      'GET',
-      `v1/${handle.runId}?fields=${encodeURIComponent(JOB_FIELDS)}`,
-      signal,
-      {
-        fixes: {
-          404: `no pipeline job ${handle.runId}: it was deleted, or project, location or endpoint name another place than the one that ran it.`
-        }
+    const reply = await this.api.call(what, 'GET', `${handle.path}?fields=${encodeURIComponent(JOB_FIELDS)}`, signal, {
+      fixes: {
+        404: `no pipeline job ${handle.runId}: it was deleted, or project, location or endpoint name another place than the one that ran it.`
       }
-    )
+    })
     return this.read(pipelineJob, reply, what)
   }
 
@@ -198,7 +211,7 @@ export class VertexTarget implements Target<VertexHandle> {
     const reply = await this.api.call(
       `cancelling pipeline job ${handle.jobId}`,
       'POST',
-      `v1/${handle.runId}:cancel`,
+      `${handle.path}:cancel`,
       signal,
       {
         body: {},
