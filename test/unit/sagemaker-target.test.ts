@@ -454,3 +454,32 @@ test('the AWS signer loads only with the target: nothing the registry imports st
   assert.ok(!seen.has(join(ROOT, 'src/targets/sagemaker/sigv4.ts')))
   assert.match(readFileSync(join(ROOT, 'src/targets/sagemaker/index.ts'), 'utf8'), /await import\('\.\/connect\.js'\)/)
 })
+
+describe('sagemaker target: a status reply outside the model', () => {
+  test('no PipelineExecutionStatus, an unknown word or a number is an error naming the execution and the endpoint, not "running" until the timeout', async () => {
+    const arn = 'arn:aws:sagemaker:us-east-1:123456789012:pipeline/train/execution/abc123'
+    for (const [body, said] of [
+      [{ PipelineExecutionArn: arn }, /answered PipelineExecutionStatus nothing/],
+      [
+        { PipelineExecutionArn: arn, PipelineExecutionStatus: 'Exploded' },
+        /answered PipelineExecutionStatus "Exploded"/
+      ],
+      [{ PipelineExecutionArn: arn, PipelineExecutionStatus: 3 }, /answered PipelineExecutionStatus 3/]
+    ] as const) {
+      const server = await scriptedServer(() => ({ status: 200, body }))
+      try {
+        const sm = target({ endpoint: server.url })
+        const error = await rejection(sm.status(sm.follow(arn), signal()))
+        assert.ok(error instanceof UserError, error.message)
+        assert.match(error.message, /reading execution abc123 of pipeline train \(DescribePipelineExecution\)/)
+        assert.match(error.message, said)
+        assert.match(
+          error.message,
+          /Executing, Stopping, Succeeded, Failed, CompletedWithFailures, Stopped\)\. Fix: check that endpoint is SageMaker's API/
+        )
+      } finally {
+        await server.close()
+      }
+    }
+  })
+})

@@ -387,3 +387,27 @@ describe('vertex target against the aiplatform.v1 stand-in', () => {
     assert.throws(() => config({}, {}), /GCP_TOKEN \(token: env:GCP_TOKEN\) is empty/)
   })
 })
+
+describe('vertex target: a status reply outside the model', () => {
+  test('a state word aiplatform.v1 does not have is an error naming the job and the endpoint, not "running" until the timeout; PAUSED is still going', async () => {
+    const name = 'projects/123456789012/locations/europe-west4/pipelineJobs/pt-abc'
+    let state: unknown = 'PIPELINE_STATE_EXPLODED'
+    const server = await scriptedServer(() => ({ status: 200, body: { name, state } }))
+    try {
+      const vertexTarget = target({ ...config(), endpoint: server.url })
+      const error = await rejection(vertexTarget.status(vertexTarget.follow(name), signal()))
+      assert.ok(error instanceof UserError, error.message)
+      assert.match(
+        error.message,
+        /reading pipeline job pt-abc: Vertex AI at http:\/\/127\.0\.0\.1:\d+ answered state "PIPELINE_STATE_EXPLODED", which aiplatform\.v1 does not have \(.*PIPELINE_STATE_PAUSED.*\)\. Fix: check that endpoint is the Vertex AI API/
+      )
+      state = 'PIPELINE_STATE_PAUSED'
+      assert.deepEqual(
+        { ...(await vertexTarget.status(vertexTarget.follow(name), signal())), runUrl: undefined },
+        { status: 'running', runId: name, runUrl: undefined, detail: 'paused' }
+      )
+    } finally {
+      await server.close()
+    }
+  })
+})

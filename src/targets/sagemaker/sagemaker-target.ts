@@ -21,7 +21,7 @@ import { readMetrics, type MetricsReading } from '../../core/metrics.js'
 import { renderTemplate } from '../../core/placeholders.js'
 import type { RunRequest } from '../../core/run-request.js'
 import type { RunState, RunStatus } from '../../core/run-state.js'
-import { UserError } from '../../errors.js'
+import { UserError, preview } from '../../errors.js'
 import { remember } from '../remember.js'
 import type { RunHandle, Target } from '../target.js'
 import { declaredParameters, pipelineParameters, type DeclaredParameter } from './pipeline-parameters.js'
@@ -36,7 +36,7 @@ interface SageMakerHandle extends RunHandle {
   execution: string
 }
 
-/** PipelineExecutionStatus in the action's words; an unknown word is still going. */
+/** PipelineExecutionStatus in the action's words: every word of the model; another is an error, not "running" until the timeout. */
 const STATES: Record<string, RunStatus> = {
   Executing: 'running',
   Stopping: 'running',
@@ -215,8 +215,12 @@ export class SageMakerTarget implements Target<SageMakerHandle> {
           ? `SageMaker has no execution ${handle.arn} for these credentials (deleted, or another account); check the credentials' account and region.`
           : 'see the message.'
       )
-    const word = typeof reply.ok.PipelineExecutionStatus === 'string' ? reply.ok.PipelineExecutionStatus : 'unknown'
-    const status = Object.hasOwn(STATES, word) ? STATES[word]! : 'running'
+    const word = reply.ok.PipelineExecutionStatus
+    if (typeof word !== 'string' || !Object.hasOwn(STATES, word))
+      throw new UserError(
+        `${what}: ${this.api.endpoint} answered PipelineExecutionStatus ${word === undefined ? 'nothing' : preview(typeof word === 'string' ? this.api.redact(word) : word)}, which SageMaker's model does not have (${Object.keys(STATES).join(', ')}). Fix: check that endpoint is SageMaker's API, not a proxy answering for it.`
+      )
+    const status = STATES[word]!
     const ids = { runId: handle.runId, runUrl: handle.runUrl }
     if (status === 'cancelled')
       return { status, ...ids, detail: word, message: `pipeline execution ${handle.execution} was stopped` }

@@ -41,8 +41,17 @@ interface VertexHandle extends RunHandle {
   path: string
 }
 
-/** PipelineState in the action's words; an unknown word is still going. */
+/**
+ * PipelineState in the action's words: every word of the aiplatform.v1 model. PAUSED can be
+ * resumed, so it is still going; a word outside the model is an error, not "running" until the timeout.
+ */
 const STATES: Record<string, RunStatus> = {
+  PIPELINE_STATE_UNSPECIFIED: 'running',
+  PIPELINE_STATE_QUEUED: 'running',
+  PIPELINE_STATE_PENDING: 'running',
+  PIPELINE_STATE_RUNNING: 'running',
+  PIPELINE_STATE_CANCELLING: 'running',
+  PIPELINE_STATE_PAUSED: 'running',
   PIPELINE_STATE_SUCCEEDED: 'completed',
   PIPELINE_STATE_FAILED: 'failed',
   PIPELINE_STATE_CANCELLED: 'cancelled'
@@ -186,8 +195,13 @@ export class VertexTarget implements Target<VertexHandle> {
 
   async status(handle: VertexHandle, signal: AbortSignal): Promise<RunState> {
     const job = await this.job(handle, signal)
+    // Protobuf's JSON leaves out a zero enum, so no state is UNSPECIFIED.
     const word = job.state ?? 'PIPELINE_STATE_UNSPECIFIED'
-    const status = Object.hasOwn(STATES, word) ? STATES[word]! : 'running'
+    if (!Object.hasOwn(STATES, word))
+      throw new UserError(
+        `${this.name}: reading pipeline job ${handle.jobId}: Vertex AI at ${this.api.endpoint} answered state ${JSON.stringify(this.api.quote(word))}, which aiplatform.v1 does not have (${Object.keys(STATES).join(', ')}). Fix: check that endpoint is the Vertex AI API, not a proxy answering for it.`
+      )
+    const status = STATES[word]!
     const state: RunState = {
       status,
       runId: handle.runId,
