@@ -436,3 +436,62 @@ describe('kubeflow target: resolve', () => {
     assert.throws(() => resolve({ token: 'env:KFP_TOKEN' }, {}), /KFP_TOKEN .* is empty/)
   })
 })
+
+describe('kubeflow target: replies outside the model', () => {
+  const RUN = '6a1e3f7e-1b2c-4d5e-8f90-0123456789ab'
+  test('a status reply without the run, about another run, or with a state v2beta1 does not have is an error, not "running" until the timeout', async () => {
+    for (const [body, said] of [
+      [{}, /answered run_id nothing, not run 6a1e/],
+      [{ run_id: 'another-run', state: 'RUNNING' }, /answered run_id "another-run"/],
+      [
+        { run_id: RUN, state: 'EXPLODED' },
+        /answered state "EXPLODED", not run .* in one of v2beta1's states \(.*SKIPPED.*\)/
+      ],
+      [{ run_id: RUN, state: 4 }, /answered state 4/]
+    ] as const) {
+      const server = await scriptedServer(() => ({ status: 200, body }))
+      try {
+        const kfp = target(server.url)
+        const error = await rejection(kfp.status(kfp.follow(RUN), signal()))
+        assert.ok(error instanceof UserError, error.message)
+        assert.match(
+          error.message,
+          /^kfp: reading run 6a1e3f7e-1b2c-4d5e-8f90-0123456789ab: http:\/\/127\.0\.0\.1:\d+ answered /
+        )
+        assert.match(error.message, said)
+        assert.match(error.message, /Fix: check that url is a Kubeflow Pipelines 2\.x endpoint/)
+      } finally {
+        await server.close()
+      }
+    }
+    // No state at all is protobuf's zero, RUNTIME_STATE_UNSPECIFIED: a run just made.
+    const server = await scriptedServer(() => ({ status: 200, body: { run_id: RUN } }))
+    try {
+      const kfp = target(server.url)
+      assert.equal((await kfp.status(kfp.follow(RUN), signal())).status, 'running')
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('a run id from the server that could move a path is neither followed after start nor taken by find', async () => {
+    const server = await scriptedServer((seen) => {
+      const path = seen.path.replace(/\?.*$/, '')
+      if (path.endsWith('/pipelines'))
+        return { status: 200, body: { pipelines: [{ pipeline_id: RUN, name: 'train' }] } }
+      if (path.endsWith('/versions'))
+        return { status: 200, body: { pipeline_versions: [{ pipeline_version_id: RUN, display_name: 'v1' }] } }
+      if (path.endsWith(`/versions/${RUN}`)) return { status: 200, body: { pipeline_version_id: RUN } }
+      if (seen.method === 'POST') return { status: 200, body: { run_id: '../pipelines/x' } }
+      return { status: 200, body: { runs: [{ run_id: '..', display_name: displayName(request()) }] } }
+    })
+    try {
+      const kfp = target(server.url)
+      const error = await rejection(kfp.start(request(), signal()))
+      assert.match(error.message, /answered run_id "\.\.\/pipelines\/x", not a run id, so the run cannot be followed/)
+      assert.equal(await kfp.find(request(), signal()), undefined)
+    } finally {
+      await server.close()
+    }
+  })
+})

@@ -17,7 +17,7 @@
  */
 import type { RunRequest } from '../../core/run-request.js'
 import type { RunState, RunStatus } from '../../core/run-state.js'
-import { UserError } from '../../errors.js'
+import { UserError, preview } from '../../errors.js'
 import { remember } from '../remember.js'
 import type { RunHandle, Target } from '../target.js'
 import type { KubeflowApi } from './kubeflow-api.js'
@@ -41,7 +41,7 @@ interface Placement {
 
 type Json = Record<string, unknown>
 
-/** KFP's RuntimeState in the action's words; an unknown word is still going. */
+/** KFP's RuntimeState in the action's words: every word of v2beta1; another is an error, not "running" until the timeout. */
 const STATES: Record<string, RunStatus> = {
   RUNTIME_STATE_UNSPECIFIED: 'running',
   PENDING: 'running',
@@ -286,9 +286,10 @@ export class KubeflowTarget implements Target<KubeflowHandle> {
       }
     )
     const runId = text(run.run_id)
-    if (!runId)
+    // The id goes into every later path: a server's odd one ("../pipelines/…") is not followed.
+    if (!runId || !RUN_ID.test(runId))
       throw new UserError(
-        `${this.name}: ${what}: the server answered without a run_id, so the run cannot be followed. Fix: check that url is a Kubeflow Pipelines 2.x endpoint.`
+        `${this.name}: ${what}: the server answered ${runId ? `run_id ${preview(runId)}, not a run id` : 'without a run_id'}, so the run cannot be followed. Fix: check that url is a Kubeflow Pipelines 2.x endpoint.`
       )
     return this.handle(runId)
   }
@@ -299,7 +300,7 @@ export class KubeflowTarget implements Target<KubeflowHandle> {
     const experimentId = await this.experimentId(signal)
     const scope = experimentId ? `experiment_id=${encodeURIComponent(experimentId)}&` : this.namespaceQuery
     const reply = await this.api.call(what, 'GET', `/runs?${scope}page_size=10&${equals('display_name', name)}`, signal)
-    const found = list(reply, 'runs').find((run) => run.display_name === name && text(run.run_id))
+    const found = list(reply, 'runs').find((run) => run.display_name === name && RUN_ID.test(text(run.run_id) ?? ''))
     return found ? this.handle(text(found.run_id)!) : undefined
   }
 
@@ -322,9 +323,15 @@ export class KubeflowTarget implements Target<KubeflowHandle> {
   }
 
   async status(handle: KubeflowHandle, signal: AbortSignal): Promise<RunState> {
-    const run = await this.readRun(handle, `reading run ${handle.runId}`, signal)
-    const word = text(run.state) ?? 'RUNTIME_STATE_UNSPECIFIED'
-    const status = Object.hasOwn(STATES, word) ? STATES[word]! : 'running'
+    const what = `reading run ${handle.runId}`
+    const run = await this.readRun(handle, what, signal)
+    // Protobuf's JSON leaves out a zero enum, so no state is RUNTIME_STATE_UNSPECIFIED; a reply about another run, or none, is not an answer.
+    const word = run.state ?? 'RUNTIME_STATE_UNSPECIFIED'
+    if (run.run_id !== handle.runId || typeof word !== 'string' || !Object.hasOwn(STATES, word))
+      throw new UserError(
+        `${this.name}: ${what}: ${this.api.base} answered ${run.run_id !== handle.runId ? `run_id ${preview(run.run_id)}` : `state ${preview(typeof word === 'string' ? this.api.quote(word) : word)}`}, not run ${handle.runId} in one of v2beta1's states (${Object.keys(STATES).join(', ')}). Fix: check that url is a Kubeflow Pipelines 2.x endpoint, not a proxy answering for it.`
+      )
+    const status = STATES[word]!
     const state: RunState = { status, runId: handle.runId, runUrl: handle.runUrl, detail: word }
     if (status === 'failed') state.message = `Kubeflow reports ${word}${this.failure(run)}`
     if (status === 'cancelled') state.message = `Kubeflow reports ${word}: the run was terminated`
