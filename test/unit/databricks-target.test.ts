@@ -279,7 +279,19 @@ describe('databricks target: prepare, start, status, metrics', () => {
     const followed = target({ job: 999 }).follow(handle.runId)
     const state = await settle(target(), followed)
     assert.equal(state.runUrl, `${fake.url}/jobs/101/runs/${handle.runId}`)
-    assert.throws(() => target().follow('101/abc'), /is not a Databricks run id \(digits\)/)
+    assert.throws(() => target().follow('101/abc'), /is not a Databricks run id \(a positive integer below 2\^53\)/)
+  })
+
+  test('an id past 2^53 is refused, never rounded onto another run or job (runs/cancel and run-now take JSON numbers)', async () => {
+    for (const runId of ['9007199254740993', '1234567890123456789', '0'])
+      assert.throws(() => target().follow(runId), /is not a Databricks run id/, runId)
+    const error = await rejection(target({ job: '9007199254740993' }).prepare(request(), signal()))
+    assert.match(error.message, /job 9007199254740993 is past the ids the Jobs API's JSON carries exactly/)
+    assert.equal(
+      fake.requests.filter((r) => r.query.job_id === '9007199254740992').length,
+      0,
+      'the rounded id was never asked for'
+    )
   })
 
   test('every termination code maps onto the one vocabulary; an unknown code is a failure', () => {

@@ -63,8 +63,13 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
   /** The job's id: the config's number (or digits), else the id of the one job with that name. */
   private jobId(request: RunRequest, signal: AbortSignal): Promise<number> {
     const job = this.config.job ?? request.pipelineName
-    if (typeof job === 'number') return Promise.resolve(job)
-    if (/^[0-9]{1,19}$/.test(job)) return Promise.resolve(Number(job))
+    if (typeof job === 'number' || /^[0-9]{1,19}$/.test(job)) {
+      // A JSON number past 2^53 is another number: that would run (or cancel) another job.
+      if (Number.isSafeInteger(Number(job))) return Promise.resolve(Number(job))
+      throw new UserError(
+        `${this.name}: job ${job} is past the ids the Jobs API's JSON carries exactly (${Number.MAX_SAFE_INTEGER}), so it would name another job. Fix: set job to the job's id as its URL shows it, or to its exact name.`
+      )
+    }
     return remember(this.ids, job, () => this.lookUp(job, signal))
   }
 
@@ -159,9 +164,10 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
   }
 
   follow(runId: string): DatabricksHandle {
-    if (!RUN_ID.test(runId))
+    // runs/cancel takes the id as a JSON number: one past 2^53 would cancel another run.
+    if (!RUN_ID.test(runId) || !Number.isSafeInteger(Number(runId)) || Number(runId) < 1)
       throw new UserError(
-        `${this.name}: ${JSON.stringify(runId)} is not a Databricks run id (digits), so the run cannot be followed.`
+        `${this.name}: ${JSON.stringify(runId)} is not a Databricks run id (a positive integer below 2^53), so the run cannot be followed.`
       )
     return { runId }
   }
