@@ -9,6 +9,7 @@
  * message.
  */
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { after, afterEach, before, describe, test } from 'node:test'
 import type { RunRequest } from '../../src/core/run-request.js'
 import { UserError } from '../../src/errors.js'
@@ -284,6 +285,33 @@ describe('kubeflow target: outcomes, terminate, find and follow', () => {
     )
   })
 
+  test("find takes no one else's run of the same display name: another pipeline version or experiment is not this request's", async () => {
+    const kfp = await fake()
+    const kubeflow = target(kfp.url, { experiment: 'ci' })
+    const started = await kubeflow.start(request(), signal())
+    // Someone else's run under the same display name (another version, or another experiment) is not this request's.
+    const mine = kfp.runs.find((r) => r.run_id === started.runId)!
+    const other = kfp.versions.find((v) => v.pipeline_version_id !== placementOf(mine).pipeline_version_id)!
+    kfp.runs.splice(kfp.runs.indexOf(mine), 1)
+    try {
+      for (const impostor of [
+        {
+          ...mine,
+          run_id: randomUUID(),
+          pipeline_version_reference: { pipeline_id: other.pipeline_id, pipeline_version_id: other.pipeline_version_id }
+        },
+        { ...mine, run_id: randomUUID(), experiment_id: kfp.experiments[0]!.experiment_id }
+      ]) {
+        kfp.runs.push(impostor)
+        assert.equal(await kubeflow.find(request(), signal()), undefined, JSON.stringify(impostor))
+        kfp.runs.pop()
+      }
+    } finally {
+      kfp.runs.push(mine)
+    }
+    assert.equal((await kubeflow.find(request(), signal()))?.runId, started.runId)
+  })
+
   test('find lists the runs by display name: the run a request made, and none for another key', async () => {
     const kfp = await fake()
     const kubeflow = target(kfp.url, { experiment: 'ci' })
@@ -436,6 +464,10 @@ describe('kubeflow target: resolve', () => {
     assert.throws(() => resolve({ token: 'env:KFP_TOKEN' }, {}), /KFP_TOKEN .* is empty/)
   })
 })
+
+function placementOf(run: Record<string, unknown>) {
+  return run.pipeline_version_reference as { pipeline_id: string; pipeline_version_id: string }
+}
 
 describe('kubeflow target: replies outside the model', () => {
   const RUN = '6a1e3f7e-1b2c-4d5e-8f90-0123456789ab'

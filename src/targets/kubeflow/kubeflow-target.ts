@@ -300,7 +300,19 @@ export class KubeflowTarget implements Target<KubeflowHandle> {
     const experimentId = await this.experimentId(signal)
     const scope = experimentId ? `experiment_id=${encodeURIComponent(experimentId)}&` : this.namespaceQuery
     const reply = await this.api.call(what, 'GET', `/runs?${scope}page_size=10&${equals('display_name', name)}`, signal)
-    const found = list(reply, 'runs').find((run) => run.display_name === name && RUN_ID.test(text(run.run_id) ?? ''))
+    // The name alone could be anyone's (it is readable in the UI): the run must also be of this
+    // request's pipeline version and experiment, as the start made it.
+    const placement = await this.placementOf(request, signal)
+    const found = list(reply, 'runs').find((run) => {
+      const reference = (run.pipeline_version_reference ?? {}) as Json
+      return (
+        run.display_name === name &&
+        RUN_ID.test(text(run.run_id) ?? '') &&
+        reference.pipeline_id === placement.pipelineId &&
+        reference.pipeline_version_id === placement.versionId &&
+        (!experimentId || run.experiment_id === experimentId)
+      )
+    })
     return found ? this.handle(text(found.run_id)!) : undefined
   }
 
