@@ -658,6 +658,16 @@ describe('databricks target: hostile and malformed replies', () => {
       assert.equal(state.runUrl, `${server.url}/jobs/101/runs/5`, 'the link start made, not the echoing one')
       for (const form of secretForms(PAT)) assert.ok(!JSON.stringify(state).includes(form), form)
       assert.match(state.message!, /RUN_EXECUTION_ERROR, CLIENT_ERROR\): form0=\*\*\*/)
+      const coded = await workspace({
+        'runs/get': run({ state: 'TERMINATED', termination_details: { code: `E-${PAT}` } })
+      })
+      try {
+        const echoed = await on(coded.url).status({ runId: '5' }, signal())
+        assert.deepEqual([echoed.status, echoed.detail], ['failed', 'E-***'])
+        assert.ok(!JSON.stringify(echoed).includes(PAT))
+      } finally {
+        await coded.close()
+      }
     } finally {
       await server.close()
     }

@@ -526,4 +526,23 @@ describe('kubeflow target: replies outside the model', () => {
       await server.close()
     }
   })
+
+  test("a failed run's message carries no token, even one a task's name echoes", async () => {
+    const server = await scriptedServer(() => ({
+      status: 200,
+      body: {
+        run_id: RUN,
+        state: 'FAILED',
+        run_details: { task_details: [{ display_name: `train-${TOKEN}`, state: 'FAILED', error: { message: 'boom' } }] }
+      }
+    }))
+    try {
+      const kfp = target(server.url)
+      const state = await kfp.status(kfp.follow(RUN), signal())
+      assert.match(state.message!, /failed tasks: train-\*\*\*: boom/)
+      for (const form of secretForms(TOKEN)) assert.ok(!state.message!.includes(form), form)
+    } finally {
+      await server.close()
+    }
+  })
 })

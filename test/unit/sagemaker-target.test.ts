@@ -482,4 +482,37 @@ describe('sagemaker target: a status reply outside the model', () => {
       }
     }
   })
+
+  test("a failed execution's message carries no credential, even one a step's name or reason echoes", async () => {
+    const arn = 'arn:aws:sagemaker:us-east-1:123456789012:pipeline/train/execution/abc123'
+    const server = await scriptedServer((seen) =>
+      seen.headers['x-amz-target'] === 'SageMaker.ListPipelineExecutionSteps'
+        ? {
+            status: 200,
+            body: {
+              PipelineExecutionSteps: [
+                {
+                  StepName: `train-${CREDENTIALS.sessionToken}`,
+                  StepStatus: 'Failed',
+                  FailureReason: echoing(CREDENTIALS.accessKeyId)
+                }
+              ]
+            }
+          }
+        : {
+            status: 200,
+            body: { PipelineExecutionArn: arn, PipelineExecutionStatus: 'Failed', FailureReason: 'a step failed' }
+          }
+    )
+    try {
+      const sm = target({ endpoint: server.url })
+      const state = await sm.status(sm.follow(arn), signal())
+      assert.equal(state.status, 'failed')
+      assert.match(state.message!, /failed: a step failed \(failed steps: train-\*\*\*: /)
+      for (const secret of [CREDENTIALS.sessionToken, CREDENTIALS.accessKeyId])
+        for (const form of secretForms(secret)) assert.ok(!state.message!.includes(form), form)
+    } finally {
+      await server.close()
+    }
+  })
 })

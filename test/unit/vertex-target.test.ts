@@ -410,4 +410,25 @@ describe('vertex target: a status reply outside the model', () => {
       await server.close()
     }
   })
+
+  test("a failed job's message carries no token, even one a task's name echoes", async () => {
+    const name = 'projects/123456789012/locations/europe-west4/pipelineJobs/pt-abc'
+    const server = await scriptedServer(() => ({
+      status: 200,
+      body: {
+        name,
+        state: 'PIPELINE_STATE_FAILED',
+        error: { code: 9, message: 'The DAG failed' },
+        jobDetail: { taskDetails: [{ taskName: `train-${TOKEN}`, state: 'FAILED', error: { message: 'boom' } }] }
+      }
+    }))
+    try {
+      const vertexTarget = target({ ...config(), endpoint: server.url })
+      const state = await vertexTarget.status(vertexTarget.follow(name), signal())
+      assert.match(state.message!, /failed tasks: train-\*\*\*: boom/)
+      for (const form of secretForms(TOKEN)) assert.ok(!state.message!.includes(form), form)
+    } finally {
+      await server.close()
+    }
+  })
 })

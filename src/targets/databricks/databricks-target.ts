@@ -201,7 +201,7 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
     if (state !== FINAL_STATE) return { status: 'running', ...ids, detail: state }
     const details = run.status.termination_details ?? {}
     const status = statusOfTermination(details.code ?? undefined)
-    const code = details.code ?? 'no termination code'
+    const code = this.api.redact(details.code ?? 'no termination code')
     if (status === 'completed') return { status, ...ids, detail: code }
     const words = details.message ? `: ${details.message}` : ''
     return {

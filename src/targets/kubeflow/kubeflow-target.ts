@@ -17,7 +17,7 @@
  */
 import type { RunRequest } from '../../core/run-request.js'
 import type { RunState, RunStatus } from '../../core/run-state.js'
-import { UserError, preview } from '../../errors.js'
+import { UserError, preview, redact } from '../../errors.js'
 import { remember } from '../remember.js'
 import type { RunHandle, Target } from '../target.js'
 import type { KubeflowApi } from './kubeflow-api.js'
@@ -100,6 +100,10 @@ export class KubeflowTarget implements Target<KubeflowHandle> {
 
   private pipelineOf(request: RunRequest): string {
     return this.config.pipeline ?? request.pipelineName
+  }
+
+  private get secrets(): string[] {
+    return this.config.token ? [this.config.token] : []
   }
 
   private get inNamespace(): string {
@@ -345,7 +349,8 @@ export class KubeflowTarget implements Target<KubeflowHandle> {
       )
     const status = STATES[word]!
     const state: RunState = { status, runId: handle.runId, runUrl: handle.runUrl, detail: word }
-    if (status === 'failed') state.message = `Kubeflow reports ${word}${this.failure(run)}`
+    // The check run's text: without the token, even echoed in a task's name.
+    if (status === 'failed') state.message = redact(`Kubeflow reports ${word}${this.failure(run)}`, this.secrets)
     if (status === 'cancelled') state.message = `Kubeflow reports ${word}: the run was terminated`
     if (word === 'SKIPPED') state.message = 'Kubeflow reports SKIPPED: the run did nothing'
     return state

@@ -231,7 +231,10 @@ export class SageMakerTarget implements Target<SageMakerHandle> {
       status,
       ...ids,
       detail: word,
-      message: `pipeline execution ${handle.execution} of ${handle.pipeline} ${word === 'Failed' ? 'failed' : 'completed with failures'}${reason ? `: ${reason.slice(0, 500)}` : ''}${steps.length ? ` (failed steps: ${steps.join(', ')})` : ''}`
+      // The service's words go on the check run: none of the credentials it may echo (a step's name too).
+      message: this.api.redact(
+        `pipeline execution ${handle.execution} of ${handle.pipeline} ${word === 'Failed' ? 'failed' : 'completed with failures'}${reason ? `: ${reason.slice(0, 500)}` : ''}${steps.length ? ` (failed steps: ${steps.join(', ')})` : ''}`
+      )
     }
   }
 

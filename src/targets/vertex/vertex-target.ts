@@ -20,7 +20,7 @@ import type { z } from 'zod'
 import type { MetricsReading } from '../../core/metrics.js'
 import type { RunRequest } from '../../core/run-request.js'
 import type { RunState, RunStatus } from '../../core/run-state.js'
-import { UserError } from '../../errors.js'
+import { UserError, redact } from '../../errors.js'
 import type { Reply } from '../../http/fetch-within.js'
 import { readReply } from '../../http/read-reply.js'
 import { remember } from '../remember.js'
@@ -216,7 +216,11 @@ export class VertexTarget implements Target<VertexHandle> {
           (task) =>
             `${task.taskName ?? 'a task'}${task.error?.message ? `: ${this.api.quote(task.error.message)}` : ''}`
         )
-      state.message = `Vertex AI reports ${word}${job.error?.message ? `: ${this.api.quote(job.error.message)}` : ''}${failed.length ? ` (failed tasks: ${failed.join('; ')})` : ''}`
+      // The check run's text: without the token, even echoed in a task's name.
+      state.message = redact(
+        `Vertex AI reports ${word}${job.error?.message ? `: ${this.api.quote(job.error.message)}` : ''}${failed.length ? ` (failed tasks: ${failed.join('; ')})` : ''}`,
+        [this.config.token]
+      )
     }
     return state
   }
