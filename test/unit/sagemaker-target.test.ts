@@ -515,4 +515,43 @@ describe('sagemaker target: a status reply outside the model', () => {
       await server.close()
     }
   })
+
+  test("metrics ask DescribeTrainingJob only about a training job of the target's region, whatever ARN a step names", async () => {
+    const arn = 'arn:aws:sagemaker:us-east-1:123456789012:pipeline/train/execution/abc123'
+    const step = (name: string, jobArn: string) => ({
+      StepName: name,
+      StepStatus: 'Succeeded',
+      Metadata: { TrainingJob: { Arn: jobArn } }
+    })
+    const server = await scriptedServer((seen) =>
+      seen.headers['x-amz-target'] === 'SageMaker.ListPipelineExecutionSteps'
+        ? {
+            status: 200,
+            body: {
+              PipelineExecutionSteps: [
+                step('odd', 'arn:aws:sagemaker:us-east-1:123456789012:processing-job/not-training'),
+                step('far', 'arn:aws:sagemaker:eu-west-1:123456789012:training-job/elsewhere'),
+                step('fit', 'arn:aws:sagemaker:us-east-1:123456789012:training-job/fit-job')
+              ]
+            }
+          }
+        : { status: 200, body: { FinalMetricDataList: [{ MetricName: 'acc', Value: 0.9 }] } }
+    )
+    try {
+      const sm = target({ endpoint: server.url })
+      const reading = await sm.metrics(sm.follow(arn), signal())
+      const asked = server.requests
+        .filter((r) => r.headers['x-amz-target'] === 'SageMaker.DescribeTrainingJob')
+        .map((r) => (r.json as { TrainingJobName: string }).TrainingJobName)
+      assert.deepEqual(asked, ['fit-job'])
+      assert.deepEqual({ ...reading.metrics }, { 'fit::acc': 0.9 })
+      assert.match(
+        reading.ignored.join('\n'),
+        /step "odd" names .*processing-job\/not-training.*, not a training job of us-east-1/
+      )
+      assert.match(reading.ignored.join('\n'), /step "far" names .*eu-west-1/)
+    } finally {
+      await server.close()
+    }
+  })
 })

@@ -49,6 +49,8 @@ const STATES: Record<string, RunStatus> = {
 const PIPELINE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/
 const EXECUTION_ARN =
   /^arn:aws[a-z-]*:sagemaker:([a-z0-9-]+):(\d{12}):pipeline\/([a-zA-Z0-9-]{1,256})\/execution\/([a-zA-Z0-9-]{1,64})$/
+const TRAINING_JOB_ARN =
+  /^arn:aws[a-z-]*:sagemaker:([a-z0-9-]+):\d{12}:training-job\/([a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62})$/
 const TOKEN_LENGTH = { min: 32, max: 128 }
 
 interface Pipeline {
@@ -300,9 +302,18 @@ export class SageMakerTarget implements Target<SageMakerHandle> {
       return s.StepStatus === 'Succeeded' && typeof arn === 'string'
     })
     const raw: Record<string, number> = {}
+    const ignored: string[] = []
     for (const step of training.slice(0, 10)) {
       const arn = (step.Metadata as { TrainingJob: { Arn: string } }).TrainingJob.Arn
-      const job = arn.slice(arn.indexOf('training-job/') + 'training-job/'.length)
+      // The name goes to DescribeTrainingJob: only a training job of this region is asked about.
+      const parsed = TRAINING_JOB_ARN.exec(arn)
+      if (!parsed || parsed[1] !== this.config.region) {
+        ignored.push(
+          `step ${preview(step.StepName)} names ${preview(this.api.redact(arn))}, not a training job of ${this.config.region}, so its metrics were not read`
+        )
+        continue
+      }
+      const job = parsed[2]!
       const read = `${this.name}: reading the final metrics of training job ${job} (DescribeTrainingJob)`
       const reply = await this.api.call(read, 'DescribeTrainingJob', { TrainingJobName: job }, signal)
       if ('refused' in reply) throw this.api.refusal(read, reply.status, reply.refused, 'see the message.')
@@ -314,6 +325,7 @@ export class SageMakerTarget implements Target<SageMakerHandle> {
       }
     }
     const reading = readMetrics(raw, `the final metrics of the training steps of execution ${handle.execution}`)
+    reading.ignored.push(...ignored)
     if (!training.length)
       reading.ignored.push(
         `execution ${handle.execution} has no succeeded training step, so no metrics were read (only a training job's FinalMetricDataList is)`
