@@ -642,6 +642,22 @@ describe('databricks target: hostile and malformed replies', () => {
     }
   })
 
+  test('a huge reply is cut off at 1 MiB with an error naming the call, the workspace and the fix', async () => {
+    const server = await workspace({
+      'runs/get': { status: { state: 'RUNNING' }, padding: 'x'.repeat(2 * 1024 * 1024) }
+    })
+    try {
+      const error = await rejection(on(server.url).status({ runId: '5' }, signal()))
+      assert.ok(error instanceof UserError)
+      assert.match(
+        error.message,
+        /^dbx: reading run 5: the reply from 127\.0\.0\.1:\d+\/api\/2\.2\/jobs\/runs\/get \(HTTP 200\) is larger than 1024 KiB, the most the action reads\. Fix: check that the URL is the service's API/
+      )
+    } finally {
+      await server.close()
+    }
+  })
+
   test('a run reply echoing the token puts it in neither the check run text nor its link', async () => {
     const server = await workspace({
       'runs/get': run(
