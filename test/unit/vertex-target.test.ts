@@ -431,4 +431,18 @@ describe('vertex target: a status reply outside the model', () => {
       await server.close()
     }
   })
+
+  test('a 409 that is not ALREADY_EXISTS (ABORTED) made no job: the start is transient, not a job that does not exist followed', async () => {
+    const server = await scriptedServer(() => ({
+      status: 409,
+      body: { error: { code: 409, status: 'ABORTED', message: 'Concurrent modification, try again.' } }
+    }))
+    try {
+      const error = await rejection(target({ ...config(), endpoint: server.url }).start(request(), signal()))
+      assert.ok(isTransient(error), error.message)
+      assert.match(error.message, /answered HTTP 409 ABORTED: Concurrent modification, try again, not ALREADY_EXISTS/)
+    } finally {
+      await server.close()
+    }
+  })
 })

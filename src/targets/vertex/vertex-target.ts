@@ -23,6 +23,7 @@ import type { RunState, RunStatus } from '../../core/run-state.js'
 import { UserError, redact } from '../../errors.js'
 import type { Reply } from '../../http/fetch-within.js'
 import { readReply } from '../../http/read-reply.js'
+import { TransientError } from '../../retry.js'
 import { remember } from '../remember.js'
 import type { RunHandle, Target } from '../target.js'
 import { pipelineJobId } from './job-id.js'
@@ -31,7 +32,7 @@ import { checkParameters } from './parameters.js'
 import { JOB_FIELDS, pipelineJob, pipelineJobList, type PipelineJob } from './replies.js'
 import { checkTemplateUri, type ResolvedVertex } from './resolve.js'
 import { taskMetrics } from './task-metrics.js'
-import type { VertexApi } from './vertex-api.js'
+import { googleError, type VertexApi } from './vertex-api.js'
 
 interface VertexHandle extends RunHandle {
   /** The job's resource name, as Vertex AI gave it (its project as a number) or as recorded. */
@@ -137,7 +138,15 @@ export class VertexTarget implements Target<VertexHandle> {
         400: `Vertex AI refused the job: a parameter the template does not declare, of another type, or a required one missing, or a template it cannot read. Fix the pipeline's parameters to match the pipeline function, or template-uri`
       }
     })
-    if (reply.status === 409) return this.handle(`${this.api.parent.slice(3)}/pipelineJobs/${jobId}`, jobId)
+    if (reply.status === 409) {
+      // 409 is also ABORTED (a concurrency conflict): then no job was made, and the start is tried again.
+      const refused = googleError(reply)
+      if (refused.status !== 'ALREADY_EXISTS')
+        throw new TransientError(
+          `${this.name}: ${what}: Vertex AI answered HTTP 409 ${refused.status ?? 'without a status'}${refused.message ? `: ${this.api.quote(refused.message)}` : ''}, not ALREADY_EXISTS, so no job of that id is known to exist yet.`
+        )
+      return this.handle(`${this.api.parent.slice(3)}/pipelineJobs/${jobId}`, jobId)
+    }
     const job = this.read(pipelineJob, reply, what)
     const [, project, location, answered] = NAME.exec(job.name) ?? []
     if (answered !== jobId || location !== this.config.location || !this.ownProject(project!))
