@@ -545,4 +545,39 @@ describe('kubeflow target: replies outside the model', () => {
       await server.close()
     }
   })
+
+  test('a pipeline id that could move a path is refused before it goes into one; an experiment name two experiments share is refused', async () => {
+    for (const [pipelines, experiments, said] of [
+      [[{ pipeline_id: '..', name: 'train' }], [], /answered pipeline_id "\.\.", not an id/],
+      [
+        [{ pipeline_id: RUN, name: 'train' }],
+        [
+          { experiment_id: RUN, display_name: 'ci' },
+          { experiment_id: RUN.replace('6a', '7b'), display_name: 'ci' }
+        ],
+        /2 experiments have that name .* Fix: set experiment to the id of the one the runs go in, or namespace/
+      ]
+    ] as const) {
+      const server = await scriptedServer((seen) => {
+        const path = seen.path.replace(/\?.*$/, '')
+        if (path.endsWith('/pipelines')) return { status: 200, body: { pipelines } }
+        if (path.endsWith('/experiments')) return { status: 200, body: { experiments } }
+        if (path.endsWith('/versions'))
+          return { status: 200, body: { pipeline_versions: [{ pipeline_version_id: RUN, display_name: 'v1' }] } }
+        if (path.endsWith(`/versions/${RUN}`)) return { status: 200, body: { pipeline_version_id: RUN } }
+        return { status: 404, body: { code: 5, message: `no ${path}` } }
+      })
+      try {
+        const error = await rejection(target(server.url, { experiment: 'ci' }).prepare(request(), signal()))
+        assert.ok(error instanceof UserError, error.message)
+        assert.match(error.message, said)
+        assert.ok(
+          !server.requests.some((r) => /\/pipelines\/\.\.|\/apis\/v2beta1\/versions/.test(r.path)),
+          'no path moved'
+        )
+      } finally {
+        await server.close()
+      }
+    }
+  })
 })

@@ -57,7 +57,7 @@ const FINAL = new Set(['SUCCEEDED', 'SKIPPED', 'FAILED', 'CANCELED'])
 
 /** KFP's ids are UUIDs: a key given as one is an id, anything else a name. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-/** What may go into a run's path: a run id this action recorded. */
+/** What may go into a path: a run id this action recorded, a pipeline's, version's or experiment's id a server gave. */
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
 /** The longest display name sent: the UI shows it whole, and it keeps well inside the server's column. */
 export const MAX_DISPLAY_NAME = 128
@@ -250,17 +250,21 @@ export class KubeflowTarget implements Target<KubeflowHandle> {
         `/experiments?${this.namespaceQuery}page_size=2&${equals('display_name', experiment)}`,
         signal
       )
-      const [found] = list(reply, 'experiments')
-      if (!found) throw new UserError(`${this.name}: ${what}: no experiment has that name. Fix: ${missing}`)
-      return text(this.withId(found, 'experiment_id', what).experiment_id)!
+      const found = list(reply, 'experiments')
+      if (found.length > 1)
+        throw new UserError(
+          `${this.name}: ${what}: ${found.length} experiments have that name (${found.map((e) => text(e.experiment_id)).join(', ')}). Fix: set experiment to the id of the one the runs go in${this.config.namespace ? '' : ', or namespace to the profile it is in'}.`
+        )
+      if (!found[0]) throw new UserError(`${this.name}: ${what}: no experiment has that name. Fix: ${missing}`)
+      return text(this.withId(found[0], 'experiment_id', what).experiment_id)!
     })
   }
 
-  /** A reply that names what it is: without its id, url is not a KFP 2.x API. */
+  /** A reply that names what it is: without its id (one that can go into a path), url is not a KFP 2.x API. */
   private withId(reply: Json, key: string, what: string): Json {
-    if (text(reply[key])) return reply
+    if (RUN_ID.test(text(reply[key]) ?? '')) return reply
     throw new UserError(
-      `${this.name}: ${what}: ${this.api.base} answered without ${key}. Fix: check that url is a Kubeflow Pipelines 2.x endpoint (the v2beta1 API), not a proxy answering for it.`
+      `${this.name}: ${what}: ${this.api.base} answered ${reply[key] === undefined ? `without ${key}` : `${key} ${preview(reply[key])}, not an id`}. Fix: check that url is a Kubeflow Pipelines 2.x endpoint (the v2beta1 API), not a proxy answering for it.`
     )
   }
 
