@@ -554,4 +554,19 @@ describe('sagemaker target: a status reply outside the model', () => {
       await server.close()
     }
   })
+
+  test("follow refuses an execution of another pipeline than the target's (reconcile reads the ARN from a check run)", () => {
+    const sm = target({ pipeline: 'Train' })
+    assert.equal(sm.follow('arn:aws:sagemaker:us-east-1:123456789012:pipeline/train/execution/abc').pipeline, 'train')
+    assert.throws(
+      () => sm.follow('arn:aws:sagemaker:us-east-1:123456789012:pipeline/payroll/execution/abc'),
+      /is of pipeline payroll, and target sagemaker runs pipeline Train, so it is not followed/
+    )
+    for (const odd of [
+      'arn:aws:sagemaker:us-east-1:123456789012:pipeline/train/execution/abc/../x',
+      'arn:aws:sagemaker:us-east-1:123456789012:pipeline/train/execution/abc?x',
+      'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/train/execution/abc'
+    ])
+      assert.throws(() => sm.follow(odd), /not a SageMaker pipeline execution ARN|is in eu-west-1/, odd)
+  })
 })

@@ -195,6 +195,11 @@ export class SageMakerTarget implements Target<SageMakerHandle> {
       throw new UserError(
         `${this.name}: the execution ${runId} is in ${region}, and target ${this.name} signs for ${this.config.region}. Fix: set region: ${region} on the target (the credentials go only to its endpoint).`
       )
+    // An ARN spells the pipeline's name in lower case.
+    if (this.config.pipeline && pipeline!.toLowerCase() !== this.config.pipeline.toLowerCase())
+      throw new UserError(
+        `${this.name}: the execution ${runId} is of pipeline ${pipeline}, and target ${this.name} runs pipeline ${this.config.pipeline}, so it is not followed. Fix: follow it with the target of that pipeline.`
+      )
     const domain = region.startsWith('cn-') ? 'console.amazonaws.cn' : 'console.aws.amazon.com'
     return {
       runId,
