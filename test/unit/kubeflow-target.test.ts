@@ -580,4 +580,24 @@ describe('kubeflow target: replies outside the model', () => {
       }
     }
   })
+
+  test('a run that ends between the read and the terminate keeps its outcome: cancel is no error', async () => {
+    let reads = 0
+    const server = await scriptedServer((seen) =>
+      seen.method === 'POST'
+        ? { status: 400, body: { code: 9, message: `Run ${RUN} is already SUCCEEDED.` } }
+        : { status: 200, body: { run_id: RUN, state: reads++ === 0 ? 'RUNNING' : 'SUCCEEDED' } }
+    )
+    try {
+      const kfp = target(server.url)
+      await kfp.cancel(kfp.follow(RUN), signal())
+      assert.deepEqual(
+        server.requests.map((r) => r.method),
+        ['GET', 'POST', 'GET']
+      )
+      assert.equal((await kfp.status(kfp.follow(RUN), signal())).status, 'completed')
+    } finally {
+      await server.close()
+    }
+  })
 })

@@ -18,6 +18,7 @@
 import type { RunRequest } from '../../core/run-request.js'
 import type { RunState, RunStatus } from '../../core/run-state.js'
 import { UserError, preview, redact } from '../../errors.js'
+import { isTransient } from '../../retry.js'
 import { remember } from '../remember.js'
 import type { RunHandle, Target } from '../target.js'
 import type { KubeflowApi } from './kubeflow-api.js'
@@ -379,11 +380,18 @@ export class KubeflowTarget implements Target<KubeflowHandle> {
     // A run that ended meanwhile keeps its outcome.
     const run = await this.readRun(handle, what, signal)
     if (FINAL.has(text(run.state) ?? '')) return
-    await this.api.call(what, 'POST', `/runs/${encodeURIComponent(handle.runId)}:terminate`, signal, {
-      fixes: {
-        403: "the token's identity may not terminate runs in this namespace; give it the kubeflow-edit role there, or stop the run in the UI."
-      }
-    })
+    try {
+      await this.api.call(what, 'POST', `/runs/${encodeURIComponent(handle.runId)}:terminate`, signal, {
+        fixes: {
+          403: "the token's identity may not terminate runs in this namespace; give it the kubeflow-edit role there, or stop the run in the UI."
+        }
+      })
+    } catch (error) {
+      // It may have ended between the read and the terminate (400 FAILED_PRECONDITION): then it keeps its outcome.
+      if (isTransient(error) || !FINAL.has(text((await this.readRun(handle, what, signal)).state) ?? '')) throw error
+      this.log(`${this.name}: run ${handle.runId} ended before it could be terminated; it keeps its outcome.`)
+      return
+    }
     this.log(`${this.name}: run ${handle.runId} is being terminated.`)
   }
 }
