@@ -569,4 +569,22 @@ describe('sagemaker target: a status reply outside the model', () => {
     ])
       assert.throws(() => sm.follow(odd), /not a SageMaker pipeline execution ARN|is in eu-west-1/, odd)
   })
+
+  test('metrics from a steps list that is not one are an error naming the execution and the endpoint, not "no training step"', async () => {
+    const arn = 'arn:aws:sagemaker:us-east-1:123456789012:pipeline/train/execution/abc123'
+    for (const PipelineExecutionSteps of ['<html>', { StepName: 'fit' }, [null]]) {
+      const server = await scriptedServer(() => ({ status: 200, body: { PipelineExecutionSteps } }))
+      try {
+        const sm = target({ endpoint: server.url })
+        const error = await rejection(sm.metrics(sm.follow(arn), signal()))
+        assert.ok(error instanceof UserError, error.message)
+        assert.match(
+          error.message,
+          /reading the steps of execution abc123 \(ListPipelineExecutionSteps\): http:\/\/127\.0\.0\.1:\d+ answered PipelineExecutionSteps .*, not a list of steps\. Fix: check that endpoint is SageMaker's API/
+        )
+      } finally {
+        await server.close()
+      }
+    }
+  })
 })

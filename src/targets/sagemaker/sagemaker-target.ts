@@ -253,10 +253,12 @@ export class SageMakerTarget implements Target<SageMakerHandle> {
       signal
     )
     if ('refused' in reply) throw this.api.refusal(what, reply.status, reply.refused, 'see the message.')
-    const steps = reply.ok.PipelineExecutionSteps
-    return Array.isArray(steps)
-      ? steps.filter((s): s is Record<string, unknown> => s !== null && typeof s === 'object')
-      : []
+    const steps = reply.ok.PipelineExecutionSteps ?? []
+    if (!Array.isArray(steps) || steps.some((step) => step === null || typeof step !== 'object' || Array.isArray(step)))
+      throw new UserError(
+        `${what}: ${this.api.endpoint} answered PipelineExecutionSteps ${preview(this.api.redact(JSON.stringify(steps)))}, not a list of steps. Fix: check that endpoint is SageMaker's API, not a proxy answering for it.`
+      )
+    return steps as Record<string, unknown>[]
   }
 
   /** The steps that failed, for the message: the first thing a user opens the execution to find. */
