@@ -731,4 +731,32 @@ describe('databricks target: a token reply cut short or refused never quotes its
       await github.close()
     }
   })
+
+  test('a token whose expires_in is absurd (1e400 is Infinity in JSON) is still minted again after a day, not kept forever', async () => {
+    let minted = 0
+    const server = await scriptedServer(() => ({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: `{"access_token":"dapiMINTED${minted++}-0123456789","token_type":"Bearer","expires_in":1e400}`
+    }))
+    let now = 0
+    const clock = { ...realClock, now: () => now }
+    try {
+      const tokens = new WorkspaceToken(
+        'dbx',
+        server.url,
+        { kind: 'm2m', ...SP, from: 'env:DATABRICKS_CLIENT_SECRET' },
+        {},
+        clock,
+        () => undefined
+      )
+      assert.equal(await tokens.get(signal()), 'dapiMINTED0-0123456789')
+      now = 23 * 3600_000
+      assert.equal(await tokens.get(signal()), 'dapiMINTED0-0123456789')
+      now = 25 * 3600_000
+      assert.equal(await tokens.get(signal()), 'dapiMINTED1-0123456789')
+    } finally {
+      await server.close()
+    }
+  })
 })
