@@ -600,7 +600,7 @@ describe('databricks target: hostile and malformed replies', () => {
         /jobs\.0 should be object/
       ],
       [
-        { get: { settings: { parameters: [null] } } },
+        { get: { job_id: 101, settings: { parameters: [null] } } },
         (t) => t.prepare(request(), signal()),
         /reading job 101/,
         /settings\.parameters\.0/
@@ -639,6 +639,24 @@ describe('databricks target: hostile and malformed replies', () => {
         parameters: { lr: 0.01 },
         idempotencyKey: 'pt-0123456789abcdef0123456789abcdef'
       })
+    }
+  })
+
+  test("prepare takes a jobs/get reply only when it is the job asked about: a proxy's {} or another job is an error", async () => {
+    for (const [reply, said] of [
+      [{}, /job_id should be number, but is missing/],
+      [{ job_id: 102, settings: { name: 'twin' } }, /answered about job 102/]
+    ] as const) {
+      const server = await workspace({ get: reply })
+      try {
+        const error = await rejection(on(server.url).prepare(runRequest({ target: 'dbx', parameters: {} }), signal()))
+        assert.ok(error instanceof UserError, error.message)
+        assert.match(error.message, /reading job 101/)
+        assert.match(error.message, said)
+        assert.match(error.message, /Fix: check that host is the Databricks workspace URL/)
+      } finally {
+        await server.close()
+      }
     }
   })
 

@@ -587,4 +587,18 @@ describe('sagemaker target: a status reply outside the model', () => {
       }
     }
   })
+
+  test("prepare takes a DescribePipeline reply only with the pipeline's ARN: a proxy's {} is an error, not a pipeline without parameters", async () => {
+    const server = await scriptedServer(() => ({ status: 200, body: {} }))
+    try {
+      const error = await rejection(target({ endpoint: server.url }).prepare(request({ parameters: {} }), signal()))
+      assert.ok(error instanceof UserError, error.message)
+      assert.match(
+        error.message,
+        /reading pipeline train in us-east-1 \(DescribePipeline\): http:\/\/127\.0\.0\.1:\d+ answered without the pipeline's ARN \(\{\}\)\. Fix: check that endpoint is SageMaker's API/
+      )
+    } finally {
+      await server.close()
+    }
+  })
 })

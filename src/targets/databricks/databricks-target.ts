@@ -105,7 +105,12 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
           403: `the identity may not see job ${id}: give it CAN MANAGE RUN on the job (its Permissions).`
         }
       })
-      const settings = this.api.read(jobReply, raw, what).settings
+      const job = this.api.read(jobReply, raw, what)
+      if (job.job_id !== id)
+        throw new UserError(
+          `${what}: Databricks at ${this.config.api} answered about job ${job.job_id}. Fix: check that host is the Databricks workspace URL, not a proxy answering for it.`
+        )
+      const settings = job.settings
       const parameters = (settings?.parameters ?? []).map((p) => p.name)
       return { id, name: settings?.name ?? String(id), parameters }
     })

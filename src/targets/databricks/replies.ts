@@ -17,6 +17,7 @@ export const jobList = z.object({
 })
 
 export const jobReply = z.object({
+  job_id: id,
   settings: z
     .object({
       name: z.string().nullish(),

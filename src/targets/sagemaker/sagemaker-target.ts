@@ -21,7 +21,7 @@ import { readMetrics, type MetricsReading } from '../../core/metrics.js'
 import { renderTemplate } from '../../core/placeholders.js'
 import type { RunRequest } from '../../core/run-request.js'
 import type { RunState, RunStatus } from '../../core/run-state.js'
-import { UserError, preview } from '../../errors.js'
+import { UserError, preview, quoteServer } from '../../errors.js'
 import { remember } from '../remember.js'
 import type { RunHandle, Target } from '../target.js'
 import { declaredParameters, pipelineParameters, type DeclaredParameter } from './pipeline-parameters.js'
@@ -104,6 +104,10 @@ export class SageMakerTarget implements Target<SageMakerHandle> {
         reply.refused.type === 'ResourceNotFound'
           ? `the account of these credentials has no pipeline ${pipeline} in ${this.config.region}; set pipeline (default: the pipeline's name) to its name, and region to the region it was created in.`
           : 'see the message.'
+      )
+    if (typeof reply.ok.PipelineArn !== 'string' || !/:pipeline\/[^/]+$/.test(reply.ok.PipelineArn))
+      throw new UserError(
+        `${what}: ${this.api.endpoint} answered without the pipeline's ARN (${quoteServer(this.api.redact(JSON.stringify(reply.ok)), 80)}). Fix: check that endpoint is SageMaker's API, not a proxy answering for it.`
       )
     if (reply.ok.PipelineStatus === 'Deleting')
       throw new UserError(
