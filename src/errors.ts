@@ -33,12 +33,29 @@ function encodings(secret: string): string[] {
   ]
 }
 
-/** Replaces every secret, in every encoding, with ***. Apply before cutting a text, so no part of one survives. */
+/** The shortest start of a secret taken for one when a text ends with it. */
+const CUT_MIN = 8
+
+/**
+ * The text without a start of `form` that it ends with (before closing quotes, dots or brackets):
+ * a server whose reply was cut short mid-secret, or that cut its own echo, still gave part of it.
+ */
+function withoutCutShort(text: string, form: string): string {
+  if (form.length <= CUT_MIN) return text
+  const end = text.replace(/[\s"'.…\]})]*$/, '').length
+  const tail = text.slice(Math.max(0, end - form.length + 1), end)
+  const head = form.slice(0, CUT_MIN)
+  for (let at = tail.indexOf(head); at >= 0; at = tail.indexOf(head, at + 1))
+    if (form.startsWith(tail.slice(at))) return `${text.slice(0, end - tail.length + at)}***${text.slice(end)}`
+  return text
+}
+
+/** Replaces every secret, in every encoding, with ***, and a start of one that ends the text. Apply before cutting a text, so no part of one survives. */
 export function redact(text: string, secrets: (string | undefined)[]): string {
   let result = text
   for (const secret of secrets) {
     if (!secret || secret.length < 4) continue
-    for (const form of new Set(encodings(secret))) result = result.split(form).join('***')
+    for (const form of new Set(encodings(secret))) result = withoutCutShort(result.split(form).join('***'), form)
   }
   return result
 }
@@ -55,6 +72,18 @@ export function redactDeep(value: unknown, secrets: (string | undefined)[]): unk
       Object.entries(value).map(([key, item]) => [redact(key, secrets), redactDeep(item, secrets)])
     )
   return value
+}
+
+/**
+ * A token reply's text without the value of any of `fields` ("access_token": "…"), even one cut
+ * short mid-token or answered with an unexpected status: the server minted it, so no list of known
+ * secrets holds it yet, and a prefix of a credential is still one.
+ */
+export function withoutTokenFields(text: string, fields: readonly string[]): string {
+  let result = text
+  for (const field of fields)
+    result = result.replace(new RegExp(`("${field}"\\s*:\\s*")(?:[^"\\\\]|\\\\.)*"?`, 'g'), '$1***"')
+  return result
 }
 
 /** A server's own words for a message: one line, at most `max` characters, without a closing period (the message adds its own). */

@@ -43,7 +43,7 @@ export async function fetchWithin(
   const href = String(url)
   try {
     const response = await fetch(url, { ...request, signal: AbortSignal.any([deadline, perRequest]) })
-    const text = await readCapped(response, href, maxBytes ?? 1024 * 1024)
+    const text = await readCapped(response, what, href, maxBytes ?? 1024 * 1024)
     let json: unknown
     try {
       json = text ? JSON.parse(text) : undefined
@@ -76,11 +76,11 @@ export function deadlineError(what: string, url: URL | string, deadline: AbortSi
   return new DeadlineExceeded(`${what}: ${reason} while waiting for ${hostOf(url)} to answer`)
 }
 
-async function readCapped(response: Response, url: string, maxBytes: number): Promise<string> {
+async function readCapped(response: Response, what: string, url: string, maxBytes: number): Promise<string> {
   const bytes = await readUpTo(response, maxBytes)
   if (bytes === undefined)
     throw new UserError(
-      `The reply from ${url} is larger than ${Math.round(maxBytes / 1024)} KiB, the most the action reads. Return a short JSON reply.`
+      `${what}: the reply from ${hostPath(url)} (HTTP ${response.status}) is larger than ${Math.round(maxBytes / 1024)} KiB, the most the action reads. Fix: check that the URL is the service's API, not a page or a proxy answering for it; a receiver of yours should return a short JSON reply.`
     )
   return bytes.toString('utf8')
 }
@@ -102,4 +102,14 @@ export async function readUpTo(response: Response, maxBytes: number): Promise<Bu
     chunks.push(value)
   }
   return Buffer.concat(chunks)
+}
+
+/** Where a reply came from, without its query (which may carry an audience or a state). */
+function hostPath(url: string): string {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.host}${parsed.pathname}`
+  } catch {
+    return hostOf(url)
+  }
 }

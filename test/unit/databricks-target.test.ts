@@ -17,10 +17,10 @@ import { isTransient } from '../../src/retry.js'
 import { connectTargets } from '../../src/targets/connect-targets.js'
 import { DatabricksApi } from '../../src/targets/databricks/databricks-api.js'
 import { DatabricksTarget } from '../../src/targets/databricks/databricks-target.js'
+import { WorkspaceToken } from '../../src/targets/databricks/workspace-token.js'
 import { resolveDatabricks, type ResolvedDatabricks } from '../../src/targets/databricks/resolve.js'
 import { statusOfTermination } from '../../src/targets/databricks/run-status.js'
 import type { Target } from '../../src/targets/target.js'
-import { WorkspaceToken } from '../../src/targets/databricks/workspace-token.js'
 import { DatabricksModel } from '../helpers/databricks-model.js'
 import { FakeDatabricks, startFakeGitHubIdTokens } from '../helpers/fake-databricks.js'
 import { refusedUrl } from '../helpers/fault-proxy.js'
@@ -279,7 +279,19 @@ describe('databricks target: prepare, start, status, metrics', () => {
     const followed = target({ job: 999 }).follow(handle.runId)
     const state = await settle(target(), followed)
     assert.equal(state.runUrl, `${fake.url}/jobs/101/runs/${handle.runId}`)
-    assert.throws(() => target().follow('101/abc'), /is not a Databricks run id \(digits\)/)
+    assert.throws(() => target().follow('101/abc'), /is not a Databricks run id \(a positive integer below 2\^53\)/)
+  })
+
+  test('an id past 2^53 is refused, never rounded onto another run or job (runs/cancel and run-now take JSON numbers)', async () => {
+    for (const runId of ['9007199254740993', '1234567890123456789', '0'])
+      assert.throws(() => target().follow(runId), /is not a Databricks run id/, runId)
+    const error = await rejection(target({ job: '9007199254740993' }).prepare(request(), signal()))
+    assert.match(error.message, /job 9007199254740993 is past the ids the Jobs API's JSON carries exactly/)
+    assert.equal(
+      fake.requests.filter((r) => r.query.job_id === '9007199254740992').length,
+      0,
+      'the rounded id was never asked for'
+    )
   })
 
   test('every termination code maps onto the one vocabulary; an unknown code is a failure', () => {
@@ -386,61 +398,34 @@ describe('databricks target: refusals name the fix', () => {
     assert.match(silent.message, /Check that host \(endpoint\)/)
   })
 
-  test('a job list or a job whose entries are null is read around them', async () => {
-    const server = await scriptedServer(({ path }) =>
-      path.startsWith('/api/2.2/jobs/list')
-        ? { status: 200, body: { jobs: [null, { job_id: 7, settings: { name: 'train' } }], has_more: false } }
-        : {
-            status: 200,
-            body: { job_id: 7, settings: { name: 'train', parameters: [null, { name: 'lr', default: '1' }] } }
-          }
-    )
+  // Replies of the wrong shape (null entries, tasks that are no list, a state that is no word) are
+  // refused by the Jobs API model where they arrive: a clear error naming the call and the fix,
+  // never a TypeError or [object Object].
+  const malformed = (body: (path: string) => unknown) => async (call: (dbx: Target) => Promise<unknown>) => {
+    const server = await scriptedServer(({ path }) => ({ status: 200, body: body(path) }))
     try {
-      await target({ api: server.url, host: server.url, job: 'train' }).prepare(request(), signal())
-      assert.deepEqual(
-        server.requests.map((r) => r.path.replace(/\?.*/, '')),
-        ['/api/2.2/jobs/list', '/api/2.2/jobs/get'],
-        'job 7 found by name, and its parameter lr read past the null'
-      )
+      const error = await rejection(call(target({ api: server.url, host: server.url, job: 'train' })))
+      assert.ok(error instanceof UserError && !isTransient(error), error.message)
+      assert.match(error.message, /is not what it should be: .* Fix: check that host is the Databricks workspace URL/)
+      assert.doesNotMatch(error.message, /\[object Object\]|undefined|TypeError/)
     } finally {
       await server.close()
     }
+  }
+
+  test('a job list or a job whose entries are null is a named refusal, not a TypeError', async () => {
+    await malformed(() => ({ jobs: [null, { job_id: 7, settings: { name: 'train' } }], has_more: false }))((dbx) =>
+      dbx.prepare!(request(), signal())
+    )
   })
 
-  test("metrics read past a run's task entries that are not objects, and a tasks member that is no list is no task", async () => {
-    let tasks: unknown = [null, 'x', { task_key: 'train', run_id: 9 }]
-    const server = await scriptedServer(({ path }) =>
-      path.startsWith('/api/2.2/jobs/runs/get-output')
-        ? { status: 200, body: { notebook_output: { result: '{"accuracy": 0.9}' } } }
-        : { status: 200, body: { run_id: 5, tasks } }
-    )
-    try {
-      const dbx = target({ api: server.url, host: server.url, job: 1 })
-      const reading = await dbx.metrics!({ runId: '5' }, signal())
-      assert.deepEqual({ ...reading.metrics }, { accuracy: 0.9 })
-      tasks = 'train'
-      assert.match(
-        (await rejection(dbx.metrics!({ runId: '5' }, signal()))).message,
-        /run 5 has no task "train" \(its tasks: none\)\. Fix: set metrics-task/
-      )
-    } finally {
-      await server.close()
-    }
-  })
-
-  test('a run state or termination details that are not text read as missing, never as [object Object]', async () => {
-    let status: unknown = { state: { x: 1 } }
-    const server = await scriptedServer(() => ({ status: 200, body: { run_id: 5, status } }))
-    try {
-      const dbx = target({ api: server.url, host: server.url, job: 1 })
-      assert.deepEqual(await dbx.status({ runId: '5' }, signal()), { status: 'running', runId: '5', detail: 'unknown' })
-      status = { state: 'TERMINATED', termination_details: { code: { x: 1 }, type: 5, message: { a: 1 } } }
-      const state = await dbx.status({ runId: '5' }, signal())
-      assert.equal(state.status, 'failed')
-      assert.equal(state.message, 'job run 5 failed (no termination code)')
-    } finally {
-      await server.close()
-    }
+  test("a run whose tasks are no list, or whose state is not one of the model's words, is a named refusal", async () => {
+    await malformed(() => ({ run_id: 5, tasks: 'train' }))((dbx) => dbx.metrics!({ runId: '5' }, signal()))
+    await malformed(() => ({ run_id: 5, status: { state: { x: 1 } } }))((dbx) => dbx.status({ runId: '5' }, signal()))
+    await malformed(() => ({
+      run_id: 5,
+      status: { state: 'TERMINATED', termination_details: { code: { x: 1 }, type: 5, message: { a: 1 } } }
+    }))((dbx) => dbx.status({ runId: '5' }, signal()))
   })
 
   test("a server's words lose every form of the token before they enter a message", async () => {
@@ -656,6 +641,232 @@ describe('databricks target: minted tokens', () => {
       )
     } finally {
       dispose()
+    }
+  })
+})
+
+describe('databricks target: hostile and malformed replies', () => {
+  /** A workspace whose every Jobs API path answers what `replies` scripts for it. */
+  async function workspace(replies: Record<string, unknown>) {
+    return scriptedServer((seen) => {
+      const path = seen.path.replace(/\?.*$/, '').replace('/api/2.2/jobs/', '')
+      return Object.hasOwn(replies, path) ? { status: 200, body: replies[path] } : { status: 404, body: {} }
+    })
+  }
+  const on = (url: string, overrides: Partial<ResolvedDatabricks> = {}) =>
+    target({ api: url, host: url, job: 101, ...overrides })
+  const job = { job_id: 101, settings: { name: 'train', parameters: [{ name: 'lr', default: '0.1' }] } }
+  const run = (status: unknown, extra: Record<string, unknown> = {}) => ({ job_id: 101, run_id: 5, status, ...extra })
+
+  /** A final UserError that names the service, the call and the field, never a TypeError. */
+  function named(error: Error, call: RegExp, field: RegExp) {
+    assert.ok(error instanceof UserError, `a UserError, not ${error.name}: ${error.message}`)
+    assert.ok(!isTransient(error))
+    assert.match(error.message, /Databricks at 127\.0\.0\.1:\d+/)
+    assert.match(error.message, call)
+    assert.match(error.message, field)
+    assert.match(error.message, /Fix: check that host is the Databricks workspace URL/)
+  }
+
+  test('a run without status, or with a state word outside the model, is an error, not "running" until the timeout', async () => {
+    for (const [reply, field] of [
+      [{}, /status should be object, but is missing/],
+      [run({ state: 'EXPLODED' }), /status\.state should be .*"TERMINATED".*not "EXPLODED"/],
+      [run({ state: 7 }), /status\.state should be .*not 7/]
+    ] as const) {
+      const server = await workspace({ 'runs/get': reply })
+      try {
+        named(await rejection(on(server.url).status({ runId: '5' }, signal())), /reading run 5/, field)
+      } finally {
+        await server.close()
+      }
+    }
+  })
+
+  test('null entries, wrong types and fractional ids in jobs/list, jobs/get, run-now and runs/get are named, never a TypeError', async () => {
+    const cases: [Record<string, unknown>, (t: DatabricksTarget) => Promise<unknown>, RegExp, RegExp][] = [
+      [
+        { list: { jobs: [null] } },
+        (t) => t.prepare(request(), signal()),
+        /looking up job "train"/,
+        /jobs\.0 should be object/
+      ],
+      [
+        { get: { job_id: 101, settings: { parameters: [null] } } },
+        (t) => t.prepare(request(), signal()),
+        /reading job 101/,
+        /settings\.parameters\.0/
+      ],
+      [
+        { get: job, 'run-now': { run_id: 1.5 } },
+        (t) => t.start(request(), signal()),
+        /starting job train/,
+        /run_id should be/
+      ],
+      [
+        { get: job, 'run-now': { run_id: '12' } },
+        (t) => t.start(request(), signal()),
+        /starting job train/,
+        /run_id should be number/
+      ],
+      [
+        { 'runs/get': run({ state: 'TERMINATED' }, { tasks: 'train' }) },
+        (t) => t.metrics!({ runId: '5' }, signal()),
+        /reading the tasks of run 5/,
+        /tasks should be array/
+      ]
+    ]
+    for (const [replies, call, what, field] of cases) {
+      const server = await workspace(replies)
+      try {
+        const t = on(server.url, replies.list ? { job: 'train' } : {})
+        named(await rejection(call(t)), what, field)
+      } finally {
+        await server.close()
+      }
+    }
+    function request() {
+      return runRequest({
+        target: 'dbx',
+        parameters: { lr: 0.01 },
+        idempotencyKey: 'pt-0123456789abcdef0123456789abcdef'
+      })
+    }
+  })
+
+  test("prepare takes a jobs/get reply only when it is the job asked about: a proxy's {} or another job is an error", async () => {
+    for (const [reply, said] of [
+      [{}, /job_id should be number, but is missing/],
+      [{ job_id: 102, settings: { name: 'twin' } }, /answered about job 102/]
+    ] as const) {
+      const server = await workspace({ get: reply })
+      try {
+        const error = await rejection(on(server.url).prepare(runRequest({ target: 'dbx', parameters: {} }), signal()))
+        assert.ok(error instanceof UserError, error.message)
+        assert.match(error.message, /reading job 101/)
+        assert.match(error.message, said)
+        assert.match(error.message, /Fix: check that host is the Databricks workspace URL/)
+      } finally {
+        await server.close()
+      }
+    }
+  })
+
+  test('a huge reply is cut off at 1 MiB with an error naming the call, the workspace and the fix', async () => {
+    const server = await workspace({
+      'runs/get': { status: { state: 'RUNNING' }, padding: 'x'.repeat(2 * 1024 * 1024) }
+    })
+    try {
+      const error = await rejection(on(server.url).status({ runId: '5' }, signal()))
+      assert.ok(error instanceof UserError)
+      assert.match(
+        error.message,
+        /^dbx: reading run 5: the reply from 127\.0\.0\.1:\d+\/api\/2\.2\/jobs\/runs\/get \(HTTP 200\) is larger than 1024 KiB, the most the action reads\. Fix: check that the URL is the service's API/
+      )
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('a run reply echoing the token puts it in neither the check run text nor its link', async () => {
+    const server = await workspace({
+      'runs/get': run(
+        {
+          state: 'TERMINATED',
+          termination_details: { code: 'RUN_EXECUTION_ERROR', type: 'CLIENT_ERROR', message: echoing(PAT) }
+        },
+        { run_page_url: `https://evil.example/?t=${PAT}` }
+      )
+    })
+    try {
+      const state = await on(server.url).status({ runId: '5', runUrl: `${server.url}/jobs/101/runs/5` }, signal())
+      assert.equal(state.status, 'failed')
+      assert.equal(state.runUrl, `${server.url}/jobs/101/runs/5`, 'the link start made, not the echoing one')
+      for (const form of secretForms(PAT)) assert.ok(!JSON.stringify(state).includes(form), form)
+      assert.match(state.message!, /RUN_EXECUTION_ERROR, CLIENT_ERROR\): form0=\*\*\*/)
+      const coded = await workspace({
+        'runs/get': run({ state: 'TERMINATED', termination_details: { code: `E-${PAT}` } })
+      })
+      try {
+        const echoed = await on(coded.url).status({ runId: '5' }, signal())
+        assert.deepEqual([echoed.status, echoed.detail], ['failed', 'E-***'])
+        assert.ok(!JSON.stringify(echoed).includes(PAT))
+      } finally {
+        await coded.close()
+      }
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+describe('databricks target: a token reply cut short or refused never quotes its token', () => {
+  const MINTED = 'dapiMINTEDTOKEN0123456789abcdefXYZ'
+  const ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOm9jdG8ifQ.c2lnbmF0dXJlMDEyMzQ1Njc4OQ'
+  const half = (token: string) => token.slice(0, 20)
+  const source = (url: string, auth: ConstructorParameters<typeof WorkspaceToken>[2], idUrl?: string) =>
+    new WorkspaceToken('dbx', url, auth, { url: idUrl, token: ID_REQUEST_TOKEN }, realClock, () => undefined)
+
+  test('OAuth M2M: a 200 cut short mid-token, and a 500 carrying a token, are quoted without it', async () => {
+    for (const answer of [
+      { status: 200, body: `{"access_token":"${half(MINTED)}`, headers: { 'content-type': 'application/json' } },
+      { status: 500, body: { access_token: MINTED, refresh_token: `${MINTED}-r`, expires_in: 3600 } }
+    ]) {
+      const server = await scriptedServer(() => answer)
+      try {
+        const error = await rejection(
+          source(server.url, { kind: 'm2m', ...SP, from: 'env:DATABRICKS_CLIENT_SECRET' }).get(signal())
+        )
+        assert.match(error.message, /OAuth M2M.*HTTP (200|500)/)
+        assert.ok(!error.message.includes(half(MINTED)), error.message)
+      } finally {
+        await server.close()
+      }
+    }
+  })
+
+  test("federation: GitHub's ID token reply cut short mid-token is quoted without it", async () => {
+    const github = await scriptedServer(() => ({ status: 200, body: `{"count":1,"value":"${half(ID_TOKEN)}` }))
+    try {
+      const error = await rejection(
+        source(
+          github.url,
+          { kind: 'github-oidc', clientId: SP.clientId, audience: AUDIENCE },
+          `${github.url}/token?api-version=2.0`
+        ).get(signal())
+      )
+      assert.match(error.message, /GitHub ID token .*HTTP 200/)
+      assert.ok(!error.message.includes(half(ID_TOKEN)), error.message)
+    } finally {
+      await github.close()
+    }
+  })
+
+  test('a token whose expires_in is absurd (1e400 is Infinity in JSON) is still minted again after a day, not kept forever', async () => {
+    let minted = 0
+    const server = await scriptedServer(() => ({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: `{"access_token":"dapiMINTED${minted++}-0123456789","token_type":"Bearer","expires_in":1e400}`
+    }))
+    let now = 0
+    const clock = { ...realClock, now: () => now }
+    try {
+      const tokens = new WorkspaceToken(
+        'dbx',
+        server.url,
+        { kind: 'm2m', ...SP, from: 'env:DATABRICKS_CLIENT_SECRET' },
+        {},
+        clock,
+        () => undefined
+      )
+      assert.equal(await tokens.get(signal()), 'dapiMINTED0-0123456789')
+      now = 23 * 3600_000
+      assert.equal(await tokens.get(signal()), 'dapiMINTED0-0123456789')
+      now = 25 * 3600_000
+      assert.equal(await tokens.get(signal()), 'dapiMINTED1-0123456789')
+    } finally {
+      await server.close()
     }
   })
 })

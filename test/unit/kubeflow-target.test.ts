@@ -9,6 +9,7 @@
  * message.
  */
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { after, afterEach, before, describe, test } from 'node:test'
 import type { RunRequest } from '../../src/core/run-request.js'
 import { UserError } from '../../src/errors.js'
@@ -284,6 +285,33 @@ describe('kubeflow target: outcomes, terminate, find and follow', () => {
     )
   })
 
+  test("find takes no one else's run of the same display name: another pipeline version or experiment is not this request's", async () => {
+    const kfp = await fake()
+    const kubeflow = target(kfp.url, { experiment: 'ci' })
+    const started = await kubeflow.start(request(), signal())
+    // Someone else's run under the same display name (another version, or another experiment) is not this request's.
+    const mine = kfp.runs.find((r) => r.run_id === started.runId)!
+    const other = kfp.versions.find((v) => v.pipeline_version_id !== placementOf(mine).pipeline_version_id)!
+    kfp.runs.splice(kfp.runs.indexOf(mine), 1)
+    try {
+      for (const impostor of [
+        {
+          ...mine,
+          run_id: randomUUID(),
+          pipeline_version_reference: { pipeline_id: other.pipeline_id, pipeline_version_id: other.pipeline_version_id }
+        },
+        { ...mine, run_id: randomUUID(), experiment_id: kfp.experiments[0]!.experiment_id }
+      ]) {
+        kfp.runs.push(impostor)
+        assert.equal(await kubeflow.find(request(), signal()), undefined, JSON.stringify(impostor))
+        kfp.runs.pop()
+      }
+    } finally {
+      kfp.runs.push(mine)
+    }
+    assert.equal((await kubeflow.find(request(), signal()))?.runId, started.runId)
+  })
+
   test('find lists the runs by display name: the run a request made, and none for another key', async () => {
     const kfp = await fake()
     const kubeflow = target(kfp.url, { experiment: 'ci' })
@@ -434,5 +462,142 @@ describe('kubeflow target: resolve', () => {
       /has a query or fragment \(#\)/
     )
     assert.throws(() => resolve({ token: 'env:KFP_TOKEN' }, {}), /KFP_TOKEN .* is empty/)
+  })
+})
+
+function placementOf(run: Record<string, unknown>) {
+  return run.pipeline_version_reference as { pipeline_id: string; pipeline_version_id: string }
+}
+
+describe('kubeflow target: replies outside the model', () => {
+  const RUN = '6a1e3f7e-1b2c-4d5e-8f90-0123456789ab'
+  test('a status reply without the run, about another run, or with a state v2beta1 does not have is an error, not "running" until the timeout', async () => {
+    for (const [body, said] of [
+      [{}, /answered run_id nothing, not run 6a1e/],
+      [{ run_id: 'another-run', state: 'RUNNING' }, /answered run_id "another-run"/],
+      [
+        { run_id: RUN, state: 'EXPLODED' },
+        /answered state "EXPLODED", not run .* in one of v2beta1's states \(.*SKIPPED.*\)/
+      ],
+      [{ run_id: RUN, state: 4 }, /answered state 4/]
+    ] as const) {
+      const server = await scriptedServer(() => ({ status: 200, body }))
+      try {
+        const kfp = target(server.url)
+        const error = await rejection(kfp.status(kfp.follow(RUN), signal()))
+        assert.ok(error instanceof UserError, error.message)
+        assert.match(
+          error.message,
+          /^kfp: reading run 6a1e3f7e-1b2c-4d5e-8f90-0123456789ab: http:\/\/127\.0\.0\.1:\d+ answered /
+        )
+        assert.match(error.message, said)
+        assert.match(error.message, /Fix: check that url is a Kubeflow Pipelines 2\.x endpoint/)
+      } finally {
+        await server.close()
+      }
+    }
+    // No state at all is protobuf's zero, RUNTIME_STATE_UNSPECIFIED: a run just made.
+    const server = await scriptedServer(() => ({ status: 200, body: { run_id: RUN } }))
+    try {
+      const kfp = target(server.url)
+      assert.equal((await kfp.status(kfp.follow(RUN), signal())).status, 'running')
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('a run id from the server that could move a path is neither followed after start nor taken by find', async () => {
+    const server = await scriptedServer((seen) => {
+      const path = seen.path.replace(/\?.*$/, '')
+      if (path.endsWith('/pipelines'))
+        return { status: 200, body: { pipelines: [{ pipeline_id: RUN, name: 'train' }] } }
+      if (path.endsWith('/versions'))
+        return { status: 200, body: { pipeline_versions: [{ pipeline_version_id: RUN, display_name: 'v1' }] } }
+      if (path.endsWith(`/versions/${RUN}`)) return { status: 200, body: { pipeline_version_id: RUN } }
+      if (seen.method === 'POST') return { status: 200, body: { run_id: '../pipelines/x' } }
+      return { status: 200, body: { runs: [{ run_id: '..', display_name: displayName(request()) }] } }
+    })
+    try {
+      const kfp = target(server.url)
+      const error = await rejection(kfp.start(request(), signal()))
+      assert.match(error.message, /answered run_id "\.\.\/pipelines\/x", not a run id, so the run cannot be followed/)
+      assert.equal(await kfp.find(request(), signal()), undefined)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test("a failed run's message carries no token, even one a task's name echoes", async () => {
+    const server = await scriptedServer(() => ({
+      status: 200,
+      body: {
+        run_id: RUN,
+        state: 'FAILED',
+        run_details: { task_details: [{ display_name: `train-${TOKEN}`, state: 'FAILED', error: { message: 'boom' } }] }
+      }
+    }))
+    try {
+      const kfp = target(server.url)
+      const state = await kfp.status(kfp.follow(RUN), signal())
+      assert.match(state.message!, /failed tasks: train-\*\*\*: boom/)
+      for (const form of secretForms(TOKEN)) assert.ok(!state.message!.includes(form), form)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('a pipeline id that could move a path is refused before it goes into one; an experiment name two experiments share is refused', async () => {
+    for (const [pipelines, experiments, said] of [
+      [[{ pipeline_id: '..', name: 'train' }], [], /answered pipeline_id "\.\.", not an id/],
+      [
+        [{ pipeline_id: RUN, name: 'train' }],
+        [
+          { experiment_id: RUN, display_name: 'ci' },
+          { experiment_id: RUN.replace('6a', '7b'), display_name: 'ci' }
+        ],
+        /2 experiments have that name .* Fix: set experiment to the id of the one the runs go in, or namespace/
+      ]
+    ] as const) {
+      const server = await scriptedServer((seen) => {
+        const path = seen.path.replace(/\?.*$/, '')
+        if (path.endsWith('/pipelines')) return { status: 200, body: { pipelines } }
+        if (path.endsWith('/experiments')) return { status: 200, body: { experiments } }
+        if (path.endsWith('/versions'))
+          return { status: 200, body: { pipeline_versions: [{ pipeline_version_id: RUN, display_name: 'v1' }] } }
+        if (path.endsWith(`/versions/${RUN}`)) return { status: 200, body: { pipeline_version_id: RUN } }
+        return { status: 404, body: { code: 5, message: `no ${path}` } }
+      })
+      try {
+        const error = await rejection(target(server.url, { experiment: 'ci' }).prepare(request(), signal()))
+        assert.ok(error instanceof UserError, error.message)
+        assert.match(error.message, said)
+        assert.ok(
+          !server.requests.some((r) => /\/pipelines\/\.\.|\/apis\/v2beta1\/versions/.test(r.path)),
+          'no path moved'
+        )
+      } finally {
+        await server.close()
+      }
+    }
+  })
+
+  test('a run that ends between the read and the terminate keeps its outcome: cancel is no error', async () => {
+    let reads = 0
+    const server = await scriptedServer((seen) =>
+      seen.method === 'POST'
+        ? { status: 400, body: { code: 9, message: `Run ${RUN} is already SUCCEEDED.` } }
+        : { status: 200, body: { run_id: RUN, state: reads++ === 0 ? 'RUNNING' : 'SUCCEEDED' } }
+    )
+    try {
+      const kfp = target(server.url)
+      await kfp.cancel(kfp.follow(RUN), signal())
+      assert.deepEqual(
+        server.requests.map((r) => r.method),
+        ['GET', 'POST', 'GET']
+      )
+      assert.equal((await kfp.status(kfp.follow(RUN), signal())).status, 'completed')
+    } finally {
+      await server.close()
+    }
   })
 })

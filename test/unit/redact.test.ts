@@ -24,6 +24,20 @@ describe('redact', () => {
     ]
     for (const echo of echoes) assert.equal(redact(`bad key: ${echo}!`, [secret]), 'bad key: ***!', echo)
   })
+  test('a reply cut short mid-secret loses the start of the secret it ends with, in every encoding, before closing quotes or dots', () => {
+    const token = 'dapi0123456789abcdef0123456789abcdef'
+    const base64 = Buffer.from(token).toString('base64')
+    for (const [text, expected] of [
+      [`{"message":"bad token ${token.slice(0, 20)}`, '{"message":"bad token ***'],
+      [`bad token ${token.slice(0, 12)}..."}`, 'bad token ***..."}'],
+      [`header was ${base64.slice(0, 30)}`, 'header was ***'],
+      [`bad token ${token} and ${token.slice(0, 9)}`, 'bad token *** and ***'],
+      // Fewer than 8 characters, or not the end of the text: too little to be taken for the secret.
+      [`prefix dapi012`, 'prefix dapi012'],
+      [`${token.slice(0, 20)} is not at the end`, `${token.slice(0, 20)} is not at the end`]
+    ] as [string, string][])
+      assert.equal(redact(text, [token]), expected, text)
+  })
   test('property: no encoding of any secret survives in any surrounding text', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 4, maxLength: 40 }), fc.string(), fc.string(), (key, before, after) => {

@@ -472,3 +472,151 @@ test('the AWS signer loads only with the target: nothing the registry imports st
   assert.ok(!seen.has(join(ROOT, 'src/targets/sagemaker/sigv4.ts')))
   assert.match(readFileSync(join(ROOT, 'src/targets/sagemaker/index.ts'), 'utf8'), /await import\('\.\/connect\.js'\)/)
 })
+
+describe('sagemaker target: a status reply outside the model', () => {
+  test('no PipelineExecutionStatus, an unknown word or a number is an error naming the execution and the endpoint, not "running" until the timeout', async () => {
+    const arn = 'arn:aws:sagemaker:us-east-1:123456789012:pipeline/train/execution/abc123'
+    for (const [body, said] of [
+      [{ PipelineExecutionArn: arn }, /answered PipelineExecutionStatus nothing/],
+      [
+        { PipelineExecutionArn: arn, PipelineExecutionStatus: 'Exploded' },
+        /answered PipelineExecutionStatus "Exploded"/
+      ],
+      [{ PipelineExecutionArn: arn, PipelineExecutionStatus: 3 }, /answered PipelineExecutionStatus 3/]
+    ] as const) {
+      const server = await scriptedServer(() => ({ status: 200, body }))
+      try {
+        const sm = target({ endpoint: server.url })
+        const error = await rejection(sm.status(sm.follow(arn), signal()))
+        assert.ok(error instanceof UserError, error.message)
+        assert.match(error.message, /reading execution abc123 of pipeline train \(DescribePipelineExecution\)/)
+        assert.match(error.message, said)
+        assert.match(
+          error.message,
+          /Executing, Stopping, Succeeded, Failed, CompletedWithFailures, Stopped\)\. Fix: check that endpoint is SageMaker's API/
+        )
+      } finally {
+        await server.close()
+      }
+    }
+  })
+
+  test("a failed execution's message carries no credential, even one a step's name or reason echoes", async () => {
+    const arn = 'arn:aws:sagemaker:us-east-1:123456789012:pipeline/train/execution/abc123'
+    const server = await scriptedServer((seen) =>
+      seen.headers['x-amz-target'] === 'SageMaker.ListPipelineExecutionSteps'
+        ? {
+            status: 200,
+            body: {
+              PipelineExecutionSteps: [
+                {
+                  StepName: `train-${CREDENTIALS.sessionToken}`,
+                  StepStatus: 'Failed',
+                  FailureReason: echoing(CREDENTIALS.accessKeyId)
+                }
+              ]
+            }
+          }
+        : {
+            status: 200,
+            body: { PipelineExecutionArn: arn, PipelineExecutionStatus: 'Failed', FailureReason: 'a step failed' }
+          }
+    )
+    try {
+      const sm = target({ endpoint: server.url })
+      const state = await sm.status(sm.follow(arn), signal())
+      assert.equal(state.status, 'failed')
+      assert.match(state.message!, /failed: a step failed \(failed steps: train-\*\*\*: /)
+      for (const secret of [CREDENTIALS.sessionToken, CREDENTIALS.accessKeyId])
+        for (const form of secretForms(secret)) assert.ok(!state.message!.includes(form), form)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test("metrics ask DescribeTrainingJob only about a training job of the target's region, whatever ARN a step names", async () => {
+    const arn = 'arn:aws:sagemaker:us-east-1:123456789012:pipeline/train/execution/abc123'
+    const step = (name: string, jobArn: string) => ({
+      StepName: name,
+      StepStatus: 'Succeeded',
+      Metadata: { TrainingJob: { Arn: jobArn } }
+    })
+    const server = await scriptedServer((seen) =>
+      seen.headers['x-amz-target'] === 'SageMaker.ListPipelineExecutionSteps'
+        ? {
+            status: 200,
+            body: {
+              PipelineExecutionSteps: [
+                step('odd', 'arn:aws:sagemaker:us-east-1:123456789012:processing-job/not-training'),
+                step('far', 'arn:aws:sagemaker:eu-west-1:123456789012:training-job/elsewhere'),
+                step('fit', 'arn:aws:sagemaker:us-east-1:123456789012:training-job/fit-job')
+              ]
+            }
+          }
+        : { status: 200, body: { FinalMetricDataList: [{ MetricName: 'acc', Value: 0.9 }] } }
+    )
+    try {
+      const sm = target({ endpoint: server.url })
+      const reading = await sm.metrics(sm.follow(arn), signal())
+      const asked = server.requests
+        .filter((r) => r.headers['x-amz-target'] === 'SageMaker.DescribeTrainingJob')
+        .map((r) => (r.json as { TrainingJobName: string }).TrainingJobName)
+      assert.deepEqual(asked, ['fit-job'])
+      assert.deepEqual({ ...reading.metrics }, { 'fit::acc': 0.9 })
+      assert.match(
+        reading.ignored.join('\n'),
+        /step "odd" names .*processing-job\/not-training.*, not a training job of us-east-1/
+      )
+      assert.match(reading.ignored.join('\n'), /step "far" names .*eu-west-1/)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test("follow refuses an execution of another pipeline than the target's (reconcile reads the ARN from a check run)", () => {
+    const sm = target({ pipeline: 'Train' })
+    assert.equal(sm.follow('arn:aws:sagemaker:us-east-1:123456789012:pipeline/train/execution/abc').pipeline, 'train')
+    assert.throws(
+      () => sm.follow('arn:aws:sagemaker:us-east-1:123456789012:pipeline/payroll/execution/abc'),
+      /is of pipeline payroll, and target sagemaker runs pipeline Train, so it is not followed/
+    )
+    for (const odd of [
+      'arn:aws:sagemaker:us-east-1:123456789012:pipeline/train/execution/abc/../x',
+      'arn:aws:sagemaker:us-east-1:123456789012:pipeline/train/execution/abc?x',
+      'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/train/execution/abc'
+    ])
+      assert.throws(() => sm.follow(odd), /not a SageMaker pipeline execution ARN|is in eu-west-1/, odd)
+  })
+
+  test('metrics from a steps list that is not one are an error naming the execution and the endpoint, not "no training step"', async () => {
+    const arn = 'arn:aws:sagemaker:us-east-1:123456789012:pipeline/train/execution/abc123'
+    for (const PipelineExecutionSteps of ['<html>', { StepName: 'fit' }, [null]]) {
+      const server = await scriptedServer(() => ({ status: 200, body: { PipelineExecutionSteps } }))
+      try {
+        const sm = target({ endpoint: server.url })
+        const error = await rejection(sm.metrics(sm.follow(arn), signal()))
+        assert.ok(error instanceof UserError, error.message)
+        assert.match(
+          error.message,
+          /reading the steps of execution abc123 \(ListPipelineExecutionSteps\): http:\/\/127\.0\.0\.1:\d+ answered PipelineExecutionSteps .*, not a list of steps\. Fix: check that endpoint is SageMaker's API/
+        )
+      } finally {
+        await server.close()
+      }
+    }
+  })
+
+  test("prepare takes a DescribePipeline reply only with the pipeline's ARN: a proxy's {} is an error, not a pipeline without parameters", async () => {
+    const server = await scriptedServer(() => ({ status: 200, body: {} }))
+    try {
+      const error = await rejection(target({ endpoint: server.url }).prepare(request({ parameters: {} }), signal()))
+      assert.ok(error instanceof UserError, error.message)
+      assert.match(
+        error.message,
+        /reading pipeline train in us-east-1 \(DescribePipeline\): http:\/\/127\.0\.0\.1:\d+ answered without the pipeline's ARN \(\{\}\)\. Fix: check that endpoint is SageMaker's API/
+      )
+    } finally {
+      await server.close()
+    }
+  })
+})

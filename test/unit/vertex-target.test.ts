@@ -221,7 +221,7 @@ describe('vertex target against the aiplatform.v1 stand-in', () => {
     const handle = await vertexTarget.start(request({ parameters: { learning_rate: 0.01, hang: true } }), signal())
     await vertexTarget.cancel(handle, signal())
     const cancel = vertex.requests.at(-1)!
-    assert.equal(cancel.path, `/v1/${handle.runId}:cancel`)
+    assert.equal(cancel.path, `/v1/projects/ml-prod/locations/europe-west4/pipelineJobs/${handle.jobId}:cancel`)
     assert.deepEqual(cancel.body, {})
     const state = await until(
       () => vertexTarget.status(handle, signal()),
@@ -254,6 +254,29 @@ describe('vertex target against the aiplatform.v1 stand-in', () => {
     assert.match(
       (await rejection(Promise.resolve().then(() => vertexTarget.follow('../../x')))).message,
       /is not a Vertex AI pipeline job as this action records it/
+    )
+  })
+
+  test('follow: a recorded name never moves the calls to another project, path or query (reconcile reads it from a check run)', async () => {
+    const vertexTarget = target()
+    const handle = await vertexTarget.start(request(), signal())
+    for (const smuggled of [
+      `projects/other-project/locations/europe-west4/pipelineJobs/${handle.jobId}`,
+      `projects/..%2F..%2Fv1%2Fprojects%2Fother/locations/europe-west4/pipelineJobs/${handle.jobId}`,
+      `projects/ml-prod?alt=media&x=/locations/europe-west4/pipelineJobs/${handle.jobId}`,
+      `projects/ml-prod#/locations/europe-west4/pipelineJobs/${handle.jobId}`,
+      `projects/../locations/europe-west4/pipelineJobs/${handle.jobId}`
+    ]) {
+      const error = await rejection(Promise.resolve().then(() => vertexTarget.follow(smuggled)))
+      assert.match(error.message, /is in project|is not a Vertex AI pipeline job as this action records it/, smuggled)
+    }
+    // The name Vertex AI gives carries the project's number: followed, its calls still go to the target's project.
+    const before = vertex.requests.length
+    const followed = vertexTarget.follow(`projects/4242/locations/europe-west4/pipelineJobs/${handle.jobId}`)
+    await vertexTarget.status(followed, signal())
+    assert.deepEqual(
+      vertex.requests.slice(before).map((r) => r.path.replace(/\?.*$/, '')),
+      [`/v1/projects/ml-prod/locations/europe-west4/pipelineJobs/${handle.jobId}`]
     )
   })
 
@@ -362,5 +385,64 @@ describe('vertex target against the aiplatform.v1 stand-in', () => {
     assert.equal(resolved.cancelOnTimeout, true)
     assert.throws(() => config({ endpoint: 'http://vertex.example.com' }), /must use https/)
     assert.throws(() => config({}, {}), /GCP_TOKEN \(token: env:GCP_TOKEN\) is empty/)
+  })
+})
+
+describe('vertex target: a status reply outside the model', () => {
+  test('a state word aiplatform.v1 does not have is an error naming the job and the endpoint, not "running" until the timeout; PAUSED is still going', async () => {
+    const name = 'projects/123456789012/locations/europe-west4/pipelineJobs/pt-abc'
+    let state: unknown = 'PIPELINE_STATE_EXPLODED'
+    const server = await scriptedServer(() => ({ status: 200, body: { name, state } }))
+    try {
+      const vertexTarget = target({ ...config(), endpoint: server.url })
+      const error = await rejection(vertexTarget.status(vertexTarget.follow(name), signal()))
+      assert.ok(error instanceof UserError, error.message)
+      assert.match(
+        error.message,
+        /reading pipeline job pt-abc: Vertex AI at http:\/\/127\.0\.0\.1:\d+ answered state "PIPELINE_STATE_EXPLODED", which aiplatform\.v1 does not have \(.*PIPELINE_STATE_PAUSED.*\)\. Fix: check that endpoint is the Vertex AI API/
+      )
+      state = 'PIPELINE_STATE_PAUSED'
+      assert.deepEqual(
+        { ...(await vertexTarget.status(vertexTarget.follow(name), signal())), runUrl: undefined },
+        { status: 'running', runId: name, runUrl: undefined, detail: 'paused' }
+      )
+    } finally {
+      await server.close()
+    }
+  })
+
+  test("a failed job's message carries no token, even one a task's name echoes", async () => {
+    const name = 'projects/123456789012/locations/europe-west4/pipelineJobs/pt-abc'
+    const server = await scriptedServer(() => ({
+      status: 200,
+      body: {
+        name,
+        state: 'PIPELINE_STATE_FAILED',
+        error: { code: 9, message: 'The DAG failed' },
+        jobDetail: { taskDetails: [{ taskName: `train-${TOKEN}`, state: 'FAILED', error: { message: 'boom' } }] }
+      }
+    }))
+    try {
+      const vertexTarget = target({ ...config(), endpoint: server.url })
+      const state = await vertexTarget.status(vertexTarget.follow(name), signal())
+      assert.match(state.message!, /failed tasks: train-\*\*\*: boom/)
+      for (const form of secretForms(TOKEN)) assert.ok(!state.message!.includes(form), form)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('a 409 that is not ALREADY_EXISTS (ABORTED) made no job: the start is transient, not a job that does not exist followed', async () => {
+    const server = await scriptedServer(() => ({
+      status: 409,
+      body: { error: { code: 409, status: 'ABORTED', message: 'Concurrent modification, try again.' } }
+    }))
+    try {
+      const error = await rejection(target({ ...config(), endpoint: server.url }).start(request(), signal()))
+      assert.ok(isTransient(error), error.message)
+      assert.match(error.message, /answered HTTP 409 ABORTED: Concurrent modification, try again, not ALREADY_EXISTS/)
+    } finally {
+      await server.close()
+    }
   })
 })

@@ -4,9 +4,11 @@
  * 408/425/429/5xx or a lost answer is transient; every other refusal names the workspace, the
  * call, Databricks' {error_code, message} and the fix.
  */
+import type { z } from 'zod'
 import type { Clock } from '../../clock.js'
 import { UserError, quoteServer, redact } from '../../errors.js'
 import { fetchWithin, type Reply } from '../../http/fetch-within.js'
+import { readReply } from '../../http/read-reply.js'
 import { RETRYABLE_STATUS, TransientError, retryAfterMs } from '../../retry.js'
 import { USER_AGENT } from '../../user-agent.js'
 import type { ResolvedDatabricks } from './resolve.js'
@@ -29,6 +31,21 @@ export class DatabricksApi {
       ...(typeof this.bearer === 'string' ? [this.bearer] : this.bearer.secrets),
       ...(auth.kind === 'm2m' ? [auth.clientSecret] : [])
     ]
+  }
+
+  /** A server's text without any credential, in every encoding. */
+  redact(text: string): string {
+    return redact(text, this.secrets)
+  }
+
+  /** A 200's JSON object as `shape` says it is, or an error naming the field that is not (and no credential). */
+  read<T>(shape: z.ZodType<T>, reply: Record<string, unknown>, what: string): T {
+    return readReply(shape, reply, {
+      server: `Databricks at ${new URL(this.config.api).host}`,
+      what,
+      secrets: this.secrets,
+      fix: `check that host${this.config.api !== this.config.host ? ' (endpoint)' : ''} is the Databricks workspace URL (the API is at <host>/api/2.2), not a proxy answering for it`
+    })
   }
 
   /**

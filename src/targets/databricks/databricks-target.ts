@@ -24,6 +24,7 @@ import { remember } from '../remember.js'
 import type { RunHandle, Target } from '../target.js'
 import type { DatabricksApi } from './databricks-api.js'
 import type { ResolvedDatabricks } from './resolve.js'
+import { jobList, jobReply, runNowReply, runOutput, runReply, type RunReply } from './replies.js'
 import { FINAL_STATE, statusOfTermination } from './run-status.js'
 
 interface DatabricksHandle extends RunHandle {
@@ -34,13 +35,6 @@ interface JobFacts {
   id: number
   name: string
   parameters: string[]
-}
-
-interface RunReply {
-  job_id?: number
-  run_page_url?: string
-  status?: { state?: string; termination_details?: { code?: string; type?: string; message?: string } }
-  tasks?: { task_key?: string; run_id?: number }[]
 }
 
 const RUN_ID = /^[0-9]{1,19}$/
@@ -69,16 +63,24 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
   /** The job's id: the config's number (or digits), else the id of the one job with that name. */
   private jobId(request: RunRequest, signal: AbortSignal): Promise<number> {
     const job = this.config.job ?? request.pipelineName
-    if (typeof job === 'number') return Promise.resolve(job)
-    if (/^[0-9]{1,19}$/.test(job)) return Promise.resolve(Number(job))
+    if (typeof job === 'number' || /^[0-9]{1,19}$/.test(job)) {
+      // A JSON number past 2^53 is another number: that would run (or cancel) another job.
+      if (Number.isSafeInteger(Number(job))) return Promise.resolve(Number(job))
+      throw new UserError(
+        `${this.name}: job ${job} is past the ids the Jobs API's JSON carries exactly (${Number.MAX_SAFE_INTEGER}), so it would name another job. Fix: set job to the job's id as its URL shows it, or to its exact name.`
+      )
+    }
     return remember(this.ids, job, () => this.lookUp(job, signal))
   }
 
   private async lookUp(name: string, signal: AbortSignal): Promise<number> {
     const what = `${this.name}: looking up job ${JSON.stringify(name)} by name on ${this.config.host}`
-    const reply = await this.api.call(what, 'GET', 'list', signal, { query: { name, limit: '100' } })
-    const jobs = Array.isArray(reply.jobs) ? (reply.jobs as ({ job_id?: unknown } | null)[]) : []
-    const ids = jobs.map((job) => job?.job_id).filter((id): id is number => typeof id === 'number')
+    const reply = this.api.read(
+      jobList,
+      await this.api.call(what, 'GET', 'list', signal, { query: { name, limit: '100' } }),
+      what
+    )
+    const ids = (reply.jobs ?? []).map((job) => job.job_id)
     if (ids.length === 1) {
       this.log(`${this.name}: job ${JSON.stringify(name)} is job ${ids[0]} on ${this.config.host}.`)
       return ids[0]!
@@ -94,7 +96,7 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
   private facts(id: number, signal: AbortSignal): Promise<JobFacts> {
     return remember(this.jobs, String(id), async () => {
       const what = `${this.name}: reading job ${id} on ${this.config.host}`
-      const reply = await this.api.call(what, 'GET', 'get', signal, {
+      const raw = await this.api.call(what, 'GET', 'get', signal, {
         query: { job_id: String(id) },
         fixes: {
           RESOURCE_DOES_NOT_EXIST: `the workspace has no job ${id}; set job to the job's id (the number in its URL) or its exact name.`,
@@ -103,11 +105,14 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
           403: `the identity may not see job ${id}: give it CAN MANAGE RUN on the job (its Permissions).`
         }
       })
-      const settings = (reply.settings ?? {}) as { name?: unknown; parameters?: ({ name?: unknown } | null)[] }
-      const parameters = (Array.isArray(settings.parameters) ? settings.parameters : [])
-        .map((p) => p?.name)
-        .filter((n): n is string => typeof n === 'string')
-      return { id, name: typeof settings.name === 'string' ? settings.name : String(id), parameters }
+      const job = this.api.read(jobReply, raw, what)
+      if (job.job_id !== id)
+        throw new UserError(
+          `${what}: Databricks at ${this.config.api} answered about job ${job.job_id}. Fix: check that host is the Databricks workspace URL, not a proxy answering for it.`
+        )
+      const settings = job.settings
+      const parameters = (settings?.parameters ?? []).map((p) => p.name)
+      return { id, name: settings?.name ?? String(id), parameters }
     })
   }
 
@@ -144,7 +149,7 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
     )
     if (job.parameters.includes(CHAIN_INPUT)) parameters[CHAIN_INPUT] = JSON.stringify(request.chain)
     const what = `${this.name}: starting job ${job.name} (${job.id}) on ${this.config.host}`
-    const reply = await this.api.call(what, 'POST', 'run-now', signal, {
+    const raw = await this.api.call(what, 'POST', 'run-now', signal, {
       body: {
         job_id: job.id,
         ...(Object.keys(parameters).length ? { job_parameters: parameters } : {}),
@@ -156,10 +161,7 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
         404: `the workspace has no job ${job.id}; set job to its id or exact name.`
       }
     })
-    if (typeof reply.run_id !== 'number')
-      throw new UserError(
-        `${what}: the answer has no run_id (${preview(reply)}). Fix: check that host is a Databricks workspace.`
-      )
+    const reply = this.api.read(runNowReply, raw, what)
     return {
       runId: String(reply.run_id),
       runUrl: `${this.config.host}/jobs/${job.id}/runs/${reply.run_id}`
@@ -167,27 +169,29 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
   }
 
   follow(runId: string): DatabricksHandle {
-    if (!RUN_ID.test(runId))
+    // runs/cancel takes the id as a JSON number: one past 2^53 would cancel another run.
+    if (!RUN_ID.test(runId) || !Number.isSafeInteger(Number(runId)) || Number(runId) < 1)
       throw new UserError(
-        `${this.name}: ${JSON.stringify(runId)} is not a Databricks run id (digits), so the run cannot be followed.`
+        `${this.name}: ${JSON.stringify(runId)} is not a Databricks run id (a positive integer below 2^53), so the run cannot be followed.`
       )
     return { runId }
   }
 
-  private readRun(handle: DatabricksHandle, what: string, signal: AbortSignal): Promise<RunReply> {
-    return this.api.call(what, 'GET', 'runs/get', signal, {
+  private async readRun(handle: DatabricksHandle, what: string, signal: AbortSignal): Promise<RunReply> {
+    const raw = await this.api.call(what, 'GET', 'runs/get', signal, {
       query: { run_id: handle.runId },
       fixes: {
         INVALID_PARAMETER_VALUE: `the workspace has no run ${handle.runId} (deleted, or another workspace); check host.`,
         RESOURCE_DOES_NOT_EXIST: `the workspace has no run ${handle.runId} (deleted, or another workspace); check host.`
       }
-    }) as Promise<RunReply>
+    })
+    return this.api.read(runReply, raw, what)
   }
 
-  /** run_page_url when it is a web link, else the one start made. */
+  /** run_page_url when it is a web link that carries no credential (it goes on the check run), else the one start made. */
   private link(run: RunReply, handle: DatabricksHandle): string | undefined {
     const url = run.run_page_url
-    if (typeof url === 'string' && /^https?:\/\//.test(url)) return url
+    if (typeof url === 'string' && /^https?:\/\/[^@\s]+$/.test(url) && this.api.redact(url) === url) return url
     return (
       handle.runUrl ??
       (typeof run.job_id === 'number' ? `${this.config.host}/jobs/${run.job_id}/runs/${handle.runId}` : undefined)
@@ -196,23 +200,23 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
 
   async status(handle: DatabricksHandle, signal: AbortSignal): Promise<RunState> {
     const run = await this.readRun(handle, `${this.name}: reading run ${handle.runId}`, signal)
-    // Only the words that are text: a member of another type is as good as missing.
-    const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
-    const state = text(run.status?.state) ?? 'unknown'
+    const state = run.status.state
     const runUrl = this.link(run, handle)
     const ids = { runId: handle.runId, ...(runUrl ? { runUrl } : {}) }
     if (state !== FINAL_STATE) return { status: 'running', ...ids, detail: state }
-    const given = run.status?.termination_details
-    const details = { code: text(given?.code), type: text(given?.type), message: text(given?.message) }
-    const status = statusOfTermination(details.code)
-    const code = details.code ?? 'no termination code'
+    const details = run.status.termination_details ?? {}
+    const status = statusOfTermination(details.code ?? undefined)
+    const code = this.api.redact(details.code ?? 'no termination code')
     if (status === 'completed') return { status, ...ids, detail: code }
     const words = details.message ? `: ${details.message}` : ''
     return {
       status,
       ...ids,
       detail: code,
-      message: `job run ${handle.runId} ${status === 'cancelled' ? 'was cancelled' : status === 'not_started' ? 'never ran' : 'failed'} (${code}${details.type ? `, ${details.type}` : ''})${words}`
+      // The service's own words go on the check run: without any credential it may echo.
+      message: this.api.redact(
+        `job run ${handle.runId} ${status === 'cancelled' ? 'was cancelled' : status === 'not_started' ? 'never ran' : 'failed'} (${code}${details.type ? `, ${details.type}` : ''})${words}`
+      )
     }
   }
 
@@ -237,10 +241,12 @@ export class DatabricksTarget implements Target<DatabricksHandle> {
         `${this.name}: run ${handle.runId} has no task ${JSON.stringify(task)} (its tasks: ${keys.join(', ') || 'none'}). Fix: set metrics-task to the task_key of the task that returns the metrics.`
       )
     const what = `${this.name}: reading the output of task ${task} (task run ${taskRun.run_id}) of run ${handle.runId}`
-    const output = await this.api.call(what, 'GET', 'runs/get-output', signal, {
-      query: { run_id: String(taskRun.run_id) }
-    })
-    const notebook = (output.notebook_output ?? {}) as { result?: unknown }
+    const output = this.api.read(
+      runOutput,
+      await this.api.call(what, 'GET', 'runs/get-output', signal, { query: { run_id: String(taskRun.run_id) } }),
+      what
+    )
+    const notebook = output.notebook_output ?? {}
     if (typeof notebook.result === 'string' && notebook.result)
       return readMetrics(parse(notebook.result), `the notebook exit value of task ${task}`)
     const line = typeof output.logs === 'string' ? lastJsonLine(output.logs) : undefined

@@ -17,6 +17,9 @@ import type { DatabricksAuth } from './resolve.js'
 
 type Minting = Exclude<DatabricksAuth, { kind: 'token' }>
 
+/** The longest life a minted token is taken to have, whatever expires_in says. */
+const MAX_LIFE_S = 24 * 3600
+
 /** Where the runner's GitHub ID token comes from: the two variables a job with id-token: write has. */
 export interface IdTokenSource {
   url?: string
@@ -105,7 +108,9 @@ export class WorkspaceToken {
       this.mask(body.access_token)
       this.secrets.push(body.access_token)
       const token = headerSafe(this.target, `the token minted at ${url}`, body.access_token)!
-      const expiresInS = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600
+      // A life past a day (1e400 is Infinity) would never be renewed: Databricks' tokens live an hour.
+      const expiresInS =
+        typeof body.expires_in === 'number' && body.expires_in > 0 ? Math.min(body.expires_in, MAX_LIFE_S) : 3600
       return { token, expiresInS }
     }
     // Only OAuth's error words are quoted: the body itself may hold a token (cut short, or under another status).

@@ -17,7 +17,8 @@
  */
 import type { RunRequest } from '../../core/run-request.js'
 import type { RunState, RunStatus } from '../../core/run-state.js'
-import { UserError } from '../../errors.js'
+import { UserError, preview, redact } from '../../errors.js'
+import { isTransient } from '../../retry.js'
 import { remember } from '../remember.js'
 import type { RunHandle, Target } from '../target.js'
 import type { KubeflowApi } from './kubeflow-api.js'
@@ -41,7 +42,7 @@ interface Placement {
 
 type Json = Record<string, unknown>
 
-/** KFP's RuntimeState in the action's words; an unknown word is still going. */
+/** KFP's RuntimeState in the action's words: every word of v2beta1; another is an error, not "running" until the timeout. */
 const STATES: Record<string, RunStatus> = {
   RUNTIME_STATE_UNSPECIFIED: 'running',
   PENDING: 'running',
@@ -57,7 +58,7 @@ const FINAL = new Set(['SUCCEEDED', 'SKIPPED', 'FAILED', 'CANCELED'])
 
 /** KFP's ids are UUIDs: a key given as one is an id, anything else a name. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-/** What may go into a run's path: a run id this action recorded. */
+/** What may go into a path: a run id this action recorded, a pipeline's, version's or experiment's id a server gave. */
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
 /** The longest display name sent: the UI shows it whole, and it keeps well inside the server's column. */
 export const MAX_DISPLAY_NAME = 128
@@ -100,6 +101,10 @@ export class KubeflowTarget implements Target<KubeflowHandle> {
 
   private pipelineOf(request: RunRequest): string {
     return this.config.pipeline ?? request.pipelineName
+  }
+
+  private get secrets(): string[] {
+    return this.config.token ? [this.config.token] : []
   }
 
   private get inNamespace(): string {
@@ -246,17 +251,21 @@ export class KubeflowTarget implements Target<KubeflowHandle> {
         `/experiments?${this.namespaceQuery}page_size=2&${equals('display_name', experiment)}`,
         signal
       )
-      const [found] = list(reply, 'experiments')
-      if (!found) throw new UserError(`${this.name}: ${what}: no experiment has that name. Fix: ${missing}`)
-      return text(this.withId(found, 'experiment_id', what).experiment_id)!
+      const found = list(reply, 'experiments')
+      if (found.length > 1)
+        throw new UserError(
+          `${this.name}: ${what}: ${found.length} experiments have that name (${found.map((e) => text(e.experiment_id)).join(', ')}). Fix: set experiment to the id of the one the runs go in${this.config.namespace ? '' : ', or namespace to the profile it is in'}.`
+        )
+      if (!found[0]) throw new UserError(`${this.name}: ${what}: no experiment has that name. Fix: ${missing}`)
+      return text(this.withId(found[0], 'experiment_id', what).experiment_id)!
     })
   }
 
-  /** A reply that names what it is: without its id, url is not a KFP 2.x API. */
+  /** A reply that names what it is: without its id (one that can go into a path), url is not a KFP 2.x API. */
   private withId(reply: Json, key: string, what: string): Json {
-    if (text(reply[key])) return reply
+    if (RUN_ID.test(text(reply[key]) ?? '')) return reply
     throw new UserError(
-      `${this.name}: ${what}: ${this.api.base} answered without ${key}. Fix: check that url is a Kubeflow Pipelines 2.x endpoint (the v2beta1 API), not a proxy answering for it.`
+      `${this.name}: ${what}: ${this.api.base} answered ${reply[key] === undefined ? `without ${key}` : `${key} ${preview(reply[key])}, not an id`}. Fix: check that url is a Kubeflow Pipelines 2.x endpoint (the v2beta1 API), not a proxy answering for it.`
     )
   }
 
@@ -286,9 +295,10 @@ export class KubeflowTarget implements Target<KubeflowHandle> {
       }
     )
     const runId = text(run.run_id)
-    if (!runId)
+    // The id goes into every later path: a server's odd one ("../pipelines/…") is not followed.
+    if (!runId || !RUN_ID.test(runId))
       throw new UserError(
-        `${this.name}: ${what}: the server answered without a run_id, so the run cannot be followed. Fix: check that url is a Kubeflow Pipelines 2.x endpoint.`
+        `${this.name}: ${what}: the server answered ${runId ? `run_id ${preview(runId)}, not a run id` : 'without a run_id'}, so the run cannot be followed. Fix: check that url is a Kubeflow Pipelines 2.x endpoint.`
       )
     return this.handle(runId)
   }
@@ -299,7 +309,19 @@ export class KubeflowTarget implements Target<KubeflowHandle> {
     const experimentId = await this.experimentId(signal)
     const scope = experimentId ? `experiment_id=${encodeURIComponent(experimentId)}&` : this.namespaceQuery
     const reply = await this.api.call(what, 'GET', `/runs?${scope}page_size=10&${equals('display_name', name)}`, signal)
-    const found = list(reply, 'runs').find((run) => run.display_name === name && text(run.run_id))
+    // The name alone could be anyone's (it is readable in the UI): the run must also be of this
+    // request's pipeline version and experiment, as the start made it.
+    const placement = await this.placementOf(request, signal)
+    const found = list(reply, 'runs').find((run) => {
+      const reference = (run.pipeline_version_reference ?? {}) as Json
+      return (
+        run.display_name === name &&
+        RUN_ID.test(text(run.run_id) ?? '') &&
+        reference.pipeline_id === placement.pipelineId &&
+        reference.pipeline_version_id === placement.versionId &&
+        (!experimentId || run.experiment_id === experimentId)
+      )
+    })
     return found ? this.handle(text(found.run_id)!) : undefined
   }
 
@@ -322,11 +344,18 @@ export class KubeflowTarget implements Target<KubeflowHandle> {
   }
 
   async status(handle: KubeflowHandle, signal: AbortSignal): Promise<RunState> {
-    const run = await this.readRun(handle, `reading run ${handle.runId}`, signal)
-    const word = text(run.state) ?? 'RUNTIME_STATE_UNSPECIFIED'
-    const status = Object.hasOwn(STATES, word) ? STATES[word]! : 'running'
+    const what = `reading run ${handle.runId}`
+    const run = await this.readRun(handle, what, signal)
+    // Protobuf's JSON leaves out a zero enum, so no state is RUNTIME_STATE_UNSPECIFIED; a reply about another run, or none, is not an answer.
+    const word = run.state ?? 'RUNTIME_STATE_UNSPECIFIED'
+    if (run.run_id !== handle.runId || typeof word !== 'string' || !Object.hasOwn(STATES, word))
+      throw new UserError(
+        `${this.name}: ${what}: ${this.api.base} answered ${run.run_id !== handle.runId ? `run_id ${preview(run.run_id)}` : `state ${preview(typeof word === 'string' ? this.api.quote(word) : word)}`}, not run ${handle.runId} in one of v2beta1's states (${Object.keys(STATES).join(', ')}). Fix: check that url is a Kubeflow Pipelines 2.x endpoint, not a proxy answering for it.`
+      )
+    const status = STATES[word]!
     const state: RunState = { status, runId: handle.runId, runUrl: handle.runUrl, detail: word }
-    if (status === 'failed') state.message = `Kubeflow reports ${word}${this.failure(run)}`
+    // The check run's text: without the token, even echoed in a task's name.
+    if (status === 'failed') state.message = redact(`Kubeflow reports ${word}${this.failure(run)}`, this.secrets)
     if (status === 'cancelled') state.message = `Kubeflow reports ${word}: the run was terminated`
     if (word === 'SKIPPED') state.message = 'Kubeflow reports SKIPPED: the run did nothing'
     return state
@@ -351,11 +380,18 @@ export class KubeflowTarget implements Target<KubeflowHandle> {
     // A run that ended meanwhile keeps its outcome.
     const run = await this.readRun(handle, what, signal)
     if (FINAL.has(text(run.state) ?? '')) return
-    await this.api.call(what, 'POST', `/runs/${encodeURIComponent(handle.runId)}:terminate`, signal, {
-      fixes: {
-        403: "the token's identity may not terminate runs in this namespace; give it the kubeflow-edit role there, or stop the run in the UI."
-      }
-    })
+    try {
+      await this.api.call(what, 'POST', `/runs/${encodeURIComponent(handle.runId)}:terminate`, signal, {
+        fixes: {
+          403: "the token's identity may not terminate runs in this namespace; give it the kubeflow-edit role there, or stop the run in the UI."
+        }
+      })
+    } catch (error) {
+      // It may have ended between the read and the terminate (400 FAILED_PRECONDITION): then it keeps its outcome.
+      if (isTransient(error) || !FINAL.has(text((await this.readRun(handle, what, signal)).state) ?? '')) throw error
+      this.log(`${this.name}: run ${handle.runId} ended before it could be terminated; it keeps its outcome.`)
+      return
+    }
     this.log(`${this.name}: run ${handle.runId} is being terminated.`)
   }
 }

@@ -21,7 +21,7 @@ import { readMetrics, type MetricsReading } from '../../core/metrics.js'
 import { renderTemplate } from '../../core/placeholders.js'
 import type { RunRequest } from '../../core/run-request.js'
 import type { RunState, RunStatus } from '../../core/run-state.js'
-import { UserError, preview } from '../../errors.js'
+import { UserError, preview, quoteServer } from '../../errors.js'
 import { remember } from '../remember.js'
 import type { RunHandle, Target } from '../target.js'
 import { declaredParameters, pipelineParameters, type DeclaredParameter } from './pipeline-parameters.js'
@@ -36,7 +36,7 @@ interface SageMakerHandle extends RunHandle {
   execution: string
 }
 
-/** PipelineExecutionStatus in the action's words; an unknown word is still going. */
+/** PipelineExecutionStatus in the action's words: every word of the model; another is an error, not "running" until the timeout. */
 const STATES: Record<string, RunStatus> = {
   Executing: 'running',
   Stopping: 'running',
@@ -49,6 +49,8 @@ const STATES: Record<string, RunStatus> = {
 const PIPELINE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/
 const EXECUTION_ARN =
   /^arn:aws[a-z-]*:sagemaker:([a-z0-9-]+):(\d{12}):pipeline\/([a-zA-Z0-9-]{1,256})\/execution\/([a-zA-Z0-9-]{1,64})$/
+const TRAINING_JOB_ARN =
+  /^arn:aws[a-z-]*:sagemaker:([a-z0-9-]+):\d{12}:training-job\/([a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62})$/
 const TOKEN_LENGTH = { min: 32, max: 128 }
 
 interface Pipeline {
@@ -102,6 +104,10 @@ export class SageMakerTarget implements Target<SageMakerHandle> {
         reply.refused.type === 'ResourceNotFound'
           ? `the account of these credentials has no pipeline ${pipeline} in ${this.config.region}; set pipeline (default: the pipeline's name) to its name, and region to the region it was created in.`
           : 'see the message.'
+      )
+    if (typeof reply.ok.PipelineArn !== 'string' || !/:pipeline\/[^/]+$/.test(reply.ok.PipelineArn))
+      throw new UserError(
+        `${what}: ${this.api.endpoint} answered without the pipeline's ARN (${quoteServer(this.api.redact(JSON.stringify(reply.ok)), 80)}). Fix: check that endpoint is SageMaker's API, not a proxy answering for it.`
       )
     if (reply.ok.PipelineStatus === 'Deleting')
       throw new UserError(
@@ -193,6 +199,11 @@ export class SageMakerTarget implements Target<SageMakerHandle> {
       throw new UserError(
         `${this.name}: the execution ${runId} is in ${region}, and target ${this.name} signs for ${this.config.region}. Fix: set region: ${region} on the target (the credentials go only to its endpoint).`
       )
+    // An ARN spells the pipeline's name in lower case.
+    if (this.config.pipeline && pipeline!.toLowerCase() !== this.config.pipeline.toLowerCase())
+      throw new UserError(
+        `${this.name}: the execution ${runId} is of pipeline ${pipeline}, and target ${this.name} runs pipeline ${this.config.pipeline}, so it is not followed. Fix: follow it with the target of that pipeline.`
+      )
     const domain = region.startsWith('cn-') ? 'console.amazonaws.cn' : 'console.aws.amazon.com'
     return {
       runId,
@@ -215,8 +226,12 @@ export class SageMakerTarget implements Target<SageMakerHandle> {
           ? `SageMaker has no execution ${handle.arn} for these credentials (deleted, or another account); check the credentials' account and region.`
           : 'see the message.'
       )
-    const word = typeof reply.ok.PipelineExecutionStatus === 'string' ? reply.ok.PipelineExecutionStatus : 'unknown'
-    const status = Object.hasOwn(STATES, word) ? STATES[word]! : 'running'
+    const word = reply.ok.PipelineExecutionStatus
+    if (typeof word !== 'string' || !Object.hasOwn(STATES, word))
+      throw new UserError(
+        `${what}: ${this.api.endpoint} answered PipelineExecutionStatus ${word === undefined ? 'nothing' : preview(typeof word === 'string' ? this.api.redact(word) : word)}, which SageMaker's model does not have (${Object.keys(STATES).join(', ')}). Fix: check that endpoint is SageMaker's API, not a proxy answering for it.`
+      )
+    const status = STATES[word]!
     const ids = { runId: handle.runId, runUrl: handle.runUrl }
     if (status === 'cancelled')
       return { status, ...ids, detail: word, message: `pipeline execution ${handle.execution} was stopped` }
@@ -227,7 +242,10 @@ export class SageMakerTarget implements Target<SageMakerHandle> {
       status,
       ...ids,
       detail: word,
-      message: `pipeline execution ${handle.execution} of ${handle.pipeline} ${word === 'Failed' ? 'failed' : 'completed with failures'}${reason ? `: ${reason.slice(0, 500)}` : ''}${steps.length ? ` (failed steps: ${steps.join(', ')})` : ''}`
+      // The service's words go on the check run: none of the credentials it may echo (a step's name too).
+      message: this.api.redact(
+        `pipeline execution ${handle.execution} of ${handle.pipeline} ${word === 'Failed' ? 'failed' : 'completed with failures'}${reason ? `: ${reason.slice(0, 500)}` : ''}${steps.length ? ` (failed steps: ${steps.join(', ')})` : ''}`
+      )
     }
   }
 
@@ -239,10 +257,12 @@ export class SageMakerTarget implements Target<SageMakerHandle> {
       signal
     )
     if ('refused' in reply) throw this.api.refusal(what, reply.status, reply.refused, 'see the message.')
-    const steps = reply.ok.PipelineExecutionSteps
-    return Array.isArray(steps)
-      ? steps.filter((s): s is Record<string, unknown> => s !== null && typeof s === 'object')
-      : []
+    const steps = reply.ok.PipelineExecutionSteps ?? []
+    if (!Array.isArray(steps) || steps.some((step) => step === null || typeof step !== 'object' || Array.isArray(step)))
+      throw new UserError(
+        `${what}: ${this.api.endpoint} answered PipelineExecutionSteps ${preview(this.api.redact(JSON.stringify(steps)))}, not a list of steps. Fix: check that endpoint is SageMaker's API, not a proxy answering for it.`
+      )
+    return steps as Record<string, unknown>[]
   }
 
   /** The steps that failed, for the message: the first thing a user opens the execution to find. */
@@ -293,9 +313,18 @@ export class SageMakerTarget implements Target<SageMakerHandle> {
       return s.StepStatus === 'Succeeded' && typeof arn === 'string'
     })
     const raw: Record<string, number> = {}
+    const ignored: string[] = []
     for (const step of training.slice(0, 10)) {
       const arn = (step.Metadata as { TrainingJob: { Arn: string } }).TrainingJob.Arn
-      const job = arn.slice(arn.indexOf('training-job/') + 'training-job/'.length)
+      // The name goes to DescribeTrainingJob: only a training job of this region is asked about.
+      const parsed = TRAINING_JOB_ARN.exec(arn)
+      if (!parsed || parsed[1] !== this.config.region) {
+        ignored.push(
+          `step ${preview(step.StepName)} names ${preview(this.api.redact(arn))}, not a training job of ${this.config.region}, so its metrics were not read`
+        )
+        continue
+      }
+      const job = parsed[2]!
       const read = `${this.name}: reading the final metrics of training job ${job} (DescribeTrainingJob)`
       const reply = await this.api.call(read, 'DescribeTrainingJob', { TrainingJobName: job }, signal)
       if ('refused' in reply) throw this.api.refusal(read, reply.status, reply.refused, 'see the message.')
@@ -307,6 +336,7 @@ export class SageMakerTarget implements Target<SageMakerHandle> {
       }
     }
     const reading = readMetrics(raw, `the final metrics of the training steps of execution ${handle.execution}`)
+    reading.ignored.push(...ignored)
     if (!training.length)
       reading.ignored.push(
         `execution ${handle.execution} has no succeeded training step, so no metrics were read (only a training job's FinalMetricDataList is)`

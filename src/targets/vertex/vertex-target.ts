@@ -20,9 +20,10 @@ import type { z } from 'zod'
 import type { MetricsReading } from '../../core/metrics.js'
 import type { RunRequest } from '../../core/run-request.js'
 import type { RunState, RunStatus } from '../../core/run-state.js'
-import { UserError } from '../../errors.js'
+import { UserError, redact } from '../../errors.js'
 import type { Reply } from '../../http/fetch-within.js'
 import { readReply } from '../../http/read-reply.js'
+import { TransientError } from '../../retry.js'
 import { remember } from '../remember.js'
 import type { RunHandle, Target } from '../target.js'
 import { pipelineJobId } from './job-id.js'
@@ -31,22 +32,35 @@ import { checkParameters } from './parameters.js'
 import { JOB_FIELDS, pipelineJob, pipelineJobList, type PipelineJob } from './replies.js'
 import { checkTemplateUri, type ResolvedVertex } from './resolve.js'
 import { taskMetrics } from './task-metrics.js'
-import type { VertexApi } from './vertex-api.js'
+import { googleError, type VertexApi } from './vertex-api.js'
 
 interface VertexHandle extends RunHandle {
-  /** The job's resource name. */
+  /** The job's resource name, as Vertex AI gave it (its project as a number) or as recorded. */
   runId: string
   jobId: string
+  /** Where its calls go: always the target's own project and location, never a name's. */
+  path: string
 }
 
-/** PipelineState in the action's words; an unknown word is still going. */
+/**
+ * PipelineState in the action's words: every word of the aiplatform.v1 model. PAUSED can be
+ * resumed, so it is still going; a word outside the model is an error, not "running" until the timeout.
+ */
 const STATES: Record<string, RunStatus> = {
+  PIPELINE_STATE_UNSPECIFIED: 'running',
+  PIPELINE_STATE_QUEUED: 'running',
+  PIPELINE_STATE_PENDING: 'running',
+  PIPELINE_STATE_RUNNING: 'running',
+  PIPELINE_STATE_CANCELLING: 'running',
+  PIPELINE_STATE_PAUSED: 'running',
   PIPELINE_STATE_SUCCEEDED: 'completed',
   PIPELINE_STATE_FAILED: 'failed',
   PIPELINE_STATE_CANCELLED: 'cancelled'
 }
 
-const NAME = /^projects\/([^/]+)\/locations\/([^/]+)\/pipelineJobs\/([a-z][a-z0-9-]{0,127})$/
+/** A job's resource name: a project id or number, a location, a job id; nothing that could move a path. */
+const NAME =
+  /^projects\/([a-z0-9][a-z0-9-]{0,62})\/locations\/([a-z0-9][a-z0-9-]{0,62})\/pipelineJobs\/([a-z][a-z0-9-]{0,127})$/
 const JOB_ID = /^[a-z][a-z0-9-]{0,127}$/
 
 export class VertexTarget implements Target<VertexHandle> {
@@ -124,13 +138,31 @@ export class VertexTarget implements Target<VertexHandle> {
         400: `Vertex AI refused the job: a parameter the template does not declare, of another type, or a required one missing, or a template it cannot read. Fix the pipeline's parameters to match the pipeline function, or template-uri`
       }
     })
-    if (reply.status === 409) return this.handle(`${this.api.parent.slice(3)}/pipelineJobs/${jobId}`, jobId)
+    if (reply.status === 409) {
+      // 409 is also ABORTED (a concurrency conflict): then no job was made, and the start is tried again.
+      const refused = googleError(reply)
+      if (refused.status !== 'ALREADY_EXISTS')
+        throw new TransientError(
+          `${this.name}: ${what}: Vertex AI answered HTTP 409 ${refused.status ?? 'without a status'}${refused.message ? `: ${this.api.quote(refused.message)}` : ''}, not ALREADY_EXISTS, so no job of that id is known to exist yet.`
+        )
+      return this.handle(`${this.api.parent.slice(3)}/pipelineJobs/${jobId}`, jobId)
+    }
     const job = this.read(pipelineJob, reply, what)
+    const [, project, location, answered] = NAME.exec(job.name) ?? []
+    if (answered !== jobId || location !== this.config.location || !this.ownProject(project!))
+      throw new UserError(
+        `${this.where(request)}: ${what}: Vertex AI at ${this.api.endpoint} answered with job ${JSON.stringify(job.name)}, not pipeline job ${jobId} of ${this.config.project}/${this.config.location}. Fix: check that endpoint is the Vertex AI API of ${this.config.location}.`
+      )
     return this.handle(job.name, jobId)
   }
 
+  /** The target's project, by id or by the number Vertex AI names it with (which only a call could tell apart). */
+  private ownProject(project: string): boolean {
+    return project === this.config.project || /^[0-9]+$/.test(project)
+  }
+
   follow(runId: string): VertexHandle {
-    const [, , location, jobId] = NAME.exec(runId) ?? [
+    const [, project, location, jobId] = NAME.exec(runId) ?? [
       undefined,
       undefined,
       undefined,
@@ -144,6 +176,10 @@ export class VertexTarget implements Target<VertexHandle> {
       throw new UserError(
         `${this.name}: pipeline job ${runId} is in ${location}, and the target's location is ${this.config.location}. Fix: follow it with a target whose location is ${location}.`
       )
+    if (project !== undefined && !this.ownProject(project))
+      throw new UserError(
+        `${this.name}: pipeline job ${runId} is in project ${project}, and the target's project is ${this.config.project}; the token is used only for its own project. Fix: follow it with a target whose project is ${project}.`
+      )
     return this.handle(location ? runId : `${this.api.parent.slice(3)}/pipelineJobs/${jobId}`, jobId)
   }
 
@@ -151,30 +187,30 @@ export class VertexTarget implements Target<VertexHandle> {
     return {
       runId: name,
       jobId,
+      path: `${this.api.parent}/pipelineJobs/${jobId}`,
       runUrl: `https://console.cloud.google.com/vertex-ai/locations/${encodeURIComponent(this.config.location)}/pipelines/runs/${encodeURIComponent(jobId)}?project=${encodeURIComponent(this.config.project)}`
     }
   }
 
   private async job(handle: VertexHandle, signal: AbortSignal): Promise<PipelineJob> {
     const what = `reading pipeline job ${handle.jobId}`
-    const reply = await this.api.call(
-      what,
-      'GET',
-      `v1/${handle.runId}?fields=${encodeURIComponent(JOB_FIELDS)}`,
-      signal,
-      {
-        fixes: {
-          404: `no pipeline job ${handle.runId}: it was deleted, or project, location or endpoint name another place than the one that ran it.`
-        }
+    const reply = await this.api.call(what, 'GET', `${handle.path}?fields=${encodeURIComponent(JOB_FIELDS)}`, signal, {
+      fixes: {
+        404: `no pipeline job ${handle.runId}: it was deleted, or project, location or endpoint name another place than the one that ran it.`
       }
-    )
+    })
     return this.read(pipelineJob, reply, what)
   }
 
   async status(handle: VertexHandle, signal: AbortSignal): Promise<RunState> {
     const job = await this.job(handle, signal)
+    // Protobuf's JSON leaves out a zero enum, so no state is UNSPECIFIED.
     const word = job.state ?? 'PIPELINE_STATE_UNSPECIFIED'
-    const status = Object.hasOwn(STATES, word) ? STATES[word]! : 'running'
+    if (!Object.hasOwn(STATES, word))
+      throw new UserError(
+        `${this.name}: reading pipeline job ${handle.jobId}: Vertex AI at ${this.api.endpoint} answered state ${JSON.stringify(this.api.quote(word))}, which aiplatform.v1 does not have (${Object.keys(STATES).join(', ')}). Fix: check that endpoint is the Vertex AI API, not a proxy answering for it.`
+      )
+    const status = STATES[word]!
     const state: RunState = {
       status,
       runId: handle.runId,
@@ -189,7 +225,11 @@ export class VertexTarget implements Target<VertexHandle> {
           (task) =>
             `${task.taskName ?? 'a task'}${task.error?.message ? `: ${this.api.quote(task.error.message)}` : ''}`
         )
-      state.message = `Vertex AI reports ${word}${job.error?.message ? `: ${this.api.quote(job.error.message)}` : ''}${failed.length ? ` (failed tasks: ${failed.join('; ')})` : ''}`
+      // The check run's text: without the token, even echoed in a task's name.
+      state.message = redact(
+        `Vertex AI reports ${word}${job.error?.message ? `: ${this.api.quote(job.error.message)}` : ''}${failed.length ? ` (failed tasks: ${failed.join('; ')})` : ''}`,
+        [this.config.token]
+      )
     }
     return state
   }
@@ -198,7 +238,7 @@ export class VertexTarget implements Target<VertexHandle> {
     const reply = await this.api.call(
       `cancelling pipeline job ${handle.jobId}`,
       'POST',
-      `v1/${handle.runId}:cancel`,
+      `${handle.path}:cancel`,
       signal,
       {
         body: {},
