@@ -23,6 +23,7 @@ import { startAirflowServer, type AirflowServer } from '../helpers/airflow-serve
 import { GITHUB_ACTIONS_APP_ID, startFakeGitHubChecks, type FakeChecks } from '../helpers/fake-github-checks.js'
 import { ROOT, runAction } from '../helpers/run-action.js'
 import { publishedConfigWith, runExampleOnPush } from '../helpers/example-on-push.js'
+import { reconcilePass } from '../helpers/reconcile-pass.js'
 
 const TOKEN = 'ghs_airflowE2eToken0123456789abcdefABCD'
 const REPOSITORY = 'octo-org/ml-repo'
@@ -231,15 +232,12 @@ describe('airflow target against a real Airflow 3.3.2', () => {
       (await dagRuns()).find((r) => r.dag_run_id === dagRunId && r.state === 'success')
     )
     github!.seedWorkflowRun({ id: 9200, head_sha: SHA, created_at: new Date().toISOString() })
-    const pass = await runAction({
-      eventName: 'schedule',
-      payload: { schedule: '*/10 * * * *', repository: { full_name: REPOSITORY } },
+    const pass = await reconcilePass({
       workspace: dir,
       repository: REPOSITORY,
-      sha: 'd'.repeat(40),
-      ref: 'refs/heads/main',
-      inputs: { token: TOKEN, mode: 'reconcile' },
-      env: { GITHUB_API_URL: github!.url, AIRFLOW_PASSWORD: airflow.password }
+      github: github!,
+      token: TOKEN,
+      env: { AIRFLOW_PASSWORD: airflow.password }
     })
     assert.equal(pass.exitCode, 0, pass.stdout)
     const final = github!.checkRuns[0]!.current

@@ -22,6 +22,7 @@ import { fakeGitHubForLaterPass, type FakeChecks } from '../helpers/fake-github-
 import { faultProxy, type FaultProxy } from '../helpers/fault-proxy.js'
 import { ROOT, runAction } from '../helpers/run-action.js'
 import { publishedConfigWith, runExampleOnPush } from '../helpers/example-on-push.js'
+import { reconcilePass } from '../helpers/reconcile-pass.js'
 
 const TOKEN = 'ghs_dagsterTriggerToken0123456789abcdefg'
 const LATER_TOKEN = 'ghs_dagsterLaterToken0123456789abcdefghi'
@@ -252,16 +253,7 @@ describe('dagster target against a real dagster dev (1.13.28)', () => {
 
     // The run takes a few seconds: a pass while it goes leaves the check run open.
     for (let pass = 0; pass < 30; pass++) {
-      const later = await runAction({
-        eventName: 'schedule',
-        payload: { schedule: '*/10 * * * *', repository: { full_name: REPOSITORY } },
-        workspace: dir,
-        repository: REPOSITORY,
-        sha: 'e'.repeat(40),
-        ref: 'refs/heads/main',
-        inputs: { token: LATER_TOKEN, mode: 'reconcile' },
-        env: { GITHUB_API_URL: github.url }
-      })
+      const later = await reconcilePass({ workspace: dir, repository: REPOSITORY, github, token: LATER_TOKEN })
       assert.equal(later.exitCode, 0, later.stdout)
       if (github.checkRuns[0]!.current.status === 'completed') break
       await new Promise((resolve) => setTimeout(resolve, 1000))

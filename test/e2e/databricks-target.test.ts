@@ -25,6 +25,7 @@ import { GITHUB_ACTIONS_APP_ID, startFakeGitHubChecks, type FakeChecks } from '.
 import { ROOT, runAction } from '../helpers/run-action.js'
 import { scriptedServer, type ScriptedServer } from '../helpers/scripted-server.js'
 import { publishedConfigWith, runExampleOnPush } from '../helpers/example-on-push.js'
+import { reconcilePass } from '../helpers/reconcile-pass.js'
 
 const TOKEN = 'ghs_databricksE2eToken0123456789abcdefAB'
 const REPOSITORY = 'octo-org/ml-repo'
@@ -243,15 +244,12 @@ describe('databricks target against the validated stand-in', () => {
     assert.equal(github!.checkRuns[0]!.current.status, 'in_progress')
     await new Promise((resolve) => setTimeout(resolve, 1500))
     github!.seedWorkflowRun({ id: 9300, head_sha: SHA, created_at: new Date().toISOString() })
-    const pass = await runAction({
-      eventName: 'schedule',
-      payload: { schedule: '*/10 * * * *', repository: { full_name: REPOSITORY } },
+    const pass = await reconcilePass({
       workspace: dir,
       repository: REPOSITORY,
-      sha: 'd'.repeat(40),
-      ref: 'refs/heads/main',
-      inputs: { token: TOKEN, mode: 'reconcile' },
-      env: { GITHUB_API_URL: github!.url, DATABRICKS_CLIENT_SECRET: SP.clientSecret }
+      github: github!,
+      token: TOKEN,
+      env: { DATABRICKS_CLIENT_SECRET: SP.clientSecret }
     })
     assert.equal(pass.exitCode, 0, pass.stdout)
     noSecretIn(pass.stdout)

@@ -23,6 +23,7 @@ import { faultProxy, type FaultProxy } from '../helpers/fault-proxy.js'
 import { listen } from '../helpers/loopback-server.js'
 import { runAction } from '../helpers/run-action.js'
 import { publishedConfigWith, runExampleOnPush } from '../helpers/example-on-push.js'
+import { reconcilePass } from '../helpers/reconcile-pass.js'
 
 const TOKEN = 'ghs_kubeflowE2eToken0123456789abcdefAB'
 const KFP_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.kfp-e2e-sa-token.c2lnbmF0dXJl'
@@ -266,15 +267,12 @@ describe('kubeflow target against the validated KFP stand-in', () => {
     for (let i = 0; i < 5 && kfp.runs.find((r) => r.run_id === runId)!.state !== 'SUCCEEDED'; i++)
       await fetch(`${kfp.url}/apis/v2beta1/runs/${runId}`, { headers: { authorization: `Bearer ${KFP_TOKEN}` } })
     github!.seedWorkflowRun({ id: 9300, head_sha: SHA, created_at: new Date().toISOString() })
-    const pass = await runAction({
-      eventName: 'schedule',
-      payload: { schedule: '*/10 * * * *', repository: { full_name: REPOSITORY } },
+    const pass = await reconcilePass({
       workspace: dir,
       repository: REPOSITORY,
-      sha: 'd'.repeat(40),
-      ref: 'refs/heads/main',
-      inputs: { token: TOKEN, mode: 'reconcile' },
-      env: { GITHUB_API_URL: github!.url, KFP_TOKEN }
+      github: github!,
+      token: TOKEN,
+      env: { KFP_TOKEN }
     })
     assert.equal(pass.exitCode, 0, pass.stdout)
     const final = github!.checkRuns[0]!.current

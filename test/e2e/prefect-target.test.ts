@@ -18,6 +18,7 @@ import { readMetricsRecord } from '../../src/checks/check-run-fields.js'
 import { extendChain, type ChainContext } from '../../src/core/chain.js'
 import { chainTags } from '../../src/zenml/run-tags.js'
 import { publishedConfigWith, runExampleOnPush } from '../helpers/example-on-push.js'
+import { reconcilePass } from '../helpers/reconcile-pass.js'
 
 const TOKEN = 'ghs_prefectTriggerToken0123456789abcdefAB'
 const LATER_TOKEN = 'ghs_prefectLaterToken0123456789abcdefABCD'
@@ -246,15 +247,12 @@ describe('prefect target against a real Prefect 3 server and a served flow', () 
       if (state.type === 'COMPLETED') break
       await new Promise((resolve) => setTimeout(resolve, 500))
     }
-    const later = await runAction({
-      eventName: 'schedule',
-      payload: { schedule: '*/10 * * * *', repository: { full_name: REPOSITORY } },
+    const later = await reconcilePass({
       workspace: dir,
       repository: REPOSITORY,
-      sha: 'f'.repeat(40),
-      ref: 'refs/heads/main',
-      inputs: { token: LATER_TOKEN, mode: 'reconcile' },
-      env: { GITHUB_API_URL: github.url, PREFECT_AUTH: prefect.authString }
+      github,
+      token: LATER_TOKEN,
+      env: { PREFECT_AUTH: prefect.authString }
     })
     assert.equal(later.exitCode, 0, later.stdout)
     const final = github.checkRuns[0]!.current

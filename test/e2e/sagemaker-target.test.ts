@@ -25,6 +25,7 @@ import { GITHUB_ACTIONS_APP_ID, startFakeGitHubChecks, type FakeChecks } from '.
 import { runAction } from '../helpers/run-action.js'
 import { scriptedServer } from '../helpers/scripted-server.js'
 import { publishedConfigWith, runExampleOnPush } from '../helpers/example-on-push.js'
+import { reconcilePass } from '../helpers/reconcile-pass.js'
 
 const TOKEN = 'ghs_sagemakerE2eToken0123456789abcdefAB'
 const REPOSITORY = 'octo-org/ml-repo'
@@ -264,15 +265,12 @@ describe('sagemaker target against the validated SageMaker stand-in', () => {
     assert.equal(open.external_id, `pt1|sagemaker|sagemaker|${encodeURIComponent(arn)}`)
     await new Promise((resolve) => setTimeout(resolve, 700))
     github!.seedWorkflowRun({ id: 9200, head_sha: SHA, created_at: new Date().toISOString() })
-    const pass = await runAction({
-      eventName: 'schedule',
-      payload: { schedule: '*/10 * * * *', repository: { full_name: REPOSITORY } },
+    const pass = await reconcilePass({
       workspace: dir,
       repository: REPOSITORY,
-      sha: 'd'.repeat(40),
-      ref: 'refs/heads/main',
-      inputs: { token: TOKEN, mode: 'reconcile' },
-      env: { GITHUB_API_URL: github!.url, ...AWS_ENV }
+      github: github!,
+      token: TOKEN,
+      env: { ...AWS_ENV }
     })
     assert.equal(pass.exitCode, 0, pass.stdout)
     const final = github!.checkRuns[0]!.current

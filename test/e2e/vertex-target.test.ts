@@ -28,6 +28,7 @@ import { listen } from '../helpers/loopback-server.js'
 import { ROOT, runAction } from '../helpers/run-action.js'
 import { googleAuthStandInToken } from '../helpers/workflow-runner.js'
 import { publishedConfigWith, runExampleOnPush } from '../helpers/example-on-push.js'
+import { reconcilePass } from '../helpers/reconcile-pass.js'
 
 const TOKEN = 'ghs_vertexTriggerToken0123456789abcdefgh'
 const LATER_TOKEN = 'ghs_vertexLaterToken0123456789abcdefghij'
@@ -274,15 +275,12 @@ describe('vertex target against the aiplatform.v1 stand-in, through the bundle',
     assert.equal(github!.checkRuns[0]!.current.status, 'in_progress')
     github!.seedWorkflowRun({ id: 9300, head_sha: SHA, created_at: new Date().toISOString() })
     await new Promise((resolve) => setTimeout(resolve, 1600))
-    const pass = await runAction({
-      eventName: 'schedule',
-      payload: { schedule: '*/10 * * * *', repository: { full_name: REPOSITORY } },
+    const pass = await reconcilePass({
       workspace: dir,
       repository: REPOSITORY,
-      sha: 'f'.repeat(40),
-      ref: 'refs/heads/main',
-      inputs: { token: LATER_TOKEN, mode: 'reconcile' },
-      env: { GITHUB_API_URL: github!.url, GOOGLE_ACCESS_TOKEN: ACCESS_TOKEN }
+      github: github!,
+      token: LATER_TOKEN,
+      env: { GOOGLE_ACCESS_TOKEN: ACCESS_TOKEN }
     })
     assert.equal(pass.exitCode, 0, pass.stdout)
     const final = github!.checkRuns[0]!.current
